@@ -1,0 +1,141 @@
+import { z } from 'zod';
+import {
+  contract,
+  isOpName,
+  type Envelope,
+  type OpName,
+  type OpOutput,
+  type OpParsed,
+} from '../shared/contract';
+import { SwarmdeckError } from '../shared/errors';
+import { validationError } from '../shared/validation';
+import { ProfileInputSchema, type Profile, type ProfileView } from '../shared/model/profile';
+import type { RedisClient } from './redis/client-options';
+import { testConnection } from './redis/connection-test';
+import { toSwarmdeckError } from './redis/describe-error';
+import type { Services } from './services';
+
+type Handlers = { [N in OpName]: (input: OpParsed<N>) => Promise<OpOutput<N>> };
+
+const ExportFile = z.strictObject({
+  format: z.literal('swarmdeck-profiles'),
+  version: z.literal(1),
+  profiles: z.array(ProfileInputSchema).max(1000),
+});
+
+/** Implements the contract by composing the services; knows nothing of transports. */
+export function createHandlers(s: Services): Handlers {
+  const view = async (p: Profile): Promise<ProfileView> => ({ ...p, hasPassword: await s.secrets.hasPassword(p.id) });
+
+  return {
+    'profiles.list': async () => Promise.all((await s.profiles.list()).map(view)),
+    'profiles.save': async ({ profile, password }) => {
+      const saved = await s.profiles.save(profile);
+      if (password !== undefined) await s.secrets.setPassword(saved.id, password);
+      s.bus.emit({ type: 'profiles.changed' });
+      return view(saved);
+    },
+    'profiles.duplicate': async ({ id, name }) => {
+      const { id: _drop, createdAt: _c, updatedAt: _u, sandbox: _s, ...rest } = await s.profiles.get(id);
+      const copy = await s.profiles.save({ ...rest, name });
+      const password = await s.secrets.password(id);
+      if (password !== undefined) await s.secrets.setPassword(copy.id, password);
+      s.bus.emit({ type: 'profiles.changed' });
+      return view(copy);
+    },
+    'profiles.remove': async ({ id }) => {
+      if (s.connections.isConnected(id)) s.connections.disconnect(id);
+      await s.profiles.remove(id);
+      await s.secrets.setPassword(id, null);
+      s.bus.emit({ type: 'profiles.changed' });
+      return { removed: id };
+    },
+    'profiles.export': async ({ ids }) => {
+      const all = await s.profiles.list();
+      const chosen = ids ? all.filter((p) => ids.includes(p.id)) : all;
+      // Secrets never leave: the export holds the editable fields only.
+      const profiles = chosen.map(({ id: _i, createdAt: _c, updatedAt: _u, sandbox: _s, ...rest }) => rest);
+      return { json: JSON.stringify({ format: 'swarmdeck-profiles', version: 1, profiles }, null, 2) };
+    },
+    'profiles.import': async ({ json }) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(json);
+      } catch {
+        throw new SwarmdeckError('VALIDATION', 'The file is not JSON');
+      }
+      const file = ExportFile.safeParse(parsed);
+      if (!file.success) throw validationError(file.error, 'The file is not a Swarmdeck profile export');
+      const existing = new Set((await s.profiles.list()).map((p) => p.name.toLowerCase()));
+      const clashes = file.data.profiles.filter((p) => existing.has(p.name.toLowerCase()));
+      if (clashes.length > 0) {
+        throw new SwarmdeckError('CONFLICT', `Profiles already exist with these names: ${clashes.map((p) => p.name).join(', ')}; nothing was imported`);
+      }
+      const imported: ProfileView[] = [];
+      for (const { id: _ignored, ...profile } of file.data.profiles) imported.push(await view(await s.profiles.save(profile)));
+      s.bus.emit({ type: 'profiles.changed' });
+      return { imported };
+    },
+    'profiles.test': async ({ profile, password, storedPasswordOf }) => {
+      const secret = password ?? (storedPasswordOf ? await s.secrets.password(storedPasswordOf) : undefined);
+      return testConnection({ profile, password: secret });
+    },
+    'connections.list': async () => s.connections.list(),
+    'connections.connect': ({ profileId }) => s.connections.connect(profileId),
+    'connections.disconnect': async ({ profileId }) => s.connections.disconnect(profileId),
+    'health.snapshot': ({ profileId }) => s.health.snapshot(profileId),
+    'alerts.thresholds': () => s.settings.thresholds(),
+    'alerts.setThresholds': (thresholds) => s.settings.setThresholds(thresholds),
+    'sandbox.status': async () => s.sandbox.status(),
+    'sandbox.start': async () => {
+      const profile = await s.sandbox.start();
+      s.bus.emit({ type: 'profiles.changed' });
+      return view(profile);
+    },
+    'redis.ping': async ({ profileId }) => {
+      const client = s.connections.session(profileId).client;
+      const started = performance.now();
+      await client.ping();
+      return { ms: performance.now() - started };
+    },
+    'redis.command': async ({ profileId, argv }) => {
+      const session = s.connections.session(profileId);
+      const [name, ...args] = argv as [string, ...string[]];
+      try {
+        return { reply: await (session.client as RedisClient).call(name, ...args) };
+      } catch (error) {
+        throw toSwarmdeckError(error, session.profile.name);
+      }
+    },
+  };
+}
+
+export type Dispatch = (op: unknown, input: unknown) => Promise<Envelope>;
+
+/**
+ * The single entry every transport calls: checks the operation name, validates the input
+ * against the contract, runs the handler, and turns any failure into a typed error.
+ */
+export function createDispatch(handlers: Handlers, onUnexpected?: (error: unknown) => void): Dispatch {
+  return async (op, input) => {
+    try {
+      if (!isOpName(op)) throw new SwarmdeckError('UNKNOWN_OPERATION', `There is no operation "${String(op)}"`);
+      const parsed = contract[op].input.safeParse(input);
+      if (!parsed.success) throw validationError(parsed.error);
+      const handler = handlers[op] as (input: unknown) => Promise<unknown>;
+      return { ok: true, result: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof SwarmdeckError) return { ok: false, error: error.toPayload() };
+      if (isRedisFailure(error)) return { ok: false, error: toSwarmdeckError(error, 'Redis').toPayload() };
+      onUnexpected?.(error);
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, error: { code: 'INTERNAL', message: `Unexpected failure: ${message}` } };
+    }
+  };
+}
+
+/** Errors raised by Redis itself or by the socket under it, as opposed to bugs of ours. */
+function isRedisFailure(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'ReplyError' || error.name === 'MaxRetriesPerRequestError' || 'code' in error;
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDispatch, createHandlers } from '../../api';
+import { defaultHome } from '../../home';
+import { createServices } from '../../services';
+import { startWebHost } from './web-host';
+
+/** `npm run serve [-- --port N] [--sandbox] [--home DIR]`: the console in a browser tab. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      home: { type: 'string' },
+      sandbox: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
+  const services = createServices({ home: values.home ?? defaultHome() });
+  const dispatch = createDispatch(createHandlers(services), (error) => console.error('[swarmdeck] unexpected', error));
+  const host = await startWebHost({
+    dispatch,
+    bus: services.bus,
+    staticDir: join(import.meta.dirname, '../renderer'),
+    port,
+    token: process.env.SWARMDECK_TOKEN || undefined,
+  });
+  if (values.sandbox) {
+    const profile = await services.sandbox.start();
+    await services.connections.connect(profile.id);
+    console.log(`Sandbox redis-server on 127.0.0.1:${profile.topology.kind === 'standalone' ? profile.topology.port : '?'} (profile "${profile.name}")`);
+  }
+  console.log(`Swarmdeck web host: ${host.loginUrl}`);
+  const shutdown = (): void => {
+    void host.close().then(() => services.dispose()).finally(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  console.error(`swarmdeck serve: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

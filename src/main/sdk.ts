@@ -1,0 +1,48 @@
+/**
+ * The entry agent processes import (`import { connect } from 'swarmdeck/sdk'`): the same
+ * connection code the console uses, without Electron.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { SwarmdeckError } from '../shared/errors';
+import type { Profile } from '../shared/model/profile';
+import { adHocProfile, type AdHocOptions } from './profiles/ad-hoc-profile';
+import { Session } from './redis/connection-manager';
+
+export { SwarmdeckError } from '../shared/errors';
+export type { ErrorCode, ErrorPayload } from '../shared/errors';
+export type { Profile, ProfileInput } from '../shared/model/profile';
+
+export interface ConnectOptions extends AdHocOptions {
+  password?: string;
+}
+
+export interface SwarmdeckConnection {
+  readonly profile: Profile;
+  /** The underlying ioredis client, for what the SDK does not wrap yet. */
+  readonly redis: Redis | Cluster;
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Connects like a profile would: standalone or cluster, TLS, ACL, read-only guard. */
+export async function connect(options: ConnectOptions): Promise<SwarmdeckConnection> {
+  const profile = adHocProfile({ name: 'sdk', ...options });
+  const session = new Session(profile, options.password, () => undefined);
+  await session.open();
+  return {
+    profile,
+    redis: session.client,
+    async ping() {
+      const started = performance.now();
+      await session.client.ping();
+      return performance.now() - started;
+    },
+    async close() {
+      session.close();
+    },
+  };
+}
+
+export function isSwarmdeckError(error: unknown): error is SwarmdeckError {
+  return error instanceof SwarmdeckError;
+}

@@ -1,0 +1,42 @@
+import { EventBus } from './event-bus';
+import { HealthMonitor } from './monitoring/health-monitor';
+import { ProfileStore } from './profiles/profile-store';
+import { SecretStore, ownerOnlyCodec, type SecretCodec } from './profiles/secret-store';
+import { ConnectionManager } from './redis/connection-manager';
+import { Sandbox } from './sandbox/sandbox';
+import { SettingsStore } from './settings-store';
+
+export interface ServiceOptions {
+  /** Folder for profiles, settings and (sealed) secrets. */
+  home: string;
+  codec?: SecretCodec;
+  env?: NodeJS.ProcessEnv;
+  healthIntervalMs?: number;
+}
+
+/** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
+export function createServices(options: ServiceOptions) {
+  const bus = new EventBus();
+  const profiles = new ProfileStore(options.home);
+  const secrets = new SecretStore(options.home, options.codec ?? ownerOnlyCodec, options.env);
+  const settings = new SettingsStore(options.home);
+  const connections = new ConnectionManager(profiles, secrets, bus);
+  const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);
+  const sandbox = new Sandbox(profiles);
+  return {
+    bus,
+    profiles,
+    secrets,
+    settings,
+    connections,
+    health,
+    sandbox,
+    async dispose(): Promise<void> {
+      health.stopAll();
+      connections.closeAll();
+      await sandbox.stop();
+    },
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,21 @@
+import { transport } from '../transport';
+import { useConnections } from './connections-store';
+import { useHealth } from './health-store';
+import { useProfiles } from './profiles-store';
+
+/** Routes every pushed event to the store of its area. */
+export function startLiveEvents(): () => void {
+  return transport.subscribe((event) => {
+    switch (event.type) {
+      case 'connection.status':
+        useConnections.getState().apply(event.status);
+        break;
+      case 'health':
+        useHealth.getState().apply(event.snapshot);
+        break;
+      case 'profiles.changed':
+        void useProfiles.getState().load();
+        break;
+    }
+  });
+}

@@ -1,0 +1,16 @@
+import { create } from 'zustand';
+
+export const PAGES = ['connections', 'overview'] as const;
+export type Page = (typeof PAGES)[number];
+
+interface UiState {
+  page: Page;
+  go(page: Page): void;
+}
+
+export const useUi = create<UiState>((set) => ({
+  page: 'connections',
+  go(page) {
+    set({ page });
+  },
+}));

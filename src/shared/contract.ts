@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { ErrorPayload } from './errors';
+import {
+  PasswordSchema,
+  ProfileInputSchema,
+  type ProfileView,
+} from './model/profile';
+import {
+  ThresholdsSchema,
+  type ConnectionStatus,
+  type ConnectionTestResult,
+  type HealthSnapshot,
+  type Thresholds,
+} from './model/health';
+import type { SandboxStatus } from './model/sandbox';
+
+/**
+ * Every operation of the Swarmdeck API, declared once: its name, the zod schema its input
+ * must satisfy, and (as a phantom type) what it returns. Main validates against these
+ * schemas at every boundary; transports and the preload derive their shape from here.
+ */
+interface Operation<I extends z.ZodType, O> {
+  input: I;
+  /** Never set: carries the output type. */
+  output?: O;
+  /** Changes what is stored or what Redis holds. */
+  mutates: boolean;
+}
+
+function op<O>() {
+  return <I extends z.ZodType>(input: I, mutates = false): Operation<I, O> => ({ input, mutates });
+}
+
+const ProfileId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed profile id');
+const ByProfile = z.strictObject({ profileId: ProfileId });
+const Empty = z.strictObject({});
+/** `undefined` keeps the stored password, `null` clears it. */
+const PasswordChange = PasswordSchema.nullable().optional();
+
+export const contract = {
+  'profiles.list': op<ProfileView[]>()(Empty),
+  'profiles.save': op<ProfileView>()(
+    z.strictObject({ profile: ProfileInputSchema, password: PasswordChange }),
+    true,
+  ),
+  'profiles.duplicate': op<ProfileView>()(
+    z.strictObject({ id: ProfileId, name: z.string().trim().min(1).max(64) }),
+    true,
+  ),
+  'profiles.remove': op<{ removed: string }>()(z.strictObject({ id: ProfileId }), true),
+  'profiles.export': op<{ json: string }>()(
+    z.strictObject({ ids: z.array(ProfileId).max(1000).optional() }),
+  ),
+  'profiles.import': op<{ imported: ProfileView[] }>()(
+    z.strictObject({ json: z.string().min(2).max(2_000_000) }),
+    true,
+  ),
+  'profiles.test': op<ConnectionTestResult>()(
+    z.strictObject({
+      profile: ProfileInputSchema,
+      password: PasswordSchema.optional(),
+      /** Use the stored password of this profile when none is typed. */
+      storedPasswordOf: ProfileId.optional(),
+    }),
+  ),
+  'connections.list': op<ConnectionStatus[]>()(Empty),
+  'connections.connect': op<ConnectionStatus>()(ByProfile),
+  'connections.disconnect': op<ConnectionStatus>()(ByProfile),
+  'health.snapshot': op<HealthSnapshot>()(ByProfile),
+  'alerts.thresholds': op<Thresholds>()(Empty),
+  'alerts.setThresholds': op<Thresholds>()(ThresholdsSchema, true),
+  'sandbox.status': op<SandboxStatus>()(Empty),
+  'sandbox.start': op<ProfileView>()(Empty, true),
+  'redis.ping': op<{ ms: number }>()(ByProfile),
+  'redis.command': op<{ reply: unknown }>()(
+    z.strictObject({
+      profileId: ProfileId,
+      argv: z.array(z.string().max(512 * 1024)).min(1).max(1024),
+    }),
+    true,
+  ),
+} as const;
+
+export type Contract = typeof contract;
+export type OpName = keyof Contract;
+export const OP_NAMES = Object.keys(contract) as OpName[];
+
+/** What a caller passes (before defaults and trimming). */
+export type OpInput<N extends OpName> = z.input<Contract[N]['input']>;
+/** What a handler receives, after validation. */
+export type OpParsed<N extends OpName> = z.output<Contract[N]['input']>;
+export type OpOutput<N extends OpName> = NonNullable<Contract[N]['output']>;
+
+export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
+
+export function isOpName(name: unknown): name is OpName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** The channel an operation travels on over Electron IPC. */
+export const ipcChannel = (name: OpName): string => `swarmdeck:${name}`;
+export const IPC_EVENT_CHANNEL = 'swarmdeck:event';
