@@ -57,9 +57,15 @@ export async function testConnection(spec: ConnectionSpec): Promise<ConnectionTe
       retryStrategy: () => null,
       maxRetriesPerRequest: 0,
     });
-    client.on('error', () => undefined);
+    // connect() rejects with a bare "Connection is closed"; the error event says why.
+    let lastError: unknown;
+    client.on('error', (error: unknown) => {
+      lastError = error;
+    });
     try {
-      await client.connect();
+      await withTimeout(client.connect(), timeout, `AUTH at ${where}`).catch((error: unknown) => {
+        throw lastError ?? error;
+      });
       const info = parseInfo(await client.info('server'));
       result.serverVersion = info.redis_version;
       const who = profile.username ? `user "${profile.username}"` : 'the default user';

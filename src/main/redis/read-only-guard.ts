@@ -35,27 +35,51 @@ interface SentCommand {
   promise: Promise<unknown>;
 }
 
+interface Batch {
+  exec: (...args: unknown[]) => Promise<unknown>;
+  /** ioredis keeps the queued commands of a pipeline here until exec. */
+  _queue?: SentCommand[];
+}
+
+type Guarded = {
+  sendCommand: (command: SentCommand, ...rest: unknown[]) => unknown;
+  pipeline: (...args: unknown[]) => Batch;
+  multi: (...args: unknown[]) => Batch;
+};
+
 /**
- * Makes a client refuse every command that could change data or the server. It sits on
- * `sendCommand`, which every command, pipeline and transaction of ioredis goes through,
- * so no service in main can write on a read-only profile by accident.
+ * Makes a client refuse every command that could change data or the server, so no service
+ * in main can write on a read-only profile by accident. Single commands are stopped in
+ * `sendCommand`; a pipeline or transaction holding any such command is refused whole
+ * before anything is sent, so a batch never half-runs.
  */
 export async function guardReadOnly(client: RedisClient, profileName: string): Promise<void> {
   const changing = await loadChangingCommands(client);
-  const target = client as unknown as { sendCommand: (command: SentCommand, ...rest: unknown[]) => unknown };
-  const original = target.sendCommand.bind(client);
-  target.sendCommand = (command: SentCommand, ...rest: unknown[]) => {
+  const refusal = (command: SentCommand): SwarmdeckError | undefined => {
     const name = command.name.toLowerCase();
-    const sub = typeof command.args[0] === 'string' || Buffer.isBuffer(command.args[0])
-      ? `${name}|${String(command.args[0]).toLowerCase()}`
-      : name;
-    if (changing.has(name) || changing.has(sub)) {
-      command.reject(
-        new SwarmdeckError('READ_ONLY', `Profile "${profileName}" is read-only: ${name.toUpperCase()} is refused`),
-      );
-      return command.promise;
-    }
-    return original(command, ...rest);
+    const first = command.args[0];
+    const sub = typeof first === 'string' || Buffer.isBuffer(first) ? `${name}|${String(first).toLowerCase()}` : name;
+    if (!changing.has(name) && !changing.has(sub)) return undefined;
+    return new SwarmdeckError('READ_ONLY', `Profile "${profileName}" is read-only: ${name.toUpperCase()} is refused`);
   };
+  const target = client as unknown as Guarded;
+  const send = target.sendCommand.bind(client);
+  target.sendCommand = (command, ...rest) => {
+    const error = refusal(command);
+    if (!error) return send(command, ...rest);
+    command.reject(error);
+    return command.promise;
+  };
+  for (const method of ['pipeline', 'multi'] as const) {
+    const make = target[method].bind(client);
+    target[method] = (...args) => {
+      const batch = make(...args);
+      const exec = batch.exec.bind(batch);
+      batch.exec = (...execArgs) => {
+        const error = (batch._queue ?? []).map(refusal).find((e) => e !== undefined);
+        return error ? Promise.reject(error) : exec(...execArgs);
+      };
+      return batch;
+    };
+  }
 }
-

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultProfileInput, type ProfileInput } from '../../src/shared/model/profile';
+import { createDispatch, createHandlers } from '../../src/main/api';
+import { createServices } from '../../src/main/services';
+
+interface Bed {
+  standalone: { port: number };
+  cluster: { ports: number[] };
+  tls: { port: number };
+  acl: { port: number; users: { admin: string; reader: string } };
+  tlsDir: string;
+}
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const bed: Bed = JSON.parse(
+  readFileSync(join(process.env.SWARMDECK_TEST_REDIS_DIR ?? join(ROOT, '.test-redis'), 'bed.json'), 'utf8'),
+) as Bed;
+
+export function standalone(overrides: Partial<ProfileInput> = {}): ProfileInput {
+  return {
+    ...defaultProfileInput(),
+    name: 'standalone',
+    topology: { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 0 },
+    ...overrides,
+  };
+}
+
+export function cluster(overrides: Partial<ProfileInput> = {}): ProfileInput {
+  return {
+    ...defaultProfileInput(),
+    name: 'cluster',
+    topology: { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }] },
+    ...overrides,
+  };
+}
+
+export function tls(caFile = join(bed.tlsDir, 'ca.crt'), overrides: Partial<ProfileInput> = {}): ProfileInput {
+  return {
+    ...standalone(),
+    name: 'tls',
+    topology: { kind: 'standalone', host: '127.0.0.1', port: bed.tls.port, db: 0 },
+    tls: { enabled: true, caFile, verify: true },
+    ...overrides,
+  };
+}
+
+export function acl(username: string, overrides: Partial<ProfileInput> = {}): ProfileInput {
+  return {
+    ...standalone(),
+    name: `acl-${username}`,
+    topology: { kind: 'standalone', host: '127.0.0.1', port: bed.acl.port, db: 0 },
+    username,
+    ...overrides,
+  };
+}
+
+export function tempHome(): string {
+  return mkdtempSync(join(tmpdir(), 'swarmdeck-test-'));
+}
+
+/** The real services and the real dispatch, on a private home folder. */
+export function harness(options: { healthIntervalMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  const services = createServices({ home: tempHome(), healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
+  const dispatch = createDispatch(createHandlers(services));
+  return { services, dispatch };
+}
