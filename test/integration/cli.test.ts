@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bed, ROOT, tempHome } from '../support/bed';
+
+const CLI = join(ROOT, 'bin/swarmdeck.js');
+
+function swarmdeck(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('swarmdeck CLI', () => {
+  it('is built', () => {
+    expect(existsSync(join(ROOT, 'out/main/cli.js')), 'run "npm run build" first').toBe(true);
+  });
+
+  it('adds, lists, tests and removes profiles', () => {
+    const home = tempHome();
+    const added = swarmdeck(['profiles', 'add', 'bed cluster', '--cluster', `127.0.0.1:${bed.cluster.ports[0]}`, '--env', 'staging', '--home', home, '--json']);
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ id: 'bed-cluster', environment: 'staging' });
+    const listed = swarmdeck(['profiles', 'list', '--home', home]);
+    expect(listed.stdout).toMatch(/bed cluster\s+bed-cluster\s+staging\s+cluster 127\.0\.0\.1:7380/);
+    const tested = swarmdeck(['profiles', 'test', 'bed cluster', '--home', home, '--json']);
+    expect(tested.code).toBe(0);
+    expect(JSON.parse(tested.stdout)).toMatchObject({ ok: true, nodes: 6 });
+    expect(swarmdeck(['profiles', 'remove', 'bed-cluster', '--home', home]).code).toBe(0);
+    expect(swarmdeck(['profiles', 'list', '--home', home, '--json']).stdout.trim()).toBe('[]');
+  });
+
+  it('prints the overview figures as JSON for an ad hoc cluster', () => {
+    const r = swarmdeck(['health', '--cluster', `127.0.0.1:${bed.cluster.ports[1]}`, '--json', '--home', tempHome()]);
+    expect(r.code).toBe(0);
+    const health = JSON.parse(r.stdout) as { nodes: { address: string; role: string; slots: string[] }[]; latency: { samples: number }; memory: { used: number }; alerts: unknown[] };
+    expect(health.nodes).toHaveLength(6);
+    expect(health.nodes.filter((n) => n.role === 'master').every((n) => n.slots.length > 0)).toBe(true);
+    expect(health.latency.samples).toBeGreaterThan(0);
+    expect(health.memory.used).toBeGreaterThan(0);
+    expect(health.alerts).toEqual([]);
+  });
+
+  it('reads the ACL password from --password-env and reports a wrong one on stderr', () => {
+    const home = tempHome();
+    const url = `redis://admin@127.0.0.1:${bed.acl.port}`;
+    expect(swarmdeck(['health', '--url', url, '--password-env', 'BED_PW', '--home', home], { BED_PW: bed.acl.users.admin }).code).toBe(0);
+    const wrong = swarmdeck(['health', '--url', url, '--password-env', 'BED_PW', '--home', home, '--json'], { BED_PW: 'wrong' });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toBe('');
+    expect(JSON.parse(wrong.stderr)).toEqual({ error: { code: 'AUTH_FAILED', message: expect.stringMatching(/rejected the username or password/) } });
+  });
+
+  it('verifies TLS with --tls-ca and says so when the CA is wrong', () => {
+    const url = `rediss://127.0.0.1:${bed.tls.port}`;
+    expect(swarmdeck(['health', '--url', url, '--tls-ca', join(bed.tlsDir, 'ca.crt'), '--home', tempHome()]).code).toBe(0);
+    const wrong = swarmdeck(['profiles', 'test', '--url', url, '--tls-ca', join(bed.tlsDir, 'wrong-ca.crt'), '--home', tempHome()]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+    expect(wrong.stderr).toMatch(/^swarmdeck: TLS to 127\.0\.0\.1:7390 failed/);
+  });
+
+  it('exits 2 on usage errors and 1 on failures, one line on stderr', () => {
+    const usage = swarmdeck(['frobnicate', '--json']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr)).toMatchObject({ error: { code: 'USAGE' } });
+    expect(swarmdeck(['health', '--bogus-flag']).code).toBe(2);
+    expect(swarmdeck(['health']).code).toBe(2);
+    const refused = swarmdeck(['health', '--url', 'redis://127.0.0.1:1', '--home', tempHome()]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('swarmdeck: Nothing is listening at 127.0.0.1:1 (connection refused)\n');
+    const badUrl = swarmdeck(['health', '--url', 'http://x:1', '--json']);
+    expect(badUrl.code).toBe(1);
+    expect(JSON.parse(badUrl.stderr)).toMatchObject({ error: { code: 'VALIDATION' } });
+  });
+});

@@ -1,0 +1,86 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebHost, type WebHost } from '../../src/main/hosts/web/web-host';
+import { harness, standalone } from '../support/bed';
+
+const h = harness();
+let host: WebHost;
+const staticDir = mkdtempSync(join(tmpdir(), 'swarmdeck-static-'));
+writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Swarmdeck</title>');
+
+beforeAll(async () => {
+  host = await startWebHost({ dispatch: h.dispatch, bus: h.services.bus, staticDir });
+});
+afterAll(async () => {
+  await host.close();
+  await h.services.dispose();
+});
+
+function open(headers: Record<string, string>, query = ''): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws${query}`, { headers });
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function call(ws: WebSocket, id: number, op: string, input: unknown): Promise<{ ok: boolean; result?: unknown; error?: { code: string } }> {
+  return new Promise((resolve) => {
+    const onMessage = (data: WebSocket.RawData): void => {
+      const message = JSON.parse(data.toString()) as { id?: number; envelope?: { ok: boolean } };
+      if (message.id === id) {
+        ws.off('message', onMessage);
+        resolve(message.envelope as { ok: boolean });
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(JSON.stringify({ id, op, input }));
+  });
+}
+
+describe('web host', () => {
+  it('listens on loopback only', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('refuses pages without the token and trades the token for a strict cookie', async () => {
+    expect((await fetch(host.url)).status).toBe(401);
+    expect((await fetch(`${host.url}?token=wrong`)).status).toBe(401);
+    const login = await fetch(host.loginUrl, { redirect: 'manual' });
+    expect(login.status).toBe(303);
+    const cookie = login.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const page = await fetch(host.url, { headers: { cookie: cookie.split(';')[0] as string } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await page.text()).toContain('Swarmdeck');
+  });
+
+  it('refuses sockets without the token or from another origin', async () => {
+    await expect(open({})).rejects.toThrow(/401/);
+    await expect(open({ origin: 'http://evil.example' }, `?token=${host.token}`)).rejects.toThrow(/401/);
+  });
+
+  it('runs contract calls and pushes events over one socket', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
+    const events: string[] = [];
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as { event?: { type: string } };
+      if (m.event) events.push(m.event.type);
+    });
+    const saved = await call(ws, 1, 'profiles.save', { profile: { ...standalone(), name: 'over ws' } });
+    expect(saved.ok).toBe(true);
+    const bad = await call(ws, 2, 'profiles.save', { profile: { name: 3 } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const connected = await call(ws, 3, 'connections.connect', { profileId: 'over-ws' });
+    expect(connected.ok).toBe(true);
+    await expect.poll(() => events, { timeout: 5000 }).toEqual(expect.arrayContaining(['profiles.changed', 'connection.status', 'health']));
+    ws.send('not json');
+    ws.close();
+  });
+});
