@@ -11,7 +11,8 @@ let services: Services | undefined;
 
 async function start(): Promise<void> {
   denyPermissions();
-  services = createServices({ home: app.getPath('userData'), codec: safeStorageCodec() });
+  // SWARMDECK_HOME lets tests and operators keep several independent configurations.
+  services = createServices({ home: process.env.SWARMDECK_HOME ?? app.getPath('userData'), codec: safeStorageCodec() });
   const warning = services.secrets.backend.warning;
   if (warning) console.warn(`[swarmdeck] ${warning}`);
   const dispatch = createDispatch(createHandlers(services), (error) => console.error('[swarmdeck] unexpected', error));

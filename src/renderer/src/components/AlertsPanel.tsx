@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ThresholdsSchema, type Alert, type Thresholds } from '../../../shared/model/health';
 import { useHealth } from '../stores/health-store';
 import { formatAge } from './format';
@@ -8,10 +8,11 @@ function ThresholdsEditor({ thresholds }: { thresholds: Thresholds }) {
   const [draft, setDraft] = useState({ latency: '', warn: '', crit: '' });
   const [error, setError] = useState<string | undefined>();
   const [open, setOpen] = useState(false);
-  useEffect(() => {
+  const start = (): void => {
     setDraft({ latency: String(thresholds.latencyWarnMs), warn: String(Math.round(thresholds.memoryWarnRatio * 100)), crit: String(Math.round(thresholds.memoryCritRatio * 100)) });
-  }, [thresholds]);
-  if (!open) return <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>Thresholds…</button>;
+    setOpen(true);
+  };
+  if (!open) return <button type="button" className="btn btn-small" onClick={start}>Thresholds…</button>;
   const apply = async (): Promise<void> => {
     const parsed = ThresholdsSchema.safeParse({ latencyWarnMs: Number(draft.latency), memoryWarnRatio: Number(draft.warn) / 100, memoryCritRatio: Number(draft.crit) / 100 });
     if (!parsed.success) {

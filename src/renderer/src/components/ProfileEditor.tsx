@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { SwarmdeckError, type FieldError } from '../../../shared/errors';
 import { ENVIRONMENTS } from '../../../shared/model/profile';
 import type { ConnectionTestResult } from '../../../shared/model/health';
@@ -7,6 +7,7 @@ import { useProfiles } from '../stores/profiles-store';
 import { errorFor, toProfileInput, type ProfileForm } from './profile-form-model';
 import { TestResultView } from './TestResultView';
 
+/** Give it a `key` per profile: a new key starts a fresh form. */
 interface Props {
   initial: ProfileForm;
   onSaved(id: string): void;
@@ -32,13 +33,6 @@ export function ProfileEditor({ initial, onSaved, onCancel }: Props) {
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
   const save = useProfiles((s) => s.save);
-
-  useEffect(() => {
-    setForm(initial);
-    setErrors([]);
-    setTest(undefined);
-    setMessage(undefined);
-  }, [initial]);
 
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]): void => setForm((f) => ({ ...f, [key]: value }));
 

@@ -9,7 +9,7 @@ import { isLive, useConnections } from '../stores/connections-store';
 import { useProfiles } from '../stores/profiles-store';
 import { useUi } from '../stores/ui-store';
 
-type Editing = { mode: 'none' } | { mode: 'form'; form: ProfileForm };
+type Editing = { mode: 'none' } | { mode: 'form'; form: ProfileForm; key: number };
 
 function download(name: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
@@ -82,6 +82,8 @@ export function ConnectionsPage() {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   const [removing, setRemoving] = useState<ProfileView | undefined>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const edits = useRef(0);
+  const edit = (form: ProfileForm): void => setEditing({ mode: 'form', form, key: (edits.current += 1) });
   const grouped = useMemo(
     () => (['production', 'staging', 'development'] as const).map((env) => ({ env, items: profiles.filter((p) => p.environment === env) })),
     [profiles],
@@ -114,7 +116,7 @@ export function ConnectionsPage() {
     <div className="page connections-page">
       <aside className="profile-list" aria-label="Profiles">
         <div className="list-toolbar">
-          <button type="button" className="btn btn-primary" onClick={() => setEditing({ mode: 'form', form: emptyForm() })}>+ New profile</button>
+          <button type="button" className="btn btn-primary" onClick={() => edit(emptyForm())}>+ New profile</button>
           <button type="button" className="btn" onClick={() => fileInput.current?.click()}>Import</button>
           <button type="button" className="btn" disabled={profiles.length === 0} onClick={() => void exportJson().then((json) => download('swarmdeck-profiles.json', json), report)}>Export</button>
           <input ref={fileInput} type="file" accept="application/json" hidden onChange={(e) => void onImport(e.target.files?.[0])} />
@@ -154,7 +156,7 @@ export function ConnectionsPage() {
                           {busy[p.id] ? 'Connecting…' : 'Connect'}
                         </button>
                       )}
-                      <button type="button" className="btn btn-small" onClick={() => setEditing({ mode: 'form', form: formFromProfile(p) })}>Edit</button>
+                      <button type="button" className="btn btn-small" onClick={() => edit(formFromProfile(p))}>Edit</button>
                       <button type="button" className="btn btn-small" onClick={() => void duplicate(p.id, `${p.name} copy`).catch(report)}>Duplicate</button>
                       <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => setRemoving(p)}>Delete</button>
                     </div>
@@ -169,6 +171,7 @@ export function ConnectionsPage() {
       <main className="profile-detail">
         {editing.mode === 'form' ? (
           <ProfileEditor
+            key={editing.key}
             initial={editing.form}
             onCancel={() => setEditing({ mode: 'none' })}
             onSaved={(id) => {
@@ -177,7 +180,7 @@ export function ConnectionsPage() {
             }}
           />
         ) : profiles.length === 0 && loaded ? (
-          <Welcome onNew={(form) => setEditing({ mode: 'form', form })} />
+          <Welcome onNew={edit} />
         ) : (
           <div className="detail-hint">
             <h3>Connection profiles</h3>
