@@ -173,10 +173,15 @@ async function ensureCluster() {
     execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`),
       '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'pipe' });
   }
-  await waitFor('cluster_state:ok on every node', async () => {
+  // Ready means settled: state ok everywhere, no node flagged failing, every replica in sync.
+  await waitFor('a settled cluster on every node', async () => {
     for (const port of ports) {
       const i = await clusterInfo(port);
       if (!i || i.cluster_state !== 'ok' || i.cluster_known_nodes !== '6') return false;
+      const nodes = await probe(port, 'CLUSTER NODES');
+      if (!nodes || /[ ,]fail\??[ ,]/.test(nodes)) return false;
+      const replication = await probe(port, 'INFO replication');
+      if (!replication || (/role:slave/.test(replication) && !/master_link_status:up/.test(replication))) return false;
     }
     return true;
   }, 30000);
