@@ -10,7 +10,7 @@ export function LatencyChart({ points, warnMs }: { points: LatencyPoint[]; warnM
       animation: false,
       grid: { left: 48, right: 52, top: 28, bottom: 24 },
       tooltip: { trigger: 'axis', backgroundColor: '#161b22', borderColor: '#30363d', textStyle: { color: '#c9d1d9', fontSize: 11 } },
-      legend: { top: 0, right: 0, textStyle: { color: '#8b949e', fontSize: 11 }, itemWidth: 14, itemHeight: 2 },
+      legend: { top: 0, left: 56, textStyle: { color: '#8b949e', fontSize: 11 }, itemWidth: 14, itemHeight: 2 },
       xAxis: { type: 'time', ...AXIS, splitLine: { show: false } },
       yAxis: [
         { type: 'value', name: 'ms', nameTextStyle: { color: '#8b949e', fontSize: 10 }, ...AXIS },

@@ -108,7 +108,7 @@ export function ProfileEditor({ initial, onSaved, onCancel }: Props) {
           <Field label="Environment" path="environment" errors={errors}>
             <div className="segmented" role="radiogroup" aria-label="Environment">
               {ENVIRONMENTS.map((env) => (
-                <button type="button" key={env} role="radio" aria-checked={form.environment === env} className={`seg env-${env}${form.environment === env ? ' on' : ''}`} onClick={() => set('environment', env)}>
+                <button type="button" key={env} role="radio" aria-label={env} aria-checked={form.environment === env} className={`seg env-${env}${form.environment === env ? ' on' : ''}`} onClick={() => set('environment', env)}>
                   {env}
                 </button>
               ))}
@@ -121,7 +121,7 @@ export function ProfileEditor({ initial, onSaved, onCancel }: Props) {
         <h4>Topology</h4>
         <div className="segmented" role="radiogroup" aria-label="Topology">
           {(['standalone', 'cluster'] as const).map((kind) => (
-            <button type="button" key={kind} role="radio" aria-checked={form.kind === kind} className={`seg${form.kind === kind ? ' on' : ''}`} onClick={() => set('kind', kind)}>
+            <button type="button" key={kind} role="radio" aria-label={kind === 'standalone' ? 'Standalone' : 'Redis Cluster'} aria-checked={form.kind === kind} className={`seg${form.kind === kind ? ' on' : ''}`} onClick={() => set('kind', kind)}>
               {kind === 'standalone' ? 'Standalone' : 'Redis Cluster'}
             </button>
           ))}
