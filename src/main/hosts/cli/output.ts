@@ -1,21 +1,10 @@
+import { formatBytes as bytes } from '../../../shared/format';
 import type { HealthSnapshot } from '../../../shared/model/health';
 
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
-
-export const bytes = (n: number | undefined): string => {
-  if (n === undefined) return '-';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
-};
 
 const ms = (v: number | undefined): string => (v === undefined ? '-' : `${v.toFixed(2)} ms`);
 

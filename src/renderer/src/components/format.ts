@@ -1,14 +1,4 @@
-export function formatBytes(n: number | undefined): string {
-  if (n === undefined) return '—';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
-}
+export { formatBytes } from '../../../shared/format';
 
 export function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '—';
