@@ -1,0 +1,182 @@
+import { EventEmitter } from 'node:events';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { SwarmdeckError } from '../../../shared/errors';
+import type { RedisClient } from '../../redis/client-options';
+import type { LeasedTask, TakeOptions, TakeResult, TaskQueue } from './task-queue';
+
+/** Throw this from a handler when retrying cannot help: the task goes straight to dead letters. */
+export class PermanentTaskError extends Error {
+  override readonly name = 'PermanentTaskError';
+}
+
+export interface TaskContext {
+  /** Aborted when the lease is lost (another worker may now run the task) or on forced shutdown. */
+  signal: AbortSignal;
+  progress(value: unknown): Promise<void>;
+}
+
+export type TaskHandler = (task: LeasedTask, context: TaskContext) => Promise<unknown>;
+
+export interface WorkerOptions {
+  concurrency?: number;
+  /** Visibility deadline of a lease; the worker extends it every third of this. */
+  leaseMs?: number;
+  capabilities?: string[];
+  /** Who holds the leases, as shown to operators. */
+  holder?: string;
+  /** Longest idle block before looking again (also bounds stalled-lease recovery). */
+  idleMs?: number;
+}
+
+interface Running {
+  task: LeasedTask;
+  abort: AbortController;
+}
+
+/**
+ * Runs a handler over a queue: blocks without polling when idle, extends its leases, hears
+ * at once when one is lost, and finishes or hands back its tasks on close.
+ * Events: `completed`, `failed`, `lease-lost`, `error`.
+ */
+export class Worker extends EventEmitter {
+  private readonly running = new Map<string, Running>();
+  private readonly options: Required<WorkerOptions>;
+  private closing = false;
+  private loop?: Promise<void>;
+  private extendTimer?: NodeJS.Timeout;
+  private slotFreed?: () => void;
+  readonly blocking: RedisClient;
+
+  constructor(
+    private readonly queue: TaskQueue,
+    client: RedisClient,
+    private readonly handler: TaskHandler,
+    options: WorkerOptions = {},
+  ) {
+    super();
+    this.options = {
+      concurrency: options.concurrency ?? 1,
+      leaseMs: options.leaseMs ?? 30_000,
+      capabilities: options.capabilities ?? [],
+      holder: options.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      idleMs: options.idleMs ?? 5000,
+    };
+    // Blocking reads need a connection of their own.
+    this.blocking = client.duplicate();
+    this.blocking.on('error', () => undefined);
+  }
+
+  get holder(): string {
+    return this.options.holder;
+  }
+
+  start(): this {
+    this.loop ??= this.run();
+    const every = Math.max(50, Math.floor(this.options.leaseMs / 3));
+    this.extendTimer = setInterval(() => void this.extendLeases(), every);
+    return this;
+  }
+
+  private takeOptions(count: number): TakeOptions {
+    return { count, leaseMs: this.options.leaseMs, holder: this.options.holder, capabilities: this.options.capabilities };
+  }
+
+  private free(): number {
+    return this.options.concurrency - this.running.size;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closing) {
+      try {
+        if (this.free() <= 0) {
+          await new Promise<void>((resolve) => (this.slotFreed = resolve));
+          continue;
+        }
+        const { tasks, nextDueAt } = await this.queue.take(this.takeOptions(this.free()));
+        if (tasks.length > 0) {
+          for (const task of tasks) this.launch(task);
+          continue;
+        }
+        const untilDue = nextDueAt === undefined ? this.options.idleMs : Math.max(10, nextDueAt - Date.now());
+        await this.queue.waitForWork(this.blocking, Math.min(untilDue, this.options.idleMs));
+      } catch (error) {
+        if (this.closing) break;
+        this.emit('error', error);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private launch(task: LeasedTask): void {
+    const abort = new AbortController();
+    this.running.set(task.id, { task, abort });
+    const context: TaskContext = { signal: abort.signal, progress: (value) => this.queue.progress(task.id, task.token, value) };
+    void this.handler(task, context).then(
+      (result) => this.finish(task, abort, async () => {
+        // Finishing one and leasing the next is a single round trip.
+        const next: TakeResult = await this.queue.complete(task.id, task.token, result, this.closing ? undefined : this.takeOptions(this.free() + 1));
+        this.emit('completed', task, result);
+        return next;
+      }),
+      (error: unknown) => this.finish(task, abort, async () => {
+        const e = error instanceof Error ? error : new Error(String(error));
+        const outcome = await this.queue.fail(task.id, task.token, { message: e.message, stack: e.stack, retryable: !(e instanceof PermanentTaskError) }, this.options.holder);
+        this.emit('failed', task, e, outcome);
+        return undefined;
+      }),
+    );
+  }
+
+  private async finish(task: LeasedTask, abort: AbortController, settle: () => Promise<TakeResult | undefined>): Promise<void> {
+    try {
+      if (abort.signal.aborted) return;
+      const next = await settle();
+      this.running.delete(task.id);
+      for (const t of next?.tasks ?? []) this.launch(t);
+    } catch (error) {
+      if (error instanceof SwarmdeckError && error.code === 'LEASE_LOST') this.emit('lease-lost', task, error);
+      else this.emit('error', error);
+    } finally {
+      this.running.delete(task.id);
+      this.slotFreed?.();
+      this.slotFreed = undefined;
+    }
+  }
+
+  private async extendLeases(): Promise<void> {
+    const held = [...this.running.values()].filter((r) => !r.abort.signal.aborted).map((r) => ({ id: r.task.id, token: r.task.token }));
+    if (held.length === 0) return;
+    try {
+      const lost = await this.queue.extend(held, this.options.leaseMs);
+      for (const id of lost) {
+        const r = this.running.get(id);
+        if (!r) continue;
+        r.abort.abort(new SwarmdeckError('LEASE_LOST', `The lease on task ${id} was lost`));
+        this.emit('lease-lost', r.task);
+      }
+    } catch (error) {
+      this.emit('error', error);
+    }
+  }
+
+  /**
+   * Stops taking work. By default waits for running handlers to finish; with `handBack`
+   * returns their tasks to the queue at once (the attempt does not count) and aborts them.
+   */
+  async close(options: { handBack?: boolean } = {}): Promise<void> {
+    this.closing = true;
+    this.slotFreed?.();
+    this.blocking.disconnect();
+    if (options.handBack) {
+      for (const r of [...this.running.values()]) {
+        r.abort.abort(new SwarmdeckError('UNAVAILABLE', 'The worker is shutting down'));
+        await this.queue.release(r.task.id, r.task.token).catch(() => undefined);
+        this.running.delete(r.task.id);
+      }
+    }
+    while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
+    clearInterval(this.extendTimer);
+    await this.loop;
+  }
+}

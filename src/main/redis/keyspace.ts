@@ -1,0 +1,52 @@
+/**
+ * The one place key strings are built. Every key carries the profile's prefix; all keys of
+ * one queue share the hash tag `{q:<name>}` so a script can touch them together on Redis
+ * Cluster. See docs/keyspace.md.
+ */
+const NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+export function isValidName(name: string): boolean {
+  return NAME.test(name) && !name.includes('{') && !name.includes('}');
+}
+
+export interface QueueKeys {
+  /** hash: paused flag, sequence, lifetime counters */
+  meta: string;
+  /** zset: waiting task ids by priority then arrival */
+  wait: string;
+  /** zset: delayed and retry-scheduled task ids by due time (ms) */
+  delayed: string;
+  /** zset: leased task ids by lease deadline (ms) */
+  active: string;
+  /** zset: completed and cancelled task ids by finish time, trimmed by retention */
+  finished: string;
+  /** zset: dead-lettered task ids by time of death */
+  dead: string;
+  /** list: wake-up tokens idle workers block on */
+  wake: string;
+  /** stream: every transition, capped */
+  events: string;
+  /** prefix of per-task hashes: `<taskPrefix><id>` */
+  taskPrefix: string;
+  /** prefix of per-minute statistics hashes: `<statsPrefix><epoch minute>` */
+  statsPrefix: string;
+}
+
+export function queueKeys(prefix: string, name: string): QueueKeys {
+  const base = `${prefix}:{q:${name}}`;
+  return {
+    meta: `${base}:meta`,
+    wait: `${base}:wait`,
+    delayed: `${base}:delayed`,
+    active: `${base}:active`,
+    finished: `${base}:finished`,
+    dead: `${base}:dead`,
+    wake: `${base}:wake`,
+    events: `${base}:events`,
+    taskPrefix: `${base}:t:`,
+    statsPrefix: `${base}:m:`,
+  };
+}
+
+/** set: the names of every queue, so listing queues never scans the keyspace */
+export const queueRegistryKey = (prefix: string): string => `${prefix}:queues`;
