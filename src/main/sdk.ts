@@ -9,6 +9,12 @@ import { adHocProfile, type AdHocOptions } from './profiles/ad-hoc-profile';
 import { Session } from './redis/connection-manager';
 
 export { SwarmdeckError } from '../shared/errors';
+export { TaskQueue, listQueues } from './coordination/queue/task-queue';
+export type { LeasedTask, QueueOptions, TakeOptions, TakeResult } from './coordination/queue/task-queue';
+export { Worker, PermanentTaskError } from './coordination/queue/worker';
+export type { TaskContext, TaskHandler, WorkerOptions } from './coordination/queue/worker';
+export { PRIORITIES } from '../shared/model/task';
+export type { EnqueueInput, QueueCounts, TaskDetail, TaskState } from '../shared/model/task';
 export type { ErrorCode, ErrorPayload } from '../shared/errors';
 export type { Profile, ProfileInput } from '../shared/model/profile';
 

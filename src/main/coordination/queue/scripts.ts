@@ -18,9 +18,9 @@ local function emit(kind, id, ...)
   redis.call('XADD', K_EVENTS, 'MAXLEN', '~', MAXLEN, '*', 'type', kind, 'id', id, 'at', NOW, ...)
 end
 
+-- Per-minute statistics expire after two hours; the expiry is set when a field is created.
 local function stat(field, by)
-  redis.call('HINCRBY', K_STATS, field, by)
-  redis.call('EXPIRE', K_STATS, 7200)
+  if redis.call('HINCRBY', K_STATS, field, by) == by then redis.call('EXPIRE', K_STATS, 7200) end
 end
 
 local function score(tk)
@@ -28,9 +28,10 @@ local function score(tk)
   return tonumber(f[1]) * TWO32 + tonumber(f[2])
 end
 
+-- One token per newly available task, for idle workers blocked on the list; never more than 1000 pending.
 local function wake(n)
-  for _ = 1, n do redis.call('LPUSH', K_WAKE, '1') end
-  redis.call('LTRIM', K_WAKE, 0, 999)
+  local room = 1000 - redis.call('LLEN', K_WAKE)
+  for _ = 1, math.min(n, room) do redis.call('LPUSH', K_WAKE, '1') end
 end
 
 -- Attempt history: every lease that ended without completion, newest last, at most 25.
@@ -147,29 +148,43 @@ local function check_lease(id, token)
 end
 `;
 
-/** enqueue: ARGV 4 id, 5 data, 6 prio, 7 runAt, 8 maxAttempts, 9 backoffMs, 10 backoffMaxMs, 11 requires */
+/**
+ * enqueue: ARGV 4 n, then n groups of 8: id, data, prio, runAt, maxAttempts, backoffMs,
+ * backoffMaxMs, requires. All or nothing: a duplicate id refuses the whole batch.
+ */
 export const ENQUEUE = `${PRELUDE}
-local id = ARGV[4]
-local tk = PREFIX .. id
-if redis.call('EXISTS', tk) == 1 then return redis.error_reply('DUPLICATE task ' .. id .. ' already exists') end
-local seq = redis.call('HINCRBY', K_META, 'seq', 1)
-local runAt = tonumber(ARGV[7])
-redis.call('HSET', tk, 'id', id, 'data', ARGV[5], 'prio', ARGV[6], 'seq', seq, 'attempts', 0,
-  'maxAttempts', ARGV[8], 'backoffMs', ARGV[9], 'backoffMaxMs', ARGV[10], 'requires', ARGV[11],
-  'createdAt', NOW, 'readyAt', NOW)
-redis.call('HINCRBY', K_META, 'enqueued', 1)
-stat('enqueued', 1)
-if runAt > NOW then
-  redis.call('ZADD', K_DELAYED, runAt, id)
-  redis.call('HSET', tk, 'state', 'delayed', 'runAt', runAt)
-  emit('delayed', id, 'runAt', runAt)
-  return 'delayed'
+local n = tonumber(ARGV[4])
+for i = 0, n - 1 do
+  local id = ARGV[5 + i * 8]
+  if redis.call('EXISTS', PREFIX .. id) == 1 then return redis.error_reply('DUPLICATE task ' .. id .. ' already exists') end
 end
-redis.call('ZADD', K_WAIT, tonumber(ARGV[6]) * TWO32 + seq, id)
-redis.call('HSET', tk, 'state', 'waiting')
-wake(1)
-emit('waiting', id)
-return 'waiting'
+local states = {}
+local ready = 0
+for i = 0, n - 1 do
+  local b = 5 + i * 8
+  local id, prio, runAt = ARGV[b], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
+  local tk = PREFIX .. id
+  local seq = redis.call('HINCRBY', K_META, 'seq', 1)
+  redis.call('HSET', tk, 'id', id, 'data', ARGV[b + 1], 'prio', prio, 'seq', seq, 'attempts', 0,
+    'maxAttempts', ARGV[b + 4], 'backoffMs', ARGV[b + 5], 'backoffMaxMs', ARGV[b + 6], 'requires', ARGV[b + 7],
+    'createdAt', NOW, 'readyAt', NOW)
+  if runAt > NOW then
+    redis.call('ZADD', K_DELAYED, runAt, id)
+    redis.call('HSET', tk, 'state', 'delayed', 'runAt', runAt)
+    emit('delayed', id, 'runAt', runAt)
+    states[i + 1] = 'delayed'
+  else
+    redis.call('ZADD', K_WAIT, prio * TWO32 + seq, id)
+    redis.call('HSET', tk, 'state', 'waiting')
+    emit('waiting', id)
+    states[i + 1] = 'waiting'
+    ready = ready + 1
+  end
+end
+redis.call('HINCRBY', K_META, 'enqueued', n)
+stat('enqueued', n)
+wake(ready)
+return states
 `;
 
 /** take: ARGV from 4 as in take() */
@@ -178,28 +193,39 @@ return take(4)
 `;
 
 /**
- * complete: ARGV 4 id, 5 token, 6 result, 7 keepCount, 8 keepAgeMs, then take ARGV from 9
- * (count 0 to take nothing): finishing one task and fetching the next is one round trip.
+ * complete: ARGV 4 keepCount, 5 keepAgeMs, 6 n, then n triples (id, token, result), then take
+ * ARGV (count 0 to take nothing). Finishing a batch of tasks and leasing the next ones is one
+ * round trip. Returns {take reply, ids whose lease was lost}.
  */
 export const COMPLETE = `${PRELUDE}
-local id, token = ARGV[4], ARGV[5]
-local refused = check_lease(id, token)
-if refused then return refused end
-local tk = PREFIX .. id
-redis.call('ZREM', K_ACTIVE, id)
-local startedAt = tonumber(redis.call('HGET', tk, 'startedAt'))
-redis.call('HSET', tk, 'state', 'completed', 'finishedAt', NOW, 'result', ARGV[6])
-redis.call('HDEL', tk, 'token')
-redis.call('ZADD', K_FINISHED, NOW, id)
-redis.call('HINCRBY', K_META, 'completed', 1)
-stat('completed', 1)
-stat('processMs', NOW - startedAt)
-emit('completed', id)
--- Retention, bounded per call so one completion never does unbounded work.
-local keep, maxAge = tonumber(ARGV[7]), tonumber(ARGV[8])
+local n = tonumber(ARGV[6])
+local lost = {}
+local done = 0
+for i = 0, n - 1 do
+  local id, token, result = ARGV[7 + i * 3], ARGV[8 + i * 3], ARGV[9 + i * 3]
+  if check_lease(id, token) then
+    table.insert(lost, id)
+  else
+    local tk = PREFIX .. id
+    redis.call('ZREM', K_ACTIVE, id)
+    local startedAt = tonumber(redis.call('HGET', tk, 'startedAt'))
+    redis.call('HSET', tk, 'state', 'completed', 'finishedAt', NOW, 'result', result)
+    redis.call('HDEL', tk, 'token')
+    redis.call('ZADD', K_FINISHED, NOW, id)
+    stat('processMs', NOW - startedAt)
+    emit('completed', id)
+    done = done + 1
+  end
+end
+if done > 0 then
+  redis.call('HINCRBY', K_META, 'completed', done)
+  stat('completed', done)
+end
+-- Retention, bounded per call so a completion never does unbounded work.
+local keep, maxAge = tonumber(ARGV[4]), tonumber(ARGV[5])
 local excess = redis.call('ZCARD', K_FINISHED) - keep
 if excess > 0 then
-  local old = redis.call('ZRANGE', K_FINISHED, 0, math.min(excess, 100) - 1)
+  local old = redis.call('ZRANGE', K_FINISHED, 0, math.min(excess, 100 + n) - 1)
   for _, oid in ipairs(old) do redis.call('DEL', PREFIX .. oid) end
   redis.call('ZREM', K_FINISHED, unpack(old))
 end
@@ -210,7 +236,7 @@ if maxAge > 0 then
     redis.call('ZREM', K_FINISHED, unpack(old))
   end
 end
-return take(9)
+return { take(7 + n * 3), lost }
 `;
 
 /** fail: ARGV 4 id, 5 token, 6 error, 7 stack, 8 retryable ('1'/'0'), 9 jitter in [0,1), 10 holder */

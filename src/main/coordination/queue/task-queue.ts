@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { ChainableCommander } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
 import {
   EnqueueSchema,
@@ -193,23 +192,29 @@ export class TaskQueue {
 
   async enqueue(input: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
     const now = Date.now();
-    const args = this.enqueueArgs(input, now);
-    await this.register();
-    const state = (await this.run('sdQueueEnqueue', now, ...args)) as 'waiting' | 'delayed';
-    return { id: String(args[0]), state };
+    const [created] = await this.store([this.enqueueArgs(input, now)], now);
+    return created as { id: string; state: 'waiting' | 'delayed' };
   }
 
-  /** Many tasks in one pipeline (one slot, so this works on a cluster too). All are validated first. */
+  /**
+   * Many tasks: every one is validated before anything is sent; each batch of 500 is stored
+   * by one script, all or none (a duplicate id refuses its batch).
+   */
   async enqueueMany(inputs: EnqueueInput[]): Promise<string[]> {
     const now = Date.now();
     const all = inputs.map((input) => this.enqueueArgs(input, now));
+    const created: string[] = [];
+    for (let i = 0; i < all.length; i += 500) {
+      for (const c of await this.store(all.slice(i, i + 500), now)) created.push(c.id);
+    }
+    return created;
+  }
+
+  private async store(all: (string | number)[][], now: number): Promise<{ id: string; state: 'waiting' | 'delayed' }[]> {
+    if (all.length === 0) return [];
     await this.register();
-    const pipeline = this.client.pipeline() as ChainableCommander & Record<Script, (...a: (string | number)[]) => ChainableCommander>;
-    for (const args of all) pipeline.sdQueueEnqueue(...this.common(now), ...args);
-    const replies = (await pipeline.exec()) ?? [];
-    const failure = replies.find(([error]) => error);
-    if (failure?.[0]) throw scriptError(failure[0]);
-    return all.map((args) => String(args[0]));
+    const states = (await this.run('sdQueueEnqueue', now, all.length, ...all.flat())) as ('waiting' | 'delayed')[];
+    return all.map((args, i) => ({ id: String(args[0]), state: states[i] as 'waiting' | 'delayed' }));
   }
 
   private takeArgs(o: TakeOptions): (string | number)[] {
@@ -239,17 +244,23 @@ export class TaskQueue {
 
   /** Completes a task the caller holds and, with `next`, leases more in the same round trip. */
   async complete(id: string, token: string, result?: unknown, next?: TakeOptions): Promise<TakeResult> {
-    const reply = await this.run(
+    const { lost, ...taken } = await this.completeMany([{ id, token, result }], next);
+    if (lost.length > 0) throw new SwarmdeckError('LEASE_LOST', `Task ${id} is no longer leased with this token`);
+    return taken;
+  }
+
+  /** Completes several held tasks in one script; reports the ones whose lease was lost. */
+  async completeMany(items: { id: string; token: string; result?: unknown }[], next?: TakeOptions): Promise<TakeResult & { lost: string[] }> {
+    const [take, lost] = (await this.run(
       'sdQueueComplete',
       Date.now(),
-      id,
-      token,
-      JSON.stringify(result ?? null),
       this.keepFinished,
       this.keepAgeMs,
+      items.length,
+      ...items.flatMap((item) => [item.id, item.token, JSON.stringify(item.result ?? null)]),
       ...this.takeArgs(next ?? { count: 0, leaseMs: 0, holder: '' }),
-    );
-    return TaskQueue.parseTake(reply);
+    )) as [unknown, string[]];
+    return { ...TaskQueue.parseTake(take), lost };
   }
 
   async fail(id: string, token: string, error: { message: string; stack?: string; retryable?: boolean }, holder = ''): Promise<{ state: 'delayed' | 'dead'; delayMs: number }> {

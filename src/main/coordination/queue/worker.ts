@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
-import type { LeasedTask, TakeOptions, TakeResult, TaskQueue } from './task-queue';
+import type { LeasedTask, TakeOptions, TaskQueue } from './task-queue';
 
 /** Throw this from a handler when retrying cannot help: the task goes straight to dead letters. */
 export class PermanentTaskError extends Error {
@@ -46,6 +46,11 @@ export class Worker extends EventEmitter {
   private loop?: Promise<void>;
   private extendTimer?: NodeJS.Timeout;
   private slotFreed?: () => void;
+  private readonly finished: { task: LeasedTask; result: unknown }[] = [];
+  private flushing = false;
+  private markClosed: () => void = () => undefined;
+  /** Settles on close: a blocked read on a cluster is not always rejected by disconnect(). */
+  private readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
   readonly blocking: RedisClient;
 
   constructor(
@@ -99,7 +104,7 @@ export class Worker extends EventEmitter {
           continue;
         }
         const untilDue = nextDueAt === undefined ? this.options.idleMs : Math.max(10, nextDueAt - Date.now());
-        await this.queue.waitForWork(this.blocking, Math.min(untilDue, this.options.idleMs));
+        await Promise.race([this.queue.waitForWork(this.blocking, Math.min(untilDue, this.options.idleMs)), this.closed]);
       } catch (error) {
         if (this.closing) break;
         this.emit('error', error);
@@ -113,35 +118,66 @@ export class Worker extends EventEmitter {
     this.running.set(task.id, { task, abort });
     const context: TaskContext = { signal: abort.signal, progress: (value) => this.queue.progress(task.id, task.token, value) };
     void this.handler(task, context).then(
-      (result) => this.finish(task, abort, async () => {
-        // Finishing one and leasing the next is a single round trip.
-        const next: TakeResult = await this.queue.complete(task.id, task.token, result, this.closing ? undefined : this.takeOptions(this.free() + 1));
-        this.emit('completed', task, result);
-        return next;
-      }),
-      (error: unknown) => this.finish(task, abort, async () => {
-        const e = error instanceof Error ? error : new Error(String(error));
-        const outcome = await this.queue.fail(task.id, task.token, { message: e.message, stack: e.stack, retryable: !(e instanceof PermanentTaskError) }, this.options.holder);
-        this.emit('failed', task, e, outcome);
+      (result) => {
+        if (abort.signal.aborted) return this.release(task.id);
+        // Completions of one tick travel together, with the request for more work.
+        this.finished.push({ task, result });
+        this.flushSoon();
         return undefined;
-      }),
+      },
+      (error: unknown) => this.failTask(task, abort, error),
     );
   }
 
-  private async finish(task: LeasedTask, abort: AbortController, settle: () => Promise<TakeResult | undefined>): Promise<void> {
+  private flushSoon(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.finished.splice(0);
+    try {
+      const next = this.closing ? undefined : this.takeOptions(this.free() + batch.length);
+      const { tasks, lost } = await this.queue.completeMany(batch.map(({ task, result }) => ({ id: task.id, token: task.token, result })), next);
+      for (const { task, result } of batch) {
+        if (lost.includes(task.id)) this.emit('lease-lost', task);
+        else this.emit('completed', task, result);
+        this.running.delete(task.id);
+      }
+      for (const t of tasks) this.launch(t);
+    } catch (error) {
+      for (const { task } of batch) this.running.delete(task.id);
+      this.emit('error', error);
+    } finally {
+      this.flushing = false;
+      if (this.finished.length > 0) this.flushSoon();
+      this.wakeLoop();
+    }
+  }
+
+  private async failTask(task: LeasedTask, abort: AbortController, error: unknown): Promise<void> {
     try {
       if (abort.signal.aborted) return;
-      const next = await settle();
-      this.running.delete(task.id);
-      for (const t of next?.tasks ?? []) this.launch(t);
-    } catch (error) {
-      if (error instanceof SwarmdeckError && error.code === 'LEASE_LOST') this.emit('lease-lost', task, error);
-      else this.emit('error', error);
+      const e = error instanceof Error ? error : new Error(String(error));
+      const outcome = await this.queue.fail(task.id, task.token, { message: e.message, stack: e.stack, retryable: !(e instanceof PermanentTaskError) }, this.options.holder);
+      this.emit('failed', task, e, outcome);
+    } catch (failure) {
+      if (failure instanceof SwarmdeckError && failure.code === 'LEASE_LOST') this.emit('lease-lost', task, failure);
+      else this.emit('error', failure);
     } finally {
-      this.running.delete(task.id);
-      this.slotFreed?.();
-      this.slotFreed = undefined;
+      this.release(task.id);
     }
+  }
+
+  private release(id: string): void {
+    this.running.delete(id);
+    this.wakeLoop();
+  }
+
+  private wakeLoop(): void {
+    this.slotFreed?.();
+    this.slotFreed = undefined;
   }
 
   private async extendLeases(): Promise<void> {
@@ -166,6 +202,7 @@ export class Worker extends EventEmitter {
    */
   async close(options: { handBack?: boolean } = {}): Promise<void> {
     this.closing = true;
+    this.markClosed();
     this.slotFreed?.();
     this.blocking.disconnect();
     if (options.handBack) {

@@ -1,0 +1,142 @@
+/**
+ * Swarmdeck's task queue against BullMQ, one run, same Redis, same payload, same worker
+ * concurrency: enqueue rate (bulk, 100 a batch), end-to-end processed rate (producer and
+ * worker running together), and pickup latency (enqueue → handler start). Standalone and
+ * cluster. Prints one JSON line. Env: BENCH_JOBS (default 20000), BENCH_CONCURRENCY (50).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Queue as BullQueue, Worker as BullWorker } from 'bullmq';
+import { Cluster, Redis } from 'ioredis';
+import { TaskQueue } from '../src/main/coordination/queue/task-queue';
+import { Worker } from '../src/main/coordination/queue/worker';
+import { percentile } from '../src/main/monitoring/latency-window';
+import type { RedisClient } from '../src/main/redis/client-options';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
+const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const BATCH = 100;
+const stamp = Date.now().toString(36);
+const note = (text: string) => process.stderr.write(`[bench/queue] ${text}\n`);
+
+interface Figures {
+  enqueuePerSec: number;
+  processedPerSec: number;
+  pickupP50Ms: number;
+  pickupP99Ms: number;
+}
+
+type Topology = 'standalone' | 'cluster';
+const connect = (t: Topology): RedisClient =>
+  t === 'standalone'
+    ? new Redis(bed.standalone.port, '127.0.0.1', { maxRetriesPerRequest: null })
+    : new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }], { redisOptions: { maxRetriesPerRequest: null } });
+
+const payload = (i: number) => ({ i, kind: 'bench', at: Date.now(), body: 'x'.repeat(64) });
+
+function summarise(started: number, enqueueMs: number, finished: number, pickups: number[]): Figures {
+  const sorted = pickups.sort((a, b) => a - b);
+  const r = (v: number) => Math.round(v * 100) / 100;
+  return {
+    enqueuePerSec: Math.round(JOBS / (enqueueMs / 1000)),
+    processedPerSec: Math.round(JOBS / ((finished - started) / 1000)),
+    pickupP50Ms: r(percentile(sorted, 50) ?? 0),
+    pickupP99Ms: r(percentile(sorted, 99) ?? 0),
+  };
+}
+
+async function enqueueOnly(add: (batch: ReturnType<typeof payload>[]) => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < JOBS; i += BATCH) await add(Array.from({ length: Math.min(BATCH, JOBS - i) }, (_, j) => payload(i + j)));
+  return performance.now() - started;
+}
+
+/** Producer and consumer together: the time from the first enqueue to the last completion. */
+async function endToEnd(add: (batch: ReturnType<typeof payload>[]) => Promise<unknown>, start: (onJob: (at: number) => void) => Promise<() => Promise<void>>): Promise<{ startedAt: number; finishedAt: number; pickups: number[] }> {
+  const pickups: number[] = [];
+  let done = 0;
+  let finishedAt = 0;
+  let resolveAll: () => void = () => undefined;
+  const all = new Promise<void>((r) => (resolveAll = r));
+  const stop = await start((at) => {
+    pickups.push(Date.now() - at);
+    done += 1;
+    if (done === JOBS) {
+      finishedAt = performance.now();
+      resolveAll();
+    }
+  });
+  const startedAt = performance.now();
+  for (let i = 0; i < JOBS; i += BATCH) await add(Array.from({ length: Math.min(BATCH, JOBS - i) }, (_, j) => payload(i + j)));
+  await all;
+  await stop();
+  return { startedAt, finishedAt, pickups };
+}
+
+async function swarmdeck(t: Topology, run: number): Promise<Figures> {
+  note(`swarmdeck ${t} run ${run}`);
+  const client = connect(t);
+  const fill = new TaskQueue(client, `bench-fill-${stamp}-${run}`, { keepFinished: 1000 });
+  const enqueueMs = await enqueueOnly((batch) => fill.enqueueMany(batch.map((data) => ({ data }))));
+  note(`  enqueued in ${Math.round(enqueueMs)} ms`);
+  await fill.purge('waiting');
+  const q = new TaskQueue(client, `bench-e2e-${stamp}-${run}`, { keepFinished: 1000 });
+  const e2e = await endToEnd(
+    (batch) => q.enqueueMany(batch.map((data) => ({ data }))),
+    async (onJob) => {
+      const worker = new Worker(q, client, async (task) => {
+        onJob((task.data as { at: number }).at);
+      }, { concurrency: CONCURRENCY, leaseMs: 30_000 }).start();
+      return () => worker.close();
+    },
+  );
+  await q.purge('finished');
+  client.disconnect();
+  return summarise(e2e.startedAt, enqueueMs, e2e.finishedAt, e2e.pickups);
+}
+
+async function bullmq(t: Topology, run: number): Promise<Figures> {
+  note(`bullmq ${t} run ${run}`);
+  const connection = connect(t);
+  // BullMQ keeps a queue in one slot only when its prefix is a hash tag.
+  const prefix = t === 'cluster' ? '{bull}' : 'bull';
+  const opts = { removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } };
+  const fill = new BullQueue(`bench-fill-${stamp}-${run}`, { connection, prefix });
+  const enqueueMs = await enqueueOnly((batch) => fill.addBulk(batch.map((data) => ({ name: 'job', data, opts }))));
+  await fill.obliterate({ force: true });
+  await fill.close();
+  const q = new BullQueue(`bench-e2e-${stamp}-${run}`, { connection, prefix });
+  const e2e = await endToEnd(
+    (batch) => q.addBulk(batch.map((data) => ({ name: 'job', data, opts }))),
+    async (onJob) => {
+      const worker = new BullWorker(`bench-e2e-${stamp}-${run}`, async (job) => {
+        onJob((job.data as { at: number }).at);
+      }, { connection: connect(t), prefix, concurrency: CONCURRENCY });
+      await worker.waitUntilReady();
+      return () => worker.close();
+    },
+  );
+  await q.obliterate({ force: true });
+  await q.close();
+  connection.disconnect();
+  return summarise(e2e.startedAt, enqueueMs, e2e.finishedAt, e2e.pickups);
+}
+
+const results: Record<string, { swarmdeck: Figures; bullmq: Figures; processedRatio: number; enqueueRatio: number }> = {};
+for (const t of ['standalone', 'cluster'] as const) {
+  // BullMQ first, then ours, then the comparison; warm-up runs are discarded.
+  await bullmq(t, 0).catch(() => undefined);
+  await swarmdeck(t, 0);
+  const b = await bullmq(t, 1);
+  const s = await swarmdeck(t, 1);
+  results[t] = {
+    swarmdeck: s,
+    bullmq: b,
+    processedRatio: Math.round((s.processedPerSec / b.processedPerSec) * 100) / 100,
+    enqueueRatio: Math.round((s.enqueuePerSec / b.enqueuePerSec) * 100) / 100,
+  };
+}
+console.log(JSON.stringify({ bench: 'queue', jobs: JOBS, concurrency: CONCURRENCY, batch: BATCH, run: stamp, ...results }));
+process.exit(0);
