@@ -98,6 +98,12 @@ export function createHandlers(s: Services): Handlers {
       await client.ping();
       return { ms: performance.now() - started };
     },
+    'queues.list': ({ profileId }) => s.queues.summaries(s.connections.session(profileId)),
+    'queues.summary': ({ profileId, queue, minutes }) => s.queues.summary(s.connections.session(profileId), queue, minutes),
+    'queues.tasks': ({ profileId, queue, state, offset, limit }) => s.queues.tasks(s.connections.session(profileId), queue, state, offset, limit),
+    'queues.task': ({ profileId, queue, id }) => s.queues.task(s.connections.session(profileId), queue, id),
+    'queues.enqueue': ({ profileId, queue, task }) => s.queues.enqueue(s.connections.session(profileId), queue, task),
+    'queues.action': ({ profileId, queue, action, ...options }) => s.queues.act(s.connections.session(profileId), queue, action, options),
     'redis.command': async ({ profileId, argv }) => {
       const session = s.connections.session(profileId);
       const [name, ...args] = argv as [string, ...string[]];

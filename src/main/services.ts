@@ -1,4 +1,6 @@
+import { QueueService } from './coordination/queue/queue-service';
 import { EventBus } from './event-bus';
+import { QueueMonitor } from './monitoring/queue-monitor';
 import { HealthMonitor } from './monitoring/health-monitor';
 import { ProfileStore } from './profiles/profile-store';
 import { SecretStore, ownerOnlyCodec, type SecretCodec } from './profiles/secret-store';
@@ -23,7 +25,10 @@ export function createServices(options: ServiceOptions) {
   const connections = new ConnectionManager(profiles, secrets, bus);
   const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);
   const sandbox = new Sandbox(profiles);
+  const queues = new QueueService();
+  const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
   return {
+    queues,
     bus,
     profiles,
     secrets,
@@ -33,6 +38,7 @@ export function createServices(options: ServiceOptions) {
     sandbox,
     async dispose(): Promise<void> {
       health.stopAll();
+      queueMonitor.stopAll();
       connections.closeAll();
       await sandbox.stop();
     },

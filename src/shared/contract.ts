@@ -13,6 +13,7 @@ import {
   type Thresholds,
 } from './model/health';
 import type { SandboxStatus } from './model/sandbox';
+import { EnqueueSchema, PURGEABLE, QUEUE_ACTIONS, QueueNameSchema, type QueueSummary, type TaskDetail } from './model/task';
 
 /**
  * Every operation of the Swarmdeck API, declared once: its name, the zod schema its input
@@ -76,6 +77,37 @@ export const contract = {
     z.strictObject({
       profileId: ProfileId,
       argv: z.array(z.string().max(512 * 1024)).min(1).max(1024),
+    }),
+    true,
+  ),
+  'queues.list': op<QueueSummary[]>()(ByProfile),
+  'queues.summary': op<QueueSummary>()(
+    z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, minutes: z.number().int().min(1).max(120).optional() }),
+  ),
+  'queues.tasks': op<TaskDetail[]>()(
+    z.strictObject({
+      profileId: ProfileId,
+      queue: QueueNameSchema,
+      state: z.enum(['waiting', 'delayed', 'active', 'finished', 'dead']),
+      offset: z.number().int().min(0).max(10_000_000),
+      limit: z.number().int().min(1).max(500),
+    }),
+  ),
+  'queues.task': op<TaskDetail>()(
+    z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, id: z.string().min(1).max(128) }),
+  ),
+  'queues.enqueue': op<{ id: string; state: 'waiting' | 'delayed' }>()(
+    z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, task: EnqueueSchema }),
+    true,
+  ),
+  'queues.action': op<{ affected: number }>()(
+    z.strictObject({
+      profileId: ProfileId,
+      queue: QueueNameSchema,
+      action: z.enum(QUEUE_ACTIONS),
+      id: z.string().min(1).max(128).optional(),
+      state: z.enum(PURGEABLE).optional(),
+      confirm: z.string().max(128).optional(),
     }),
     true,
   ),

@@ -50,3 +50,6 @@ export function queueKeys(prefix: string, name: string): QueueKeys {
 
 /** set: the names of every queue, so listing queues never scans the keyspace */
 export const queueRegistryKey = (prefix: string): string => `${prefix}:queues`;
+
+/** stream: operator actions (who did what to which object), capped */
+export const auditKey = (prefix: string): string => `${prefix}:audit`;

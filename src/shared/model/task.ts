@@ -13,7 +13,7 @@ export const QueueNameSchema = z
 
 export const EnqueueSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Task ids are 1–128 letters, digits, dot, dash, colon or underscore').optional(),
-  data: z.unknown(),
+  data: z.unknown().optional(),
   priority: z
     .union([z.enum(Object.keys(PRIORITIES) as [PriorityName, ...PriorityName[]]), z.number().int().min(0).max(1000)], {
       error: 'Priority is critical, high, normal, low, background or a whole number 0–1000',
@@ -66,3 +66,25 @@ export interface QueueCounts {
   paused: boolean;
   lifetime: { enqueued: number; completed: number; dead: number; retried: number; stalled: number };
 }
+
+export interface MinuteStats {
+  /** Start of the minute, ms since epoch. */
+  at: number;
+  enqueued: number;
+  completed: number;
+  failed: number;
+  dead: number;
+  waitMsAvg?: number;
+  processMsAvg?: number;
+}
+
+export interface QueueSummary {
+  name: string;
+  counts: QueueCounts;
+  /** Oldest first, one entry per minute. */
+  minutes: MinuteStats[];
+}
+
+export const QUEUE_ACTIONS = ['retry', 'retryAll', 'promote', 'cancel', 'purge', 'pause', 'resume'] as const;
+export type QueueAction = (typeof QUEUE_ACTIONS)[number];
+export const PURGEABLE = ['waiting', 'delayed', 'finished', 'dead'] as const;

@@ -1,0 +1,106 @@
+import { SwarmdeckError } from '../../../shared/errors';
+import type { EnqueueInput, MinuteStats, QueueAction, QueueSummary, TaskDetail } from '../../../shared/model/task';
+import type { Session } from '../../redis/connection-manager';
+import { auditKey } from '../../redis/keyspace';
+import { TaskQueue, listQueues } from './task-queue';
+
+/** What the console does with queues: reads for the views, and audited operator actions. */
+export class QueueService {
+  async summaries(session: Session, minutes = 30): Promise<QueueSummary[]> {
+    const names = await listQueues(session.client, session.profile.keyPrefix);
+    return Promise.all(names.map((name) => this.summary(session, name, minutes)));
+  }
+
+  async summary(session: Session, name: string, minutes = 30): Promise<QueueSummary> {
+    const q = this.queue(session, name);
+    const [counts, series] = await Promise.all([q.counts(), this.minutes(session, q, minutes)]);
+    return { name, counts, minutes: series };
+  }
+
+  private async minutes(session: Session, q: TaskQueue, count: number): Promise<MinuteStats[]> {
+    const now = Math.floor(Date.now() / 60_000);
+    const pipeline = session.client.pipeline();
+    for (let m = now - count + 1; m <= now; m += 1) pipeline.hgetall(`${q.keys.statsPrefix}${m}`);
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.map(([, value], i) => {
+      const h = (value ?? {}) as Record<string, string>;
+      const n = (f: string): number => Number(h[f] ?? 0);
+      const taken = n('taken');
+      const completed = n('completed');
+      return {
+        at: (now - count + 1 + i) * 60_000,
+        enqueued: n('enqueued'),
+        completed,
+        failed: n('failed'),
+        dead: n('dead'),
+        ...(taken > 0 ? { waitMsAvg: n('waitMs') / taken } : {}),
+        ...(completed > 0 ? { processMsAvg: n('processMs') / completed } : {}),
+      };
+    });
+  }
+
+  async tasks(session: Session, name: string, state: 'waiting' | 'delayed' | 'active' | 'finished' | 'dead', offset: number, limit: number): Promise<TaskDetail[]> {
+    const q = this.queue(session, name);
+    const ids = await q.list(state, offset, limit);
+    const found = await Promise.all(ids.map((id) => q.task(id).catch(() => undefined)));
+    return found.filter((t): t is TaskDetail => t !== undefined);
+  }
+
+  task(session: Session, name: string, id: string): Promise<TaskDetail> {
+    return this.queue(session, name).task(id);
+  }
+
+  async enqueue(session: Session, name: string, task: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
+    const created = await this.queue(session, name).enqueue(task);
+    await this.audit(session, 'queue.enqueue', name, created.id);
+    return created;
+  }
+
+  /** Operator actions; the destructive ones need the queue's name typed on production profiles. */
+  async act(session: Session, name: string, action: QueueAction, options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<{ affected: number }> {
+    const q = this.queue(session, name);
+    const destructive = action === 'purge' || action === 'retryAll' || action === 'cancel';
+    if (destructive && session.profile.environment === 'production' && options.confirm !== name) {
+      throw new SwarmdeckError('CONFIRMATION_REQUIRED', `"${action}" on production queue ${name}: type the queue name to confirm`);
+    }
+    const needId = (): string => {
+      if (!options.id) throw new SwarmdeckError('VALIDATION', `"${action}" needs a task id`, { fields: [{ path: 'id', message: 'required' }] });
+      return options.id;
+    };
+    let affected = 1;
+    switch (action) {
+      case 'retry':
+        await q.retry(needId());
+        break;
+      case 'promote':
+        await q.promote(needId());
+        break;
+      case 'cancel':
+        await q.cancel(needId());
+        break;
+      case 'retryAll':
+        affected = await q.retryAllDead();
+        break;
+      case 'purge':
+        if (!options.state) throw new SwarmdeckError('VALIDATION', 'purge needs a state', { fields: [{ path: 'state', message: 'required' }] });
+        affected = await q.purge(options.state);
+        break;
+      case 'pause':
+        await q.pause();
+        break;
+      case 'resume':
+        await q.resume();
+        break;
+    }
+    await this.audit(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
+    return { affected };
+  }
+
+  private queue(session: Session, name: string): TaskQueue {
+    return new TaskQueue(session.client, name, { prefix: session.profile.keyPrefix });
+  }
+
+  private async audit(session: Session, action: string, target: string, detail: string, affected = 1): Promise<void> {
+    await session.client.xadd(auditKey(session.profile.keyPrefix), 'MAXLEN', '~', '10000', '*', 'action', action, 'target', target, 'detail', detail, 'affected', String(affected), 'profile', session.profile.name, 'at', String(Date.now()));
+  }
+}
