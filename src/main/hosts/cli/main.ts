@@ -10,6 +10,7 @@ import { SecretStore, ownerOnlyCodec } from '../../profiles/secret-store';
 import { Session } from '../../redis/connection-manager';
 import { testConnection } from '../../redis/connection-test';
 import { SettingsStore } from '../../settings-store';
+import { QueueService } from '../../coordination/queue/queue-service';
 import { healthText, table } from './output';
 
 const USAGE = `usage: swarmdeck <command> [flags]
@@ -20,6 +21,11 @@ commands:
   profiles remove <name|id>
   profiles test [<name|id>]             test a saved profile, or the ad hoc connection flags
   health                                nodes, latency, memory and alerts of one connection
+  queues list                           every queue with its counts
+  queue stats <name>                    counts and the last 10 minutes of one queue
+  queue enqueue <name> --data JSON [--priority P] [--delay MS] [--attempts N]
+  queue retry <name> (--all | <taskId>)
+  queue purge <name> --state waiting|delayed|finished|dead [--confirm NAME]
 
 connection flags (every command):
   --profile NAME          a saved profile
@@ -48,6 +54,13 @@ const options = {
   env: { type: 'string' },
   'read-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  data: { type: 'string' },
+  priority: { type: 'string' },
+  delay: { type: 'string' },
+  attempts: { type: 'string' },
+  all: { type: 'boolean' },
+  state: { type: 'string' },
+  confirm: { type: 'string' },
 } as const;
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -120,12 +133,85 @@ async function collectHealth(ctx: Context, target: { profile: Profile; password?
 
 type Output = { json: unknown; text: string };
 
+async function withSession<T>(ctx: Context, work: (session: Session) => Promise<T>): Promise<T> {
+  const target = await resolveTarget(ctx);
+  const session = new Session(target.profile, target.password, () => undefined);
+  await session.open();
+  try {
+    return await work(session);
+  } finally {
+    session.close();
+  }
+}
+
+function intFlag(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new SwarmdeckError('VALIDATION', `${flag} must be a whole number, got "${value}"`);
+  return n;
+}
+
+async function runQueue(positionals: string[], ctx: Context): Promise<Output> {
+  const [group, action, name, taskId] = positionals;
+  const service = new QueueService();
+  if (group === 'queues') {
+    if (action !== 'list') throw new UsageError('queues needs an action: list');
+    const all = await withSession(ctx, (session) => service.summaries(session, 10));
+    const rows = [['QUEUE', 'WAITING', 'DELAYED', 'ACTIVE', 'FINISHED', 'DEAD', 'PAUSED', 'DONE/MIN']];
+    for (const q of all) rows.push([q.name, ...[q.counts.waiting, q.counts.delayed, q.counts.active, q.counts.finished, q.counts.dead].map(String), q.counts.paused ? 'yes' : 'no', String(q.minutes.at(-2)?.completed ?? 0)]);
+    return { json: all, text: all.length ? table(rows) : 'no queues' };
+  }
+  if (!name) throw new UsageError(`queue ${action ?? ''} needs a queue name`.replace('  ', ' '));
+  switch (action) {
+    case 'stats': {
+      const s = await withSession(ctx, (session) => service.summary(session, name, 10));
+      const c = s.counts;
+      const lines = [
+        `queue ${name}${c.paused ? ' (paused)' : ''}: waiting ${c.waiting}, delayed ${c.delayed}, active ${c.active}, finished ${c.finished}, dead ${c.dead}`,
+        `lifetime: enqueued ${c.lifetime.enqueued}, completed ${c.lifetime.completed}, retried ${c.lifetime.retried}, stalled ${c.lifetime.stalled}, dead ${c.lifetime.dead}`,
+        '',
+        table([['MINUTE', 'ENQUEUED', 'COMPLETED', 'FAILED', 'WAIT', 'PROCESS'], ...s.minutes.map((m) => [new Date(m.at).toISOString().slice(11, 16), String(m.enqueued), String(m.completed), String(m.failed), m.waitMsAvg === undefined ? '-' : `${m.waitMsAvg.toFixed(1)} ms`, m.processMsAvg === undefined ? '-' : `${m.processMsAvg.toFixed(1)} ms`])]),
+      ];
+      return { json: s, text: lines.join('\n') };
+    }
+    case 'enqueue': {
+      if (ctx.flags.data === undefined) throw new UsageError('queue enqueue needs --data JSON');
+      let data: unknown;
+      try {
+        data = JSON.parse(ctx.flags.data);
+      } catch {
+        throw new SwarmdeckError('VALIDATION', '--data is not valid JSON');
+      }
+      const p = ctx.flags.priority;
+      const priority = p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p;
+      const created = await withSession(ctx, (session) =>
+        service.enqueue(session, name, { data, priority: priority as never, delayMs: intFlag(ctx.flags.delay, '--delay'), maxAttempts: intFlag(ctx.flags.attempts, '--attempts') }),
+      );
+      return { json: created, text: `enqueued ${created.id} (${created.state})` };
+    }
+    case 'retry': {
+      if (!ctx.flags.all && !taskId) throw new UsageError('queue retry needs --all or a task id');
+      const r = await withSession(ctx, (session) => service.act(session, name, ctx.flags.all ? 'retryAll' : 'retry', { id: taskId, confirm: ctx.flags.confirm }));
+      return { json: r, text: `retried ${r.affected} task${r.affected === 1 ? '' : 's'}` };
+    }
+    case 'purge': {
+      const state = ctx.flags.state;
+      if (state !== 'waiting' && state !== 'delayed' && state !== 'finished' && state !== 'dead') throw new UsageError('queue purge needs --state waiting|delayed|finished|dead');
+      const r = await withSession(ctx, (session) => service.act(session, name, 'purge', { state, confirm: ctx.flags.confirm }));
+      return { json: r, text: `purged ${r.affected} ${state} task${r.affected === 1 ? '' : 's'}` };
+    }
+    default:
+      throw new UsageError(action ? `unknown queue action "${action}"` : 'queue needs an action: stats, enqueue, retry, purge');
+  }
+}
+
 async function run(positionals: string[], ctx: Context): Promise<Output> {
   const [group, action, arg] = positionals;
   if (group === 'health') {
     const h = await collectHealth(ctx, await resolveTarget(ctx));
     return { json: h, text: healthText(h) };
   }
+  if (group === 'queues' || group === 'queue') return runQueue(positionals, ctx);
   if (group !== 'profiles') throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
   switch (action) {
     case 'list': {
