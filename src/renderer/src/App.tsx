@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { EnvBadge, StatusPill } from './components/Badges';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { TasksPage } from './pages/TasksPage';
 import { isLive, useConnections } from './stores/connections-store';
 import { useHealth } from './stores/health-store';
 import { startLiveEvents } from './stores/live-events';
@@ -11,6 +12,7 @@ import { useUi, type Page } from './stores/ui-store';
 const NAV: { page: Page; label: string; icon: string }[] = [
   { page: 'connections', label: 'Connections', icon: '⌁' },
   { page: 'overview', label: 'Overview', icon: '◉' },
+  { page: 'tasks', label: 'Tasks', icon: '☰' },
 ];
 
 function ProfileSwitcher() {
@@ -73,7 +75,7 @@ export function App() {
             {profile && <EnvBadge environment={profile.environment} />}
             {profile && <StatusPill status={status} />}
           </header>
-          {page === 'connections' ? <ConnectionsPage /> : <OverviewPage />}
+          {page === 'connections' ? <ConnectionsPage /> : page === 'overview' ? <OverviewPage /> : <TasksPage />}
         </div>
       </div>
     </div>

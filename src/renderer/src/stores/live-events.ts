@@ -2,6 +2,7 @@ import { transport } from '../transport';
 import { useConnections } from './connections-store';
 import { useHealth } from './health-store';
 import { useProfiles } from './profiles-store';
+import { useQueues } from './queues-store';
 
 /** Routes every pushed event to the store of its area. */
 export function startLiveEvents(): () => void {
@@ -12,6 +13,9 @@ export function startLiveEvents(): () => void {
         break;
       case 'health':
         useHealth.getState().apply(event.snapshot);
+        break;
+      case 'queues':
+        useQueues.getState().apply(event.profileId, event.queues);
         break;
       case 'profiles.changed':
         void useProfiles.getState().load();
