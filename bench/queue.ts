@@ -81,7 +81,7 @@ async function swarmdeck(t: Topology, run: number): Promise<Figures> {
   const fill = new TaskQueue(client, `bench-fill-${stamp}-${run}`, { keepFinished: 1000 });
   const enqueueMs = await enqueueOnly((batch) => fill.enqueueMany(batch.map((data) => ({ data }))));
   note(`  enqueued in ${Math.round(enqueueMs)} ms`);
-  await fill.purge('waiting');
+  await fill.destroy();
   const q = new TaskQueue(client, `bench-e2e-${stamp}-${run}`, { keepFinished: 1000 });
   const e2e = await endToEnd(
     (batch) => q.enqueueMany(batch.map((data) => ({ data }))),
@@ -92,7 +92,7 @@ async function swarmdeck(t: Topology, run: number): Promise<Figures> {
       return () => worker.close();
     },
   );
-  await q.purge('finished');
+  await q.destroy();
   client.disconnect();
   return summarise(e2e.startedAt, enqueueMs, e2e.finishedAt, e2e.pickups);
 }

@@ -7,6 +7,9 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { Redis } from 'ioredis';
+import { TaskQueue } from '../src/main/coordination/queue/task-queue';
+import { PermanentTaskError, Worker } from '../src/main/coordination/queue/worker';
 import { CHROMIUM_ARGS } from '../playwright.config';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -65,6 +68,37 @@ await page.screenshot({ path: join(OUT, 'overview-production.png') });
 await page.getByRole('button', { name: 'Connections' }).click();
 await page.getByTestId('profile-prod-eu').getByRole('button', { name: 'Edit' }).click();
 await page.screenshot({ path: join(OUT, 'connections-production.png') });
+
+// Queue traffic for the Tasks page: agents that sometimes fail, some for good.
+const loadClient = new Redis(bed.standalone.port, '127.0.0.1');
+const agentTasks = new TaskQueue(loadClient, 'agent-tasks');
+const embeddings = new TaskQueue(loadClient, 'embeddings');
+const priorities = ['critical', 'high', 'normal', 'normal', 'low', 'background'] as const;
+let n = 0;
+const feed = setInterval(() => {
+  void agentTasks.enqueueMany(Array.from({ length: 8 }, () => ({ data: { prompt: `summarise document ${(n += 1)}`, agent: `planner-${n % 5}` }, priority: priorities[n % priorities.length], maxAttempts: 3, backoffMs: 200 })));
+  void embeddings.enqueueMany(Array.from({ length: 3 }, (_, i) => ({ data: { chunk: n * 3 + i }, delayMs: i * 500 })));
+}, 250);
+const workers = ['agent-a', 'agent-b'].map((holder) =>
+  new Worker(agentTasks, loadClient, async (task) => {
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    if (Math.random() < 0.04) throw new PermanentTaskError(`tool call rejected: ${String((task.data as { prompt: string }).prompt)}`);
+    if (Math.random() < 0.12) throw new Error('upstream model timed out after 30000 ms');
+    return { tokens: Math.round(Math.random() * 900) };
+  }, { concurrency: 4, holder, leaseMs: 5000 }).start(),
+);
+const embedder = new Worker(embeddings, loadClient, async () => new Promise((r) => setTimeout(r, 150)), { concurrency: 2, holder: 'embedder-1' }).start();
+await page.getByRole('button', { name: 'Tasks' }).click();
+await page.getByTestId('queue-agent-tasks').click();
+await page.waitForTimeout(40_000);
+await page.screenshot({ path: join(OUT, 'tasks.png') });
+await page.getByTestId('count-dead').click();
+await page.getByTestId('task-table').locator('tbody tr').first().click();
+await page.getByTestId('task-detail').waitFor();
+await page.screenshot({ path: join(OUT, 'task-dead-letter.png') });
+clearInterval(feed);
+await Promise.all([...workers, embedder].map((w) => w.close()));
+loadClient.disconnect();
 
 await browser.close();
 child.kill();

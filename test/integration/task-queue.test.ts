@@ -213,3 +213,18 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     expect((await q.task('slow')).attempts).toBe(1);
   });
 });
+
+describe('destroying a queue', () => {
+  it('removes its tasks, its keys and its name, and refuses while tasks are leased', async () => {
+    const client = new Redis(bed.standalone.port, '127.0.0.1');
+    const q = new TaskQueue(client, fresh());
+    await q.enqueueMany([{ id: 'a', data: 1 }, { id: 'b', data: 2 }]);
+    const { tasks } = await q.take({ count: 1, ...holder });
+    await expect(q.destroy()).rejects.toMatchObject({ code: 'CONFLICT' });
+    await q.complete(tasks[0]?.id ?? '', tasks[0]?.token ?? '');
+    await q.destroy();
+    expect(await listQueues(client)).not.toContain(q.name);
+    expect(await client.keys(`sd:{q:${q.name}}*`)).toEqual([]);
+    client.disconnect();
+  });
+});

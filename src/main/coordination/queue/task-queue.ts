@@ -312,6 +312,18 @@ export class TaskQueue {
     }
   }
 
+  /** Deletes every task and key of the queue and forgets its name. Refused while tasks are leased. */
+  async destroy(): Promise<void> {
+    if ((await this.counts()).active > 0) throw new SwarmdeckError('CONFLICT', `Queue ${this.name} has leased tasks; stop its workers first`);
+    for (const state of ['waiting', 'delayed', 'finished', 'dead'] as const) await this.purge(state);
+    const k = this.keys;
+    // Statistics live two hours: delete every minute that may still exist.
+    const minute = Math.floor(Date.now() / 60_000);
+    const stats = Array.from({ length: 122 }, (_, i) => `${k.statsPrefix}${minute - 120 + i}`);
+    await this.client.del(k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, ...stats);
+    await this.client.srem(queueRegistryKey(this.prefix), this.name);
+  }
+
   async pause(): Promise<void> {
     await this.run('sdQueuePause', Date.now(), '1');
   }

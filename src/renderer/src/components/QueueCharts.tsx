@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { MinuteStats } from '../../../shared/model/task';
 import { useEChart } from './use-echart';
 
-const AXIS = { axisLine: { lineStyle: { color: '#30363d' } }, axisLabel: { color: '#8b949e', fontSize: 10 }, splitLine: { lineStyle: { color: '#21262d' } } };
+const AXIS = { axisLine: { lineStyle: { color: '#30363d' } }, axisLabel: { color: '#8b949e', fontSize: 10, hideOverlap: true }, splitLine: { lineStyle: { color: '#21262d' } } };
 const TOOLTIP = { trigger: 'axis', backgroundColor: '#161b22', borderColor: '#30363d', textStyle: { color: '#c9d1d9', fontSize: 11 } };
 const LEGEND = { top: 0, left: 40, textStyle: { color: '#8b949e', fontSize: 11 }, itemWidth: 12, itemHeight: 8 };
 
