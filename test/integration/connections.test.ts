@@ -138,6 +138,11 @@ describe('connecting', () => {
     expect(flush.ok).toBe(false);
     const config = await h.dispatch('redis.command', { profileId: profile.id, argv: ['CONFIG', 'SET', 'maxmemory', '1'] });
     expect(config.ok).toBe(false);
+    // Scripts carry no write flag, yet can write: only the _RO variants pass.
+    const script = await h.dispatch('redis.command', { profileId: profile.id, argv: ['EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', 'sd:test:ro'] });
+    expect(script.ok ? 'ok' : script.error.code).toBe('READ_ONLY');
+    const readScript = await ok<{ reply: unknown }>(h.dispatch('redis.command', { profileId: profile.id, argv: ['EVAL_RO', "return redis.call('GET', KEYS[1])", '1', 'sd:test:ro'] }));
+    expect(readScript.reply).toBe('before');
 
     // Not only the console path: any service using the client is refused, pipelines too.
     const client = h.services.connections.session(profile.id).client;

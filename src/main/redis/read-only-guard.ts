@@ -2,8 +2,12 @@ import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../shared/errors';
 import type { RedisClient } from './client-options';
 
-/** Admin commands that change a server without carrying the `write` flag. */
-const DANGEROUS_ADMIN = new Set([
+/**
+ * Commands that can change data or a server without carrying the `write` flag: scripts (a
+ * read-only profile may use EVAL_RO, EVALSHA_RO and FCALL_RO) and admin commands.
+ */
+const ALWAYS_REFUSED = new Set([
+  'eval', 'evalsha', 'fcall',
   'shutdown', 'debug', 'replicaof', 'slaveof', 'failover', 'monitor', 'bgrewriteaof', 'bgsave', 'save',
   'config|set', 'config|rewrite', 'config|resetstat', 'acl|setuser', 'acl|deluser', 'acl|save', 'acl|load',
   'script|flush', 'script|load', 'function|load', 'function|delete', 'function|flush', 'function|restore',
@@ -17,7 +21,7 @@ type CommandInfo = [string, number, string[], ...unknown[]];
 /** Reads the command table from the server itself, so the guard knows every command it has. */
 async function loadChangingCommands(client: RedisClient): Promise<Set<string>> {
   const table = (await (client as Redis).call('COMMAND')) as CommandInfo[];
-  const changing = new Set(DANGEROUS_ADMIN);
+  const changing = new Set(ALWAYS_REFUSED);
   const visit = (entry: CommandInfo): void => {
     const [name, , flags] = entry;
     if (flags.includes('write') || flags.includes('may_replicate')) changing.add(name.toLowerCase());

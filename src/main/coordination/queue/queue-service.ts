@@ -1,7 +1,7 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import type { EnqueueInput, MinuteStats, QueueAction, QueueSummary, TaskDetail } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
-import { auditKey } from '../../redis/keyspace';
+import { auditKey, queueRegistryKey } from '../../redis/keyspace';
 import { TaskQueue, listQueues } from './task-queue';
 
 /** What the console does with queues: reads for the views, and audited operator actions. */
@@ -12,7 +12,7 @@ export class QueueService {
   }
 
   async summary(session: Session, name: string, minutes = 30): Promise<QueueSummary> {
-    const q = this.queue(session, name);
+    const q = await this.existing(session, name);
     const [counts, series] = await Promise.all([q.counts(), this.minutes(session, q, minutes)]);
     return { name, counts, minutes: series };
   }
@@ -40,14 +40,14 @@ export class QueueService {
   }
 
   async tasks(session: Session, name: string, state: 'waiting' | 'delayed' | 'active' | 'finished' | 'dead', offset: number, limit: number): Promise<TaskDetail[]> {
-    const q = this.queue(session, name);
+    const q = await this.existing(session, name);
     const ids = await q.list(state, offset, limit);
     const found = await Promise.all(ids.map((id) => q.task(id).catch(() => undefined)));
     return found.filter((t): t is TaskDetail => t !== undefined);
   }
 
-  task(session: Session, name: string, id: string): Promise<TaskDetail> {
-    return this.queue(session, name).task(id);
+  async task(session: Session, name: string, id: string): Promise<TaskDetail> {
+    return (await this.existing(session, name)).task(id);
   }
 
   async enqueue(session: Session, name: string, task: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
@@ -58,7 +58,7 @@ export class QueueService {
 
   /** Operator actions; the destructive ones need the queue's name typed on production profiles. */
   async act(session: Session, name: string, action: QueueAction, options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<{ affected: number }> {
-    const q = this.queue(session, name);
+    const q = await this.existing(session, name);
     const destructive = action === 'purge' || action === 'retryAll' || action === 'cancel';
     if (destructive && session.profile.environment === 'production' && options.confirm !== name) {
       throw new SwarmdeckError('CONFIRMATION_REQUIRED', `"${action}" on production queue ${name}: type the queue name to confirm`);
@@ -94,6 +94,13 @@ export class QueueService {
     }
     await this.audit(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
     return { affected };
+  }
+
+  /** Reads and actions name a queue that exists; only enqueueing creates one. */
+  private async existing(session: Session, name: string): Promise<TaskQueue> {
+    const known = await session.client.sismember(queueRegistryKey(session.profile.keyPrefix), name);
+    if (!known) throw new SwarmdeckError('NOT_FOUND', `No queue named "${name}" under prefix ${session.profile.keyPrefix}`);
+    return this.queue(session, name);
   }
 
   private queue(session: Session, name: string): TaskQueue {

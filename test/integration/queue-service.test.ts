@@ -1,0 +1,63 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Envelope } from '../../src/shared/contract';
+import type { QueueSummary } from '../../src/shared/model/task';
+import { bed, harness, standalone } from '../support/bed';
+
+const h = harness();
+const direct = new Redis(bed.standalone.port, '127.0.0.1');
+afterAll(async () => {
+  direct.disconnect();
+  await h.services.dispose();
+});
+
+async function ok<T>(promise: Promise<Envelope>): Promise<T> {
+  const envelope = await promise;
+  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.result as T;
+}
+
+async function connected(name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> {
+  const profile = await h.services.profiles.save({ ...standalone(), name, ...overrides });
+  await h.services.connections.connect(profile.id);
+  return profile.id;
+}
+
+describe('queues through the contract', () => {
+  const queue = `svc-${Date.now().toString(36)}`;
+
+  it('enqueues, summarises and lists, and names an unknown queue', async () => {
+    const dev = await connected('queues-dev');
+    await ok(h.dispatch('queues.enqueue', { profileId: dev, queue, task: { data: { a: 1 }, priority: 'high' } }));
+    const summary = await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: dev, queue, minutes: 5 }));
+    expect(summary.counts.waiting).toBe(1);
+    expect(summary.minutes).toHaveLength(5);
+    expect(summary.minutes.at(-1)?.enqueued).toBe(1);
+    const list = await ok<QueueSummary[]>(h.dispatch('queues.list', { profileId: dev }));
+    expect(list.map((q) => q.name)).toContain(queue);
+    const unknown = await h.dispatch('queues.summary', { profileId: dev, queue: 'no-such-queue' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const bad = await h.dispatch('queues.enqueue', { profileId: dev, queue, task: { data: 1, delayMs: -1 } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+  });
+
+  it('asks for the queue name before destructive actions on production, and audits what it does', async () => {
+    const prod = await connected('queues-prod', { environment: 'production' });
+    const refused = await h.dispatch('queues.action', { profileId: prod, queue, action: 'purge', state: 'waiting' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: prod, queue }))).counts.waiting).toBe(1);
+    const done = await ok<{ affected: number }>(h.dispatch('queues.action', { profileId: prod, queue, action: 'purge', state: 'waiting', confirm: queue }));
+    expect(done.affected).toBe(1);
+    const audit = await direct.xrevrange('sd:audit', '+', '-', 'COUNT', 1);
+    expect(audit[0]?.[1]).toEqual(expect.arrayContaining(['action', 'queue.purge', 'target', queue, 'profile', 'queues-prod']));
+  });
+
+  it('refuses every queue change on a read-only profile', async () => {
+    const ro = await connected('queues-ro', { readOnly: true });
+    const enqueue = await h.dispatch('queues.enqueue', { profileId: ro, queue, task: { data: 1 } });
+    expect(enqueue).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    const pause = await h.dispatch('queues.action', { profileId: ro, queue, action: 'pause' });
+    expect(pause).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: ro, queue }))).counts).toMatchObject({ waiting: 0, paused: false });
+  });
+});
