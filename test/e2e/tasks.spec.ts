@@ -44,6 +44,7 @@ test('enqueue from the CLI, watch the counts move, fail a task, retry it from th
   const again = await q.take({ count: 1, leaseMs: 30_000, holder: 'e2e-worker' });
   expect(again.tasks[0]?.id).toBe(first?.id);
   await q.complete(first?.id ?? '', again.tasks[0]?.token ?? '', { ok: true });
+  await detail.getByRole('button', { name: 'Close task' }).click();
   await app.getByTestId('count-finished').click();
   await expect(app.getByTestId('task-table')).toContainText(first?.id ?? '');
   await app.getByTestId('task-table').getByText(first?.id ?? '').click();
