@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version;
+
 export default defineConfig({
   main: {
+    define: { __SWARMDECK_VERSION__: JSON.stringify(version) },
     build: {
       rollupOptions: {
         // One bundle per way in: the Electron app, the web host, the CLI and the SDK.

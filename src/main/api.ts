@@ -15,6 +15,10 @@ import { testConnection } from './redis/connection-test';
 import { toSwarmdeckError } from './redis/describe-error';
 import type { Services } from './services';
 
+/** Injected at build time from package.json (see electron.vite.config.ts). */
+declare const __SWARMDECK_VERSION__: string | undefined;
+const APP_VERSION = typeof __SWARMDECK_VERSION__ === 'string' ? __SWARMDECK_VERSION__ : 'dev';
+
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => Promise<OpOutput<N>> };
 
 const ExportFile = z.strictObject({
@@ -86,6 +90,7 @@ export function createHandlers(s: Services): Handlers {
     'health.snapshot': ({ profileId }) => s.health.snapshot(profileId),
     'alerts.thresholds': () => s.settings.thresholds(),
     'alerts.setThresholds': (thresholds) => s.settings.setThresholds(thresholds),
+    'app.info': async () => ({ version: APP_VERSION, secrets: s.secrets.backend }),
     'sandbox.status': async () => s.sandbox.status(),
     'sandbox.start': async () => {
       const profile = await s.sandbox.start();

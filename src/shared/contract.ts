@@ -32,6 +32,12 @@ function op<O>() {
   return <I extends z.ZodType>(input: I, mutates = false): Operation<I, O> => ({ input, mutates });
 }
 
+export interface AppInfo {
+  version: string;
+  /** Where passwords are kept, and a warning when that is weaker than an operator would assume. */
+  secrets: { backend: string; warning?: string };
+}
+
 const ProfileId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed profile id');
 const ByProfile = z.strictObject({ profileId: ProfileId });
 const Empty = z.strictObject({});
@@ -70,6 +76,7 @@ export const contract = {
   'health.snapshot': op<HealthSnapshot>()(ByProfile),
   'alerts.thresholds': op<Thresholds>()(Empty),
   'alerts.setThresholds': op<Thresholds>()(ThresholdsSchema, true),
+  'app.info': op<AppInfo>()(Empty),
   'sandbox.status': op<SandboxStatus>()(Empty),
   'sandbox.start': op<ProfileView>()(Empty, true),
   'redis.ping': op<{ ms: number }>()(ByProfile),

@@ -21,6 +21,7 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'health.snapshot': { profileId: 'sample' },
   'alerts.thresholds': {},
   'alerts.setThresholds': { latencyWarnMs: 1000, memoryWarnRatio: 0.8, memoryCritRatio: 0.9 },
+  'app.info': {},
   'sandbox.status': {},
   'sandbox.start': {},
   'redis.ping': { profileId: 'sample' },

@@ -44,8 +44,8 @@ export class SecretStore {
     this.file = new JsonFile(join(home, 'secrets.json'), () => ({ version: 1, passwords: {} }), 0o600);
   }
 
-  get backend(): { name: string; warning?: string } {
-    return { name: this.codec.backend, warning: this.codec.warning };
+  get backend(): { backend: string; warning?: string } {
+    return this.codec.warning ? { backend: this.codec.backend, warning: this.codec.warning } : { backend: this.codec.backend };
   }
 
   async password(profileId: string): Promise<string | undefined> {

@@ -48,6 +48,10 @@ export class Session {
     this.client.on('node error', (error: unknown, address: string) => {
       this.reason = describeRedisError(error, address).message;
     });
+    this.client.on('close', () => {
+      // A server that shuts down cleanly closes the socket without an error: say so.
+      if (!this.closing && this.state === 'connected') this.reason = `${where} closed the connection`;
+    });
     this.client.on('reconnecting', () => {
       if (!this.everReady) return;
       this.attempt += 1;

@@ -78,6 +78,7 @@ export function ConnectionsPage() {
   const disconnect = useConnections((s) => s.disconnect);
   const setActive = useConnections((s) => s.setActive);
   const go = useUi((s) => s.go);
+  const secretsWarning = useProfiles((s) => s.info?.secrets.warning);
   const [editing, setEditing] = useState<Editing>({ mode: 'none' });
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   const [removing, setRemoving] = useState<ProfileView | undefined>();
@@ -122,6 +123,7 @@ export function ConnectionsPage() {
           <input ref={fileInput} type="file" accept="application/json" hidden onChange={(e) => void onImport(e.target.files?.[0])} />
         </div>
         {notice && <div className={`notice notice-${notice.kind}`} role="status">{notice.text}</div>}
+        {secretsWarning && <div className="notice notice-error" data-testid="secrets-warning">{secretsWarning}</div>}
         {grouped.map(({ env, items }) =>
           items.length === 0 ? null : (
             <section key={env} className="profile-group">

@@ -2,12 +2,14 @@ import { create } from 'zustand';
 import type { OpInput } from '../../../shared/contract';
 import type { ProfileView } from '../../../shared/model/profile';
 import type { SandboxStatus } from '../../../shared/model/sandbox';
+import type { AppInfo } from '../../../shared/contract';
 import { transport } from '../transport';
 
 interface ProfilesState {
   profiles: ProfileView[];
   loaded: boolean;
   sandbox?: SandboxStatus;
+  info?: AppInfo;
   load(): Promise<void>;
   save(input: OpInput<'profiles.save'>): Promise<ProfileView>;
   remove(id: string): Promise<void>;
@@ -21,11 +23,12 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
   profiles: [],
   loaded: false,
   async load() {
-    const [profiles, sandbox] = await Promise.all([
+    const [profiles, sandbox, info] = await Promise.all([
       transport.call('profiles.list', {}),
       transport.call('sandbox.status', {}),
+      transport.call('app.info', {}),
     ]);
-    set({ profiles, sandbox, loaded: true });
+    set({ profiles, sandbox, info, loaded: true });
   },
   async save(input) {
     const saved = await transport.call('profiles.save', input);
