@@ -107,6 +107,8 @@ export function createHandlers(s: Services): Handlers {
     'queues.summary': ({ profileId, queue, minutes }) => s.queues.summary(s.connections.session(profileId), queue, minutes),
     'queues.tasks': ({ profileId, queue, state, offset, limit }) => s.queues.tasks(s.connections.session(profileId), queue, state, offset, limit),
     'queues.task': ({ profileId, queue, id }) => s.queues.task(s.connections.session(profileId), queue, id),
+    'queues.events': ({ profileId, queue, count }) => s.queues.events(s.connections.session(profileId), queue, count),
+    'audit.recent': ({ profileId, count }) => s.queues.auditTrail(s.connections.session(profileId), count),
     'queues.enqueue': ({ profileId, queue, task }) => s.queues.enqueue(s.connections.session(profileId), queue, task),
     'queues.action': ({ profileId, queue, action, ...options }) => s.queues.act(s.connections.session(profileId), queue, action, options),
     'redis.command': async ({ profileId, argv }) => {

@@ -13,7 +13,7 @@ import {
   type Thresholds,
 } from './model/health';
 import type { SandboxStatus } from './model/sandbox';
-import { EnqueueSchema, PURGEABLE, QUEUE_ACTIONS, QueueNameSchema, type QueueSummary, type TaskDetail } from './model/task';
+import { EnqueueSchema, PURGEABLE, QUEUE_ACTIONS, QueueNameSchema, type QueueSummary, type StreamEntry, type TaskDetail } from './model/task';
 
 /**
  * Every operation of the Swarmdeck API, declared once: its name, the zod schema its input
@@ -103,6 +103,10 @@ export const contract = {
   'queues.task': op<TaskDetail>()(
     z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, id: z.string().min(1).max(128) }),
   ),
+  'queues.events': op<StreamEntry[]>()(
+    z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, count: z.number().int().min(1).max(500) }),
+  ),
+  'audit.recent': op<StreamEntry[]>()(z.strictObject({ profileId: ProfileId, count: z.number().int().min(1).max(500) })),
   'queues.enqueue': op<{ id: string; state: 'waiting' | 'delayed' }>()(
     z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, task: EnqueueSchema }),
     true,

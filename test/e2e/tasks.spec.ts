@@ -40,6 +40,8 @@ test('enqueue from the CLI, watch the counts move, fail a task, retry it from th
   await detail.getByRole('button', { name: 'Retry' }).click();
   await expect(detail.getByTestId('task-state')).toHaveText('waiting');
   await expect(app.getByTestId('count-dead')).toContainText('0');
+  await expect(app.getByTestId('audit')).toContainText('queue.retry');
+  await expect(app.getByTestId('queue-events')).toContainText('retried');
 
   const again = await q.take({ count: 1, leaseMs: 30_000, holder: 'e2e-worker' });
   expect(again.tasks[0]?.id).toBe(first?.id);

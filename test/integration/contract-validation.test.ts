@@ -30,6 +30,8 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'queues.summary': { profileId: 'sample', queue: 'jobs', minutes: 10 },
   'queues.tasks': { profileId: 'sample', queue: 'jobs', state: 'dead', offset: 0, limit: 50 },
   'queues.task': { profileId: 'sample', queue: 'jobs', id: 't1' },
+  'queues.events': { profileId: 'sample', queue: 'jobs', count: 50 },
+  'audit.recent': { profileId: 'sample', count: 20 },
   // `data` is free-form JSON, so the sample leaves it out: every other field must be checked.
   'queues.enqueue': { profileId: 'sample', queue: 'jobs', task: { priority: 'high', delayMs: 10, maxAttempts: 3, requires: ['gpu'] } },
   'queues.action': { profileId: 'sample', queue: 'jobs', action: 'purge', state: 'dead', confirm: 'jobs' },

@@ -1,15 +1,10 @@
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/contract';
 import type { QueueSummary } from '../../src/shared/model/task';
-import { bed, harness, standalone } from '../support/bed';
+import { harness, standalone } from '../support/bed';
 
 const h = harness();
-const direct = new Redis(bed.standalone.port, '127.0.0.1');
-afterAll(async () => {
-  direct.disconnect();
-  await h.services.dispose();
-});
+afterAll(() => h.services.dispose());
 
 async function ok<T>(promise: Promise<Envelope>): Promise<T> {
   const envelope = await promise;
@@ -48,8 +43,10 @@ describe('queues through the contract', () => {
     expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: prod, queue }))).counts.waiting).toBe(1);
     const done = await ok<{ affected: number }>(h.dispatch('queues.action', { profileId: prod, queue, action: 'purge', state: 'waiting', confirm: queue }));
     expect(done.affected).toBe(1);
-    const audit = await direct.xrevrange('sd:audit', '+', '-', 'COUNT', 1);
-    expect(audit[0]?.[1]).toEqual(expect.arrayContaining(['action', 'queue.purge', 'target', queue, 'profile', 'queues-prod']));
+    const audit = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: prod, count: 5 }));
+    expect(audit[0]?.fields).toMatchObject({ action: 'queue.purge', target: queue, profile: 'queues-prod', affected: '1' });
+    const events = await ok<{ fields: Record<string, string> }[]>(h.dispatch('queues.events', { profileId: prod, queue, count: 10 }));
+    expect(events.map((e) => e.fields.type)).toEqual(['purged', 'waiting']);
   });
 
   it('refuses every queue change on a read-only profile', async () => {

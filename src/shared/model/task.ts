@@ -88,3 +88,10 @@ export interface QueueSummary {
 export const QUEUE_ACTIONS = ['retry', 'retryAll', 'promote', 'cancel', 'purge', 'pause', 'resume'] as const;
 export type QueueAction = (typeof QUEUE_ACTIONS)[number];
 export const PURGEABLE = ['waiting', 'delayed', 'finished', 'dead'] as const;
+
+/** One entry of a capped stream: a queue transition or an operator action. */
+export interface StreamEntry {
+  id: string;
+  at: number;
+  fields: Record<string, string>;
+}

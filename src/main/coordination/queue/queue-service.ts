@@ -1,5 +1,5 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import type { EnqueueInput, MinuteStats, QueueAction, QueueSummary, TaskDetail } from '../../../shared/model/task';
+import type { EnqueueInput, MinuteStats, QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
 import { auditKey, queueRegistryKey } from '../../redis/keyspace';
 import { TaskQueue, listQueues } from './task-queue';
@@ -50,9 +50,20 @@ export class QueueService {
     return (await this.existing(session, name)).task(id);
   }
 
+  /** The newest transitions of a queue, newest first. */
+  async events(session: Session, name: string, count: number): Promise<StreamEntry[]> {
+    const q = await this.existing(session, name);
+    return toEntries(await session.client.xrevrange(q.keys.events, '+', '-', 'COUNT', count));
+  }
+
+  /** The newest operator actions of this prefix, newest first. */
+  async auditTrail(session: Session, count: number): Promise<StreamEntry[]> {
+    return toEntries(await session.client.xrevrange(auditKey(session.profile.keyPrefix), '+', '-', 'COUNT', count));
+  }
+
   async enqueue(session: Session, name: string, task: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
     const created = await this.queue(session, name).enqueue(task);
-    await this.audit(session, 'queue.enqueue', name, created.id);
+    await this.record(session, 'queue.enqueue', name, created.id);
     return created;
   }
 
@@ -92,7 +103,7 @@ export class QueueService {
         await q.resume();
         break;
     }
-    await this.audit(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
+    await this.record(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
     return { affected };
   }
 
@@ -107,7 +118,15 @@ export class QueueService {
     return new TaskQueue(session.client, name, { prefix: session.profile.keyPrefix });
   }
 
-  private async audit(session: Session, action: string, target: string, detail: string, affected = 1): Promise<void> {
+  private async record(session: Session, action: string, target: string, detail: string, affected = 1): Promise<void> {
     await session.client.xadd(auditKey(session.profile.keyPrefix), 'MAXLEN', '~', '10000', '*', 'action', action, 'target', target, 'detail', detail, 'affected', String(affected), 'profile', session.profile.name, 'at', String(Date.now()));
   }
+}
+
+function toEntries(raw: [string, string[]][]): StreamEntry[] {
+  return raw.map(([id, flat]) => {
+    const fields: Record<string, string> = {};
+    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
+    return { id, at: Number(fields.at ?? id.split('-')[0]), fields };
+  });
 }

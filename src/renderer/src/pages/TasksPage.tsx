@@ -1,11 +1,13 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { QueueAction, QueueSummary } from '../../../shared/model/task';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { formatAge } from '../components/format';
 import { ThroughputChart, TimingChart } from '../components/QueueCharts';
 import { Sparkline } from '../components/Sparkline';
+import { StreamPanel } from '../components/StreamPanel';
 import { TaskDetailPanel } from '../components/TaskDetailPanel';
+import { transport } from '../transport';
 import { isLive, useConnections } from '../stores/connections-store';
 import { useProfiles } from '../stores/profiles-store';
 import { PAGE_SIZE, useQueues, type TaskListState } from '../stores/queues-store';
@@ -42,6 +44,11 @@ export function TasksPage() {
     if (activeId && selected) void loadTasks(activeId).catch(() => undefined);
   }, [activeId, selected, listState, offset, version, loadTasks]);
 
+  const loadEvents = useCallback(
+    () => (activeId && selected ? transport.call('queues.events', { profileId: activeId, queue: selected, count: 15 }) : Promise.resolve([])),
+    [activeId, selected],
+  );
+  const loadAudit = useCallback(() => (activeId ? transport.call('audit.recent', { profileId: activeId, count: 15 }) : Promise.resolve([])), [activeId]);
   const shown = useMemo(() => (queues ?? []).filter((q) => q.name.toLowerCase().includes(filter.toLowerCase())), [queues, filter]);
 
   if (!profile || !activeId || !isLive(status)) {
@@ -155,6 +162,10 @@ export function TasksPage() {
                 <button type="button" className="btn btn-small" disabled={offset + PAGE_SIZE >= countOf(current, listState)} onClick={() => setOffset(offset + PAGE_SIZE)}>Older →</button>
               </div>
             </section>
+            <div className="charts-2">
+              <StreamPanel title="Recent transitions" testId="queue-events" version={version} load={loadEvents} columns={[{ field: 'type', label: 'Event' }, { field: 'id', label: 'Task' }, { field: 'holder', label: 'Holder' }, { field: 'error', label: 'Error' }]} />
+              <StreamPanel title="Operator actions" testId="audit" version={version} load={loadAudit} columns={[{ field: 'action', label: 'Action' }, { field: 'target', label: 'Queue' }, { field: 'detail', label: 'Detail' }, { field: 'affected', label: 'Tasks' }, { field: 'profile', label: 'Profile' }]} />
+            </div>
           </>
         )}
       </main>

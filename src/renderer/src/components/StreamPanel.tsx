@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import type { StreamEntry } from '../../../shared/model/task';
+
+interface Props {
+  title: string;
+  /** Fetches the newest entries; called again whenever `version` changes. */
+  load(): Promise<StreamEntry[]>;
+  version: string;
+  /** The columns after the time: which fields to show, in order. */
+  columns: { field: string; label: string }[];
+  testId?: string;
+}
+
+/** The newest entries of a capped stream (queue transitions, operator actions), newest first. */
+export function StreamPanel({ title, load, version, columns, testId }: Props) {
+  const [entries, setEntries] = useState<StreamEntry[]>([]);
+  const [error, setError] = useState<string | undefined>();
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (next) => live && (setEntries(next), setError(undefined)),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load, version]);
+  return (
+    <section className="panel stream-panel" data-testid={testId}>
+      <header className="panel-head"><h3>{title}</h3><span className="muted">newest first</span></header>
+      {error && <p className="error-text">{error}</p>}
+      {entries.length === 0 && !error ? <p className="muted">Nothing yet.</p> : (
+        <table className="data-table compact">
+          <thead><tr><th>Time</th>{columns.map((c) => <th key={c.field}>{c.label}</th>)}</tr></thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id}>
+                <td className="mono">{new Date(e.at).toLocaleTimeString()}</td>
+                {columns.map((c) => <td key={c.field} className={c.field === 'id' || c.field === 'target' ? 'mono' : ''}>{e.fields[c.field] ?? ''}</td>)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
