@@ -53,3 +53,24 @@ export const queueRegistryKey = (prefix: string): string => `${prefix}:queues`;
 
 /** stream: operator actions (who did what to which object), capped */
 export const auditKey = (prefix: string): string => `${prefix}:audit`;
+
+export interface SwarmKeys {
+  /** hash: the swarm's definition and lifecycle status */
+  swarm: string;
+  /** zset: agent ids by registration time */
+  agents: string;
+  /** zset: agent ids by last heartbeat (ms) — liveness is read from here, not from a status field */
+  heartbeats: string;
+  /** stream: every lifecycle change, capped */
+  events: string;
+  /** prefix of per-agent hashes: `<agentPrefix><agentId>` */
+  agentPrefix: string;
+}
+
+export function swarmKeys(prefix: string, id: string): SwarmKeys {
+  const base = `${prefix}:{s:${id}}`;
+  return { swarm: `${base}:swarm`, agents: `${base}:agents`, heartbeats: `${base}:hb`, events: `${base}:events`, agentPrefix: `${base}:a:` };
+}
+
+/** zset: swarm ids by last change, so the swarms page never scans the keyspace */
+export const swarmRegistryKey = (prefix: string): string => `${prefix}:swarms`;

@@ -13,6 +13,7 @@ import {
 import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
 import { queueKeys, queueRegistryKey, type QueueKeys } from '../../redis/keyspace';
+import { scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import * as scripts from './scripts';
 
 export interface QueueOptions {
@@ -48,7 +49,6 @@ export interface TakeResult {
   nextDueAt?: number;
 }
 
-type Script = keyof typeof SCRIPT_SOURCES;
 const SCRIPT_SOURCES = {
   sdQueueEnqueue: scripts.ENQUEUE,
   sdQueueTake: scripts.TAKE,
@@ -63,43 +63,7 @@ const SCRIPT_SOURCES = {
   sdQueuePause: scripts.PAUSE,
 } as const;
 
-type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
-type Scripted = Record<Script, ScriptFn>;
-
-const defined = new WeakSet<object>();
-
-/** Registers the scripts once per client (EVALSHA, falling back to EVAL after a restart). */
-function withScripts(client: RedisClient): RedisClient & Scripted {
-  if (!defined.has(client)) {
-    for (const [name, lua] of Object.entries(SCRIPT_SOURCES)) {
-      client.defineCommand(name, { numberOfKeys: scripts.KEY_ORDER.length, lua });
-    }
-    defined.add(client);
-  }
-  return client as RedisClient & Scripted;
-}
-
 const TAKE_LIMITS = { promote: 100, scan: 100, stalled: 100 };
-
-/** Lua error replies start with a code word; give them their typed form. */
-function scriptError(error: unknown): SwarmdeckError {
-  if (error instanceof SwarmdeckError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const [word, ...rest] = message.split(' ');
-  const text = rest.join(' ');
-  switch (word) {
-    case 'LEASE_LOST':
-      return new SwarmdeckError('LEASE_LOST', `Task ${text.replace(/^task /, '')}`);
-    case 'DUPLICATE':
-      return new SwarmdeckError('CONFLICT', `Task ${text.replace(/^task /, '')}`);
-    case 'NOT_FOUND':
-    case 'CONFLICT':
-    case 'VALIDATION':
-      return new SwarmdeckError(word, `Task ${text.replace(/^task /, '')}`);
-    default:
-      return new SwarmdeckError('REDIS_ERROR', message);
-  }
-}
 
 const num = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 
@@ -119,7 +83,7 @@ function parseJson(text: string | undefined): unknown {
  */
 export class TaskQueue {
   readonly keys: QueueKeys;
-  private readonly client: RedisClient & Scripted;
+  private readonly client: RedisClient & Record<keyof typeof SCRIPT_SOURCES, ScriptFn>;
   private readonly maxPayloadBytes: number;
   private readonly eventsMaxLen: number;
   private readonly keepFinished: number;
@@ -136,7 +100,7 @@ export class TaskQueue {
     if (!parsed.success) throw validationError(parsed.error, 'Bad queue name');
     this.prefix = options.prefix ?? 'sd';
     this.keys = queueKeys(this.prefix, name);
-    this.client = withScripts(client);
+    this.client = withScripts(client, SCRIPT_SOURCES, scripts.KEY_ORDER.length);
     this.maxPayloadBytes = options.maxPayloadBytes ?? 512 * 1024;
     this.eventsMaxLen = options.eventsMaxLen ?? 10_000;
     this.keepFinished = options.keepFinished ?? 1000;
@@ -152,11 +116,11 @@ export class TaskQueue {
     return [...this.keyArgs(now), this.keys.taskPrefix, this.eventsMaxLen, now];
   }
 
-  private async run(script: Script, now: number, ...args: (string | number)[]): Promise<unknown> {
+  private async run(script: keyof typeof SCRIPT_SOURCES, now: number, ...args: (string | number)[]): Promise<unknown> {
     try {
       return await this.client[script](...this.common(now), ...args);
     } catch (error) {
-      throw scriptError(error);
+      throw scriptError(error, 'Task');
     }
   }
 
@@ -336,7 +300,7 @@ export class TaskQueue {
     const k = this.keys;
     const replies = (await this.client.pipeline().zcard(k.wait).zcard(k.delayed).zcard(k.active).zcard(k.finished).zcard(k.dead).hgetall(k.meta).exec()) ?? [];
     const failure = replies.find(([error]) => error);
-    if (failure?.[0]) throw scriptError(failure[0]);
+    if (failure?.[0]) throw scriptError(failure[0], 'Task');
     const [waiting, delayed, active, finished, dead] = replies.slice(0, 5).map(([, v]) => Number(v));
     const meta = (replies[5]?.[1] ?? {}) as Record<string, string>;
     const n = (f: string): number => Number(meta[f] ?? 0);
