@@ -14,6 +14,9 @@ export type { LeasedTask, QueueOptions, TakeOptions, TakeResult } from './coordi
 export { Worker, PermanentTaskError } from './coordination/queue/worker';
 export type { TaskContext, TaskHandler, WorkerOptions } from './coordination/queue/worker';
 export { PRIORITIES } from '../shared/model/task';
+export { SwarmRegistry } from './coordination/swarm/swarm-registry';
+export type { HeartbeatInput } from './coordination/swarm/swarm-registry';
+export type { AgentInput, AgentView, Finding, SwarmInput, SwarmView } from '../shared/model/swarm';
 export type { EnqueueInput, QueueCounts, TaskDetail, TaskState } from '../shared/model/task';
 export type { ErrorCode, ErrorPayload } from '../shared/errors';
 export type { Profile, ProfileInput } from '../shared/model/profile';
