@@ -2,19 +2,12 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../src/shared/contract';
 import type { ConnectionTestResult } from '../../src/shared/model/health';
 import type { ProfileInput, ProfileView } from '../../src/shared/model/profile';
-import { acl, bed, cluster, harness, standalone, tls } from '../support/bed';
+import { acl, bed, cluster, harness, ok, standalone, tls } from '../support/bed';
 
 const h = harness();
 afterAll(() => h.services.dispose());
-
-async function ok<T>(promise: Promise<Envelope>): Promise<T> {
-  const envelope = await promise;
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.result as T;
-}
 
 async function save(profile: ProfileInput, password?: string): Promise<ProfileView> {
   return ok(h.dispatch('profiles.save', { profile, ...(password !== undefined ? { password } : {}) }));

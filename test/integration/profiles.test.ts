@@ -1,23 +1,16 @@
 import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../src/shared/contract';
 import type { ProfileView } from '../../src/shared/model/profile';
 import { createDispatch, createHandlers } from '../../src/main/api';
 import { passwordEnvVar } from '../../src/main/profiles/secret-store';
 import { createServices } from '../../src/main/services';
-import { cluster, standalone, tempHome } from '../support/bed';
+import { cluster, ok, standalone, tempHome } from '../support/bed';
 
 function setup(env: NodeJS.ProcessEnv = {}) {
   const home = tempHome();
   const services = createServices({ home, env });
   return { home, services, dispatch: createDispatch(createHandlers(services)) };
-}
-
-async function ok<T>(promise: Promise<Envelope>): Promise<T> {
-  const envelope = await promise;
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.result as T;
 }
 
 describe('profiles', () => {

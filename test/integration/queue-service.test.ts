@@ -1,16 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Envelope } from '../../src/shared/contract';
 import type { QueueSummary } from '../../src/shared/model/task';
-import { harness, standalone } from '../support/bed';
+import { harness, ok, standalone } from '../support/bed';
 
 const h = harness();
 afterAll(() => h.services.dispose());
-
-async function ok<T>(promise: Promise<Envelope>): Promise<T> {
-  const envelope = await promise;
-  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.result as T;
-}
 
 async function connected(name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> {
   const profile = await h.services.profiles.save({ ...standalone(), name, ...overrides });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { Envelope } from '../../src/shared/contract';
 import { defaultProfileInput, type ProfileInput } from '../../src/shared/model/profile';
 import { createDispatch, createHandlers } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
@@ -66,4 +67,11 @@ export function harness(options: { healthIntervalMs?: number; env?: NodeJS.Proce
   const services = createServices({ home: tempHome(), healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
   const dispatch = createDispatch(createHandlers(services));
   return { services, dispatch };
+}
+
+/** The result of a successful call; a failed one throws with its code, so tests read straight. */
+export async function ok<T>(promise: Promise<Envelope>): Promise<T> {
+  const envelope = await promise;
+  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.result as T;
 }
