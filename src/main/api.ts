@@ -9,7 +9,7 @@ import {
 } from '../shared/contract';
 import { SwarmdeckError } from '../shared/errors';
 import { validationError } from '../shared/validation';
-import { ProfileInputSchema, type Profile, type ProfileView } from '../shared/model/profile';
+import { ProfileInputSchema, editableFields, type Profile, type ProfileView } from '../shared/model/profile';
 import type { RedisClient } from './redis/client-options';
 import { testConnection } from './redis/connection-test';
 import { toSwarmdeckError } from './redis/describe-error';
@@ -40,8 +40,7 @@ export function createHandlers(s: Services): Handlers {
       return view(saved);
     },
     'profiles.duplicate': async ({ id, name }) => {
-      const { id: _drop, createdAt: _c, updatedAt: _u, sandbox: _s, ...rest } = await s.profiles.get(id);
-      const copy = await s.profiles.save({ ...rest, name });
+      const copy = await s.profiles.save({ ...editableFields(await s.profiles.get(id)), name });
       const password = await s.secrets.password(id);
       if (password !== undefined) await s.secrets.setPassword(copy.id, password);
       s.bus.emit({ type: 'profiles.changed' });
@@ -58,7 +57,7 @@ export function createHandlers(s: Services): Handlers {
       const all = await s.profiles.list();
       const chosen = ids ? all.filter((p) => ids.includes(p.id)) : all;
       // Secrets never leave: the export holds the editable fields only.
-      const profiles = chosen.map(({ id: _i, createdAt: _c, updatedAt: _u, sandbox: _s, ...rest }) => rest);
+      const profiles = chosen.map(editableFields);
       return { json: JSON.stringify({ format: 'swarmdeck-profiles', version: 1, profiles }, null, 2) };
     },
     'profiles.import': async ({ json }) => {

@@ -1,15 +1,13 @@
 import type { HealthSnapshot, NodeHealth, Thresholds } from '../../shared/model/health';
 import type { Profile } from '../../shared/model/profile';
 import type { RedisClient } from '../redis/client-options';
-import { withTimeout } from '../redis/connection-test';
-import { countSlots, parseClusterNodes, parseInfo, type ClusterNodeLine } from '../redis/info';
+import { withTimeout } from '../redis/with-timeout';
+import { countSlots, optionalNumber as num, parseClusterNodes, parseInfo, type ClusterNodeLine } from '../redis/info';
 import { isCluster, nodeHandles, type NodeHandle } from '../redis/nodes';
 import { AlertLedger, evaluateAlerts } from './alerts';
 import { LatencyWindow } from './latency-window';
 
 const PROBE_TIMEOUT_MS = 1500;
-
-const num = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 
 /** Health of one connected profile: latency samples, alert history and the snapshot they make. */
 export class HealthCollector {

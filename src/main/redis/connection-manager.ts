@@ -5,7 +5,7 @@ import type { EventBus } from '../event-bus';
 import type { ProfileStore } from '../profiles/profile-store';
 import type { SecretStore } from '../profiles/secret-store';
 import { createClient, describeSpec, type RedisClient } from './client-options';
-import { withTimeout } from './connection-test';
+import { withTimeout } from './with-timeout';
 import { describeRedisError, toSwarmdeckError } from './describe-error';
 import { guardReadOnly } from './read-only-guard';
 

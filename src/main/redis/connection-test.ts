@@ -7,6 +7,7 @@ import type { HostPort } from '../../shared/model/profile';
 import { createClient, nodeOptions, tlsOptions, type ConnectionSpec } from './client-options';
 import { describeRedisError } from './describe-error';
 import { parseInfo } from './info';
+import { withTimeout } from './with-timeout';
 
 type StepName = ConnectionTestStep['step'];
 
@@ -154,12 +155,4 @@ async function discoverCluster(spec: ConnectionSpec, timeout: number): Promise<s
   } finally {
     cluster.disconnect();
   }
-}
-
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -45,3 +45,6 @@ export function countSlots(ranges: string[]): number {
     return sum + (to === undefined ? 1 : (to as number) - (from as number) + 1);
   }, 0);
 }
+
+/** A numeric field of a reply or hash that may be missing or empty. */
+export const optionalNumber = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));

@@ -5,7 +5,7 @@ import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { SwarmdeckError } from '../../shared/errors';
-import { defaultProfileInput, type Profile } from '../../shared/model/profile';
+import { defaultProfileInput, editableFields, type Profile } from '../../shared/model/profile';
 import type { SandboxStatus } from '../../shared/model/sandbox';
 import type { ProfileStore } from '../profiles/profile-store';
 
@@ -91,7 +91,7 @@ export class Sandbox {
     const existing = (await this.profiles.list()).find((p) => p.sandbox);
     const profile = await this.profiles.save({
       ...defaultProfileInput(),
-      ...(existing ? { ...existing, id: existing.id } : {}),
+      ...(existing ? { ...editableFields(existing), id: existing.id } : {}),
       name: existing?.name ?? SANDBOX_NAME,
       environment: 'development',
       topology: { kind: 'standalone', host: '127.0.0.1', port, db: 0 },

@@ -99,3 +99,9 @@ export function defaultProfileInput(): ProfileInput {
     commandTimeoutMs: 10000,
   };
 }
+
+/** What an operator can edit and export: a profile without its identity, timestamps and sandbox mark. */
+export function editableFields(profile: Profile): Omit<ProfileInput, 'id' | 'sandbox'> {
+  const { id: _id, createdAt: _created, updatedAt: _updated, sandbox: _sandbox, ...rest } = profile;
+  return rest;
+}

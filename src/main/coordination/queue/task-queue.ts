@@ -12,6 +12,7 @@ import {
 } from '../../../shared/model/task';
 import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
+import { optionalNumber as num } from '../../redis/info';
 import { queueKeys, queueRegistryKey, type QueueKeys } from '../../redis/keyspace';
 import { scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import * as scripts from './scripts';
@@ -64,8 +65,6 @@ const SCRIPT_SOURCES = {
 } as const;
 
 const TAKE_LIMITS = { promote: 100, scan: 100, stalled: 100 };
-
-const num = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 
 function parseJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SwarmdeckError } from '../../../shared/errors';
-import { ENVIRONMENTS, describeTopology, type Environment, type Profile } from '../../../shared/model/profile';
+import { ENVIRONMENTS, describeTopology, editableFields, type Environment, type Profile } from '../../../shared/model/profile';
 import type { HealthSnapshot } from '../../../shared/model/health';
 import { defaultHome } from '../../home';
 import { HealthCollector } from '../../monitoring/health-collector';
@@ -224,7 +224,7 @@ async function run(positionals: string[], ctx: Context): Promise<Output> {
       if (!arg) throw new UsageError('profiles add needs a name');
       const env = (ctx.flags.env ?? 'development') as Environment;
       if (!ENVIRONMENTS.includes(env)) throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}`);
-      const { id: _id, createdAt: _c, updatedAt: _u, ...draft } = adHocProfile({
+      const draft = editableFields(adHocProfile({
         name: arg,
         url: ctx.flags.url,
         cluster: ctx.flags.cluster,
@@ -234,7 +234,7 @@ async function run(positionals: string[], ctx: Context): Promise<Output> {
         insecure: ctx.flags.insecure,
         prefix: ctx.flags.prefix,
         readOnly: ctx.flags['read-only'],
-      });
+      }));
       const saved = await ctx.store.save({ ...draft, environment: env });
       const password = passwordFromFlag(ctx.flags);
       if (password !== undefined) await ctx.secrets.setPassword(saved.id, password);

@@ -7,7 +7,6 @@ import { ThroughputChart, TimingChart } from '../components/QueueCharts';
 import { Sparkline } from '../components/Sparkline';
 import { StreamPanel } from '../components/StreamPanel';
 import { TaskDetailPanel } from '../components/TaskDetailPanel';
-import { transport } from '../transport';
 import { isLive, useConnections } from '../stores/connections-store';
 import { useProfiles } from '../stores/profiles-store';
 import { PAGE_SIZE, useQueues, type TaskListState } from '../stores/queues-store';
@@ -44,11 +43,10 @@ export function TasksPage() {
     if (activeId && selected) void loadTasks(activeId).catch(() => undefined);
   }, [activeId, selected, listState, offset, version, loadTasks]);
 
-  const loadEvents = useCallback(
-    () => (activeId && selected ? transport.call('queues.events', { profileId: activeId, queue: selected, count: 15 }) : Promise.resolve([])),
-    [activeId, selected],
-  );
-  const loadAudit = useCallback(() => (activeId ? transport.call('audit.recent', { profileId: activeId, count: 15 }) : Promise.resolve([])), [activeId]);
+  const { recentEvents, recentActions } = useQueues.getState();
+  // `selected` is read by recentEvents; it is a dependency so the panel reloads on a new queue.
+  const loadEvents = useCallback(() => (activeId && selected ? recentEvents(activeId, 15) : Promise.resolve([])), [activeId, selected, recentEvents]);
+  const loadAudit = useCallback(() => (activeId ? recentActions(activeId, 15) : Promise.resolve([])), [activeId, recentActions]);
   const shown = useMemo(() => (queues ?? []).filter((q) => q.name.toLowerCase().includes(filter.toLowerCase())), [queues, filter]);
 
   if (!profile || !activeId || !isLive(status)) {

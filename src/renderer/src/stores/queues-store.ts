@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { QueueAction, QueueSummary, TaskDetail } from '../../../shared/model/task';
+import type { QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../shared/model/task';
 import { transport } from '../transport';
 
 export type TaskListState = 'waiting' | 'delayed' | 'active' | 'finished' | 'dead';
@@ -20,6 +20,10 @@ interface QueuesState {
   loadTasks(profileId: string): Promise<void>;
   openTask(profileId: string, id: string): Promise<void>;
   closeTask(): void;
+  /** The newest transitions of the selected queue. */
+  recentEvents(profileId: string, count: number): Promise<StreamEntry[]>;
+  /** The newest operator actions under the profile's prefix. */
+  recentActions(profileId: string, count: number): Promise<StreamEntry[]>;
   act(profileId: string, action: QueueAction, options?: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<number>;
 }
 
@@ -53,6 +57,13 @@ export const useQueues = create<QueuesState>((set, get) => ({
   },
   closeTask() {
     set({ task: undefined });
+  },
+  async recentEvents(profileId, count) {
+    const queue = get().selected;
+    return queue ? transport.call('queues.events', { profileId, queue, count }) : [];
+  },
+  recentActions(profileId, count) {
+    return transport.call('audit.recent', { profileId, count });
   },
   async act(profileId, action, options = {}) {
     const queue = get().selected;
