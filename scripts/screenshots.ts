@@ -92,6 +92,8 @@ await page.getByRole('button', { name: 'Tasks' }).click();
 await page.getByTestId('queue-agent-tasks').click();
 await page.waitForTimeout(40_000);
 await page.screenshot({ path: join(OUT, 'tasks.png') });
+await page.getByTestId('audit').scrollIntoViewIfNeeded();
+await page.screenshot({ path: join(OUT, 'tasks-streams.png') });
 await page.getByTestId('count-dead').click();
 await page.getByTestId('task-table').locator('tbody tr').first().click();
 await page.getByTestId('task-detail').waitFor();
