@@ -10,6 +10,7 @@ import {
 import { SwarmdeckError } from '../shared/errors';
 import { validationError } from '../shared/validation';
 import { ProfileInputSchema, editableFields, type Profile, type ProfileView } from '../shared/model/profile';
+import { auditTrail } from './coordination/audit';
 import type { RedisClient } from './redis/client-options';
 import { testConnection } from './redis/connection-test';
 import { toSwarmdeckError } from './redis/describe-error';
@@ -107,7 +108,7 @@ export function createHandlers(s: Services): Handlers {
     'queues.tasks': ({ profileId, queue, state, offset, limit }) => s.queues.tasks(s.connections.session(profileId), queue, state, offset, limit),
     'queues.task': ({ profileId, queue, id }) => s.queues.task(s.connections.session(profileId), queue, id),
     'queues.events': ({ profileId, queue, count }) => s.queues.events(s.connections.session(profileId), queue, count),
-    'audit.recent': ({ profileId, count }) => s.queues.auditTrail(s.connections.session(profileId), count),
+    'audit.recent': ({ profileId, count }) => auditTrail(s.connections.session(profileId), count),
     'queues.enqueue': ({ profileId, queue, task }) => s.queues.enqueue(s.connections.session(profileId), queue, task),
     'queues.action': ({ profileId, queue, action, ...options }) => s.queues.act(s.connections.session(profileId), queue, action, options),
     'redis.command': async ({ profileId, argv }) => {

@@ -55,21 +55,49 @@ export const queueRegistryKey = (prefix: string): string => `${prefix}:queues`;
 export const auditKey = (prefix: string): string => `${prefix}:audit`;
 
 export interface SwarmKeys {
-  /** hash: the swarm's definition and lifecycle status */
+  /** Base every derived key of the swarm starts with; scripts build per-agent and per-proposal keys from it. */
+  base: string;
+  /** hash: the swarm's definition, lifecycle status, leader epoch counter, proposal sequence, message count */
   swarm: string;
   /** zset: agent ids by registration time */
   agents: string;
-  /** zset: agent ids by last heartbeat (ms) — liveness is read from here, not from a status field */
+  /** zset: agent ids by the moment they stop counting as live (last heartbeat + TTL) — liveness is read here, not from a status field */
   heartbeats: string;
-  /** stream: every lifecycle change, capped */
+  /** stream: every lifecycle change, vote and result, capped */
   events: string;
-  /** prefix of per-agent hashes: `<agentPrefix><agentId>` */
-  agentPrefix: string;
+  /** string with a TTL: `<agent>|<epoch>` of the current leader */
+  leader: string;
+  /** zset: proposal ids by opening time */
+  proposals: string;
+  /** zset: open proposal ids by deadline */
+  open: string;
+  /** stream: messages between agents (from, to, kind), capped */
+  messages: string;
+  agent(id: string): string;
+  proposal(id: string): string;
+  /** hash: eligible voter → weight */
+  eligible(proposal: string): string;
+  /** hash: voter → JSON vote */
+  votes(proposal: string): string;
 }
 
 export function swarmKeys(prefix: string, id: string): SwarmKeys {
-  const base = `${prefix}:{s:${id}}`;
-  return { swarm: `${base}:swarm`, agents: `${base}:agents`, heartbeats: `${base}:hb`, events: `${base}:events`, agentPrefix: `${base}:a:` };
+  const base = `${prefix}:{s:${id}}:`;
+  return {
+    base,
+    swarm: `${base}swarm`,
+    agents: `${base}agents`,
+    heartbeats: `${base}hb`,
+    events: `${base}events`,
+    leader: `${base}leader`,
+    proposals: `${base}proposals`,
+    open: `${base}open`,
+    messages: `${base}msgs`,
+    agent: (agent) => `${base}a:${agent}`,
+    proposal: (p) => `${base}p:${p}`,
+    eligible: (p) => `${base}p:${p}:el`,
+    votes: (p) => `${base}p:${p}:v`,
+  };
 }
 
 /** zset: swarm ids by last change, so the swarms page never scans the keyspace */

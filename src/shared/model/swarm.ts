@@ -25,6 +25,8 @@ export const AgentInputSchema = z.strictObject({
   capabilities: z.array(Name).max(64).default([]),
   resources: z.record(z.string().max(64), z.number()).default({}),
   weight: z.number().min(0).max(1000).default(1),
+  /** Hierarchical swarms: the team (named by its lead's id) a worker belongs to. */
+  team: Name.optional(),
   /** Offline once the last heartbeat is older than this. */
   ttlMs: z.number().int().min(500).max(3_600_000).default(15_000),
 });
@@ -37,7 +39,10 @@ export interface AgentView {
   capabilities: string[];
   resources: Record<string, number>;
   weight: number;
+  team?: string;
   ttlMs: number;
+  /** 0–1 as last reported; sizes the agent's node in the graph. */
+  load: number;
   /** What the agent says it is doing. */
   reported: string;
   /** What the evidence says: offline when the heartbeat is older than the TTL, whatever it reported. */
@@ -67,4 +72,113 @@ export interface SwarmView {
   agents: AgentView[];
   liveAgents: number;
   findings: Finding[];
+}
+
+/** Where a swarm's data comes from: Swarmdeck's own keys, or a claude-flow-novice registry read as is. */
+export type SwarmSource = 'swarmdeck' | 'claude-flow-novice';
+
+export interface Edge {
+  from: string;
+  to: string;
+  /** Why these two agents talk, in a sentence an operator can read. */
+  reason: string;
+}
+
+export interface LeaderView {
+  agent: string;
+  epoch: number;
+  /** ms the lease has left */
+  ttlMs: number;
+}
+
+export const VOTE_VALUES = ['yes', 'no', 'abstain'] as const;
+export type VoteValue = (typeof VOTE_VALUES)[number];
+export const PROPOSAL_STATUSES = ['open', 'accepted', 'rejected', 'expired'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+export const ProposalInputSchema = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  detail: z.string().max(4000).default(''),
+  /** How long voting stays open. */
+  ttlMs: z.number().int().min(1000).max(7 * 24 * 3_600_000),
+  /** Weighted strategy: the share of eligible weight that must vote yes. */
+  threshold: z.number().gt(0).max(1).default(0.66),
+  /** Who may vote; by default every agent alive when the proposal opens. */
+  voters: z.array(Name).min(1).max(10_000).optional(),
+  proposer: z.string().max(64).default('operator'),
+});
+export type ProposalInput = z.input<typeof ProposalInputSchema>;
+
+export const VoteInputSchema = z.strictObject({
+  voter: Name,
+  value: z.enum(VOTE_VALUES, { error: 'A vote is yes, no or abstain' }),
+  confidence: z.number().min(0).max(1).default(1),
+  reason: z.string().max(1000).default(''),
+});
+export type VoteInput = z.input<typeof VoteInputSchema>;
+
+export interface Vote {
+  voter: string;
+  value: VoteValue;
+  confidence: number;
+  reason: string;
+  weight: number;
+  at: number;
+  /** How many times the voter changed its mind while the proposal was open. */
+  changes: number;
+}
+
+export interface ProposalView {
+  id: string;
+  title: string;
+  detail: string;
+  proposer: string;
+  strategy: SwarmView['strategy'];
+  threshold: number;
+  status: ProposalStatus;
+  createdAt: number;
+  deadline: number;
+  closedAt?: number;
+  eligible: number;
+  eligibleWeight: number;
+  votes: Vote[];
+  yesWeight: number;
+  noWeight: number;
+  /** yes share of the eligible count (weight for the weighted strategy) */
+  ratio: number;
+  participation: number;
+  durationMs?: number;
+  /** The leader whose vote decided (leader strategy). */
+  decidedBy?: string;
+}
+
+export interface SwarmSummary {
+  id: string;
+  name: string;
+  source: SwarmSource;
+  status: string;
+  topology: string;
+  strategy: string;
+  agents: number;
+  liveAgents: number;
+  leader?: string;
+  lastActivity: number;
+  /** Counted from cheap evidence (see SwarmRegistry.summaries); the detail lists each one. */
+  findings: number;
+}
+
+export interface MessageView {
+  id: string;
+  at: number;
+  from: string;
+  to: string;
+  kind: string;
+}
+
+export interface SwarmDetail extends SwarmView {
+  source: SwarmSource;
+  edges: Edge[];
+  leader?: LeaderView;
+  proposals: ProposalView[];
+  messages: number;
 }

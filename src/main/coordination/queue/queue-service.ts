@@ -1,7 +1,9 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import type { EnqueueInput, MinuteStats, QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
-import { auditKey, queueRegistryKey } from '../../redis/keyspace';
+import { queueRegistryKey } from '../../redis/keyspace';
+import { recordAudit } from '../audit';
+import { toEntries } from '../stream-entries';
 import { TaskQueue, listQueues } from './task-queue';
 
 /** What the console does with queues: reads for the views, and audited operator actions. */
@@ -56,14 +58,9 @@ export class QueueService {
     return toEntries(await session.client.xrevrange(q.keys.events, '+', '-', 'COUNT', count));
   }
 
-  /** The newest operator actions of this prefix, newest first. */
-  async auditTrail(session: Session, count: number): Promise<StreamEntry[]> {
-    return toEntries(await session.client.xrevrange(auditKey(session.profile.keyPrefix), '+', '-', 'COUNT', count));
-  }
-
   async enqueue(session: Session, name: string, task: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
     const created = await this.queue(session, name).enqueue(task);
-    await this.record(session, 'queue.enqueue', name, created.id);
+    await recordAudit(session, 'queue.enqueue', name, created.id);
     return created;
   }
 
@@ -103,7 +100,7 @@ export class QueueService {
         await q.resume();
         break;
     }
-    await this.record(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
+    await recordAudit(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
     return { affected };
   }
 
@@ -118,15 +115,4 @@ export class QueueService {
     return new TaskQueue(session.client, name, { prefix: session.profile.keyPrefix });
   }
 
-  private async record(session: Session, action: string, target: string, detail: string, affected = 1): Promise<void> {
-    await session.client.xadd(auditKey(session.profile.keyPrefix), 'MAXLEN', '~', '10000', '*', 'action', action, 'target', target, 'detail', detail, 'affected', String(affected), 'profile', session.profile.name, 'at', String(Date.now()));
-  }
-}
-
-function toEntries(raw: [string, string[]][]): StreamEntry[] {
-  return raw.map(([id, flat]) => {
-    const fields: Record<string, string> = {};
-    for (let i = 0; i + 1 < flat.length; i += 2) fields[flat[i] as string] = flat[i + 1] as string;
-    return { id, at: Number(fields.at ?? id.split('-')[0]), fields };
-  });
 }
