@@ -111,6 +111,12 @@ export function createHandlers(s: Services): Handlers {
     'audit.recent': ({ profileId, count }) => auditTrail(s.connections.session(profileId), count),
     'queues.enqueue': ({ profileId, queue, task }) => s.queues.enqueue(s.connections.session(profileId), queue, task),
     'queues.action': ({ profileId, queue, action, ...options }) => s.queues.act(s.connections.session(profileId), queue, action, options),
+    'swarms.list': ({ profileId }) => s.swarms.list(s.connections.session(profileId)),
+    'swarms.show': ({ profileId, swarmId, source }) => s.swarms.show(s.connections.session(profileId), swarmId, source),
+    'swarms.events': ({ profileId, swarmId, source, ...range }) => s.swarms.events(s.connections.session(profileId), swarmId, source, range),
+    'swarms.messages': ({ profileId, swarmId, source, after, count }) => s.swarms.messages(s.connections.session(profileId), swarmId, source, after, count),
+    'swarms.action': ({ profileId, swarmId, source, action, ...options }) => s.swarms.act(s.connections.session(profileId), swarmId, source, action, options),
+    'swarms.propose': ({ profileId, swarmId, source, proposal, confirm }) => s.swarms.propose(s.connections.session(profileId), swarmId, source, proposal, confirm),
     'redis.command': async ({ profileId, argv }) => {
       const session = s.connections.session(profileId);
       const [name, ...args] = argv as [string, ...string[]];

@@ -1,4 +1,5 @@
 import { QueueService } from './coordination/queue/queue-service';
+import { SwarmService } from './coordination/swarm/swarm-service';
 import { EventBus } from './event-bus';
 import { QueueMonitor } from './monitoring/queue-monitor';
 import { HealthMonitor } from './monitoring/health-monitor';
@@ -26,9 +27,11 @@ export function createServices(options: ServiceOptions) {
   const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);
   const sandbox = new Sandbox(profiles);
   const queues = new QueueService();
+  const swarms = new SwarmService();
   const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
   return {
     queues,
+    swarms,
     bus,
     profiles,
     secrets,

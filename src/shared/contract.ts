@@ -13,6 +13,7 @@ import {
   type Thresholds,
 } from './model/health';
 import type { SandboxStatus } from './model/sandbox';
+import { ProposalInputSchema, type SwarmDetail, type SwarmList, type MessageView } from './model/swarm';
 import { EnqueueSchema, PURGEABLE, QUEUE_ACTIONS, QueueNameSchema, type QueueSummary, type StreamEntry, type TaskDetail } from './model/task';
 
 /**
@@ -41,6 +42,12 @@ export interface AppInfo {
 const ProfileId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed profile id');
 const ByProfile = z.strictObject({ profileId: ProfileId });
 const Empty = z.strictObject({});
+/** `undefined` keeps the stored password, `null` clears it. */
+const SwarmId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id');
+const StreamId = z.string().regex(/^\d{1,15}-\d{1,10}$/, 'Malformed stream id');
+const Source = z.enum(['swarmdeck', 'claude-flow-novice']).default('swarmdeck');
+const BySwarm = { profileId: ProfileId, swarmId: SwarmId, source: Source };
+export const SWARM_ACTIONS = ['pause', 'resume', 'stop', 'archive', 'removeAgent', 'stepDown'] as const;
 /** `undefined` keeps the stored password, `null` clears it. */
 const PasswordChange = PasswordSchema.nullable().optional();
 
@@ -120,6 +127,27 @@ export const contract = {
       state: z.enum(PURGEABLE).optional(),
       confirm: z.string().max(128).optional(),
     }),
+    true,
+  ),
+  'swarms.list': op<SwarmList>()(ByProfile),
+  'swarms.show': op<SwarmDetail>()(z.strictObject(BySwarm)),
+  'swarms.events': op<StreamEntry[]>()(
+    z.strictObject({ ...BySwarm, before: StreamId.optional(), after: StreamId.optional(), count: z.number().int().min(1).max(500) }),
+  ),
+  'swarms.messages': op<MessageView[]>()(
+    z.strictObject({ ...BySwarm, after: StreamId.optional(), count: z.number().int().min(1).max(1000) }),
+  ),
+  'swarms.action': op<{ done: string }>()(
+    z.strictObject({
+      ...BySwarm,
+      action: z.enum(SWARM_ACTIONS),
+      agentId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed agent id').optional(),
+      confirm: z.string().max(128).optional(),
+    }),
+    true,
+  ),
+  'swarms.propose': op<{ proposal: string }>()(
+    z.strictObject({ ...BySwarm, proposal: ProposalInputSchema.omit({ proposer: true }), confirm: z.string().max(128).optional() }),
     true,
   ),
 } as const;

@@ -35,6 +35,12 @@ const samples: { [N in OpName]: OpInput<N> } = {
   // `data` is free-form JSON, so the sample leaves it out: every other field must be checked.
   'queues.enqueue': { profileId: 'sample', queue: 'jobs', task: { priority: 'high', delayMs: 10, maxAttempts: 3, requires: ['gpu'] } },
   'queues.action': { profileId: 'sample', queue: 'jobs', action: 'purge', state: 'dead', confirm: 'jobs' },
+  'swarms.list': { profileId: 'sample' },
+  'swarms.show': { profileId: 'sample', swarmId: 's1', source: 'swarmdeck' },
+  'swarms.events': { profileId: 'sample', swarmId: 's1', source: 'swarmdeck', before: '1-0', count: 50 },
+  'swarms.messages': { profileId: 'sample', swarmId: 's1', after: '1-0', count: 50 },
+  'swarms.action': { profileId: 'sample', swarmId: 's1', action: 'removeAgent', agentId: 'a1', confirm: 's1' },
+  'swarms.propose': { profileId: 'sample', swarmId: 's1', proposal: { title: 'Ship it', detail: 'why', ttlMs: 60_000, threshold: 0.66, voters: ['a1'] }, confirm: 's1' },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -102,3 +102,20 @@ export function swarmKeys(prefix: string, id: string): SwarmKeys {
 
 /** zset: swarm ids by last change, so the swarms page never scans the keyspace */
 export const swarmRegistryKey = (prefix: string): string => `${prefix}:swarms`;
+
+/**
+ * Keys of a claude-flow-novice deployment, as that project writes them (no prefix, no hash
+ * tags). Swarmdeck only ever reads these.
+ */
+export const claudeFlowNoviceKeys = {
+  /** zset: swarm ids by creation time */
+  index: 'swarm:index',
+  /** string: the swarm as JSON, agents included */
+  swarm: (id: string): string => `swarm:${id}`,
+  /** set: swarm ids in one status */
+  status: (status: string): string => `swarm:status:${status}`,
+  /** list: newest-first JSON message envelopes published on a channel */
+  history: (channel: string): string => `swarm:message:history:${channel}`,
+  /** the channels a swarm's messages go to */
+  channels: (id: string): string[] => [`swarm:${id}`, `swarm:${id}:agents`],
+};

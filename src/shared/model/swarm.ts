@@ -63,10 +63,11 @@ export interface SwarmView {
   id: string;
   name: string;
   objective: string;
-  topology: (typeof TOPOLOGIES)[number];
-  strategy: (typeof STRATEGIES)[number];
+  /** One of TOPOLOGIES for Swarmdeck swarms; whatever the source wrote for others. */
+  topology: string;
+  strategy: string;
   maxAgents: number;
-  status: SwarmStatus;
+  status: string;
   createdAt: number;
   updatedAt: number;
   agents: AgentView[];
@@ -133,7 +134,7 @@ export interface ProposalView {
   title: string;
   detail: string;
   proposer: string;
-  strategy: SwarmView['strategy'];
+  strategy: (typeof STRATEGIES)[number];
   threshold: number;
   status: ProposalStatus;
   createdAt: number;
@@ -167,6 +168,12 @@ export interface SwarmSummary {
   findings: number;
 }
 
+export interface SwarmList {
+  swarms: SwarmSummary[];
+  /** A claude-flow-novice registry was found on this connection and is listed read-only. */
+  claudeFlowNovice: boolean;
+}
+
 export interface MessageView {
   id: string;
   at: number;
@@ -177,6 +184,8 @@ export interface MessageView {
 
 export interface SwarmDetail extends SwarmView {
   source: SwarmSource;
+  /** Fields of a foreign source shown as written (e.g. claude-flow-novice's own status and mode). */
+  sourceFields?: Record<string, string>;
   edges: Edge[];
   leader?: LeaderView;
   proposals: ProposalView[];

@@ -11,7 +11,7 @@ const MAX_BODY = 64 * 1024;
  * swarm's topology; the roster the edges are computed from is re-read every few seconds.
  */
 export class SwarmMessenger {
-  private roster?: { at: number; links: Map<string, Map<string, string>>; topology: SwarmView['topology'] };
+  private roster?: { at: number; links: Map<string, Map<string, string>>; topology: string };
 
   constructor(
     private readonly registry: SwarmRegistry,

@@ -219,7 +219,7 @@ export class SwarmRegistry {
       id,
       name: swarm.name ?? id,
       objective: swarm.objective ?? '',
-      topology: swarm.topology as SwarmView['topology'],
+      topology: swarm.topology as string,
       strategy: swarm.strategy as SwarmView['strategy'],
       maxAgents: Number(swarm.maxAgents),
       status,
@@ -232,9 +232,9 @@ export class SwarmRegistry {
   }
 
   /** The roster edges are computed from: ids in registration order with role and team, and the topology. */
-  async members(id: string): Promise<{ topology: SwarmView['topology']; members: Member[] }> {
+  async members(id: string): Promise<{ topology: string; members: Member[] }> {
     const k = this.keys(id);
-    const topology = (await this.client.hget(k.swarm, 'topology')) as SwarmView['topology'] | null;
+    const topology = (await this.client.hget(k.swarm, 'topology')) as string | null;
     if (!topology) throw new SwarmdeckError('NOT_FOUND', `Swarm ${id} does not exist`);
     const ids = await this.client.zrange(k.agents, 0, -1);
     const pipeline = this.client.pipeline();

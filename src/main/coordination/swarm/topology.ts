@@ -1,4 +1,4 @@
-import type { Edge, SwarmView } from '../../../shared/model/swarm';
+import { TOPOLOGIES, type Edge } from '../../../shared/model/swarm';
 
 /** Past this many agents a mesh is split into fully connected groups joined through gateways. */
 export const MESH_GROUP = 16;
@@ -14,8 +14,8 @@ export interface Member {
  * The edges messages follow, derived from the topology and the agents in registration order.
  * Pure, so the console, the SDK and the CLI all draw the same graph.
  */
-export function topologyEdges(topology: SwarmView['topology'], members: readonly Member[]): Edge[] {
-  if (members.length < 2) return [];
+export function topologyEdges(topology: string, members: readonly Member[]): Edge[] {
+  if (members.length < 2 || !isTopology(topology)) return [];
   switch (topology) {
     case 'mesh':
       return mesh(members);
@@ -31,6 +31,10 @@ export function topologyEdges(topology: SwarmView['topology'], members: readonly
     case 'hierarchical':
       return hierarchy(members);
   }
+}
+
+function isTopology(value: string): value is (typeof TOPOLOGIES)[number] {
+  return (TOPOLOGIES as readonly string[]).includes(value);
 }
 
 function coordinatorOf(members: readonly Member[]): Member {
