@@ -1,5 +1,4 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import type { SwarmView } from '../../../shared/model/swarm';
 import type { SwarmRegistry } from './swarm-registry';
 import { adjacency, topologyEdges } from './topology';
 
