@@ -16,7 +16,26 @@ export type { TaskContext, TaskHandler, WorkerOptions } from './coordination/que
 export { PRIORITIES } from '../shared/model/task';
 export { SwarmRegistry } from './coordination/swarm/swarm-registry';
 export type { HeartbeatInput } from './coordination/swarm/swarm-registry';
-export type { AgentInput, AgentView, Finding, SwarmInput, SwarmView } from '../shared/model/swarm';
+export { Consensus } from './coordination/swarm/consensus';
+export { LeaderElection } from './coordination/swarm/leader-election';
+export type { LeaderElectionOptions } from './coordination/swarm/leader-election';
+export { SwarmMessenger } from './coordination/swarm/messenger';
+export { topologyEdges } from './coordination/swarm/topology';
+export { runDemo } from './demo/demo';
+export type { DemoOptions, DemoReport } from './demo/demo';
+export type {
+  AgentInput,
+  AgentView,
+  Edge,
+  Finding,
+  LeaderView,
+  ProposalInput,
+  ProposalView,
+  SwarmInput,
+  SwarmView,
+  Vote,
+  VoteInput,
+} from '../shared/model/swarm';
 export type { EnqueueInput, QueueCounts, TaskDetail, TaskState } from '../shared/model/task';
 export type { ErrorCode, ErrorPayload } from '../shared/errors';
 export type { Profile, ProfileInput } from '../shared/model/profile';

@@ -64,6 +64,13 @@ export class Sandbox {
       : { available: false, hint: INSTALL_HINT };
   }
 
+  /** The saved sandbox profile when its server answers — started by a console that is running now. */
+  async reachable(): Promise<Profile | undefined> {
+    const saved = (await this.profiles.list()).find((p) => p.sandbox);
+    if (saved?.topology.kind !== 'standalone') return undefined;
+    return (await answersPing(saved.topology.port)) ? saved : undefined;
+  }
+
   async start(): Promise<Profile> {
     if (this.running) return this.profiles.get(this.running.profileId);
     const binary = findOnPath('redis-server');

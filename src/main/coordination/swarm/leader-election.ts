@@ -49,10 +49,18 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     return this;
   }
 
-  /** Stops campaigning; a held lease is given up so another agent need not wait it out. */
-  async stop(): Promise<void> {
+  /**
+   * Stops campaigning. A held lease is given up so another agent need not wait it out —
+   * unless `resign` is false, which behaves like a crashed process: the lease runs out.
+   */
+  async stop(options: { resign?: boolean } = {}): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
+    if (options.resign === false) {
+      clearTimeout(this.deadline);
+      this.held = undefined;
+      return;
+    }
     if (this.held !== undefined) await this.resign().catch(() => undefined);
   }
 

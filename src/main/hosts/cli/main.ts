@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { SwarmdeckError } from '../../../shared/errors';
 import { ENVIRONMENTS, describeTopology, editableFields, type Environment, type Profile } from '../../../shared/model/profile';
 import type { HealthSnapshot } from '../../../shared/model/health';
@@ -11,7 +10,9 @@ import { Session } from '../../redis/connection-manager';
 import { testConnection } from '../../redis/connection-test';
 import { SettingsStore } from '../../settings-store';
 import { QueueService } from '../../coordination/queue/queue-service';
+import { UsageError, findProfile, intFlag, parse, passwordFromFlag, resolveTarget, withSession, type Context } from './context';
 import { healthText, table } from './output';
+import { runDemoCommand, runSwarms } from './swarm-commands';
 
 const USAGE = `usage: swarmdeck <command> [flags]
 
@@ -26,6 +27,10 @@ commands:
   queue enqueue <name> --data JSON [--priority P] [--delay MS] [--attempts N]
   queue retry <name> (--all | <taskId>)
   queue purge <name> --state waiting|delayed|finished|dead [--confirm NAME]
+  swarms list                           every swarm (and a claude-flow-novice registry, read-only)
+  swarm show <id> [--source claude-flow-novice]   agents, edges, leader, proposals, findings
+  demo [--swarms N] [--agents M] [--duration S]   real demo agents; without connection flags
+                                        they run against the local sandbox
 
 connection flags (every command):
   --profile NAME          a saved profile
@@ -36,85 +41,6 @@ connection flags (every command):
   --prefix P              coordination key prefix (default sd)
   --json                  machine-readable output
   --home DIR              where profiles live (default $SWARMDECK_HOME or ~/.config/swarmdeck)`;
-
-class UsageError extends Error {}
-
-const options = {
-  profile: { type: 'string' },
-  url: { type: 'string' },
-  cluster: { type: 'string' },
-  'tls-ca': { type: 'string' },
-  'tls-cert': { type: 'string' },
-  'tls-key': { type: 'string' },
-  insecure: { type: 'boolean' },
-  'password-env': { type: 'string' },
-  prefix: { type: 'string' },
-  json: { type: 'boolean' },
-  home: { type: 'string' },
-  env: { type: 'string' },
-  'read-only': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  data: { type: 'string' },
-  priority: { type: 'string' },
-  delay: { type: 'string' },
-  attempts: { type: 'string' },
-  all: { type: 'boolean' },
-  state: { type: 'string' },
-  confirm: { type: 'string' },
-} as const;
-
-type Flags = ReturnType<typeof parse>['values'];
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-interface Context {
-  flags: Flags;
-  store: ProfileStore;
-  secrets: SecretStore;
-  home: string;
-}
-
-function passwordFromFlag(flags: Flags): string | undefined {
-  const name = flags['password-env'];
-  if (name === undefined) return undefined;
-  const value = process.env[name];
-  if (value === undefined) throw new SwarmdeckError('VALIDATION', `--password-env ${name}: that environment variable is not set`);
-  return value;
-}
-
-async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
-  const all = await ctx.store.list();
-  const found = all.find((p) => p.id === nameOrId || p.name.toLowerCase() === nameOrId.toLowerCase());
-  if (!found) throw new SwarmdeckError('NOT_FOUND', `No profile named "${nameOrId}"; see "swarmdeck profiles list"`);
-  return found;
-}
-
-/** The connection a command is about: --profile, or the ad hoc flags. */
-async function resolveTarget(ctx: Context, nameOrId?: string): Promise<{ profile: Profile; password?: string }> {
-  const f = ctx.flags;
-  const wanted = nameOrId ?? f.profile;
-  if (wanted !== undefined) {
-    const profile = await findProfile(ctx, wanted);
-    return { profile, password: passwordFromFlag(f) ?? (await ctx.secrets.password(profile.id)) };
-  }
-  if (f.url === undefined && f.cluster === undefined) throw new UsageError('give --profile NAME, --url or --cluster');
-  const profile = adHocProfile({
-    url: f.url,
-    cluster: f.cluster,
-    tlsCa: f['tls-ca'],
-    tlsCert: f['tls-cert'],
-    tlsKey: f['tls-key'],
-    insecure: f.insecure,
-    prefix: f.prefix,
-  });
-  return { profile, password: passwordFromFlag(f) };
-}
 
 async function collectHealth(ctx: Context, target: { profile: Profile; password?: string }): Promise<HealthSnapshot> {
   const session = new Session(target.profile, target.password, () => undefined);
@@ -132,24 +58,6 @@ async function collectHealth(ctx: Context, target: { profile: Profile; password?
 }
 
 type Output = { json: unknown; text: string };
-
-async function withSession<T>(ctx: Context, work: (session: Session) => Promise<T>): Promise<T> {
-  const target = await resolveTarget(ctx);
-  const session = new Session(target.profile, target.password, () => undefined);
-  await session.open();
-  try {
-    return await work(session);
-  } finally {
-    session.close();
-  }
-}
-
-function intFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new SwarmdeckError('VALIDATION', `${flag} must be a whole number, got "${value}"`);
-  return n;
-}
 
 async function runQueue(positionals: string[], ctx: Context): Promise<Output> {
   const [group, action, name, taskId] = positionals;
@@ -212,6 +120,8 @@ async function run(positionals: string[], ctx: Context): Promise<Output> {
     return { json: h, text: healthText(h) };
   }
   if (group === 'queues' || group === 'queue') return runQueue(positionals, ctx);
+  if (group === 'swarms' || group === 'swarm') return runSwarms(positionals, ctx);
+  if (group === 'demo') return runDemoCommand(ctx);
   if (group !== 'profiles') throw new UsageError(group ? `unknown command "${group}"` : 'no command given');
   switch (action) {
     case 'list': {
