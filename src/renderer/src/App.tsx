@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { EnvBadge, StatusPill } from './components/Badges';
 import { ConnectionsPage } from './pages/ConnectionsPage';
 import { OverviewPage } from './pages/OverviewPage';
+import { SwarmsPage } from './pages/SwarmsPage';
 import { TasksPage } from './pages/TasksPage';
 import { isLive, useConnections } from './stores/connections-store';
 import { useHealth } from './stores/health-store';
@@ -12,6 +13,7 @@ import { useUi, type Page } from './stores/ui-store';
 const NAV: { page: Page; label: string; icon: string }[] = [
   { page: 'connections', label: 'Connections', icon: '⌁' },
   { page: 'overview', label: 'Overview', icon: '◉' },
+  { page: 'swarms', label: 'Swarms', icon: '⬡' },
   { page: 'tasks', label: 'Tasks', icon: '☰' },
 ];
 
@@ -75,7 +77,7 @@ export function App() {
             {profile && <EnvBadge environment={profile.environment} />}
             {profile && <StatusPill status={status} />}
           </header>
-          {page === 'connections' ? <ConnectionsPage /> : page === 'overview' ? <OverviewPage /> : <TasksPage />}
+          {page === 'connections' ? <ConnectionsPage /> : page === 'overview' ? <OverviewPage /> : page === 'swarms' ? <SwarmsPage /> : <TasksPage />}
         </div>
       </div>
     </div>

@@ -4,7 +4,9 @@ export const TOPOLOGIES = ['mesh', 'hierarchical', 'ring', 'star'] as const;
 export const STRATEGIES = ['quorum', 'unanimous', 'weighted', 'leader'] as const;
 export const SWARM_STATUSES = ['running', 'paused', 'stopped', 'archived'] as const;
 export type SwarmStatus = (typeof SWARM_STATUSES)[number];
-export const AGENT_STATUSES = ['idle', 'busy', 'error'] as const;
+/** Past FULL_MESH_LIMIT agents a mesh is split into fully connected groups of this size, joined through their first members. */
+export const MESH_GROUP = 16;
+export const FULL_MESH_LIMIT = 24;
 
 const Name = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Ids are 1–64 letters, digits, dot, dash, colon or underscore');
 

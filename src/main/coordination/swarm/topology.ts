@@ -1,8 +1,5 @@
-import { TOPOLOGIES, type Edge } from '../../../shared/model/swarm';
+import { FULL_MESH_LIMIT, MESH_GROUP, TOPOLOGIES, type Edge } from '../../../shared/model/swarm';
 
-/** Past this many agents a mesh is split into fully connected groups joined through gateways. */
-export const MESH_GROUP = 16;
-const FULL_MESH_LIMIT = 24;
 
 export interface Member {
   id: string;

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const PAGES = ['connections', 'overview', 'tasks'] as const;
+export const PAGES = ['connections', 'overview', 'swarms', 'tasks'] as const;
 export type Page = (typeof PAGES)[number];
 
 interface UiState {
