@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adjacency, MESH_GROUP, teamsOf, topologyEdges, type Member } from '../../src/main/coordination/swarm/topology';
+import { adjacency, teamsOf, topologyEdges, type Member } from '../../src/main/coordination/swarm/topology';
+import { MESH_GROUP } from '../../src/shared/model/swarm';
 
 const agents = (n: number, role = 'worker'): Member[] => Array.from({ length: n }, (_, i) => ({ id: `a${i}`, role }));
 const pairs = (edges: { from: string; to: string }[]) => edges.map((e) => `${e.from}-${e.to}`).sort();

@@ -93,7 +93,7 @@ export function ConsensusPanel({ proposals, canPropose, onPropose }: Props) {
                 <div><span className="muted">voted</span><strong>{p.votes.length} / {p.eligible}</strong></div>
               </div>
               <table className="data-table compact votes">
-                <thead><tr><th>Voter</th><th>Vote</th><th>Confidence</th><th>Reason</th><th>Changed</th></tr></thead>
+                <thead><tr><th>Voter</th><th>Vote</th><th>Conf.</th><th>Reason</th><th>Changed</th></tr></thead>
                 <tbody>
                   {p.votes.slice(-12).reverse().map((v) => (
                     <tr key={v.voter}>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { StreamEntry } from '../../../shared/model/task';
 
 const TONE: Record<string, string> = {
@@ -33,9 +34,17 @@ interface Props {
 
 /** The swarm's event stream, newest first; older pages load when scrolled to the end. */
 export function EventTimeline({ entries, complete, onOlder }: Props) {
+  const [statusChanges, setStatusChanges] = useState(false);
+  const shown = statusChanges ? entries : entries.filter((e) => e.fields.type !== 'agent.status');
   return (
     <section className="panel timeline-panel" data-testid="event-timeline">
-      <header className="panel-head"><h3>Events</h3><span className="muted">{entries.length} loaded · newest first</span></header>
+      <header className="panel-head">
+        <h3>Events</h3>
+        <span className="inline">
+          <label className="check"><input type="checkbox" checked={statusChanges} onChange={(e) => setStatusChanges(e.target.checked)} /> status changes</label>
+          <span className="muted">{entries.length} loaded · newest first</span>
+        </span>
+      </header>
       <ol
         className="timeline"
         onScroll={(e) => {
@@ -43,14 +52,14 @@ export function EventTimeline({ entries, complete, onOlder }: Props) {
           if (!complete && el.scrollTop + el.clientHeight >= el.scrollHeight - 40) onOlder();
         }}
       >
-        {entries.map((e) => (
+        {shown.map((e) => (
           <li key={e.id} className={`tone-${TONE[e.fields.type ?? ''] ?? 'plain'}`}>
             <span className="mono muted">{new Date(e.at).toLocaleTimeString()}</span>
             <span className="event-type">{e.fields.type}</span>
             <span>{describe(e)}</span>
           </li>
         ))}
-        {entries.length === 0 && <li className="muted">No events yet.</li>}
+        {shown.length === 0 && <li className="muted">No events yet.</li>}
         {!complete && entries.length > 0 && (
           <li><button type="button" className="btn btn-small" onClick={onOlder}>Load older</button></li>
         )}

@@ -23,13 +23,16 @@ interface Pending {
   danger?: boolean;
 }
 
+/** Problems first when sorting by status. */
+const RANK: Record<ReturnType<typeof agentState>, number> = { offline: 0, silent: 1, error: 2, busy: 3, idle: 4 };
+
 const seconds = (ms: number | undefined): string => (ms === undefined ? 'never' : `${(ms / 1000).toFixed(1)} s`);
 
 const AGENT_COLUMNS: Column<AgentView>[] = [
   { key: 'id', label: 'Agent', width: 'minmax(140px, 1.4fr)', compare: (a, b) => a.id.localeCompare(b.id), render: (a) => <span className="mono">{a.id}</span> },
   { key: 'role', label: 'Role', width: '90px', compare: (a, b) => a.role.localeCompare(b.role), render: (a) => a.role },
   {
-    key: 'state', label: 'Status', width: '150px', compare: (a, b) => agentState(a).localeCompare(agentState(b)),
+    key: 'state', label: 'Status', width: '150px', compare: (a, b) => RANK[agentState(a)] - RANK[agentState(b)],
     render: (a) => {
       const s = agentState(a);
       return <span className="agent-state"><i style={{ background: STATE_COLOURS[s] }} />{STATE_LABELS[s]}{s === 'offline' && <span className="muted"> (says {a.reported})</span>}</span>;
@@ -55,16 +58,17 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
   const big = (detail?.agents.length ?? 0) > 300;
 
   useEffect(() => {
-    const refresh = (): void => void store.loadDetail(profileId).catch((e: Error) => setNotice({ kind: 'error', text: e.message }));
+    const s = useSwarms.getState();
+    const refresh = (): void => void s.loadDetail(profileId).catch((e: Error) => setNotice({ kind: 'error', text: e.message }));
     refresh();
+    void s.tailTimeline(profileId).catch(() => undefined);
     const timers = [
       setInterval(refresh, big ? 2500 : 1500),
-      setInterval(() => void store.pollMessages(profileId).catch(() => undefined), 1000),
-      setInterval(() => void store.tailTimeline(profileId).catch(() => undefined), 2000),
+      setInterval(() => void s.pollMessages(profileId).catch(() => undefined), 1000),
+      setInterval(() => void s.tailTimeline(profileId).catch(() => undefined), 2000),
     ];
-    void store.tailTimeline(profileId).catch(() => undefined);
     return () => timers.forEach(clearInterval);
-  }, [profileId, selected, big, store]);
+  }, [profileId, selected, big]);
 
   const loadAudit = useCallback(async () => (await transport.call('audit.recent', { profileId, count: 100 })).filter((e) => e.fields.target === selected?.id).slice(0, 10), [profileId, selected]);
   const neighbours = useMemo(() => {

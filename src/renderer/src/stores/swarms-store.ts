@@ -5,6 +5,12 @@ import type { StreamEntry } from '../../../shared/model/task';
 import { transport } from '../transport';
 
 const TIMELINE_PAGE = 40;
+
+/** Newer entries before older ones, each id once: tails and pages can overlap when polls cross. */
+function merge(newer: StreamEntry[], older: StreamEntry[]): StreamEntry[] {
+  const seen = new Set<string>();
+  return [...newer, ...older].filter((e) => !seen.has(e.id) && (seen.add(e.id), true));
+}
 /** How long a message keeps its edge lit in the graph. */
 export const PULSE_MS = 1600;
 
@@ -73,19 +79,19 @@ export const useSwarms = create<SwarmsState>((set, get) => {
       const newest = get().timeline[0]?.id;
       if (!newest) {
         const page = await transport.call('swarms.events', { profileId, swarmId: s.id, source: s.source, count: TIMELINE_PAGE });
-        if (same(s)) set({ timeline: page, timelineComplete: page.length < TIMELINE_PAGE });
+        if (same(s)) set((st) => ({ timeline: merge(st.timeline, page), timelineComplete: page.length < TIMELINE_PAGE }));
         return;
       }
       if (s.source !== 'swarmdeck') return;
       const fresh = await transport.call('swarms.events', { profileId, swarmId: s.id, source: s.source, after: newest, count: 500 });
-      if (same(s) && fresh.length > 0) set((st) => ({ timeline: [...fresh.reverse(), ...st.timeline] }));
+      if (same(s) && fresh.length > 0) set((st) => ({ timeline: merge(fresh.reverse(), st.timeline) }));
     },
     async loadOlder(profileId) {
       const s = current();
       const oldest = get().timeline.at(-1)?.id;
       if (!s || !oldest || get().timelineComplete || s.source !== 'swarmdeck') return;
       const page = await transport.call('swarms.events', { profileId, swarmId: s.id, source: s.source, before: oldest, count: TIMELINE_PAGE });
-      if (same(s)) set((st) => ({ timeline: [...st.timeline, ...page], timelineComplete: page.length < TIMELINE_PAGE }));
+      if (same(s)) set((st) => ({ timeline: merge(st.timeline, page), timelineComplete: page.length < TIMELINE_PAGE }));
     },
     async act(profileId, action, options = {}) {
       const s = current();

@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { bed } from '../support/bed';
+import { expect, test } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+
+test('run the demo, open its swarm, watch a crashed agent go offline, open a proposal and see it resolve', async ({ app, home }) => {
+  test.setTimeout(120_000);
+  // Database 9 keeps this swarm list to the demo's own swarm.
+  expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/9`).status).toBe(0);
+  const demo = spawn(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'demo', '--profile', 'bed', '--home', home, '--swarms', '1', '--agents', '12', '--duration', '100'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const swarmId = await new Promise<string>((ok, fail) => {
+      demo.stdout.on('data', (d: Buffer) => {
+        const m = /^(demo-mesh-\S+): 12 agents/m.exec(d.toString());
+        if (m) ok(m[1] as string);
+      });
+      demo.once('exit', (code) => fail(new Error(`demo exited with ${code}`)));
+    });
+
+    await app.reload();
+    await app.getByTestId('profile-bed').getByRole('button', { name: 'Connect', exact: true }).click();
+    await app.getByRole('button', { name: 'Swarms' }).click();
+    await app.getByTestId('swarms-table').getByText(swarmId).click();
+
+    const graph = app.getByTestId('topology-graph');
+    await expect(graph).toHaveAttribute('data-nodes', '12');
+    await expect(graph).toHaveAttribute('data-edges', '66');
+    await expect(graph).toHaveAttribute('data-first-render-ms', /\d/);
+    await expect(app.getByTestId('leader')).toContainText('epoch');
+    await expect(app.getByTestId('event-timeline')).toContainText('leader.elected');
+
+    // reviewer-7 crashes about 8 s in and stops heartbeating; its 4 s TTL runs out.
+    const crashed = app.getByTestId('agents-table').locator('[data-key="reviewer-7"]');
+    await expect(crashed).toContainText('offline', { timeout: 30_000 });
+    await expect(crashed).toContainText('says');
+    await expect(app.getByTestId('findings')).toContainText('reviewer-7 is offline');
+    await expect(app.getByTestId('live-count')).toHaveText('11');
+
+    await crashed.click();
+    await expect(app.getByTestId('neighbours')).toContainText('mesh: every agent talks to every other');
+
+    await app.getByRole('button', { name: 'Open a proposal' }).click();
+    await app.getByLabel('Proposal title').fill('Ship the e2e build');
+    await app.getByLabel('Seconds open').fill('40');
+    await app.getByRole('button', { name: 'Open proposal' }).click();
+    const detail = app.getByTestId('proposal-detail');
+    await expect(detail).toContainText('Ship the e2e build');
+    await expect(detail.getByTestId('proposal-status')).toHaveText(/accepted|rejected/, { timeout: 20_000 });
+    await expect(detail).toContainText('participation');
+
+    await app.getByRole('button', { name: 'Pause', exact: true }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Pause' }).click();
+    await expect(app.locator('.swarm-detail h2')).toContainText('paused');
+    await expect(app.getByTestId('swarm-audit')).toContainText('swarm.pause');
+  } finally {
+    demo.kill('SIGINT');
+  }
+});
