@@ -11,6 +11,9 @@ import { Redis } from 'ioredis';
 import { TaskQueue } from '../src/main/coordination/queue/task-queue';
 import { PermanentTaskError, Worker } from '../src/main/coordination/queue/worker';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
+import { runDemo } from '../src/main/demo/demo';
+import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs/screenshots');
@@ -101,6 +104,70 @@ await page.screenshot({ path: join(OUT, 'task-dead-letter.png') });
 clearInterval(feed);
 await Promise.all([...workers, embedder].map((w) => w.close()));
 loadClient.disconnect();
+
+// Swarms: a fleet of quieter swarms, a claude-flow-novice registry, and live demo swarms — all in database 10.
+const lab = new Redis(bed.standalone.port, '127.0.0.1', { db: 10 });
+await lab.flushdb();
+const fleet = new SwarmRegistry(lab);
+const statuses = ['running', 'running', 'running', 'paused', 'stopped', 'archived'] as const;
+for (let i = 0; i < 60; i += 1) {
+  const id = `fleet-${String(i).padStart(3, '0')}`;
+  await fleet.create({ id, name: `${['Ingest', 'Triage', 'Refactor', 'Eval', 'Docs'][i % 5]} crew ${i}`, topology: TOPOLOGIES[i % 4] as 'mesh', strategy: STRATEGIES[i % 4] as 'quorum', maxAgents: 20 });
+  const agents = 3 + (i % 6);
+  for (let a = 0; a < agents; a += 1) await fleet.register(id, { id: `agent-${a}`, role: a === 0 ? 'coordinator' : 'worker', ttlMs: a === agents - 1 && i % 3 === 0 ? 1000 : 3_600_000 });
+  await fleet.heartbeatMany(id, Array.from({ length: agents - (i % 4 === 1 ? 1 : 0) }, (_, a) => ({ agentId: `agent-${a}`, status: a % 2 ? 'busy' : 'idle', task: a % 2 ? `t-${i}-${a}` : '' })));
+  const status = statuses[i % statuses.length] as string;
+  if (status === 'paused') await fleet.setStatus(id, 'paused');
+  if (status === 'stopped' || status === 'archived') await fleet.setStatus(id, 'stopped');
+  if (status === 'archived') await fleet.setStatus(id, 'archived');
+}
+const now = Date.now();
+for (const [n, objective] of ['Build the REST API', 'Migrate auth to OAuth'].entries()) {
+  const id = `swarm_${now}_cfn${n}`;
+  await lab.setex(`swarm:${id}`, 86_400, JSON.stringify({ id, objective, strategy: 'development', mode: 'mesh', topology: 'mesh', maxAgents: 10, status: 'active', createdAt: now - 3_600_000, lastActivity: now - 2000, lastHeartbeat: now - 2000,
+    agents: [{ id: 'coder-1', type: 'coder', status: 'busy', lastHeartbeat: now - 1000 }, { id: 'tester-1', type: 'tester', status: 'idle', lastHeartbeat: now - 1500 }, { id: 'reviewer-1', type: 'reviewer', status: 'idle', lastHeartbeat: now - 900_000 }] }));
+  await lab.zadd('swarm:index', now - 3_600_000, id);
+  await lab.sadd('swarm:status:active', id);
+}
+const demos = new AbortController();
+const small = runDemo(lab, { swarms: 4, agents: 12, signal: demos.signal });
+const large = runDemo(lab, { swarms: 2, agents: 200, signal: demos.signal });
+await page.getByRole('button', { name: 'Connections' }).click();
+await addProfile(page, 'swarms-lab', 'development', async () => {
+  await page.getByLabel('Port', { exact: true }).fill(String(bed.standalone.port));
+  await page.getByLabel('Database').fill('10');
+});
+await page.getByTestId('profile-swarms-lab').getByRole('button', { name: 'Connect', exact: true }).click();
+await page.getByLabel('Active connection').selectOption({ label: 'swarms-lab (development)' });
+await page.getByRole('button', { name: 'Swarms' }).click();
+await page.waitForTimeout(16_000);
+await page.screenshot({ path: join(OUT, 'swarms.png') });
+
+const swarmRow = (name: string, agents: number) => page.getByTestId('swarms-table').getByRole('row').filter({ hasText: name }).filter({ hasText: `/ ${agents}` });
+await swarmRow('Research mesh 1', 12).click();
+await page.getByTestId('agents-table').locator('[data-key="reviewer-7"]').click();
+await page.waitForTimeout(3000);
+await page.screenshot({ path: join(OUT, 'swarm-mesh.png') });
+await page.getByRole('button', { name: 'Open a proposal' }).click();
+await page.getByLabel('Proposal title').fill('Pin the embeddings model for this sprint');
+await page.getByLabel('Seconds open').fill('20');
+await page.getByRole('button', { name: 'Open proposal' }).click();
+await page.getByTestId('proposal-detail').filter({ hasText: 'Pin the embeddings model' }).getByTestId('proposal-status').filter({ hasText: /accepted|rejected|expired/ }).waitFor({ timeout: 30_000 });
+await page.getByTestId('consensus-panel').scrollIntoViewIfNeeded();
+await page.waitForTimeout(1500);
+await page.screenshot({ path: join(OUT, 'swarm-consensus.png') });
+
+await page.getByRole('button', { name: '← Swarms' }).click();
+await swarmRow('Build hierarchy 2', 200).click();
+await page.getByTestId('topology-graph').waitFor();
+await page.waitForTimeout(3000);
+await page.getByRole('button', { name: 'Fold all teams' }).click();
+await page.getByRole('button', { name: 'Unfold all' }).click();
+await page.waitForTimeout(2000);
+await page.screenshot({ path: join(OUT, 'swarm-hierarchy.png') });
+demos.abort();
+await Promise.all([small, large]);
+lab.disconnect();
 
 await browser.close();
 child.kill();

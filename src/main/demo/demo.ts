@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SwarmdeckError } from '../../shared/errors';
 import { STRATEGIES, TOPOLOGIES, type VoteValue } from '../../shared/model/swarm';
@@ -145,6 +146,8 @@ export async function runDemo(client: RedisClient, options: DemoOptions): Promis
   }
 
   const stop = new AbortController();
+  // Every loop of every swarm sleeps on this signal at once.
+  setMaxListeners(0, stop.signal);
   const onAbort = (): void => stop.abort();
   options.signal?.addEventListener('abort', onAbort);
   const until = options.durationMs === undefined ? undefined : setTimeout(onAbort, options.durationMs);

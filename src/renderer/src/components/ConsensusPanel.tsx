@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { ProposalView } from '../../../shared/model/swarm';
 import { useEChart, type ChartOption } from './use-echart';
 
@@ -48,13 +48,15 @@ function VoteChart({ p }: { p: ProposalView }) {
 
 interface Props {
   proposals: ProposalView[];
+  /** The proposal shown; the open ones (then the newest) first when not set. */
+  chosen?: string;
+  onChoose(id: string): void;
   canPropose: boolean;
   onPropose(): void;
 }
 
 /** Open and past proposals: votes against the rule's line, participation, outcome and timing. */
-export function ConsensusPanel({ proposals, canPropose, onPropose }: Props) {
-  const [chosen, setChosen] = useState<string | undefined>();
+export function ConsensusPanel({ proposals, chosen, onChoose, canPropose, onPropose }: Props) {
   const sorted = useMemo(() => [...proposals].sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.createdAt - a.createdAt), [proposals]);
   const p = sorted.find((x) => x.id === chosen) ?? sorted[0];
   return (
@@ -68,7 +70,7 @@ export function ConsensusPanel({ proposals, canPropose, onPropose }: Props) {
           <ul className="proposal-list" aria-label="Proposals">
             {sorted.map((x) => (
               <li key={x.id}>
-                <button type="button" className={x.id === p?.id ? 'active' : ''} onClick={() => setChosen(x.id)} data-testid={`proposal-${x.id}`}>
+                <button type="button" className={x.id === p?.id ? 'active' : ''} onClick={() => onChoose(x.id)} data-testid={`proposal-${x.id}`}>
                   <span className={`tag ${OUTCOME_CLASS[x.status]}`}>{x.status}</span>
                   <span className="proposal-title">{x.title}</span>
                   <span className="muted mono">{x.id}</span>

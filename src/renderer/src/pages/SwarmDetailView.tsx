@@ -53,6 +53,7 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [pending, setPending] = useState<Pending | undefined>();
   const [proposing, setProposing] = useState(false);
+  const [proposal, setProposal] = useState<string | undefined>();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | undefined>();
   const profileId = profile.id;
   const big = (detail?.agents.length ?? 0) > 300;
@@ -187,7 +188,7 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
         <VirtualTable label="Agents" testId="agents-table" rows={detail.agents} columns={AGENT_COLUMNS} rowKey={(a) => a.id} height={280} initialSort={{ key: 'state', descending: false }} selectedKey={agent} onRowClick={(a) => setAgent(a.id)} />
       </section>
       <div className="two-col">
-        <ConsensusPanel proposals={detail.proposals} canPropose={!locked && detail.status === 'running'} onPropose={() => setProposing(true)} />
+        <ConsensusPanel proposals={detail.proposals} chosen={proposal} onChoose={setProposal} canPropose={!locked && detail.status === 'running'} onPropose={() => setProposing(true)} />
         <EventTimeline entries={timeline} complete={timelineComplete} onOlder={() => void store.loadOlder(profileId)} />
       </div>
       <StreamPanel title="Operator actions on this swarm" load={loadAudit} version={`${detail.updatedAt}:${detail.status}:${detail.proposals.length}`} columns={[{ field: 'action', label: 'Action' }, { field: 'detail', label: 'Detail' }, { field: 'profile', label: 'Profile' }]} testId="swarm-audit" />
@@ -207,11 +208,12 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
           strategy={detail.strategy}
           typedConfirmation={production ? detail.id : undefined}
           onCancel={() => setProposing(false)}
-          onSubmit={async (proposal, confirm) => {
+          onSubmit={async (input, confirm) => {
             setProposing(false);
             try {
-              const id = await store.propose(profileId, proposal, confirm);
-              setNotice({ kind: 'ok', text: `Opened ${id}: "${proposal.title}"` });
+              const id = await store.propose(profileId, input, confirm);
+              setProposal(id);
+              setNotice({ kind: 'ok', text: `Opened ${id}: "${input.title}"` });
             } catch (error) {
               setNotice({ kind: 'error', text: error instanceof Error ? error.message : String(error) });
             }

@@ -1,0 +1,107 @@
+/**
+ * The swarms page with 500 swarms: how long one `swarms.list` takes, and proof that it never
+ * scans the keyspace (SCAN/KEYS counted from INFO commandstats). The peer is the way a
+ * console without a registry lists swarms — SCAN for swarm hashes, then read each — over the
+ * same 500 swarms among 50,000 unrelated keys. Standalone and cluster. Prints one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
+import { SwarmService } from '../src/main/coordination/swarm/swarm-service';
+import { percentile } from '../src/main/monitoring/latency-window';
+import type { RedisClient } from '../src/main/redis/client-options';
+import { Session } from '../src/main/redis/connection-manager';
+import { nodeHandles } from '../src/main/redis/nodes';
+import { defaultProfileInput, type Profile } from '../src/shared/model/profile';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
+const SWARMS = 500;
+const NOISE = 50_000;
+const ROUNDS = 20;
+const PREFIX = 'bl';
+
+async function scans(client: RedisClient): Promise<number> {
+  let n = 0;
+  for (const node of nodeHandles(client, 'master')) {
+    const stats = await node.client.info('commandstats');
+    for (const m of stats.matchAll(/cmdstat_(scan|keys):calls=(\d+)/g)) n += Number(m[2]);
+  }
+  return n;
+}
+
+async function seed(client: RedisClient): Promise<void> {
+  const registry = new SwarmRegistry(client, PREFIX);
+  for (let i = 0; i < SWARMS; i += 1) {
+    const id = `s${i}`;
+    await registry.create({ id, name: `swarm ${i}`, topology: 'mesh', strategy: 'quorum', maxAgents: 20 });
+    for (let a = 0; a < 10; a += 1) await registry.register(id, { id: `a${a}`, ttlMs: 3_600_000 });
+    await registry.heartbeatMany(id, Array.from({ length: 10 }, (_, a) => ({ agentId: `a${a}` })));
+  }
+  for (let i = 0; i < NOISE; i += 1000) {
+    const batch = Array.from({ length: 1000 }, (_, j) => [`noise:${i + j}`, 'x']);
+    await Promise.all(batch.map(([k, v]) => client.set(k as string, v as string)));
+  }
+}
+
+/** Without a registry: SCAN every master for swarm hashes, then read each swarm and count its agents. */
+async function scanList(client: RedisClient): Promise<number> {
+  const ids: string[] = [];
+  for (const node of nodeHandles(client, 'master')) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.client.scan(cursor, 'MATCH', `${PREFIX}:{s:*}:swarm`, 'COUNT', 1000);
+      cursor = next;
+      ids.push(...keys.map((k) => /\{s:(.*)\}/.exec(k)?.[1] as string));
+    } while (cursor !== '0');
+  }
+  const rows = await Promise.all(ids.map(async (id) => [await client.hgetall(`${PREFIX}:{s:${id}}:swarm`), await client.zcard(`${PREFIX}:{s:${id}}:agents`)]));
+  return rows.length;
+}
+
+async function time(work: () => Promise<unknown>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    const started = performance.now();
+    await work();
+    out.push(performance.now() - started);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+async function run(kind: 'standalone' | 'cluster') {
+  const profile: Profile = {
+    ...defaultProfileInput(),
+    id: `bench-${kind}`,
+    name: `bench ${kind}`,
+    keyPrefix: PREFIX,
+    topology: kind === 'standalone' ? { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 12 } : { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }] },
+  } as Profile;
+  const session = new Session(profile, undefined, () => undefined);
+  await session.open();
+  const client = session.client;
+  for (const node of nodeHandles(client, 'master')) await node.client.flushdb();
+  await seed(client);
+  const service = new SwarmService();
+  const listed = (await service.list(session)).swarms.length;
+  const before = await scans(client);
+  const ours = await time(() => service.list(session));
+  const scansDuringList = (await scans(client)) - before;
+  const peer = await time(() => scanList(client));
+  for (const node of nodeHandles(client, 'master')) await node.client.flushdb();
+  session.close();
+  const r = (v: number | undefined) => Math.round((v ?? 0) * 10) / 10;
+  return {
+    listed,
+    listP50Ms: r(percentile(ours, 50)),
+    listP95Ms: r(percentile(ours, 95)),
+    scanCallsDuringList: scansDuringList,
+    peerScanListP50Ms: r(percentile(peer, 50)),
+    speedup: r((percentile(peer, 50) ?? 0) / (percentile(ours, 50) ?? 1)),
+  };
+}
+
+const standalone = await run('standalone');
+const cluster = await run('cluster');
+console.log(JSON.stringify({ bench: 'swarms-list', swarms: SWARMS, agentsPerSwarm: 10, unrelatedKeys: NOISE, standalone, cluster }));
+process.exit(0);
