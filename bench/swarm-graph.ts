@@ -14,13 +14,23 @@ import { CHROMIUM_ARGS } from '../playwright.config';
 import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
 import { percentile } from '../src/main/monitoring/latency-window';
 
-/** Runs inside the page, where the DOM has it; this file compiles against Node's types. */
-declare const requestAnimationFrame: (callback: (time: number) => void) => number;
 
 const ROOT = resolve(import.meta.dirname, '..');
 const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number } };
 const DB = 11;
 const FRAME_SECONDS = 4;
+/** Collects frame-to-frame times in the page; a string, because tsx's helpers do not exist there. */
+const COUNT_FRAMES = `new Promise((done) => {
+  const deltas = [];
+  let last = performance.now();
+  const end = last + ${FRAME_SECONDS * 1000};
+  const tick = (t) => {
+    deltas.push(t - last);
+    last = t;
+    if (t < end) requestAnimationFrame(tick); else done(deltas);
+  };
+  requestAnimationFrame(tick);
+})`;
 
 async function seed(client: Redis, id: string, topology: 'hierarchical' | 'mesh', agents: number): Promise<void> {
   const registry = new SwarmRegistry(client);
@@ -35,25 +45,14 @@ async function seed(client: Redis, id: string, topology: 'hierarchical' | 'mesh'
 async function measure(page: Page, id: string) {
   await page.getByRole('button', { name: 'Swarms' }).click();
   const started = Date.now();
-  await page.getByTestId('swarms-table').getByText(id, { exact: true }).click();
+  await page.getByTestId('swarms-table').locator(`[data-key="swarmdeck:${id}"]`).click();
   const graph = page.getByTestId('topology-graph');
   await graph.and(page.locator('[data-first-render-ms]')).waitFor({ timeout: 60_000 });
   const openToGraphMs = Date.now() - started;
   const chartFirstRenderMs = Number(await graph.getAttribute('data-first-render-ms'));
   const box = await page.locator('.graph canvas').first().boundingBox();
   if (!box) throw new Error('no canvas');
-  const frames = page.evaluate((seconds) => new Promise<number[]>((done) => {
-    const deltas: number[] = [];
-    let last = performance.now();
-    const end = last + seconds * 1000;
-    const tick = (t: number): void => {
-      deltas.push(t - last);
-      last = t;
-      if (t < end) requestAnimationFrame(tick);
-      else done(deltas);
-    };
-    requestAnimationFrame(tick);
-  }), FRAME_SECONDS);
+  const frames = page.evaluate(COUNT_FRAMES) as Promise<number[]>;
   // Zoom in and out, pan, and sweep the pointer over nodes while the page counts frames.
   const until = Date.now() + FRAME_SECONDS * 1000;
   for (let i = 0; Date.now() < until; i += 1) {
@@ -83,10 +82,20 @@ const url = await new Promise<string>((ok) => host.stdout.on('data', (d: Buffer)
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 page.setDefaultTimeout(30_000);
+page.on('console', (m) => m.type() === 'error' && process.stderr.write(`page: ${m.text()}\n`));
+page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
 await page.goto(url);
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Connect', exact: true }).click();
+// Connecting lands on the overview; wait for it before moving on.
+await page.getByTestId('node-table').waitFor();
 const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
-for (const [id] of cases) results[id] = await measure(page, id);
+for (const [id] of cases) {
+  process.stderr.write(`measuring ${id}\n`);
+  results[id] = await measure(page, id).catch(async (e: unknown) => {
+    await page.screenshot({ path: '/tmp/look/graph-fail.png' });
+    throw e;
+  });
+}
 await browser.close();
 host.kill();
 await client.flushdb();

@@ -1,8 +1,9 @@
 /**
  * The swarms page with 500 swarms: how long one `swarms.list` takes, and proof that it never
  * scans the keyspace (SCAN/KEYS counted from INFO commandstats). The peer is the way a
- * console without a registry lists swarms — SCAN for swarm hashes, then read each — over the
- * same 500 swarms among 50,000 unrelated keys. Standalone and cluster. Prints one JSON line.
+ * console without a registry finds swarms — SCAN every master for swarm hashes — followed by
+ * the very same per-swarm reads, over the same 500 swarms among 200,000 unrelated keys (a
+ * Redis that also holds queues, caches and memories). Standalone and cluster. One JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ import { defaultProfileInput, type Profile } from '../src/shared/model/profile';
 const ROOT = resolve(import.meta.dirname, '..');
 const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
 const SWARMS = 500;
-const NOISE = 50_000;
+const NOISE = 200_000;
 const ROUNDS = 20;
 const PREFIX = 'bl';
 
@@ -38,14 +39,13 @@ async function seed(client: RedisClient): Promise<void> {
     for (let a = 0; a < 10; a += 1) await registry.register(id, { id: `a${a}`, ttlMs: 3_600_000 });
     await registry.heartbeatMany(id, Array.from({ length: 10 }, (_, a) => ({ agentId: `a${a}` })));
   }
-  for (let i = 0; i < NOISE; i += 1000) {
-    const batch = Array.from({ length: 1000 }, (_, j) => [`noise:${i + j}`, 'x']);
-    await Promise.all(batch.map(([k, v]) => client.set(k as string, v as string)));
+  for (let i = 0; i < NOISE; i += 5000) {
+    await Promise.all(Array.from({ length: 5000 }, (_, j) => client.set(`noise:${i + j}`, 'x')));
   }
 }
 
-/** Without a registry: SCAN every master for swarm hashes, then read each swarm and count its agents. */
-async function scanList(client: RedisClient): Promise<number> {
+/** Without a registry: SCAN every master for swarm hashes, then the same reads as ours. */
+async function scanList(client: RedisClient, registry: SwarmRegistry): Promise<number> {
   const ids: string[] = [];
   for (const node of nodeHandles(client, 'master')) {
     let cursor = '0';
@@ -55,8 +55,7 @@ async function scanList(client: RedisClient): Promise<number> {
       ids.push(...keys.map((k) => /\{s:(.*)\}/.exec(k)?.[1] as string));
     } while (cursor !== '0');
   }
-  const rows = await Promise.all(ids.map(async (id) => [await client.hgetall(`${PREFIX}:{s:${id}}:swarm`), await client.zcard(`${PREFIX}:{s:${id}}:agents`)]));
-  return rows.length;
+  return (await registry.summariesOf(ids)).length;
 }
 
 async function time(work: () => Promise<unknown>): Promise<number[]> {
@@ -87,12 +86,15 @@ async function run(kind: 'standalone' | 'cluster') {
   const before = await scans(client);
   const ours = await time(() => service.list(session));
   const scansDuringList = (await scans(client)) - before;
-  const peer = await time(() => scanList(client));
+  const registry = new SwarmRegistry(client, PREFIX);
+  const peerListed = await scanList(client, registry);
+  const peer = await time(() => scanList(client, registry));
   for (const node of nodeHandles(client, 'master')) await node.client.flushdb();
   session.close();
   const r = (v: number | undefined) => Math.round((v ?? 0) * 10) / 10;
   return {
     listed,
+    peerListed,
     listP50Ms: r(percentile(ours, 50)),
     listP95Ms: r(percentile(ours, 95)),
     scanCallsDuringList: scansDuringList,

@@ -10,6 +10,8 @@ local BASE, MAXLEN, NOW = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local K_LEADER, K_PROPOSALS, K_OPEN, K_MSGS = BASE .. 'leader', BASE .. 'proposals', BASE .. 'open', BASE .. 'msgs'
 local function emit(kind, ...)
   redis.call('XADD', K_EVENTS, 'MAXLEN', '~', MAXLEN, '*', 'type', kind, 'at', NOW, ...)
+  -- Kept beside the status so the swarms list reads last activity without touching streams.
+  redis.call('HSET', K_SWARM, 'activity', NOW)
 end
 local function need_swarm()
   local status = redis.call('HGET', K_SWARM, 'status')
@@ -302,5 +304,6 @@ export const SEND = `${PRELUDE}
 if not redis.call('HGET', agent_key(ARGV[4]), 'ttlMs') then return redis.error_reply('NOT_FOUND agent ' .. ARGV[4] .. ' is not registered in this swarm') end
 if not redis.call('HGET', agent_key(ARGV[5]), 'ttlMs') then return redis.error_reply('NOT_FOUND agent ' .. ARGV[5] .. ' is not registered in this swarm') end
 redis.call('HINCRBY', K_SWARM, 'messages', 1)
+redis.call('HSET', K_SWARM, 'activity', NOW)
 return redis.call('XADD', K_MSGS, 'MAXLEN', '~', ARGV[8], '*', 'from', ARGV[4], 'to', ARGV[5], 'kind', ARGV[6], 'body', ARGV[7])
 `;

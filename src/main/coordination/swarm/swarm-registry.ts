@@ -141,10 +141,14 @@ export class SwarmRegistry {
   /**
    * One line per swarm for the swarms page, from counters only: live agents is a ZCOUNT over
    * heartbeat deadlines, findings are those the counts prove (never heartbeated, offline, no
-   * live agent). One pipeline per swarm, all in flight at once.
+   * live agent), last activity is stamped by every event and message. Five reads per swarm in
+   * one pipeline, all swarms in flight at once.
    */
   async summaries(offset = 0, limit = 500, now = Date.now()): Promise<SwarmSummary[]> {
-    const ids = await this.list(offset, limit);
+    return this.summariesOf(await this.list(offset, limit), now);
+  }
+
+  async summariesOf(ids: string[], now = Date.now()): Promise<SwarmSummary[]> {
     const rows = await Promise.all(ids.map((id) => this.summary(id, now)));
     return rows.filter((r): r is SwarmSummary => r !== undefined);
   }
@@ -152,22 +156,19 @@ export class SwarmRegistry {
   private async summary(id: string, now: number): Promise<SwarmSummary | undefined> {
     const k = this.keys(id);
     const replies = (await this.client.pipeline()
-      .hmget(k.swarm, 'name', 'status', 'topology', 'strategy', 'updatedAt')
+      .hmget(k.swarm, 'name', 'status', 'topology', 'strategy', 'updatedAt', 'activity')
       .zcard(k.agents)
       .zcard(k.heartbeats)
       .zcount(k.heartbeats, now, '+inf')
       .get(k.leader)
-      .xrevrange(k.events, '+', '-', 'COUNT', 1)
-      .xrevrange(k.messages, '+', '-', 'COUNT', 1)
       .exec()) ?? [];
     const value = (i: number): unknown => replies[i]?.[1];
-    const [name, status, topology, strategy, updatedAt] = value(0) as (string | null)[];
+    const [name, status, topology, strategy, updatedAt, activity] = value(0) as (string | null)[];
     if (!status) return undefined;
     const agents = value(1) as number;
     const beating = value(2) as number;
     const live = value(3) as number;
     const leader = parseLeader(value(4) as string | null);
-    const lastIds = [value(5), value(6)].flatMap((r) => (r as [string, string[]][]).map(([entryId]) => Number(entryId.split('-')[0])));
     return {
       id,
       name: name ?? id,
@@ -178,7 +179,7 @@ export class SwarmRegistry {
       agents,
       liveAgents: live,
       ...(leader ? { leader: leader.agent } : {}),
-      lastActivity: Math.max(Number(updatedAt ?? 0), ...lastIds),
+      lastActivity: Math.max(Number(updatedAt ?? 0), Number(activity ?? 0)),
       findings: (agents - beating) + (beating - live) + (status === 'running' && live === 0 ? 1 : 0),
     };
   }

@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { MessageView, SwarmDetail } from '../../../shared/model/swarm';
 import { agentState, layoutSwarm, STATE_COLOURS, STATE_LABELS, type Layout } from './graph-layout';
 import { useEChart, type ChartOption } from './use-echart';
@@ -24,6 +24,8 @@ function focused(layout: Layout, focus: string | undefined): Layout {
   return { ...layout, nodes: layout.nodes.filter((n) => keep.has(n.id)), edges: layout.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
 }
 
+const BIG = 300;
+
 const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -34,10 +36,23 @@ const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCod
 export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSelect, onToggleTeam }: Props) {
   const layout = useMemo(() => focused(layoutSwarm(detail, collapsed), focus), [detail, collapsed, focus]);
   const ref = useRef<HTMLDivElement | null>(null);
+  // Read by the tooltip at hover time, so a skipped redraw never shows stale heartbeats.
+  const nodesNow = useRef(layout.nodes);
+  useEffect(() => {
+    nodesNow.current = layout.nodes;
+  }, [layout]);
+  const leader = detail.leader?.agent;
+  const count = layout.nodes.length;
+  // Past this many agents edges are drawn as one batched path and hover no longer dims the rest.
+  const big = count > BIG;
+  const where = useMemo(() => new Map(layout.nodes.map((n) => [n.id, [n.x, n.y] as [number, number]])), [layout]);
+  /** What the picture depends on: when it is unchanged a refresh redraws nothing. */
+  const signature = useMemo(
+    () => `${leader ?? ''}|${selected ?? ''}|${layout.edges.length}|${layout.nodes.map((n) => `${n.id}:${agentState(n.agent)}:${Math.round(n.agent.load * 5)}:${n.hidden ?? ''}:${n.x.toFixed(2)},${n.y.toFixed(2)}`).join(';')}`,
+    [layout, leader, selected],
+  );
   const option = useMemo<ChartOption>(() => {
-    const count = layout.nodes.length;
     const base = count <= 40 ? 16 : count <= 250 ? 10 : 6;
-    const where = new Map(layout.nodes.map((n) => [n.id, [n.x, n.y] as [number, number]]));
     const xs = layout.nodes.map((n) => n.x);
     const ys = layout.nodes.map((n) => n.y);
     const pad = (lo: number, hi: number): [number, number] => {
@@ -46,9 +61,13 @@ export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSe
     };
     const [xMin, xMax] = pad(Math.min(0, ...xs), Math.max(0, ...xs));
     const [yMin, yMax] = pad(Math.min(0, ...ys), Math.max(0, ...ys));
-    const leader = detail.leader?.agent;
+    const segment = (from: string, to: string): { coords: [number, number][] }[] => {
+      const a = where.get(from);
+      const b = where.get(to);
+      return a && b ? [{ coords: [a, b] }] : [];
+    };
     return {
-      animation: count < 300,
+      animation: !big,
       grid: { left: 8, right: 8, top: 8, bottom: 8 },
       xAxis: { type: 'value', show: false, min: xMin, max: xMax },
       yAxis: { type: 'value', show: false, min: yMin, max: yMax, inverse: true },
@@ -60,7 +79,7 @@ export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSe
         confine: true,
         formatter: (p: { dataType?: string; name?: string; data?: { reason?: string } }) => {
           if (p.dataType === 'edge') return escape(p.data?.reason ?? '');
-          const node = layout.nodes.find((n) => n.id === p.name);
+          const node = nodesNow.current.find((n) => n.id === p.name);
           if (!node) return '';
           const a = node.agent;
           const lines = [
@@ -75,6 +94,17 @@ export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSe
       },
       series: [
         {
+          id: 'edges',
+          type: 'lines',
+          coordinateSystem: 'cartesian2d',
+          large: big,
+          largeThreshold: 0,
+          silent: true,
+          lineStyle: { color: '#3d444d', width: 0.6, opacity: 0.8 },
+          data: big ? layout.edges.flatMap((e) => segment(e.from, e.to)) : [],
+        },
+        {
+          id: 'agents',
           type: 'graph',
           coordinateSystem: 'cartesian2d',
           layout: 'none',
@@ -98,28 +128,32 @@ export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSe
               },
             };
           }),
-          links: layout.edges.map((e) => ({ source: e.from, target: e.to, reason: e.reason })),
+          links: big ? [] : layout.edges.map((e) => ({ source: e.from, target: e.to, reason: e.reason })),
           label: { position: 'right', fontSize: 10, color: '#c9d1d9' },
-          lineStyle: { color: '#3d444d', width: count > 300 ? 0.6 : 1, opacity: 0.8 },
-          emphasis: { focus: 'adjacency', lineStyle: { width: 2, color: '#8b949e' } },
+          lineStyle: { color: '#3d444d', width: 1, opacity: 0.8 },
+          emphasis: big ? { focus: 'none', scale: 1.6 } : { focus: 'adjacency', lineStyle: { width: 2, color: '#8b949e' } },
           z: 2,
         },
         {
+          id: 'pulses',
           type: 'lines',
           coordinateSystem: 'cartesian2d',
           zlevel: 1,
           silent: true,
           effect: { show: true, period: 0.8, trailLength: 0.35, symbol: 'circle', symbolSize: 5, color: '#a5d6ff' },
           lineStyle: { color: '#58a6ff', width: 1.5, opacity: 0.5 },
-          data: pulses.flatMap((m) => {
-            const from = where.get(m.from);
-            const to = where.get(m.to);
-            return from && to ? [{ coords: [from, to] }] : [];
-          }),
+          data: [],
         },
       ],
     };
-  }, [layout, detail.leader, selected, pulses]);
+  }, [layout, where, leader, selected, count, big]);
+  const patch = useMemo<ChartOption>(() => ({
+    series: [{ id: 'pulses', data: pulses.flatMap((m) => {
+      const a = where.get(m.from);
+      const b = where.get(m.to);
+      return a && b ? [{ coords: [a, b] }] : [];
+    }) }],
+  }), [pulses, where]);
 
   const chartRef = useEChart(option, {
     onClick: (p) => {
@@ -128,7 +162,7 @@ export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSe
       onSelect(p.name);
     },
     onFirstRender: (ms) => ref.current?.setAttribute('data-first-render-ms', ms.toFixed(1)),
-  });
+  }, { key: signature, patch });
 
   return (
     <div className="graph-wrap" ref={ref} data-testid="topology-graph" data-nodes={layout.nodes.length} data-edges={layout.edges.length}>

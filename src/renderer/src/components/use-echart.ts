@@ -19,7 +19,19 @@ export interface ChartClick {
  * `onClick` gets clicks on data items; `onFirstRender` fires once, when the first frame with
  * data is drawn, with the time since the chart was created.
  */
-export function useEChart(option: ChartOption, handlers: { onClick?(params: ChartClick): void; onFirstRender?(msSinceInit: number): void } = {}) {
+export interface ChartHandlers {
+  onClick?(params: ChartClick): void;
+  onFirstRender?(msSinceInit: number): void;
+}
+
+export interface ChartUpdates {
+  /** When given, `option` is applied only when this changes: big charts skip identical redraws. */
+  key?: string;
+  /** A small option merged on its own (e.g. one series' data), without re-applying `option`. */
+  patch?: ChartOption;
+}
+
+export function useEChart(option: ChartOption, handlers: ChartHandlers = {}, updates: ChartUpdates = {}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const latest = useRef(handlers);
@@ -34,11 +46,12 @@ export function useEChart(option: ChartOption, handlers: { onClick?(params: Char
     chart.current = instance;
     instance.on('click', (params) => latest.current.onClick?.(params as ChartClick));
     const started = performance.now();
+    // 'rendered' rather than 'finished': charts with running effects never finish.
     const first = (): void => {
-      instance.off('finished', first);
+      instance.off('rendered', first);
       latest.current.onFirstRender?.(performance.now() - started);
     };
-    instance.on('finished', first);
+    instance.on('rendered', first);
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {
@@ -48,9 +61,17 @@ export function useEChart(option: ChartOption, handlers: { onClick?(params: Char
     };
   }, []);
 
+  const applied = useRef<string | undefined>(undefined);
+  const { key, patch } = updates;
   useEffect(() => {
+    if (key !== undefined && key === applied.current) return;
+    applied.current = key;
     chart.current?.setOption(option, { notMerge: false, lazyUpdate: true });
-  }, [option]);
+  }, [option, key]);
+
+  useEffect(() => {
+    if (patch) chart.current?.setOption(patch, { notMerge: false, lazyUpdate: true });
+  }, [patch]);
 
   return ref;
 }

@@ -22,13 +22,13 @@ export function StatusTag({ status }: { status: string }) {
 }
 
 const COLUMNS: Column<SwarmSummary>[] = [
-  { key: 'name', label: 'Swarm', width: 'minmax(200px, 2fr)', compare: (a, b) => a.name.localeCompare(b.name), render: (s) => <span className="cell-stack"><strong>{s.name}</strong><span className="mono muted">{s.id}</span></span> },
+  { key: 'name', label: 'Swarm', width: 'minmax(180px, 2fr)', compare: (a, b) => a.name.localeCompare(b.name), render: (s) => <span className="cell-stack"><strong>{s.name}</strong><span className="mono muted">{s.id}</span></span> },
   { key: 'source', label: 'Source', width: '120px', compare: (a, b) => a.source.localeCompare(b.source), render: (s) => (s.source === 'swarmdeck' ? <span className="muted">swarmdeck</span> : <span className="tag tag-info" title="read-only">claude-flow-novice</span>) },
   { key: 'status', label: 'Status', width: '84px', compare: (a, b) => a.status.localeCompare(b.status), render: (s) => <StatusTag status={s.status} /> },
   { key: 'topology', label: 'Topology', width: '100px', compare: (a, b) => a.topology.localeCompare(b.topology), render: (s) => s.topology || '—' },
   { key: 'strategy', label: 'Consensus', width: '96px', compare: (a, b) => a.strategy.localeCompare(b.strategy), render: (s) => s.strategy || '—' },
   {
-    key: 'live', label: 'Live / agents', width: '130px', compare: (a, b) => a.liveAgents / Math.max(1, a.agents) - b.liveAgents / Math.max(1, b.agents),
+    key: 'live', label: 'Live / agents', width: '150px', compare: (a, b) => a.liveAgents / Math.max(1, a.agents) - b.liveAgents / Math.max(1, b.agents),
     render: (s) => (
       <span className="live-cell">
         <span className="live-bar"><i style={{ width: `${(100 * s.liveAgents) / Math.max(1, s.agents)}%` }} /></span>
