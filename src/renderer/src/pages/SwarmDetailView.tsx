@@ -113,8 +113,8 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
             {readOnlySource && <span className="tag tag-info">claude-flow-novice · read-only</span>}
           </h2>
           <div className="muted">
-            <span className="mono">{detail.id}</span> · {detail.topology} · {detail.strategy} consensus · <strong data-testid="live-count">{detail.liveAgents}</strong> of {detail.agents.length} agents live ·{' '}
-            leader {detail.leader ? <span className="mono" data-testid="leader">★ {detail.leader.agent} (epoch {detail.leader.epoch})</span> : 'none'} · {detail.messages} messages
+            <span className="mono">{detail.id}</span> · {detail.topology} · {detail.strategy} {readOnlySource ? 'strategy' : 'consensus'} · <strong data-testid="live-count">{detail.liveAgents}</strong> of {detail.agents.length} agents live ·{' '}
+            leader {detail.leader ? <span className="mono" data-testid="leader">★ {detail.leader.agent} (epoch {detail.leader.epoch})</span> : 'none'} · {detail.messages} message{detail.messages === 1 ? '' : 's'}
           </div>
           {detail.objective && <div className="objective">{detail.objective}</div>}
           {detail.sourceFields && <div className="muted">as written: {Object.entries(detail.sourceFields).map(([k, v]) => `${k} ${v}`).join(' · ')}</div>}
@@ -132,7 +132,7 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
       {notice && <div className={`notice notice-${notice.kind}`} role="status">{notice.text}</div>}
       {detail.findings.length > 0 && (
         <details className="findings" open={detail.findings.length <= 6} data-testid="findings">
-          <summary><span className="tag tag-warn">{detail.findings.length}</span> findings — where what is stored and the evidence disagree</summary>
+          <summary><span className="tag tag-warn">{detail.findings.length}</span> {detail.findings.length === 1 ? 'finding' : 'findings'} — where what is stored and the evidence disagree</summary>
           <ul>{detail.findings.slice(0, 50).map((f, i) => <li key={i}><span className="mono muted">{f.kind}</span> {f.message}</li>)}</ul>
         </details>
       )}
