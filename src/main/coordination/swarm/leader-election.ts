@@ -16,9 +16,9 @@ interface ElectionEvents {
 /**
  * One agent's candidacy for its swarm's leadership, as a fenced lease. Every new leader gets
  * a strictly larger epoch to pass along as its fencing token. The lease is reported lost the
- * moment a renewal is refused, or — when Redis cannot be reached — when the lease would have
- * run out, measured from before the last successful request was sent, so the old leader
- * always knows before another agent can take over.
+ * moment a renewal is refused, or — when Redis cannot be reached — a little before the lease
+ * would run out, measured from before the last successful request was sent, so the old leader
+ * knows before another agent can take over even when its timers fire late.
  */
 export class LeaderElection extends EventEmitter<ElectionEvents> {
   private readonly leaseMs: number;
@@ -79,7 +79,7 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
       if (epoch > 0) {
         const fresh = this.held === undefined;
         this.held = epoch;
-        this.armDeadline(sent + this.leaseMs);
+        this.armDeadline(sent + this.leaseMs - Math.min(200, this.leaseMs / 10));
         if (fresh) this.emit('elected', epoch);
       }
     } catch (error) {
