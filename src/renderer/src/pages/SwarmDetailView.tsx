@@ -191,7 +191,7 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
         <ConsensusPanel proposals={detail.proposals} chosen={proposal} onChoose={setProposal} canPropose={!locked && detail.status === 'running'} onPropose={() => setProposing(true)} />
         <EventTimeline entries={timeline} complete={timelineComplete} onOlder={() => void store.loadOlder(profileId)} />
       </div>
-      <StreamPanel title="Operator actions on this swarm" load={loadAudit} version={`${detail.updatedAt}:${detail.status}:${detail.proposals.length}`} columns={[{ field: 'action', label: 'Action' }, { field: 'detail', label: 'Detail' }, { field: 'profile', label: 'Profile' }]} testId="swarm-audit" />
+      <StreamPanel title="Operator actions on this swarm" load={loadAudit} version={`${detail.updatedAt}:${detail.status}:${detail.proposals.length}:${detail.agents.length}:${detail.leader?.epoch ?? '-'}`} columns={[{ field: 'action', label: 'Action' }, { field: 'detail', label: 'Detail' }, { field: 'profile', label: 'Profile' }]} testId="swarm-audit" />
       {pending && (
         <ConfirmDialog
           title={pending.label}
