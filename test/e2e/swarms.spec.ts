@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { bed } from '../support/bed';
 import { expect, test } from './fixtures';
 
@@ -57,5 +58,36 @@ test('run the demo, open its swarm, watch a crashed agent go offline, open a pro
     await expect(app.getByTestId('swarm-audit')).toContainText('swarm.pause');
   } finally {
     demo.kill('SIGINT');
+  }
+});
+
+test('a claude-flow-novice registry on the same Redis is detected and shown read-only', async ({ app, home }) => {
+  const client = new Redis(bed.standalone.port, '127.0.0.1', { db: 13 });
+  const now = Date.now();
+  const id = `swarm_${now}_e2e`;
+  // Written the way claude-flow-novice's SwarmRegistry writes it.
+  await client.setex(`swarm:${id}`, 86_400, JSON.stringify({ id, objective: 'Port the billing service', strategy: 'development', mode: 'hierarchical', topology: 'hierarchical', maxAgents: 8, status: 'active', createdAt: now - 60_000, lastActivity: now, lastHeartbeat: now,
+    agents: [{ id: 'coordinator', type: 'coordinator', status: 'idle', lastHeartbeat: now }, { id: 'coder-1', type: 'coder', status: 'busy', currentTask: 'invoices', lastHeartbeat: now }] }));
+  await client.zadd('swarm:index', now, id);
+  await client.sadd('swarm:status:active', id);
+  try {
+    expect(cli(home, 'profiles', 'add', 'legacy', '--url', `redis://127.0.0.1:${bed.standalone.port}/13`).status).toBe(0);
+    await app.reload();
+    await app.getByTestId('profile-legacy').getByRole('button', { name: 'Connect', exact: true }).click();
+    await app.getByTestId('node-table').waitFor();
+    await app.getByRole('button', { name: 'Swarms' }).click();
+    await expect(app.getByTestId('cfn-detected')).toBeVisible();
+    const row = app.getByTestId('swarms-table').locator(`[data-key="claude-flow-novice:${id}"]`);
+    await expect(row).toContainText('Port the billing service');
+    await expect(row).toContainText('2 / 2');
+    await row.click();
+    await expect(app.locator('.swarm-detail h2')).toContainText('claude-flow-novice · read-only');
+    await expect(app.getByRole('button', { name: 'Pause', exact: true })).toBeDisabled();
+    await expect(app.getByRole('button', { name: 'Open a proposal' })).toBeDisabled();
+    await expect(app.getByTestId('topology-graph')).toHaveAttribute('data-nodes', '2');
+    await expect(app.getByTestId('agents-table')).toContainText('invoices');
+  } finally {
+    await client.flushdb();
+    client.disconnect();
   }
 });
