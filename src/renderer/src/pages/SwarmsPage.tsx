@@ -56,6 +56,11 @@ export function SwarmsPage() {
   const [error, setError] = useState<string | undefined>();
   const live = isLive(status);
 
+  // Another connection has other swarms: start from its list.
+  useEffect(() => {
+    useSwarms.getState().forProfile(activeId);
+  }, [activeId]);
+
   useEffect(() => {
     if (!activeId || !live || selected) return undefined;
     const load = (): void => void useSwarms.getState().loadList(activeId).then(() => setError(undefined), (e: Error) => setError(e.message));

@@ -30,6 +30,10 @@ interface SwarmsState {
   timeline: StreamEntry[];
   timelineComplete: boolean;
   loadList(profileId: string): Promise<void>;
+  /** The connection the list and the open swarm belong to. */
+  profileId?: string;
+  /** Forgets the list and the open swarm when another connection becomes active. */
+  forProfile(profileId: string | undefined): void;
   open(selected: Selected | undefined): void;
   loadDetail(profileId: string): Promise<void>;
   pollMessages(profileId: string): Promise<void>;
@@ -49,6 +53,10 @@ export const useSwarms = create<SwarmsState>((set, get) => {
     timelineComplete: false,
     async loadList(profileId) {
       set({ list: await transport.call('swarms.list', { profileId }) });
+    },
+    forProfile(profileId) {
+      if (get().profileId === profileId) return;
+      set({ profileId, list: undefined, selected: undefined, detail: undefined, pulses: [], lastMessage: undefined, timeline: [], timelineComplete: false });
     },
     open(selected) {
       set({ selected, detail: undefined, pulses: [], lastMessage: undefined, timeline: [], timelineComplete: false });
