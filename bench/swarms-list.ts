@@ -12,6 +12,7 @@ import { SwarmService } from '../src/main/coordination/swarm/swarm-service';
 import { percentile } from '../src/main/monitoring/latency-window';
 import type { RedisClient } from '../src/main/redis/client-options';
 import { Session } from '../src/main/redis/connection-manager';
+import { swarmKeys } from '../src/main/redis/keyspace';
 import { nodeHandles } from '../src/main/redis/nodes';
 import { defaultProfileInput, type Profile } from '../src/shared/model/profile';
 
@@ -46,13 +47,15 @@ async function seed(client: RedisClient): Promise<void> {
 
 /** Without a registry: SCAN every master for swarm hashes, then the same reads as ours. */
 async function scanList(client: RedisClient, registry: SwarmRegistry): Promise<number> {
+  const pattern = swarmKeys(PREFIX, '*').swarm;
+  const [head = '', tail = ''] = pattern.split('*');
   const ids: string[] = [];
   for (const node of nodeHandles(client, 'master')) {
     let cursor = '0';
     do {
-      const [next, keys] = await node.client.scan(cursor, 'MATCH', `${PREFIX}:{s:*}:swarm`, 'COUNT', 1000);
+      const [next, keys] = await node.client.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       cursor = next;
-      ids.push(...keys.map((k) => /\{s:(.*)\}/.exec(k)?.[1] as string));
+      ids.push(...keys.map((k) => k.slice(head.length, k.length - tail.length)));
     } while (cursor !== '0');
   }
   return (await registry.summariesOf(ids)).length;

@@ -13,6 +13,7 @@ import { PermanentTaskError, Worker } from '../src/main/coordination/queue/worke
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
 import { runDemo } from '../src/main/demo/demo';
+import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
 import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -124,10 +125,10 @@ for (let i = 0; i < 60; i += 1) {
 const now = Date.now();
 for (const [n, objective] of ['Build the REST API', 'Migrate auth to OAuth'].entries()) {
   const id = `swarm_${now}_cfn${n}`;
-  await lab.setex(`swarm:${id}`, 86_400, JSON.stringify({ id, objective, strategy: 'development', mode: 'mesh', topology: 'mesh', maxAgents: 10, status: 'active', createdAt: now - 3_600_000, lastActivity: now - 2000, lastHeartbeat: now - 2000,
+  await lab.setex(cfn.swarm(id), 86_400, JSON.stringify({ id, objective, strategy: 'development', mode: 'mesh', topology: 'mesh', maxAgents: 10, status: 'active', createdAt: now - 3_600_000, lastActivity: now - 2000, lastHeartbeat: now - 2000,
     agents: [{ id: 'coder-1', type: 'coder', status: 'busy', lastHeartbeat: now - 1000 }, { id: 'tester-1', type: 'tester', status: 'idle', lastHeartbeat: now - 1500 }, { id: 'reviewer-1', type: 'reviewer', status: 'idle', lastHeartbeat: now - 900_000 }] }));
-  await lab.zadd('swarm:index', now - 3_600_000, id);
-  await lab.sadd('swarm:status:active', id);
+  await lab.zadd(cfn.index, now - 3_600_000, id);
+  await lab.sadd(cfn.status('active'), id);
 }
 const demos = new AbortController();
 const small = runDemo(lab, { swarms: 4, agents: 12, signal: demos.signal });

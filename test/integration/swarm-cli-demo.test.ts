@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
 import { runDemo } from '../../src/main/demo/demo';
-import type { RedisClient } from '../../src/main/redis/client-options';
-import { bed, ROOT, tempHome } from '../support/bed';
+import { bed, redisTargets, ROOT, tempHome } from '../support/bed';
 
 const CLI = join(ROOT, 'bin/swarmdeck.js');
 const swarmdeck = (args: string[]) => {
@@ -13,10 +11,8 @@ const swarmdeck = (args: string[]) => {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
-const targets: [string, () => RedisClient, string[]][] = [
-  ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1'), ['--url', `redis://127.0.0.1:${bed.standalone.port}`]],
-  ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]), ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`]],
-];
+/** Each server with the CLI flags that reach it. */
+const targets = redisTargets().map(([kind, connect]) => [kind, connect, kind === 'standalone' ? ['--url', `redis://127.0.0.1:${bed.standalone.port}`] : ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`]] as const);
 
 describe.each(targets)('the demo and the swarm CLI on %s', (_kind, connect, flags) => {
   const client = connect();

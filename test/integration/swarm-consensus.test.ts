@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Consensus } from '../../src/main/coordination/swarm/consensus';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
-import type { RedisClient } from '../../src/main/redis/client-options';
 import type { ProposalInput, VoteValue } from '../../src/shared/model/swarm';
-import { bed } from '../support/bed';
+import { redisTargets } from '../support/bed';
 
-const targets: [string, () => RedisClient][] = [
-  ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1')],
-  ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }])],
-];
+const targets = redisTargets();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fresh = () => `c-${randomBytes(4).toString('hex')}`;
 

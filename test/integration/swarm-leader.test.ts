@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LeaderElection } from '../../src/main/coordination/swarm/leader-election';
 import { SwarmMessenger } from '../../src/main/coordination/swarm/messenger';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
-import type { RedisClient } from '../../src/main/redis/client-options';
-import { bed } from '../support/bed';
+import { redisTargets } from '../support/bed';
 
-const targets: [string, () => RedisClient][] = [
-  ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1', { maxRetriesPerRequest: 0 })],
-  ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }], { redisOptions: { maxRetriesPerRequest: 0 } })],
-];
+const targets = redisTargets({ maxRetriesPerRequest: 0 });
 const fresh = () => `l-${randomBytes(4).toString('hex')}`;
 const next = <T>(e: LeaderElection, event: 'elected' | 'lost') =>
   new Promise<T>((resolve) => e.once(event, (value: unknown) => resolve(value as T)));

@@ -1,14 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
-import type { RedisClient } from '../../src/main/redis/client-options';
-import { bed } from '../support/bed';
+import { redisTargets } from '../support/bed';
 
-const targets: [string, () => RedisClient][] = [
-  ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1')],
-  ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }])],
-];
+const targets = redisTargets();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fresh = () => `s-${randomBytes(4).toString('hex')}`;
 const swarm = (id: string, maxAgents = 10) => ({ id, name: `swarm ${id}`, topology: 'mesh' as const, strategy: 'quorum' as const, maxAgents });

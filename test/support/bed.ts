@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Envelope } from '../../src/shared/contract';
+import type { RedisClient } from '../../src/main/redis/client-options';
 import { defaultProfileInput, type ProfileInput } from '../../src/shared/model/profile';
 import { createDispatch, createHandlers } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
@@ -19,6 +20,14 @@ export const ROOT = resolve(import.meta.dirname, '../..');
 export const bed: Bed = JSON.parse(
   readFileSync(join(process.env.SWARMDECK_TEST_REDIS_DIR ?? join(ROOT, '.test-redis'), 'bed.json'), 'utf8'),
 ) as Bed;
+
+/** The two servers coordination tests run against, each as a name and a way to open a client. */
+export function redisTargets(options: RedisOptions = {}): [kind: 'standalone' | 'cluster', connect: () => RedisClient][] {
+  return [
+    ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1', options)],
+    ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }], { redisOptions: options })],
+  ];
+}
 
 export function standalone(overrides: Partial<ProfileInput> = {}): ProfileInput {
   return {

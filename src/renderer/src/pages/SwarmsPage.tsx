@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { SwarmSummary } from '../../../shared/model/swarm';
+import { formatAge } from '../components/format';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { isLive, useConnections } from '../stores/connections-store';
 import { useProfiles } from '../stores/profiles-store';
@@ -8,14 +9,6 @@ import { useUi } from '../stores/ui-store';
 import { SwarmDetailView } from './SwarmDetailView';
 
 const STATUS_CLASS: Record<string, string> = { running: 'tag-ok', paused: 'tag-warn', stopped: 'tag-bad', archived: 'tag-muted' };
-
-export function ago(ms: number, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - ms) / 1000));
-  if (s < 60) return `${s}s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ago`;
-  return `${Math.floor(s / 86_400)}d ago`;
-}
 
 export function StatusTag({ status }: { status: string }) {
   return <span className={`tag ${STATUS_CLASS[status] ?? 'tag-muted'}`}>{status}</span>;
@@ -38,7 +31,7 @@ const COLUMNS: Column<SwarmSummary>[] = [
   },
   { key: 'leader', label: 'Leader', width: '130px', compare: (a, b) => (a.leader ?? '').localeCompare(b.leader ?? ''), render: (s) => (s.leader ? <span className="mono">★ {s.leader}</span> : <span className="muted">none</span>) },
   { key: 'findings', label: 'Findings', width: '72px', compare: (a, b) => a.findings - b.findings, render: (s) => (s.findings > 0 ? <span className="tag tag-warn">{s.findings}</span> : <span className="muted">0</span>) },
-  { key: 'activity', label: 'Last activity', width: '96px', compare: (a, b) => a.lastActivity - b.lastActivity, render: (s) => <span className="muted">{ago(s.lastActivity)}</span> },
+  { key: 'activity', label: 'Last activity', width: '96px', compare: (a, b) => a.lastActivity - b.lastActivity, render: (s) => <span className="muted">{formatAge(new Date(s.lastActivity).toISOString())} ago</span> },
 ];
 
 /** Every swarm on the connection — Swarmdeck's own and, read-only, a claude-flow-novice registry's. */
