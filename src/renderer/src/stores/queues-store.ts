@@ -22,7 +22,7 @@ interface QueuesState {
   closeTask(): void;
   /** The newest transitions of the selected queue. */
   recentEvents(profileId: string, count: number): Promise<StreamEntry[]>;
-  /** The newest operator actions under the profile's prefix. */
+  /** The newest operator actions on queues under the profile's prefix (the audit stream also holds swarm actions). */
   recentActions(profileId: string, count: number): Promise<StreamEntry[]>;
   act(profileId: string, action: QueueAction, options?: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<number>;
 }
@@ -62,8 +62,9 @@ export const useQueues = create<QueuesState>((set, get) => ({
     const queue = get().selected;
     return queue ? transport.call('queues.events', { profileId, queue, count }) : [];
   },
-  recentActions(profileId, count) {
-    return transport.call('audit.recent', { profileId, count });
+  async recentActions(profileId, count) {
+    const recent = await transport.call('audit.recent', { profileId, count: 200 });
+    return recent.filter((e) => e.fields.action?.startsWith('queue.')).slice(0, count);
   },
   async act(profileId, action, options = {}) {
     const queue = get().selected;
