@@ -11,7 +11,6 @@ import { SwarmdeckError } from '../shared/errors';
 import { validationError } from '../shared/validation';
 import { ProfileInputSchema, editableFields, type Profile, type ProfileView } from '../shared/model/profile';
 import { auditTrail } from './coordination/audit';
-import type { RedisClient } from './redis/client-options';
 import { testConnection } from './redis/connection-test';
 import { toSwarmdeckError } from './redis/describe-error';
 import type { Services } from './services';
@@ -117,15 +116,6 @@ export function createHandlers(s: Services): Handlers {
     'swarms.messages': ({ profileId, swarmId, source, after, count }) => s.swarms.messages(s.connections.session(profileId), swarmId, source, after, count),
     'swarms.action': ({ profileId, swarmId, source, action, ...options }) => s.swarms.act(s.connections.session(profileId), swarmId, source, action, options),
     'swarms.propose': ({ profileId, swarmId, source, proposal, confirm }) => s.swarms.propose(s.connections.session(profileId), swarmId, source, proposal, confirm),
-    'redis.command': async ({ profileId, argv }) => {
-      const session = s.connections.session(profileId);
-      const [name, ...args] = argv as [string, ...string[]];
-      try {
-        return { reply: await (session.client as RedisClient).call(name, ...args) };
-      } catch (error) {
-        throw toSwarmdeckError(error, session.profile.name);
-      }
-    },
   };
 }
 
@@ -145,7 +135,7 @@ export function createDispatch(handlers: Handlers, onUnexpected?: (error: unknow
       return { ok: true, result: await handler(parsed.data) };
     } catch (error) {
       if (error instanceof SwarmdeckError) return { ok: false, error: error.toPayload() };
-      if (isRedisFailure(error)) return { ok: false, error: toSwarmdeckError(error, 'Redis').toPayload() };
+      if (isRedisFailure(error)) return { ok: false, error: toSwarmdeckError(error, whereOf(input)).toPayload() };
       onUnexpected?.(error);
       const message = error instanceof Error ? error.message : String(error);
       return { ok: false, error: { code: 'INTERNAL', message: `Unexpected failure: ${message}` } };
@@ -153,8 +143,18 @@ export function createDispatch(handlers: Handlers, onUnexpected?: (error: unknow
   };
 }
 
-/** Errors raised by Redis itself or by the socket under it, as opposed to bugs of ours. */
+/**
+ * Errors raised by Redis itself or by the socket under it, as opposed to bugs of ours. ioredis
+ * reports a command timeout and a closed connection as bare `Error`s, known only by their text.
+ */
 function isRedisFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  return error.name === 'ReplyError' || error.name === 'MaxRetriesPerRequestError' || 'code' in error;
+  if (error.name === 'ReplyError' || error.name === 'MaxRetriesPerRequestError' || 'code' in error) return true;
+  return /^(Command timed out|Connection is closed\.?|Stream isn't writeable.*)$/.test(error.message);
+}
+
+/** Names the connection a failed call was about, for the operator's sentence. */
+function whereOf(input: unknown): string {
+  const profileId = typeof input === 'object' && input !== null ? (input as { profileId?: unknown }).profileId : undefined;
+  return typeof profileId === 'string' ? `the Redis connection of profile "${profileId}"` : 'Redis';
 }

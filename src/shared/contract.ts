@@ -87,13 +87,6 @@ export const contract = {
   'sandbox.status': op<SandboxStatus>()(Empty),
   'sandbox.start': op<ProfileView>()(Empty, true),
   'redis.ping': op<{ ms: number }>()(ByProfile),
-  'redis.command': op<{ reply: unknown }>()(
-    z.strictObject({
-      profileId: ProfileId,
-      argv: z.array(z.string().max(512 * 1024)).min(1).max(1024),
-    }),
-    true,
-  ),
   'queues.list': op<QueueSummary[]>()(ByProfile),
   'queues.summary': op<QueueSummary>()(
     z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, minutes: z.number().int().min(1).max(120).optional() }),

@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'NOT_CONNECTED',
+  'DISCONNECTED',
   'DNS_FAILED',
   'TCP_FAILED',
   'TLS_FAILED',

@@ -124,29 +124,23 @@ describe('connecting', () => {
     const profile = await save(unique(standalone({ readOnly: true })));
     await ok(h.dispatch('connections.connect', { profileId: profile.id }));
 
-    const write = await h.dispatch('redis.command', { profileId: profile.id, argv: ['SET', 'sd:test:ro', 'after'] });
-    expect(write.ok).toBe(false);
-    if (!write.ok) expect(write.error.code).toBe('READ_ONLY');
-    const flush = await h.dispatch('redis.command', { profileId: profile.id, argv: ['FLUSHALL'] });
-    expect(flush.ok).toBe(false);
-    const config = await h.dispatch('redis.command', { profileId: profile.id, argv: ['CONFIG', 'SET', 'maxmemory', '1'] });
-    expect(config.ok).toBe(false);
-    // Scripts carry no write flag, yet can write: only the _RO variants pass.
-    const script = await h.dispatch('redis.command', { profileId: profile.id, argv: ['EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', 'sd:test:ro'] });
-    expect(script.ok ? 'ok' : script.error.code).toBe('READ_ONLY');
-    const readScript = await ok<{ reply: unknown }>(h.dispatch('redis.command', { profileId: profile.id, argv: ['EVAL_RO', "return redis.call('GET', KEYS[1])", '1', 'sd:test:ro'] }));
-    expect(readScript.reply).toBe('before');
-
-    // Not only the console path: any service using the client is refused, pipelines too.
+    // The guard sits on the client every service uses, so refusals do not depend on a caller.
     const client = h.services.connections.session(profile.id).client;
+    await expect(client.call('SET', 'sd:test:ro', 'after')).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(client.call('FLUSHALL')).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(client.call('CONFIG', 'SET', 'maxmemory', '1')).rejects.toMatchObject({ code: 'READ_ONLY' });
+    // Scripts carry no write flag, yet can write: only the _RO variants pass.
+    await expect(client.call('EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', 'sd:test:ro')).rejects.toMatchObject({ code: 'READ_ONLY' });
+    expect(await client.call('EVAL_RO', "return redis.call('GET', KEYS[1])", '1', 'sd:test:ro')).toBe('before');
+
+    // Pipelines and transactions too.
     await expect(client.del('sd:test:ro')).rejects.toMatchObject({ code: 'READ_ONLY' });
     await expect(client.pipeline().get('sd:test:ro').set('sd:test:ro', 'piped').exec()).rejects.toMatchObject({ code: 'READ_ONLY' });
     await expect(client.multi().set('sd:test:ro', 'multi').exec()).rejects.toMatchObject({ code: 'READ_ONLY' });
     const reads = await client.pipeline().get('sd:test:ro').exists('sd:test:ro').exec();
     expect(reads?.map(([, value]) => value)).toEqual(['before', 1]);
 
-    const read = await ok<{ reply: unknown }>(h.dispatch('redis.command', { profileId: profile.id, argv: ['GET', 'sd:test:ro'] }));
-    expect(read.reply).toBe('before');
+    expect(await client.get('sd:test:ro')).toBe('before');
     expect(await direct.get('sd:test:ro')).toBe('before');
     direct.disconnect();
   });

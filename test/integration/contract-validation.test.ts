@@ -25,7 +25,6 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'sandbox.status': {},
   'sandbox.start': {},
   'redis.ping': { profileId: 'sample' },
-  'redis.command': { profileId: 'sample', argv: ['PING'] },
   'queues.list': { profileId: 'sample' },
   'queues.summary': { profileId: 'sample', queue: 'jobs', minutes: 10 },
   'queues.tasks': { profileId: 'sample', queue: 'jobs', state: 'dead', offset: 0, limit: 50 },

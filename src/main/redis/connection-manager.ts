@@ -130,7 +130,9 @@ export class ConnectionManager {
 
   connect(profileId: string): Promise<ConnectionStatus> {
     const live = this.sessions.get(profileId);
-    if (live) return Promise.resolve(live.status);
+    // A session whose client has ended for good is replaced, never reported back as the answer.
+    if (live && live.status.state !== 'failed') return Promise.resolve(live.status);
+    if (live) this.drop(profileId, live);
     const inFlight = this.pending.get(profileId);
     if (inFlight) return inFlight;
     const attempt = this.open(profileId).finally(() => this.pending.delete(profileId));
@@ -156,10 +158,14 @@ export class ConnectionManager {
       this.publish(status);
       return status;
     }
+    this.drop(profileId, session);
+    return session.status;
+  }
+
+  private drop(profileId: string, session: Session): void {
     this.sessions.delete(profileId);
     for (const listener of this.closedListeners) listener(profileId);
     session.close();
-    return session.status;
   }
 
   session(profileId: string): Session {

@@ -53,11 +53,17 @@ export function describeRedisError(error: unknown, where: string): Described {
     default:
       break;
   }
-  if (/Connection is closed|Stream isn't writeable/i.test(text)) {
-    return { code: 'NOT_CONNECTED', message: `The connection to ${where} is closed` };
+  if (/Connection is closed|Stream isn't writeable|Reached the max retries per request/i.test(text)) {
+    return {
+      code: 'DISCONNECTED',
+      message: `The connection to ${where} is closed; Swarmdeck reconnects by itself when the server is back — if it stays down, check the server and reconnect from Connections`,
+    };
   }
   if (/timed? ?out/i.test(text)) {
-    return { code: 'TIMEOUT', message: `${where} did not answer in time` };
+    return {
+      code: 'TIMEOUT',
+      message: `${where} did not answer within the command timeout; the server may be blocked or overloaded (see its SLOWLOG and LATENCY), or the profile's command timeout is too short`,
+    };
   }
   if (/CLUSTERDOWN|None of startup nodes|Failed to refresh slots cache/i.test(text)) {
     return { code: 'CLUSTER_FAILED', message: `The cluster at ${where} is not usable: ${text}` };
