@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import noKeyLiterals from './eslint-rules/no-key-literals.js';
 
 export default tseslint.config(
   { ignores: ['out/', 'node_modules/', 'test-results/', '.test-redis/', 'tmp/', 'docs/'] },
@@ -9,11 +10,18 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+    plugins: { swarmdeck: { rules: { 'no-key-literals': noKeyLiterals } } },
     rules: {
+      'swarmdeck/no-key-literals': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only src/main/index.ts, src/main/electron/ and src/preload import electron.' }] }],
     },
+  },
+  {
+    // The one module that builds keys, and the test that feeds the rule bad lines on purpose.
+    files: ['src/main/redis/keyspace.ts', 'test/unit/lint-rules.test.ts'],
+    rules: { 'swarmdeck/no-key-literals': 'off' },
   },
   {
     files: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**'],

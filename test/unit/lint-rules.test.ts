@@ -1,0 +1,62 @@
+import { resolve } from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const eslint = new ESLint({ cwd: ROOT });
+
+/** Lints one line as if it lived at `path`, with the repository's own configuration. */
+async function rulesBroken(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(ROOT, path) });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe('lint rules', () => {
+  describe('key strings are built only in src/main/redis/keyspace.ts', () => {
+    const bad: [string, string][] = [
+      ['a queue hash tag in a template', 'export const k = (p: string, n: string): string => `${p}:{q:${n}}:wait`;\n'],
+      ['a swarm hash tag in a string', "export const k = 'sd:{s:alpha}:swarm';\n"],
+      ['a claude-flow-novice key', "export const k = 'swarm:index';\n"],
+      ['a claude-flow-novice key in a template', 'export const k = (id: string): string => `swarm:${id}`;\n'],
+      ['a prefix glued to a key by hand', 'export const k = (prefix: string): string => `${prefix}:queues`;\n'],
+      ['a key prefix concatenated with an id', 'export const k = (keys: { taskPrefix: string }, id: string): string => keys.taskPrefix + id;\n'],
+    ];
+    for (const path of ['src/main/coordination/queue/queue-service.ts', 'test/integration/task-queue.test.ts', 'bench/queue.ts', 'scripts/screenshots.ts']) {
+      for (const [what, line] of bad) {
+        it(`fails ${what} in ${path}`, async () => {
+          expect(await rulesBroken(path, line)).toContain('swarmdeck/no-key-literals');
+        });
+      }
+    }
+
+    it('accepts the same strings inside keyspace.ts', async () => {
+      for (const [, line] of bad) expect(await rulesBroken('src/main/redis/keyspace.ts', line)).not.toContain('swarmdeck/no-key-literals');
+    });
+
+    it('accepts ordinary strings that merely contain a colon', async () => {
+      expect(await rulesBroken('src/main/coordination/queue/queue-service.ts', "export const k = `Queue ${'x'}: swarm: 3`;\nexport const u = 'redis://127.0.0.1:6379';\n")).toEqual([]);
+    });
+  });
+
+  describe('process boundaries', () => {
+    it('fails the renderer importing main', async () => {
+      expect(await rulesBroken('src/renderer/src/pages/OverviewPage.tsx', "import { queueKeys } from '../../../main/redis/keyspace';\nexport const k = queueKeys;\n")).toContain('no-restricted-imports');
+    });
+
+    it('fails the renderer importing a node: module', async () => {
+      expect(await rulesBroken('src/renderer/src/pages/OverviewPage.tsx', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toContain('no-restricted-imports');
+    });
+
+    it('fails main importing electron outside src/main/electron/ and index.ts', async () => {
+      expect(await rulesBroken('src/main/coordination/audit.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
+    });
+
+    it('accepts electron in src/main/electron/', async () => {
+      expect(await rulesBroken('src/main/electron/window.ts', "import { app } from 'electron';\nexport const a = app;\n")).not.toContain('no-restricted-imports');
+    });
+
+    it('fails src/shared importing main', async () => {
+      expect(await rulesBroken('src/shared/errors.ts', "import { queueKeys } from '../main/redis/keyspace';\nexport const k = queueKeys;\n")).toContain('no-restricted-imports');
+    });
+  });
+});
