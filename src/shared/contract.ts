@@ -27,10 +27,26 @@ interface Operation<I extends z.ZodType, O> {
   output?: O;
   /** Changes what is stored or what Redis holds. */
   mutates: boolean;
+  /**
+   * The largest input accepted, in bytes of JSON. Transports refuse a bigger one before the
+   * schema runs, so a hostile caller cannot make main walk megabytes to learn it is invalid.
+   */
+  maxInputBytes: number;
 }
 
+/** The largest WebSocket frame the web host reads; every op's cap stays below it. */
+export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** Room for `{"id":…,"op":…,"input":}` around an input in one frame. */
+export const FRAME_OVERHEAD_BYTES = 1024;
+/** Enough for any form a person fills in; ops that carry files or payloads say more. */
+const DEFAULT_MAX_INPUT_BYTES = 64 * 1024;
+
 function op<O>() {
-  return <I extends z.ZodType>(input: I, mutates = false): Operation<I, O> => ({ input, mutates });
+  return <I extends z.ZodType>(input: I, mutates = false, maxInputBytes = DEFAULT_MAX_INPUT_BYTES): Operation<I, O> => ({
+    input,
+    mutates,
+    maxInputBytes,
+  });
 }
 
 export interface AppInfo {
@@ -68,6 +84,8 @@ export const contract = {
   'profiles.import': op<{ imported: ProfileView[] }>()(
     z.strictObject({ json: z.string().min(2).max(2_000_000) }),
     true,
+    // A 2 MB export with its quotes escaped once more inside the call.
+    MAX_FRAME_BYTES - FRAME_OVERHEAD_BYTES,
   ),
   'profiles.test': op<ConnectionTestResult>()(
     z.strictObject({
@@ -110,6 +128,8 @@ export const contract = {
   'queues.enqueue': op<{ id: string; state: 'waiting' | 'delayed' }>()(
     z.strictObject({ profileId: ProfileId, queue: QueueNameSchema, task: EnqueueSchema }),
     true,
+    // A queue stores payloads up to 512 KB of JSON; the rest of the task is a few fields.
+    512 * 1024 + 4096,
   ),
   'queues.action': op<{ affected: number }>()(
     z.strictObject({

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
@@ -42,6 +43,27 @@ function call(ws: WebSocket, id: number, op: string, input: unknown): Promise<{ 
   });
 }
 
+/** Writes raw bytes, half-closes, and returns whatever came back before the host closed. */
+function raw(bytes: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(host.port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.end(bytes);
+  });
+}
+
+async function sessionCookie(): Promise<string> {
+  const login = await fetch(host.loginUrl, { redirect: 'manual' });
+  return (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+}
+
+function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+}
+
 describe('web host', () => {
   it('listens on loopback only', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -81,6 +103,59 @@ describe('web host', () => {
     expect(connected.ok).toBe(true);
     await expect.poll(() => events, { timeout: 5000 }).toEqual(expect.arrayContaining(['profiles.changed', 'connection.status', 'health']));
     ws.send('not json');
+    ws.close();
+  });
+});
+
+describe('web host error boundaries', () => {
+  it('answers a raw "GET //" without the token with a 401, not an unhandled rejection', async () => {
+    const reply = await raw('GET // HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(reply).toMatch(/^HTTP\/1\.1 401 /);
+    expect((await fetch(host.loginUrl, { redirect: 'manual' })).status).toBe(303);
+  });
+
+  it('answers a path with a broken percent-encoding with a 400 once logged in', async () => {
+    const cookie = await sessionCookie();
+    const reply = await raw(`GET /%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await fetch(host.url, { headers: { cookie } })).status).toBe(200);
+  });
+
+  it('finds its cookie among others, whatever their values hold', async () => {
+    const cookie = await sessionCookie();
+    const crowded = `other=a=b==; swarmdeck_token=stale-from-another-run; theme="dark"; ${cookie}; broken`;
+    expect((await fetch(host.url, { headers: { cookie: crowded } })).status).toBe(200);
+    expect((await fetch(host.url, { headers: { cookie: `${cookie}=; x` } })).status).toBe(401);
+  });
+
+  it('closes a socket whose frame is over the size limit with 1009 and a reason, and keeps serving', async () => {
+    const origin = { origin: `http://127.0.0.1:${host.port}` };
+    const ws = await open(origin, `?token=${host.token}`);
+    const end = closed(ws);
+    ws.on('error', () => undefined);
+    ws.send('x'.repeat(5 * 1024 * 1024));
+    expect(await end).toMatchObject({ code: 1009 });
+    const again = await open(origin, `?token=${host.token}`);
+    expect(await call(again, 1, 'app.info', {})).toMatchObject({ ok: true });
+    again.close();
+  });
+
+  it('closes a socket that sends a binary frame with 1003 and a reason', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
+    const end = closed(ws);
+    ws.send(Buffer.from([0, 1, 2, 3]));
+    const { code, reason } = await end;
+    expect(code).toBe(1003);
+    expect(reason).toMatch(/text/);
+  });
+
+  it('refuses an input over its operation\'s size cap, naming the limit, before validating it', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
+    const reply = await call(ws, 1, 'app.info', { padding: 'x'.repeat(200 * 1024) });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringMatching(/app\.info.*KB/), details: { limit: 'maxInputBytes' } },
+    });
     ws.close();
   });
 });
