@@ -11,6 +11,7 @@ import { SwarmdeckError } from '../shared/errors';
 import { validationError } from '../shared/validation';
 import { ProfileInputSchema, editableFields, type Profile, type ProfileView } from '../shared/model/profile';
 import { auditTrail } from './coordination/audit';
+import { passwordTargetChanges } from './profiles/password-target';
 import { testConnection } from './redis/connection-test';
 import { toSwarmdeckError } from './redis/describe-error';
 import type { Services } from './services';
@@ -34,22 +35,18 @@ export function createHandlers(s: Services): Handlers {
   return {
     'profiles.list': async () => Promise.all((await s.profiles.list()).map(view)),
     'profiles.save': async ({ profile, password }) => {
-      const saved = await s.profiles.save(profile);
-      if (password !== undefined) await s.secrets.setPassword(saved.id, password);
+      const saved = await s.profiles.save(profile, password);
       s.bus.emit({ type: 'profiles.changed' });
       return view(saved);
     },
     'profiles.duplicate': async ({ id, name }) => {
-      const copy = await s.profiles.save({ ...editableFields(await s.profiles.get(id)), name });
-      const password = await s.secrets.password(id);
-      if (password !== undefined) await s.secrets.setPassword(copy.id, password);
+      const copy = await s.profiles.duplicate(id, name);
       s.bus.emit({ type: 'profiles.changed' });
       return view(copy);
     },
     'profiles.remove': async ({ id }) => {
       if (s.connections.isConnected(id)) s.connections.disconnect(id);
       await s.profiles.remove(id);
-      await s.secrets.setPassword(id, null);
       s.bus.emit({ type: 'profiles.changed' });
       return { removed: id };
     },
@@ -69,19 +66,21 @@ export function createHandlers(s: Services): Handlers {
       }
       const file = ExportFile.safeParse(parsed);
       if (!file.success) throw validationError(file.error, 'The file is not a Swarmdeck profile export');
-      const existing = new Set((await s.profiles.list()).map((p) => p.name.toLowerCase()));
-      const clashes = file.data.profiles.filter((p) => existing.has(p.name.toLowerCase()));
-      if (clashes.length > 0) {
-        throw new SwarmdeckError('CONFLICT', `Profiles already exist with these names: ${clashes.map((p) => p.name).join(', ')}; nothing was imported`);
-      }
-      const imported: ProfileView[] = [];
-      for (const { id: _ignored, ...profile } of file.data.profiles) imported.push(await view(await s.profiles.save(profile)));
+      const imported = await Promise.all((await s.profiles.importAll(file.data.profiles)).map(view));
       s.bus.emit({ type: 'profiles.changed' });
       return { imported };
     },
     'profiles.test': async ({ profile, password, storedPasswordOf }) => {
-      const secret = password ?? (storedPasswordOf ? await s.secrets.password(storedPasswordOf) : undefined);
-      return testConnection({ profile, password: secret });
+      if (password !== undefined || storedPasswordOf === undefined) return testConnection({ profile, password });
+      const stored = await s.profiles.get(storedPasswordOf);
+      const changed = passwordTargetChanges(stored, profile);
+      if (changed.length > 0) {
+        const what = changed.join(', ');
+        throw new SwarmdeckError('VALIDATION', `The stored password of "${stored.name}" is only sent to its own server; this test changes its ${what}. Type the password to test it.`, {
+          fields: [{ path: 'password', message: `Type the password again: the ${what} changed` }],
+        });
+      }
+      return testConnection({ profile, password: await s.secrets.password(storedPasswordOf) });
     },
     'connections.list': async () => s.connections.list(),
     'connections.connect': ({ profileId }) => s.connections.connect(profileId),

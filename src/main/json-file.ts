@@ -1,40 +1,82 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { z } from 'zod';
+import { SwarmdeckError, type FieldError } from '../shared/errors';
+import type { FileLock } from './file-lock';
 
 /**
- * A JSON document on disk, written atomically (temp file + rename) so a crash mid-write
- * never leaves half a file, with writes serialised so two saves never interleave.
+ * A JSON document on disk, validated against its schema on every read and replaced
+ * atomically (temp file, fsync, rename) on every write, so neither a crash nor a reader
+ * ever sees half a file. Read-modify-write cycles run under a lock shared across processes.
  */
 export class JsonFile<T> {
-  private queue: Promise<unknown> = Promise.resolve();
-
   constructor(
     readonly path: string,
+    private readonly schema: z.ZodType<T>,
     private readonly empty: () => T,
+    private readonly lock: FileLock,
     private readonly mode = 0o600,
   ) {}
 
+  /** The document, or the empty one when the file does not exist yet; a broken file is CORRUPT_FILE. */
   async read(): Promise<T> {
+    let text: string;
     try {
-      return JSON.parse(await readFile(this.path, 'utf8')) as T;
+      text = await readFile(this.path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.empty();
       throw error;
     }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new SwarmdeckError('CORRUPT_FILE', `${this.path} is not valid JSON (${(error as Error).message}); fix or move it away`, { file: this.path });
+    }
+    const parsed = this.schema.safeParse(raw);
+    if (!parsed.success) {
+      const fields: FieldError[] = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(file)', message: issue.message }));
+      const first = fields[0] as FieldError;
+      throw new SwarmdeckError('CORRUPT_FILE', `${this.path} is not valid: ${first.path}: ${first.message}`, { file: this.path, fields });
+    }
+    return parsed.data;
   }
 
-  /** Reads, applies `change`, writes back; the whole cycle is exclusive. */
+  /** Replaces the file; only call it while holding the lock, after reading what it replaces. */
+  async write(doc: T): Promise<void> {
+    const dir = dirname(this.path);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const handle = await open(tmp, 'wx', this.mode);
+    try {
+      await handle.writeFile(JSON.stringify(doc, null, 2));
+      // Without it a power cut after the rename can leave an empty file under the real name.
+      await handle.sync();
+    } catch (error) {
+      await handle.close();
+      await unlink(tmp).catch(() => undefined);
+      throw error;
+    }
+    await handle.close();
+    await rename(tmp, this.path);
+    // Makes the rename itself durable; Windows cannot open a folder for syncing.
+    if (process.platform === 'win32') return;
+    const folder = await open(dir, 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  }
+
+  /** Reads, applies `change`, writes back, all under the lock; a `change` that throws writes nothing. */
   update<R>(change: (doc: T) => R | Promise<R>): Promise<R> {
-    const run = this.queue.then(async () => {
+    return this.lock.run(async () => {
       const doc = await this.read();
       const result = await change(doc);
-      await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-      const tmp = `${this.path}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(doc, null, 2), { mode: this.mode });
-      await rename(tmp, this.path);
+      await this.write(doc);
       return result;
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -20,8 +20,8 @@ export interface ServiceOptions {
 /** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
 export function createServices(options: ServiceOptions) {
   const bus = new EventBus();
-  const profiles = new ProfileStore(options.home);
   const secrets = new SecretStore(options.home, options.codec ?? ownerOnlyCodec, options.env);
+  const profiles = new ProfileStore(options.home, secrets);
   const settings = new SettingsStore(options.home);
   const connections = new ConnectionManager(profiles, secrets, bus);
   const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);

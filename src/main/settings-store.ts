@@ -1,11 +1,15 @@
 import { join } from 'node:path';
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../shared/model/health';
+import { z } from 'zod';
+import { DEFAULT_THRESHOLDS, ThresholdsSchema, type Thresholds } from '../shared/model/health';
+import { homeLock } from './home';
 import { JsonFile } from './json-file';
 
-interface SettingsDoc {
-  version: 1;
-  thresholds?: Thresholds;
-}
+// Loose, so keys written by a newer version survive a write by this one.
+const SettingsDocSchema = z.looseObject({
+  version: z.literal(1),
+  thresholds: ThresholdsSchema.optional(),
+});
+type SettingsDoc = z.infer<typeof SettingsDocSchema>;
 
 /** Operator preferences that are not per profile. */
 export class SettingsStore {
@@ -13,7 +17,7 @@ export class SettingsStore {
   private cached?: Thresholds;
 
   constructor(home: string) {
-    this.file = new JsonFile(join(home, 'settings.json'), () => ({ version: 1 }));
+    this.file = new JsonFile(join(home, 'settings.json'), SettingsDocSchema, () => ({ version: 1 }), homeLock(home));
   }
 
   async thresholds(): Promise<Thresholds> {

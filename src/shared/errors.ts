@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   'REDIS_ERROR',
   'UNAUTHORIZED',
+  'CORRUPT_FILE',
   'INTERNAL',
 ] as const;
 

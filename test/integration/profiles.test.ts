@@ -1,11 +1,26 @@
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../src/shared/model/profile';
 import { createDispatch, createHandlers } from '../../src/main/api';
 import { passwordEnvVar } from '../../src/main/profiles/secret-store';
 import { createServices } from '../../src/main/services';
-import { cluster, ok, standalone, tempHome } from '../support/bed';
+import { acl, bed, cluster, ok, standalone, tempHome } from '../support/bed';
+
+/** A stand-in for somebody else's Redis: it answers every command with OK and keeps every byte it was sent. */
+async function recordingServer(): Promise<{ server: Server; port: number; received: () => string }> {
+  const chunks: Buffer[] = [];
+  const server = createServer((socket) => {
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      socket.write('+OK\r\n');
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, port: (server.address() as AddressInfo).port, received: () => Buffer.concat(chunks).toString('latin1') };
+}
 
 function setup(env: NodeJS.ProcessEnv = {}) {
   const home = tempHome();
@@ -96,5 +111,99 @@ describe('profiles', () => {
     const inverted = await dispatch('alerts.setThresholds', { latencyWarnMs: 50, memoryWarnRatio: 0.9, memoryCritRatio: 0.6 });
     expect(inverted).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await ok(dispatch('alerts.thresholds', {}))).toMatchObject({ memoryWarnRatio: 0.5 });
+  });
+
+  it('sends a stored password only to the target it was stored for', async () => {
+    const { dispatch } = setup();
+    const admin = bed.acl.users.admin;
+    const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...acl('admin'), name: 'acl admin' }, password: admin }));
+    // The stored password still works for the profile's own target, as the editor's Test button uses it.
+    const own = await ok<{ ok: boolean }>(dispatch('profiles.test', { profile: acl('admin'), storedPasswordOf: saved.id }));
+    expect(own.ok).toBe(true);
+
+    const fake = await recordingServer();
+    try {
+      const elsewhere = (overrides: Parameters<typeof acl>[1]) => ({ profile: acl('admin', overrides), storedPasswordOf: saved.id });
+      const redirected = [
+        elsewhere({ topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 } }),
+        elsewhere({ topology: { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: fake.port }] } }),
+        elsewhere({ username: 'reader' }),
+        elsewhere({ tls: { enabled: true, verify: false } }),
+        elsewhere({ tls: { enabled: false, verify: true, servername: 'other.example' } }),
+      ];
+      for (const input of redirected) {
+        const refused = await dispatch('profiles.test', input);
+        expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'password' }] } } });
+      }
+      expect(fake.received()).not.toContain(admin);
+      // A typed password goes wherever the operator points it.
+      await dispatch('profiles.test', { profile: acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }), password: 'typed-here' });
+      expect(fake.received()).toContain('typed-here');
+    } finally {
+      fake.server.close();
+    }
+    const ghost = await dispatch('profiles.test', { profile: acl('admin'), storedPasswordOf: 'no-such-profile' });
+    expect(ghost).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('removes nothing when secrets.json is corrupt, and names the file', async () => {
+    const { dispatch, home, services } = setup();
+    const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'keeper' }, password: 'pw' }));
+    writeFileSync(join(home, 'secrets.json'), '{"version":1,"passwords":{"keeper":', { mode: 0o600 });
+    const before = readFileSync(join(home, 'profiles.json'), 'utf8');
+    const removed = await dispatch('profiles.remove', { id: saved.id });
+    expect(removed).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE', message: expect.stringContaining(join(home, 'secrets.json')) } });
+    expect(readFileSync(join(home, 'profiles.json'), 'utf8')).toBe(before);
+    expect((await services.profiles.list()).map((p) => p.id)).toEqual(['keeper']);
+  });
+
+  it('reports a stored profile that breaks the schema with the file and the field', async () => {
+    const { dispatch, home } = setup();
+    const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'hostless' } }));
+    const doc = JSON.parse(readFileSync(join(home, 'profiles.json'), 'utf8')) as { profiles: { topology: Record<string, unknown> }[] };
+    delete doc.profiles[0]?.topology.host;
+    writeFileSync(join(home, 'profiles.json'), JSON.stringify(doc));
+    for (const [op, input] of [['profiles.list', {}], ['connections.connect', { profileId: saved.id }]] as const) {
+      const listed = await dispatch(op, input);
+      expect(listed).toMatchObject({
+        ok: false,
+        error: { code: 'CORRUPT_FILE', message: expect.stringContaining(join(home, 'profiles.json')), details: { fields: [{ path: 'profiles.0.topology.host' }] } },
+      });
+    }
+  });
+
+  it('names a corrupt profiles, settings or secrets file with its own code, never INTERNAL', async () => {
+    const { dispatch, home } = setup();
+    await ok(dispatch('profiles.save', { profile: { ...standalone(), name: 'one' }, password: 'pw' }));
+    const cases: [file: string, op: 'profiles.list' | 'alerts.thresholds' | 'profiles.save', input: unknown][] = [
+      ['profiles.json', 'profiles.list', {}],
+      ['settings.json', 'alerts.thresholds', {}],
+      ['secrets.json', 'profiles.save', { profile: { ...standalone(), name: 'two' }, password: 'pw2' }],
+    ];
+    for (const [file, op, input] of cases) {
+      const path = join(home, file);
+      const good = (() => {
+        try {
+          return readFileSync(path, 'utf8');
+        } catch {
+          return undefined;
+        }
+      })();
+      writeFileSync(path, '{ not json', { mode: 0o600 });
+      expect(await dispatch(op, input), file).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE', message: expect.stringContaining(path) } });
+      if (good === undefined) writeFileSync(path, '{"version":1}', { mode: 0o600 });
+      else writeFileSync(path, good, { mode: 0o600 });
+    }
+  });
+
+  it('refuses to write a secrets file that others can read, and leaves its mode alone', async () => {
+    const { dispatch, home } = setup();
+    await ok(dispatch('profiles.save', { profile: { ...standalone(), name: 'first' }, password: 'pw' }));
+    chmodSync(join(home, 'secrets.json'), 0o644);
+    const refused = await dispatch('profiles.save', { profile: { ...standalone(), name: 'second' }, password: 'pw2' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('chmod 600') } });
+    expect(statSync(join(home, 'secrets.json')).mode & 0o777).toBe(0o644);
+    expect(readFileSync(join(home, 'secrets.json'), 'utf8')).not.toContain('pw2');
+    expect(readFileSync(join(home, 'profiles.json'), 'utf8')).not.toContain('second');
   });
 });

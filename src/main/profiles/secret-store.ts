@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { SwarmdeckError } from '../../shared/errors';
+import { homeLock } from '../home';
 import { JsonFile } from '../json-file';
 
 /** How stored secrets are sealed: safeStorage inside Electron, owner-only file permissions elsewhere. */
@@ -19,10 +21,12 @@ export const ownerOnlyCodec: SecretCodec = {
   open: (sealed) => sealed,
 };
 
-interface SecretsDoc {
-  version: 1;
-  passwords: Record<string, string>;
-}
+const SecretsDocSchema = z.strictObject({
+  version: z.literal(1),
+  /** Profile id → sealed password. */
+  passwords: z.record(z.string(), z.string()),
+});
+export type SecretsDoc = z.infer<typeof SecretsDocSchema>;
 
 /** The environment variable that overrides a profile's stored password. */
 export function passwordEnvVar(profileId: string): string {
@@ -31,7 +35,8 @@ export function passwordEnvVar(profileId: string): string {
 
 /**
  * Profile passwords, kept apart from profiles so exports and the UI never see them.
- * `SWARMDECK_PASSWORD_<ID>` in the environment wins over the file.
+ * `SWARMDECK_PASSWORD_<ID>` in the environment wins over the file. Passwords change only
+ * together with their profile, under the home lock, through `ProfileStore`.
  */
 export class SecretStore {
   private readonly file: JsonFile<SecretsDoc>;
@@ -41,7 +46,7 @@ export class SecretStore {
     private readonly codec: SecretCodec,
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {
-    this.file = new JsonFile(join(home, 'secrets.json'), () => ({ version: 1, passwords: {} }), 0o600);
+    this.file = new JsonFile(join(home, 'secrets.json'), SecretsDocSchema, () => ({ version: 1, passwords: {} }), homeLock(home), 0o600);
   }
 
   get backend(): { backend: string; warning?: string } {
@@ -51,7 +56,7 @@ export class SecretStore {
   async password(profileId: string): Promise<string | undefined> {
     const fromEnv = this.env[passwordEnvVar(profileId)];
     if (fromEnv !== undefined) return fromEnv;
-    const sealed = (await this.readChecked()).passwords[profileId];
+    const sealed = (await this.load()).passwords[profileId];
     return sealed === undefined ? undefined : this.codec.open(sealed);
   }
 
@@ -59,26 +64,32 @@ export class SecretStore {
     return (await this.password(profileId)) !== undefined;
   }
 
-  async setPassword(profileId: string, password: string | null): Promise<void> {
-    await this.file.update((doc) => {
-      if (password === null) delete doc.passwords[profileId];
-      else doc.passwords[profileId] = this.codec.seal(password);
-    });
-  }
-
-  /** Refuses a secrets file that others can read: it would leak every password. */
-  private async readChecked(): Promise<SecretsDoc> {
+  /**
+   * The whole file, checked and validated. A file others can read is refused for reading and
+   * for writing alike: rewriting it as 0600 would hide that every password already leaked.
+   */
+  async load(): Promise<SecretsDoc> {
     try {
       const info = await stat(this.file.path);
       if (process.platform !== 'win32' && (info.mode & 0o077) !== 0) {
         throw new SwarmdeckError(
           'UNAVAILABLE',
           `${this.file.path} is readable by other users; run "chmod 600 ${this.file.path}" and try again`,
+          { file: this.file.path },
         );
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     return this.file.read();
+  }
+
+  /** Only under the home lock, with a document from `load`. */
+  store(doc: SecretsDoc): Promise<void> {
+    return this.file.write(doc);
+  }
+
+  seal(plain: string): string {
+    return this.codec.seal(plain);
   }
 }

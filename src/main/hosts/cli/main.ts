@@ -1,6 +1,8 @@
+import type { OpInput, OpOutput } from '../../../shared/contract';
 import { SwarmdeckError } from '../../../shared/errors';
 import { ENVIRONMENTS, describeTopology, editableFields, type Environment, type Profile } from '../../../shared/model/profile';
 import type { HealthSnapshot } from '../../../shared/model/health';
+import { createDispatch, createHandlers } from '../../api';
 import { defaultHome } from '../../home';
 import { HealthCollector } from '../../monitoring/health-collector';
 import { adHocProfile } from '../../profiles/ad-hoc-profile';
@@ -8,6 +10,7 @@ import { ProfileStore } from '../../profiles/profile-store';
 import { SecretStore, ownerOnlyCodec } from '../../profiles/secret-store';
 import { Session } from '../../redis/connection-manager';
 import { testConnection } from '../../redis/connection-test';
+import { createServices } from '../../services';
 import { SettingsStore } from '../../settings-store';
 import { QueueService } from '../../coordination/queue/queue-service';
 import { UsageError, findProfile, intFlag, parse, passwordFromFlag, resolveTarget, withSession, type Context } from './context';
@@ -58,6 +61,18 @@ async function collectHealth(ctx: Context, target: { profile: Profile; password?
 }
 
 type Output = { json: unknown; text: string };
+
+/** Profile changes take the UI's path (contract validation, handlers, home lock), so the rules live in one place. */
+async function dispatchProfiles<N extends 'profiles.save' | 'profiles.remove'>(ctx: Context, op: N, input: OpInput<N>): Promise<OpOutput<N>> {
+  const services = createServices({ home: ctx.home });
+  try {
+    const envelope = await createDispatch(createHandlers(services))(op, input);
+    if (!envelope.ok) throw SwarmdeckError.fromPayload(envelope.error);
+    return envelope.result as OpOutput<N>;
+  } finally {
+    await services.dispose();
+  }
+}
 
 async function runQueue(positionals: string[], ctx: Context): Promise<Output> {
   const [group, action, name, taskId] = positionals;
@@ -145,16 +160,14 @@ async function run(positionals: string[], ctx: Context): Promise<Output> {
         prefix: ctx.flags.prefix,
         readOnly: ctx.flags['read-only'],
       }));
-      const saved = await ctx.store.save({ ...draft, environment: env });
       const password = passwordFromFlag(ctx.flags);
-      if (password !== undefined) await ctx.secrets.setPassword(saved.id, password);
+      const saved = await dispatchProfiles(ctx, 'profiles.save', { profile: { ...draft, environment: env }, ...(password !== undefined ? { password } : {}) });
       return { json: saved, text: `added profile "${saved.name}" (${saved.id}) → ${describeTopology(saved.topology)}` };
     }
     case 'remove': {
       if (!arg) throw new UsageError('profiles remove needs a name or id');
       const profile = await findProfile(ctx, arg);
-      await ctx.store.remove(profile.id);
-      await ctx.secrets.setPassword(profile.id, null);
+      await dispatchProfiles(ctx, 'profiles.remove', { id: profile.id });
       return { json: { removed: profile.id }, text: `removed profile "${profile.name}"` };
     }
     case 'test': {
@@ -185,7 +198,8 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const home = values.home ?? defaultHome();
-    const ctx: Context = { flags: values, home, store: new ProfileStore(home), secrets: new SecretStore(home, ownerOnlyCodec) };
+    const secrets = new SecretStore(home, ownerOnlyCodec);
+    const ctx: Context = { flags: values, home, store: new ProfileStore(home, secrets), secrets };
     const out = await run(positionals, ctx);
     process.stdout.write(`${json ? JSON.stringify(out.json) : out.text}\n`);
     return 0;
