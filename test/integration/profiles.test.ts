@@ -142,6 +142,10 @@ describe('profiles', () => {
     } finally {
       fake.server.close();
     }
+    // A profile without a stored password has nothing to leak: its edits stay testable.
+    const open = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'open' } }));
+    const moved = await ok<{ ok: boolean }>(dispatch('profiles.test', { profile: cluster(), storedPasswordOf: open.id }));
+    expect(moved.ok).toBe(true);
     const ghost = await dispatch('profiles.test', { profile: acl('admin'), storedPasswordOf: 'no-such-profile' });
     expect(ghost).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
