@@ -151,29 +151,30 @@ describe.each(redisTargets())('leases under late replies on %s', (kind, connect)
     }
   });
 
-  it('a worker whose lease extension comes back late aborts its handler and reports the lease lost before another worker runs the task', async () => {
+  /**
+   * Worker a runs the task through the proxies until its signal aborts; worker b, on a direct
+   * connection, runs it once it is handed out again. Their beliefs go to one log.
+   */
+  async function workers() {
     const name = fresh('q-late');
     const queue = new TaskQueue(client, name);
     await queue.enqueue({ id: 't', data: null, maxAttempts: 5 });
     const late = proxied.connect();
     const log: { who: string; event: 'elected' | 'lost'; epoch?: number; at: number }[] = [];
-    const lostByA: LeasedTask[] = [];
+    const lostByA: string[] = [];
     const completed: string[] = [];
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((r) => (release = r));
-    let startedA: () => void = () => undefined;
-    const aStarted = new Promise<void>((r) => (startedA = r));
-    let signalA: AbortSignal | undefined;
-
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((r) => (finish = r));
+    let started: (signal: AbortSignal) => void = () => undefined;
+    const aStarted = new Promise<AbortSignal>((r) => (started = r));
     const a = new Worker(new TaskQueue(late, name), late, async (_task, { signal }) => {
-      signalA = signal;
       log.push({ who: 'a', event: 'elected', at: performance.now() });
       signal.addEventListener('abort', () => log.push({ who: 'a', event: 'lost', at: performance.now() }));
-      startedA();
+      started(signal);
       // Works until it is told its lease is gone (or the test ends).
-      await Promise.race([released, new Promise((r) => signal.addEventListener('abort', r))]);
+      await Promise.race([finished, new Promise((r) => signal.addEventListener('abort', r))]);
     }, { leaseMs: LEASE_MS, idleMs: 200, holder: 'a' });
-    a.on('lease-lost', (task: LeasedTask) => lostByA.push(task));
+    a.on('lease-lost', (task: LeasedTask) => lostByA.push(task.id));
     a.on('completed', (task: LeasedTask) => completed.push(`a:${task.id}`));
     a.on('error', () => undefined);
     const b = new Worker(queue, client, async () => {
@@ -183,38 +184,68 @@ describe.each(redisTargets())('leases under late replies on %s', (kind, connect)
     }, { leaseMs: LEASE_MS, idleMs: 100, holder: 'b' });
     b.on('completed', (task: LeasedTask) => completed.push(`b:${task.id}`));
     b.on('error', () => undefined);
+    /** b takes over once Redis hands the task out again; resolves when b completed it. */
+    const takeOver = async (): Promise<void> => {
+      const done = new Promise<void>((resolve) => b.once('completed', () => resolve()));
+      b.start();
+      await done;
+    };
+    const close = async (): Promise<void> => {
+      finish();
+      proxied.delay(0);
+      proxied.restore();
+      await Promise.all([a.close(), b.close()]);
+      late.disconnect();
+    };
+    return { queue, late, log, lostByA, completed, a, aStarted, takeOver, close };
+  }
+
+  it('a worker whose lease extension comes back late aborts its handler and reports the lease lost before another worker runs the task', async () => {
+    const w = await workers();
     try {
-      a.start();
-      await aStarted;
+      w.a.start();
+      const signal = await w.aStarted;
       const delayedFrom = Date.now();
       proxied.delay(LATE_MS);
       // Wait until Redis has applied an extension sent after the delay began: its reply is late.
       for (;;) {
-        const score = await client.zscore(queue.keys.active, 't');
+        const score = await client.zscore(w.queue.keys.active, 't');
         if (score !== null && Number(score) > delayedFrom + LEASE_MS) break;
         await sleep(20);
       }
-      proxied.delay(0);
-      await late.exists(queue.keys.meta);
+      // Every reply sent to a so far is handled once a read in the queue's slot, behind them on
+      // the same connection, returns. The delay stays on: that extension's reply may not have
+      // reached the proxy yet.
+      await w.late.exists(w.queue.keys.meta);
       await new Promise((r) => setImmediate(r));
-      expect(signalA?.aborted, 'a kept working after an extension came back too late').toBe(true);
-      expect(lostByA.map((t) => t.id)).toEqual(['t']);
+      expect(signal.aborted, 'a kept working after an extension came back too late').toBe(true);
+      expect(w.lostByA).toEqual(['t']);
 
       // The lease, no longer extended, runs out in Redis and b runs the task once.
-      const done = new Promise<void>((resolve) => b.once('completed', () => resolve()));
-      b.start();
-      await done;
-      expect(completed).toEqual(['b:t']);
-      expect(lostByA).toHaveLength(1);
-      expectNoOverlap(beliefs(log, performance.now()));
-      const detail = await queue.task('t');
+      await w.takeOver();
+      expect(w.completed).toEqual(['b:t']);
+      expect(w.lostByA).toEqual(['t']);
+      expectNoOverlap(beliefs(w.log, performance.now()));
+      const detail = await w.queue.task('t');
       expect(detail.state).toBe('completed');
       expect(detail.history.map((h) => `${h.holder}:${h.error}`)).toEqual(['a:lease expired']);
     } finally {
-      release();
-      proxied.delay(0);
-      await Promise.all([a.close(), b.close()]);
-      late.disconnect();
+      await w.close();
+    }
+  });
+
+  it('a worker cut off from Redis aborts its handler when its lease may have run out, before another worker runs the task', async () => {
+    const w = await workers();
+    try {
+      w.a.start();
+      await w.aStarted;
+      proxied.cut();
+      await w.takeOver();
+      expectNoOverlap(beliefs(w.log, performance.now()));
+      expect(w.lostByA).toEqual(['t']);
+      expect(w.completed).toEqual(['b:t']);
+    } finally {
+      await w.close();
     }
   });
 });

@@ -32,11 +32,21 @@ export interface WorkerOptions {
 interface Running {
   task: LeasedTask;
   abort: AbortController;
+  /** performance.now() from which the lease may have run out, unless an extension confirmed more. */
+  validUntil: number;
+  expiry?: NodeJS.Timeout;
+  /** The handler has returned or thrown; only the outcome is left to report. */
+  settled: boolean;
 }
 
 /**
  * Runs a handler over a queue: blocks without polling when idle, extends its leases, hears
  * at once when one is lost, and finishes or hands back its tasks on close.
+ * A lease is believed only until a local deadline measured from before the request that
+ * granted or extended it was sent (Redis dates the lease from the client's clock at sending,
+ * so the worker's deadline is never later than Redis's): when it passes without a timely
+ * extension — a reply that comes back late counts as none — the handler is aborted and
+ * `lease-lost` is emitted, before another worker can be handed the task.
  * Events: `completed`, `failed`, `lease-lost`, `error`.
  */
 export class Worker extends EventEmitter {
@@ -45,6 +55,8 @@ export class Worker extends EventEmitter {
   private closing = false;
   private loop?: Promise<void>;
   private extendTimer?: NodeJS.Timeout;
+  private extending = false;
+  private readonly marginMs: number;
   private slotFreed?: () => void;
   private readonly finished: { task: LeasedTask; result: unknown }[] = [];
   private flushing = false;
@@ -67,6 +79,7 @@ export class Worker extends EventEmitter {
       holder: options.holder ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       idleMs: options.idleMs ?? 5000,
     };
+    this.marginMs = Math.min(200, this.options.leaseMs / 10);
     // Blocking reads need a connection of their own.
     this.blocking = client.duplicate();
     this.blocking.on('error', () => undefined);
@@ -98,9 +111,10 @@ export class Worker extends EventEmitter {
           await new Promise<void>((resolve) => (this.slotFreed = resolve));
           continue;
         }
+        const validUntil = this.leaseDeadline();
         const { tasks, nextDueAt } = await this.queue.take(this.takeOptions(this.free()));
         if (tasks.length > 0) {
-          for (const task of tasks) this.launch(task);
+          this.adopt(tasks, validUntil);
           continue;
         }
         const untilDue = nextDueAt === undefined ? this.options.idleMs : Math.max(10, nextDueAt - Date.now());
@@ -113,20 +127,64 @@ export class Worker extends EventEmitter {
     }
   }
 
-  private launch(task: LeasedTask): void {
+  /** Monotonic, taken before a request is sent: a wall clock stepped back would stretch a lease. */
+  private leaseDeadline(): number {
+    return performance.now() + this.options.leaseMs - this.marginMs;
+  }
+
+  /**
+   * Starts the tasks just leased, unless the reply took so long that the leases may already
+   * have run out: those are handed back (refused harmlessly if Redis already took them back).
+   */
+  private adopt(tasks: LeasedTask[], validUntil: number): void {
+    if (performance.now() < validUntil) {
+      for (const task of tasks) this.launch(task, validUntil);
+      return;
+    }
+    for (const task of tasks) {
+      this.emit('lease-lost', task);
+      void this.queue.release(task.id, task.token).catch(() => undefined);
+    }
+  }
+
+  private launch(task: LeasedTask, validUntil: number): void {
     const abort = new AbortController();
-    this.running.set(task.id, { task, abort });
+    const running: Running = { task, abort, validUntil, settled: false };
+    this.running.set(task.id, running);
+    this.armExpiry(running);
     const context: TaskContext = { signal: abort.signal, progress: (value) => this.queue.progress(task.id, task.token, value) };
     void this.handler(task, context).then(
       (result) => {
+        this.settle(running);
         if (abort.signal.aborted) return this.release(task.id);
         // Completions of one tick travel together, with the request for more work.
         this.finished.push({ task, result });
         this.flushSoon();
         return undefined;
       },
-      (error: unknown) => this.failTask(task, abort, error),
+      (error: unknown) => {
+        this.settle(running);
+        return this.failTask(task, abort, error);
+      },
     );
+  }
+
+  /** Once the handler is done, Redis decides the outcome by the lease token; no belief is left to expire. */
+  private settle(running: Running): void {
+    running.settled = true;
+    clearTimeout(running.expiry);
+  }
+
+  private armExpiry(running: Running): void {
+    clearTimeout(running.expiry);
+    running.expiry = setTimeout(() => this.loseLease(running), Math.max(0, running.validUntil - performance.now()));
+  }
+
+  private loseLease(running: Running): void {
+    clearTimeout(running.expiry);
+    if (running.settled || running.abort.signal.aborted || this.running.get(running.task.id) !== running) return;
+    running.abort.abort(new SwarmdeckError('LEASE_LOST', `The lease on task ${running.task.id} was lost`));
+    this.emit('lease-lost', running.task);
   }
 
   private flushSoon(): void {
@@ -139,13 +197,14 @@ export class Worker extends EventEmitter {
     const batch = this.finished.splice(0);
     try {
       const next = this.closing ? undefined : this.takeOptions(this.free() + batch.length);
+      const validUntil = this.leaseDeadline();
       const { tasks, lost } = await this.queue.completeMany(batch.map(({ task, result }) => ({ id: task.id, token: task.token, result })), next);
       for (const { task, result } of batch) {
         if (lost.includes(task.id)) this.emit('lease-lost', task);
         else this.emit('completed', task, result);
         this.running.delete(task.id);
       }
-      for (const t of tasks) this.launch(t);
+      this.adopt(tasks, validUntil);
     } catch (error) {
       for (const { task } of batch) this.running.delete(task.id);
       this.emit('error', error);
@@ -180,19 +239,31 @@ export class Worker extends EventEmitter {
     this.slotFreed = undefined;
   }
 
+  /**
+   * One extension at a time: under a slow link, requests piling up would only return after
+   * the leases they were meant to keep.
+   */
   private async extendLeases(): Promise<void> {
-    const held = [...this.running.values()].filter((r) => !r.abort.signal.aborted).map((r) => ({ id: r.task.id, token: r.task.token }));
+    if (this.extending) return;
+    const held = [...this.running.values()].filter((r) => !r.settled && !r.abort.signal.aborted);
     if (held.length === 0) return;
+    this.extending = true;
+    const validUntil = this.leaseDeadline();
     try {
-      const lost = await this.queue.extend(held, this.options.leaseMs);
-      for (const id of lost) {
-        const r = this.running.get(id);
-        if (!r) continue;
-        r.abort.abort(new SwarmdeckError('LEASE_LOST', `The lease on task ${id} was lost`));
-        this.emit('lease-lost', r.task);
+      const lost = new Set(await this.queue.extend(held.map((r) => ({ id: r.task.id, token: r.task.token })), this.options.leaseMs));
+      // A late reply confirms only a lease that may already have run out and been handed to another worker.
+      const late = performance.now() >= validUntil;
+      for (const r of held) {
+        if (lost.has(r.task.id) || late) this.loseLease(r);
+        else if (!r.settled && !r.abort.signal.aborted) {
+          r.validUntil = Math.max(r.validUntil, validUntil);
+          this.armExpiry(r);
+        }
       }
     } catch (error) {
       this.emit('error', error);
+    } finally {
+      this.extending = false;
     }
   }
 
@@ -207,6 +278,7 @@ export class Worker extends EventEmitter {
     this.blocking.disconnect();
     if (options.handBack) {
       for (const r of [...this.running.values()]) {
+        clearTimeout(r.expiry);
         r.abort.abort(new SwarmdeckError('UNAVAILABLE', 'The worker is shutting down'));
         await this.queue.release(r.task.id, r.task.token).catch(() => undefined);
         this.running.delete(r.task.id);
