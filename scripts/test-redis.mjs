@@ -3,19 +3,27 @@
 // a standalone server, a 6-node cluster (3 masters, 3 replicas), a TLS server with a CA
 // generated here, and an ACL-protected server. `start` is idempotent: it restarts only
 // what is missing and waits until everything answers (cluster_state:ok on every node).
+// It uses only servers it started itself (identities in bed.json, see test-bed.mjs) and
+// refuses, changing nothing, when anything else holds one of its ports; `stop` signals
+// only its own redis-servers.
 import { spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import net from 'node:net';
+import { bedBase, bedDir, bedLayout, bedServers, identify, readBedFile, readPid, strangerReason } from './test-bed.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const DIR = process.env.SWARMDECK_TEST_REDIS_DIR ?? join(ROOT, '.test-redis');
-const BED = {
-  standalone: { port: 7379 },
-  cluster: { ports: [7380, 7381, 7382, 7383, 7384, 7385] },
-  tls: { port: 7390 },
-  acl: { port: 7391, users: { admin: 'admin-secret', reader: 'reader-secret' } },
-};
+let BASE;
+try {
+  BASE = bedBase();
+} catch (error) {
+  process.stderr.write(`[test-redis] ${error.message}\n`);
+  process.exit(2);
+}
+// Two checkouts test side by side when each takes its own base port and so its own folder.
+const DIR = bedDir(ROOT);
+const BED = bedLayout(BASE);
+const SERVERS = bedServers(BED);
 
 function log(msg) {
   process.stderr.write(`[test-redis] ${msg}\n`);
@@ -61,9 +69,21 @@ async function waitFor(what, check, timeoutMs = 20000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-function startServer(name, conf) {
-  const dir = join(DIR, name);
+/** The last lines a server logged, so a failed start says why without a trip to its folder. */
+function logTail(name, lines = 3) {
+  const file = join(DIR, name, 'redis.log');
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n') : '(no log)';
+}
+
+/**
+ * Starts one server from a config file in its folder and waits until the server answering on
+ * its port proves to be that very process (config file and pidfile ours); returns its identity.
+ */
+async function startServer(server, conf) {
+  const dir = join(DIR, server.name);
   mkdirSync(dir, { recursive: true });
+  // A pidfile left by a killed server would otherwise vouch for whoever answers next.
+  rmSync(join(dir, 'redis.pid'), { force: true });
   const lines = [
     'bind 127.0.0.1',
     'protected-mode no',
@@ -78,6 +98,21 @@ function startServer(name, conf) {
   const file = join(dir, 'redis.conf');
   writeFileSync(file, lines.join('\n') + '\n');
   execFileSync('redis-server', [file], { stdio: 'inherit' });
+  let answer = { kind: 'free' };
+  try {
+    await waitFor(`${server.name} on :${server.port}`, async () => {
+      if (/Failed listening|aborting/.test(logTail(server.name))) throw new Error(`${server.name} on :${server.port} did not start`);
+      answer = await identify(server);
+      return answer.kind !== 'free';
+    });
+  } catch (error) {
+    throw new Error(`${error.message}\n${logTail(server.name)}`);
+  }
+  // Someone may have taken the port between our look and our start; then ours failed to bind.
+  const reason = strangerReason(server, DIR, answer, undefined);
+  if (reason) throw new Error(`port ${server.port} (${server.name}) answers, since a moment ago: ${reason}`);
+  log(`${server.name} ready on 127.0.0.1:${server.port}`);
+  return { name: server.name, pid: answer.pid, runId: answer.runId };
 }
 
 function generateCertificates() {
@@ -99,41 +134,36 @@ function generateCertificates() {
   return dir;
 }
 
-async function ensureStandalone() {
-  const { port } = BED.standalone;
-  if ((await probe(port, 'PING')) === '+PONG\r\n') return;
-  startServer('standalone', [`port ${port}`]);
-  await waitFor(`standalone :${port}`, async () => (await probe(port, 'PING')) === '+PONG\r\n');
-  log(`standalone ready on 127.0.0.1:${port}`);
-}
-
-async function ensureAcl() {
-  const { port, users } = BED.acl;
-  if ((await probe(port, 'PING')) !== null) return;
-  startServer('acl', [
-    `port ${port}`,
-    'user default off',
-    `user admin on >${users.admin} ~* &* +@all`,
-    `user reader on >${users.reader} ~* &* -@all +@read +@connection +info +cluster`,
-  ]);
-  await waitFor(`acl :${port}`, async () => (await probe(port, 'PING')) !== null);
-  log(`ACL server ready on 127.0.0.1:${port}`);
-}
-
-async function ensureTls() {
-  const { port } = BED.tls;
-  const certs = generateCertificates();
-  if (existsSync(join(DIR, 'tls-server', 'redis.pid')) && (await portOpen(port))) return;
-  startServer('tls-server', [
-    'port 0',
-    `tls-port ${port}`,
-    `tls-cert-file ${join(certs, 'server.crt')}`,
-    `tls-key-file ${join(certs, 'server.key')}`,
-    `tls-ca-cert-file ${join(certs, 'ca.crt')}`,
-    'tls-auth-clients optional',
-  ]);
-  await waitFor(`tls :${port}`, () => portOpen(port));
-  log(`TLS server ready on 127.0.0.1:${port}`);
+function configFor(server) {
+  if (server.name === 'standalone') return [`port ${server.port}`];
+  if (server.name === 'acl') {
+    const { users } = BED.acl;
+    return [
+      `port ${server.port}`,
+      'user default off',
+      `user admin on >${users.admin} ~* &* +@all`,
+      `user reader on >${users.reader} ~* &* -@all +@read +@connection +info +cluster`,
+    ];
+  }
+  if (server.name === 'tls-server') {
+    const certs = generateCertificates();
+    return [
+      'port 0',
+      `tls-port ${server.port}`,
+      `tls-cert-file ${join(certs, 'server.crt')}`,
+      `tls-key-file ${join(certs, 'server.key')}`,
+      `tls-ca-cert-file ${join(certs, 'ca.crt')}`,
+      'tls-auth-clients optional',
+    ];
+  }
+  return [
+    `port ${server.port}`,
+    'cluster-enabled yes',
+    'cluster-config-file nodes.conf',
+    'cluster-node-timeout 2000',
+    // Replicas must take over even after a long outage of their master in tests.
+    'cluster-replica-validity-factor 0',
+  ];
 }
 
 function portOpen(port) {
@@ -154,20 +184,6 @@ async function clusterInfo(port) {
 
 async function ensureCluster() {
   const { ports } = BED.cluster;
-  for (const port of ports) {
-    if ((await probe(port, 'PING')) === '+PONG\r\n') continue;
-    startServer(`cluster-${port}`, [
-      `port ${port}`,
-      'cluster-enabled yes',
-      'cluster-config-file nodes.conf',
-      'cluster-node-timeout 2000',
-      // Replicas must take over even after a long outage of their master in tests.
-      'cluster-replica-validity-factor 0',
-    ]);
-  }
-  for (const port of ports) {
-    await waitFor(`cluster node :${port}`, async () => (await probe(port, 'PING')) === '+PONG\r\n');
-  }
   const info = await clusterInfo(ports[0]);
   if (info && info.cluster_known_nodes === '1') {
     execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`),
@@ -188,23 +204,89 @@ async function ensureCluster() {
   log(`cluster ready on 127.0.0.1:${ports[0]}-${ports.at(-1)}`);
 }
 
+/** Each port is this bed's running server, free for it to start one, or a conflict to report. */
+async function look(server, recorded) {
+  const answer = await identify(server);
+  if (answer.kind === 'free') {
+    if (server.bus && (await portOpen(server.bus))) return { server, conflict: `port ${server.bus}, the cluster bus of ${server.port}, is held by another process` };
+    return { server, free: true };
+  }
+  const reason = strangerReason(server, DIR, answer, recorded[String(server.port)]);
+  if (reason) return { server, conflict: `port ${server.port} (${server.name}) answers: ${reason}` };
+  return { server, identity: { name: server.name, pid: answer.pid, runId: answer.runId } };
+}
+
+function writeBed(servers) {
+  const file = join(DIR, 'bed.json');
+  // Readers (test files, benches) never see half a file.
+  writeFileSync(`${file}.tmp`, JSON.stringify({ ...BED, tlsDir: join(DIR, 'tls'), servers }, null, 2));
+  renameSync(`${file}.tmp`, file);
+}
+
 async function start() {
   need('redis-server');
   need('redis-cli');
   need('openssl');
+  // Look at every port before touching anything: tests FLUSH what the bed hands them, so a
+  // server someone else started must never be adopted, configured or stopped.
+  const recorded = readBedFile(DIR)?.servers ?? {};
+  const looks = await Promise.all(SERVERS.map((server) => look(server, recorded)));
+  const conflicts = looks.filter((l) => l.conflict);
+  if (conflicts.length > 0) {
+    for (const { conflict } of conflicts) log(conflict);
+    const other = BASE + 100 + 12 + 10000 <= 65535 ? BASE + 100 : BASE - 100;
+    log(`This bed (SWARMDECK_TEST_PORT_BASE=${BASE}: ports ${BASE}-${BASE + 12}, cluster bus ${BASE + 10001}-${BASE + 10006}) `
+      + 'uses only servers it started itself, so it changed nothing. Stop what holds those ports if it is yours, '
+      + `or give this bed other ports, e.g. SWARMDECK_TEST_PORT_BASE=${other} node scripts/test-redis.mjs start `
+      + '(and the same variable on every test command).');
+    process.exit(1);
+  }
   mkdirSync(DIR, { recursive: true });
-  await Promise.all([ensureStandalone(), ensureAcl(), ensureTls(), ensureCluster()]);
-  writeFileSync(join(DIR, 'bed.json'), JSON.stringify({ ...BED, tlsDir: join(DIR, 'tls') }, null, 2));
+  const identities = Object.fromEntries(looks.filter((l) => l.identity).map((l) => [String(l.server.port), l.identity]));
+  const started = await Promise.all(looks.filter((l) => l.free).map(async ({ server }) => [String(server.port), await startServer(server, configFor(server))]));
+  writeBed({ ...identities, ...Object.fromEntries(started) });
+  await ensureCluster();
+}
+
+/** /proc's view of a process: its name and title, null when gone, undefined without /proc. */
+function processSeen(pid) {
+  if (!existsSync('/proc/self/comm')) return undefined;
+  try {
+    const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    return { comm, title };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why `pid`, read from our pidfile, must not be signalled, or null when it is this bed's server:
+ * a redis-server whose title names our port and, when the port answers, the server that
+ * answers there from our config file with that very pid. A stale pidfile names a stranger.
+ */
+async function notOurs(server, pid) {
+  const seen = processSeen(pid);
+  if (seen === null) return 'no such process';
+  if (seen && !(seen.comm === 'redis-server' && new RegExp(`:${server.port}(\\s|$)`).test(seen.title))) {
+    return `it is ${JSON.stringify(seen.title || seen.comm)}, not a redis-server on port ${server.port}`;
+  }
+  const answer = await identify(server);
+  if (answer.kind === 'redis') return strangerReason(server, DIR, answer, undefined);
+  return seen ? null : `cannot confirm it: nothing identifiable answers on port ${server.port}`;
 }
 
 async function stop() {
   if (!existsSync(DIR)) return;
-  const names = ['standalone', 'acl', 'tls-server', ...BED.cluster.ports.map((p) => `cluster-${p}`)];
   const pids = [];
-  for (const name of names) {
-    const pidfile = join(DIR, name, 'redis.pid');
-    if (!existsSync(pidfile)) continue;
-    const pid = Number(readFileSync(pidfile, 'utf8').trim());
+  for (const server of SERVERS) {
+    const pid = readPid(DIR, server.name);
+    if (pid === undefined) continue;
+    const reason = await notOurs(server, pid);
+    if (reason) {
+      if (reason !== 'no such process') log(`left pid ${pid} of ${join(DIR, server.name, 'redis.pid')} alone: ${reason}`);
+      continue;
+    }
     try {
       process.kill(pid, 'SIGTERM');
       pids.push(pid);
@@ -225,9 +307,14 @@ async function stop() {
 }
 
 const command = process.argv[2] ?? 'start';
-if (command === 'start') await start();
-else if (command === 'stop') await stop();
-else {
-  process.stderr.write('usage: test-redis start|stop\n');
-  process.exit(2);
+try {
+  if (command === 'start') await start();
+  else if (command === 'stop') await stop();
+  else {
+    process.stderr.write('usage: test-redis start|stop\n');
+    process.exit(2);
+  }
+} catch (error) {
+  log(error.message);
+  process.exit(1);
 }

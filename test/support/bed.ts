@@ -7,6 +7,7 @@ import type { RedisClient } from '../../src/main/redis/client-options';
 import { defaultProfileInput, type ProfileInput } from '../../src/shared/model/profile';
 import { createDispatch, createHandlers } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
+import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
 
 interface Bed {
   standalone: { port: number };
@@ -14,12 +15,22 @@ interface Bed {
   tls: { port: number };
   acl: { port: number; users: { admin: string; reader: string } };
   tlsDir: string;
+  /** Each server the bed started, by port, as it proved itself when started. */
+  servers: Record<string, { name: string; pid: number; runId: string }>;
 }
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const bed: Bed = JSON.parse(
-  readFileSync(join(process.env.SWARMDECK_TEST_REDIS_DIR ?? join(ROOT, '.test-redis'), 'bed.json'), 'utf8'),
-) as Bed;
+/** The same folder `scripts/test-redis.mjs` chose for this base port (`SWARMDECK_TEST_PORT_BASE`). */
+export const BED_DIR = bedDir(ROOT);
+export const bed: Bed = JSON.parse(readFileSync(join(BED_DIR, 'bed.json'), 'utf8')) as Bed;
+
+// Tests FLUSH the servers they are given: before any of them runs, every port must still be
+// answered by the very server the bed started (one INFO each), never by a stranger.
+const problems = await verifyBed(BED_DIR);
+if (problems.length > 0) {
+  throw new Error(`The Redis test bed in ${BED_DIR} is not the one that answers on its ports:\n  ${problems.join('\n  ')}\n`
+    + 'Run `node scripts/test-redis.mjs start` with the same SWARMDECK_TEST_PORT_BASE (it refuses ports it does not own).');
+}
 
 /** The two servers coordination tests run against, each as a name and a way to open a client. */
 export function redisTargets(options: RedisOptions = {}): [kind: 'standalone' | 'cluster', connect: () => RedisClient][] {
