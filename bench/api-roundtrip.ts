@@ -4,15 +4,15 @@
  * two so machine drift hits both alike. Prints one JSON line.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { percentile } from '../src/main/monitoring/latency-window';
+import { bed } from '../test/support/bed';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number } };
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);

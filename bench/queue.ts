@@ -4,17 +4,14 @@
  * worker running together), and pickup latency (enqueue → handler start). Standalone and
  * cluster. Prints one JSON line. Env: BENCH_JOBS (default 20000), BENCH_CONCURRENCY (50).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Queue as BullQueue, Worker as BullWorker } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { TaskQueue } from '../src/main/coordination/queue/task-queue';
 import { Worker } from '../src/main/coordination/queue/worker';
 import { percentile } from '../src/main/monitoring/latency-window';
 import type { RedisClient } from '../src/main/redis/client-options';
+import { bed } from '../test/support/bed';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
 const JOBS = Number(process.env.BENCH_JOBS ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const BATCH = 100;

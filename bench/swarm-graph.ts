@@ -5,7 +5,7 @@
  * with 100 agents in the same run. Hierarchical and mesh. Prints one JSON line.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -13,10 +13,10 @@ import { Redis } from 'ioredis';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
 import { percentile } from '../src/main/monitoring/latency-window';
+import { bed } from '../test/support/bed';
 
 
 const ROOT = resolve(import.meta.dirname, '..');
-const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number } };
 const DB = 11;
 const FRAME_SECONDS = 4;
 /** Collects frame-to-frame times in the page; a string, because tsx's helpers do not exist there. */

@@ -5,8 +5,6 @@
  * on the same server.
  * Standalone and cluster. Prints one JSON line. Env: BENCH_AGENTS (1000), BENCH_SECONDS (10).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
 import { percentile } from '../src/main/monitoring/latency-window';
@@ -14,9 +12,8 @@ import type { RedisClient } from '../src/main/redis/client-options';
 import { swarmKeys } from '../src/main/redis/keyspace';
 import { nodeHandles } from '../src/main/redis/nodes';
 import { parseInfo } from '../src/main/redis/info';
+import { bed } from '../test/support/bed';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 

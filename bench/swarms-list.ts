@@ -5,8 +5,6 @@
  * the very same per-swarm reads, over the same 500 swarms among 200,000 unrelated keys (a
  * Redis that also holds queues, caches and memories). Standalone and cluster. One JSON line.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
 import { SwarmService } from '../src/main/coordination/swarm/swarm-service';
 import { percentile } from '../src/main/monitoring/latency-window';
@@ -15,9 +13,8 @@ import { Session } from '../src/main/redis/connection-manager';
 import { swarmKeys } from '../src/main/redis/keyspace';
 import { nodeHandles } from '../src/main/redis/nodes';
 import { defaultProfileInput, type Profile } from '../src/shared/model/profile';
+import { bed } from '../test/support/bed';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
 const SWARMS = 500;
 const NOISE = 200_000;
 const ROUNDS = 20;

@@ -3,7 +3,7 @@
  * bed and writes docs/screenshots/*.png. Needs `npm run build` and `npm run test:redis start`.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -15,10 +15,10 @@ import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
 import { runDemo } from '../src/main/demo/demo';
 import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
 import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
+import { bed } from '../test/support/bed';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs/screenshots');
-const bed = JSON.parse(readFileSync(join(ROOT, '.test-redis/bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
 
 const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-shots-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
