@@ -1,0 +1,21 @@
+/**
+ * The backup and restore engine: plain Node, no Electron. Contract operations, the CLI and
+ * the wizard sit on top of these functions; docs/backup-format.md specifies the files.
+ */
+export { createBackup, scopePatterns, type BackupOptions, type BackupProgress, type BackupResult, type BackupScope, type SourceProfile } from './writer';
+export { listBackups, openBackup, readRecords, type OpenBackup } from './reader';
+export { verifyBackup, type VerifyReport } from './verify';
+export {
+  dryRunRestore,
+  restoreBackup,
+  undoRestore,
+  type DryRunReport,
+  type RestoreOptions,
+  type RestorePlanOptions,
+  type RestoreProgress,
+  type RestoreReport,
+  type RestoreSelection,
+  type UndoReport,
+} from './restore';
+export { samePayloadContent } from './compare';
+export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';

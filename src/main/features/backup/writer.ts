@@ -1,0 +1,270 @@
+import type { Redis } from 'ioredis';
+import { SwarmdeckError } from '../../../shared/errors';
+import type { Environment } from '../../../shared/model/profile';
+import type { RedisClient } from '../../redis/client-options';
+import { nodeHandles } from '../../redis/nodes';
+import { BackupFileWriter, type FileRecord } from './file-writer';
+import {
+  assertPattern,
+  assertProfileId,
+  globMatch,
+  newBackupId,
+  prefixPattern,
+  rdbVersionOfPayload,
+  rdbVersionOfRedis,
+  typeOfPayload,
+  type Manifest,
+  type ManifestScope,
+  type ShardSummary,
+} from './format';
+import { assertSameTopology, isRedirect, readTopology } from './topology';
+
+export interface SourceProfile {
+  id: string;
+  name: string;
+  environment: Environment;
+}
+
+export type BackupScope =
+  | { kind: 'all' }
+  | { kind: 'patterns'; patterns: string[] }
+  | { kind: 'prefixes'; prefixes: (string | Buffer)[] };
+
+export interface BackupProgress {
+  keys: number;
+  payloadBytes: number;
+  skippedVanished: number;
+  shards: ShardSummary[];
+}
+
+export interface BackupOptions {
+  /** Backups root: one folder per profile id below it. */
+  root: string;
+  scope?: BackupScope;
+  /** SCAN COUNT per call. */
+  scanCount?: number;
+  /** DUMP pipelines in flight per master. */
+  maxInFlight?: number;
+  /** Payload bytes a batch aims at, so a run of big keys shrinks the batches. */
+  batchBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: BackupProgress) => void;
+}
+
+export interface BackupResult {
+  id: string;
+  dataPath: string;
+  manifestPath: string;
+  manifest: Manifest;
+}
+
+/** The SCAN MATCH patterns of a scope, as bytes; null means every key. */
+export function scopePatterns(scope: BackupScope): Buffer[] | null {
+  if (scope.kind === 'all') return null;
+  if (scope.kind === 'patterns') {
+    if (scope.patterns.length === 0) throw new SwarmdeckError('VALIDATION', 'Give at least one key pattern', { fields: [{ path: 'scope.patterns', message: 'Empty' }] });
+    scope.patterns.forEach((p, i) => assertPattern(p, `scope.patterns.${i}`));
+    return scope.patterns.map((p) => Buffer.from(p, 'utf8'));
+  }
+  if (scope.prefixes.length === 0) throw new SwarmdeckError('VALIDATION', 'Give at least one key prefix', { fields: [{ path: 'scope.prefixes', message: 'Empty' }] });
+  return scope.prefixes.map((p) => prefixPattern(Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8')));
+}
+
+function manifestScope(scope: BackupScope): ManifestScope {
+  if (scope.kind !== 'prefixes') return scope;
+  return {
+    kind: 'prefixes',
+    prefixes: scope.prefixes.map((p) => {
+      const b = Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8');
+      const utf8 = b.toString('utf8');
+      return Buffer.from(utf8, 'utf8').equals(b) ? { encoding: 'utf8' as const, value: utf8 } : { encoding: 'hex' as const, value: b.toString('hex') };
+    }),
+  };
+}
+
+interface Shared {
+  file: BackupFileWriter;
+  pexpiretime: boolean;
+  scanCount: number;
+  maxInFlight: number;
+  batchBytes: number;
+  signal?: AbortSignal;
+  failed: boolean;
+  rdbVersion: number | null;
+  progress: () => void;
+}
+
+function aborted(): SwarmdeckError {
+  return new SwarmdeckError('CONFLICT', 'The backup was cancelled', { reason: 'cancelled' });
+}
+
+/** A node that errors mid-run is a failover in progress or a dead master: never a skipped shard. */
+function nodeFailure(address: string, error: Error): SwarmdeckError {
+  if (error instanceof SwarmdeckError) return error;
+  const code = isRedirect(error) ? 'CLUSTER_FAILED' : /closed|ECONNRESET|ECONNREFUSED|ended|LOADING|READONLY/i.test(error.message) ? 'CLUSTER_FAILED' : 'REDIS_ERROR';
+  return new SwarmdeckError(code, `Backup failed on ${address}: ${error.message}`, { node: address });
+}
+
+/** DUMP and the absolute expiry of one batch, in one pipeline; vanished keys are counted, not written. */
+async function readBatch(node: Redis, keys: Buffer[], s: Shared, shard: ShardSummary): Promise<void> {
+  const p = node.pipeline();
+  for (const k of keys) {
+    p.dumpBuffer(k);
+    if (s.pexpiretime) p.call('PEXPIRETIME', k);
+    else p.pttl(k);
+  }
+  const replies = (await p.exec()) ?? [];
+  const readAt = Date.now();
+  const records: FileRecord[] = [];
+  let bytes = 0;
+  for (let i = 0; i < keys.length; i += 1) {
+    const [dumpErr, payload] = replies[2 * i] ?? [new Error('missing reply'), null];
+    const [ttlErr, ttl] = replies[2 * i + 1] ?? [new Error('missing reply'), null];
+    const err = dumpErr ?? ttlErr;
+    if (err) throw err;
+    const t = Number(ttl);
+    if (payload === null || t === -2) {
+      shard.skippedVanished += 1;
+      continue;
+    }
+    const buf = payload as Buffer;
+    const expireAt = t === -1 ? -1 : s.pexpiretime ? t : readAt + t;
+    records.push({ key: keys[i] as Buffer, type: typeOfPayload(buf), expireAt, payload: buf });
+    bytes += buf.length;
+    const v = rdbVersionOfPayload(buf);
+    if (s.rdbVersion === null || v > s.rdbVersion) s.rdbVersion = v;
+  }
+  await s.file.batch(shard.index, readAt, records);
+  shard.keys += records.length;
+  shard.bytes += bytes;
+  s.progress();
+}
+
+/**
+ * One SCAN cursor over one master. The next SCAN is already on the wire while the DUMP
+ * pipelines of the keys before it run, and at most `maxInFlight` pipelines are outstanding,
+ * so memory is bounded by batches, never by the size of the keyspace.
+ */
+async function backupNode(node: Redis, patterns: Buffer[] | null, s: Shared, shard: ShardSummary): Promise<void> {
+  const inFlight = new Set<Promise<void>>();
+  let firstError: Error | undefined;
+  let batchKeys = 1000;
+  const launch = (keys: Buffer[]) => {
+    const job = readBatch(node, keys, s, shard).then(
+      () => {
+        inFlight.delete(job);
+        const avg = shard.keys > 0 ? shard.bytes / shard.keys : 0;
+        batchKeys = avg > 0 ? Math.max(8, Math.min(1000, Math.floor(s.batchBytes / avg))) : 1000;
+      },
+      (error: Error) => {
+        inFlight.delete(job);
+        firstError ??= error;
+        s.failed = true;
+      },
+    );
+    inFlight.add(job);
+  };
+  const scan = (cursor: string, pattern: Buffer | null) => {
+    // callBuffer, because ioredis would send a string pattern as UTF-8 and mangle binary prefixes.
+    const call = (pattern ? node.callBuffer('SCAN', cursor, 'MATCH', pattern, 'COUNT', s.scanCount) : node.scanBuffer(cursor, 'COUNT', s.scanCount)) as Promise<[Buffer, Buffer[]]>;
+    call.catch(() => undefined);
+    return call;
+  };
+  const list = patterns ?? [null];
+  for (let pi = 0; pi < list.length; pi += 1) {
+    const pattern = list[pi] ?? null;
+    let pending = scan('0', pattern);
+    for (;;) {
+      if (s.signal?.aborted) throw aborted();
+      if (s.failed) break;
+      const [cursorBuf, found] = await pending;
+      const cursor = cursorBuf.toString();
+      if (cursor !== '0') pending = scan(cursor, pattern);
+      // With several patterns a key is taken by the first one that matches it, never twice.
+      const keys = pi === 0 ? found : found.filter((k) => !list.slice(0, pi).some((earlier) => earlier !== null && globMatch(earlier, k)));
+      for (let i = 0; i < keys.length; i += batchKeys) {
+        while (inFlight.size >= s.maxInFlight) await Promise.race(inFlight);
+        launch(keys.slice(i, i + batchKeys));
+      }
+      if (cursor === '0') break;
+    }
+  }
+  await Promise.all(inFlight);
+  if (firstError) throw firstError;
+  if (s.signal?.aborted) throw aborted();
+}
+
+/**
+ * Writes a backup of `client` under `<root>/<profile.id>/`. It either completes with a
+ * verified topology and a manifest, or throws a SwarmdeckError and leaves no file.
+ */
+export async function createBackup(client: RedisClient, profile: SourceProfile, options: BackupOptions): Promise<BackupResult> {
+  assertProfileId(profile.id);
+  const scope = options.scope ?? { kind: 'all' };
+  const patterns = scopePatterns(scope);
+  const started = Date.now();
+  const createdAt = new Date(started).toISOString();
+  const before = await readTopology(client);
+  const id = newBackupId(new Date(started));
+  const file = new BackupFileWriter(options.root, profile.id, id, 'backup', createdAt);
+  const versions = [...new Set(before.nodes.map((n) => n.redisVersion))];
+  const masters = nodeHandles(client, 'master');
+  const shards: ShardSummary[] = masters.map((m, index) => ({ index, address: m.address, keys: 0, bytes: 0, skippedVanished: 0 }));
+  const s: Shared = {
+    file,
+    pexpiretime: versions.every((v) => rdbVersionOfRedis(v) >= 10),
+    scanCount: options.scanCount ?? 1000,
+    maxInFlight: options.maxInFlight ?? 4,
+    batchBytes: options.batchBytes ?? 32 * 1024 * 1024,
+    signal: options.signal,
+    failed: false,
+    rdbVersion: null,
+    progress: () =>
+      options.onProgress?.({
+        keys: shards.reduce((a, x) => a + x.keys, 0),
+        payloadBytes: shards.reduce((a, x) => a + x.bytes, 0),
+        skippedVanished: shards.reduce((a, x) => a + x.skippedVanished, 0),
+        shards: shards.map((x) => ({ ...x })),
+      }),
+  };
+  try {
+    for (const sh of shards) await file.shard(sh.index, sh.address);
+    const runs = masters.map((m, i) =>
+      backupNode(m.client, patterns, s, shards[i] as ShardSummary).catch((error: Error) => {
+        s.failed = true;
+        throw nodeFailure(m.address, error);
+      }),
+    );
+    const settled = await Promise.allSettled(runs);
+    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    await assertSameTopology(client, before, 'Backup refused');
+    const manifest = await file.finish((fileFacts) => ({
+      format: 'swarmdeck-backup',
+      formatVersion: 1,
+      kind: 'backup',
+      id,
+      createdAt,
+      finishedAt: new Date().toISOString(),
+      durationMs: Date.now() - started,
+      source: { profileId: profile.id, profileName: profile.name, environment: profile.environment, topology: before.kind },
+      redisVersions: versions,
+      rdbVersion: s.rdbVersion,
+      topology: before,
+      scope: manifestScope(scope),
+      counts: {
+        keys: file.recordCount,
+        payloadBytes: file.payloadTotal,
+        skippedVanished: shards.reduce((a, x) => a + x.skippedVanished, 0),
+        byType: file.byType,
+        byShard: shards,
+      },
+      file: fileFacts,
+    }));
+    return { id, dataPath: file.paths.data, manifestPath: file.paths.manifest, manifest };
+  } catch (error) {
+    await file.abort();
+    if (error instanceof SwarmdeckError) throw error;
+    throw new SwarmdeckError('INTERNAL', `Backup failed: ${(error as Error).message}`);
+  }
+}
