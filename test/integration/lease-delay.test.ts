@@ -84,8 +84,10 @@ describe.each(redisTargets())('leases under late replies on %s', (kind, connect)
   }
 
   /**
-   * Every reply sent to `late` so far has been handled once this resolves: the delay is lifted,
-   * and a read in the swarm's slot travels the same connection as the scripts, behind them.
+   * Every reply sent to `late` so far has been handled once this resolves: a read in the swarm's
+   * slot travels the same connection as the scripts, and the proxy never lets it overtake them.
+   * Called once b leads, so a's last reply reached the proxy long before (a's lease had to run
+   * out in Redis first) and lifting the delay cannot spare it.
    */
   async function drain(late: ReturnType<typeof connect>, id: string): Promise<void> {
     proxied.delay(0);

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { RedisClient } from '../../src/main/redis/client-options';
@@ -6,7 +5,6 @@ import { bed } from './bed';
 
 interface Held {
   chunk: Buffer;
-  arrived: number;
   due: number;
 }
 
@@ -18,18 +16,13 @@ interface Link {
   timer?: NodeJS.Timeout;
 }
 
-interface ProxyEvents {
-  /** One chunk of server→client bytes, which reached the proxy at `arrived` (performance.now()), went on to its client. */
-  delivered: [arrived: number];
-}
-
 /**
  * A loopback TCP proxy in front of one Redis server, so a test can make the replies to one
  * client late (requests still reach the server at once, as on a congested return path) or
  * cut it off. Bytes are never reordered: a chunk never overtakes an earlier one, even when
  * the delay is lowered while older bytes are still held.
  */
-export class TcpProxy extends EventEmitter<ProxyEvents> {
+export class TcpProxy {
   /** Delay, in ms, added to every server→client chunk that arrives from now on. */
   delayMs = 0;
   private readonly links = new Set<Link>();
@@ -40,7 +33,6 @@ export class TcpProxy extends EventEmitter<ProxyEvents> {
     readonly port: number,
     readonly target: { host: string; port: number },
   ) {
-    super();
     server.on('connection', (socket) => this.accept(socket));
   }
 
@@ -75,7 +67,7 @@ export class TcpProxy extends EventEmitter<ProxyEvents> {
   private hold(link: Link, chunk: Buffer): void {
     const now = performance.now();
     const last = link.held.at(-1)?.due ?? 0;
-    link.held.push({ chunk, arrived: now, due: Math.max(now + this.delayMs, last) });
+    link.held.push({ chunk, due: Math.max(now + this.delayMs, last) });
     if (link.held.length === 1) this.pump(link);
   }
 
@@ -89,7 +81,6 @@ export class TcpProxy extends EventEmitter<ProxyEvents> {
       }
       link.held.shift();
       link.client.write(head.chunk);
-      this.emit('delivered', head.arrived);
     }
   }
 
@@ -146,19 +137,6 @@ export class ProxiedTarget {
   /** Delays every reply to this target's clients by `ms` from now on (0 restores). */
   delay(ms: number): void {
     for (const p of this.proxies) p.delayMs = ms;
-  }
-
-  /** Resolves when a reply that reached a proxy after this call has gone on to its client. */
-  nextDelivery(): Promise<void> {
-    const from = performance.now();
-    return new Promise((resolve) => {
-      const done = (arrived: number): void => {
-        if (arrived < from) return;
-        for (const p of this.proxies) p.off('delivered', done);
-        resolve();
-      };
-      for (const p of this.proxies) p.on('delivered', done);
-    });
   }
 
   cut(): void {
