@@ -3,6 +3,7 @@ import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
 import type { RedisClient } from '../../src/main/redis/client-options';
+import { claudeFlowNoviceKeys as cfn } from '../../src/main/redis/keyspace';
 import type { SwarmDetail, SwarmList } from '../../src/shared/model/swarm';
 import type { StreamEntry } from '../../src/shared/model/task';
 import { bed, cluster, harness, ok, standalone } from '../support/bed';
@@ -86,9 +87,9 @@ async function writeClaudeFlowNovice(client: RedisClient, id: string, now: numbe
     createdAt: now - 60_000, lastActivity: now - 60_000, lastHeartbeat: now - 60_000, agents: [], tasks: [], topology: 'mesh',
     metadata: { creator: 'system', phase: 'unknown', priority: 'normal', tags: [] }, metrics: { tasksCompleted: 0, tasksFailed: 0, agentsSpawned: 0, messagesSent: 0, errors: 0 },
   };
-  await client.setex(`swarm:${id}`, 86_400, JSON.stringify(swarm));
-  await client.zadd('swarm:index', now - 60_000, id);
-  await client.sadd('swarm:status:initializing', id);
+  await client.setex(cfn.swarm(id), 86_400, JSON.stringify(swarm));
+  await client.zadd(cfn.index, now - 60_000, id);
+  await client.sadd(cfn.status('initializing'), id);
   // updateSwarm: status change moves it between status sets and rewrites the JSON.
   const active = {
     ...swarm, status: 'active', lastActivity: now - 1000, lastHeartbeat: now - 1000,
@@ -98,13 +99,13 @@ async function writeClaudeFlowNovice(client: RedisClient, id: string, now: numbe
       { id: 'reviewer-1', type: 'reviewer', status: 'idle', lastHeartbeat: now - 900_000 },
     ],
   };
-  await client.setex(`swarm:${id}`, 86_400, JSON.stringify(active));
-  await client.srem('swarm:status:initializing', id);
-  await client.sadd('swarm:status:active', id);
+  await client.setex(cfn.swarm(id), 86_400, JSON.stringify(active));
+  await client.srem(cfn.status('initializing'), id);
+  await client.sadd(cfn.status('active'), id);
   const envelope = { id: `msg_${now}`, swarmId: id, timestamp: now - 500, messageType: 'agent', target: id, targetAgent: 'tester-1', payload: { type: 'review_request', from: 'coder-1' }, metadata: { sender: id, sentAt: now - 500, version: '1.0.0' } };
-  await client.lpush(`swarm:message:history:swarm:${id}:agents`, JSON.stringify(envelope));
-  await client.ltrim(`swarm:message:history:swarm:${id}:agents`, 0, 999);
-  await client.expire(`swarm:message:history:swarm:${id}:agents`, 3600);
+  await client.lpush(cfn.history(cfn.agentsChannel(id)), JSON.stringify(envelope));
+  await client.ltrim(cfn.history(cfn.agentsChannel(id)), 0, 999);
+  await client.expire(cfn.history(cfn.agentsChannel(id)), 3600);
 }
 
 const cfnTargets: [string, () => RedisClient, () => ReturnType<typeof standalone>][] = [
@@ -115,12 +116,12 @@ const cfnTargets: [string, () => RedisClient, () => ReturnType<typeof standalone
 describe.each(cfnTargets)('a claude-flow-novice registry on %s', (kind, connect, profile) => {
   const client = connect();
   const id = `swarm_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const keys = ['swarm:index', `swarm:${id}`, 'swarm:status:active', 'swarm:status:initializing', `swarm:message:history:swarm:${id}:agents`];
+  const keys = [cfn.index, cfn.swarm(id), cfn.status('active'), cfn.status('initializing'), cfn.history(cfn.agentsChannel(id))];
   afterAll(async () => {
-    await client.zrem('swarm:index', id);
-    await client.srem('swarm:status:active', id);
-    await client.del(`swarm:${id}`, ...(kind === 'standalone' ? [`swarm:message:history:swarm:${id}:agents`] : []));
-    if (kind === 'cluster') await client.del(`swarm:message:history:swarm:${id}:agents`);
+    await client.zrem(cfn.index, id);
+    await client.srem(cfn.status('active'), id);
+    await client.del(cfn.swarm(id), ...(kind === 'standalone' ? [cfn.history(cfn.agentsChannel(id))] : []));
+    if (kind === 'cluster') await client.del(cfn.history(cfn.agentsChannel(id)));
     client.disconnect();
   });
   const snapshot = async () => Promise.all(keys.map(async (k) => `${k}=${(await client.type(k)) === 'none' ? 'none' : String(await client.dump(k))}`));

@@ -224,7 +224,7 @@ describe('destroying a queue', () => {
     await q.complete(tasks[0]?.id ?? '', tasks[0]?.token ?? '');
     await q.destroy();
     expect(await listQueues(client)).not.toContain(q.name);
-    expect(await client.keys(`sd:{q:${q.name}}*`)).toEqual([]);
+    expect(await client.keys(q.keys.pattern)).toEqual([]);
     client.disconnect();
   });
 });

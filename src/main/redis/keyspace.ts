@@ -1,7 +1,10 @@
 /**
- * The one place key strings are built. Every key carries the profile's prefix; all keys of
- * one queue share the hash tag `{q:<name>}` so a script can touch them together on Redis
- * Cluster. See docs/keyspace.md.
+ * The one place key strings are built (lint rule `swarmdeck/no-key-literals` fails anywhere
+ * else). Every key of ours carries the profile's prefix; all keys of one queue share the hash
+ * tag `{q:<name>}` and all keys of one swarm `{s:<id>}`, so a script can touch them together
+ * on Redis Cluster. Lua scripts that must find a per-task, per-agent or per-proposal key by an
+ * id they read inside the script get a `…Base` string and append the id exactly as the
+ * builder below does. See docs/keyspace.md.
  */
 const NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -26,14 +29,19 @@ export interface QueueKeys {
   wake: string;
   /** stream: every transition, capped */
   events: string;
-  /** prefix of per-task hashes: `<taskPrefix><id>` */
-  taskPrefix: string;
-  /** prefix of per-minute statistics hashes: `<statsPrefix><epoch minute>` */
-  statsPrefix: string;
+  /** hash: one task */
+  task(id: string): string;
+  /** hash, expires after 2 h: statistics of one epoch minute (`floor(ms / 60000)`) */
+  stats(minute: number): string;
+  /** What scripts append a task id to, for tasks whose ids they only learn inside (`task(id)` = `taskBase .. id`). */
+  taskBase: string;
+  /** glob (SCAN MATCH) of every key of the queue */
+  pattern: string;
 }
 
 export function queueKeys(prefix: string, name: string): QueueKeys {
   const base = `${prefix}:{q:${name}}`;
+  const taskBase = `${base}:t:`;
   return {
     meta: `${base}:meta`,
     wait: `${base}:wait`,
@@ -43,8 +51,10 @@ export function queueKeys(prefix: string, name: string): QueueKeys {
     dead: `${base}:dead`,
     wake: `${base}:wake`,
     events: `${base}:events`,
-    taskPrefix: `${base}:t:`,
-    statsPrefix: `${base}:m:`,
+    task: (id) => `${taskBase}${id}`,
+    stats: (minute) => `${base}:m:${minute}`,
+    taskBase,
+    pattern: `${base}:*`,
   };
 }
 
@@ -55,7 +65,11 @@ export const queueRegistryKey = (prefix: string): string => `${prefix}:queues`;
 export const auditKey = (prefix: string): string => `${prefix}:audit`;
 
 export interface SwarmKeys {
-  /** Base every derived key of the swarm starts with; scripts build per-agent and per-proposal keys from it. */
+  /**
+   * What scripts append `a:<agent>` or `p:<proposal>` to, for agents and proposals whose ids
+   * they only learn inside (the live voters of a new proposal, the proposals past their
+   * deadline): `agent(id)` = `base .. 'a:' .. id`, `proposal(id)` = `base .. 'p:' .. id`.
+   */
   base: string;
   /** hash: the swarm's definition, lifecycle status, leader epoch counter, proposal sequence, message count */
   swarm: string;
@@ -73,7 +87,9 @@ export interface SwarmKeys {
   open: string;
   /** stream: messages between agents (from, to, kind), capped */
   messages: string;
+  /** hash: one agent's registration, reported status, task and load */
   agent(id: string): string;
+  /** hash: one proposal, its tallies and its outcome */
   proposal(id: string): string;
   /** hash: eligible voter → weight */
   eligible(proposal: string): string;
@@ -116,6 +132,10 @@ export const claudeFlowNoviceKeys = {
   status: (status: string): string => `swarm:status:${status}`,
   /** list: newest-first JSON message envelopes published on a channel */
   history: (channel: string): string => `swarm:message:history:${channel}`,
-  /** the channels a swarm's messages go to */
-  channels: (id: string): string[] => [`swarm:${id}`, `swarm:${id}:agents`],
+  /** pub/sub channel (not a key) of messages to the swarm as a whole */
+  swarmChannel: (id: string): string => `swarm:${id}`,
+  /** pub/sub channel (not a key) of messages between the swarm's agents */
+  agentsChannel: (id: string): string => `swarm:${id}:agents`,
+  /** the channels a swarm's messages go to, whose histories are the swarm's message log */
+  channels: (id: string): string[] => [claudeFlowNoviceKeys.swarmChannel(id), claudeFlowNoviceKeys.agentsChannel(id)],
 };

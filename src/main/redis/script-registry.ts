@@ -1,40 +1,50 @@
-import { SwarmdeckError } from '../../shared/errors';
+import { SwarmdeckError, type ErrorCode } from '../../shared/errors';
 import type { RedisClient } from './client-options';
 
+/** Called as `(numberOfKeys, ...keys, ...argv)`: scripts name as many keys as their transition touches. */
 export type ScriptFn = (...args: (string | number)[]) => Promise<unknown>;
 
 const defined = new WeakMap<object, Set<string>>();
 
 /**
  * Registers Lua scripts on a client once (ioredis runs them with EVALSHA and falls back to
- * EVAL after a server restart) and returns the client typed with them.
+ * EVAL after a server restart) and returns the client typed with them. The key count is the
+ * first argument of every call, so a script can take the hashes of every task or agent it
+ * is given in KEYS, as Redis Cluster requires.
  */
-export function withScripts<N extends string>(client: RedisClient, sources: Record<N, string>, numberOfKeys: number): RedisClient & Record<N, ScriptFn> {
+export function withScripts<N extends string>(client: RedisClient, sources: Record<N, string>): RedisClient & Record<N, ScriptFn> {
   const known = defined.get(client) ?? new Set<string>();
   for (const [name, lua] of Object.entries(sources) as [N, string][]) {
     if (known.has(name)) continue;
-    client.defineCommand(name, { numberOfKeys, lua });
+    client.defineCommand(name, { lua });
     known.add(name);
   }
   defined.set(client, known);
   return client as RedisClient & Record<N, ScriptFn>;
 }
 
-/** Scripts answer failures as `CODE text`; this gives them their typed form. */
-export function scriptError(error: unknown, subject: string): SwarmdeckError {
+/** Every key and argument of one script call, in the order `ScriptFn` takes them. */
+export function scriptArgs(keys: string[], argv: (string | number)[]): (string | number)[] {
+  return [keys.length, ...keys, ...argv];
+}
+
+/**
+ * The one table of failures a script may answer, as `redis.error_reply('<SD_CODE> <sentence>')`.
+ * The sentence is written for people by the script; the code is all that is interpreted.
+ */
+export const SCRIPT_ERRORS = {
+  SD_NOT_FOUND: 'NOT_FOUND',
+  SD_CONFLICT: 'CONFLICT',
+  SD_LEASE_LOST: 'LEASE_LOST',
+  SD_INVALID: 'VALIDATION',
+} as const satisfies Record<string, ErrorCode>;
+
+/** A script's failure in its typed form; anything else Redis answered is a REDIS_ERROR. */
+export function scriptError(error: unknown): SwarmdeckError {
   if (error instanceof SwarmdeckError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const [word, ...rest] = message.split(' ');
-  const text = `${subject} ${rest.join(' ').replace(/^(task|swarm|agent) /, '')}`;
-  switch (word) {
-    case 'LEASE_LOST':
-    case 'NOT_FOUND':
-    case 'CONFLICT':
-    case 'VALIDATION':
-      return new SwarmdeckError(word, text);
-    case 'DUPLICATE':
-      return new SwarmdeckError('CONFLICT', text);
-    default:
-      return new SwarmdeckError('REDIS_ERROR', message);
-  }
+  const space = message.indexOf(' ');
+  const word = space < 0 ? message : message.slice(0, space);
+  if (Object.hasOwn(SCRIPT_ERRORS, word)) return new SwarmdeckError(SCRIPT_ERRORS[word as keyof typeof SCRIPT_ERRORS], message.slice(space + 1));
+  return new SwarmdeckError('REDIS_ERROR', message);
 }

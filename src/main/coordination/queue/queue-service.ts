@@ -22,7 +22,7 @@ export class QueueService {
   private async minutes(session: Session, q: TaskQueue, count: number): Promise<MinuteStats[]> {
     const now = Math.floor(Date.now() / 60_000);
     const pipeline = session.client.pipeline();
-    for (let m = now - count + 1; m <= now; m += 1) pipeline.hgetall(`${q.keys.statsPrefix}${m}`);
+    for (let m = now - count + 1; m <= now; m += 1) pipeline.hgetall(q.keys.stats(m));
     const replies = (await pipeline.exec()) ?? [];
     return replies.map(([, value], i) => {
       const h = (value ?? {}) as Record<string, string>;

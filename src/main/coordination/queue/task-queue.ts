@@ -14,7 +14,7 @@ import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
 import { optionalNumber as num } from '../../redis/info';
 import { queueKeys, queueRegistryKey, type QueueKeys } from '../../redis/keyspace';
-import { scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import * as scripts from './scripts';
 
 export interface QueueOptions {
@@ -99,27 +99,25 @@ export class TaskQueue {
     if (!parsed.success) throw validationError(parsed.error, 'Bad queue name');
     this.prefix = options.prefix ?? 'sd';
     this.keys = queueKeys(this.prefix, name);
-    this.client = withScripts(client, SCRIPT_SOURCES, scripts.KEY_ORDER.length);
+    this.client = withScripts(client, SCRIPT_SOURCES);
     this.maxPayloadBytes = options.maxPayloadBytes ?? 512 * 1024;
     this.eventsMaxLen = options.eventsMaxLen ?? 10_000;
     this.keepFinished = options.keepFinished ?? 1000;
     this.keepAgeMs = options.keepAgeMs ?? 24 * 3600 * 1000;
   }
 
-  private keyArgs(now: number): string[] {
+  /**
+   * Runs a transition: the queue's nine keys (lua/includes.lua) and the hashes of the tasks
+   * the caller names go in KEYS; the task key base lets the script find the tasks it only
+   * learns inside.
+   */
+  private async run(script: keyof typeof SCRIPT_SOURCES, now: number, taskIds: string[], ...args: (string | number)[]): Promise<unknown> {
     const k = this.keys;
-    return [k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, `${k.statsPrefix}${Math.floor(now / 60_000)}`];
-  }
-
-  private common(now: number): (string | number)[] {
-    return [...this.keyArgs(now), this.keys.taskPrefix, this.eventsMaxLen, now];
-  }
-
-  private async run(script: keyof typeof SCRIPT_SOURCES, now: number, ...args: (string | number)[]): Promise<unknown> {
+    const keys = [k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, k.stats(Math.floor(now / 60_000)), ...taskIds.map((id) => k.task(id))];
     try {
-      return await this.client[script](...this.common(now), ...args);
+      return await this.client[script](...scriptArgs(keys, [k.taskBase, this.eventsMaxLen, now, ...args]));
     } catch (error) {
-      throw scriptError(error, 'Task');
+      throw scriptError(error);
     }
   }
 
@@ -176,7 +174,7 @@ export class TaskQueue {
   private async store(all: (string | number)[][], now: number): Promise<{ id: string; state: 'waiting' | 'delayed' }[]> {
     if (all.length === 0) return [];
     await this.register();
-    const states = (await this.run('sdQueueEnqueue', now, all.length, ...all.flat())) as ('waiting' | 'delayed')[];
+    const states = (await this.run('sdQueueEnqueue', now, all.map((args) => String(args[0])), all.length, ...all.flat())) as ('waiting' | 'delayed')[];
     return all.map((args, i) => ({ id: String(args[0]), state: states[i] as 'waiting' | 'delayed' }));
   }
 
@@ -202,7 +200,7 @@ export class TaskQueue {
 
   /** Leases up to `count` tasks; also recovers expired leases and promotes due delayed tasks. */
   async take(options: TakeOptions): Promise<TakeResult> {
-    return TaskQueue.parseTake(await this.run('sdQueueTake', Date.now(), ...this.takeArgs(options)));
+    return TaskQueue.parseTake(await this.run('sdQueueTake', Date.now(), [], ...this.takeArgs(options)));
   }
 
   /** Completes a task the caller holds and, with `next`, leases more in the same round trip. */
@@ -217,6 +215,7 @@ export class TaskQueue {
     const [take, lost] = (await this.run(
       'sdQueueComplete',
       Date.now(),
+      items.map((item) => item.id),
       this.keepFinished,
       this.keepAgeMs,
       items.length,
@@ -227,40 +226,40 @@ export class TaskQueue {
   }
 
   async fail(id: string, token: string, error: { message: string; stack?: string; retryable?: boolean }, holder = ''): Promise<{ state: 'delayed' | 'dead'; delayMs: number }> {
-    const [state, delay] = (await this.run('sdQueueFail', Date.now(), id, token, error.message.slice(0, 2000), error.stack ?? '', error.retryable === false ? '0' : '1', Math.random(), holder)) as [string, string];
+    const [state, delay] = (await this.run('sdQueueFail', Date.now(), [id], id, token, error.message.slice(0, 2000), error.stack ?? '', error.retryable === false ? '0' : '1', Math.random(), holder)) as [string, string];
     return { state: state as 'delayed' | 'dead', delayMs: Number(delay) };
   }
 
   /** Extends the leases held; returns the ids whose lease was lost. */
   async extend(leases: { id: string; token: string }[], leaseMs: number): Promise<string[]> {
     if (leases.length === 0) return [];
-    return (await this.run('sdQueueExtend', Date.now(), leaseMs, ...leases.flatMap((l) => [l.id, l.token]))) as string[];
+    return (await this.run('sdQueueExtend', Date.now(), leases.map((l) => l.id), leaseMs, ...leases.flatMap((l) => [l.id, l.token]))) as string[];
   }
 
   async progress(id: string, token: string, progress: unknown): Promise<void> {
-    await this.run('sdQueueProgress', Date.now(), id, token, JSON.stringify(progress));
+    await this.run('sdQueueProgress', Date.now(), [id], id, token, JSON.stringify(progress));
   }
 
   async release(id: string, token: string): Promise<void> {
-    await this.run('sdQueueRelease', Date.now(), id, token);
+    await this.run('sdQueueRelease', Date.now(), [id], id, token);
   }
 
   retry(id: string): Promise<unknown> {
-    return this.run('sdQueueOperate', Date.now(), 'retry', id);
+    return this.run('sdQueueOperate', Date.now(), [id], 'retry', id);
   }
 
   promote(id: string): Promise<unknown> {
-    return this.run('sdQueueOperate', Date.now(), 'promote', id);
+    return this.run('sdQueueOperate', Date.now(), [id], 'promote', id);
   }
 
   cancel(id: string): Promise<unknown> {
-    return this.run('sdQueueOperate', Date.now(), 'cancel', id);
+    return this.run('sdQueueOperate', Date.now(), [id], 'cancel', id);
   }
 
   async retryAllDead(batch = 1000): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = Number(await this.run('sdQueueRetryDead', Date.now(), batch));
+      const moved = Number(await this.run('sdQueueRetryDead', Date.now(), [], batch));
       total += moved;
       if (moved < batch) return total;
     }
@@ -269,7 +268,7 @@ export class TaskQueue {
   async purge(state: 'waiting' | 'delayed' | 'finished' | 'dead', batch = 1000): Promise<number> {
     let total = 0;
     for (;;) {
-      const removed = Number(await this.run('sdQueuePurge', Date.now(), state, batch));
+      const removed = Number(await this.run('sdQueuePurge', Date.now(), [], state, batch));
       total += removed;
       if (removed < batch) return total;
     }
@@ -282,24 +281,24 @@ export class TaskQueue {
     const k = this.keys;
     // Statistics live two hours: delete every minute that may still exist.
     const minute = Math.floor(Date.now() / 60_000);
-    const stats = Array.from({ length: 122 }, (_, i) => `${k.statsPrefix}${minute - 120 + i}`);
+    const stats = Array.from({ length: 122 }, (_, i) => k.stats(minute - 120 + i));
     await this.client.del(k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, ...stats);
     await this.client.srem(queueRegistryKey(this.prefix), this.name);
   }
 
   async pause(): Promise<void> {
-    await this.run('sdQueuePause', Date.now(), '1');
+    await this.run('sdQueuePause', Date.now(), [], '1');
   }
 
   async resume(): Promise<void> {
-    await this.run('sdQueuePause', Date.now(), '0');
+    await this.run('sdQueuePause', Date.now(), [], '0');
   }
 
   async counts(): Promise<QueueCounts> {
     const k = this.keys;
     const replies = (await this.client.pipeline().zcard(k.wait).zcard(k.delayed).zcard(k.active).zcard(k.finished).zcard(k.dead).hgetall(k.meta).exec()) ?? [];
     const failure = replies.find(([error]) => error);
-    if (failure?.[0]) throw scriptError(failure[0], 'Task');
+    if (failure?.[0]) throw scriptError(failure[0]);
     const [waiting, delayed, active, finished, dead] = replies.slice(0, 5).map(([, v]) => Number(v));
     const meta = (replies[5]?.[1] ?? {}) as Record<string, string>;
     const n = (f: string): number => Number(meta[f] ?? 0);
@@ -315,7 +314,7 @@ export class TaskQueue {
   }
 
   async task(id: string): Promise<TaskDetail> {
-    const h = await this.client.hgetall(`${this.keys.taskPrefix}${id}`);
+    const h = await this.client.hgetall(this.keys.task(id));
     if (!h.state) throw new SwarmdeckError('NOT_FOUND', `Task ${id} does not exist in queue ${this.name}`);
     return {
       id,

@@ -17,7 +17,7 @@ import type { StreamEntry } from '../../../shared/model/task';
 import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
 import { swarmKeys, swarmRegistryKey, type SwarmKeys } from '../../redis/keyspace';
-import { scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import * as scripts from './scripts';
 import { toEntries } from '../stream-entries';
 import type { Member } from './topology';
@@ -38,14 +38,19 @@ const SOURCES = {
 export type SwarmScript = keyof typeof SOURCES;
 
 const PAGE = 1000;
-const SUBJECT: Partial<Record<SwarmScript, string>> = {
-  sdSwarmCreate: 'Swarm',
-  sdSwarmStatus: 'Swarm',
-  sdSwarmLead: 'Leadership',
-  sdSwarmResign: 'Leadership',
-  sdSwarmPropose: 'Proposal',
-  sdSwarmVote: 'Vote',
-  sdSwarmExpire: 'Proposal',
+
+/**
+ * The agent and proposal keys each script is given in KEYS after the swarm's eight, from the
+ * script's own arguments (see the script's header); the others derive only the keys whose
+ * ids they learn inside.
+ */
+const NAMED_KEYS: Partial<Record<SwarmScript, (k: SwarmKeys, args: (string | number)[]) => string[]>> = {
+  sdSwarmRegister: (k, [agent]) => [k.agent(String(agent))],
+  sdSwarmHeartbeat: (k, [agent]) => [k.agent(String(agent))],
+  sdSwarmDeregister: (k, [agent]) => [k.agent(String(agent))],
+  sdSwarmLead: (k, [agent]) => [k.agent(String(agent))],
+  sdSwarmVote: (k, [proposal]) => [k.proposal(String(proposal)), k.eligible(String(proposal)), k.votes(String(proposal))],
+  sdSwarmSend: (k, [from, to]) => [k.agent(String(from)), k.agent(String(to))],
 };
 
 export interface HeartbeatInput {
@@ -69,7 +74,7 @@ export class SwarmRegistry {
     readonly prefix = 'sd',
     private readonly eventsMaxLen = 10_000,
   ) {
-    this.client = withScripts(client, SOURCES, 4);
+    this.client = withScripts(client, SOURCES);
   }
 
   get redis(): RedisClient {
@@ -82,12 +87,18 @@ export class SwarmRegistry {
 
   /** Runs one of the swarm scripts; the consensus, leader and messaging modules share this. */
   async run(script: SwarmScript, swarmId: string, ...args: (string | number)[]): Promise<unknown> {
-    const k = this.keys(swarmId);
     try {
-      return await this.client[script](k.swarm, k.agents, k.heartbeats, k.events, k.base, this.eventsMaxLen, Date.now(), ...args);
+      return await this.client[script](...this.scriptCall(script, swarmId, Date.now(), args));
     } catch (error) {
-      throw scriptError(error, SUBJECT[script] ?? 'Agent');
+      throw scriptError(error);
     }
+  }
+
+  /** KEYS and ARGV of one call, laid out as lua/includes.lua describes. */
+  private scriptCall(script: SwarmScript, swarmId: string, now: number, args: (string | number)[]): (string | number)[] {
+    const k = this.keys(swarmId);
+    const keys = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages, ...(NAMED_KEYS[script]?.(k, args) ?? [])];
+    return scriptArgs(keys, [k.base, swarmId, this.eventsMaxLen, now, ...args]);
   }
 
   private async touch(id: string): Promise<void> {
@@ -121,12 +132,11 @@ export class SwarmRegistry {
 
   /** Heartbeats of many agents of one swarm in one pipeline: one round trip for all of them. */
   async heartbeatMany(swarmId: string, beats: HeartbeatInput[]): Promise<void> {
-    const k = this.keys(swarmId);
     const pipeline = this.client.pipeline() as unknown as Record<SwarmScript, (...a: (string | number)[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
     const now = Date.now();
-    for (const b of beats) pipeline.sdSwarmHeartbeat(k.swarm, k.agents, k.heartbeats, k.events, k.base, this.eventsMaxLen, now, ...beatArgs(b));
+    for (const b of beats) pipeline.sdSwarmHeartbeat(...this.scriptCall('sdSwarmHeartbeat', swarmId, now, beatArgs(b)));
     const failure = ((await pipeline.exec()) ?? []).find(([error]) => error);
-    if (failure?.[0]) throw scriptError(failure[0], 'Agent');
+    if (failure?.[0]) throw scriptError(failure[0]);
   }
 
   async deregister(swarmId: string, agentId: string, by = 'sdk'): Promise<void> {

@@ -1,0 +1,45 @@
+--[[
+  enqueue: stores a batch of new tasks, waiting or delayed.
+  KEYS: the queue's nine (includes.lua), then [10…9+n] the hash of each new task.
+  ARGV: common three, [4] n, then n groups of 8 from [5]:
+        id, data (JSON), priority, runAt (ms, 0 = now), maxAttempts, backoffMs, backoffMaxMs,
+        required capabilities (sorted comma list).
+  Reply: the state of each task, in order ('waiting' or 'delayed').
+  Errors: SD_CONFLICT when an id already exists (nothing of the batch is stored).
+  Atomic because the duplicate check, the arrival sequence that orders equal priorities, the
+  task hash, its set and the wake-up token must agree: a worker that sees the token must find
+  the task, and a batch is stored whole or not at all.
+]]
+local n = tonumber(ARGV[4])
+for i = 1, n do
+  if redis.call('EXISTS', KEYS[9 + i]) == 1 then
+    return redis.error_reply('SD_CONFLICT Task ' .. ARGV[5 + (i - 1) * 8] .. ' already exists')
+  end
+end
+local states = {}
+local ready = 0
+for i = 1, n do
+  local b = 5 + (i - 1) * 8
+  local id, prio, runAt = ARGV[b], tonumber(ARGV[b + 2]), tonumber(ARGV[b + 3])
+  local tk = KEYS[9 + i]
+  local seq = redis.call('HINCRBY', K_META, 'seq', 1)
+  redis.call('HSET', tk, 'id', id, 'data', ARGV[b + 1], 'prio', prio, 'seq', seq, 'attempts', 0,
+    'maxAttempts', ARGV[b + 4], 'backoffMs', ARGV[b + 5], 'backoffMaxMs', ARGV[b + 6], 'requires', ARGV[b + 7],
+    'createdAt', NOW, 'readyAt', NOW)
+  if runAt > NOW then
+    redis.call('ZADD', K_DELAYED, runAt, id)
+    redis.call('HSET', tk, 'state', 'delayed', 'runAt', runAt)
+    emit('delayed', id, 'runAt', runAt)
+    states[i] = 'delayed'
+  else
+    redis.call('ZADD', K_WAIT, prio * TWO32 + seq, id)
+    redis.call('HSET', tk, 'state', 'waiting')
+    emit('waiting', id)
+    states[i] = 'waiting'
+    ready = ready + 1
+  end
+end
+redis.call('HINCRBY', K_META, 'enqueued', n)
+stat('enqueued', n)
+wake(ready)
+return states
