@@ -89,7 +89,8 @@ function replies(data) {
  * `free` (connection refused), `redis` with its pid, run_id and config file, or `other`
  * with a description of what answered instead.
  */
-export function identify(server, timeoutMs = 1000) {
+// Generous, since two cores serve many beds here: a slow answer would count as a stranger.
+export function identify(server, timeoutMs = 2000) {
   const commands = [...(server.auth ? [`AUTH ${server.auth.join(' ')}`] : []), 'INFO server'];
   return new Promise((done) => {
     // Identity is read from INFO, not from the certificate, so a TLS peer need not be trusted here.

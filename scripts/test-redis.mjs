@@ -100,15 +100,16 @@ async function startServer(server, conf) {
   execFileSync('redis-server', [file], { stdio: 'inherit' });
   let answer = { kind: 'free' };
   try {
-    await waitFor(`${server.name} on :${server.port}`, async () => {
+    // A server accepts connections (kernel backlog) a while before it answers them.
+    await waitFor(`${server.name} on :${server.port} to answer INFO`, async () => {
+      // Someone may have taken the port between our look and our start; then ours fails to bind.
       if (/Failed listening|aborting/.test(logTail(server.name))) throw new Error(`${server.name} on :${server.port} did not start`);
       answer = await identify(server);
-      return answer.kind !== 'free';
+      return answer.kind === 'redis';
     });
   } catch (error) {
-    throw new Error(`${error.message}\n${logTail(server.name)}`);
+    throw new Error(`${error.message} (last answer: ${answer.kind === 'other' ? answer.what : answer.kind})\n${logTail(server.name)}`);
   }
-  // Someone may have taken the port between our look and our start; then ours failed to bind.
   const reason = strangerReason(server, DIR, answer, undefined);
   if (reason) throw new Error(`port ${server.port} (${server.name}) answers, since a moment ago: ${reason}`);
   log(`${server.name} ready on 127.0.0.1:${server.port}`);

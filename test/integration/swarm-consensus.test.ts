@@ -4,9 +4,9 @@ import { Consensus } from '../../src/main/coordination/swarm/consensus';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
 import type { ProposalInput, VoteValue } from '../../src/shared/model/swarm';
 import { redisTargets } from '../support/bed';
+import { sleep } from '../support/sleep';
 
 const targets = redisTargets();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fresh = () => `c-${randomBytes(4).toString('hex')}`;
 
 type Strategy = 'quorum' | 'unanimous' | 'weighted' | 'leader';

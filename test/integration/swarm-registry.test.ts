@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
 import { redisTargets } from '../support/bed';
+import { sleep } from '../support/sleep';
 
 const targets = redisTargets();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fresh = () => `s-${randomBytes(4).toString('hex')}`;
 const swarm = (id: string, maxAgents = 10) => ({ id, name: `swarm ${id}`, topology: 'mesh' as const, strategy: 'quorum' as const, maxAgents });
 
