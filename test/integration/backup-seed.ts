@@ -1,4 +1,5 @@
 import type { RedisClient } from '../../src/main/redis/client-options';
+import { prefixPattern } from '../../src/main/features/backup/format';
 import { nodeHandles } from '../../src/main/redis/nodes';
 
 /** Every kind of key a backup must carry, under `prefix`; returns the keys it wrote. */
@@ -42,9 +43,10 @@ export async function seedAllTypes(client: RedisClient, prefix: string): Promise
 /** Many small keys in batches per node, for runs long enough to cancel. */
 export async function seedMany(client: RedisClient, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1000) {
-    const cmds: [string, ...string[]][] = [];
-    for (let j = i; j < Math.min(count, i + 1000); j += 1) cmds.push(['set', `${prefix}${j}`, `value-${j}`]);
-    await Promise.all(cmds.map((c) => client.call(...c)));
+    const writes: Promise<unknown>[] = [];
+    // Test data, not keyspace keys: raw bytes after the run's prefix.
+    for (let j = i; j < Math.min(count, i + 1000); j += 1) writes.push(client.set(Buffer.concat([Buffer.from(prefix), Buffer.from(String(j))]), `value-${j}`));
+    await Promise.all(writes);
   }
 }
 
@@ -54,7 +56,7 @@ export async function keysUnder(client: RedisClient, prefix: string): Promise<Bu
   for (const h of nodeHandles(client, 'master')) {
     let cursor = '0';
     do {
-      const [next, keys] = (await h.client.callBuffer('SCAN', cursor, 'MATCH', Buffer.from(`${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`), 'COUNT', 1000)) as [Buffer, Buffer[]];
+      const [next, keys] = (await h.client.callBuffer('SCAN', cursor, 'MATCH', prefixPattern(Buffer.from(prefix)), 'COUNT', 1000)) as [Buffer, Buffer[]];
       cursor = next.toString();
       out.push(...keys);
     } while (cursor !== '0');
