@@ -130,7 +130,8 @@ export type Dispatch = (op: unknown, input: unknown) => Promise<Envelope>;
 export function createDispatch(handlers: Handlers, onUnexpected?: (error: unknown) => void): Dispatch {
   return async (op, input) => {
     try {
-      if (!isOpName(op)) throw new SwarmdeckError('UNKNOWN_OPERATION', `There is no operation "${String(op)}"`);
+      // Never String(op): an object whose toString is not a function makes it throw.
+      if (!isOpName(op)) throw new SwarmdeckError('UNKNOWN_OPERATION', `There is no operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 100)) : `of type ${typeof op}`}`);
       const parsed = contract[op].input.safeParse(input);
       if (!parsed.success) throw validationError(parsed.error);
       const handler = handlers[op] as (input: unknown) => Promise<unknown>;

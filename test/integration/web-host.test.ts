@@ -158,4 +158,16 @@ describe('web host error boundaries', () => {
     });
     ws.close();
   });
+
+  it('answers every call of a flood, refusing those past the in-flight limit by name', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
+    ws.setMaxListeners(400);
+    const flood = Array.from({ length: 300 }, (_, i) => call(ws, 100 + i, 'profiles.list', {}));
+    const replies = await Promise.all(flood);
+    const refused = replies.filter((reply) => !reply.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const reply of refused) expect(reply).toMatchObject({ error: { code: 'UNAVAILABLE', details: { limit: 'callsInFlight' } } });
+    expect(await call(ws, 1, 'profiles.list', {})).toMatchObject({ ok: true });
+    ws.close();
+  });
 });

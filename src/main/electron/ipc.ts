@@ -1,5 +1,6 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { IPC_EVENT_CHANNEL, OP_NAMES, ipcChannel } from '../../shared/contract';
+import { inputSizeError } from '../../shared/input-size';
 import type { Dispatch } from '../api';
 import type { EventBus } from '../event-bus';
 
@@ -12,6 +13,9 @@ export function registerIpc(dispatch: Dispatch, bus: EventBus, window: BrowserWi
       if (!trusted(event)) {
         return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Calls are accepted from the Swarmdeck window only' } };
       }
+      // The same cap the web host applies, so a call behaves alike over either transport.
+      const tooBig = inputSizeError(name, input);
+      if (tooBig) return { ok: false, error: tooBig.toPayload() };
       return dispatch(name, input);
     });
   }
