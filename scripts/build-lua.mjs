@@ -29,7 +29,7 @@ function moduleFor(folder) {
     `// \`node scripts/build-lua.mjs\` (test/unit/lua-sources.test.ts fails while this is stale).`,
     `export const LUA = {`,
     ...lines,
-    `} as const;`,
+    `};`,
     ``,
   ].join('\n');
 }
