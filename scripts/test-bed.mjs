@@ -8,15 +8,17 @@ import net from 'node:net';
 import tls from 'node:tls';
 
 export const DEFAULT_BASE = 7379;
-/** Ports above the base that the bed takes; the cluster bus adds 10000 to each cluster port. */
-const SPAN = 12;
-const BUS_OFFSET = 10000;
+/** Ports above the base that the bed takes, the cluster bus (cluster port + 20) included. */
+const SPAN = 26;
+// Not Redis's default of port + 10000: that lands in Linux's ephemeral range (32768-60999), where
+// any client's outgoing connection can hold it and make a cluster node fail to start.
+const BUS_OFFSET = 20;
 
 export function bedBase(env = process.env) {
   const raw = env.SWARMDECK_TEST_PORT_BASE ?? String(DEFAULT_BASE);
   const base = Number(raw);
-  if (!Number.isInteger(base) || base < 1024 || base + SPAN + BUS_OFFSET > 65535) {
-    throw new Error(`SWARMDECK_TEST_PORT_BASE must be an integer from 1024 to ${65535 - SPAN - BUS_OFFSET} (the cluster bus uses port + ${BUS_OFFSET}), not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(base) || base < 1024 || base + SPAN > 65535) {
+    throw new Error(`SWARMDECK_TEST_PORT_BASE must be an integer from 1024 to ${65535 - SPAN} (the bed takes base … base+${SPAN}), not ${JSON.stringify(raw)}`);
   }
   return base;
 }

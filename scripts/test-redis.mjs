@@ -161,6 +161,7 @@ function configFor(server) {
     `port ${server.port}`,
     'cluster-enabled yes',
     'cluster-config-file nodes.conf',
+    `cluster-port ${server.bus}`,
     'cluster-node-timeout 2000',
     // Replicas must take over even after a long outage of their master in tests.
     'cluster-replica-validity-factor 0',
@@ -235,8 +236,8 @@ async function start() {
   const conflicts = looks.filter((l) => l.conflict);
   if (conflicts.length > 0) {
     for (const { conflict } of conflicts) log(conflict);
-    const other = BASE + 100 + 12 + 10000 <= 65535 ? BASE + 100 : BASE - 100;
-    log(`This bed (SWARMDECK_TEST_PORT_BASE=${BASE}: ports ${BASE}-${BASE + 12}, cluster bus ${BASE + 10001}-${BASE + 10006}) `
+    const other = BASE + 100 + 26 <= 65535 ? BASE + 100 : BASE - 100;
+    log(`This bed (SWARMDECK_TEST_PORT_BASE=${BASE}: ports ${BASE}-${BASE + 12}, cluster bus ${BASE + 21}-${BASE + 26}) `
       + 'uses only servers it started itself, so it changed nothing. Stop what holds those ports if it is yours, '
       + `or give this bed other ports, e.g. SWARMDECK_TEST_PORT_BASE=${other} node scripts/test-redis.mjs start `
       + '(and the same variable on every test command).');

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bed, ROOT } from '../support/bed';
 
-// A base of our own: clear of this run's bed (base … base+12) and of beds on other hundreds.
+// A base of our own: clear of this run's bed (base … base+26) and of beds on other hundreds.
 const BASE = bed.standalone.port + 50;
 const SCRIPT = join(ROOT, 'scripts/test-redis.mjs');
 
