@@ -170,4 +170,14 @@ describe('web host error boundaries', () => {
     expect(await call(ws, 1, 'profiles.list', {})).toMatchObject({ ok: true });
     ws.close();
   });
+
+  it('closes a socket whose client stopped reading, instead of buffering without bound', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
+    const end = closed(ws);
+    ws.pause();
+    // Synchronous, so nothing drains meanwhile: ~40 MB of events for a reader that reads none.
+    for (let i = 0; i < 1_000_000; i += 1) h.services.bus.emit({ type: 'profiles.changed' });
+    ws.resume();
+    expect(await end).toMatchObject({ code: 1008, reason: expect.stringMatching(/unread/) });
+  });
 });
