@@ -16,7 +16,7 @@ const PROPOSAL_ID = /^p-\d{1,12}$/;
 
 /**
  * Proposals and votes of one swarm. Voting and evaluating are one script, so the tallies are
- * exact under any number of concurrent voters; see scripts.ts for the strategy rules.
+ * exact under any number of concurrent voters; see lua/proposals.lua for the strategy rules.
  */
 export class Consensus {
   constructor(private readonly registry: SwarmRegistry) {}
