@@ -3,6 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 import { SwarmdeckError } from '../../shared/errors';
 import { describeTopology, type ProfileInput } from '../../shared/model/profile';
+import { guardReadOnly } from './read-only-guard';
 
 export type RedisClient = Redis | Cluster;
 
@@ -59,7 +60,17 @@ export interface ClientBehaviour {
   lazyConnect?: boolean;
 }
 
+/**
+ * A client of a read-only profile is guarded from birth, before its first command, so no path
+ * (a duplicate, a cluster node, a caller that forgot) ever holds an unguarded one.
+ */
 export function createClient(spec: ConnectionSpec, behaviour: ClientBehaviour): RedisClient {
+  const client = openClient(spec, behaviour);
+  if (spec.profile.readOnly) guardReadOnly(client, spec.profile.name);
+  return client;
+}
+
+function openClient(spec: ConnectionSpec, behaviour: ClientBehaviour): RedisClient {
   const topology = spec.profile.topology;
   const base = nodeOptions(spec);
   if (topology.kind === 'standalone') {

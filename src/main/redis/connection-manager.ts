@@ -7,7 +7,7 @@ import type { SecretStore } from '../profiles/secret-store';
 import { createClient, describeSpec, type RedisClient } from './client-options';
 import { withTimeout } from './with-timeout';
 import { describeRedisError, toSwarmdeckError } from './describe-error';
-import { guardReadOnly } from './read-only-guard';
+import { readCommandTable } from './read-only-guard';
 
 /** Backoff after a connection that once worked: 100 ms doubling to 5 s, forever. */
 export function reconnectDelay(attempt: number): number {
@@ -73,7 +73,8 @@ export class Session {
     const where = describeSpec({ profile: this.profile });
     try {
       await withTimeout(this.client.connect(), this.profile.connectTimeoutMs + 1000, `connecting to ${where}`);
-      if (this.profile.readOnly) await guardReadOnly(this.client, this.profile.name);
+      // The client was guarded when made; now the guard learns which commands the server flags readonly.
+      if (this.profile.readOnly) await readCommandTable(this.client);
       // A cluster resolves connect() before it emits 'ready'.
       this.everReady = true;
       this.set('connected', undefined);
