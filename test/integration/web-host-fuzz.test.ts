@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,31 @@ const INPUTS_PER_TARGET = Number(process.env.SWARMDECK_FUZZ_INPUTS ?? 2500);
 /** Sockets open at once; enough to overlap, few enough for a shared 2-core machine. */
 const LANES = 16;
 /** The built app; SWARMDECK_OUT_DIR points at another build of this tree. */
-const OUT = process.env.SWARMDECK_OUT_DIR ?? join(ROOT, 'out');
+const BUILT = process.env.SWARMDECK_OUT_DIR ?? join(ROOT, 'out');
+
+/** The newest change under a source folder, so a build older than it is known stale. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/**
+ * `out/` when it was built from the sources as they are; otherwise a private build under
+ * tmp/ (inside the tree, so the bundle still finds node_modules): a stale serve.js would
+ * test yesterday's host, and rebuilding the shared out/ could pull it from under others.
+ */
+function serveBuild(): string {
+  const serve = join(BUILT, 'main/serve.js');
+  const sources = Math.max(newest(join(ROOT, 'src/main')), newest(join(ROOT, 'src/shared')));
+  if (existsSync(serve) && statSync(serve).mtimeMs >= sources) return BUILT;
+  const own = join(ROOT, 'tmp', `web-host-fuzz-${process.pid}`);
+  console.log(`web host fuzz: ${existsSync(serve) ? 'out/ is older than src/' : 'out/ is not built'}; building into ${own}`);
+  execFileSync('npx', ['electron-vite', 'build', '--outDir', own], { cwd: ROOT, stdio: 'ignore' });
+  return own;
+}
 
 type Rng = () => number;
 
@@ -309,12 +333,13 @@ describe('web host under fuzz', () => {
   describe('as a child process (node out/main/serve.js)', () => {
     let child: ChildProcess;
     let target: Target;
+    let out = BUILT;
     let stderr = '';
 
     beforeAll(async () => {
-      if (!existsSync(join(OUT, 'main/serve.js'))) execFileSync('npx', ['electron-vite', 'build', '--outDir', OUT], { cwd: ROOT, stdio: 'inherit' });
+      out = serveBuild();
       const token = `fuzz-${SEED}`;
-      child = spawn(process.execPath, [join(OUT, 'main/serve.js'), '--port', '0', '--home', tempHome()], {
+      child = spawn(process.execPath, [join(out, 'main/serve.js'), '--port', '0', '--home', tempHome()], {
         env: { ...process.env, SWARMDECK_TOKEN: token },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -337,6 +362,7 @@ describe('web host under fuzz', () => {
         child.kill('SIGTERM');
         await exited;
       }
+      if (out !== BUILT) rmSync(out, { recursive: true, force: true });
     });
 
     it('survives the same storm and still answers a valid call', async () => {
