@@ -111,7 +111,8 @@ describe.each(targets.map(([kind]) => kind))('backup engine on %s', (kind) => {
     const cases: [string, (path: string) => void][] = [
       ['flip', (p) => {
         const b = readFileSync(p);
-        b[Math.floor(b.length / 2)] ^= 0xff;
+        const at = Math.floor(b.length / 2);
+        b[at] = (b[at] as number) ^ 0xff;
         writeFileSync(p, b);
       }],
       ['truncate', (p) => truncateSync(p, Math.floor(readFileSync(p).length * 0.9))],

@@ -194,14 +194,26 @@ export function encodeBatchHead(shard: number, readAt: number, count: number): B
   return b;
 }
 
+/** A 64-bit big-endian integer from a safe JS integer, without BigInt (hot path: once per key). */
+function writeInt64(b: Buffer, value: number, offset: number): number {
+  b.writeInt32BE(Math.floor(value / 0x1_0000_0000), offset);
+  b.writeUInt32BE(value >>> 0, offset + 4);
+  return offset + 8;
+}
+
+export function readInt64(b: Buffer, offset: number): number {
+  return b.readInt32BE(offset) * 0x1_0000_0000 + b.readUInt32BE(offset + 4);
+}
+
 /** Everything of a record but its payload bytes, which are written as they are. */
 export function encodeRecordHead(key: Buffer, type: KeyType | 'absent', expireAt: number, payloadLength: number): Buffer {
-  const b = Buffer.alloc(4 + key.length + 1 + 8 + 8);
+  // Every byte is written below, so the pooled unsafe allocation is fine.
+  const b = Buffer.allocUnsafe(4 + key.length + 1 + 8 + 8);
   let o = b.writeUInt32BE(key.length, 0);
   o += key.copy(b, o);
   o = b.writeUInt8(typeCode(type), o);
-  o = b.writeBigInt64BE(BigInt(expireAt), o);
-  b.writeBigUInt64BE(BigInt(payloadLength), o);
+  o = writeInt64(b, expireAt, o);
+  writeInt64(b, payloadLength, o);
   return b;
 }
 

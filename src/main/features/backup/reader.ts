@@ -14,6 +14,7 @@ import {
   MANIFEST_SUFFIX,
   assertBackupId,
   assertProfileId,
+  readInt64,
   typeFromCode,
   type BackupRecord,
   type Manifest,
@@ -161,8 +162,9 @@ export async function* readRecords(backup: OpenBackup, summary?: Partial<ReadSum
             const meta = await src.need(17);
             const type = typeFromCode(meta.readUInt8(0));
             if (type === undefined) throw corrupt(`record ${records + 1} has unknown type code ${meta.readUInt8(0)}`, paths, 'corrupt');
-            const expireAt = Number(meta.readBigInt64BE(1));
-            const length = Number(meta.readBigUInt64BE(9));
+            const expireAt = readInt64(meta, 1);
+            const length = readInt64(meta, 9);
+            if (length < 0) throw corrupt(`record ${records + 1} has a negative payload length`, paths, 'corrupt');
             if (length > 4 * 1024 * 1024 * 1024) throw corrupt(`record ${records + 1} claims a ${length}-byte payload`, paths, 'corrupt');
             const payload = Buffer.from(await src.need(length));
             records += 1;

@@ -198,6 +198,24 @@ async function readTarget(router: Router, list: { key: Buffer }[], pexpiretime: 
   return out;
 }
 
+/** Which of the keys exist in the target: one small reply per key, for the common empty target. */
+async function existing(router: Router, list: { key: Buffer }[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  await Promise.all(
+    [...router.group(list)].map(async ([address, group]) => {
+      const p = router.node(address).pipeline();
+      for (const it of group) p.exists(it.key);
+      const replies = (await p.exec()) ?? [];
+      group.forEach((it, i) => {
+        const [err, n] = replies[i] ?? [new Error('missing reply'), 0];
+        if (err) throw err;
+        if (Number(n) > 0) out.add(ident(it.key));
+      });
+    }),
+  );
+  return out;
+}
+
 async function targetUsesPexpiretime(target: RedisClient): Promise<{ pexpiretime: boolean; rdb: number }> {
   const t = await readTopology(target);
   const versions = t.nodes.map((n) => rdbVersionOfRedis(n.redisVersion));
@@ -293,26 +311,30 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   const snapshotId = newBackupId(new Date(snapshotAt));
   const snap = new BackupFileWriter(o.root, o.targetProfile.id, snapshotId, 'safety-snapshot', new Date(snapshotAt).toISOString());
   let planned = 0;
-  let existing = 0;
+  let existingCount = 0;
   try {
     await snap.shard(0, 'target');
     const expired0 = { n: 0 };
     for await (const chunk of items(backup, o, expired0)) {
-      const state = await readTarget(router, chunk, pexpiretime);
+      const present = await existing(router, chunk);
+      // Only values about to be replaced are read in full; absent keys are noted by name.
+      const state = o.conflict === 'replace' && present.size > 0 ? await readTarget(router, chunk.filter((it) => present.has(ident(it.key))), pexpiretime) : new Map<string, TargetState>();
       const records: FileRecord[] = [];
       for (const it of chunk) {
         planned += 1;
-        const cur = state.get(ident(it.key)) as TargetState;
-        if (cur.payload === null) records.push({ key: it.key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0) });
-        else {
-          existing += 1;
-          if (o.conflict === 'replace') records.push({ key: it.key, type: typeOfPayload(cur.payload), expireAt: cur.expireAt, payload: cur.payload });
+        if (!present.has(ident(it.key))) {
+          records.push({ key: it.key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0) });
+          continue;
         }
+        existingCount += 1;
+        const cur = state.get(ident(it.key));
+        // A key that vanished between EXISTS and DUMP is absent for undo's purposes.
+        if (o.conflict === 'replace') records.push(cur?.payload ? { key: it.key, type: typeOfPayload(cur.payload), expireAt: cur.expireAt, payload: cur.payload } : { key: it.key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0) });
       }
       await snap.batch(0, Date.now(), records);
     }
-    if (o.conflict === 'fail' && existing > 0) {
-      throw new SwarmdeckError('CONFLICT', `${existing} of the keys to restore already exist in the target; nothing was written`, { existing });
+    if (o.conflict === 'fail' && existingCount > 0) {
+      throw new SwarmdeckError('CONFLICT', `${existingCount} of the keys to restore already exist in the target; nothing was written`, { existing: existingCount });
     }
     const topo = await readTopology(o.target);
     await snap.finish((file) => snapshotManifest(snapshotId, snapshotAt, o, topo, snap, file, backup.manifest));
@@ -370,7 +392,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   try {
     for await (const chunk of items(backup, o, expired)) {
       if (o.signal?.aborted || failure) break;
-      while (inFlight.size >= 2) await Promise.race(inFlight);
+      while (inFlight.size >= 4) await Promise.race(inFlight);
       const job: Promise<void> = writeChunk(chunk).then(
         () => void inFlight.delete(job),
         (e: Error) => {
