@@ -22,7 +22,7 @@ describe('swarmdeck CLI', () => {
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ id: 'bed-cluster', environment: 'staging' });
     const listed = swarmdeck(['profiles', 'list', '--home', home]);
-    expect(listed.stdout).toMatch(/bed cluster\s+bed-cluster\s+staging\s+cluster 127\.0\.0\.1:7380/);
+    expect(listed.stdout).toMatch(new RegExp(`bed cluster\\s+bed-cluster\\s+staging\\s+cluster 127\\.0\\.0\\.1:${bed.cluster.ports[0]}`));
     const tested = swarmdeck(['profiles', 'test', 'bed cluster', '--home', home, '--json']);
     expect(tested.code).toBe(0);
     expect(JSON.parse(tested.stdout)).toMatchObject({ ok: true, nodes: 6 });
@@ -57,7 +57,7 @@ describe('swarmdeck CLI', () => {
     const wrong = swarmdeck(['profiles', 'test', '--url', url, '--tls-ca', join(bed.tlsDir, 'wrong-ca.crt'), '--home', tempHome()]);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
-    expect(wrong.stderr).toMatch(/^swarmdeck: TLS to 127\.0\.0\.1:7390 failed/);
+    expect(wrong.stderr).toMatch(new RegExp(`^swarmdeck: TLS to 127\\.0\\.0\\.1:${bed.tls.port} failed`));
   });
 
   it('exits 2 on usage errors and 1 on failures, one line on stderr', () => {

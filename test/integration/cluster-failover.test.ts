@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/events';
 import type { ConnectionState, HealthSnapshot } from '../../src/shared/model/health';
-import { bed, cluster, harness, ROOT } from '../support/bed';
+import { bed, BED_DIR, cluster, harness, ROOT } from '../support/bed';
 
-const bedDir = process.env.SWARMDECK_TEST_REDIS_DIR ?? join(ROOT, '.test-redis');
+const bedDir = BED_DIR;
 
 function until<T>(what: string, events: AppEvent[], match: (snapshot: HealthSnapshot) => T | undefined, timeoutMs = 25_000): Promise<T> {
   return new Promise((resolve, reject) => {

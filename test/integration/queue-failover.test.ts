@@ -6,9 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TaskQueue } from '../../src/main/coordination/queue/task-queue';
 import { Worker } from '../../src/main/coordination/queue/worker';
 import { parseClusterNodes } from '../../src/main/redis/info';
-import { bed, ROOT } from '../support/bed';
+import { bed, BED_DIR, ROOT } from '../support/bed';
 
-const bedDir = process.env.SWARMDECK_TEST_REDIS_DIR ?? join(ROOT, '.test-redis');
+const bedDir = BED_DIR;
 const TASKS = 5000;
 
 describe('queue through a cluster failover', () => {
