@@ -80,6 +80,9 @@ export const contract = {
   'profiles.remove': op<{ removed: string }>()(z.strictObject({ id: ProfileId }), true),
   'profiles.export': op<{ json: string }>()(
     z.strictObject({ ids: z.array(ProfileId).max(1000).optional() }),
+    false,
+    // 1,000 ids of up to 64 characters, quoted and separated.
+    96 * 1024,
   ),
   'profiles.import': op<{ imported: ProfileView[] }>()(
     z.strictObject({ json: z.string().min(2).max(2_000_000) }),
@@ -162,6 +165,8 @@ export const contract = {
   'swarms.propose': op<{ proposal: string }>()(
     z.strictObject({ ...BySwarm, proposal: ProposalInputSchema.omit({ proposer: true }), confirm: z.string().max(128).optional() }),
     true,
+    // Up to 10,000 named voters of 64 characters each, plus the text of the proposal.
+    768 * 1024,
   ),
 } as const;
 

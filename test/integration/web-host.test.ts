@@ -159,6 +159,19 @@ describe('web host error boundaries', () => {
     ws.close();
   });
 
+  it('lets the largest inputs the schemas allow through the size caps', async () => {
+    const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
+    const id64 = (i: number): string => `${i}-`.padEnd(64, 'v');
+    const voters = Array.from({ length: 10_000 }, (_, i) => id64(i));
+    const proposal = { title: 't'.repeat(200), detail: 'd'.repeat(4000), ttlMs: 60_000, voters };
+    const propose = await call(ws, 1, 'swarms.propose', { profileId: 'not-connected', swarmId: id64(0), proposal });
+    const ids = Array.from({ length: 1000 }, (_, i) => `${i}-`.padEnd(64, 'p'));
+    const exported = await call(ws, 2, 'profiles.export', { ids });
+    for (const reply of [propose, exported]) expect(reply).not.toMatchObject({ error: { details: { limit: 'maxInputBytes' } } });
+    expect(exported).toMatchObject({ ok: true });
+    ws.close();
+  });
+
   it('answers every call of a flood, refusing those past the in-flight limit by name', async () => {
     const ws = await open({ origin: `http://127.0.0.1:${host.port}` }, `?token=${host.token}`);
     ws.setMaxListeners(400);
