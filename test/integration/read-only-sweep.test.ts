@@ -404,3 +404,23 @@ describe.each([
     if (isCluster) owner.disconnect();
   });
 });
+
+describe('a read-only standalone profile on database 2', () => {
+  it('lets ioredis select its own database on connect and reconnect, and refuses any other', async () => {
+    const sd = await connect({ url: `redis://127.0.0.1:${bed.standalone.port}/2`, readOnly: true });
+    try {
+      const client = sd.redis as Redis;
+      expect(await connectionState(client)).toBe(CLEAN(2));
+      await expect(client.select(0)).rejects.toMatchObject({ code: 'READ_ONLY' });
+      expect(await client.select(2)).toBe('OK');
+      const killer = new Redis(bed.standalone.port, '127.0.0.1');
+      const back = new Promise<void>((resolve) => client.once('ready', () => resolve()));
+      await killer.client('KILL', 'ID', String(await client.client('ID')));
+      killer.disconnect();
+      await back;
+      expect(await connectionState(client)).toBe(CLEAN(2));
+    } finally {
+      await sd.close();
+    }
+  });
+});
