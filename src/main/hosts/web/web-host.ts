@@ -165,9 +165,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     verifyClient: ({ req, origin: from }: { req: IncomingMessage; origin: string | undefined }) => {
       try {
         // Browsers always send Origin; a page of another site must not reach the API.
-        const allowed = (hasCookie(req) || sameToken(requestUrl(req, origin).searchParams.get('token'), token)) && (from === undefined || from === origin);
-        if (!allowed) log(`refused a socket from origin ${JSON.stringify(from ?? null)}`);
-        return allowed;
+        const withToken = hasCookie(req) || sameToken(requestUrl(req, origin).searchParams.get('token'), token);
+        const sameOrigin = from === undefined || from === origin;
+        if (!withToken || !sameOrigin) log(`refused a socket: ${withToken ? `origin ${JSON.stringify(from)}` : 'no valid token'}`);
+        return withToken && sameOrigin;
       } catch (error) {
         log(`refused a socket: ${describe(error)}`);
         return false;
