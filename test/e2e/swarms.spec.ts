@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { claudeFlowNoviceKeys as cfn } from '../../src/main/redis/keyspace';
 import { bed } from '../support/bed';
 import { expect, test } from './fixtures';
 
@@ -66,10 +67,10 @@ test('a claude-flow-novice registry on the same Redis is detected and shown read
   const now = Date.now();
   const id = `swarm_${now}_e2e`;
   // Written the way claude-flow-novice's SwarmRegistry writes it.
-  await client.setex(`swarm:${id}`, 86_400, JSON.stringify({ id, objective: 'Port the billing service', strategy: 'development', mode: 'hierarchical', topology: 'hierarchical', maxAgents: 8, status: 'active', createdAt: now - 60_000, lastActivity: now, lastHeartbeat: now,
+  await client.setex(cfn.swarm(id), 86_400, JSON.stringify({ id, objective: 'Port the billing service', strategy: 'development', mode: 'hierarchical', topology: 'hierarchical', maxAgents: 8, status: 'active', createdAt: now - 60_000, lastActivity: now, lastHeartbeat: now,
     agents: [{ id: 'coordinator', type: 'coordinator', status: 'idle', lastHeartbeat: now }, { id: 'coder-1', type: 'coder', status: 'busy', currentTask: 'invoices', lastHeartbeat: now }] }));
-  await client.zadd('swarm:index', now, id);
-  await client.sadd('swarm:status:active', id);
+  await client.zadd(cfn.index, now, id);
+  await client.sadd(cfn.status('active'), id);
   try {
     expect(cli(home, 'profiles', 'add', 'legacy', '--url', `redis://127.0.0.1:${bed.standalone.port}/13`).status).toBe(0);
     await app.reload();
