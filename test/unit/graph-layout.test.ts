@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topologyEdges } from '../../src/main/coordination/swarm/topology';
-import { agentState, layoutSwarm } from '../../src/renderer/src/components/graph-layout';
+import { agentState, layoutSwarm } from '../../src/renderer/src/features/swarms/graph-layout';
 import type { AgentView } from '../../src/shared/model/swarm';
 
 const agent = (id: string, role = 'worker', extra: Partial<AgentView> = {}): AgentView => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adHocProfile } from '../../src/main/profiles/ad-hoc-profile';
 import { describeRedisError } from '../../src/main/redis/describe-error';
-import { emptyForm, toProfileInput } from '../../src/renderer/src/components/profile-form-model';
+import { emptyForm, toProfileInput } from '../../src/renderer/src/features/connections/profile-form-model';
 
 describe('connection flags', () => {
   it('reads redis:// and rediss:// URLs', () => {

@@ -1,46 +1,26 @@
 import { useEffect } from 'react';
+import { startLiveEvents } from './app/live-events';
+import { PAGES, pageById, type PageId } from './app/registry';
+import { useUi } from './app/ui-store';
 import { EnvBadge, StatusPill } from './components/Badges';
-import { ConnectionsPage } from './pages/ConnectionsPage';
-import { OverviewPage } from './pages/OverviewPage';
-import { SwarmsPage } from './pages/SwarmsPage';
-import { TasksPage } from './pages/TasksPage';
-import { isLive, useConnections } from './stores/connections-store';
-import { useHealth } from './stores/health-store';
-import { startLiveEvents } from './stores/live-events';
-import { useProfiles } from './stores/profiles-store';
-import { useUi, type Page } from './stores/ui-store';
+import { NoConnection } from './components/NoConnection';
+import { useConnections } from './features/connections/connections-store';
+import { ProfileSwitcher } from './features/connections/ProfileSwitcher';
+import { useProfiles } from './features/connections/profiles-store';
+import { useActiveConnection } from './features/connections/use-active-connection';
+import { useHealth } from './features/overview/health-store';
 
-const NAV: { page: Page; label: string; icon: string }[] = [
-  { page: 'connections', label: 'Connections', icon: '⌁' },
-  { page: 'overview', label: 'Overview', icon: '◉' },
-  { page: 'swarms', label: 'Swarms', icon: '⬡' },
-  { page: 'tasks', label: 'Tasks', icon: '☰' },
-];
-
-function ProfileSwitcher() {
-  const profiles = useProfiles((s) => s.profiles);
-  const statuses = useConnections((s) => s.statuses);
-  const activeId = useConnections((s) => s.activeId);
-  const setActive = useConnections((s) => s.setActive);
-  const live = profiles.filter((p) => isLive(statuses[p.id]));
-  if (live.length === 0) return <span className="muted">no connection</span>;
-  return (
-    <select className="switcher" value={activeId ?? ''} onChange={(e) => setActive(e.target.value)} aria-label="Active connection">
-      {!activeId && <option value="">choose a connection</option>}
-      {live.map((p) => (
-        <option key={p.id} value={p.id}>{`${p.name} (${p.environment})`}</option>
-      ))}
-    </select>
-  );
+function CurrentPage({ id }: { id: PageId }) {
+  const { live } = useActiveConnection();
+  const page = pageById(id);
+  if (!page.needsConnection) return <page.component />;
+  return live ? <page.component connection={live} /> : <NoConnection hint={page.offline} />;
 }
 
 export function App() {
   const page = useUi((s) => s.page);
   const go = useUi((s) => s.go);
-  const activeId = useConnections((s) => s.activeId);
-  const status = useConnections((s) => (s.activeId ? s.statuses[s.activeId] : undefined));
-  const profile = useProfiles((s) => s.profiles.find((p) => p.id === activeId));
-  const alertCount = useHealth((s) => (activeId ? s.latest[activeId]?.alerts.length ?? 0 : 0));
+  const { profile, status, live } = useActiveConnection();
 
   useEffect(() => {
     const stop = startLiveEvents();
@@ -50,12 +30,12 @@ export function App() {
     return stop;
   }, []);
 
-  const production = profile?.environment === 'production' && isLive(status);
+  const production = live?.profile.environment === 'production';
   return (
     <div className={`app${production ? ' is-production' : ''}`}>
-      {production && (
+      {live && production && (
         <div className="prod-banner" role="alert" data-testid="production-banner">
-          PRODUCTION — {profile.name}{profile.readOnly ? ' · read-only' : ' · destructive actions need typed confirmation'}
+          PRODUCTION — {live.profile.name}{live.profile.readOnly ? ' · read-only' : ' · destructive actions need typed confirmation'}
         </div>
       )}
       <div className="shell">
@@ -63,11 +43,11 @@ export function App() {
           <div className="brand">
             <span className="logo">◆</span> Swarmdeck
           </div>
-          {NAV.map((item) => (
-            <button type="button" key={item.page} className={`nav-item${page === item.page ? ' active' : ''}`} onClick={() => go(item.page)} aria-current={page === item.page ? 'page' : undefined}>
+          {PAGES.map((item) => (
+            <button type="button" key={item.id} className={`nav-item${page === item.id ? ' active' : ''}`} onClick={() => go(item.id)} aria-current={page === item.id ? 'page' : undefined}>
               <span className="nav-icon">{item.icon}</span>
-              {item.label}
-              {item.page === 'overview' && alertCount > 0 && <span className="nav-badge" data-testid="alert-badge">{alertCount}</span>}
+              {item.title}
+              {item.NavBadge && <item.NavBadge />}
             </button>
           ))}
         </nav>
@@ -77,7 +57,7 @@ export function App() {
             {profile && <EnvBadge environment={profile.environment} />}
             {profile && <StatusPill status={status} />}
           </header>
-          {page === 'connections' ? <ConnectionsPage /> : page === 'overview' ? <OverviewPage /> : page === 'swarms' ? <SwarmsPage /> : <TasksPage />}
+          <CurrentPage id={page} />
         </div>
       </div>
     </div>

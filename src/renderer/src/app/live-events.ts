@@ -1,0 +1,25 @@
+import { transport } from '../transport';
+import { useConnections } from '../features/connections/connections-store';
+import { useHealth } from '../features/overview/health-store';
+import { useProfiles } from '../features/connections/profiles-store';
+import { useQueues } from '../features/tasks/queues-store';
+
+/** Routes every pushed event to the store of its area. */
+export function startLiveEvents(): () => void {
+  return transport.subscribe((event) => {
+    switch (event.type) {
+      case 'connection.status':
+        useConnections.getState().apply(event.status);
+        break;
+      case 'health':
+        useHealth.getState().apply(event.snapshot);
+        break;
+      case 'queues':
+        useQueues.getState().apply(event.profileId, event.queues);
+        break;
+      case 'profiles.changed':
+        void useProfiles.getState().load();
+        break;
+    }
+  });
+}

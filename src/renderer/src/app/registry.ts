@@ -1,0 +1,17 @@
+import { connectionsPage } from '../features/connections/page';
+import { overviewPage } from '../features/overview/page';
+import { swarmsPage } from '../features/swarms/page';
+import { tasksPage } from '../features/tasks/page';
+import type { PageDescriptor } from './page';
+
+/** Every page of the console. Adding one is its feature folder plus one line here. */
+const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage];
+
+export type PageId = (typeof REGISTERED)[number]['id'];
+
+/** In navigation order. */
+export const PAGES: readonly PageDescriptor<PageId>[] = [...REGISTERED].sort((a, b) => a.order - b.order);
+
+const BY_ID = new Map<string, PageDescriptor<PageId>>(REGISTERED.map((p) => [p.id, p]));
+
+export const pageById = (id: PageId): PageDescriptor<PageId> => BY_ID.get(id) ?? connectionsPage;

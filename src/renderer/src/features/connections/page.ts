@@ -1,0 +1,11 @@
+import { definePage } from '../../app/page';
+import { ConnectionsPage } from './ConnectionsPage';
+
+export const connectionsPage = definePage({
+  id: 'connections',
+  title: 'Connections',
+  icon: '⌁',
+  order: 10,
+  needsConnection: false,
+  component: ConnectionsPage,
+});

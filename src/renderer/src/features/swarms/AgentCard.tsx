@@ -1,0 +1,55 @@
+import { useMemo } from 'react';
+import type { SwarmDetail } from '../../../../shared/model/swarm';
+import { agentState, STATE_COLOURS, STATE_LABELS } from './graph-layout';
+import { swarmAction, type AskSwarmAction } from './swarm-action';
+import { seconds } from './swarm-columns';
+
+interface Props {
+  detail: SwarmDetail;
+  agent: string | undefined;
+  onSelect(agentId: string): void;
+  locked: boolean;
+  lockReason: string | undefined;
+  ask: AskSwarmAction;
+}
+
+/** The selected agent: its facts, and why it is connected to each neighbour. */
+export function AgentCard({ detail, agent, onSelect, locked, lockReason, ask }: Props) {
+  const chosen = detail.agents.find((a) => a.id === agent);
+  const neighbours = useMemo(() => {
+    if (!agent) return [];
+    return detail.edges.flatMap((e) => (e.from === agent ? [{ id: e.to, reason: e.reason }] : e.to === agent ? [{ id: e.from, reason: e.reason }] : []));
+  }, [detail, agent]);
+  return (
+    <aside className="panel agent-card" data-testid="agent-card">
+      {!chosen ? (
+        <div className="muted">
+          <h3>Agent</h3>
+          <p>Click an agent in the graph or the table to see why it is connected to its neighbours. Click a team lead to fold or unfold its team.</p>
+        </div>
+      ) : (
+        <>
+          <header className="panel-head">
+            <h3 className="mono">{chosen.id}</h3>
+            <button type="button" className="btn btn-small btn-ghost-danger" disabled={locked} title={lockReason} onClick={() => ask(swarmAction({ action: 'removeAgent', agentId: chosen.id, label: `Remove ${chosen.id}` }, `Deregister ${chosen.id} from ${detail.id}. A running agent process would have to register again.`, true))}>Remove</button>
+          </header>
+          <dl className="facts">
+            <dt>state</dt><dd><span className="agent-state"><i style={{ background: STATE_COLOURS[agentState(chosen)] }} />{STATE_LABELS[agentState(chosen)]}</span> (reports {chosen.reported})</dd>
+            <dt>role · type</dt><dd>{chosen.role} · {chosen.type}{chosen.team ? ` · team ${chosen.team}` : ''}</dd>
+            <dt>heartbeat</dt><dd>{seconds(chosen.heartbeatAgeMs)} ago, TTL {seconds(chosen.ttlMs)}</dd>
+            <dt>load · weight</dt><dd>{(chosen.load * 100).toFixed(0)} % · {chosen.weight}</dd>
+            <dt>task</dt><dd className="mono">{chosen.task ?? '—'}</dd>
+            <dt>capabilities</dt><dd>{chosen.capabilities.join(', ') || '—'}</dd>
+            <dt>resources</dt><dd>{Object.entries(chosen.resources).map(([k, v]) => `${k} ${v}`).join(' · ') || '—'}</dd>
+          </dl>
+          <h4>{neighbours.length} neighbours</h4>
+          <ul className="neighbours" data-testid="neighbours">
+            {neighbours.slice(0, 100).map((n) => (
+              <li key={n.id}><button type="button" className="linkish mono" onClick={() => onSelect(n.id)}>{n.id}</button><span className="muted">{n.reason}</span></li>
+            ))}
+          </ul>
+        </>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { MessageView, SwarmDetail } from '../../../../shared/model/swarm';
+import { useEChart, type ChartOption } from '../../components/use-echart';
+import { STATE_COLOURS, STATE_LABELS } from './graph-layout';
+import { graphLayout, graphOption, graphSignature, positions, pulsePatch, tooltipHtml, type TooltipTarget } from './topology-option';
+
+interface Props {
+  detail: SwarmDetail;
+  collapsed: ReadonlySet<string>;
+  /** Show only this agent and its neighbours. */
+  focus?: string;
+  selected?: string;
+  pulses: MessageView[];
+  onSelect(agentId: string): void;
+  onToggleTeam(leadId: string): void;
+}
+
+/**
+ * The swarm as a graph: agents coloured by state and sized by load, edges from the topology,
+ * a pulse along an edge when a message passes. Wheel zooms, drag pans, hover lights up a
+ * node's neighbours, a click selects an agent (and folds or unfolds a team lead's team).
+ */
+export function TopologyGraph({ detail, collapsed, focus, selected, pulses, onSelect, onToggleTeam }: Props) {
+  const layout = useMemo(() => graphLayout(detail, collapsed, focus), [detail, collapsed, focus]);
+  const ref = useRef<HTMLDivElement | null>(null);
+  // Read by the tooltip at hover time, so a skipped redraw never shows stale heartbeats.
+  const nodesNow = useRef(layout.nodes);
+  useEffect(() => {
+    nodesNow.current = layout.nodes;
+  }, [layout]);
+  const leader = detail.leader?.agent;
+  const where = useMemo(() => positions(layout), [layout]);
+  const signature = useMemo(() => graphSignature(layout, leader, selected), [layout, leader, selected]);
+  const option = useMemo<ChartOption>(() => ({
+    ...graphOption({ layout, where, leader, selected }),
+    tooltip: { confine: true, formatter: (p: TooltipTarget) => tooltipHtml(p, nodesNow.current.find((n) => n.id === p.name), leader) },
+  }), [layout, where, leader, selected]);
+  const patch = useMemo(() => pulsePatch(pulses, where), [pulses, where]);
+
+  const chartRef = useEChart(option, {
+    onClick: (p) => {
+      if (p.seriesType !== 'graph' || p.dataType !== 'node' || !p.name) return;
+      if (layout.teams.has(p.name)) onToggleTeam(p.name);
+      onSelect(p.name);
+    },
+    onFirstRender: (ms) => ref.current?.setAttribute('data-first-render-ms', ms.toFixed(1)),
+  }, { key: signature, patch });
+
+  return (
+    <div className="graph-wrap" ref={ref} data-testid="topology-graph" data-nodes={layout.nodes.length} data-edges={layout.edges.length}>
+      <div className="graph" ref={chartRef} />
+      <div className="graph-legend">
+        {(['idle', 'busy', 'error', 'offline', 'silent'] as const).map((s) => (
+          <span key={s}><i style={{ background: STATE_COLOURS[s] }} />{STATE_LABELS[s]}</span>
+        ))}
+        <span><i className="leader-ring" />leader</span>
+        <span className="muted">size = load · wheel to zoom · drag to pan</span>
+      </div>
+    </div>
+  );
+}

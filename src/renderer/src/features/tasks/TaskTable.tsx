@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { QueueSummary } from '../../../../shared/model/task';
+import { formatAge } from '../../components/format';
+import type { Notice } from '../../components/notice';
+import { PAGE_SIZE, useQueues } from './queues-store';
+
+interface Props {
+  profileId: string;
+  queue: QueueSummary;
+  report(notice: Notice): void;
+}
+
+/** One page of the selected state's tasks, newest first, and a lookup by id. */
+export function TaskTable({ profileId, queue, report }: Props) {
+  const listState = useQueues((s) => s.listState);
+  const offset = useQueues((s) => s.offset);
+  const tasks = useQueues((s) => s.tasks);
+  const { openTask, setOffset } = useQueues.getState();
+  const [search, setSearch] = useState('');
+  const total = queue.counts[listState];
+  return (
+    <section className="panel">
+      <header className="panel-head">
+        <h3>{listState} tasks</h3>
+        <form className="inline" onSubmit={(e) => (e.preventDefault(), void openTask(profileId, search.trim()).catch((error: Error) => report({ kind: 'error', text: error.message })))}>
+          <input className="search" placeholder="Find task by id" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Find task by id" />
+        </form>
+      </header>
+      <table className="data-table" data-testid="task-table">
+        <thead><tr><th>Task</th><th>State</th><th className="num">Priority</th><th className="num">Attempts</th><th>Holder</th><th>Since</th><th>Error</th></tr></thead>
+        <tbody>
+          {tasks.map((t) => (
+            <tr key={t.id} className="clickable" onClick={() => void openTask(profileId, t.id)}>
+              <td className="mono">{t.id}</td>
+              <td><span className={`state state-${t.state}`}>{t.state}</span></td>
+              <td className="num">{t.priority}</td>
+              <td className="num">{t.attempts}/{t.maxAttempts}</td>
+              <td className="mono">{t.holder ?? '—'}</td>
+              <td>{formatAge(new Date(t.finishedAt ?? t.startedAt ?? t.readyAt ?? t.createdAt).toISOString())}</td>
+              <td className="error-text ellipsis">{t.error ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {tasks.length === 0 && <p className="muted">No {listState} tasks.</p>}
+      <div className="pager">
+        <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE_SIZE)}>← Newer</button>
+        <span className="muted">{total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total.toLocaleString()}</span>
+        <button type="button" className="btn btn-small" disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>Older →</button>
+      </div>
+    </section>
+  );
+}

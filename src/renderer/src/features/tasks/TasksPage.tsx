@@ -1,0 +1,74 @@
+import { useEffect, useState } from 'react';
+import type { LiveConnection } from '../../app/page';
+import { NoticeBar, type Notice } from '../../components/notice';
+import { useConfirmedAction } from '../../components/use-confirmed-action';
+import { queueAction, type QueuePayload } from './queue-action';
+import { ThroughputChart, TimingChart } from './QueueCharts';
+import { QueueHeader } from './QueueHeader';
+import { QueueList } from './QueueList';
+import { QueueStreams } from './QueueStreams';
+import { useQueues } from './queues-store';
+import { StateCounts } from './StateCounts';
+import { TaskDetailPanel } from './TaskDetailPanel';
+import { TaskTable } from './TaskTable';
+
+export function TasksPage({ connection: { profileId, profile } }: { connection: LiveConnection }) {
+  const queues = useQueues((s) => s.byProfile[profileId]);
+  const selected = useQueues((s) => s.selected);
+  const listState = useQueues((s) => s.listState);
+  const offset = useQueues((s) => s.offset);
+  const task = useQueues((s) => s.task);
+  const [notice, setNotice] = useState<Notice | undefined>();
+  const current = queues?.find((q) => q.name === selected);
+  const version = current ? JSON.stringify(current.counts) : '';
+  const production = profile.environment === 'production';
+
+  // Another connection has other queues: what was open here belongs to the previous one.
+  useEffect(() => {
+    useQueues.getState().forProfile(profileId);
+  }, [profileId]);
+  // Reload the visible page when its queue's counts move (pushed by main every beat).
+  useEffect(() => {
+    if (selected) void useQueues.getState().loadTasks(profileId).catch(() => undefined);
+  }, [profileId, selected, listState, offset, version]);
+
+  const actions = useConfirmedAction<QueuePayload>({
+    typedName: () => (production ? selected : undefined),
+    perform: async (p, confirm) => {
+      const affected = await useQueues.getState().act(profileId, p.action, { ...(p.id ? { id: p.id } : {}), ...(p.state ? { state: p.state } : {}), ...(confirm ? { confirm } : {}) });
+      return `${p.label}: ${affected} task${affected === 1 ? '' : 's'}`;
+    },
+    report: setNotice,
+  });
+
+  return (
+    <div className="page tasks-page">
+      <QueueList queues={queues} />
+      <main className="queue-main">
+        {!current ? (
+          <div className="detail-hint"><h3>Task queues</h3><p className="muted">Pick a queue to see its flow, its tasks and their attempts.</p></div>
+        ) : (
+          <>
+            <QueueHeader queue={current} listState={listState} production={production} busy={actions.busy} ask={actions.ask} />
+            <NoticeBar notice={notice} />
+            <StateCounts queue={current} listState={listState} />
+            <div className="charts-2">
+              <section className="panel"><header className="panel-head"><h3>Throughput</h3><span className="muted">per minute, last 30</span></header><ThroughputChart minutes={current.minutes} /></section>
+              <section className="panel"><header className="panel-head"><h3>Wait and processing time</h3><span className="muted">average per minute</span></header><TimingChart minutes={current.minutes} /></section>
+            </div>
+            <TaskTable profileId={profileId} queue={current} report={setNotice} />
+            <QueueStreams profileId={profileId} queue={current.name} version={version} />
+          </>
+        )}
+      </main>
+      {task && (
+        <TaskDetailPanel
+          task={task}
+          onClose={useQueues.getState().closeTask}
+          onAction={(action) => actions.ask(queueAction({ action, id: task.id, label: action === 'retry' ? 'Retry' : action === 'promote' ? 'Run now' : 'Cancel' }, `${action} task ${task.id} of ${selected}.`, production))}
+        />
+      )}
+      {actions.dialog}
+    </div>
+  );
+}
