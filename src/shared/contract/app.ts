@@ -1,0 +1,15 @@
+import type { ProfileView } from '../model/profile';
+import type { SandboxStatus } from '../model/sandbox';
+import { Empty, op } from './op';
+
+export interface AppInfo {
+  version: string;
+  /** Where passwords are kept, and a warning when that is weaker than an operator would assume. */
+  secrets: { backend: string; warning?: string };
+}
+
+export const appContract = {
+  'app.info': op<AppInfo>()(Empty),
+  'sandbox.status': op<SandboxStatus>()(Empty),
+  'sandbox.start': op<ProfileView>()(Empty, true),
+} as const;

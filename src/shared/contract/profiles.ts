@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { PasswordSchema, ProfileInputSchema, type ProfileView } from '../model/profile';
+import type { ConnectionTestResult } from '../model/health';
+import { Empty, FRAME_OVERHEAD_BYTES, MAX_FRAME_BYTES, ProfileId, op } from './op';
+
+/** `undefined` keeps the stored password, `null` clears it. */
+const PasswordChange = PasswordSchema.nullable().optional();
+
+export const profilesContract = {
+  'profiles.list': op<ProfileView[]>()(Empty),
+  'profiles.save': op<ProfileView>()(
+    z.strictObject({ profile: ProfileInputSchema, password: PasswordChange }),
+    true,
+  ),
+  'profiles.duplicate': op<ProfileView>()(
+    z.strictObject({ id: ProfileId, name: z.string().trim().min(1).max(64) }),
+    true,
+  ),
+  'profiles.remove': op<{ removed: string }>()(z.strictObject({ id: ProfileId }), true),
+  'profiles.export': op<{ json: string }>()(
+    z.strictObject({ ids: z.array(ProfileId).max(1000).optional() }),
+    false,
+    // 1,000 ids of up to 64 characters, quoted and separated.
+    96 * 1024,
+  ),
+  'profiles.import': op<{ imported: ProfileView[] }>()(
+    z.strictObject({ json: z.string().min(2).max(2_000_000) }),
+    true,
+    // A 2 MB export with its quotes escaped once more inside the call.
+    MAX_FRAME_BYTES - FRAME_OVERHEAD_BYTES,
+  ),
+  'profiles.test': op<ConnectionTestResult>()(
+    z.strictObject({
+      profile: ProfileInputSchema,
+      password: PasswordSchema.optional(),
+      /** Use the stored password of this profile when none is typed (only for its own target). */
+      storedPasswordOf: ProfileId.optional(),
+    }),
+  ),
+} as const;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ProposalInputSchema, type MessageView, type SwarmDetail, type SwarmList } from '../model/swarm';
+import type { StreamEntry } from '../model/task';
+import { ByProfile, Confirm, ProfileId, StreamId, op } from './op';
+
+const SwarmId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id');
+const Source = z.enum(['swarmdeck', 'claude-flow-novice']).default('swarmdeck');
+const BySwarm = { profileId: ProfileId, swarmId: SwarmId, source: Source };
+export const SWARM_ACTIONS = ['pause', 'resume', 'stop', 'archive', 'removeAgent', 'stepDown'] as const;
+
+export const swarmsContract = {
+  'swarms.list': op<SwarmList>()(ByProfile),
+  'swarms.show': op<SwarmDetail>()(z.strictObject(BySwarm)),
+  'swarms.events': op<StreamEntry[]>()(
+    z.strictObject({ ...BySwarm, before: StreamId.optional(), after: StreamId.optional(), count: z.number().int().min(1).max(500) }),
+  ),
+  'swarms.messages': op<MessageView[]>()(
+    z.strictObject({ ...BySwarm, after: StreamId.optional(), count: z.number().int().min(1).max(1000) }),
+  ),
+  'swarms.action': op<{ done: string }>()(
+    z.strictObject({
+      ...BySwarm,
+      action: z.enum(SWARM_ACTIONS),
+      agentId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed agent id').optional(),
+      confirm: Confirm,
+    }),
+    true,
+  ),
+  'swarms.propose': op<{ proposal: string }>()(
+    z.strictObject({ ...BySwarm, proposal: ProposalInputSchema.omit({ proposer: true }), confirm: Confirm }),
+    true,
+    // Up to 10,000 named voters of 64 characters each, plus the text of the proposal.
+    768 * 1024,
+  ),
+} as const;
