@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { percentile } from '../src/main/monitoring/latency-window';
+import { percentile } from '../src/main/features/health/latency-window';
 import { bed } from '../test/support/bed';
 
 const ROOT = resolve(import.meta.dirname, '..');

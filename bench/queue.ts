@@ -6,9 +6,9 @@
  */
 import { Queue as BullQueue, Worker as BullWorker } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
-import { TaskQueue } from '../src/main/coordination/queue/task-queue';
-import { Worker } from '../src/main/coordination/queue/worker';
-import { percentile } from '../src/main/monitoring/latency-window';
+import { TaskQueue } from '../src/main/features/queues/task-queue';
+import { Worker } from '../src/main/features/queues/worker';
+import { percentile } from '../src/main/features/health/latency-window';
 import type { RedisClient } from '../src/main/redis/client-options';
 import { bed } from '../test/support/bed';
 

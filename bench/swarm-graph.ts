@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
-import { percentile } from '../src/main/monitoring/latency-window';
+import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
+import { percentile } from '../src/main/features/health/latency-window';
 import { bed } from '../test/support/bed';
 
 

@@ -6,8 +6,8 @@
  * Standalone and cluster. Prints one JSON line. Env: BENCH_AGENTS (1000), BENCH_SECONDS (10).
  */
 import { Cluster, Redis } from 'ioredis';
-import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
-import { percentile } from '../src/main/monitoring/latency-window';
+import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
+import { percentile } from '../src/main/features/health/latency-window';
 import type { RedisClient } from '../src/main/redis/client-options';
 import { swarmKeys } from '../src/main/redis/keyspace';
 import { nodeHandles } from '../src/main/redis/nodes';

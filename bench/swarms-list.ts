@@ -5,9 +5,9 @@
  * the very same per-swarm reads, over the same 500 swarms among 200,000 unrelated keys (a
  * Redis that also holds queues, caches and memories). Standalone and cluster. One JSON line.
  */
-import { SwarmRegistry } from '../src/main/coordination/swarm/swarm-registry';
-import { SwarmService } from '../src/main/coordination/swarm/swarm-service';
-import { percentile } from '../src/main/monitoring/latency-window';
+import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
+import { SwarmService } from '../src/main/features/swarms/swarm-service';
+import { percentile } from '../src/main/features/health/latency-window';
 import type { RedisClient } from '../src/main/redis/client-options';
 import { Session } from '../src/main/redis/connection-manager';
 import { swarmKeys } from '../src/main/redis/keyspace';

@@ -5,24 +5,24 @@
 import type { Cluster, Redis } from 'ioredis';
 import { SwarmdeckError } from '../shared/errors';
 import type { Profile } from '../shared/model/profile';
-import { adHocProfile, type AdHocOptions } from './profiles/ad-hoc-profile';
+import { adHocProfile, type AdHocOptions } from './features/profiles/ad-hoc-profile';
 import { Session } from './redis/connection-manager';
 
 export { SwarmdeckError } from '../shared/errors';
-export { TaskQueue, listQueues } from './coordination/queue/task-queue';
-export type { LeasedTask, QueueOptions, TakeOptions, TakeResult } from './coordination/queue/task-queue';
-export { Worker, PermanentTaskError } from './coordination/queue/worker';
-export type { TaskContext, TaskHandler, WorkerOptions } from './coordination/queue/worker';
+export { TaskQueue, listQueues } from './features/queues/task-queue';
+export type { LeasedTask, QueueOptions, TakeOptions, TakeResult } from './features/queues/task-queue';
+export { Worker, PermanentTaskError } from './features/queues/worker';
+export type { TaskContext, TaskHandler, WorkerOptions } from './features/queues/worker';
 export { PRIORITIES } from '../shared/model/task';
-export { SwarmRegistry } from './coordination/swarm/swarm-registry';
-export type { HeartbeatInput } from './coordination/swarm/swarm-registry';
-export { Consensus } from './coordination/swarm/consensus';
-export { LeaderElection } from './coordination/swarm/leader-election';
-export type { LeaderElectionOptions } from './coordination/swarm/leader-election';
-export { SwarmMessenger } from './coordination/swarm/messenger';
-export { topologyEdges } from './coordination/swarm/topology';
-export { runDemo } from './demo/demo';
-export type { DemoOptions, DemoReport } from './demo/demo';
+export { SwarmRegistry } from './features/swarms/swarm-registry';
+export type { HeartbeatInput } from './features/swarms/swarm-registry';
+export { Consensus } from './features/swarms/consensus';
+export { LeaderElection } from './features/swarms/leader-election';
+export type { LeaderElectionOptions } from './features/swarms/leader-election';
+export { SwarmMessenger } from './features/swarms/messenger';
+export { topologyEdges } from './features/swarms/topology';
+export { runDemo } from './features/demo/demo';
+export type { DemoOptions, DemoReport } from './features/demo/demo';
 export type {
   AgentInput,
   AgentView,

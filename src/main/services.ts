@@ -1,12 +1,12 @@
-import { QueueService } from './coordination/queue/queue-service';
-import { SwarmService } from './coordination/swarm/swarm-service';
+import { QueueService } from './features/queues/queue-service';
+import { SwarmService } from './features/swarms/swarm-service';
 import { EventBus } from './event-bus';
-import { QueueMonitor } from './monitoring/queue-monitor';
-import { HealthMonitor } from './monitoring/health-monitor';
-import { ProfileStore } from './profiles/profile-store';
-import { SecretStore, ownerOnlyCodec, type SecretCodec } from './profiles/secret-store';
+import { QueueMonitor } from './features/queues/queue-monitor';
+import { HealthMonitor } from './features/health/health-monitor';
+import { ProfileStore } from './features/profiles/profile-store';
+import { SecretStore, ownerOnlyCodec, type SecretCodec } from './features/profiles/secret-store';
 import { ConnectionManager } from './redis/connection-manager';
-import { Sandbox } from './sandbox/sandbox';
+import { Sandbox } from './features/app/sandbox';
 import { SettingsStore } from './settings-store';
 
 export interface ServiceOptions {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { TaskQueue } from '../../src/main/coordination/queue/task-queue';
+import { TaskQueue } from '../../src/main/features/queues/task-queue';
 import { bed } from '../support/bed';
 import { expect, test } from './fixtures';
 

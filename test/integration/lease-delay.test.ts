@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskQueue, type LeasedTask } from '../../src/main/coordination/queue/task-queue';
-import { Worker } from '../../src/main/coordination/queue/worker';
-import { LeaderElection } from '../../src/main/coordination/swarm/leader-election';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
+import { TaskQueue, type LeasedTask } from '../../src/main/features/queues/task-queue';
+import { Worker } from '../../src/main/features/queues/worker';
+import { LeaderElection } from '../../src/main/features/swarms/leader-election';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import { redisTargets } from '../support/bed';
 import { ProxiedTarget } from '../support/tcp-proxy';
 

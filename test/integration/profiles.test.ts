@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../src/shared/model/profile';
 import { createDispatch, createHandlers } from '../../src/main/api';
-import { passwordEnvVar } from '../../src/main/profiles/secret-store';
+import { passwordEnvVar } from '../../src/main/features/profiles/secret-store';
 import { createServices } from '../../src/main/services';
 import { acl, bed, cluster, ok, standalone, tempHome } from '../support/bed';
 

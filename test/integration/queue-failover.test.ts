@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TaskQueue } from '../../src/main/coordination/queue/task-queue';
-import { Worker } from '../../src/main/coordination/queue/worker';
+import { TaskQueue } from '../../src/main/features/queues/task-queue';
+import { Worker } from '../../src/main/features/queues/worker';
 import { parseClusterNodes } from '../../src/main/redis/info';
 import { bed, BED_DIR, ROOT } from '../support/bed';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TaskQueue } from '../../src/main/coordination/queue/task-queue';
-import { Consensus } from '../../src/main/coordination/swarm/consensus';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
+import { TaskQueue } from '../../src/main/features/queues/task-queue';
+import { Consensus } from '../../src/main/features/swarms/consensus';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import { redisTargets } from '../support/bed';
 
 const targets = redisTargets();

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
-import { runDemo } from '../../src/main/demo/demo';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
+import { runDemo } from '../../src/main/features/demo/demo';
 import { bed, redisTargets, ROOT, tempHome } from '../support/bed';
 
 const CLI = join(ROOT, 'bin/swarmdeck.js');

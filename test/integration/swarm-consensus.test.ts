@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Consensus } from '../../src/main/coordination/swarm/consensus';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
+import { Consensus } from '../../src/main/features/swarms/consensus';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import type { ProposalInput, VoteValue } from '../../src/shared/model/swarm';
 import { redisTargets } from '../support/bed';
 import { sleep } from '../support/sleep';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LeaderElection } from '../../src/main/coordination/swarm/leader-election';
-import { SwarmMessenger } from '../../src/main/coordination/swarm/messenger';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
+import { LeaderElection } from '../../src/main/features/swarms/leader-election';
+import { SwarmMessenger } from '../../src/main/features/swarms/messenger';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import { redisTargets } from '../support/bed';
 
 const targets = redisTargets({ maxRetriesPerRequest: 0 });

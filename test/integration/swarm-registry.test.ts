@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import { redisTargets } from '../support/bed';
 import { sleep } from '../support/sleep';
 

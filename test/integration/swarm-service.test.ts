@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SwarmRegistry } from '../../src/main/coordination/swarm/swarm-registry';
+import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { claudeFlowNoviceKeys as cfn } from '../../src/main/redis/keyspace';
 import type { SwarmDetail, SwarmList } from '../../src/shared/model/swarm';

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TaskQueue, listQueues } from '../../src/main/coordination/queue/task-queue';
-import { PermanentTaskError, Worker } from '../../src/main/coordination/queue/worker';
+import { TaskQueue, listQueues } from '../../src/main/features/queues/task-queue';
+import { PermanentTaskError, Worker } from '../../src/main/features/queues/worker';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { bed, ROOT } from '../support/bed';
 

@@ -1,6 +1,6 @@
 /** A worker in its own process, for crash tests: takes one task, reports it, then hangs until killed. */
 import { Cluster, Redis } from 'ioredis';
-import { TaskQueue } from '../../src/main/coordination/queue/task-queue';
+import { TaskQueue } from '../../src/main/features/queues/task-queue';
 
 const [kind, port, queueName, leaseMs] = process.argv.slice(2) as [string, string, string, string];
 const client = kind === 'cluster' ? new Cluster([{ host: '127.0.0.1', port: Number(port) }]) : new Redis(Number(port), '127.0.0.1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { topologyEdges } from '../../src/main/coordination/swarm/topology';
+import { topologyEdges } from '../../src/main/features/swarms/topology';
 import { agentState, layoutSwarm } from '../../src/renderer/src/features/swarms/graph-layout';
 import type { AgentView } from '../../src/shared/model/swarm';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, type HealthSnapshot, type NodeHealth } from '../../src/shared/model/health';
-import { AlertLedger, evaluateAlerts } from '../../src/main/monitoring/alerts';
-import { LatencyWindow, percentile } from '../../src/main/monitoring/latency-window';
+import { AlertLedger, evaluateAlerts } from '../../src/main/features/health/alerts';
+import { LatencyWindow, percentile } from '../../src/main/features/health/latency-window';
 import { countSlots, parseClusterNodes, parseInfo } from '../../src/main/redis/info';
 
 const node = (over: Partial<NodeHealth>): NodeHealth => ({

@@ -21,7 +21,7 @@ describe('lint rules', () => {
       ['a prefix glued to a key by hand', 'export const k = (prefix: string): string => `${prefix}:queues`;\n'],
       ['a key prefix concatenated with an id', 'export const k = (keys: { taskPrefix: string }, id: string): string => keys.taskPrefix + id;\n'],
     ];
-    for (const path of ['src/main/coordination/queue/queue-service.ts', 'test/integration/task-queue.test.ts', 'bench/queue.ts', 'scripts/screenshots.ts']) {
+    for (const path of ['src/main/features/queues/queue-service.ts', 'test/integration/task-queue.test.ts', 'bench/queue.ts', 'scripts/screenshots.ts']) {
       for (const [what, line] of bad) {
         it(`fails ${what} in ${path}`, async () => {
           expect(await rulesBroken(path, line)).toContain('swarmdeck/no-key-literals');
@@ -34,7 +34,7 @@ describe('lint rules', () => {
     });
 
     it('accepts ordinary strings that merely contain a colon', async () => {
-      expect(await rulesBroken('src/main/coordination/queue/queue-service.ts', "export const k = `Queue ${'x'}: swarm: 3`;\nexport const u = 'redis://127.0.0.1:6379';\n")).toEqual([]);
+      expect(await rulesBroken('src/main/features/queues/queue-service.ts', "export const k = `Queue ${'x'}: swarm: 3`;\nexport const u = 'redis://127.0.0.1:6379';\n")).toEqual([]);
     });
   });
 
@@ -48,7 +48,7 @@ describe('lint rules', () => {
     });
 
     it('fails main importing electron outside src/main/electron/ and index.ts', async () => {
-      expect(await rulesBroken('src/main/coordination/audit.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
+      expect(await rulesBroken('src/main/features/audit/audit.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
     });
 
     it('accepts electron in src/main/electron/', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SCRIPT_ERRORS, scriptError } from '../../src/main/redis/script-registry';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FOLDERS = ['src/main/coordination/queue/lua', 'src/main/coordination/swarm/lua'];
+const FOLDERS = ['src/main/features/queues/lua', 'src/main/features/swarms/lua'];
 const luaFiles = FOLDERS.flatMap((folder) => readdirSync(join(ROOT, folder)).filter((f) => f.endsWith('.lua')).map((f) => join(ROOT, folder, f)));
 
 describe('Lua scripts', () => {

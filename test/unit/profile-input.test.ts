@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adHocProfile } from '../../src/main/profiles/ad-hoc-profile';
+import { adHocProfile } from '../../src/main/features/profiles/ad-hoc-profile';
 import { describeRedisError } from '../../src/main/redis/describe-error';
 import { emptyForm, toProfileInput } from '../../src/renderer/src/features/connections/profile-form-model';
 

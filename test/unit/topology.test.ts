@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjacency, teamsOf, topologyEdges, type Member } from '../../src/main/coordination/swarm/topology';
+import { adjacency, teamsOf, topologyEdges, type Member } from '../../src/main/features/swarms/topology';
 import { MESH_GROUP } from '../../src/shared/model/swarm';
 
 const agents = (n: number, role = 'worker'): Member[] => Array.from({ length: n }, (_, i) => ({ id: `a${i}`, role }));

@@ -1,6 +1,6 @@
 import { safeStorage } from 'electron';
 import { SwarmdeckError } from '../../shared/errors';
-import type { SecretCodec } from '../profiles/secret-store';
+import type { SecretCodec } from '../features/profiles/secret-store';
 
 /** Seals secrets with the OS keychain (Keychain, DPAPI, libsecret/kwallet) through safeStorage. */
 export function safeStorageCodec(): SecretCodec {

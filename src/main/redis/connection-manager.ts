@@ -2,8 +2,8 @@ import { SwarmdeckError } from '../../shared/errors';
 import type { ConnectionState, ConnectionStatus } from '../../shared/model/health';
 import type { Profile } from '../../shared/model/profile';
 import type { EventBus } from '../event-bus';
-import type { ProfileStore } from '../profiles/profile-store';
-import type { SecretStore } from '../profiles/secret-store';
+import type { ProfileStore } from '../features/profiles/profile-store';
+import type { SecretStore } from '../features/profiles/secret-store';
 import { createClient, describeSpec, type RedisClient } from './client-options';
 import { withTimeout } from './with-timeout';
 import { describeRedisError, toSwarmdeckError } from './describe-error';
@@ -141,9 +141,23 @@ export class ConnectionManager {
     return attempt;
   }
 
+  /**
+   * Connects a profile with a password given by the caller instead of the stored one: the
+   * CLI's ad hoc targets (`--url`, `--cluster`) and `--password-env`. Nothing is written to disk.
+   */
+  async connectWith(profile: Profile, password: string | undefined): Promise<ConnectionStatus> {
+    const live = this.sessions.get(profile.id);
+    if (live) this.drop(profile.id, live);
+    return this.start(profile, password);
+  }
+
   private async open(profileId: string): Promise<ConnectionStatus> {
     const profile = await this.profiles.get(profileId);
-    const password = await this.secrets.password(profileId);
+    return this.start(profile, await this.secrets.password(profileId));
+  }
+
+  private async start(profile: Profile, password: string | undefined): Promise<ConnectionStatus> {
+    const profileId = profile.id;
     const session = new Session(profile, password, (status) => this.publish(status));
     this.publish(session.status);
     await session.open();

@@ -1,15 +1,13 @@
 import { parseArgs } from 'node:util';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { Profile } from '../../../shared/model/profile';
-import { adHocProfile } from '../../profiles/ad-hoc-profile';
-import type { ProfileStore } from '../../profiles/profile-store';
-import type { SecretStore } from '../../profiles/secret-store';
-import { Session } from '../../redis/connection-manager';
+import type { ApiClient } from '../../api';
+import { adHocProfile } from '../../features/profiles/ad-hoc-profile';
+import type { Services } from '../../services';
+import { UsageError, type CliCommand, type FlagSpec } from './command';
 
-/** What every CLI command shares: its flags, where profiles live, and how to reach Redis. */
-export class UsageError extends Error {}
-
-export const options = {
+/** Flags every command takes: how to reach Redis, where profiles live, how to print. */
+export const CONNECTION_FLAGS = {
   profile: { type: 'string' },
   url: { type: 'string' },
   cluster: { type: 'string' },
@@ -21,37 +19,36 @@ export const options = {
   prefix: { type: 'string' },
   json: { type: 'boolean' },
   home: { type: 'string' },
-  env: { type: 'string' },
-  'read-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
-  data: { type: 'string' },
-  priority: { type: 'string' },
-  delay: { type: 'string' },
-  attempts: { type: 'string' },
-  all: { type: 'boolean' },
-  state: { type: 'string' },
-  confirm: { type: 'string' },
-  source: { type: 'string' },
-  swarms: { type: 'string' },
-  agents: { type: 'string' },
-  duration: { type: 'string' },
-} as const;
+} as const satisfies FlagSpec;
 
-export type Flags = ReturnType<typeof parse>['values'];
+export type Flags = Record<string, string | boolean | undefined> & {
+  [K in keyof typeof CONNECTION_FLAGS]?: (typeof CONNECTION_FLAGS)[K]['type'] extends 'boolean' ? boolean : string;
+};
 
-export function parse(argv: string[]) {
+export function parse(argv: string[], commands: CliCommand<Context>[]): { values: Flags; positionals: string[] } {
+  const options: FlagSpec = { ...CONNECTION_FLAGS };
+  for (const command of commands) Object.assign(options, command.flags);
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: values as Flags, positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
 }
 
+/** What every CLI command shares: its flags, and the same services and contract as the app. */
 export interface Context {
   flags: Flags;
-  store: ProfileStore;
-  secrets: SecretStore;
   home: string;
+  services: Services;
+  /** Every action reaches Redis through this: validation, guards, confirmation and audit. */
+  api: ApiClient;
+}
+
+export function stringFlag(flags: Flags, name: string): string | undefined {
+  const value = flags[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function passwordFromFlag(flags: Flags): string | undefined {
@@ -63,19 +60,19 @@ export function passwordFromFlag(flags: Flags): string | undefined {
 }
 
 export async function findProfile(ctx: Context, nameOrId: string): Promise<Profile> {
-  const all = await ctx.store.list();
+  const all = await ctx.services.profiles.list();
   const found = all.find((p) => p.id === nameOrId || p.name.toLowerCase() === nameOrId.toLowerCase());
   if (!found) throw new SwarmdeckError('NOT_FOUND', `No profile named "${nameOrId}"; see "swarmdeck profiles list"`);
   return found;
 }
 
-/** The connection a command is about: --profile, or the ad hoc flags. */
-export async function resolveTarget(ctx: Context, nameOrId?: string): Promise<{ profile: Profile; password?: string }> {
+/** The connection a command is about: --profile (or a name given), or the ad hoc flags. */
+export async function resolveTarget(ctx: Context, nameOrId?: string): Promise<{ profile: Profile; password?: string; saved: boolean }> {
   const f = ctx.flags;
   const wanted = nameOrId ?? f.profile;
   if (wanted !== undefined) {
     const profile = await findProfile(ctx, wanted);
-    return { profile, password: passwordFromFlag(f) ?? (await ctx.secrets.password(profile.id)) };
+    return { profile, password: passwordFromFlag(f), saved: true };
   }
   if (f.url === undefined && f.cluster === undefined) throw new UsageError('give --profile NAME, --url or --cluster');
   const profile = adHocProfile({
@@ -87,22 +84,23 @@ export async function resolveTarget(ctx: Context, nameOrId?: string): Promise<{ 
     insecure: f.insecure,
     prefix: f.prefix,
   });
-  return { profile, password: passwordFromFlag(f) };
+  return { profile, password: passwordFromFlag(f), saved: false };
 }
 
-export async function withSession<T>(ctx: Context, work: (session: Session) => Promise<T>): Promise<T> {
+/**
+ * Connects the command's target inside this process's services and returns its profile id,
+ * so the command can go through the contract like the window does. A saved profile uses its
+ * stored password unless `--password-env` gives one.
+ */
+export async function connectTarget(ctx: Context): Promise<Profile> {
   const target = await resolveTarget(ctx);
-  const session = new Session(target.profile, target.password, () => undefined);
-  await session.open();
-  try {
-    return await work(session);
-  } finally {
-    session.close();
-  }
+  if (target.saved && target.password === undefined) await ctx.api.call('connections.connect', { profileId: target.profile.id });
+  else await ctx.services.connections.connectWith(target.profile, target.password);
+  return target.profile;
 }
 
-export function intFlag(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
+export function intFlag(value: string | boolean | undefined, flag: string): number | undefined {
+  if (value === undefined || typeof value === 'boolean') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n)) throw new SwarmdeckError('VALIDATION', `${flag} must be a whole number, got "${value}"`);
   return n;

@@ -1,0 +1,25 @@
+import { appHandlers } from '../features/app/handlers';
+import { auditHandlers } from '../features/audit/handlers';
+import { connectionsHandlers } from '../features/connections/handlers';
+import { healthHandlers } from '../features/health/handlers';
+import { profilesHandlers } from '../features/profiles/handlers';
+import { queuesHandlers } from '../features/queues/handlers';
+import { swarmsHandlers } from '../features/swarms/handlers';
+import type { Services } from '../services';
+import type { Handlers } from './dispatch';
+
+/**
+ * The handler registry: each feature implements its slice of the contract, one line here.
+ * The `Handlers` type refuses an operation that is declared and left unimplemented.
+ */
+export function createHandlers(s: Services): Handlers {
+  return {
+    ...appHandlers(s),
+    ...profilesHandlers(s),
+    ...connectionsHandlers(s),
+    ...healthHandlers(s),
+    ...auditHandlers(s),
+    ...queuesHandlers(s),
+    ...swarmsHandlers(s),
+  };
+}

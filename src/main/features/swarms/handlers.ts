@@ -1,0 +1,15 @@
+import type { SliceHandlers } from '../../../shared/contract';
+import type { swarmsContract } from '../../../shared/contract/swarms';
+import type { Services } from '../../services';
+
+export function swarmsHandlers(s: Services): SliceHandlers<typeof swarmsContract> {
+  const session = (profileId: string) => s.connections.session(profileId);
+  return {
+    'swarms.list': ({ profileId }) => s.swarms.list(session(profileId)),
+    'swarms.show': ({ profileId, swarmId, source }) => s.swarms.show(session(profileId), swarmId, source),
+    'swarms.events': ({ profileId, swarmId, source, ...range }) => s.swarms.events(session(profileId), swarmId, source, range),
+    'swarms.messages': ({ profileId, swarmId, source, after, count }) => s.swarms.messages(session(profileId), swarmId, source, after, count),
+    'swarms.action': ({ profileId, swarmId, source, action, ...options }) => s.swarms.act(session(profileId), swarmId, source, action, options),
+    'swarms.propose': ({ profileId, swarmId, source, proposal, confirm }) => s.swarms.propose(session(profileId), swarmId, source, proposal, confirm),
+  };
+}

@@ -1,0 +1,88 @@
+import type { SWARM_ACTIONS } from '../../../shared/contract';
+import { SwarmdeckError } from '../../../shared/errors';
+import type { MessageView, ProposalInput, SwarmDetail, SwarmList, SwarmSource } from '../../../shared/model/swarm';
+import type { StreamEntry } from '../../../shared/model/task';
+import type { Session } from '../../redis/connection-manager';
+import { recordAudit } from '../audit/audit';
+import { ClaudeFlowNoviceSource } from './claude-flow-novice';
+import { Consensus } from './consensus';
+import { SwarmRegistry } from './swarm-registry';
+import { topologyEdges } from './topology';
+
+type SwarmAction = (typeof SWARM_ACTIONS)[number];
+const TARGET_STATUS = { pause: 'paused', resume: 'running', stop: 'stopped', archive: 'archived' } as const;
+
+/**
+ * What the console does with swarms: the views (Swarmdeck's own swarms and, read-only, a
+ * claude-flow-novice registry found on the same connection) and audited operator actions.
+ */
+export class SwarmService {
+  private registry(session: Session): SwarmRegistry {
+    return new SwarmRegistry(session.client, session.profile.keyPrefix);
+  }
+
+  async list(session: Session): Promise<SwarmList> {
+    const foreign = new ClaudeFlowNoviceSource(session.client);
+    const claudeFlowNovice = await foreign.detect();
+    const [own, theirs] = await Promise.all([this.registry(session).summaries(), claudeFlowNovice ? foreign.summaries() : []]);
+    return { swarms: [...own, ...theirs], claudeFlowNovice };
+  }
+
+  async show(session: Session, id: string, source: SwarmSource): Promise<SwarmDetail> {
+    if (source === 'claude-flow-novice') return new ClaudeFlowNoviceSource(session.client).detail(id);
+    const registry = this.registry(session);
+    const now = Date.now();
+    const view = await registry.view(id, now);
+    const [leader, proposals, messages] = await Promise.all([registry.leader(id), new Consensus(registry).proposals(id, 20, now), registry.messageCount(id)]);
+    return { ...view, source, edges: topologyEdges(view.topology, view.agents), ...(leader ? { leader } : {}), proposals, messages };
+  }
+
+  events(session: Session, id: string, source: SwarmSource, range: { before?: string; after?: string; count: number }): Promise<StreamEntry[]> {
+    if (source === 'claude-flow-novice') return range.after !== undefined ? Promise.resolve([]) : new ClaudeFlowNoviceSource(session.client).events(id, range.count);
+    return this.registry(session).events(id, range);
+  }
+
+  messages(session: Session, id: string, source: SwarmSource, after: string | undefined, count: number): Promise<MessageView[]> {
+    if (source === 'claude-flow-novice') return new ClaudeFlowNoviceSource(session.client).messages(id, count);
+    return this.registry(session).messages(id, after, count);
+  }
+
+  /** Operator actions; each needs the swarm's id typed on production and is written to the audit stream. */
+  async act(session: Session, id: string, source: SwarmSource, action: SwarmAction, options: { agentId?: string; confirm?: string }): Promise<{ done: string }> {
+    this.guard(session, id, source, action, options.confirm);
+    const registry = this.registry(session);
+    let done: string;
+    switch (action) {
+      case 'removeAgent': {
+        if (!options.agentId) throw new SwarmdeckError('VALIDATION', 'Removing an agent needs its id', { fields: [{ path: 'agentId', message: 'required' }] });
+        await registry.deregister(id, options.agentId, `operator (${session.profile.name})`);
+        done = `removed ${options.agentId}`;
+        break;
+      }
+      case 'stepDown':
+        done = `stepped down ${await registry.stepDown(id, `operator (${session.profile.name})`)}`;
+        break;
+      default:
+        await registry.setStatus(id, TARGET_STATUS[action], `operator (${session.profile.name})`);
+        done = TARGET_STATUS[action];
+    }
+    await recordAudit(session, `swarm.${action}`, id, options.agentId ?? '');
+    return { done };
+  }
+
+  async propose(session: Session, id: string, source: SwarmSource, proposal: ProposalInput, confirm?: string): Promise<{ proposal: string }> {
+    this.guard(session, id, source, 'propose', confirm);
+    const registry = this.registry(session);
+    const created = await new Consensus(registry).propose(id, { ...proposal, proposer: `operator (${session.profile.name})` });
+    await recordAudit(session, 'swarm.propose', id, `${created}: ${proposal.title}`);
+    return { proposal: created };
+  }
+
+  private guard(session: Session, id: string, source: SwarmSource, action: string, confirm: string | undefined): void {
+    if (source === 'claude-flow-novice') throw new SwarmdeckError('READ_ONLY', `Swarm ${id} belongs to a claude-flow-novice deployment, which Swarmdeck only reads: "${action}" is refused`);
+    if (session.profile.readOnly) throw new SwarmdeckError('READ_ONLY', `Profile "${session.profile.name}" is read-only: "${action}" on swarm ${id} is refused`);
+    if (session.profile.environment === 'production' && confirm !== id) {
+      throw new SwarmdeckError('CONFIRMATION_REQUIRED', `"${action}" on a production swarm: type the swarm id ${id} to confirm`);
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { demoCommands } from '../../features/demo/cli';
+import { healthCommands } from '../../features/health/cli';
+import { profilesCommands } from '../../features/profiles/cli';
+import { queueCommands } from '../../features/queues/cli';
+import { swarmCommands } from '../../features/swarms/cli';
+import type { CliCommand } from './command';
+import type { Context } from './context';
+
+/** The CLI's command registry: each feature contributes its commands, one line here. */
+export const COMMANDS: CliCommand<Context>[] = [
+  ...profilesCommands,
+  ...healthCommands,
+  ...queueCommands,
+  ...swarmCommands,
+  ...demoCommands,
+];
