@@ -147,7 +147,7 @@ async function runTopology(t: Topology) {
   note(`${t}: restore`);
   await flush(client);
   const restore = await withPeak(() => restoreBackup({ root, backup: { profileId: profile.id, id: backup.value.id }, target: client, targetProfile: profile, conflict: 'replace', ttl: 'absolute', verify: false }));
-  if (restore.value.status !== 'completed' || restore.value.written.length !== m.counts.keys) throw new Error(`restore ${restore.value.status}: ${restore.value.written.length}/${m.counts.keys}`);
+  if (restore.value.status !== 'completed' || restore.value.writtenCount !== m.counts.keys) throw new Error(`restore ${restore.value.status}: ${restore.value.writtenCount}/${m.counts.keys}`);
   note(`${t}: redis-cli --pipe`);
   await flush(client);
   const pipeMs = await peerPipe(pipeFiles);

@@ -7,6 +7,7 @@ export { listBackups, openBackup, readRecords, type OpenBackup } from './reader'
 export { verifyBackup, type VerifyReport } from './verify';
 export {
   dryRunRestore,
+  readWrittenLog,
   restoreBackup,
   undoRestore,
   type DryRunReport,

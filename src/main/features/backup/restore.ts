@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
@@ -59,8 +62,13 @@ export interface RestoreProgress {
 export interface RestoreReport {
   status: 'completed' | 'cancelled' | 'failed';
   error?: { code: string; message: string };
-  /** Exactly the keys this run wrote (target names), in write order. */
-  written: Buffer[];
+  /** How many keys this run wrote. */
+  writtenCount: number;
+  /**
+   * File naming exactly the keys this run wrote (target names, in write order; read it with
+   * `readWrittenLog`). On disk rather than in the report, so a million-key restore stays small.
+   */
+  writtenLog: string;
   skippedExisting: number;
   skippedExpired: number;
   snapshotId: string | null;
@@ -344,8 +352,11 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   }
 
   // Pass 2: the writes, batch by batch, per node, a bounded number of batches in flight.
-  const report: RestoreReport = { status: 'completed', written: [], skippedExisting: 0, skippedExpired: 0, snapshotId, verification: null, durationMs: 0 };
-  const writtenSet = new Set<string>();
+  const writtenLog = join(snap.paths.dir, `${snapshotId}${WRITTEN_SUFFIX}`);
+  const log = createWriteStream(writtenLog);
+  const report: RestoreReport = { status: 'completed', writtenCount: 0, writtenLog, skippedExisting: 0, skippedExpired: 0, snapshotId, verification: null, durationMs: 0 };
+  // Keys the target refused as existing: few in practice, and all verification must leave out.
+  const refused = new Set<string>();
   const nodes: RestoreProgress['nodes'] = {};
   let doneKeys = 0;
   let doneBytes = 0;
@@ -358,9 +369,8 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   const inFlight = new Set<Promise<void>>();
   let failure: Error | undefined;
   const writeChunk = async (chunk: Item[]) => {
-    const fresh = chunk.filter((it) => !writtenSet.has(ident(it.key)));
     await Promise.all(
-      [...router.group(fresh)].map(async ([address, group]) => {
+      [...router.group(chunk)].map(async ([address, group]) => {
         const p = router.node(address).pipeline();
         for (const it of group) {
           const args: (string | number | Buffer)[] = [it.key, it.ttl, it.record.payload];
@@ -373,19 +383,26 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
         group.forEach((it, i) => {
           const err = replies[i]?.[0] ?? null;
           if (err === null) {
-            writtenSet.add(ident(it.key));
-            report.written.push(it.key);
+            const len = Buffer.allocUnsafe(4);
+            len.writeUInt32BE(it.key.length, 0);
+            log.write(len);
+            log.write(it.key);
+            report.writtenCount += 1;
             const n = (nodes[address] ??= { keys: 0, bytes: 0 });
             n.keys += 1;
             n.bytes += it.record.payload.length;
             doneKeys += 1;
             doneBytes += it.record.payload.length;
-          } else if (/^BUSYKEY/.test(err.message) && o.conflict !== 'replace') report.skippedExisting += 1;
+          } else if (/^BUSYKEY/.test(err.message) && o.conflict !== 'replace') {
+            report.skippedExisting += 1;
+            refused.add(ident(it.key));
+          }
           else firstError ??= err;
         });
         if (firstError) throw firstError;
       }),
     );
+    if (log.writableNeedDrain) await once(log, 'drain');
     progress();
   };
   const expired = { n: 0 };
@@ -406,6 +423,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
     failure ??= error as Error;
   }
   await Promise.all(inFlight);
+  await new Promise<void>((resolve, reject) => log.end((e?: Error | null) => (e ? reject(e) : resolve())));
   report.skippedExpired = expired.n;
   if (failure) {
     const e = failure instanceof SwarmdeckError ? failure : new SwarmdeckError('REDIS_ERROR', failure.message);
@@ -414,7 +432,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   } else if (o.signal?.aborted) report.status = 'cancelled';
   else if (o.verify !== false) {
     router = new Router(o.target);
-    report.verification = await verifyWritten(backup, o, router, pexpiretime, writtenSet);
+    report.verification = await verifyWritten(backup, o, router, pexpiretime, refused);
   }
   report.durationMs = Date.now() - started;
   return report;
@@ -441,10 +459,10 @@ function snapshotManifest(id: string, at: number, o: RestorePlanOptions, topo: A
 }
 
 /** Restored keys against the backup: same value (bytes or content) and the expected expiry. */
-async function verifyWritten(backup: OpenBackup, o: RestorePlanOptions, router: Router, pexpiretime: boolean, written: Set<string>): Promise<{ checked: number; mismatched: Buffer[] }> {
+async function verifyWritten(backup: OpenBackup, o: RestorePlanOptions, router: Router, pexpiretime: boolean, refused: Set<string>): Promise<{ checked: number; mismatched: Buffer[] }> {
   const out = { checked: 0, mismatched: [] as Buffer[] };
   for await (const chunk of items(backup, o, { n: 0 })) {
-    const mine = chunk.filter((it) => written.has(ident(it.key)));
+    const mine = chunk.filter((it) => !refused.has(ident(it.key)));
     const state = await readTarget(router, mine, pexpiretime);
     for (const it of mine) {
       out.checked += 1;
@@ -455,6 +473,25 @@ async function verifyWritten(backup: OpenBackup, o: RestorePlanOptions, router: 
     }
   }
   return out;
+}
+
+const WRITTEN_SUFFIX = '.written';
+
+/** The keys a restore wrote, from its `writtenLog`, one at a time. */
+export async function* readWrittenLog(path: string): AsyncGenerator<Buffer> {
+  const data = createReadStream(path);
+  let pending: Buffer = Buffer.alloc(0);
+  for await (const chunk of data as AsyncIterable<Buffer>) {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let at = 0;
+    while (pending.length - at >= 4 && pending.length - at >= 4 + pending.readUInt32BE(at)) {
+      const len = pending.readUInt32BE(at);
+      yield Buffer.from(pending.subarray(at + 4, at + 4 + len));
+      at += 4 + len;
+    }
+    pending = pending.subarray(at);
+  }
+  if (pending.length > 0) throw new SwarmdeckError('VALIDATION', `The written-keys log ${path} ends inside a record`, { reason: 'truncated' });
 }
 
 export interface UndoReport {
