@@ -1,4 +1,5 @@
 import { SwarmdeckError } from '../../../shared/errors';
+import { enforceGuard } from '../../../shared/guards';
 import type { EnqueueInput, MinuteStats, QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
 import { queueRegistryKey } from '../../redis/keyspace';
@@ -64,13 +65,10 @@ export class QueueService {
     return created;
   }
 
-  /** Operator actions; the destructive ones need the queue's name typed on production profiles. */
+  /** Operator actions, each passed through the shared guard before any Redis command is sent. */
   async act(session: Session, name: string, action: QueueAction, options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<{ affected: number }> {
+    enforceGuard(session.profile, `queue.${action}`, { name }, options.confirm);
     const q = await this.existing(session, name);
-    const destructive = action === 'purge' || action === 'retryAll' || action === 'cancel';
-    if (destructive && session.profile.environment === 'production' && options.confirm !== name) {
-      throw new SwarmdeckError('CONFIRMATION_REQUIRED', `"${action}" on production queue ${name}: type the queue name to confirm`);
-    }
     const needId = (): string => {
       if (!options.id) throw new SwarmdeckError('VALIDATION', `"${action}" needs a task id`, { fields: [{ path: 'id', message: 'required' }] });
       return options.id;

@@ -1,5 +1,6 @@
 import type { SWARM_ACTIONS } from '../../../shared/contract';
 import { SwarmdeckError } from '../../../shared/errors';
+import { enforceGuard } from '../../../shared/guards';
 import type { MessageView, ProposalInput, SwarmDetail, SwarmList, SwarmSource } from '../../../shared/model/swarm';
 import type { StreamEntry } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
@@ -49,7 +50,7 @@ export class SwarmService {
 
   /** Operator actions; each needs the swarm's id typed on production and is written to the audit stream. */
   async act(session: Session, id: string, source: SwarmSource, action: SwarmAction, options: { agentId?: string; confirm?: string }): Promise<{ done: string }> {
-    this.guard(session, id, source, action, options.confirm);
+    guardSwarm(session, id, source, action, options.confirm);
     const registry = this.registry(session);
     let done: string;
     switch (action) {
@@ -71,18 +72,14 @@ export class SwarmService {
   }
 
   async propose(session: Session, id: string, source: SwarmSource, proposal: ProposalInput, confirm?: string): Promise<{ proposal: string }> {
-    this.guard(session, id, source, 'propose', confirm);
+    guardSwarm(session, id, source, 'propose', confirm);
     const registry = this.registry(session);
     const created = await new Consensus(registry).propose(id, { ...proposal, proposer: `operator (${session.profile.name})` });
     await recordAudit(session, 'swarm.propose', id, `${created}: ${proposal.title}`);
     return { proposal: created };
   }
+}
 
-  private guard(session: Session, id: string, source: SwarmSource, action: string, confirm: string | undefined): void {
-    if (source === 'claude-flow-novice') throw new SwarmdeckError('READ_ONLY', `Swarm ${id} belongs to a claude-flow-novice deployment, which Swarmdeck only reads: "${action}" is refused`);
-    if (session.profile.readOnly) throw new SwarmdeckError('READ_ONLY', `Profile "${session.profile.name}" is read-only: "${action}" on swarm ${id} is refused`);
-    if (session.profile.environment === 'production' && confirm !== id) {
-      throw new SwarmdeckError('CONFIRMATION_REQUIRED', `"${action}" on a production swarm: type the swarm id ${id} to confirm`);
-    }
-  }
+function guardSwarm(session: Session, id: string, source: SwarmSource, action: SwarmAction | 'propose', confirm: string | undefined): void {
+  enforceGuard(session.profile, `swarm.${action}`, { name: id, ...(source === 'claude-flow-novice' ? { foreignOwner: 'a claude-flow-novice deployment' } : {}) }, confirm);
 }

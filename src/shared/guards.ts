@@ -1,0 +1,112 @@
+import { SWARM_ACTIONS } from './contract/swarms';
+import { SwarmdeckError } from './errors';
+import type { Environment } from './model/profile';
+import { QUEUE_ACTIONS, type QueueAction } from './model/task';
+
+/**
+ * The one place that decides whether an operator action may run on a profile, and what must be
+ * typed to confirm it. Main enforces it before any Redis command; the renderer asks the same
+ * function so a button is disabled for the very reason main would give.
+ */
+
+type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
+
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete';
+
+interface ActionFacts {
+  /** Completes "… was not done"; the operator's words, not the code's. */
+  words: string;
+  /** Loses data or work for good, or cannot be undone: always confirmed, even on development. */
+  destructive: boolean;
+  /** Changes data in Redis, so a read-only profile refuses it (deleting a profile only touches local settings). */
+  writes: boolean;
+}
+
+const QUEUE_FACTS: Record<QueueAction, ActionFacts> = {
+  retry: { words: 'retrying a task', destructive: false, writes: true },
+  retryAll: { words: 'retrying every dead task', destructive: true, writes: true },
+  promote: { words: 'running a delayed task now', destructive: false, writes: true },
+  cancel: { words: 'cancelling a task', destructive: true, writes: true },
+  purge: { words: 'purging tasks', destructive: true, writes: true },
+  pause: { words: 'pausing the queue', destructive: false, writes: true },
+  resume: { words: 'resuming the queue', destructive: false, writes: true },
+};
+
+const SWARM_FACTS: Record<SwarmAction, ActionFacts> = {
+  pause: { words: 'pausing the swarm', destructive: false, writes: true },
+  resume: { words: 'resuming the swarm', destructive: false, writes: true },
+  stop: { words: 'stopping the swarm', destructive: true, writes: true },
+  archive: { words: 'archiving the swarm', destructive: true, writes: true },
+  removeAgent: { words: 'removing an agent', destructive: true, writes: true },
+  stepDown: { words: 'stepping the leader down', destructive: false, writes: true },
+  propose: { words: 'opening a proposal', destructive: false, writes: true },
+};
+
+export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
+  ...(Object.fromEntries(QUEUE_ACTIONS.map((a) => [`queue.${a}`, QUEUE_FACTS[a]])) as Record<`queue.${QueueAction}`, ActionFacts>),
+  ...(Object.fromEntries([...SWARM_ACTIONS, 'propose' as const].map((a) => [`swarm.${a}`, SWARM_FACTS[a]])) as Record<`swarm.${SwarmAction}`, ActionFacts>),
+  'profile.delete': { words: 'deleting the profile', destructive: true, writes: false },
+};
+
+export const isDestructive = (action: GuardedAction): boolean => GUARDED_ACTIONS[action].destructive;
+
+export interface GuardProfile {
+  name: string;
+  environment: Environment;
+  readOnly: boolean;
+}
+
+export interface GuardTarget {
+  /** The queue name, swarm id or profile name: the text typed to confirm. */
+  name: string;
+  /** Set when the target belongs to a system Swarmdeck only reads (a claude-flow-novice swarm). */
+  foreignOwner?: string;
+}
+
+export interface GuardDecision {
+  allowed: boolean;
+  /** Why it was refused, in words for the operator (tooltip, error message). */
+  reason?: string;
+  code?: 'READ_ONLY';
+  destructive: boolean;
+  /** What must be typed before it runs; only on production. */
+  confirm?: { expected: string; prompt: string };
+}
+
+const typeToConfirm = (expected: string): string => `type "${expected}" to confirm (CLI: --confirm ${expected})`;
+
+export function guard(profile: GuardProfile, action: GuardedAction, target: GuardTarget): GuardDecision {
+  const facts = GUARDED_ACTIONS[action];
+  if (facts.writes && target.foreignOwner) {
+    return { allowed: false, code: 'READ_ONLY', destructive: facts.destructive, reason: `${target.name} belongs to ${target.foreignOwner}, which Swarmdeck only reads: ${facts.words} was not done` };
+  }
+  if (facts.writes && profile.readOnly) {
+    return { allowed: false, code: 'READ_ONLY', destructive: facts.destructive, reason: `profile "${profile.name}" is read-only: ${facts.words} was not done` };
+  }
+  if (profile.environment === 'production') {
+    return { allowed: true, destructive: facts.destructive, confirm: { expected: target.name, prompt: `${profile.name} is production: ${typeToConfirm(target.name)}` } };
+  }
+  return { allowed: true, destructive: facts.destructive };
+}
+
+/**
+ * Checks what the caller typed against the decision. A confirmation that was given but is wrong
+ * is refused on every environment: the operator meant another target, so doing it anyway would
+ * act on something they did not name. Returns the refusal's words, or undefined when it may run.
+ */
+export function confirmationProblem(action: GuardedAction, target: GuardTarget, decision: GuardDecision, given: string | undefined): string | undefined {
+  const words = GUARDED_ACTIONS[action].words;
+  if (given !== undefined && given !== target.name) {
+    return `the confirmation "${given}" does not match ${target.name}: ${words} was not done; ${typeToConfirm(target.name)}`;
+  }
+  if (decision.confirm && given === undefined) return `${words} on production needs confirmation: ${typeToConfirm(decision.confirm.expected)}`;
+  return undefined;
+}
+
+/** What main does with a decision: the typed refusal, thrown before any Redis command is sent. */
+export function enforceGuard(profile: GuardProfile, action: GuardedAction, target: GuardTarget, given: string | undefined): void {
+  const decision = guard(profile, action, target);
+  if (!decision.allowed) throw new SwarmdeckError('READ_ONLY', decision.reason ?? `${GUARDED_ACTIONS[action].words} was not done`, { command: action });
+  const problem = confirmationProblem(action, target, decision, given);
+  if (problem) throw new SwarmdeckError('CONFIRMATION_REQUIRED', problem, { command: action, expected: target.name });
+}
