@@ -4,7 +4,7 @@ import { Consensus } from '../../src/main/features/swarms/consensus';
 import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import type { ProposalInput, VoteValue } from '../../src/shared/model/swarm';
 import { redisTargets } from '../support/bed';
-import { sleep } from '../support/sleep';
+import { ManualClock } from '../support/clock';
 
 const targets = redisTargets();
 const fresh = () => `c-${randomBytes(4).toString('hex')}`;
@@ -39,7 +39,8 @@ const CASES: Case[] = [
 
 describe.each(targets)('consensus on %s', (_kind, connect) => {
   const client = connect();
-  const registry = new SwarmRegistry(client);
+  const clock = new ManualClock();
+  const registry = new SwarmRegistry(client, 'sd', { clock });
   const consensus = new Consensus(registry);
   afterAll(() => client.disconnect());
 
@@ -85,7 +86,7 @@ describe.each(targets)('consensus on %s', (_kind, connect) => {
     const late = await consensus.propose(id, { title: 'late', ttlMs: 1000 });
     const idle = await consensus.propose(id, { title: 'nobody votes', ttlMs: 1000 });
     await consensus.vote(id, late, { voter: 'v0', value: 'yes' });
-    await sleep(1100);
+    clock.advance(1100);
     // Read before any script ran: already shown expired.
     expect((await consensus.proposal(id, idle)).status).toBe('expired');
     await expect(consensus.vote(id, late, { voter: 'v1', value: 'yes' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/expired/) });
@@ -103,7 +104,7 @@ describe.each(targets)('consensus on %s', (_kind, connect) => {
     const weights = Array.from({ length: 50 }, () => 1);
     const id = await swarmWith('unanimous', weights);
     const pid = await consensus.propose(id, { title: 'fifty', ttlMs: 60_000 });
-    const voters = Array.from({ length: 5 }, () => new SwarmRegistry(connect()));
+    const voters = Array.from({ length: 5 }, () => new SwarmRegistry(connect(), 'sd', { clock }));
     const results = await Promise.all(weights.map((_, i) => new Consensus(voters[i % 5] as SwarmRegistry).vote(id, pid, { voter: `v${i}`, value: 'yes' })));
     for (const r of voters) r.redis.disconnect();
     expect(results.filter((s) => s === 'accepted')).toHaveLength(1);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import { redisTargets } from '../support/bed';
-import { sleep } from '../support/sleep';
+import { ManualClock } from '../support/clock';
 
 const targets = redisTargets();
 const fresh = () => `s-${randomBytes(4).toString('hex')}`;
@@ -28,27 +28,30 @@ describe.each(targets)('swarm registry on %s', (_kind, connect) => {
 
   it('derives liveness from heartbeats and raises findings', async () => {
     const id = fresh();
-    await registry.create(swarm(id));
-    await registry.register(id, { id: 'steady', ttlMs: 600 });
-    await registry.register(id, { id: 'silent', ttlMs: 600 });
-    await registry.register(id, { id: 'crasher', ttlMs: 600 });
-    await registry.heartbeatMany(id, [{ agentId: 'steady', status: 'busy', task: 't-1' }, { agentId: 'crasher', status: 'busy' }]);
-    let view = await registry.view(id);
+    // Heartbeat deadlines are read against this clock: it moves instead of the test sleeping.
+    const clock = new ManualClock();
+    const timed = new SwarmRegistry(client, 'sd', { clock });
+    await timed.create(swarm(id));
+    await timed.register(id, { id: 'steady', ttlMs: 600 });
+    await timed.register(id, { id: 'silent', ttlMs: 600 });
+    await timed.register(id, { id: 'crasher', ttlMs: 600 });
+    await timed.heartbeatMany(id, [{ agentId: 'steady', status: 'busy', task: 't-1' }, { agentId: 'crasher', status: 'busy' }]);
+    let view = await timed.view(id);
     expect(view.agents.find((a) => a.id === 'steady')).toMatchObject({ live: true, reported: 'busy', task: 't-1' });
     expect(view.findings.map((f) => `${f.kind}:${f.agent ?? ''}`).sort()).toEqual(['busy-without-task:crasher', 'never-heartbeated:silent']);
 
     // The crasher stops; its hash still says busy, the evidence says offline.
     for (let i = 0; i < 4; i += 1) {
-      await sleep(250);
-      await registry.heartbeat(id, { agentId: 'steady' });
+      clock.advance(250);
+      await timed.heartbeat(id, { agentId: 'steady' });
     }
-    view = await registry.view(id);
+    view = await timed.view(id);
     expect(view.agents.find((a) => a.id === 'crasher')).toMatchObject({ live: false, reported: 'busy' });
     expect(view.liveAgents).toBe(1);
     expect(view.findings.map((f) => f.kind)).toContain('offline');
 
-    await sleep(700);
-    view = await registry.view(id);
+    clock.advance(700);
+    view = await timed.view(id);
     expect(view.findings.map((f) => f.kind)).toContain('no-live-agents');
   });
 

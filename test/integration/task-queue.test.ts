@@ -7,13 +7,14 @@ import { TaskQueue, listQueues } from '../../src/main/features/queues/task-queue
 import { PermanentTaskError, Worker } from '../../src/main/features/queues/worker';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { bed, ROOT } from '../support/bed';
+import { ManualClock } from '../support/clock';
+import { sleep } from '../support/sleep';
 
 const targets: [string, () => RedisClient, number][] = [
   ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1'), bed.standalone.port],
   ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]), bed.cluster.ports[0] as number],
 ];
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fresh = () => `q-${randomBytes(4).toString('hex')}`;
 const holder = { leaseMs: 30_000, holder: 'test' };
 
@@ -41,13 +42,14 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
   });
 
   it('holds delayed tasks until due, and promotes on demand', async () => {
-    const q = new TaskQueue(client, fresh());
+    const clock = new ManualClock();
+    const q = new TaskQueue(client, fresh(), { clock });
     await q.enqueue({ id: 'later', data: null, delayMs: 300 });
     await q.enqueue({ id: 'much-later', data: null, delayMs: 3_600_000 });
     const early = await q.take({ count: 5, ...holder });
     expect(early.tasks).toEqual([]);
-    expect(early.nextDueAt).toBeGreaterThan(Date.now());
-    await sleep(350);
+    expect(early.nextDueAt).toBeGreaterThan(clock.now());
+    clock.advance(350);
     expect((await q.take({ count: 5, ...holder })).tasks.map((t) => t.id)).toEqual(['later']);
     await q.promote('much-later');
     expect((await q.take({ count: 5, ...holder })).tasks.map((t) => t.id)).toEqual(['much-later']);
@@ -55,14 +57,15 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
   });
 
   it('retries with exponential backoff and jitter, then dead-letters with every attempt', async () => {
-    const q = new TaskQueue(client, fresh());
+    const clock = new ManualClock();
+    const q = new TaskQueue(client, fresh(), { clock });
     await q.enqueue({ id: 't', data: 'x', maxAttempts: 3, backoffMs: 100, backoffMaxMs: 150 });
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       let task;
       for (let i = 0; i < 100 && !task; i += 1) {
         task = (await q.take({ count: 1, ...holder })).tasks[0];
-        if (!task) await sleep(20);
+        if (!task) clock.advance(20);
       }
       expect(task?.attempt).toBe(attempt);
       const outcome = await q.fail('t', task?.token ?? '', { message: `boom ${attempt}`, stack: 'Error: boom\n    at here' }, 'test');
@@ -95,10 +98,11 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
   });
 
   it('refuses a stale holder and never completes a task twice when two workers race', async () => {
-    const q = new TaskQueue(client, fresh());
+    const clock = new ManualClock();
+    const q = new TaskQueue(client, fresh(), { clock });
     await q.enqueue({ id: 'contested', data: null });
     const first = (await q.take({ count: 1, leaseMs: 100, holder: 'slow' })).tasks[0];
-    await sleep(150);
+    clock.advance(150);
     const second = (await q.take({ count: 1, leaseMs: 5000, holder: 'fast' })).tasks[0];
     expect(second).toMatchObject({ id: 'contested', attempt: 2 });
     await expect(q.complete('contested', first?.token ?? '', 'late')).rejects.toMatchObject({ code: 'LEASE_LOST' });

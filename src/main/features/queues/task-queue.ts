@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { systemClock, type Clock } from '../../../shared/clock';
 import { SwarmdeckError } from '../../../shared/errors';
 import {
   EnqueueSchema,
@@ -27,6 +28,8 @@ export interface QueueOptions {
   /** Finished tasks kept: at most this many, none older than keepAgeMs (0 = no age limit). */
   keepFinished?: number;
   keepAgeMs?: number;
+  /** The time every transition is stamped with; tests move it instead of sleeping. */
+  clock?: Clock;
 }
 
 export interface LeasedTask {
@@ -82,6 +85,7 @@ function parseJson(text: string | undefined): unknown {
  */
 export class TaskQueue {
   readonly keys: QueueKeys;
+  readonly clock: Clock;
   private readonly client: RedisClient & Record<keyof typeof SCRIPT_SOURCES, ScriptFn>;
   private readonly maxPayloadBytes: number;
   private readonly eventsMaxLen: number;
@@ -104,6 +108,7 @@ export class TaskQueue {
     this.eventsMaxLen = options.eventsMaxLen ?? 10_000;
     this.keepFinished = options.keepFinished ?? 1000;
     this.keepAgeMs = options.keepAgeMs ?? 24 * 3600 * 1000;
+    this.clock = options.clock ?? systemClock;
   }
 
   /**
@@ -152,7 +157,7 @@ export class TaskQueue {
   }
 
   async enqueue(input: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
-    const now = Date.now();
+    const now = this.clock.now();
     const [created] = await this.store([this.enqueueArgs(input, now)], now);
     return created as { id: string; state: 'waiting' | 'delayed' };
   }
@@ -162,7 +167,7 @@ export class TaskQueue {
    * by one script, all or none (a duplicate id refuses its batch).
    */
   async enqueueMany(inputs: EnqueueInput[]): Promise<string[]> {
-    const now = Date.now();
+    const now = this.clock.now();
     const all = inputs.map((input) => this.enqueueArgs(input, now));
     const created: string[] = [];
     for (let i = 0; i < all.length; i += 500) {
@@ -200,7 +205,7 @@ export class TaskQueue {
 
   /** Leases up to `count` tasks; also recovers expired leases and promotes due delayed tasks. */
   async take(options: TakeOptions): Promise<TakeResult> {
-    return TaskQueue.parseTake(await this.run('sdQueueTake', Date.now(), [], ...this.takeArgs(options)));
+    return TaskQueue.parseTake(await this.run('sdQueueTake', this.clock.now(), [], ...this.takeArgs(options)));
   }
 
   /** Completes a task the caller holds and, with `next`, leases more in the same round trip. */
@@ -214,7 +219,7 @@ export class TaskQueue {
   async completeMany(items: { id: string; token: string; result?: unknown }[], next?: TakeOptions): Promise<TakeResult & { lost: string[] }> {
     const [take, lost] = (await this.run(
       'sdQueueComplete',
-      Date.now(),
+      this.clock.now(),
       items.map((item) => item.id),
       this.keepFinished,
       this.keepAgeMs,
@@ -226,40 +231,40 @@ export class TaskQueue {
   }
 
   async fail(id: string, token: string, error: { message: string; stack?: string; retryable?: boolean }, holder = ''): Promise<{ state: 'delayed' | 'dead'; delayMs: number }> {
-    const [state, delay] = (await this.run('sdQueueFail', Date.now(), [id], id, token, error.message.slice(0, 2000), error.stack ?? '', error.retryable === false ? '0' : '1', Math.random(), holder)) as [string, string];
+    const [state, delay] = (await this.run('sdQueueFail', this.clock.now(), [id], id, token, error.message.slice(0, 2000), error.stack ?? '', error.retryable === false ? '0' : '1', Math.random(), holder)) as [string, string];
     return { state: state as 'delayed' | 'dead', delayMs: Number(delay) };
   }
 
   /** Extends the leases held; returns the ids whose lease was lost. */
   async extend(leases: { id: string; token: string }[], leaseMs: number): Promise<string[]> {
     if (leases.length === 0) return [];
-    return (await this.run('sdQueueExtend', Date.now(), leases.map((l) => l.id), leaseMs, ...leases.flatMap((l) => [l.id, l.token]))) as string[];
+    return (await this.run('sdQueueExtend', this.clock.now(), leases.map((l) => l.id), leaseMs, ...leases.flatMap((l) => [l.id, l.token]))) as string[];
   }
 
   async progress(id: string, token: string, progress: unknown): Promise<void> {
-    await this.run('sdQueueProgress', Date.now(), [id], id, token, JSON.stringify(progress));
+    await this.run('sdQueueProgress', this.clock.now(), [id], id, token, JSON.stringify(progress));
   }
 
   async release(id: string, token: string): Promise<void> {
-    await this.run('sdQueueRelease', Date.now(), [id], id, token);
+    await this.run('sdQueueRelease', this.clock.now(), [id], id, token);
   }
 
   retry(id: string): Promise<unknown> {
-    return this.run('sdQueueOperate', Date.now(), [id], 'retry', id);
+    return this.run('sdQueueOperate', this.clock.now(), [id], 'retry', id);
   }
 
   promote(id: string): Promise<unknown> {
-    return this.run('sdQueueOperate', Date.now(), [id], 'promote', id);
+    return this.run('sdQueueOperate', this.clock.now(), [id], 'promote', id);
   }
 
   cancel(id: string): Promise<unknown> {
-    return this.run('sdQueueOperate', Date.now(), [id], 'cancel', id);
+    return this.run('sdQueueOperate', this.clock.now(), [id], 'cancel', id);
   }
 
   async retryAllDead(batch = 1000): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = Number(await this.run('sdQueueRetryDead', Date.now(), [], batch));
+      const moved = Number(await this.run('sdQueueRetryDead', this.clock.now(), [], batch));
       total += moved;
       if (moved < batch) return total;
     }
@@ -268,7 +273,7 @@ export class TaskQueue {
   async purge(state: 'waiting' | 'delayed' | 'finished' | 'dead', batch = 1000): Promise<number> {
     let total = 0;
     for (;;) {
-      const removed = Number(await this.run('sdQueuePurge', Date.now(), [], state, batch));
+      const removed = Number(await this.run('sdQueuePurge', this.clock.now(), [], state, batch));
       total += removed;
       if (removed < batch) return total;
     }
@@ -280,18 +285,18 @@ export class TaskQueue {
     for (const state of ['waiting', 'delayed', 'finished', 'dead'] as const) await this.purge(state);
     const k = this.keys;
     // Statistics live two hours: delete every minute that may still exist.
-    const minute = Math.floor(Date.now() / 60_000);
+    const minute = Math.floor(this.clock.now() / 60_000);
     const stats = Array.from({ length: 122 }, (_, i) => k.stats(minute - 120 + i));
     await this.client.del(k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, ...stats);
     await this.client.srem(queueRegistryKey(this.prefix), this.name);
   }
 
   async pause(): Promise<void> {
-    await this.run('sdQueuePause', Date.now(), [], '1');
+    await this.run('sdQueuePause', this.clock.now(), [], '1');
   }
 
   async resume(): Promise<void> {
-    await this.run('sdQueuePause', Date.now(), [], '0');
+    await this.run('sdQueuePause', this.clock.now(), [], '0');
   }
 
   async counts(): Promise<QueueCounts> {

@@ -117,7 +117,7 @@ export class Worker extends EventEmitter {
           this.adopt(tasks, validUntil);
           continue;
         }
-        const untilDue = nextDueAt === undefined ? this.options.idleMs : Math.max(10, nextDueAt - Date.now());
+        const untilDue = nextDueAt === undefined ? this.options.idleMs : Math.max(10, nextDueAt - this.queue.clock.now());
         await Promise.race([this.queue.waitForWork(this.blocking, Math.min(untilDue, this.options.idleMs)), this.closed]);
       } catch (error) {
         if (this.closing) break;

@@ -15,7 +15,8 @@ import type { SwarmRegistry } from './swarm-registry';
 const PROPOSAL_ID = /^p-\d{1,12}$/;
 
 /**
- * Proposals and votes of one swarm. Voting and evaluating are one script, so the tallies are
+ * Proposals and votes of one swarm. The time comes from the registry's clock, never a second
+ * one, so deadlines stamped by the scripts and read back here cannot disagree. Voting and evaluating are one script, so the tallies are
  * exact under any number of concurrent voters; see lua/proposals.lua for the strategy rules.
  */
 export class Consensus {
@@ -47,7 +48,7 @@ export class Consensus {
     return this.registry.redis.zrange(this.registry.keys(swarmId).open, 0, 99);
   }
 
-  async proposal(swarmId: string, id: string, now = Date.now()): Promise<ProposalView> {
+  async proposal(swarmId: string, id: string, now = this.registry.clock.now()): Promise<ProposalView> {
     const k = this.registry.keys(swarmId);
     const [[, h], [, raw]] = ((await this.registry.redis.pipeline().hgetall(k.proposal(id)).hgetall(k.votes(id)).exec()) ?? []) as [[null, Record<string, string>], [null, Record<string, string>]];
     if (!h.status) throw new SwarmdeckError('NOT_FOUND', `Proposal ${id} does not exist in swarm ${swarmId}`);
@@ -55,7 +56,7 @@ export class Consensus {
   }
 
   /** The newest proposals, newest first. */
-  async proposals(swarmId: string, count = 20, now = Date.now()): Promise<ProposalView[]> {
+  async proposals(swarmId: string, count = 20, now = this.registry.clock.now()): Promise<ProposalView[]> {
     const ids = await this.registry.redis.zrevrange(this.registry.keys(swarmId).proposals, 0, count - 1);
     return Promise.all(ids.map((id) => this.proposal(swarmId, id, now)));
   }

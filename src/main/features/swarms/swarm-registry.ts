@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../../shared/clock';
 import { SwarmdeckError } from '../../../shared/errors';
 import {
   AgentInputSchema,
@@ -62,19 +63,33 @@ export interface HeartbeatInput {
   load?: number;
 }
 
+export interface SwarmRegistryOptions {
+  /** Approximate cap of each swarm's event stream. */
+  eventsMaxLen?: number;
+  /**
+   * The time scripts are stamped with and liveness is read against; the consensus and
+   * messaging modules share it through the registry. Tests move it instead of sleeping.
+   */
+  clock?: Clock;
+}
+
 /**
  * Swarms and their agents. Every change is one script in the swarm's slot; liveness is
  * read from heartbeat deadlines, never from a stored status.
  */
 export class SwarmRegistry {
   private readonly client: RedisClient & Record<SwarmScript, ScriptFn>;
+  private readonly eventsMaxLen: number;
+  readonly clock: Clock;
 
   constructor(
     client: RedisClient,
     readonly prefix = 'sd',
-    private readonly eventsMaxLen = 10_000,
+    options: SwarmRegistryOptions = {},
   ) {
     this.client = withScripts(client, SOURCES);
+    this.eventsMaxLen = options.eventsMaxLen ?? 10_000;
+    this.clock = options.clock ?? systemClock;
   }
 
   get redis(): RedisClient {
@@ -88,7 +103,7 @@ export class SwarmRegistry {
   /** Runs one of the swarm scripts; the consensus, leader and messaging modules share this. */
   async run(script: SwarmScript, swarmId: string, ...args: (string | number)[]): Promise<unknown> {
     try {
-      return await this.client[script](...this.scriptCall(script, swarmId, Date.now(), args));
+      return await this.client[script](...this.scriptCall(script, swarmId, this.clock.now(), args));
     } catch (error) {
       throw scriptError(error);
     }
@@ -102,7 +117,7 @@ export class SwarmRegistry {
   }
 
   private async touch(id: string): Promise<void> {
-    await this.client.zadd(swarmRegistryKey(this.prefix), Date.now(), id);
+    await this.client.zadd(swarmRegistryKey(this.prefix), this.clock.now(), id);
   }
 
   async create(input: SwarmInput): Promise<void> {
@@ -133,7 +148,7 @@ export class SwarmRegistry {
   /** Heartbeats of many agents of one swarm in one pipeline: one round trip for all of them. */
   async heartbeatMany(swarmId: string, beats: HeartbeatInput[]): Promise<void> {
     const pipeline = this.client.pipeline() as unknown as Record<SwarmScript, (...a: (string | number)[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
-    const now = Date.now();
+    const now = this.clock.now();
     for (const b of beats) pipeline.sdSwarmHeartbeat(...this.scriptCall('sdSwarmHeartbeat', swarmId, now, beatArgs(b)));
     const failure = ((await pipeline.exec()) ?? []).find(([error]) => error);
     if (failure?.[0]) throw scriptError(failure[0]);
@@ -154,11 +169,11 @@ export class SwarmRegistry {
    * live agent), last activity is stamped by every event and message. Five reads per swarm in
    * one pipeline, all swarms in flight at once.
    */
-  async summaries(offset = 0, limit = 500, now = Date.now()): Promise<SwarmSummary[]> {
+  async summaries(offset = 0, limit = 500, now = this.clock.now()): Promise<SwarmSummary[]> {
     return this.summariesOf(await this.list(offset, limit), now);
   }
 
-  async summariesOf(ids: string[], now = Date.now()): Promise<SwarmSummary[]> {
+  async summariesOf(ids: string[], now = this.clock.now()): Promise<SwarmSummary[]> {
     const rows = await Promise.all(ids.map((id) => this.summary(id, now)));
     return rows.filter((r): r is SwarmSummary => r !== undefined);
   }
@@ -206,7 +221,7 @@ export class SwarmRegistry {
     return leader ? { ...leader, ttlMs: Math.max(0, ttl) } : undefined;
   }
 
-  async view(id: string, now = Date.now()): Promise<SwarmView> {
+  async view(id: string, now = this.clock.now()): Promise<SwarmView> {
     const k = this.keys(id);
     const swarm = await this.client.hgetall(k.swarm);
     if (!swarm.status) throw new SwarmdeckError('NOT_FOUND', `Swarm ${id} does not exist`);
