@@ -1,5 +1,6 @@
 import { QueueService } from './features/queues/queue-service';
 import { SwarmService } from './features/swarms/swarm-service';
+import { SwarmMonitor } from './features/swarms/swarm-monitor';
 import { EventBus } from './event-bus';
 import { QueueMonitor } from './features/queues/queue-monitor';
 import { HealthMonitor } from './features/health/health-monitor';
@@ -29,9 +30,11 @@ export function createServices(options: ServiceOptions) {
   const queues = new QueueService();
   const swarms = new SwarmService();
   const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
+  const swarmMonitor = new SwarmMonitor(connections, swarms, bus);
   return {
     queues,
     swarms,
+    swarmMonitor,
     bus,
     profiles,
     secrets,
@@ -42,6 +45,7 @@ export function createServices(options: ServiceOptions) {
     async dispose(): Promise<void> {
       health.stopAll();
       queueMonitor.stopAll();
+      swarmMonitor.stopAll();
       connections.closeAll();
       await sandbox.stop();
     },

@@ -30,7 +30,7 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'queues.tasks': { profileId: 'sample', queue: 'jobs', state: 'dead', offset: 0, limit: 50 },
   'queues.task': { profileId: 'sample', queue: 'jobs', id: 't1' },
   'queues.events': { profileId: 'sample', queue: 'jobs', count: 50 },
-  'audit.recent': { profileId: 'sample', count: 20 },
+  'audit.recent': { profileId: 'sample', count: 20, target: 'jobs', action: 'queue.' },
   // `data` is free-form JSON, so the sample leaves it out: every other field must be checked.
   'queues.enqueue': { profileId: 'sample', queue: 'jobs', task: { priority: 'high', delayMs: 10, maxAttempts: 3, requires: ['gpu'] } },
   'queues.action': { profileId: 'sample', queue: 'jobs', action: 'purge', state: 'dead', confirm: 'jobs' },
@@ -39,6 +39,8 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'swarms.events': { profileId: 'sample', swarmId: 's1', source: 'swarmdeck', before: '1-0', count: 50 },
   'swarms.messages': { profileId: 'sample', swarmId: 's1', after: '1-0', count: 50 },
   'swarms.action': { profileId: 'sample', swarmId: 's1', action: 'removeAgent', agentId: 'a1', confirm: 's1' },
+  'swarms.watch': { profileId: 'sample', swarmId: 's1', source: 'swarmdeck', count: 40 },
+  'swarms.unwatch': { profileId: 'sample', watchId: 'w-0123abcd' },
   'swarms.propose': { profileId: 'sample', swarmId: 's1', proposal: { title: 'Ship it', detail: 'why', ttlMs: 60_000, threshold: 0.66, voters: ['a1'] }, confirm: 's1' },
 };
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { ProposalInputSchema, type MessageView, type SwarmDetail, type SwarmList } from '../model/swarm';
+import { ProposalInputSchema, type MessageView, type SwarmDetail, type SwarmList, type SwarmSource } from '../model/swarm';
 import type { StreamEntry } from '../model/task';
 import { ByProfile, Confirm, ProfileId, StreamId, op } from './op';
 
 const SwarmId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id');
 const Source = z.enum(['swarmdeck', 'claude-flow-novice']).default('swarmdeck');
 const BySwarm = { profileId: ProfileId, swarmId: SwarmId, source: Source };
+const WatchId = z.string().regex(/^w-[a-z0-9-]{1,64}$/, 'Malformed watch id');
 export const SWARM_ACTIONS = ['pause', 'resume', 'stop', 'archive', 'removeAgent', 'stepDown'] as const;
 
 export const swarmsContract = {
@@ -32,4 +33,22 @@ export const swarmsContract = {
     // Up to 10,000 named voters of 64 characters each, plus the text of the proposal.
     768 * 1024,
   ),
+  /**
+   * Starts pushing one swarm's `swarm.detail`, `swarm.events` and `swarm.messages` events and
+   * returns the backfill they continue from: every event pushed for this watch is newer than
+   * the newest one returned here, so nothing falls between the two.
+   */
+  'swarms.watch': op<SwarmWatch>()(z.strictObject({ ...BySwarm, count: z.number().int().min(1).max(500).default(40) })),
+  'swarms.unwatch': op<{ stopped: boolean }>()(z.strictObject({ profileId: ProfileId, watchId: WatchId })),
 } as const;
+
+/** What `swarms.watch` answers: the detail and the newest events (newest first) as of the tail's start. */
+export interface SwarmWatch {
+  watchId: string;
+  swarmId: string;
+  source: SwarmSource;
+  detail: SwarmDetail;
+  events: StreamEntry[];
+  /** No older events exist than the ones returned. */
+  eventsComplete: boolean;
+}

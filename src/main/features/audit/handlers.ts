@@ -5,6 +5,6 @@ import { auditTrail } from './audit';
 
 export function auditHandlers(s: Services): SliceHandlers<typeof auditContract> {
   return {
-    'audit.recent': ({ profileId, count }) => auditTrail(s.connections.session(profileId), count),
+    'audit.recent': ({ profileId, count, ...filter }) => auditTrail(s.connections.session(profileId), count, filter),
   };
 }

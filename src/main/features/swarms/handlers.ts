@@ -10,6 +10,8 @@ export function swarmsHandlers(s: Services): SliceHandlers<typeof swarmsContract
     'swarms.events': ({ profileId, swarmId, source, ...range }) => s.swarms.events(session(profileId), swarmId, source, range),
     'swarms.messages': ({ profileId, swarmId, source, after, count }) => s.swarms.messages(session(profileId), swarmId, source, after, count),
     'swarms.action': ({ profileId, swarmId, source, action, ...options }) => s.swarms.act(session(profileId), swarmId, source, action, options),
+    'swarms.watch': ({ profileId, swarmId, source, count }) => s.swarmMonitor.watch(session(profileId), swarmId, source, count),
+    'swarms.unwatch': ({ profileId, watchId }) => Promise.resolve(s.swarmMonitor.unwatch(profileId, watchId)),
     'swarms.propose': ({ profileId, swarmId, source, proposal, confirm }) => s.swarms.propose(session(profileId), swarmId, source, proposal, confirm),
   };
 }
