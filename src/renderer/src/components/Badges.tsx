@@ -7,6 +7,11 @@ export function EnvBadge({ environment }: { environment: Environment }) {
   return <span className={`env-badge env-${environment}`} title={environment}>{ENV_LABEL[environment]}</span>;
 }
 
+/** Shown wherever the environment is, so nobody wonders why the action buttons are off. */
+export function ReadOnlyBadge() {
+  return <span className="tag tag-warn" title="every write is refused in the main process" data-testid="read-only-badge">read-only</span>;
+}
+
 const STATE_LABEL: Record<ConnectionStatus['state'], string> = {
   connecting: 'connecting',
   connected: 'connected',

@@ -10,14 +10,16 @@ export interface ConfirmRequest<T> {
   danger?: boolean;
   /** The caller judged this one safe: run it without a dialog. */
   immediate?: boolean;
+  /** The text guard() asks the operator to type; sent along so main checks it too. */
+  typed?: string;
 }
 
 interface Options<T> {
   /**
-   * On production, the name the operator must type; it is also sent along, so main can check
-   * the confirmation itself. `undefined` asks for a plain confirmation.
+   * For callers whose requests do not carry guard()'s `typed` text: the name the operator must
+   * type, or `undefined` for a plain confirmation.
    */
-  typedName(payload: T): string | undefined;
+  typedName?(payload: T): string | undefined;
   /** Does the work; its text, if any, is reported as the outcome. */
   perform(payload: T, confirm: string | undefined): Promise<string | undefined>;
   report(notice: Notice): void;
@@ -53,7 +55,7 @@ export function useConfirmedAction<T>({ typedName, perform, report }: Options<T>
     else setPending(request);
   };
 
-  const typed = pending ? typedName(pending.payload) : undefined;
+  const typed = pending ? (pending.typed ?? typedName?.(pending.payload)) : undefined;
   const dialog = pending ? (
     <ConfirmDialog
       title={pending.title}

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { ProfileView } from '../../../../shared/model/profile';
 import { useUi } from '../../app/ui-store';
 import { errorText, type Notice } from '../../components/notice';
+import { guard } from '../../../../shared/guards';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
 import { useConnections } from './connections-store';
 import { ProfileEditor } from './editor/ProfileEditor';
@@ -25,7 +26,7 @@ export function ConnectionsPage() {
   const report = (error: unknown): void => setNotice({ kind: 'error', text: errorText(error) });
 
   const removal = useConfirmedAction<ProfileView>({
-    typedName: (p) => (p.environment === 'production' ? p.name : undefined),
+    typedName: (p) => guard(p, 'profile.delete', { name: p.name }).confirm?.expected,
     perform: async (p) => {
       await remove(p.id);
       return undefined;

@@ -1,6 +1,8 @@
+import { guard } from '../../../../shared/guards';
 import { describeTopology, type ProfileView } from '../../../../shared/model/profile';
 import { useUi } from '../../app/ui-store';
-import { EnvBadge, StatusPill } from '../../components/Badges';
+import { EnvBadge, ReadOnlyBadge, StatusPill } from '../../components/Badges';
+import { refusedProps } from '../../components/guard-button';
 import { isLive, useConnections } from './connections-store';
 import { useProfiles } from './profiles-store';
 
@@ -33,7 +35,7 @@ export function ProfileCard({ profile: p, onConnect, onEdit, onDelete, report }:
         {p.tls.enabled && <span className="tag">TLS{p.tls.verify ? '' : ' (unverified)'}</span>}
         {p.username && <span className="tag">user {p.username}</span>}
         {p.hasPassword && <span className="tag">password</span>}
-        {p.readOnly && <span className="tag tag-warn">read-only</span>}
+        {p.readOnly && <ReadOnlyBadge />}
         {p.sandbox && <span className="tag">sandbox</span>}
       </div>
       {status?.state === 'failed' || status?.state === 'reconnecting' ? <div className="profile-reason">{status.reason}</div> : null}
@@ -50,7 +52,7 @@ export function ProfileCard({ profile: p, onConnect, onEdit, onDelete, report }:
         )}
         <button type="button" className="btn btn-small" onClick={() => onEdit(p)}>Edit</button>
         <button type="button" className="btn btn-small" onClick={() => void duplicate(p.id, `${p.name} copy`).catch(report)}>Duplicate</button>
-        <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => onDelete(p)}>Delete</button>
+        <button type="button" className="btn btn-small btn-ghost-danger" {...refusedProps(guard(p, 'profile.delete', { name: p.name }))} onClick={() => onDelete(p)}>Delete</button>
       </div>
     </article>
   );

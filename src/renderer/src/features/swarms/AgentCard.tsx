@@ -1,20 +1,25 @@
 import { useMemo } from 'react';
 import type { SwarmDetail } from '../../../../shared/model/swarm';
 import { agentState, STATE_COLOURS, STATE_LABELS } from './graph-layout';
-import { swarmAction, type AskSwarmAction } from './swarm-action';
+import { refusedProps } from '../../components/guard-button';
+import { useActiveConnection } from '../connections/use-active-connection';
+import { swarmAction, swarmGuard, type AskSwarmAction } from './swarm-action';
 import { seconds } from './swarm-columns';
 
 interface Props {
   detail: SwarmDetail;
   agent: string | undefined;
   onSelect(agentId: string): void;
+  /** Superseded by guard(), which says why in main's words; still passed by SwarmDetailView. */
   locked: boolean;
   lockReason: string | undefined;
   ask: AskSwarmAction;
 }
 
 /** The selected agent: its facts, and why it is connected to each neighbour. */
-export function AgentCard({ detail, agent, onSelect, locked, lockReason, ask }: Props) {
+export function AgentCard({ detail, agent, onSelect, ask }: Props) {
+  const { profile } = useActiveConnection();
+  const decision = profile ? swarmGuard(profile, 'removeAgent', detail) : undefined;
   const chosen = detail.agents.find((a) => a.id === agent);
   const neighbours = useMemo(() => {
     if (!agent) return [];
@@ -31,7 +36,7 @@ export function AgentCard({ detail, agent, onSelect, locked, lockReason, ask }: 
         <>
           <header className="panel-head">
             <h3 className="mono">{chosen.id}</h3>
-            <button type="button" className="btn btn-small btn-ghost-danger" disabled={locked} title={lockReason} onClick={() => ask(swarmAction({ action: 'removeAgent', agentId: chosen.id, label: `Remove ${chosen.id}` }, `Deregister ${chosen.id} from ${detail.id}. A running agent process would have to register again.`, true))}>Remove</button>
+            <button type="button" className="btn btn-small btn-ghost-danger" {...(decision ? refusedProps(decision) : { disabled: true })} onClick={() => decision && ask(swarmAction({ action: 'removeAgent', agentId: chosen.id, label: `Remove ${chosen.id}` }, `Deregister ${chosen.id} from ${detail.id}. A running agent process would have to register again.`, decision))}>Remove</button>
           </header>
           <dl className="facts">
             <dt>state</dt><dd><span className="agent-state"><i style={{ background: STATE_COLOURS[agentState(chosen)] }} />{STATE_LABELS[agentState(chosen)]}</span> (reports {chosen.reported})</dd>

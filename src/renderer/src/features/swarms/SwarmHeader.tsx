@@ -1,11 +1,14 @@
 import type { SwarmDetail } from '../../../../shared/model/swarm';
-import { swarmAction, type AskSwarmAction } from './swarm-action';
+import { refusedProps } from '../../components/guard-button';
+import { useActiveConnection } from '../connections/use-active-connection';
+import { swarmAction, swarmGuard, type AskSwarmAction, type SwarmAction } from './swarm-action';
 import { StatusTag } from './StatusTag';
 import { useSwarms } from './swarms-store';
 
 interface Props {
   detail: SwarmDetail;
   readOnlySource: boolean;
+  /** Superseded by guard(), which gives each button its own reason; still passed by SwarmDetailView. */
   locked: boolean;
   lockReason: string | undefined;
   busy: boolean;
@@ -13,8 +16,16 @@ interface Props {
 }
 
 /** Name, shape and leader of the swarm, and the operator's actions on it. */
-export function SwarmHeader({ detail, readOnlySource, locked, lockReason, busy, ask }: Props) {
-  const off = locked || busy;
+export function SwarmHeader({ detail, readOnlySource, busy, ask }: Props) {
+  const { profile } = useActiveConnection();
+  // A refusal wins over the other reasons a button is off, so its tooltip says why.
+  const button = (action: SwarmAction['action'], off: boolean) => {
+    const refused = profile ? refusedProps(swarmGuard(profile, action, detail)) : { disabled: true };
+    return { ...refused, disabled: refused.disabled ?? (busy || off) };
+  };
+  const act = (action: SwarmAction['action'], label: string, body: string): void => {
+    if (profile) ask(swarmAction({ action, label }, body, swarmGuard(profile, action, detail)));
+  };
   return (
     <header className="page-head">
       <div>
@@ -30,14 +41,14 @@ export function SwarmHeader({ detail, readOnlySource, locked, lockReason, busy, 
         {detail.objective && <div className="objective">{detail.objective}</div>}
         {detail.sourceFields && <div className="muted">as written: {Object.entries(detail.sourceFields).map(([k, v]) => `${k} ${v}`).join(' · ')}</div>}
       </div>
-      <div className="inline" title={lockReason}>
+      <div className="inline">
         {detail.status === 'paused'
-          ? <button type="button" className="btn" disabled={off} onClick={() => ask(swarmAction({ action: 'resume', label: 'Resume' }, `Resume swarm ${detail.id}: proposals and elections start again.`))}>Resume</button>
-          : <button type="button" className="btn" disabled={off || detail.status !== 'running'} onClick={() => ask(swarmAction({ action: 'pause', label: 'Pause' }, `Pause swarm ${detail.id}: no elections or proposals while paused; agents keep their heartbeats.`))}>Pause</button>}
-        <button type="button" className="btn" disabled={off || !detail.leader} onClick={() => ask(swarmAction({ action: 'stepDown', label: 'Step down leader' }, `Take the lease from ${detail.leader?.agent ?? ''}; it hears at its next renewal and a new leader is elected with a larger epoch.`))}>Step down leader</button>
+          ? <button type="button" className="btn" {...button('resume', false)} onClick={() => act('resume', 'Resume', `Resume swarm ${detail.id}: proposals and elections start again.`)}>Resume</button>
+          : <button type="button" className="btn" {...button('pause', detail.status !== 'running')} onClick={() => act('pause', 'Pause', `Pause swarm ${detail.id}: no elections or proposals while paused; agents keep their heartbeats.`)}>Pause</button>}
+        <button type="button" className="btn" {...button('stepDown', !detail.leader)} onClick={() => act('stepDown', 'Step down leader', `Take the lease from ${detail.leader?.agent ?? ''}; it hears at its next renewal and a new leader is elected with a larger epoch.`)}>Step down leader</button>
         {detail.status === 'stopped'
-          ? <button type="button" className="btn btn-ghost-danger" disabled={off} onClick={() => ask(swarmAction({ action: 'archive', label: 'Archive' }, `Archive swarm ${detail.id}. It cannot run again.`, true))}>Archive</button>
-          : <button type="button" className="btn btn-ghost-danger" disabled={off || detail.status === 'archived'} onClick={() => ask(swarmAction({ action: 'stop', label: 'Stop' }, `Stop swarm ${detail.id}. Agents can no longer join and it cannot be resumed.`, true))}>Stop</button>}
+          ? <button type="button" className="btn btn-ghost-danger" {...button('archive', false)} onClick={() => act('archive', 'Archive', `Archive swarm ${detail.id}. It cannot run again.`)}>Archive</button>
+          : <button type="button" className="btn btn-ghost-danger" {...button('stop', detail.status === 'archived')} onClick={() => act('stop', 'Stop', `Stop swarm ${detail.id}. Agents can no longer join and it cannot be resumed.`)}>Stop</button>}
       </div>
     </header>
   );

@@ -1,15 +1,21 @@
+import type { GuardProfile } from '../../../../shared/guards';
 import type { TaskDetail } from '../../../../shared/model/task';
 import { formatAge } from '../../components/format';
+import { refusedProps } from '../../components/guard-button';
+import { queueGuard } from './queue-action';
 
 const when = (ms: number | undefined): string => (ms ? `${new Date(ms).toLocaleTimeString()} (${formatAge(new Date(ms).toISOString())} ago)` : '—');
 
 interface Props {
   task: TaskDetail;
+  queue: string;
+  profile: GuardProfile;
   onAction(action: 'retry' | 'promote' | 'cancel'): void;
   onClose(): void;
 }
 
-export function TaskDetailPanel({ task, onAction, onClose }: Props) {
+export function TaskDetailPanel({ task, queue, profile, onAction, onClose }: Props) {
+  const refused = (action: 'retry' | 'promote' | 'cancel') => refusedProps(queueGuard(profile, action, queue));
   const timeline: [string, number | undefined][] = [
     ['created', task.createdAt],
     ['ready', task.readyAt],
@@ -31,9 +37,9 @@ export function TaskDetailPanel({ task, onAction, onClose }: Props) {
         {task.holder && <span>held by <code>{task.holder}</code></span>}
       </div>
       <div className="task-actions">
-        {task.state === 'dead' && <button type="button" className="btn btn-small btn-primary" onClick={() => onAction('retry')}>Retry</button>}
-        {task.state === 'delayed' && <button type="button" className="btn btn-small" onClick={() => onAction('promote')}>Run now</button>}
-        {['waiting', 'delayed', 'active'].includes(task.state) && <button type="button" className="btn btn-small btn-ghost-danger" onClick={() => onAction('cancel')}>Cancel</button>}
+        {task.state === 'dead' && <button type="button" className="btn btn-small btn-primary" {...refused('retry')} onClick={() => onAction('retry')}>Retry</button>}
+        {task.state === 'delayed' && <button type="button" className="btn btn-small" {...refused('promote')} onClick={() => onAction('promote')}>Run now</button>}
+        {['waiting', 'delayed', 'active'].includes(task.state) && <button type="button" className="btn btn-small btn-ghost-danger" {...refused('cancel')} onClick={() => onAction('cancel')}>Cancel</button>}
       </div>
       <h4>Timeline</h4>
       <dl className="timeline">

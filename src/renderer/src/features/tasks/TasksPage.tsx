@@ -21,7 +21,6 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
   const [notice, setNotice] = useState<Notice | undefined>();
   const current = queues?.find((q) => q.name === selected);
   const version = current ? JSON.stringify(current.counts) : '';
-  const production = profile.environment === 'production';
 
   // Another connection has other queues: what was open here belongs to the previous one.
   useEffect(() => {
@@ -33,7 +32,6 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
   }, [profileId, selected, listState, offset, version]);
 
   const actions = useConfirmedAction<QueuePayload>({
-    typedName: () => (production ? selected : undefined),
     perform: async (p, confirm) => {
       const affected = await useQueues.getState().act(profileId, p.action, { ...(p.id ? { id: p.id } : {}), ...(p.state ? { state: p.state } : {}), ...(confirm ? { confirm } : {}) });
       return `${p.label}: ${affected} task${affected === 1 ? '' : 's'}`;
@@ -49,7 +47,7 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
           <div className="detail-hint"><h3>Task queues</h3><p className="muted">Pick a queue to see its flow, its tasks and their attempts.</p></div>
         ) : (
           <>
-            <QueueHeader queue={current} listState={listState} production={production} busy={actions.busy} ask={actions.ask} />
+            <QueueHeader queue={current} listState={listState} profile={profile} busy={actions.busy} ask={actions.ask} />
             <NoticeBar notice={notice} />
             <StateCounts queue={current} listState={listState} />
             <div className="charts-2">
@@ -61,11 +59,13 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
           </>
         )}
       </main>
-      {task && (
+      {task && current && (
         <TaskDetailPanel
           task={task}
+          queue={current.name}
+          profile={profile}
           onClose={useQueues.getState().closeTask}
-          onAction={(action) => actions.ask(queueAction({ action, id: task.id, label: action === 'retry' ? 'Retry' : action === 'promote' ? 'Run now' : 'Cancel' }, `${action} task ${task.id} of ${selected}.`, production))}
+          onAction={(action) => actions.ask(queueAction({ action, id: task.id, label: action === 'retry' ? 'Retry' : action === 'promote' ? 'Run now' : 'Cancel' }, `${action} task ${task.id} of ${current.name}.`, profile, current.name))}
         />
       )}
       {actions.dialog}

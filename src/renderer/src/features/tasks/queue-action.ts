@@ -1,3 +1,4 @@
+import { guard, type GuardDecision, type GuardProfile } from '../../../../shared/guards';
 import type { QueueAction } from '../../../../shared/model/task';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
 
@@ -10,18 +11,21 @@ export interface QueuePayload {
 
 export type AskQueueAction = (request: ConfirmRequest<QueuePayload>) => void;
 
+export const queueGuard = (profile: GuardProfile, action: QueueAction, queue: string): GuardDecision => guard(profile, `queue.${action}`, { name: queue });
+
 /**
- * Losing or re-running tasks in bulk is always confirmed; a pause or a single retry only on
- * production, where every action needs the queue's name typed.
+ * guard() decides: what loses or re-runs tasks is always confirmed, and on production every
+ * action needs the queue's name typed; the rest runs at once.
  */
-export const queueAction = (payload: QueuePayload, body: string, production: boolean): ConfirmRequest<QueuePayload> => {
-  const destructive = payload.action === 'purge' || payload.action === 'retryAll' || payload.action === 'cancel';
+export const queueAction = (payload: QueuePayload, body: string, profile: GuardProfile, queue: string): ConfirmRequest<QueuePayload> => {
+  const decision = queueGuard(profile, payload.action, queue);
   return {
     payload,
     title: `${payload.label}?`,
     confirmLabel: payload.label,
     body,
     danger: payload.action === 'purge' || payload.action === 'cancel',
-    immediate: !destructive && !production,
+    immediate: !decision.destructive && !decision.confirm,
+    ...(decision.confirm ? { typed: decision.confirm.expected } : {}),
   };
 };
