@@ -164,6 +164,19 @@ describe.each(targets.map(([kind]) => kind))('backup engine on %s', (kind) => {
     expect(await code(undoRestore(root, client(kind), { ...profile(kind), id: 'p-elsewhere' }, report.snapshotId as string))).toBe('NOT_FOUND:');
   });
 
+  it('undo after a cancelled restore deletes only keys the restore wrote, not one created since', async () => {
+    const to = `uc:${run}:${kind}:`;
+    const abort = new AbortController();
+    const report = await restoreBackup({ ...base(kind, backupId, kind), conflict: 'skip', rewrite: { from: src, to }, batchSize: 2, signal: abort.signal, onProgress: () => abort.abort() });
+    expect(report.status).toBe('cancelled');
+    const written = await writtenKeys(report);
+    const untouched = keys.map((k) => Buffer.concat([Buffer.from(to), k.subarray(src.length)])).find((k) => !written.includes(k.toString('latin1'))) as Buffer;
+    await client(kind).set(untouched, 'created by someone else');
+    const undo = await undoRestore(root, client(kind), profile(kind), report.snapshotId as string);
+    expect(undo.deleted).toBe(written.length);
+    expect((await keysUnder(client(kind), to)).map((k) => k.toString('latin1'))).toEqual([untouched.toString('latin1')]);
+  });
+
   it('cancelled mid-restore, the report names exactly the keys written', async () => {
     const many = `many:${run}:${kind}:`;
     await seedMany(client(kind), many, 30_000);

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
@@ -527,11 +527,25 @@ export async function undoRestore(root: string, target: RedisClient, targetProfi
     );
     chunk = [];
   };
+  // With the restore's log of written keys, undo deletes exactly the keys the restore wrote
+  // that had no previous value; a key someone else created meanwhile is left alone. Without
+  // it (the restore crashed before closing it), the snapshot's `absent` names stand in.
+  const logPath = join(snap.paths.dir, `${snapshotId}${WRITTEN_SUFFIX}`);
+  const hasLog = existsSync(logPath);
+  const previous = new Set<string>();
   // The snapshot is checked through before the first write, like any restore.
-  for await (const _r of readRecords(snap)) void _r;
+  for await (const r of readRecords(snap)) if (hasLog && r.type !== 'absent') previous.add(ident(r.key));
   for await (const r of readRecords(snap)) {
+    if (hasLog && r.type === 'absent') continue;
     chunk.push(r);
     if (chunk.length >= 1000) await flush();
+  }
+  if (hasLog) {
+    for await (const key of readWrittenLog(logPath)) {
+      if (previous.has(ident(key))) continue;
+      chunk.push({ key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0), readAt: 0, shard: 0 });
+      if (chunk.length >= 1000) await flush();
+    }
   }
   if (chunk.length > 0) await flush();
   return out;
