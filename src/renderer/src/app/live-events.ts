@@ -3,6 +3,7 @@ import { useConnections } from '../features/connections/connections-store';
 import { useHealth } from '../features/overview/health-store';
 import { useProfiles } from '../features/connections/profiles-store';
 import { useQueues } from '../features/tasks/queues-store';
+import { useSwarms } from '../features/swarms/swarms-store';
 
 /** Routes every pushed event to the store of its area. */
 export function startLiveEvents(): () => void {
@@ -16,6 +17,11 @@ export function startLiveEvents(): () => void {
         break;
       case 'queues':
         useQueues.getState().apply(event.profileId, event.queues);
+        break;
+      case 'swarm.detail':
+      case 'swarm.events':
+      case 'swarm.messages':
+        useSwarms.getState().applyPushed(event);
         break;
       case 'profiles.changed':
         void useProfiles.getState().load();

@@ -14,7 +14,7 @@ import type { SwarmAction } from './swarm-action';
 import { AGENT_COLUMNS } from './swarm-columns';
 import { SwarmHeader } from './SwarmHeader';
 import { useSwarms } from './swarms-store';
-import { useSwarmDetailPoll } from './use-swarm-polling';
+import { useSwarmWatch } from './use-swarm-watch';
 
 /** One swarm: its graph, agents, consensus, events and the operator's actions on it. */
 export function SwarmDetailView({ profile }: { profile: ProfileView }) {
@@ -27,7 +27,7 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
   const profileId = profile.id;
   const production = profile.environment === 'production';
 
-  useSwarmDetailPoll(profileId, selected ? `${selected.source}:${selected.id}` : '', (detail?.agents.length ?? 0) > 300, (text) => setNotice({ kind: 'error', text }));
+  useSwarmWatch(profileId, selected ? `${selected.source}:${selected.id}` : '', (text) => setNotice({ kind: 'error', text }));
 
   const actions = useConfirmedAction<SwarmAction>({
     typedName: () => (production ? detail?.id : undefined),
@@ -39,7 +39,8 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
     report: setNotice,
   });
 
-  const loadAudit = useCallback(async () => (await transport.call('audit.recent', { profileId, count: 100 })).filter((e) => e.fields.target === selected?.id).slice(0, 10), [profileId, selected]);
+  const target = selected?.id;
+  const loadAudit = useCallback(async () => (target ? transport.call('audit.recent', { profileId, count: 10, target, action: 'swarm.' }) : []), [profileId, target]);
 
   if (!detail || !selected) return <div className="page"><p className="muted">Loading swarm…</p></div>;
   const readOnlySource = detail.source !== 'swarmdeck';

@@ -1,18 +1,21 @@
 import { create } from 'zustand';
 import type { OpInput } from '../../../../shared/contract';
+import type { AppEvent } from '../../../../shared/events';
 import type { MessageView, SwarmDetail, SwarmList, SwarmSource } from '../../../../shared/model/swarm';
 import type { StreamEntry } from '../../../../shared/model/task';
 import { transport } from '../../transport';
 
 const TIMELINE_PAGE = 40;
 
-/** Newer entries before older ones, each id once: tails and pages can overlap when polls cross. */
+/** Newer entries before older ones, each id once: pushes, the backfill and older pages can overlap. */
 function merge(newer: StreamEntry[], older: StreamEntry[]): StreamEntry[] {
   const seen = new Set<string>();
   return [...newer, ...older].filter((e) => !seen.has(e.id) && (seen.add(e.id), true));
 }
 /** How long a message keeps its edge lit in the graph. */
 export const PULSE_MS = 1600;
+
+type SwarmPush = Extract<AppEvent, { type: 'swarm.detail' | 'swarm.events' | 'swarm.messages' }>;
 
 interface Selected {
   id: string;
@@ -25,7 +28,6 @@ interface SwarmsState {
   detail?: SwarmDetail;
   /** Messages of the last PULSE_MS, for edge pulses. */
   pulses: MessageView[];
-  lastMessage?: string;
   /** The swarm's event stream as loaded so far, newest first. */
   timeline: StreamEntry[];
   timelineComplete: boolean;
@@ -36,9 +38,13 @@ interface SwarmsState {
   forProfile(profileId: string | undefined): void;
   open(selected: Selected | undefined): void;
   loadDetail(profileId: string): Promise<void>;
-  pollMessages(profileId: string): Promise<void>;
-  /** Appends what happened since the newest loaded event (or the first page). */
-  tailTimeline(profileId: string): Promise<void>;
+  /**
+   * Starts main's live watch of the open swarm: the answer is the backfill, the pushed
+   * `swarm.*` events continue it. Resolves to the function that stops the watch.
+   */
+  watch(profileId: string): Promise<() => void>;
+  /** A pushed `swarm.*` event; ignored unless it belongs to the open swarm of this connection. */
+  applyPushed(event: SwarmPush): void;
   loadOlder(profileId: string): Promise<void>;
   act(profileId: string, action: OpInput<'swarms.action'>['action'], options?: { agentId?: string; confirm?: string }): Promise<string>;
   propose(profileId: string, proposal: OpInput<'swarms.propose'>['proposal'], confirm?: string): Promise<string>;
@@ -56,10 +62,10 @@ export const useSwarms = create<SwarmsState>((set, get) => {
     },
     forProfile(profileId) {
       if (get().profileId === profileId) return;
-      set({ profileId, list: undefined, selected: undefined, detail: undefined, pulses: [], lastMessage: undefined, timeline: [], timelineComplete: false });
+      set({ profileId, list: undefined, selected: undefined, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
     },
     open(selected) {
-      set({ selected, detail: undefined, pulses: [], lastMessage: undefined, timeline: [], timelineComplete: false });
+      set({ selected, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
     },
     async loadDetail(profileId) {
       const s = current();
@@ -67,32 +73,38 @@ export const useSwarms = create<SwarmsState>((set, get) => {
       const detail = await transport.call('swarms.show', { profileId, swarmId: s.id, source: s.source });
       if (same(s)) set({ detail });
     },
-    async pollMessages(profileId) {
+    async watch(profileId) {
       const s = current();
-      if (!s) return;
-      const after = get().lastMessage;
-      const fresh = await transport.call('swarms.messages', { profileId, swarmId: s.id, source: s.source, count: 200, ...(after ? { after } : {}) });
-      if (!same(s)) return;
-      const now = Date.now();
-      // The first read only sets the mark: old messages are history, not traffic.
-      const arriving = after ? fresh.map((m) => ({ ...m, at: now })) : [];
-      set((st) => ({
-        pulses: [...st.pulses.filter((m) => now - m.at < PULSE_MS), ...arriving],
-        lastMessage: fresh.at(-1)?.id ?? after,
-      }));
-    },
-    async tailTimeline(profileId) {
-      const s = current();
-      if (!s) return;
-      const newest = get().timeline[0]?.id;
-      if (!newest) {
-        const page = await transport.call('swarms.events', { profileId, swarmId: s.id, source: s.source, count: TIMELINE_PAGE });
-        if (same(s)) set((st) => ({ timeline: merge(st.timeline, page), timelineComplete: page.length < TIMELINE_PAGE }));
-        return;
+      if (!s) return () => undefined;
+      const backfill = await transport.call('swarms.watch', { profileId, swarmId: s.id, source: s.source });
+      const stop = (): void => void transport.call('swarms.unwatch', { profileId, watchId: backfill.watchId }).catch(() => undefined);
+      if (!same(s) || get().profileId !== profileId) {
+        stop();
+        return () => undefined;
       }
-      if (s.source !== 'swarmdeck') return;
-      const fresh = await transport.call('swarms.events', { profileId, swarmId: s.id, source: s.source, after: newest, count: 500 });
-      if (same(s) && fresh.length > 0) set((st) => ({ timeline: merge(fresh.reverse(), st.timeline) }));
+      // Pushes that overtook this answer are newer than the backfill: merging keeps both, each once.
+      set((st) => ({ detail: st.detail ?? backfill.detail, timeline: merge(st.timeline, backfill.events), timelineComplete: backfill.eventsComplete }));
+      return stop;
+    },
+    applyPushed(event) {
+      const s = current();
+      if (get().profileId !== event.profileId || !same({ id: event.swarmId, source: event.source }) || !s) return;
+      switch (event.type) {
+        case 'swarm.detail':
+          set({ detail: event.detail });
+          break;
+        case 'swarm.events':
+          set((st) => ({ timeline: merge([...event.entries].reverse(), st.timeline) }));
+          break;
+        case 'swarm.messages': {
+          const now = Date.now();
+          const arriving = event.messages.map((m) => ({ ...m, at: now }));
+          set((st) => ({ pulses: [...st.pulses.filter((m) => now - m.at < PULSE_MS), ...arriving] }));
+          // The edge goes dark when its pulse is over, even if no other message follows.
+          setTimeout(() => set((st) => ({ pulses: st.pulses.filter((m) => Date.now() - m.at < PULSE_MS) })), PULSE_MS);
+          break;
+        }
+      }
     },
     async loadOlder(profileId) {
       const s = current();

@@ -28,7 +28,8 @@ interface QueuesState {
   /** The newest transitions of a queue. */
   recentEvents(profileId: string, queue: string, count: number): Promise<StreamEntry[]>;
   /** The newest operator actions on queues under the profile's prefix (the audit stream also holds swarm actions). */
-  recentActions(profileId: string, count: number): Promise<StreamEntry[]>;
+  /** The operator's newest actions on one queue, filtered by main. */
+  recentActions(profileId: string, queue: string, count: number): Promise<StreamEntry[]>;
   act(profileId: string, action: QueueAction, options?: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<number>;
 }
 
@@ -72,9 +73,8 @@ export const useQueues = create<QueuesState>((set, get) => ({
   async recentEvents(profileId, queue, count) {
     return transport.call('queues.events', { profileId, queue, count });
   },
-  async recentActions(profileId, count) {
-    const recent = await transport.call('audit.recent', { profileId, count: 200 });
-    return recent.filter((e) => e.fields.action?.startsWith('queue.')).slice(0, count);
+  async recentActions(profileId, queue, count) {
+    return transport.call('audit.recent', { profileId, count, target: queue, action: 'queue.' });
   },
   async act(profileId, action, options = {}) {
     const queue = get().selected;
