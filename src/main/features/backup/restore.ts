@@ -206,6 +206,27 @@ async function readTarget(router: Router, list: { key: Buffer }[], pexpiretime: 
   return out;
 }
 
+/** Runs `fn` on each chunk with at most `limit` running; the first failure stops the feed and is thrown. */
+async function boundedEach<T>(source: AsyncIterable<T>, limit: number, fn: (value: T) => Promise<void>): Promise<void> {
+  const running = new Set<Promise<void>>();
+  let failure: unknown;
+  let failed = false;
+  for await (const value of source) {
+    if (failed) break;
+    while (running.size >= limit) await Promise.race(running);
+    const job: Promise<void> = fn(value).then(
+      () => void running.delete(job),
+      (error: unknown) => {
+        running.delete(job);
+        if (!failed) [failed, failure] = [true, error];
+      },
+    );
+    running.add(job);
+  }
+  await Promise.all(running);
+  if (failed) throw failure;
+}
+
 /** Which of the keys exist in the target: one small reply per key, for the common empty target. */
 async function existing(router: Router, list: { key: Buffer }[]): Promise<Set<string>> {
   const out = new Set<string>();
@@ -323,7 +344,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   try {
     await snap.shard(0, 'target');
     const expired0 = { n: 0 };
-    for await (const chunk of items(backup, o, expired0)) {
+    const snapshotChunk = async (chunk: Item[]) => {
       const present = await existing(router, chunk);
       // Only values about to be replaced are read in full; absent keys are noted by name.
       const state = o.conflict === 'replace' && present.size > 0 ? await readTarget(router, chunk.filter((it) => present.has(ident(it.key))), pexpiretime) : new Map<string, TargetState>();
@@ -340,7 +361,8 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
         if (o.conflict === 'replace') records.push(cur?.payload ? { key: it.key, type: typeOfPayload(cur.payload), expireAt: cur.expireAt, payload: cur.payload } : { key: it.key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0) });
       }
       await snap.batch(0, Date.now(), records);
-    }
+    };
+    await boundedEach(items(backup, o, expired0), 4, snapshotChunk);
     if (o.conflict === 'fail' && existingCount > 0) {
       throw new SwarmdeckError('CONFLICT', `${existingCount} of the keys to restore already exist in the target; nothing was written`, { existing: existingCount });
     }
