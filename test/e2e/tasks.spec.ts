@@ -53,3 +53,23 @@ test('enqueue from the CLI, watch the counts move, fail a task, retry it from th
   await expect(detail.getByTestId('task-state')).toHaveText('completed');
   client.disconnect();
 });
+
+test('on a read-only profile the queue buttons are disabled and say why, next to a read-only badge', async ({ app, home }) => {
+  const queue = `e2e-ro-${Date.now().toString(36)}`;
+  expect(cli(home, 'profiles', 'add', 'writer', '--url', `redis://127.0.0.1:${bed.standalone.port}`).status).toBe(0);
+  expect(cli(home, 'profiles', 'add', 'reader', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--read-only').status).toBe(0);
+  const r = cli(home, 'queue', 'enqueue', queue, '--profile', 'writer', '--data', '{"n":1}');
+  expect(r.status, r.stderr).toBe(0);
+
+  await app.reload();
+  await app.getByTestId('profile-reader').getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(app.locator('.topbar').getByTestId('read-only-badge')).toBeVisible();
+  await app.getByRole('button', { name: 'Tasks' }).click();
+  await app.getByTestId(`queue-${queue}`).click();
+  await expect(app.getByTestId('count-waiting')).toContainText('1');
+  const pause = app.getByRole('button', { name: 'Pause', exact: true });
+  await expect(pause).toBeDisabled();
+  await expect(pause).toHaveAttribute('title', 'profile "reader" is read-only: pausing the queue was not done');
+  await expect(pause).toHaveAttribute('aria-disabled', 'true');
+  await expect(app.getByRole('button', { name: 'Purge waiting' })).toHaveAttribute('title', 'profile "reader" is read-only: purging tasks was not done');
+});
