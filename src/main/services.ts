@@ -4,6 +4,7 @@ import { SwarmMonitor } from './features/swarms/swarm-monitor';
 import { EventBus } from './event-bus';
 import { QueueMonitor } from './features/queues/queue-monitor';
 import { HealthMonitor } from './features/health/health-monitor';
+import { JobRegistry } from './features/jobs/job-registry';
 import { ProfileStore } from './features/profiles/profile-store';
 import { SecretStore, ownerOnlyCodec, type SecretCodec } from './features/profiles/secret-store';
 import { ConnectionManager } from './redis/connection-manager';
@@ -25,6 +26,8 @@ export function createServices(options: ServiceOptions) {
   const profiles = new ProfileStore(options.home, secrets);
   const settings = new SettingsStore(options.home);
   const connections = new ConnectionManager(profiles, secrets, bus);
+  const jobs = new JobRegistry(bus);
+  connections.onClosed((profileId) => jobs.cancelAll(profileId));
   const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);
   const sandbox = new Sandbox(profiles);
   const queues = new QueueService();
@@ -36,6 +39,7 @@ export function createServices(options: ServiceOptions) {
     swarms,
     swarmMonitor,
     bus,
+    jobs,
     profiles,
     secrets,
     settings,
@@ -43,6 +47,7 @@ export function createServices(options: ServiceOptions) {
     health,
     sandbox,
     async dispose(): Promise<void> {
+      jobs.cancelAll();
       health.stopAll();
       queueMonitor.stopAll();
       swarmMonitor.stopAll();

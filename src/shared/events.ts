@@ -1,4 +1,5 @@
 import type { ConnectionStatus, HealthSnapshot } from './model/health';
+import type { JobView } from './model/job';
 import type { MessageView, SwarmDetail, SwarmSource } from './model/swarm';
 import type { QueueSummary, StreamEntry } from './model/task';
 
@@ -15,6 +16,8 @@ export type AppEvent =
   | { type: 'health'; snapshot: HealthSnapshot }
   | { type: 'queues'; profileId: string; queues: QueueSummary[] }
   | { type: 'profiles.changed' }
+  /** A long-running job started, moved on, or finished. */
+  | { type: 'job'; job: JobView }
   | ({ type: 'swarm.detail'; detail: SwarmDetail } & SwarmRef)
   /** New entries of the swarm's event stream, oldest first, continuing the watch's backfill. */
   | ({ type: 'swarm.events'; entries: StreamEntry[] } & SwarmRef)

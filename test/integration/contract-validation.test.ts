@@ -31,6 +31,9 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'queues.task': { profileId: 'sample', queue: 'jobs', id: 't1' },
   'queues.events': { profileId: 'sample', queue: 'jobs', count: 50 },
   'audit.recent': { profileId: 'sample', count: 20, target: 'jobs', action: 'queue.' },
+  'jobs.list': {},
+  'jobs.get': { jobId: 'job-sample' },
+  'jobs.cancel': { jobId: 'job-sample' },
   // `data` is free-form JSON, so the sample leaves it out: every other field must be checked.
   'queues.enqueue': { profileId: 'sample', queue: 'jobs', task: { priority: 'high', delayMs: 10, maxAttempts: 3, requires: ['gpu'] } },
   'queues.action': { profileId: 'sample', queue: 'jobs', action: 'purge', state: 'dead', confirm: 'jobs' },

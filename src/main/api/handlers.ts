@@ -2,6 +2,7 @@ import { appHandlers } from '../features/app/handlers';
 import { auditHandlers } from '../features/audit/handlers';
 import { connectionsHandlers } from '../features/connections/handlers';
 import { healthHandlers } from '../features/health/handlers';
+import { jobsHandlers } from '../features/jobs/handlers';
 import { profilesHandlers } from '../features/profiles/handlers';
 import { queuesHandlers } from '../features/queues/handlers';
 import { swarmsHandlers } from '../features/swarms/handlers';
@@ -19,6 +20,7 @@ export function createHandlers(s: Services): Handlers {
     ...connectionsHandlers(s),
     ...healthHandlers(s),
     ...auditHandlers(s),
+    ...jobsHandlers(s),
     ...queuesHandlers(s),
     ...swarmsHandlers(s),
   };

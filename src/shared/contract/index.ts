@@ -4,6 +4,7 @@ import { appContract } from './app';
 import { auditContract } from './audit';
 import { connectionsContract } from './connections';
 import { healthContract } from './health';
+import { jobsContract } from './jobs';
 import { profilesContract } from './profiles';
 import { queuesContract } from './queues';
 import { swarmsContract } from './swarms';
@@ -24,6 +25,7 @@ export const contract = {
   ...connectionsContract,
   ...healthContract,
   ...auditContract,
+  ...jobsContract,
   ...queuesContract,
   ...swarmsContract,
 } as const;

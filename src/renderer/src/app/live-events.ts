@@ -4,6 +4,7 @@ import { useHealth } from '../features/overview/health-store';
 import { useProfiles } from '../features/connections/profiles-store';
 import { useQueues } from '../features/tasks/queues-store';
 import { useSwarms } from '../features/swarms/swarms-store';
+import { useJobs } from './jobs-store';
 
 /** Routes every pushed event to the store of its area. */
 export function startLiveEvents(): () => void {
@@ -22,6 +23,9 @@ export function startLiveEvents(): () => void {
       case 'swarm.events':
       case 'swarm.messages':
         useSwarms.getState().applyPushed(event);
+        break;
+      case 'job':
+        useJobs.getState().apply(event.job);
         break;
       case 'profiles.changed':
         void useProfiles.getState().load();
