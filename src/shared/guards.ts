@@ -11,7 +11,7 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete';
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'console.write' | 'console.dangerous' | 'console.monitor';
 
 interface ActionFacts {
   /** Completes "… was not done"; the operator's words, not the code's. */
@@ -46,6 +46,11 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   ...(Object.fromEntries(QUEUE_ACTIONS.map((a) => [`queue.${a}`, QUEUE_FACTS[a]])) as Record<`queue.${QueueAction}`, ActionFacts>),
   ...(Object.fromEntries([...SWARM_ACTIONS, 'propose' as const].map((a) => [`swarm.${a}`, SWARM_FACTS[a]])) as Record<`swarm.${SwarmAction}`, ActionFacts>),
   'profile.delete': { words: 'deleting the profile', destructive: true, writes: false },
+  // The console's target is the profile itself: its name is what is typed to confirm.
+  'console.write': { words: 'running a command that changes data', destructive: false, writes: true },
+  'console.dangerous': { words: 'running a dangerous command', destructive: true, writes: true },
+  // MONITOR shows every value every client sends; the connection guard refuses it on read-only profiles too.
+  'console.monitor': { words: 'watching every command (MONITOR)', destructive: false, writes: true },
 };
 
 export const isDestructive = (action: GuardedAction): boolean => GUARDED_ACTIONS[action].destructive;
