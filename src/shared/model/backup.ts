@@ -1,0 +1,269 @@
+import { z } from 'zod';
+import type { Environment } from './profile';
+
+/**
+ * Backups as the operator sees them. The engine (src/main/features/backup) works in Buffers;
+ * everything here is JSON, so it crosses IPC and WebSocket unchanged. Key names that are not
+ * valid UTF-8 travel as `KeyName` with `hex` set, so a binary key is shown, never mangled.
+ */
+
+/** Parts of Swarmdeck's own keyspace a backup can be limited to. */
+export const BACKUP_COMPONENTS = ['queues', 'swarms', 'audit'] as const;
+export type BackupComponent = (typeof BACKUP_COMPONENTS)[number];
+
+export const KEY_TYPES = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'module'] as const;
+export type BackupKeyType = (typeof KEY_TYPES)[number];
+
+/** A key name: `text` is readable (non-UTF-8 bytes as \xNN), `hex` is set only when the key is binary. */
+export interface KeyName {
+  text: string;
+  hex?: string;
+}
+
+// ---------------------------------------------------------------- inputs (shared by contract and CLI)
+
+const pattern = z.string().min(1, 'A pattern cannot be empty').max(1024);
+const prefix = z.string().min(1, 'A prefix cannot be empty').max(1024);
+
+export const BackupScopeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({ kind: z.literal('patterns'), patterns: z.array(pattern).min(1, 'Give at least one pattern').max(64) }),
+  z.strictObject({ kind: z.literal('prefixes'), prefixes: z.array(prefix).min(1, 'Give at least one prefix').max(64) }),
+  z.strictObject({ kind: z.literal('components'), components: z.array(z.enum(BACKUP_COMPONENTS)).min(1, 'Give at least one component').max(BACKUP_COMPONENTS.length) }),
+]);
+export type BackupScopeInput = z.infer<typeof BackupScopeSchema>;
+
+export const BACKUP_FORMATS = ['swarmdeck', 'rdb'] as const;
+export type BackupFormat = (typeof BACKUP_FORMATS)[number];
+
+export const RestoreSelectionSchema = z.strictObject({
+  patterns: z.array(pattern).max(64).optional(),
+  prefixes: z.array(prefix).max(64).optional(),
+  types: z.array(z.enum(KEY_TYPES)).max(KEY_TYPES.length).optional(),
+});
+export type RestoreSelectionInput = z.infer<typeof RestoreSelectionSchema>;
+
+export const CONFLICT_POLICIES = ['fail', 'skip', 'replace'] as const;
+export const TTL_POLICIES = ['absolute', 'remaining', 'drop'] as const;
+
+export const RestorePoliciesSchema = z.strictObject({
+  /** An existing target key: stop the restore, leave it, or overwrite it. */
+  conflict: z.enum(CONFLICT_POLICIES),
+  /** Keep the backup's absolute expiry, the TTL left when it was read, or none. */
+  ttl: z.enum(TTL_POLICIES),
+  /** Keys that start with `from` are written under `to` (`from` empty: `to` is prepended). */
+  intoPrefix: z.strictObject({ from: z.string().max(1024), to: z.string().min(1).max(1024) }).optional(),
+});
+export type RestorePolicies = z.infer<typeof RestorePoliciesSchema>;
+
+export const RetentionPolicySchema = z
+  .strictObject({
+    keepLast: z.number().int().min(1).max(10_000).optional(),
+    keepDaily: z.number().int().min(0).max(3660).optional(),
+    keepWeekly: z.number().int().min(0).max(520).optional(),
+    maxAgeDays: z.number().int().min(1).max(36_500).optional(),
+  })
+  .refine((p) => p.keepLast !== undefined || p.keepDaily !== undefined || p.keepWeekly !== undefined || p.maxAgeDays !== undefined, 'Give at least one rule');
+export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
+
+export const BackupScheduleSchema = z.strictObject({
+  enabled: z.boolean(),
+  /** Five-field cron expression, evaluated in `timezone`. */
+  cron: z.string().trim().min(9).max(128),
+  timezone: z.string().trim().min(1).max(64).optional(),
+  scope: BackupScopeSchema,
+  retention: RetentionPolicySchema.optional(),
+});
+export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
+
+// ---------------------------------------------------------------- views
+
+export type VerificationState = 'unverified' | 'verified' | 'failed';
+
+export interface BackupVerification {
+  state: VerificationState;
+  /** When the last verification finished (ISO). */
+  at?: string;
+  /** Whether that verification restored into a scratch server too. */
+  testRestored?: boolean;
+  problems: string[];
+}
+
+export type ManifestScopeView =
+  | { kind: 'all' }
+  | { kind: 'patterns'; patterns: string[] }
+  | { kind: 'prefixes'; prefixes: { encoding: 'utf8' | 'hex'; value: string }[] };
+
+/** One row of the backups list. */
+export interface BackupSummary {
+  id: string;
+  profileId: string;
+  profileName: string;
+  environment: Environment;
+  topology: 'standalone' | 'cluster';
+  createdAt: string;
+  durationMs: number;
+  keys: number;
+  /** Size of the compressed data file on disk. */
+  sizeBytes: number;
+  payloadBytes: number;
+  /** The Swarmdeck components the scope covers ([] when it is not a component scope). */
+  components: BackupComponent[];
+  scope: ManifestScopeView;
+  /** Set for a point-in-time snapshot of one swarm. */
+  swarmId?: string;
+  /** Made by a backup run, or from an imported `.rdb` file. */
+  origin: 'backup' | 'rdb-import';
+  rdbVersion: number | null;
+  redisVersions: string[];
+  verification: BackupVerification;
+}
+
+export interface BackupManifestView {
+  format: 'swarmdeck-backup';
+  formatVersion: number;
+  kind: 'backup' | 'safety-snapshot';
+  id: string;
+  createdAt: string;
+  finishedAt: string;
+  durationMs: number;
+  source: { profileId: string; profileName: string; environment: Environment; topology: 'standalone' | 'cluster' };
+  redisVersions: string[];
+  rdbVersion: number | null;
+  topology: {
+    kind: 'standalone' | 'cluster';
+    nodes: { address: string; id?: string; role: 'master' | 'replica' | 'standalone'; masterId?: string; slots: { from: number; to: number }[]; redisVersion: string; runId: string }[];
+  };
+  scope: ManifestScopeView;
+  counts: {
+    keys: number;
+    payloadBytes: number;
+    skippedVanished: number;
+    byType: Partial<Record<BackupKeyType | 'absent', { keys: number; bytes: number }>>;
+    byShard: { index: number; address: string; keys: number; bytes: number; skippedVanished: number }[];
+  };
+  file: { name: string; compression: 'gzip'; compressedBytes: number; uncompressedBytes: number; sha256: string };
+  snapshotOf?: { backupId: string; backupProfileId: string };
+}
+
+export interface BackupDetail {
+  summary: BackupSummary;
+  manifest: BackupManifestView;
+}
+
+/** Result of a `backup.start` job. */
+export interface BackupRunResult {
+  backup: BackupSummary;
+  /** Set for format `rdb`: the `.rdb` file written beside the backup. */
+  rdb?: { path: string; keys: number; bytes: number };
+}
+
+/** Result of a `backup.verify` job. */
+export interface VerifyResult {
+  ok: boolean;
+  backupId: string;
+  checksum: { expected: string; actual: string | null; ok: boolean };
+  structure: { records: number; ok: boolean };
+  manifest: { ok: boolean; problems: string[] };
+  rdb: { payloadVersion: number | null; targetVersion: number | null; compatible: boolean | null };
+  /** With `testRestore`: every record restored into a private scratch redis-server. */
+  testRestore?: { restored: number; failed: number; errors: string[] } | null;
+  error?: { code: string; message: string };
+}
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface PreflightCheck {
+  id: 'reachable' | 'rdb-version' | 'topology' | 'memory' | 'acl';
+  status: CheckStatus;
+  message: string;
+}
+
+/** Can this backup be restored into that profile? Computed without writing. */
+export interface PreflightReport {
+  ok: boolean;
+  checks: PreflightCheck[];
+  payloadRdbVersion: number | null;
+  targetRdbVersion: number | null;
+  backupTopology: 'standalone' | 'cluster';
+  targetTopology: 'standalone' | 'cluster';
+  /** Payload bytes the restore would write (the backup's whole payload: an upper bound). */
+  dataBytes: number;
+  /** maxmemory minus used memory, summed over masters; null when maxmemory is unlimited. */
+  freeMemoryBytes: number | null;
+}
+
+export interface KindCountView {
+  count: number;
+  samples: KeyName[];
+}
+
+/** Result of a `backup.dryRun` job: what a restore would do, counted against the target. */
+export interface DryRunView {
+  selected: number;
+  expired: number;
+  new: KindCountView;
+  identical: KindCountView;
+  different: KindCountView;
+  onlyInTarget: KindCountView;
+}
+
+/** Result of a `backup.restore` job. `restoreId` is what `backup.undo` takes. */
+export interface RestoreView {
+  restoreId: string | null;
+  status: 'completed' | 'cancelled' | 'failed';
+  error?: { code: string; message: string };
+  writtenCount: number;
+  skippedExisting: number;
+  skippedExpired: number;
+  verification: { checked: number; mismatchedCount: number; mismatched: KeyName[] } | null;
+  durationMs: number;
+}
+
+/** A past restore of a profile, found from its safety snapshot. */
+export interface RestoreRecord {
+  restoreId: string;
+  createdAt: string;
+  backupId: string;
+  backupProfileId: string;
+  /** Keys overwritten or created, as saved in the snapshot. */
+  keys: number;
+  undone: boolean;
+}
+
+/** Result of a `backup.undo` job. */
+export interface UndoView {
+  restoreId: string;
+  restored: number;
+  deleted: number;
+}
+
+export interface RetentionPlanView {
+  keep: string[];
+  remove: { backupId: string; reason: string }[];
+}
+
+export interface ScheduleStatus {
+  schedule: BackupSchedule | null;
+  lastRun: string | null;
+  lastResult: { ok: boolean; backupId?: string; error?: string } | null;
+  nextRun: string | null;
+  missed: number;
+}
+
+export interface RecoveryFinding {
+  /** What was found (an interrupted restore, a stale lease, …): the recovery module's words. */
+  kind: string;
+  subject: string;
+  detail: string;
+  action: string;
+}
+
+export interface RecoveryPlanView {
+  findings: RecoveryFinding[];
+}
+
+export interface RecoveryReportView {
+  applied: number;
+  failed: { subject: string; error: string }[];
+}
