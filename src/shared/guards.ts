@@ -11,7 +11,9 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'console.write' | 'console.dangerous' | 'console.monitor';
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction;
+
+type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'recovery.apply';
 
 interface ActionFacts {
   /** Completes "… was not done"; the operator's words, not the code's. */
@@ -51,6 +53,13 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   'console.dangerous': { words: 'running a dangerous command', destructive: true, writes: true },
   // MONITOR shows every value every client sends; the connection guard refuses it on read-only profiles too.
   'console.monitor': { words: 'watching every command (MONITOR)', destructive: false, writes: true },
+  // A restore overwrites or creates keys and an undo puts other values back: both lose what is there now.
+  'backup.restore': { words: 'restoring the backup', destructive: true, writes: true },
+  'backup.undo': { words: 'undoing the restore', destructive: true, writes: true },
+  // Deleting backup files touches no Redis key, but that copy is gone for good.
+  'backup.delete': { words: 'deleting the backup', destructive: true, writes: false },
+  'backup.prune': { words: 'pruning old backups', destructive: true, writes: false },
+  'recovery.apply': { words: 'applying the recovery plan', destructive: false, writes: true },
 };
 
 export const isDestructive = (action: GuardedAction): boolean => GUARDED_ACTIONS[action].destructive;
