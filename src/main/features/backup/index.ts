@@ -20,3 +20,4 @@ export {
 } from './restore';
 export { samePayloadContent } from './compare';
 export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';
+export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';

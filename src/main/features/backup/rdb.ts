@@ -1,0 +1,349 @@
+/**
+ * RDB interchange: a backup written out as a real `.rdb` file, and an `.rdb` file taken in as
+ * a backup. Values are never parsed: a DUMP payload already is the RDB serialisation of its
+ * value, framed by a type byte in front and a 10-byte trailer (RDB version, CRC64) behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { copyFile, mkdtemp, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join } from 'node:path';
+import { Redis } from 'ioredis';
+import { SwarmdeckError } from '../../../shared/errors';
+import { findOnPath } from '../app/sandbox';
+import { DATA_SUFFIX, MANIFEST_SUFFIX, rdbVersionOfRedis } from './format';
+import { openBackup, readRecords, type OpenBackup } from './reader';
+import { createBackup, type BackupProgress, type BackupResult, type SourceProfile } from './writer';
+
+// ---------------------------------------------------------------- CRC64 (Jones), as Redis computes it
+
+/**
+ * Redis' crc64: the Jones polynomial, reflected, init 0, no final xor. Kept as two 32-bit
+ * halves because a BigInt per byte would make exporting a multi-gigabyte file crawl.
+ */
+const CRC_LO = new Uint32Array(256);
+const CRC_HI = new Uint32Array(256);
+{
+  const POLY = 0x95ac9329ac4bc9b5n;
+  for (let i = 0; i < 256; i += 1) {
+    let c = BigInt(i);
+    for (let j = 0; j < 8; j += 1) c = c & 1n ? (c >> 1n) ^ POLY : c >> 1n;
+    CRC_LO[i] = Number(c & 0xffffffffn);
+    CRC_HI[i] = Number(c >> 32n);
+  }
+}
+
+export class Crc64 {
+  private lo = 0;
+  private hi = 0;
+
+  update(data: Buffer): this {
+    let lo = this.lo;
+    let hi = this.hi;
+    for (let i = 0; i < data.length; i += 1) {
+      const idx = (lo ^ (data[i] as number)) & 0xff;
+      lo = ((CRC_LO[idx] as number) ^ ((lo >>> 8) | (hi << 24))) >>> 0;
+      hi = ((CRC_HI[idx] as number) ^ (hi >>> 8)) >>> 0;
+    }
+    this.lo = lo;
+    this.hi = hi;
+    return this;
+  }
+
+  /** Little-endian, the byte order of both DUMP trailers and the RDB file's last 8 bytes. */
+  digestLE(): Buffer {
+    const b = Buffer.alloc(8);
+    b.writeUInt32LE(this.lo, 0);
+    b.writeUInt32LE(this.hi, 4);
+    return b;
+  }
+}
+
+// ---------------------------------------------------------------- RDB encoding
+
+const RDB_MAGIC = 'REDIS';
+const OP_AUX = 0xfa;
+const OP_SELECTDB = 0xfe;
+const OP_EXPIRETIME_MS = 0xfc;
+const OP_EOF = 0xff;
+
+/** RDB length encoding: 6, 14, 32 or 64 bits, the two high bits of the first byte say which. */
+export function rdbLength(n: number): Buffer {
+  if (n < 0x40) return Buffer.from([n]);
+  if (n < 0x4000) return Buffer.from([0x40 | (n >> 8), n & 0xff]);
+  if (n <= 0xffffffff) {
+    const b = Buffer.alloc(5);
+    b[0] = 0x80;
+    b.writeUInt32BE(n, 1);
+    return b;
+  }
+  const b = Buffer.alloc(9);
+  b[0] = 0x81;
+  b.writeBigUInt64BE(BigInt(n), 1);
+  return b;
+}
+
+const rdbString = (s: Buffer | string): Buffer => {
+  const b = Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8');
+  return Buffer.concat([rdbLength(b.length), b]);
+};
+
+const aux = (key: string, value: string): Buffer => Buffer.concat([Buffer.from([OP_AUX]), rdbString(key), rdbString(value)]);
+
+/** `backupPath` names a backup by its data file or its manifest: `<root>/<profile id>/<id>.sdbk|.manifest.json`. */
+async function openBackupAt(backupPath: string): Promise<OpenBackup> {
+  const name = basename(backupPath);
+  const suffix = [MANIFEST_SUFFIX, DATA_SUFFIX].find((s) => name.endsWith(s));
+  if (!suffix) throw new SwarmdeckError('VALIDATION', `${backupPath} is neither a backup data file (${DATA_SUFFIX}) nor its manifest (${MANIFEST_SUFFIX})`, { fields: [{ path: 'backupPath', message: 'Not a backup file' }] });
+  const dir = dirname(backupPath);
+  return openBackup(dirname(dir), basename(dir), name.slice(0, -suffix.length));
+}
+
+export interface RdbProgress {
+  keys: number;
+  bytes: number;
+}
+
+export interface ExportRdbOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: RdbProgress) => void;
+}
+
+/**
+ * Writes the backup at `backupPath` as an RDB file loadable by any redis-server whose RDB
+ * version is at least the payloads'. Every key lands in database 0 (cluster backups too: a
+ * cluster has only that one). Written under a temporary name and renamed, so `outFile` is
+ * either the whole file or untouched; a damaged backup (checksum, truncation) leaves nothing.
+ */
+export async function exportRdb(backupPath: string, outFile: string, opts: ExportRdbOptions = {}): Promise<{ keys: number; bytes: number }> {
+  const backup = await openBackupAt(backupPath);
+  const { manifest } = backup;
+  // An empty backup has no payload to take the version from: the source servers' DUMP version is what they would have written.
+  const version = manifest.rdbVersion ?? Math.max(9, ...manifest.redisVersions.map(rdbVersionOfRedis));
+  const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
+  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+  const crc = new Crc64();
+  let bytes = 0;
+  let keys = 0;
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  const write = async (chunk: Buffer) => {
+    crc.update(chunk);
+    bytes += chunk.length;
+    if (!out.write(chunk)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+  };
+  try {
+    await write(Buffer.from(`${RDB_MAGIC}${String(version).padStart(4, '0')}`, 'latin1'));
+    await write(aux('redis-ver', manifest.redisVersions[0] ?? '0.0.0'));
+    await write(aux('redis-bits', '64'));
+    await write(aux('ctime', String(Math.floor(Date.parse(manifest.createdAt) / 1000))));
+    await write(aux('swarmdeck-backup', manifest.id));
+    await write(Buffer.concat([Buffer.from([OP_SELECTDB]), rdbLength(0)]));
+    for await (const r of readRecords(backup)) {
+      if (opts.signal?.aborted) throw new SwarmdeckError('CONFLICT', 'The RDB export was cancelled', { reason: 'cancelled' });
+      // Safety snapshots mark keys that did not exist: there is nothing to write for them.
+      if (r.type === 'absent') continue;
+      if (r.payload.length < 11) throw new SwarmdeckError('VALIDATION', `Key ${r.key.toString('hex')} has a payload too short to be a DUMP`, { reason: 'corrupt' });
+      const parts: Buffer[] = [];
+      if (r.expireAt >= 0) {
+        const e = Buffer.alloc(9);
+        e[0] = OP_EXPIRETIME_MS;
+        e.writeBigUInt64LE(BigInt(r.expireAt), 1);
+        parts.push(e);
+      }
+      parts.push(r.payload.subarray(0, 1), rdbString(r.key), r.payload.subarray(1, r.payload.length - 10));
+      for (const p of parts) await write(p);
+      keys += 1;
+      opts.onProgress?.({ keys, bytes });
+    }
+    await write(Buffer.from([OP_EOF]));
+    const sum = crc.digestLE();
+    bytes += sum.length;
+    out.write(sum);
+    await Promise.race([new Promise<void>((r) => out.end(() => r())), failed]);
+    const fh = await open(tmp, 'r');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, outFile);
+    opts.onProgress?.({ keys, bytes });
+    return { keys, bytes };
+  } catch (error) {
+    out.destroy();
+    await unlink(tmp).catch(() => undefined);
+    if (error instanceof SwarmdeckError) throw error;
+    throw new SwarmdeckError('INTERNAL', `RDB export to ${outFile} failed: ${(error as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------- import
+
+/** The RDB version in a file's 9-byte header; anything that is not `REDIS` + 4 digits is refused. */
+export async function rdbVersionOfFile(rdbFile: string): Promise<number> {
+  const fh = await open(rdbFile, 'r').catch(() => {
+    throw new SwarmdeckError('NOT_FOUND', `No RDB file at ${rdbFile}`, { file: rdbFile });
+  });
+  try {
+    const head = Buffer.alloc(9);
+    const { bytesRead } = await fh.read(head, 0, 9, 0);
+    const text = head.subarray(0, bytesRead).toString('latin1');
+    if (bytesRead < 9 || !text.startsWith(RDB_MAGIC) || !/^[0-9]{4}$/.test(text.slice(5))) {
+      throw new SwarmdeckError('VALIDATION', `${rdbFile} is not an RDB file: it does not start with REDIS and a 4-digit version`, { reason: 'not-rdb', file: rdbFile });
+    }
+    return Number(text.slice(5));
+  } finally {
+    await fh.close();
+  }
+}
+
+function runCapture(binary: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', () => resolve(out));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface ImportRdbOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: BackupProgress) => void;
+  /** The backup's source; by default named after the file. */
+  source?: Partial<SourceProfile>;
+  /** How long the scratch server may take to load the file (default 10 minutes). */
+  loadTimeoutMs?: number;
+}
+
+/** A profile id from a file name: `dump (3).rdb` → `dump-3`. */
+function sourceOfFile(rdbFile: string): SourceProfile {
+  const stem = basename(rdbFile, extname(rdbFile));
+  const id = stem.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'rdb-import';
+  return { id, name: basename(rdbFile), environment: 'development' };
+}
+
+interface Scratch {
+  child: ChildProcess;
+  port: number;
+  log: () => string;
+  exited: Promise<number | null>;
+}
+
+function startScratch(binary: string, dir: string, port: number): Scratch {
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'import.rdb', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--logfile', ''],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  // The last lines of the server's log are the only place it says why a file did not load.
+  let log = '';
+  const keep = (d: Buffer) => (log = (log + d.toString()).slice(-4000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, port, log: () => log, exited };
+}
+
+/** Waits until the scratch server answers PING (it answers LOADING until the file is in). */
+async function waitLoaded(s: Scratch, rdbFile: string, timeoutMs: number, signal?: AbortSignal): Promise<Redis> {
+  const deadline = Date.now() + timeoutMs;
+  let exitCode: number | null | undefined;
+  void s.exited.then((c) => (exitCode = c ?? -1));
+  for (;;) {
+    if (signal?.aborted) throw new SwarmdeckError('CONFLICT', 'The RDB import was cancelled', { reason: 'cancelled' });
+    if (exitCode !== undefined) {
+      const reason = /Address already in use/i.test(s.log()) ? 'port' : 'corrupt';
+      const lines = s.log().trim().split('\n').slice(-3).map((l) => l.replace(/^\d+:\w \d+ \w+ \d{4} [\d:.]+ [#*.-] /, '')).join(' / ');
+      throw new SwarmdeckError('VALIDATION', `${rdbFile} could not be loaded by redis-server: ${lines || `it exited with code ${exitCode}`}`, { reason, file: rdbFile });
+    }
+    if (Date.now() > deadline) throw new SwarmdeckError('TIMEOUT', `The scratch redis-server did not finish loading ${rdbFile} within ${Math.round(timeoutMs / 1000)} s`);
+    const client = new Redis(s.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.ping();
+      // Another process may have taken the port between our probe and the server's bind: only our own child will do.
+      const pid = /process_id:(\d+)/.exec(await client.info('server'))?.[1];
+      if (Number(pid) !== s.child.pid) {
+        client.disconnect();
+        throw new SwarmdeckError('VALIDATION', 'port taken', { reason: 'port' });
+      }
+      return client;
+    } catch (error) {
+      client.disconnect();
+      if (error instanceof SwarmdeckError) throw error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Takes an `.rdb` file in as a Swarmdeck backup: a private scratch redis-server loads a copy
+ * of it, `createBackup` reads that server like any other, then the server and the copy go.
+ * The file itself is never modified, and nothing listens beyond loopback.
+ */
+export async function importRdb(rdbFile: string, backupsDir: string, opts: ImportRdbOptions = {}): Promise<BackupResult> {
+  const binary = findOnPath('redis-server');
+  if (!binary) throw new SwarmdeckError('UNAVAILABLE', 'Importing an RDB file needs redis-server on the PATH (Debian/Ubuntu: "sudo apt-get install redis-server")');
+  const version = await rdbVersionOfFile(rdbFile);
+  const localRedis = /v=([0-9.]+)/.exec(await runCapture(binary, ['--version']))?.[1] ?? '0.0.0';
+  const localRdb = rdbVersionOfRedis(localRedis);
+  if (version > localRdb) {
+    throw new SwarmdeckError('VALIDATION', `${basename(rdbFile)} is RDB version ${version}, newer than the local redis-server ${localRedis} reads (up to ${localRdb}); import it with a newer Redis installed`, {
+      reason: 'rdb-version',
+      fileRdbVersion: version,
+      localRdbVersion: localRdb,
+      localRedisVersion: localRedis,
+    });
+  }
+  const source = { ...sourceOfFile(rdbFile), ...opts.source };
+  const dir = await mkdtemp(join(tmpdir(), 'swarmdeck-rdb-import-'));
+  let scratch: Scratch | undefined;
+  let client: Redis | undefined;
+  try {
+    if (!(await stat(rdbFile)).isFile()) throw new SwarmdeckError('VALIDATION', `${rdbFile} is not a file`, { reason: 'not-rdb' });
+    await copyFile(rdbFile, join(dir, 'import.rdb'));
+    for (let attempt = 0; client === undefined; attempt += 1) {
+      scratch = startScratch(binary, dir, await freePort());
+      try {
+        client = await waitLoaded(scratch, rdbFile, opts.loadTimeoutMs ?? 600_000, opts.signal);
+      } catch (error) {
+        if (!(error instanceof SwarmdeckError && error.details?.reason === 'port') || attempt >= 2) throw error;
+        await stopScratch(scratch);
+      }
+    }
+    // A Swarmdeck backup holds one database (a cluster has no other): keys elsewhere would be silently lost.
+    const others = (await client.info('keyspace')).split('\n').map((l) => /^db(\d+):keys=(\d+)/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null && m[1] !== '0');
+    if (others.length > 0) {
+      throw new SwarmdeckError('VALIDATION', `${basename(rdbFile)} holds keys in database ${others.map((m) => `${m[1]} (${m[2]} keys)`).join(', ')}; a backup holds database 0 only`, {
+        reason: 'other-databases',
+        databases: others.map((m) => Number(m[1])),
+      });
+    }
+    return await createBackup(client, source, { root: backupsDir, signal: opts.signal, onProgress: opts.onProgress });
+  } finally {
+    client?.disconnect();
+    if (scratch) await stopScratch(scratch);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function stopScratch(s: Scratch): Promise<void> {
+  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
+  await s.exited;
+}
