@@ -1,17 +1,16 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/contract';
-import type { ProfileView } from '../../src/shared/model/profile';
-import { bed, harness, ok, standalone } from '../support/bed';
+import { bed, harness, standalone } from '../support/bed';
 
 /** Conditions of Redis itself reach the operator with a code and a sentence, never as INTERNAL. */
 describe('Redis conditions as typed errors', () => {
   const h = harness();
   afterAll(() => h.services.dispose());
 
-  const connected = async (name: string, commandTimeoutMs = 5000): Promise<ProfileView> => {
-    const profile = await ok<ProfileView>(h.dispatch('profiles.save', { profile: standalone({ name, commandTimeoutMs }) }));
-    await ok(h.dispatch('connections.connect', { profileId: profile.id }));
+  const connected = async (name: string, commandTimeoutMs = 5000) => {
+    const profile = await h.api.call('profiles.save', { profile: standalone({ name, commandTimeoutMs }) });
+    await h.api.call('connections.connect', { profileId: profile.id });
     return profile;
   };
   const failure = (envelope: Envelope) => (envelope.ok ? undefined : envelope.error);
@@ -41,7 +40,7 @@ describe('Redis conditions as typed errors', () => {
     expect(error?.message).toMatch(/reconnect/);
 
     // Connecting again replaces the dead session instead of answering with its failed state.
-    const again = await ok<{ state: string }>(h.dispatch('connections.connect', { profileId: profile.id }));
+    const again = await h.api.call('connections.connect', { profileId: profile.id });
     expect(again.state).toBe('connected');
     expect((await h.dispatch('redis.ping', { profileId: profile.id })).ok).toBe(true);
   });

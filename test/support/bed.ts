@@ -5,7 +5,7 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Envelope } from '../../src/shared/contract';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { defaultProfileInput, type ProfileInput } from '../../src/shared/model/profile';
-import { createDispatch, createHandlers } from '../../src/main/api';
+import { createDispatch, createHandlers, inProcessClient } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
 import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
 
@@ -86,7 +86,8 @@ export function tempHome(): string {
 export function harness(options: { healthIntervalMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const services = createServices({ home: tempHome(), healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
   const dispatch = createDispatch(createHandlers(services));
-  return { services, dispatch };
+  // `dispatch` for tests about envelopes; `api` (the CLI's typed client) for tests about behaviour.
+  return { services, dispatch, api: inProcessClient(dispatch) };
 }
 
 /** The result of a successful call; a failed one throws with its code, so tests read straight. */
