@@ -1,6 +1,6 @@
 import type { STRATEGIES, TOPOLOGIES } from '../../../shared/model/swarm';
 import type { LeaderElection } from '../swarms/leader-election';
-import { adjacency, topologyEdges, type Member } from '../swarms/topology';
+import type { Member } from '../swarms/topology';
 import { behaviourOf, type Behaviour } from './misbehaviour';
 
 const TYPES = ['researcher', 'coder', 'reviewer', 'tester', 'planner'] as const;
@@ -14,10 +14,9 @@ export interface DemoAgent extends Member {
   load: number;
 }
 
-/** One demo swarm's roster, its links along the topology and the elections of its candidates. */
+/** One demo swarm's roster and the elections of its candidates. */
 export class DemoSwarm {
   readonly agents: DemoAgent[];
-  readonly links: Map<string, Map<string, string>>;
   readonly elections: LeaderElection[] = [];
   private readonly voted = new Set<string>();
   status = 'running';
@@ -34,7 +33,6 @@ export class DemoSwarm {
       const type = role === 'worker' ? TYPES[i % TYPES.length] : role;
       return { id: `${type}-${i}`, role, weight: 1 + (i % 3), behaviour: behaviourOf(role, i), crashed: false, status: 'idle' as const, load: 0 };
     });
-    this.links = adjacency(topologyEdges(topology, this.agents));
   }
 
   /** True the first time a proposal is seen, so its votes are scheduled once. */

@@ -54,9 +54,12 @@ export async function talkRound(ctx: DemoContext, swarm: DemoSwarm, messenger: S
   const talkers = Math.max(1, Math.round(swarm.agents.length / 10));
   for (let i = 0; i < talkers; i += 1) {
     const from = pick(swarm.agents);
-    const neighbours = [...(swarm.links.get(from.id)?.keys() ?? [])];
-    if (!beating(from, elapsed) || neighbours.length === 0) continue;
-    await messenger.send(from.id, pick(neighbours), pick(KINDS), JSON.stringify({ note: 'demo' }));
+    if (!beating(from, elapsed)) continue;
+    // The registry's edges, not the planned ones: a ring follows registration order, which
+    // concurrent registrations decide, so only the registry knows who is next to whom.
+    const neighbours = await messenger.neighbours(from.id);
+    if (neighbours.length === 0) continue;
+    await messenger.send(from.id, pick(neighbours).id, pick(KINDS), JSON.stringify({ note: 'demo' }));
     ctx.report.messages += 1;
   }
 }
