@@ -5,6 +5,8 @@ import { EventBus } from './event-bus';
 import { QueueMonitor } from './features/queues/queue-monitor';
 import { HealthMonitor } from './features/health/health-monitor';
 import { JobRegistry } from './features/jobs/job-registry';
+import { DiagnosticsService } from './features/diagnostics/diagnostics-service';
+import { BackupService } from './features/backup/service';
 import { ProfileStore } from './features/profiles/profile-store';
 import { SecretStore, ownerOnlyCodec, type SecretCodec } from './features/profiles/secret-store';
 import { ConnectionManager } from './redis/connection-manager';
@@ -34,12 +36,15 @@ export function createServices(options: ServiceOptions) {
   const swarms = new SwarmService();
   const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
   const swarmMonitor = new SwarmMonitor(connections, swarms, bus);
+  const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   return {
+    diagnostics,
     queues,
     swarms,
     swarmMonitor,
     bus,
     jobs,
+    backups: new BackupService(options.home, connections, profiles, jobs),
     profiles,
     secrets,
     settings,

@@ -119,6 +119,15 @@ export function swarmKeys(prefix: string, id: string): SwarmKeys {
 /** zset: swarm ids by last change, so the swarms page never scans the keyspace */
 export const swarmRegistryKey = (prefix: string): string => `${prefix}:swarms`;
 
+/** globs (SCAN MATCH) of every key of each part of Swarmdeck's keyspace, for a backup limited to components */
+export function componentPatterns(prefix: string): Record<'queues' | 'swarms' | 'audit', string[]> {
+  return {
+    queues: [queueKeys(prefix, '*').pattern, queueRegistryKey(prefix)],
+    swarms: [`${swarmKeys(prefix, '*').base}*`, swarmRegistryKey(prefix)],
+    audit: [auditKey(prefix)],
+  };
+}
+
 /**
  * Keys of a claude-flow-novice deployment, as that project writes them (no prefix, no hash
  * tags). Swarmdeck only ever reads these.

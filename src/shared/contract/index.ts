@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ErrorPayload } from '../errors';
 import { appContract } from './app';
 import { auditContract } from './audit';
+import { backupContract } from './backup';
 import { connectionsContract } from './connections';
 import { healthContract } from './health';
 import { jobsContract } from './jobs';
@@ -28,6 +29,7 @@ export const contract = {
   ...jobsContract,
   ...queuesContract,
   ...swarmsContract,
+  ...backupContract,
 } as const;
 
 export type Contract = typeof contract;

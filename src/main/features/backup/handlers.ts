@@ -1,0 +1,31 @@
+import type { SliceHandlers } from '../../../shared/contract';
+import type { backupContract } from '../../../shared/contract/backup';
+import { SwarmdeckError } from '../../../shared/errors';
+import type { Services } from '../../services';
+
+/** Until the retention, schedule and recovery modules land, their ops say so in words. */
+const unavailable = (what: string) => () => Promise.reject(new SwarmdeckError('UNAVAILABLE', `${what} is not available in this build yet`));
+
+export function backupHandlers(s: Services): SliceHandlers<typeof backupContract> {
+  const b = s.backups;
+  return {
+    'backup.list': ({ profileId }) => b.list(profileId),
+    'backup.show': ({ profileId, backupId }) => b.show(profileId, backupId),
+    'backup.start': ({ profileId, scope, swarmId, format }) => Promise.resolve(b.start(profileId, scope, swarmId, format)),
+    'backup.verify': ({ profileId, backupId, testRestore }) => b.verify(profileId, backupId, testRestore),
+    'backup.preflight': ({ profileId, backupProfileId, backupId }) => b.preflight(profileId, backupProfileId ?? profileId, backupId),
+    'backup.dryRun': ({ profileId, backupProfileId, backupId, selection, policies, samples }) => b.dryRun(profileId, backupProfileId ?? profileId, backupId, selection, policies, samples),
+    'backup.restore': ({ profileId, backupProfileId, backupId, selection, policies, verify, confirm }) => b.restore(profileId, backupProfileId ?? profileId, backupId, selection, policies, verify, confirm),
+    'backup.restores': ({ profileId }) => b.restores(profileId),
+    'backup.undo': ({ profileId, restoreId, confirm }) => b.undo(profileId, restoreId, confirm),
+    'backup.delete': ({ profileId, backupId, confirm }) => b.delete(profileId, backupId, confirm),
+    'backup.retention.preview': unavailable('Backup retention'),
+    'backup.retention.apply': unavailable('Backup retention'),
+    'backup.schedule.get': unavailable('Backup scheduling'),
+    'backup.schedule.set': unavailable('Backup scheduling'),
+    'backup.schedule.status': unavailable('Backup scheduling'),
+    'backup.recovery.scan': unavailable('Recovery'),
+    'backup.recovery.apply': unavailable('Recovery'),
+    'backup.importRdb': ({ profileId, rdbPath }) => Promise.resolve(b.importRdb(profileId, rdbPath)),
+  };
+}
