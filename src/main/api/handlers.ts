@@ -2,7 +2,6 @@ import { appHandlers } from '../features/app/handlers';
 import { auditHandlers } from '../features/audit/handlers';
 import { backupHandlers } from '../features/backup/handlers';
 import { connectionsHandlers } from '../features/connections/handlers';
-import { diagnosticsHandlers } from '../features/diagnostics/handlers';
 import { healthHandlers } from '../features/health/handlers';
 import { jobsHandlers } from '../features/jobs/handlers';
 import { profilesHandlers } from '../features/profiles/handlers';
@@ -25,7 +24,6 @@ export function createHandlers(s: Services): Handlers {
     ...jobsHandlers(s),
     ...queuesHandlers(s),
     ...swarmsHandlers(s),
-    ...diagnosticsHandlers(s),
     ...backupHandlers(s),
   };
 }
