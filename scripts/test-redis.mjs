@@ -136,7 +136,7 @@ function generateCertificates() {
 }
 
 function configFor(server) {
-  if (server.name === 'standalone') return [`port ${server.port}`];
+  if (server.name === 'standalone') return [`port ${server.port}`, 'enable-debug-command local'];
   if (server.name === 'acl') {
     const { users } = BED.acl;
     return [

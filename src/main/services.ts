@@ -5,6 +5,7 @@ import { EventBus } from './event-bus';
 import { QueueMonitor } from './features/queues/queue-monitor';
 import { HealthMonitor } from './features/health/health-monitor';
 import { JobRegistry } from './features/jobs/job-registry';
+import { DiagnosticsService } from './features/diagnostics/diagnostics-service';
 import { BackupService } from './features/backup/service';
 import { ProfileStore } from './features/profiles/profile-store';
 import { SecretStore, ownerOnlyCodec, type SecretCodec } from './features/profiles/secret-store';
@@ -35,7 +36,9 @@ export function createServices(options: ServiceOptions) {
   const swarms = new SwarmService();
   const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
   const swarmMonitor = new SwarmMonitor(connections, swarms, bus);
+  const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   return {
+    diagnostics,
     queues,
     swarms,
     swarmMonitor,

@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'DNS_FAILED',
   'TCP_FAILED',
   'TLS_FAILED',
+  'NOT_REDIS',
   'AUTH_FAILED',
   'CLUSTER_FAILED',
   'TIMEOUT',

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
 import type { ConnectionTestResult, ConnectionTestStep } from '../../shared/model/health';
 import type { HostPort } from '../../shared/model/profile';
@@ -49,7 +49,7 @@ export async function testConnection(spec: ConnectionSpec): Promise<ConnectionTe
 
   if (profile.tls.enabled && !(await run('tls', () => handshake(spec, target, timeout)))) return result;
 
-  if (!(await run('auth', async () => {
+  const authOk = await run('auth', async () => {
     const client = new Redis({
       ...nodeOptions(spec),
       host: target.host,
@@ -78,7 +78,17 @@ export async function testConnection(spec: ConnectionSpec): Promise<ConnectionTe
     } finally {
       client.disconnect();
     }
-  }))) return result;
+  });
+  if (!authOk) {
+    // A server that is not Redis makes the client fail with a protocol error that says nothing useful.
+    const failed = steps.at(-1);
+    const spoken = await probeProtocol(target, timeout, profile.tls.enabled ? spec : undefined);
+    if (failed && spoken.protocol !== 'redis' && spoken.protocol !== 'silent') {
+      failed.code = 'NOT_REDIS';
+      failed.message = `${where} answers, but not as Redis — it looks like ${spoken.protocol === 'http' ? 'HTTP' : 'another protocol'} (first bytes: ${JSON.stringify(spoken.firstBytes)})`;
+    }
+    return result;
+  }
 
   if (profile.topology.kind === 'cluster' && !(await run('cluster', () => discoverCluster(spec, timeout)))) {
     return result;
@@ -155,4 +165,103 @@ async function discoverCluster(spec: ConnectionSpec, timeout: number): Promise<s
   } finally {
     cluster.disconnect();
   }
+}
+
+export interface ProtocolProbe {
+  /** `silent`: the port accepted the connection and said nothing within the timeout. */
+  protocol: 'redis' | 'http' | 'tls' | 'silent' | 'unknown';
+  firstBytes: string;
+}
+
+/**
+ * Sends one inline PING and classifies the first bytes of the answer. Redis answers `+PONG` or
+ * an error line (`-NOAUTH…`); an HTTP server answers `HTTP/1.x 400`; a TLS server sends an alert.
+ */
+export function probeProtocol(target: HostPort, timeout: number, tlsSpec?: ConnectionSpec): Promise<ProtocolProbe> {
+  return new Promise((resolve) => {
+    const options = tlsSpec ? (tlsOptions(tlsSpec.profile) ?? {}) : undefined;
+    const socket = options
+      ? tlsConnect({ ...options, host: target.host, port: target.port, rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host })
+      : new Socket().connect(target.port, target.host);
+    let seen = Buffer.alloc(0);
+    const finish = (protocol: ProtocolProbe['protocol']): void => {
+      socket.destroy();
+      resolve({ protocol, firstBytes: seen.subarray(0, 40).toString('latin1') });
+    };
+    socket.setTimeout(timeout, () => finish(seen.length ? 'unknown' : 'silent'));
+    socket.once('error', () => finish(seen.length ? 'unknown' : 'silent'));
+    socket.once(options ? 'secureConnect' : 'connect', () => socket.write('PING\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      seen = Buffer.concat([seen, chunk]);
+      const text = seen.toString('latin1');
+      if (/^HTTP\/\d/.test(text) || /^<(!doctype|html)/i.test(text)) finish('http');
+      else if (/^[+-]/.test(text) && text.includes('\r\n')) finish('redis');
+      else if (seen[0] === 0x15 || seen[0] === 0x16) finish('tls');
+      else if (seen.length >= 16) finish('unknown');
+    });
+    socket.once('end', () => finish(seen.length ? 'unknown' : 'silent'));
+  });
+}
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  validTo: string;
+  daysLeft: number;
+}
+
+export interface TlsInspection {
+  authorized: boolean;
+  /** Node's reason when verification failed (`CERT_HAS_EXPIRED`, `UNABLE_TO_VERIFY_LEAF_SIGNATURE`…). */
+  authorizationError?: string;
+  /** Does the leaf certificate name the host (or the configured servername)? */
+  hostnameMatches: boolean;
+  protocol?: string;
+  /** Leaf first, then its issuers as the server sent them. */
+  chain: CertificateInfo[];
+}
+
+/**
+ * Reads the server's certificate chain without trusting it, so a failed verification can still
+ * say which certificate, which issuer and which date. Nothing is sent over this socket.
+ */
+export function inspectTls(spec: ConnectionSpec, target: HostPort, timeout: number): Promise<TlsInspection> {
+  const options = tlsOptions(spec.profile) ?? {};
+  const servername = options.servername ?? (isIP(target.host) ? undefined : target.host);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ ...options, host: target.host, port: target.port, servername, rejectUnauthorized: false });
+    socket.setTimeout(timeout, () => {
+      socket.destroy();
+      reject(Object.assign(new Error('TLS handshake timeout'), { code: 'ETIMEDOUT' }));
+    });
+    socket.once('error', (error) => {
+      socket.destroy();
+      reject(error);
+    });
+    socket.once('secureConnect', () => {
+      const chain: CertificateInfo[] = [];
+      let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+      const seen = new Set<string>();
+      while (cert && cert.fingerprint256 && !seen.has(cert.fingerprint256)) {
+        seen.add(cert.fingerprint256);
+        const validTo = new Date(cert.valid_to);
+        chain.push({
+          subject: String(cert.subject?.CN ?? JSON.stringify(cert.subject)),
+          issuer: String(cert.issuer?.CN ?? JSON.stringify(cert.issuer)),
+          validTo: validTo.toISOString(),
+          daysLeft: Math.floor((validTo.getTime() - Date.now()) / 86_400_000),
+        });
+        cert = cert.issuerCertificate;
+      }
+      const leaf = socket.getPeerCertificate();
+      const hostnameMatches = checkServerIdentity(servername ?? target.host, leaf) === undefined;
+      const error = socket.authorizationError;
+      const inspection: TlsInspection = { authorized: socket.authorized, hostnameMatches, chain };
+      const protocol = socket.getProtocol();
+      if (protocol) inspection.protocol = protocol;
+      if (error) inspection.authorizationError = typeof error === 'string' ? error : (error as Error & { code?: string }).code ?? error.message;
+      socket.destroy();
+      resolve(inspection);
+    });
+  });
 }

@@ -116,6 +116,9 @@ export function swarmKeys(prefix: string, id: string): SwarmKeys {
   };
 }
 
+/** never written: the key the connection diagnosis names in its permission probes (ACL key patterns apply) */
+export const diagnosticsProbeKey = (prefix: string): string => `${prefix}:diag:probe`;
+
 /** zset: swarm ids by last change, so the swarms page never scans the keyspace */
 export const swarmRegistryKey = (prefix: string): string => `${prefix}:swarms`;
 

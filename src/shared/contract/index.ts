@@ -4,6 +4,7 @@ import { appContract } from './app';
 import { auditContract } from './audit';
 import { backupContract } from './backup';
 import { connectionsContract } from './connections';
+import { diagnosticsContract } from './diagnostics';
 import { healthContract } from './health';
 import { jobsContract } from './jobs';
 import { profilesContract } from './profiles';
@@ -29,6 +30,7 @@ export const contract = {
   ...jobsContract,
   ...queuesContract,
   ...swarmsContract,
+  ...diagnosticsContract,
   ...backupContract,
 } as const;
 

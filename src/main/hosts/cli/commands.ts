@@ -1,4 +1,5 @@
 import { demoCommands } from '../../features/demo/cli';
+import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
 import { profilesCommands } from '../../features/profiles/cli';
 import { queueCommands } from '../../features/queues/cli';
@@ -13,4 +14,5 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...queueCommands,
   ...swarmCommands,
   ...demoCommands,
+  ...diagnosticsCommands,
 ];

@@ -1,0 +1,66 @@
+import type { Evidence, Finding, Severity } from '../../../shared/model/diagnostics';
+
+/** Collects the findings of one diagnosis; the order they are added in is the order shown. */
+export class Findings {
+  readonly list: Finding[] = [];
+
+  add(id: string, severity: Severity, title: string, detail: string, recommendation: string, evidence: Evidence[], node?: string): void {
+    const finding: Finding = { id, severity, title, detail, recommendation, evidence };
+    if (node !== undefined) finding.node = node;
+    this.list.push(finding);
+  }
+
+  counts(): Record<Severity, number> {
+    const counts: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
+    for (const f of this.list) counts[f.severity] += 1;
+    return counts;
+  }
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+export function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+export function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** Resolves after `ms`, or at once when the signal aborts, so a cancel is never kept waiting. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** `CLIENT LIST` lines → one record per client. */
+export function parseClientList(text: string): Array<Record<string, string>> {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const out: Record<string, string> = {};
+      for (const pair of line.split(' ')) {
+        const eq = pair.indexOf('=');
+        if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
+      }
+      return out;
+    });
+}
