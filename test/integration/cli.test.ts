@@ -69,8 +69,30 @@ describe('swarmdeck CLI', () => {
     const refused = swarmdeck(['health', '--url', 'redis://127.0.0.1:1', '--home', tempHome()]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toBe('swarmdeck: Nothing is listening at 127.0.0.1:1 (connection refused)\n');
+    // A bad flag value is the caller's mistake, like a missing flag: exit 2.
     const badUrl = swarmdeck(['health', '--url', 'http://x:1', '--json']);
-    expect(badUrl.code).toBe(1);
+    expect(badUrl.code).toBe(2);
     expect(JSON.parse(badUrl.stderr)).toMatchObject({ error: { code: 'VALIDATION' } });
+    expect(swarmdeck(['health', '--url', 'redis://127.0.0.1:99999']).code).toBe(2);
+    expect(swarmdeck(['queue', 'enqueue', 'q', '--data', '{nope', '--url', `redis://127.0.0.1:${bed.standalone.port}`]).code).toBe(2);
+    const priority = swarmdeck(['queue', 'enqueue', 'q', '--data', '{}', '--priority', 'urgent', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', 'cliprio', '--json']);
+    expect(priority.code).toBe(2);
+    expect(JSON.parse(priority.stderr).error.details.fields[0].path).toMatch(/priority/);
+  });
+
+  it('says usage errors in one line with the help to read, and answers help and --version', () => {
+    const missing = swarmdeck(['queue', 'purge', 'q', '--url', 'redis://127.0.0.1:1']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('swarmdeck: queue purge needs --state waiting|delayed|finished|dead (see "swarmdeck help queue")\n');
+    const unknown = swarmdeck(['frobnicate']);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/see "swarmdeck --help"/);
+    const help = swarmdeck(['help', 'queue']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/swarmdeck queue purge <name> --state/);
+    expect(help.stdout).not.toMatch(/swarms list/);
+    const version = swarmdeck(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^swarmdeck \d+\.\d+\.\d+/);
   });
 });

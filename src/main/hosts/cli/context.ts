@@ -20,6 +20,7 @@ export const CONNECTION_FLAGS = {
   json: { type: 'boolean' },
   home: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 } as const satisfies FlagSpec;
 
 export type Flags = Record<string, string | boolean | undefined> & {

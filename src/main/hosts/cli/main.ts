@@ -21,6 +21,16 @@ connection flags (every command):
   --json                  machine-readable output
   --home DIR              where profiles live (default $SWARMDECK_HOME or ~/.config/swarmdeck)`;
 
+/** Injected at build time from package.json (see electron.vite.config.ts). */
+declare const __SWARMDECK_VERSION__: string | undefined;
+const VERSION = typeof __SWARMDECK_VERSION__ === 'string' ? __SWARMDECK_VERSION__ : 'dev';
+
+function helpFor(word: string | undefined): string {
+  const command = COMMANDS.find((c) => word !== undefined && c.words.includes(word));
+  if (!command) return USAGE;
+  return `usage:\n${command.usage.map((line) => `  swarmdeck ${line}`).join('\n')}\n\n${USAGE.slice(USAGE.indexOf('connection flags (every command)'))}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const fail = (code: string, message: string, exit: number, details?: unknown): number => {
@@ -29,8 +39,12 @@ async function main(argv: string[]): Promise<number> {
   };
   try {
     const { values, positionals } = parse(argv, COMMANDS);
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
+    if (values.version) {
+      process.stdout.write(`swarmdeck ${VERSION}\n`);
+      return 0;
+    }
+    if (values.help || positionals[0] === 'help') {
+      process.stdout.write(`${helpFor(positionals[0] === 'help' ? positionals[1] : positionals[0])}\n`);
       return 0;
     }
     const word = positionals[0];
@@ -48,7 +62,14 @@ async function main(argv: string[]): Promise<number> {
       await services.dispose();
     }
   } catch (error) {
-    if (error instanceof UsageError) return fail('USAGE', `${error.message}\n${json ? '' : USAGE}`.trim(), 2);
+    // A usage error is one line and a pointer to the help of the command that was meant.
+    const hint = (): string => {
+      const word = argv.find((a) => !a.startsWith('-'));
+      return COMMANDS.some((c) => word !== undefined && c.words.includes(word)) ? `swarmdeck help ${word}` : 'swarmdeck --help';
+    };
+    if (error instanceof UsageError) return fail('USAGE', json ? error.message : `${error.message} (see "${hint()}")`, 2);
+    // Input the operator typed that the contract refuses is a usage error too, with its fields.
+    if (error instanceof SwarmdeckError && error.code === 'VALIDATION') return fail(error.code, error.message, 2, error.details);
     if (error instanceof SwarmdeckError) return fail(error.code, error.message, 1, error.details?.result);
     return fail('INTERNAL', error instanceof Error ? error.message : String(error), 1);
   }
