@@ -41,7 +41,7 @@ import { backupPaths } from './file-writer';
 import { assertPattern, rdbVersionOfRedis, type Manifest } from './format';
 import { exportRdb, importRdb } from './rdb';
 import { listBackups, openBackup, readRecords } from './reader';
-import { dryRunRestore, restoreBackup, undoRestore, type RestorePlanOptions } from './restore';
+import { dryRunRestore, restoreBackup, undoRestore, type RestorePlanOptions, type RestoreSelection } from './restore';
 import { readTopology } from './topology';
 import { verifyBackup } from './verify';
 import { createBackup, type BackupProgress, type BackupScope, type SourceProfile } from './writer';
@@ -328,13 +328,13 @@ export class BackupService {
   /** Checks everything that can be checked before the job starts, so a bad request is a typed error, not a failed job. */
   private async plan(session: Session, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies): Promise<RestorePlanOptions> {
     selection.patterns?.forEach((p, i) => assertPattern(p, `selection.patterns.${i}`));
-    await openBackup(this.root, backupProfileId, backupId);
+    const { manifest } = await openBackup(this.root, backupProfileId, backupId);
     return {
       root: this.root,
       backup: { profileId: backupProfileId, id: backupId },
       target: session.client,
       targetProfile: sourceOf(session.profile),
-      select: selection,
+      select: withBackupScope(selection, manifest),
       conflict: policies.conflict,
       ttl: policies.ttl,
       ...(policies.intoPrefix ? { rewrite: policies.intoPrefix } : {}),
@@ -397,11 +397,22 @@ export class BackupService {
     const dir = await mkdtemp(join(tmpdir(), 'swarmdeck-verify-'));
     const socket = join(dir, 'redis.sock');
     const child = spawn(binary, ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const client = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: (n) => (n > 50 ? null : 100) });
+    let gone = false;
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        gone = true;
+        resolve();
+      }),
+    );
+    const client = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     client.on('error', () => undefined);
     const out = { restored: 0, failed: 0, errors: [] as string[] };
     try {
+      // The socket appears once the server listens; connecting earlier is refused, not queued.
+      for (let waited = 0; !existsSync(socket); waited += 20) {
+        if (gone || waited > 10_000) throw new SwarmdeckError('UNAVAILABLE', `The scratch redis-server for the test restore did not start (${binary})`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await client.connect();
       let batch: { key: Buffer; payload: Buffer }[] = [];
       const flush = async () => {
@@ -478,6 +489,18 @@ export class BackupService {
       verification: meta.verification ?? { state: 'unverified', problems: [] },
     };
   }
+}
+
+/**
+ * Without patterns or prefixes of its own, a restore covers what the backup covered: every
+ * record matches that scope anyway, and "only in the target" must mean keys of that scope the
+ * backup does not hold, not every other key on the server.
+ */
+function withBackupScope(selection: RestoreSelectionInput, m: Manifest): RestoreSelection {
+  if ((selection.patterns?.length ?? 0) > 0 || (selection.prefixes?.length ?? 0) > 0) return selection;
+  if (m.scope.kind === 'patterns') return { ...selection, patterns: m.scope.patterns };
+  if (m.scope.kind === 'prefixes') return { ...selection, prefixes: m.scope.prefixes.map((p) => (p.encoding === 'hex' ? Buffer.from(p.value, 'hex') : p.value)) };
+  return selection;
 }
 
 function backupProgress(p: BackupProgress, total: number | undefined, started: number): Partial<JobProgress> {

@@ -1,0 +1,143 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Envelope } from '../../src/shared/contract';
+import type { BackupRunResult, BackupSummary, DryRunView, RestoreRecord, RestoreView, UndoView, VerifyResult, PreflightReport } from '../../src/shared/model/backup';
+import type { JobView } from '../../src/shared/model/job';
+import type { RedisClient } from '../../src/main/redis/client-options';
+import { cluster, harness, ok, standalone } from '../support/bed';
+import { keysUnder, seedMany } from './backup-seed';
+
+const h = harness();
+afterAll(() => h.services.dispose());
+const run = Date.now().toString(36);
+
+/** Starts a job through the contract and waits for it; a failed or cancelled job fails the test with its error. */
+async function job<R>(call: Promise<Envelope>): Promise<{ result: R; view: JobView }> {
+  const started = await ok<JobView>(call);
+  const view = await h.services.jobs.settled(started.id);
+  if (view.state !== 'done') throw new Error(`job ${view.kind} ${view.state}: ${view.error?.code} ${view.error?.message}`);
+  return { result: view.result as R, view };
+}
+
+async function refusal(call: Promise<Envelope>): Promise<string> {
+  const e = await call;
+  return e.ok ? 'accepted' : e.error.code;
+}
+
+// Test data under the run's own prefix, not keyspace keys.
+const key = (under: string, i: number) => Buffer.concat([Buffer.from(under), Buffer.from(String(i))]);
+
+describe.each([
+  ['standalone', standalone],
+  ['cluster', cluster],
+] as const)('backups through the contract on %s', (kind, profileInput) => {
+  const data = `bsvc:${run}:${kind}:`;
+  const count = 60;
+  let dev = '';
+  let prod = '';
+  let ro = '';
+  let client: RedisClient;
+  let backupId = '';
+  let restoreId = '';
+
+  it('backs up a prefix as a job with per-node progress, lists it, and verifies it with a test restore', async () => {
+    const save = async (name: string, extra: object) => {
+      const p = await h.services.profiles.save({ ...profileInput(), name: `${name}-${kind}`, keyPrefix: `bs${run}${name}${kind.slice(0, 2)}`, ...extra });
+      await h.services.connections.connect(p.id);
+      return p.id;
+    };
+    dev = await save('dev', {});
+    prod = await save('prod', { environment: 'production' });
+    ro = await save('ro', { readOnly: true });
+    client = h.services.connections.session(dev).client;
+    await seedMany(client, data, count);
+    await client.set(key(data, 1000), 'with-ttl', 'PX', 3_600_000);
+
+    const { result, view } = await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'prefixes', prefixes: [data] } }));
+    backupId = result.backup.id;
+    expect(result.backup.keys).toBe(count + 1);
+    expect(view.progress.done).toBe(count + 1);
+    expect(Object.keys(view.progress.parts ?? {}).length).toBe(kind === 'cluster' ? 3 : 1);
+
+    const list = await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }));
+    expect(list.map((b) => [b.id, b.keys, b.environment, b.verification.state])).toEqual([[backupId, count + 1, 'development', 'unverified']]);
+    expect(list[0]?.sizeBytes).toBeGreaterThan(0);
+
+    const verified = await job<VerifyResult>(h.dispatch('backup.verify', { profileId: dev, backupId, testRestore: true }));
+    expect(verified.result.ok).toBe(true);
+    expect(verified.result.testRestore).toEqual({ restored: count + 1, failed: 0, errors: [] });
+    expect((await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev })))[0]?.verification).toMatchObject({ state: 'verified', testRestored: true });
+  });
+
+  it('preflights, dry-runs against the target, restores with a verification report, and undo brings back the values before', async () => {
+    // The target drifts from the backup: 5 keys gone, 3 changed, 2 that the backup never held.
+    for (let i = 0; i < 5; i += 1) await client.del(key(data, i));
+    for (let i = 5; i < 8; i += 1) await client.set(key(data, i), `changed-${i}`);
+    await client.set(key(data, 2000), 'extra');
+    await client.set(key(data, 2001), 'extra');
+
+    const pre = await ok<PreflightReport>(h.dispatch('backup.preflight', { profileId: dev, backupId }));
+    expect(pre.ok).toBe(true);
+    expect(pre.checks.map((c) => c.id)).toEqual(['reachable', 'rdb-version', 'topology', 'memory', 'acl']);
+
+    const policies = { conflict: 'replace', ttl: 'absolute' } as const;
+    const dry = await job<DryRunView>(h.dispatch('backup.dryRun', { profileId: dev, backupId, policies, samples: 3 }));
+    expect([dry.result.selected, dry.result.new.count, dry.result.different.count, dry.result.identical.count, dry.result.onlyInTarget.count]).toEqual([count + 1, 5, 3, count + 1 - 8, 2]);
+    expect(dry.result.new.samples.length).toBe(3);
+    expect(dry.result.new.samples[0]?.text.startsWith(data)).toBe(true);
+
+    const restored = await job<RestoreView>(h.dispatch('backup.restore', { profileId: dev, backupId, policies }));
+    expect(restored.result).toMatchObject({ status: 'completed', writtenCount: count + 1, verification: { checked: count + 1, mismatchedCount: 0 } });
+    restoreId = restored.result.restoreId as string;
+    expect(await client.get(key(data, 0))).toBe('value-0');
+    expect(await client.get(key(data, 5))).toBe('value-5');
+
+    const undone = await job<UndoView>(h.dispatch('backup.undo', { profileId: dev, restoreId }));
+    expect(undone.result).toMatchObject({ restoreId, restored: count + 1 - 5, deleted: 5 });
+    expect(await client.exists(key(data, 0))).toBe(0);
+    expect(await client.get(key(data, 5))).toBe('changed-5');
+    expect(await client.get(key(data, 2000))).toBe('extra');
+    expect(await client.get(key(data, 10))).toBe('value-10');
+    const restores = await ok<RestoreRecord[]>(h.dispatch('backup.restores', { profileId: dev }));
+    expect(restores.map((r) => [r.restoreId, r.backupId, r.undone])).toEqual([[restoreId, backupId, true]]);
+    expect(await refusal(h.dispatch('backup.undo', { profileId: dev, restoreId }))).toBe('CONFLICT');
+  });
+
+  it('refuses a restore on production without the typed name and on a read-only profile, before any write', async () => {
+    const before = (await keysUnder(client, data)).length;
+    const policies = { conflict: 'replace', ttl: 'absolute' } as const;
+    expect(await refusal(h.dispatch('backup.restore', { profileId: prod, backupProfileId: dev, backupId, policies }))).toBe('CONFIRMATION_REQUIRED');
+    expect(await refusal(h.dispatch('backup.restore', { profileId: prod, backupProfileId: dev, backupId, policies, confirm: 'someone-else' }))).toBe('CONFIRMATION_REQUIRED');
+    expect(await refusal(h.dispatch('backup.restore', { profileId: ro, backupProfileId: dev, backupId, policies }))).toBe('READ_ONLY');
+    expect(await refusal(h.dispatch('backup.undo', { profileId: ro, restoreId }))).toBe('READ_ONLY');
+    expect((await keysUnder(client, data)).length).toBe(before);
+
+    // With the name typed, production restores (skip: only the 5 missing keys are written).
+    const done = await job<RestoreView>(h.dispatch('backup.restore', { profileId: prod, backupProfileId: dev, backupId, policies: { conflict: 'skip', ttl: 'remaining' }, confirm: `prod-${kind}` }));
+    expect(done.result).toMatchObject({ status: 'completed', writtenCount: 5, skippedExisting: count + 1 - 5 });
+  });
+
+  it('names an unknown backup, a backup of another profile and a malformed pattern with typed errors', async () => {
+    const policies = { conflict: 'fail', ttl: 'drop' } as const;
+    expect(await refusal(h.dispatch('backup.show', { profileId: dev, backupId: '20200101T000000000Z-aaaaaa' }))).toBe('NOT_FOUND');
+    expect(await refusal(h.dispatch('backup.restore', { profileId: dev, backupId: '20200101T000000000Z-aaaaaa', policies }))).toBe('NOT_FOUND');
+    // The backup exists, but under dev: looked up under prod it is not there.
+    expect(await refusal(h.dispatch('backup.dryRun', { profileId: dev, backupProfileId: prod, backupId, policies }))).toBe('NOT_FOUND');
+    expect(await refusal(h.dispatch('backup.show', { profileId: prod, backupId }))).toBe('NOT_FOUND');
+    expect(await refusal(h.dispatch('backup.dryRun', { profileId: dev, backupId, selection: { patterns: ['bad[pattern'] }, policies }))).toBe('VALIDATION');
+    expect(await refusal(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'patterns', patterns: ['x\\'] } }))).toBe('VALIDATION');
+    expect(await refusal(h.dispatch('backup.delete', { profileId: dev, backupId: 'not-an-id' }))).toBe('VALIDATION');
+  });
+
+  it('writes every backup, restore and undo to the audit stream, and deletes a backup', async () => {
+    const audit = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 20 }));
+    const actions = audit.map((e) => `${e.fields.action}:${e.fields.target}`);
+    expect(actions).toEqual(expect.arrayContaining([`backup.create:${backupId}`, `backup.restore:${backupId}`, `backup.undo:${restoreId}`]));
+    const prodAudit = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: prod, count: 20 }));
+    expect(prodAudit.map((e) => e.fields.action)).toContain('backup.restore');
+
+    expect(await ok<{ deleted: string }>(h.dispatch('backup.delete', { profileId: dev, backupId }))).toEqual({ deleted: backupId });
+    expect(await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).toEqual([]);
+    const after = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 5 }));
+    expect(after[0]?.fields).toMatchObject({ action: 'backup.delete', target: backupId });
+  });
+});
