@@ -64,6 +64,9 @@ describe('profiles', () => {
     const { json } = await ok<{ json: string }>(dispatch('profiles.export', {}));
     expect(json).not.toContain('hunter2');
     expect(JSON.parse(json).profiles[0]).not.toHaveProperty('id');
+    // The UI says where the password really is: outside Electron, the owner-only file.
+    const info = await ok<{ secrets: { where: string } }>(dispatch('app.info', {}));
+    expect(info.secrets.where).toMatch(/secrets\.json/);
 
     await ok(dispatch('profiles.save', { profile: { ...standalone(), id: saved.id, name: 'secretive' }, password: null }));
     expect((await ok<ProfileView[]>(dispatch('profiles.list', {})))[0]?.hasPassword).toBe(false);

@@ -10,6 +10,7 @@ export function safeStorageCodec(): SecretCodec {
   const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
   return {
     backend: `safeStorage (${backend})`,
+    where: backend === 'basic_text' ? 'on disk, only obfuscated (no OS keyring is available)' : 'in the OS keychain',
     // On Linux without a keyring, Electron falls back to a hard-coded key: say so.
     warning:
       backend === 'basic_text'

@@ -5,7 +5,7 @@ import { Empty, op } from './op';
 export interface AppInfo {
   version: string;
   /** Where passwords are kept, and a warning when that is weaker than an operator would assume. */
-  secrets: { backend: string; warning?: string };
+  secrets: { backend: string; where: string; warning?: string };
 }
 
 export const appContract = {

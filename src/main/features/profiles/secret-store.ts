@@ -8,6 +8,8 @@ import { JsonFile } from '../../json-file';
 /** How stored secrets are sealed: safeStorage inside Electron, owner-only file permissions elsewhere. */
 export interface SecretCodec {
   readonly backend: string;
+  /** Where a stored password is, in the operator's words ("in the OS keychain", "in secrets.json …"). */
+  readonly where: string;
   /** Shown to the operator when the protection is weaker than they would assume. */
   readonly warning?: string;
   seal(plain: string): string;
@@ -17,6 +19,7 @@ export interface SecretCodec {
 /** Plain text protected only by the file's 0600 permissions (web host and CLI). */
 export const ownerOnlyCodec: SecretCodec = {
   backend: 'file (owner-only permissions)',
+  where: 'in secrets.json in the Swarmdeck home, readable by your user only (or in SWARMDECK_PASSWORD_<ID>)',
   seal: (plain) => plain,
   open: (sealed) => sealed,
 };
@@ -49,8 +52,9 @@ export class SecretStore {
     this.file = new JsonFile(join(home, 'secrets.json'), SecretsDocSchema, () => ({ version: 1, passwords: {} }), homeLock(home), 0o600);
   }
 
-  get backend(): { backend: string; warning?: string } {
-    return this.codec.warning ? { backend: this.codec.backend, warning: this.codec.warning } : { backend: this.codec.backend };
+  get backend(): { backend: string; where: string; warning?: string } {
+    const { backend, where, warning } = this.codec;
+    return warning ? { backend, where, warning } : { backend, where };
   }
 
   async password(profileId: string): Promise<string | undefined> {
