@@ -1,11 +1,14 @@
+import { backupsPage } from '../features/backup/page';
 import { connectionsPage } from '../features/connections/page';
+import { consolePage } from '../features/console/page';
+import { diagnosticsPage } from '../features/diagnostics/page';
 import { overviewPage } from '../features/overview/page';
 import { swarmsPage } from '../features/swarms/page';
 import { tasksPage } from '../features/tasks/page';
 import type { PageDescriptor } from './page';
 
 /** Every page of the console. Adding one is its feature folder plus one line here. */
-const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage];
+const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage];
 
 export type PageId = (typeof REGISTERED)[number]['id'];
 

@@ -1,0 +1,45 @@
+// The editor API alone, plus the few contributions the console uses: the package root would
+// register every language Monaco ships (a 9 MB bundle) for an editor that only speaks Redis.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import 'monaco-editor/features/codicon/register';
+import 'monaco-editor/features/suggest/register';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/parameterHints/register';
+import 'monaco-editor/features/bracketMatching/register';
+import 'monaco-editor/features/clipboard/register';
+import 'monaco-editor/features/contextmenu/register';
+import 'monaco-editor/features/find/register';
+import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/wordOperations/register';
+import 'monaco-editor/features/multicursor/register';
+
+// Bundled worker, started from our own origin: the CSP allows workers from 'self' and blob:,
+// and nothing is fetched from a CDN.
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+monaco.editor.defineTheme('swarmdeck', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [
+    { token: 'keyword', foreground: '58a6ff', fontStyle: 'bold' },
+    { token: 'keyword.sub', foreground: 'd2a8ff' },
+    { token: 'keyword.danger', foreground: 'ff7b72', fontStyle: 'bold' },
+    { token: 'string', foreground: 'a5d6ff' },
+    { token: 'string.escape', foreground: 'ffa657' },
+    { token: 'number', foreground: '79c0ff' },
+    { token: 'comment', foreground: '8b949e', fontStyle: 'italic' },
+    { token: 'attribute', foreground: 'ffa657' },
+  ],
+  colors: {
+    'editor.background': '#0d1117',
+    'editor.lineHighlightBackground': '#161b22',
+    'editorLineNumber.foreground': '#484f58',
+    'editorSuggestWidget.background': '#161b22',
+    'editorSuggestWidget.border': '#30363d',
+    'editorHoverWidget.background': '#161b22',
+    'editorHoverWidget.border': '#30363d',
+  },
+});
+
+export { monaco };
