@@ -5,6 +5,7 @@ import { EventBus } from './event-bus';
 import { QueueMonitor } from './features/queues/queue-monitor';
 import { HealthMonitor } from './features/health/health-monitor';
 import { JobRegistry } from './features/jobs/job-registry';
+import { ConsoleService } from './features/console/console-service';
 import { DiagnosticsService } from './features/diagnostics/diagnostics-service';
 import { BackupService } from './features/backup/service';
 import { ProfileStore } from './features/profiles/profile-store';
@@ -36,6 +37,7 @@ export function createServices(options: ServiceOptions) {
   const swarms = new SwarmService();
   const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
   const swarmMonitor = new SwarmMonitor(connections, swarms, bus);
+  const redisConsole = new ConsoleService(options.home, jobs);
   const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   return {
     diagnostics,
@@ -51,6 +53,7 @@ export function createServices(options: ServiceOptions) {
     connections,
     health,
     sandbox,
+    console: redisConsole,
     async dispose(): Promise<void> {
       jobs.cancelAll();
       health.stopAll();
@@ -58,6 +61,7 @@ export function createServices(options: ServiceOptions) {
       swarmMonitor.stopAll();
       connections.closeAll();
       await sandbox.stop();
+      await redisConsole.history.flush();
     },
   };
 }

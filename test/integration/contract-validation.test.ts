@@ -66,6 +66,12 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'backup.recovery.scan': { profileId: 'sample' },
   'backup.recovery.apply': { profileId: 'sample', confirm: 'sample' },
   'backup.importRdb': { profileId: 'sample', rdbPath: '/tmp/dump.rdb' },
+  'console.commands': { profileId: 'sample' },
+  'console.exec': { profileId: 'sample', line: 'GET a', node: '127.0.0.1:7000', confirm: 'sample', full: true },
+  'console.keys': { profileId: 'sample', pattern: 'sd:*', count: 100, budget: 1000, limit: 10, node: '127.0.0.1:7000' },
+  'console.monitor': { profileId: 'sample', seconds: 5, maxCommands: 100, commands: ['get'], contains: 'x', node: '127.0.0.1:7000', confirm: 'sample' },
+  'console.monitorLines': { jobId: 'job-sample', after: 0, limit: 10 },
+  'console.history': { profileId: 'sample', search: 'get', limit: 10 },
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

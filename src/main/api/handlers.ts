@@ -2,6 +2,7 @@ import { appHandlers } from '../features/app/handlers';
 import { auditHandlers } from '../features/audit/handlers';
 import { backupHandlers } from '../features/backup/handlers';
 import { connectionsHandlers } from '../features/connections/handlers';
+import { consoleHandlers } from '../features/console/handlers';
 import { diagnosticsHandlers } from '../features/diagnostics/handlers';
 import { healthHandlers } from '../features/health/handlers';
 import { jobsHandlers } from '../features/jobs/handlers';
@@ -25,6 +26,7 @@ export function createHandlers(s: Services): Handlers {
     ...jobsHandlers(s),
     ...queuesHandlers(s),
     ...swarmsHandlers(s),
+    ...consoleHandlers(s),
     ...diagnosticsHandlers(s),
     ...backupHandlers(s),
   };

@@ -4,6 +4,7 @@ import { appContract } from './app';
 import { auditContract } from './audit';
 import { backupContract } from './backup';
 import { connectionsContract } from './connections';
+import { consoleContract } from './console';
 import { diagnosticsContract } from './diagnostics';
 import { healthContract } from './health';
 import { jobsContract } from './jobs';
@@ -32,6 +33,7 @@ export const contract = {
   ...swarmsContract,
   ...diagnosticsContract,
   ...backupContract,
+  ...consoleContract,
 } as const;
 
 export type Contract = typeof contract;

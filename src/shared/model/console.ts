@@ -24,15 +24,18 @@ export interface ConsoleArg {
   args?: ConsoleArg[];
 }
 
-/** Where a command's keys are, from its key specs (or `@ioredis/commands` when it has none). */
+/**
+ * Where a command's keys are, as the server's key specs say (`begin_search` then `find_keys`);
+ * positions count argv[0] as the command itself.
+ */
 export interface ConsoleKeySpec {
-  /** Index of the first key in argv (argv[0] is the command); undefined when found by keyword. */
-  begin?: number;
-  /** Keyword after which keys start (`STREAMS` for XREAD). */
-  keyword?: string;
-  /** Last key: ≥ 0 from argv start, < 0 from argv end (-1 = last argument). */
-  last: number;
-  step: number;
+  /** Keys start at this argv index, or after this keyword (searched from `startFrom`, < 0 from the end). */
+  begin: { index: number } | { keyword: string; startFrom: number };
+  /**
+   * `range`: the last key relative to the first (< 0 counts from the end), every `step`th;
+   * `keynum`: the number of keys is at begin + `keynumIdx`, the first key at begin + `firstKey`.
+   */
+  find: { range: { lastKey: number; step: number; limit: number } } | { keynum: { keynumIdx: number; firstKey: number; step: number } } | { unknown: true };
   flags: string[];
 }
 
@@ -79,8 +82,9 @@ export type ReplyNode =
   | { type: 'nil' };
 
 export interface NodeReply {
-  /** `host:port` of the node that answered; absent on a standalone server. */
+  /** `host:port` of the node that answered (for a keyed command on a cluster: the slot's owner). */
   node?: string;
+  role?: 'master' | 'replica';
   reply: ReplyNode;
 }
 
