@@ -22,3 +22,4 @@ export { samePayloadContent } from './compare';
 export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';
 export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';
 export { DEFAULT_RETENTION, applyRetention, planRetention, type RetainedBackup, type RetentionPlan, type RetentionPolicy } from './retention';
+export { BackupScheduler, MIN_INTERVAL_MS, assertScheduleSpec, type BackupSchedulerOptions, type RunResult, type ScheduleSpec, type ScheduleStatus } from './schedule';
