@@ -1,6 +1,7 @@
 import { QueueService } from './features/queues/queue-service';
 import { SwarmService } from './features/swarms/swarm-service';
 import { SwarmMonitor } from './features/swarms/swarm-monitor';
+import { localActor, type HostKind } from './actor';
 import { EventBus } from './event-bus';
 import { QueueMonitor } from './features/queues/queue-monitor';
 import { HealthMonitor } from './features/health/health-monitor';
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   codec?: SecretCodec;
   env?: NodeJS.ProcessEnv;
   healthIntervalMs?: number;
+  /** The host these services run in, named in every audit entry. */
+  host?: HostKind;
 }
 
 /** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
@@ -28,7 +31,7 @@ export function createServices(options: ServiceOptions) {
   const secrets = new SecretStore(options.home, options.codec ?? ownerOnlyCodec, options.env);
   const profiles = new ProfileStore(options.home, secrets);
   const settings = new SettingsStore(options.home);
-  const connections = new ConnectionManager(profiles, secrets, bus);
+  const connections = new ConnectionManager(profiles, secrets, bus, localActor(options.host ?? 'test'));
   const jobs = new JobRegistry(bus);
   connections.onClosed((profileId) => jobs.cancelAll(profileId));
   const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);

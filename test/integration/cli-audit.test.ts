@@ -20,8 +20,9 @@ describe('the CLI goes through the same contract as the UI', () => {
   afterAll(() => services.dispose());
 
   const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--home', home], { encoding: 'utf8', timeout: 30_000 });
+  // Everything but the moment and the host kind is the same, whoever acted.
   const shape = (e: StreamEntry) => {
-    const { at: _at, ...rest } = e.fields;
+    const { at: _at, via: _via, ...rest } = e.fields;
     return rest;
   };
 
@@ -49,5 +50,9 @@ describe('the CLI goes through the same contract as the UI', () => {
     expect(trail).toHaveLength(before + 1);
     expect(fromUi).toBeDefined();
     expect(shape(trail[0] as StreamEntry)).toEqual(shape(fromUi as StreamEntry));
+    // Who acted: the OS user and machine, and which host they acted from.
+    expect(trail[0]?.fields).toMatchObject({ via: 'cli', user: expect.any(String), host: expect.any(String) });
+    expect(fromUi?.fields.via).toBe('test');
+    expect(fromUi?.fields.user).toBe(trail[0]?.fields.user);
   });
 });

@@ -1,6 +1,7 @@
 import { SwarmdeckError } from '../../shared/errors';
 import type { ConnectionState, ConnectionStatus } from '../../shared/model/health';
 import type { Profile } from '../../shared/model/profile';
+import { localActor, type Actor } from '../actor';
 import type { EventBus } from '../event-bus';
 import type { ProfileStore } from '../features/profiles/profile-store';
 import type { SecretStore } from '../features/profiles/secret-store';
@@ -29,6 +30,8 @@ export class Session {
     readonly profile: Profile,
     password: string | undefined,
     private readonly onChange: (status: ConnectionStatus) => void,
+    /** Who acts through this connection, for the audit stream. */
+    readonly actor: Actor = localActor('sdk'),
   ) {
     const spec = { profile, password };
     const where = describeSpec(spec);
@@ -115,6 +118,7 @@ export class ConnectionManager {
     private readonly profiles: ProfileStore,
     private readonly secrets: SecretStore,
     private readonly bus: EventBus,
+    private readonly actor: Actor = localActor('sdk'),
   ) {}
 
   onOpened(listener: (session: Session) => void): void {
@@ -158,7 +162,7 @@ export class ConnectionManager {
 
   private async start(profile: Profile, password: string | undefined): Promise<ConnectionStatus> {
     const profileId = profile.id;
-    const session = new Session(profile, password, (status) => this.publish(status));
+    const session = new Session(profile, password, (status) => this.publish(status), this.actor);
     this.publish(session.status);
     await session.open();
     this.sessions.set(profileId, session);

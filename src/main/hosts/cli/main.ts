@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     if (!command) throw new UsageError(word ? `unknown command "${word}"` : 'no command given');
     const home = values.home ?? defaultHome();
     // The CLI runs the app's own services and reaches them only through the contract.
-    const services = createServices({ home, env: process.env });
+    const services = createServices({ home, env: process.env, host: 'cli' });
     const ctx: Context = { flags: values, home, services, api: inProcessClient(createDispatch(createHandlers(services))) };
     try {
       const out = await command.run(positionals, ctx);
