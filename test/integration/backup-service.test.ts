@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/contract';
-import type { BackupRunResult, BackupSummary, DryRunView, RestoreRecord, RestoreView, UndoView, VerifyResult, PreflightReport } from '../../src/shared/model/backup';
+import type { BackupRunResult, BackupSummary, DryRunView, PreflightReport, RestoreRecord, RestoreView, RetentionPlanView, ScheduleStatus, UndoView, VerifyResult } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { cluster, harness, ok, standalone } from '../support/bed';
@@ -135,9 +135,27 @@ describe.each([
     const prodAudit = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: prod, count: 20 }));
     expect(prodAudit.map((e) => e.fields.action)).toContain('backup.restore');
 
+    // A second backup the same day: a one-day policy keeps the newer, prunes the older; on production only with the name typed.
+    const second = (await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'prefixes', prefixes: [data] } }))).result.backup.id;
+    const policy = { daily: 1, weekly: 0, monthly: 0, timeZone: 'UTC' };
+    const plan = await ok<RetentionPlanView>(h.dispatch('backup.retention.preview', { profileId: dev, policy }));
+    expect([plan.keep.map((k) => k.backupId), plan.remove.map((r) => r.backupId)]).toEqual([[second], [backupId]]);
+    expect(await ok<{ removed: string[] }>(h.dispatch('backup.retention.apply', { profileId: dev, policy }))).toEqual({ removed: [backupId] });
+    expect((await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).map((x) => x.id)).toEqual([second]);
+    backupId = second;
+
     expect(await ok<{ deleted: string }>(h.dispatch('backup.delete', { profileId: dev, backupId }))).toEqual({ deleted: backupId });
     expect(await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).toEqual([]);
     const after = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 5 }));
     expect(after[0]?.fields).toMatchObject({ action: 'backup.delete', target: backupId });
+  });
+
+  it('keeps a schedule per profile and refuses a malformed one', async () => {
+    const status = await ok<ScheduleStatus>(h.dispatch('backup.schedule.set', { profileId: dev, schedule: { kind: 'cron', expression: '0 3 * * *', timeZone: 'UTC' } }));
+    expect(status).toMatchObject({ schedule: { kind: 'cron', expression: '0 3 * * *' }, lastRun: null, missed: 0, running: false });
+    expect(await ok<{ schedule: unknown }>(h.dispatch('backup.schedule.get', { profileId: dev }))).toEqual({ schedule: { kind: 'cron', expression: '0 3 * * *', timeZone: 'UTC' } });
+    expect(await refusal(h.dispatch('backup.schedule.set', { profileId: dev, schedule: { kind: 'cron', expression: 'every tuesday' } }))).toBe('VALIDATION');
+    await ok(h.dispatch('backup.schedule.set', { profileId: dev, schedule: null }));
+    expect(await ok<{ schedule: unknown }>(h.dispatch('backup.schedule.get', { profileId: dev }))).toEqual({ schedule: null });
   });
 });

@@ -67,7 +67,7 @@ export const backupContract = {
   'backup.delete': op<{ deleted: string }>()(z.strictObject({ ...ByBackup, confirm: Confirm }), true),
   'backup.retention.preview': op<RetentionPlanView>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema })),
   'backup.retention.apply': op<{ removed: string[] }>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema, confirm: Confirm }), true),
-  'backup.schedule.get': op<BackupSchedule | null>()(ByProfile),
+  'backup.schedule.get': op<{ schedule: BackupSchedule | null }>()(ByProfile),
   'backup.schedule.set': op<ScheduleStatus>()(z.strictObject({ profileId: ProfileId, schedule: BackupScheduleSchema.nullable() }), true),
   'backup.schedule.status': op<ScheduleStatus>()(ByProfile),
   'backup.recovery.scan': op<RecoveryPlanView>()(ByProfile),

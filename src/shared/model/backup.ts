@@ -56,24 +56,21 @@ export const RestorePoliciesSchema = z.strictObject({
 });
 export type RestorePolicies = z.infer<typeof RestorePoliciesSchema>;
 
-export const RetentionPolicySchema = z
-  .strictObject({
-    keepLast: z.number().int().min(1).max(10_000).optional(),
-    keepDaily: z.number().int().min(0).max(3660).optional(),
-    keepWeekly: z.number().int().min(0).max(520).optional(),
-    maxAgeDays: z.number().int().min(1).max(36_500).optional(),
-  })
-  .refine((p) => p.keepLast !== undefined || p.keepDaily !== undefined || p.keepWeekly !== undefined || p.maxAgeDays !== undefined, 'Give at least one rule');
+/** Grandfather-father-son: the newest backup of each of the N newest days, weeks and months that have backups. */
+export const RetentionPolicySchema = z.strictObject({
+  daily: z.number().int().min(0).max(3660),
+  weekly: z.number().int().min(0).max(520),
+  monthly: z.number().int().min(0).max(1200),
+  /** IANA zone whose calendar defines the days (default: the machine's). */
+  timeZone: z.string().trim().min(1).max(100).optional(),
+});
 export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
 
-export const BackupScheduleSchema = z.strictObject({
-  enabled: z.boolean(),
-  /** Five-field cron expression, evaluated in `timezone`. */
-  cron: z.string().trim().min(9).max(128),
-  timezone: z.string().trim().min(1).max(64).optional(),
-  scope: BackupScopeSchema,
-  retention: RetentionPolicySchema.optional(),
-});
+/** When a profile is backed up by itself (a whole-keyspace backup each time, while the app runs). */
+export const BackupScheduleSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('interval'), everyMs: z.number().int().min(60_000).max(366 * 24 * 3600 * 1000) }),
+  z.strictObject({ kind: z.literal('cron'), expression: z.string().trim().min(1).max(200), timeZone: z.string().trim().min(1).max(100).optional() }),
+]);
 export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
 
 // ---------------------------------------------------------------- views
@@ -239,16 +236,21 @@ export interface UndoView {
 }
 
 export interface RetentionPlanView {
-  keep: string[];
+  /** Newest first, with the rules that keep each. */
+  keep: { backupId: string; reasons: string[] }[];
+  /** Newest first, with why no rule keeps each. */
   remove: { backupId: string; reason: string }[];
 }
 
 export interface ScheduleStatus {
   schedule: BackupSchedule | null;
+  /** When the last scheduled run started (ISO). */
   lastRun: string | null;
-  lastResult: { ok: boolean; backupId?: string; error?: string } | null;
+  lastResult: { ok: boolean; finishedAt: string; error?: { code: string; message: string } } | null;
   nextRun: string | null;
+  /** Ticks skipped because the previous run was still going. */
   missed: number;
+  running: boolean;
 }
 
 export interface RecoveryFinding {

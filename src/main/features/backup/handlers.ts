@@ -3,7 +3,7 @@ import type { backupContract } from '../../../shared/contract/backup';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { Services } from '../../services';
 
-/** Until the retention, schedule and recovery modules land, their ops say so in words. */
+/** Until the recovery module lands, its ops say so in words. */
 const unavailable = (what: string) => () => Promise.reject(new SwarmdeckError('UNAVAILABLE', `${what} is not available in this build yet`));
 
 export function backupHandlers(s: Services): SliceHandlers<typeof backupContract> {
@@ -19,11 +19,11 @@ export function backupHandlers(s: Services): SliceHandlers<typeof backupContract
     'backup.restores': ({ profileId }) => b.restores(profileId),
     'backup.undo': ({ profileId, restoreId, confirm }) => b.undo(profileId, restoreId, confirm),
     'backup.delete': ({ profileId, backupId, confirm }) => b.delete(profileId, backupId, confirm),
-    'backup.retention.preview': unavailable('Backup retention'),
-    'backup.retention.apply': unavailable('Backup retention'),
-    'backup.schedule.get': unavailable('Backup scheduling'),
-    'backup.schedule.set': unavailable('Backup scheduling'),
-    'backup.schedule.status': unavailable('Backup scheduling'),
+    'backup.retention.preview': ({ profileId, policy }) => b.retentionPreview(profileId, policy),
+    'backup.retention.apply': ({ profileId, policy, confirm }) => b.retentionApply(profileId, policy, confirm),
+    'backup.schedule.get': async ({ profileId }) => ({ schedule: await b.scheduleGet(profileId) }),
+    'backup.schedule.set': ({ profileId, schedule }) => b.scheduleSet(profileId, schedule),
+    'backup.schedule.status': ({ profileId }) => b.scheduleStatus(profileId),
     'backup.recovery.scan': unavailable('Recovery'),
     'backup.recovery.apply': unavailable('Recovery'),
     'backup.importRdb': ({ profileId, rdbPath }) => Promise.resolve(b.importRdb(profileId, rdbPath)),

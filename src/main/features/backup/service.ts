@@ -24,6 +24,10 @@ import type {
   RestoreRecord,
   RestoreSelectionInput,
   RestoreView,
+  RetentionPlanView,
+  RetentionPolicy,
+  BackupSchedule,
+  ScheduleStatus,
   UndoView,
   VerifyResult,
 } from '../../../shared/model/backup';
@@ -38,9 +42,11 @@ import { recordAudit } from '../audit/audit';
 import type { JobContext, JobRegistry } from '../jobs/job-registry';
 import type { ProfileStore } from '../profiles/profile-store';
 import { backupPaths } from './file-writer';
-import { assertPattern, rdbVersionOfRedis, type Manifest } from './format';
+import { DATA_SUFFIX, assertPattern, rdbVersionOfRedis, type Manifest } from './format';
 import { exportRdb, importRdb } from './rdb';
 import { listBackups, openBackup, readRecords } from './reader';
+import { applyRetention, planRetention } from './retention';
+import { BackupScheduler } from './schedule';
 import { dryRunRestore, restoreBackup, undoRestore, type RestorePlanOptions, type RestoreSelection } from './restore';
 import { readTopology } from './topology';
 import { verifyBackup } from './verify';
@@ -83,6 +89,7 @@ function pace(done: number, total: number | undefined, started: number): { rate?
  */
 export class BackupService {
   readonly root: string;
+  private readonly scheduler: BackupScheduler;
 
   constructor(
     home: string,
@@ -91,6 +98,19 @@ export class BackupService {
     private readonly jobs: JobRegistry,
   ) {
     this.root = join(home, 'backups');
+    this.scheduler = new BackupScheduler({ home, run: (profileId) => this.scheduledRun(profileId) });
+  }
+
+  /**
+   * Arms the saved schedules. Long-running hosts (the window, the web host) call it at boot; a
+   * one-shot CLI command never does, so it cannot start a backup by accident.
+   */
+  startSchedules(): Promise<void> {
+    return this.scheduler.start();
+  }
+
+  stopSchedules(): Promise<void> {
+    return this.scheduler.stop();
   }
 
   // ---------------------------------------------------------------- reading
@@ -313,6 +333,60 @@ export class BackupService {
     await rm(join(paths.dir, `${backupId}${META_SUFFIX}`), { force: true });
     if (this.connections.isConnected(profileId)) await recordAudit(this.connections.session(profileId), 'backup.delete', backupId, `${manifest.counts.keys} keys`, 1).catch(() => undefined);
     return { deleted: backupId };
+  }
+
+  // ---------------------------------------------------------------- retention and schedules
+
+  async retentionPreview(profileId: string, policy: RetentionPolicy): Promise<RetentionPlanView> {
+    const manifests = (await listBackups(this.root, profileId)).filter((m) => m.kind === 'backup');
+    const plan = planRetention(manifests.map((m) => ({ path: backupPaths(this.root, profileId, m.id).data, createdAt: Date.parse(m.createdAt), id: m.id })), policy, Date.now());
+    return { keep: plan.keep.map((k) => ({ backupId: k.backup.id, reasons: k.reasons })), remove: plan.remove.map((r) => ({ backupId: r.backup.id, reason: r.reason })) };
+  }
+
+  async retentionApply(profileId: string, policy: RetentionPolicy, confirm: string | undefined): Promise<{ removed: string[] }> {
+    const profile = await this.profileOf(profileId);
+    this.guard(profile, 'backup.prune', confirm);
+    const dir = backupPaths(this.root, profileId, 'x').dir;
+    const { removed } = await applyRetention(dir, policy, Date.now());
+    const ids = removed.map((path) => path.slice(dir.length + 1, -DATA_SUFFIX.length));
+    for (const id of ids) {
+      await rm(join(dir, `${id}.rdb`), { force: true });
+      await rm(this.metaPath(profileId, id), { force: true });
+    }
+    if (ids.length > 0 && this.connections.isConnected(profileId) && !profile.readOnly) await recordAudit(this.connections.session(profileId), 'backup.prune', profileId, ids.join(' '), ids.length);
+    return { removed: ids };
+  }
+
+  async scheduleGet(profileId: string): Promise<BackupSchedule | null> {
+    return (await this.scheduler.list()).find((s) => s.profileId === profileId)?.spec ?? null;
+  }
+
+  async scheduleSet(profileId: string, schedule: BackupSchedule | null): Promise<ScheduleStatus> {
+    await this.profileOf(profileId);
+    if (schedule === null) await this.scheduler.remove(profileId);
+    else await this.scheduler.set(profileId, schedule);
+    return this.scheduleStatus(profileId);
+  }
+
+  async scheduleStatus(profileId: string): Promise<ScheduleStatus> {
+    const st = this.scheduler.status(profileId);
+    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+    const last = st.lastResult;
+    return {
+      schedule: await this.scheduleGet(profileId),
+      lastRun: iso(st.lastRun),
+      lastResult: last ? { ok: last.ok, finishedAt: new Date(last.finishedAt).toISOString(), ...(last.ok ? {} : { error: { code: last.error.code, message: last.error.message } }) } : null,
+      nextRun: iso(st.nextRun),
+      missed: st.missed,
+      running: st.running,
+    };
+  }
+
+  /** One scheduled backup: the whole keyspace, as a job like any other, connecting the profile if needed. */
+  private async scheduledRun(profileId: string): Promise<void> {
+    if (!this.connections.isConnected(profileId)) await this.connections.connect(profileId);
+    const view = await this.jobs.settled(this.start(profileId, { kind: 'all' }, undefined, 'swarmdeck').id);
+    if (view.state !== 'done') throw view.error ? SwarmdeckError.fromPayload(view.error) : new SwarmdeckError('CONFLICT', 'The scheduled backup was cancelled');
   }
 
   // ---------------------------------------------------------------- helpers
