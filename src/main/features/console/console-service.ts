@@ -293,7 +293,9 @@ export class ConsoleService {
   }
 
   private async send(client: Redis | Cluster, plan: Plan, budget: Budget, full: boolean | undefined, node: string | undefined, role?: 'master' | 'replica'): Promise<NodeReply> {
-    const command = new Command(plan.argv[0] as string, plan.parsed.argv.slice(1), { replyEncoding: null });
+    // ioredis keys its reply transformers (HGETALL → map) and connection bookkeeping (SELECT,
+    // QUIT) by the lower-case name: `HGETALL` and `hgetall` must answer alike.
+    const command = new Command((plan.argv[0] as string).toLowerCase(), plan.parsed.argv.slice(1), { replyEncoding: null });
     let raw: unknown;
     try {
       void client.sendCommand(command);
