@@ -29,7 +29,6 @@ async function diagnose(profileId: string, kind: DiagnosisKind, options?: Diagno
 }
 
 const alarms = (r: DiagnosisReport): Finding[] => r.findings.filter((f) => f.severity !== 'info');
-const ids = (r: DiagnosisReport): string[] => r.findings.map((f) => f.id);
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -6,7 +6,8 @@ import type { JobContext } from '../jobs/job-registry';
 import { Findings, bytes, pause, round } from './findings';
 
 export const DEFAULT_OPS_PER_SECOND = 50_000;
-const SCAN_COUNT = 500;
+const SCAN_COUNT = 1000;
+const IN_FLIGHT = 4;
 /** Commands sent per key: TYPE, PTTL, MEMORY USAGE and the type's size command. */
 const OPS_PER_KEY = 4;
 
@@ -86,6 +87,8 @@ export async function analyseMemory(client: RedisClient, findings: Findings, opt
       const nodeStarted = performance.now();
       let ops = 0;
       let cursor = '0';
+      // A few batches in flight hide the round trips; the budget below still bounds the rate.
+      const inFlight = new Set<Promise<void>>();
       do {
         if (job.signal.aborted || (options.maxKeys !== undefined && part.done >= options.maxKeys)) {
           partial = true;
@@ -93,18 +96,22 @@ export async function analyseMemory(client: RedisClient, findings: Findings, opt
         }
         const [next, keys] = await node.client.scanBuffer(cursor, 'COUNT', SCAN_COUNT);
         cursor = String(next);
-        ops += 1;
+        ops += 1 + keys.length * OPS_PER_KEY;
         if (keys.length > 0) {
-          await inspect(node, keys);
-          ops += keys.length * OPS_PER_KEY;
+          const batch: Promise<void> = inspect(node, keys).then(() => {
+            inFlight.delete(batch);
+            part.done += keys.length;
+            total += keys.length;
+            job.progress({ done: total, total: expected, parts, detail: `scanning ${nodes.length} node${nodes.length === 1 ? '' : 's'}` });
+          });
+          inFlight.add(batch);
+          if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
         }
-        part.done += keys.length;
-        total += keys.length;
-        job.progress({ done: total, total: expected, parts, detail: `scanning ${nodes.length} node${nodes.length === 1 ? '' : 's'}` });
         // Hold to the budget: never more than opsPerSecond on this node, averaged since it began.
         const ahead = (ops / options.opsPerSecond) * 1000 - (performance.now() - nodeStarted);
         if (ahead > 0) await pause(ahead, job.signal);
       } while (cursor !== '0');
+      await Promise.all(inFlight);
     }),
   );
 
