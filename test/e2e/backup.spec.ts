@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
+import { expect, test } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+// The bed's ports without test/support/bed.ts: that module loads every main service, and the
+// console's JSON import (no import attribute) fails under Playwright's ESM loader on Node 20.
+const BED_DIR = bedDir(ROOT);
+const bed = JSON.parse(readFileSync(join(BED_DIR, 'bed.json'), 'utf8')) as { standalone: { port: number } };
+const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+
+/** A database of the bed's standalone server that only this spec uses, so it may be flushed. */
+const DB = 7;
+
+/** The application's keys only: backups and restores add audit entries beside them. */
+async function appKeys(redis: Redis): Promise<number> {
+  let cursor = '0';
+  let n = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', 'app:*', 'COUNT', 100);
+    cursor = next;
+    n += keys.length;
+  } while (cursor !== '0');
+  return n;
+}
+
+test('back up from the UI, lose keys, restore them through the wizard, then undo the restore', async ({ app, home }) => {
+  // This spec FLUSHes a database: only on a server the bed started itself.
+  expect(await verifyBed(BED_DIR)).toEqual([]);
+  const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
+  await redis.flushdb();
+  for (let i = 0; i < 20; i += 1) await redis.set(`app:item:${i}`, `value-${i}`);
+  await redis.hset('app:config', { mode: 'primary', replicas: '2' });
+  await redis.rpush('app:log', 'a', 'b', 'c');
+  expect(cli(home, 'profiles', 'add', 'shop', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`).status).toBe(0);
+
+  await app.reload();
+  await app.getByTestId('profile-shop').getByRole('button', { name: 'Connect', exact: true }).click();
+  await app.getByRole('button', { name: 'Backups' }).click();
+  await expect(app.getByTestId('backups-empty')).toContainText('No backups yet');
+
+  // Back up now: the job's bar runs to the end and the new backup is listed with its key count.
+  await app.getByRole('button', { name: 'Back up now' }).click();
+  const bar = app.getByTestId('job-backup');
+  await expect(bar).toContainText('done');
+  await expect(bar.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  const row = app.getByTestId('backup-table').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('22');
+  await expect(row).toContainText('whole database');
+
+  // Lose five keys, change one, and add one the backup never saw.
+  await redis.del('app:item:0', 'app:item:1', 'app:item:2', 'app:item:3', 'app:item:4');
+  await redis.set('app:item:5', 'changed after the backup');
+  await redis.set('app:new', 'only in the target');
+  expect(await appKeys(redis)).toBe(18);
+
+  await row.getByRole('button', { name: 'Restore…' }).click();
+  const wizard = app.getByTestId('wizard');
+  await expect(wizard.getByTestId('preflight')).toContainText('The target can take this backup.');
+  await expect(wizard.getByTestId('check-rdb-version')).toContainText('payload RDB version');
+  const next = wizard.getByRole('button', { name: 'Next →' });
+  await next.click();
+  // Only the application's keys: the audit stream the backup itself wrote is left alone.
+  await wizard.getByLabel('Restore patterns').fill('app:*');
+  await next.click();
+  // Policies: the defaults (skip existing keys, absolute TTLs) are what this restore wants.
+  await expect(wizard.getByRole('radio', { name: 'Conflict: Skip' })).toBeChecked();
+  await wizard.getByRole('button', { name: 'Dry run →' }).click();
+
+  const dry = wizard.getByTestId('dry-run');
+  await expect(dry.getByTestId('dry-new')).toContainText('5');
+  await expect(dry.getByTestId('dry-different')).toContainText('1');
+  await expect(dry.getByTestId('dry-identical')).toContainText('16');
+  await expect(dry.getByTestId('dry-onlyInTarget')).toContainText('1');
+  await expect(dry).toContainText('app:item:5');
+  await expect(wizard.getByTestId('dry-run-chart').locator('canvas')).toBeVisible();
+  // A dry run writes nothing.
+  expect(await redis.exists('app:item:0')).toBe(0);
+
+  await next.click();
+  await expect(wizard.getByTestId('snapshot-step')).toContainText('5 keys the restore creates');
+  await next.click();
+  await wizard.getByRole('button', { name: 'Run the restore…' }).click();
+  await app.getByRole('dialog', { name: 'Run the restore?' }).getByRole('button', { name: 'Run the restore' }).click();
+  await expect(wizard.getByTestId('job-backup.restore')).toContainText('done');
+  await wizard.getByRole('button', { name: 'Verification report →' }).click();
+
+  const report = wizard.getByTestId('restore-report');
+  await expect(report.getByTestId('restore-status')).toContainText('Restore completed');
+  await expect(report.getByTestId('report-written')).toHaveText('5');
+  await expect(report.getByTestId('report-verified')).toHaveText('5 / 5');
+  expect(await redis.mget('app:item:0', 'app:item:4')).toEqual(['value-0', 'value-4']);
+  expect(await redis.get('app:item:5')).toBe('changed after the backup');
+  expect(await redis.get('app:new')).toBe('only in the target');
+  expect(await appKeys(redis)).toBe(23);
+
+  await report.getByRole('button', { name: 'Undo this restore…' }).click();
+  await app.getByRole('dialog', { name: 'Undo the restore?' }).getByRole('button', { name: 'Undo the restore' }).click();
+  await expect(report.getByTestId('undo-result')).toContainText('5 created keys deleted');
+  expect(await redis.exists('app:item:0', 'app:item:1', 'app:item:2', 'app:item:3', 'app:item:4')).toBe(0);
+  expect(await redis.get('app:item:5')).toBe('changed after the backup');
+  expect(await redis.get('app:new')).toBe('only in the target');
+  expect(await appKeys(redis)).toBe(18);
+
+  await wizard.getByRole('button', { name: 'Close' }).click();
+  await expect(app.getByTestId('restores-panel').locator('tbody tr')).toHaveCount(1);
+  await expect(app.getByTestId('restores-panel')).toContainText('undone');
+  redis.disconnect();
+});
