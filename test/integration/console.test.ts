@@ -5,7 +5,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsoleCatalogue, ConsoleCommand, ConsoleExecResult, ConsoleHistoryEntry, ConsoleKeysResult, MonitorLines, ReplyNode } from '../../src/shared/model/console';
 import type { JobView } from '../../src/shared/model/job';
 import type { StreamEntry } from '../../src/shared/model/task';
+import { consoleCommands } from '../../src/main/features/console/cli';
 import { ConsoleService } from '../../src/main/features/console/console-service';
+import type { Context } from '../../src/main/hosts/cli/context';
 import { bed, cluster, harness, ok, standalone, tempHome } from '../support/bed';
 
 const h = harness();
@@ -140,6 +142,22 @@ describe('console on a standalone server', async () => {
     const r = await run(dev, 'hgetall c:h\nHGETALL c:h');
     expect(first(r, 1)).toEqual(first(r, 0));
     expect(first(r)).toMatchObject({ type: 'map', length: 2, entries: [{ key: { value: 'f1' }, value: { value: 'a' } }, { key: { value: 'f2' }, value: { value: 'b' } }] });
+  });
+
+  it('runs through the CLI command like redis-cli prints, taking the SCAN offer for KEYS', async () => {
+    const ctx: Context = { flags: { url: `redis://127.0.0.1:${bed.standalone.port}` }, home: tempHome(), services: h.services, api: h.api };
+    const exec = consoleCommands.find((c) => c.words.includes('exec'));
+    const out = await exec?.run(['exec', 'SET c:cli:1 x\nDEL c:cli:1\nSET c:cli:1 "a b"\nGET c:cli:1\nGET c:cli:none\nKEYS c:cli:*\nINCR c:cli:1'], ctx);
+    expect(out?.text.split('\n')).toEqual([
+      '"OK"',
+      '(integer) 1',
+      '"OK"',
+      '"a b"',
+      '(nil)',
+      '(KEYS answered by SCAN: 1 key(s))',
+      '1) c:cli:1',
+      '(error) ERR value is not an integer or out of range',
+    ]);
   });
 
   it('keeps a searchable history per profile', async () => {
