@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { SwarmdeckError } from '../../../../shared/errors';
 import { guard, type GuardDecision, type GuardedAction } from '../../../../shared/guards';
 import type { CommandClass } from '../../../../shared/model/console';
@@ -9,10 +9,10 @@ import { useHealth } from '../overview/health-store';
 import { useConsole, type ResultView } from './console-store';
 import { HistoryPanel } from './HistoryPanel';
 import { ProfilerTab } from './ProfilerTab';
-import { currentRunText, RedisEditor } from './RedisEditor';
 import { CommandIndex, linesToRun, splitWords } from './redis-language';
-import { applyCatalogue } from './redis-monaco';
 import { RunCard } from './RunCard';
+
+const RedisEditor = lazy(() => import('./RedisEditor'));
 
 const ACTION_OF: Partial<Record<CommandClass, GuardedAction>> = { write: 'console.write', dangerous: 'console.dangerous' };
 const VIEWS: ResultView[] = ['table', 'json', 'raw'];
@@ -40,9 +40,7 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
   useEffect(() => {
     useConsole.getState().forProfile(profileId);
   }, [profileId]);
-  useEffect(() => {
-    applyCatalogue(catalogue);
-  }, [catalogue]);
+  const runCurrent = useRef<() => void>(() => undefined);
 
   /** The strictest decision among the lines: a refusal wins, then a confirmation. */
   const decide = (lines: string[]): { decision?: GuardDecision; command?: string } => {
@@ -67,8 +65,8 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
     report: setNotice,
   });
 
-  const run = (text: string | undefined): void => {
-    const lines = linesToRun(text ?? '');
+  const run = (text: string): void => {
+    const lines = linesToRun(text);
     if (lines.length === 0) return;
     const joined = lines.join('\n');
     setNotice(undefined);
@@ -104,7 +102,7 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
       <div className="console-layout" hidden={tab !== 'console'}>
         <main className="console-main">
           <div className="console-toolbar">
-            <button type="button" className="btn btn-primary" onClick={() => run(currentRunText())} data-testid="console-run" title="Run the line under the cursor, or the selection">
+            <button type="button" className="btn btn-primary" onClick={() => runCurrent.current()} data-testid="console-run" title="Run the line under the cursor, or the selection">
               ▶ Run <kbd>Ctrl/⌘+Enter</kbd>
             </button>
             {cluster && (
@@ -124,13 +122,19 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
             {profile.readOnly && <span className="chip chip-warn" title="Commands that change data are refused">read-only</span>}
             {profile.environment === 'production' && <span className="chip chip-danger">production — every command is audited</span>}
           </div>
-          <RedisEditor
+          <Suspense fallback={<div className="console-editor muted">Loading the editor…</div>}>
+            <RedisEditor
+            catalogue={catalogue}
+            exposeRun={(fn) => {
+              runCurrent.current = fn;
+            }}
             value={prefill}
             initial={draft || '# Ctrl/Cmd+Enter runs the line under the cursor, or the selection\nINFO server\n'}
             onRun={run}
             onFilled={(text) => useConsole.getState().filled(text)}
             onLeave={(text) => useConsole.getState().keepDraft(text)}
-          />
+            />
+          </Suspense>
           <NoticeBar notice={notice} />
           <div className="console-results" aria-label="Results">
             {runs.length === 0 && <p className="muted empty-results">Results appear here: tables for lists and maps, fan-outs side by side per node.</p>}

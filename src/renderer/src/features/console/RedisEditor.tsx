@@ -1,8 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { monaco } from './monaco';
-import { REDIS_LANGUAGE } from './redis-monaco';
+import type { ConsoleCatalogue } from '../../../../shared/model/console';
+import { applyCatalogue, REDIS_LANGUAGE } from './redis-monaco';
 
 interface Props {
+  /** What completion, signature help and hover read; undefined until main answers. */
+  catalogue: ConsoleCatalogue | undefined;
+  /** Receives the function the Run button calls: it runs what Ctrl/Cmd+Enter would. */
+  exposeRun(run: () => void): void;
   /** Text put in the editor from outside (a history entry, a big key from Diagnostics); replaces what is there. */
   value: { text: string; version: number };
   /** What the editor opens with. */
@@ -14,14 +19,17 @@ interface Props {
   onRun(text: string): void;
 }
 
-/** Monaco speaking Redis; the catalogue behind completion is swapped by `applyCatalogue`. */
-export function RedisEditor({ value, initial, onFilled, onLeave, onRun }: Props) {
+/**
+ * Monaco speaking Redis. Default export so the page loads it lazily: Monaco is most of the
+ * renderer's weight, and only this page needs it.
+ */
+export default function RedisEditor({ catalogue, exposeRun, value, initial, onFilled, onLeave, onRun }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const editor = useRef<monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
   // The command is bound once; it must call the latest handler, not the first render's.
-  const handlers = useRef({ onRun, onFilled, onLeave, initial });
+  const handlers = useRef({ onRun, onFilled, onLeave, initial, exposeRun });
   useEffect(() => {
-    handlers.current = { onRun, onFilled, onLeave, initial };
+    handlers.current = { onRun, onFilled, onLeave, initial, exposeRun };
   });
 
   useEffect(() => {
@@ -48,12 +56,13 @@ export function RedisEditor({ value, initial, onFilled, onLeave, onRun }: Props)
       label: 'Run line or selection',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       run: (ed) => {
-        const model = ed.getModel();
-        const selection = ed.getSelection();
-        if (!model || !selection) return;
-        const text = selection.isEmpty() ? model.getLineContent(selection.positionLineNumber) : model.getValueInRange(selection);
-        handlers.current.onRun(text);
+        const text = runText(ed);
+        if (text !== undefined) handlers.current.onRun(text);
       },
+    });
+    handlers.current.exposeRun(() => {
+      const text = runText(e);
+      if (text !== undefined) handlers.current.onRun(text);
     });
     editor.current = e;
     return () => {
@@ -63,6 +72,10 @@ export function RedisEditor({ value, initial, onFilled, onLeave, onRun }: Props)
       editor.current = undefined;
     };
   }, []);
+
+  useEffect(() => {
+    applyCatalogue(catalogue);
+  }, [catalogue]);
 
   useEffect(() => {
     const e = editor.current;
@@ -77,11 +90,10 @@ export function RedisEditor({ value, initial, onFilled, onLeave, onRun }: Props)
   return <div className="console-editor" ref={host} data-testid="console-editor" />;
 }
 
-/** Runs what the editor would run on Ctrl/Cmd+Enter, for the Run button. */
-export function currentRunText(): string | undefined {
-  const e = monaco.editor.getEditors()[0];
-  const model = e?.getModel();
-  const selection = e?.getSelection();
-  if (!e || !model || !selection) return undefined;
+/** The selection when there is one, else the cursor's line. */
+function runText(e: monaco.editor.ICodeEditor): string | undefined {
+  const model = e.getModel();
+  const selection = e.getSelection();
+  if (!model || !selection) return undefined;
   return selection.isEmpty() ? model.getLineContent(selection.positionLineNumber) : model.getValueInRange(selection);
 }

@@ -1,0 +1,120 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import type { Page } from '@playwright/test';
+import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
+import { expect, test } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+// The bed's ports straight from bed.json, not through test/support/bed (which loads every main
+// service): only the servers it started, checked before anything is flushed.
+const BED_DIR = bedDir(ROOT);
+const bed = JSON.parse(readFileSync(join(BED_DIR, 'bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
+const problems = await verifyBed(BED_DIR);
+if (problems.length > 0) throw new Error(`The Redis test bed in ${BED_DIR} is not the one that answers on its ports:\n  ${problems.join('\n  ')}`);
+const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+
+async function connect(app: Page, name: string): Promise<void> {
+  await app.reload();
+  await app.getByTestId(`profile-${name}`).getByRole('button', { name: 'Connect', exact: true }).click();
+  await app.getByTestId('node-table').waitFor();
+}
+
+/** Empties the editor and leaves the cursor in it. */
+async function clearEditor(app: Page): Promise<void> {
+  await app.locator('[data-testid="console-editor"] .view-lines').click();
+  await app.keyboard.press('ControlOrMeta+A');
+  await app.keyboard.press('Delete');
+}
+
+test('type a command with completion in Monaco, run it, and see its reply as a table', async ({ app, home }) => {
+  const db = 5;
+  const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
+  await client.flushdb();
+  await client.hset('e2e:console:agent', { role: 'reviewer', status: 'busy', model: 'sonnet' });
+  try {
+    expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`).status).toBe(0);
+    await connect(app, 'bed');
+    await app.getByRole('button', { name: 'Console' }).click();
+    // Commands come from the server's own COMMAND DOCS, not a list of ours.
+    await expect(app.getByTestId('catalogue-source')).toContainText("from the server's COMMAND DOCS");
+
+    await clearEditor(app);
+    await app.keyboard.type('HGETA');
+    const suggest = app.locator('.suggest-widget.visible');
+    await expect(suggest).toContainText('HGETALL');
+    await app.keyboard.press('Enter');
+    // Accepting it leaves the command and a space, and the signature names its argument.
+    await expect(app.locator('.parameter-hints-widget')).toContainText('HGETALL key');
+    await app.keyboard.type('e2e:console:agent');
+    await app.keyboard.press('ControlOrMeta+Enter');
+
+    const result = app.getByTestId('command-result').first();
+    await expect(result).toContainText('HGETALL e2e:console:agent');
+    const table = result.getByTestId('reply-table');
+    await expect(table).toContainText('reviewer');
+    await expect(table).toContainText('sonnet');
+    await expect(app.getByRole('complementary', { name: 'History' })).toContainText('HGETALL e2e:console:agent');
+  } finally {
+    await client.flushdb();
+    client.disconnect();
+  }
+});
+
+test('INFO on a cluster profile fans out and shows every one of the 6 nodes side by side', async ({ app, home }) => {
+  expect(cli(home, 'profiles', 'add', 'bedc', '--cluster', `127.0.0.1:${bed.cluster.ports[0]}`).status).toBe(0);
+  await connect(app, 'bedc');
+  await app.getByRole('button', { name: 'Console' }).click();
+  await expect(app.getByTestId('catalogue-source')).toContainText('commands');
+  await clearEditor(app);
+  await app.keyboard.type('INFO server');
+  await app.keyboard.press('Escape');
+  await app.getByTestId('console-run').click();
+  const fanout = app.getByTestId('fanout-table');
+  await expect(fanout).toHaveAttribute('data-nodes', '6');
+  for (const port of bed.cluster.ports) await expect(fanout.getByRole('columnheader', { name: `127.0.0.1:${port}` })).toBeVisible();
+  await expect(fanout).toContainText('redis_version');
+});
+
+test('memory analysis shows its progress, finds the big hash, and opens it in the Console', async ({ app, home }) => {
+  test.setTimeout(120_000);
+  const db = 6;
+  const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
+  await client.flushdb();
+  // Above the hash threshold (10,000 fields), among enough small keys that the scan takes a while.
+  const fields: Record<string, string> = {};
+  for (let i = 0; i < 12_000; i += 1) fields[`f${i}`] = `value-${i}`;
+  await client.hset('e2e:big:hash', fields);
+  const pipeline = client.pipeline();
+  for (let i = 0; i < 3000; i += 1) pipeline.set(`e2e:small:${i}`, 'x');
+  await pipeline.exec();
+  try {
+    expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`).status).toBe(0);
+    await connect(app, 'bed');
+    await app.getByRole('button', { name: 'Diagnostics' }).click();
+    // A budget low enough that the bar is seen moving before the report replaces it.
+    await app.getByLabel('operations per second per node').fill('2000');
+    await app.getByTestId('run-memory').click();
+    await expect(app.getByRole('progressbar')).toBeVisible();
+
+    const report = app.getByTestId('report-memory');
+    await expect(report).toBeVisible({ timeout: 60_000 });
+    await expect(report.getByTestId('finding').first()).toBeVisible();
+    const bigKeys = report.getByTestId('big-keys');
+    await bigKeys.getByText('e2e:big:hash').click();
+
+    // The Console opens with the two commands that say what the key is and what it costs.
+    await expect(app.getByTestId('console-editor')).toContainText('MEMORY USAGE e2e:big:hash');
+    await app.locator('[data-testid="console-editor"] .view-lines').click();
+    await app.keyboard.press('ControlOrMeta+A');
+    await app.keyboard.press('ControlOrMeta+Enter');
+    const results = app.getByTestId('command-result');
+    await expect(results).toHaveCount(2);
+    await expect(results.nth(0)).toContainText('hash');
+    await expect(results.nth(1)).toContainText(/\d{5,}/);
+  } finally {
+    await client.flushdb();
+    client.disconnect();
+  }
+});
