@@ -23,3 +23,4 @@ export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupReco
 export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';
 export { DEFAULT_RETENTION, applyRetention, planRetention, type RetainedBackup, type RetentionPlan, type RetentionPolicy } from './retention';
 export { BackupScheduler, MIN_INTERVAL_MS, assertScheduleSpec, type BackupSchedulerOptions, type RunResult, type ScheduleSpec, type ScheduleStatus } from './schedule';
+export { applyRecovery, scanRecovery, type RecoveryFinding, type RecoveryItem, type RecoveryPlan, type RecoveryReport, type ScanRecoveryOptions } from './recovery';
