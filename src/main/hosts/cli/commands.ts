@@ -1,5 +1,4 @@
 import { consoleCommands } from '../../features/console/cli';
-import { backupCommands } from '../../features/backup/cli';
 import { demoCommands } from '../../features/demo/cli';
 import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
@@ -15,7 +14,6 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...healthCommands,
   ...queueCommands,
   ...swarmCommands,
-  ...backupCommands,
   ...demoCommands,
   ...diagnosticsCommands,
   ...consoleCommands,
