@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConsoleCatalogue, ConsoleCommand, ConsoleExecResult, ConsoleHistoryEntry, ConsoleKeysResult, MonitorLines, ReplyNode } from '../../src/shared/model/console';
 import type { JobView } from '../../src/shared/model/job';
@@ -253,7 +253,7 @@ describe('console on a cluster', async () => {
   });
 
   it('sends a keyed command straight to its slot owner, typed in any case, with no MOVED detour', async () => {
-    const nodes = session().client.nodes('all');
+    const nodes = (session().client as Cluster).nodes('all');
     await Promise.all(nodes.map((n) => n.call('CONFIG', 'RESETSTAT')));
     await run(id, Array.from({ length: 30 }, (_, i) => `${i % 2 ? 'SET' : 'set'} c:moved:${i} ${i}`).join('\n'));
     const stats = await Promise.all(nodes.map(async (n) => String(await n.info('errorstats'))));
@@ -261,7 +261,7 @@ describe('console on a cluster', async () => {
   });
 
   it('runs on an explicit node, which answers MOVED for a key it does not own', async () => {
-    const masters = session().client.nodes('master').map((n) => `${n.options.host}:${n.options.port}`);
+    const masters = (session().client as Cluster).nodes('master').map((n) => `${n.options.host}:${n.options.port}`);
     const set = await run(id, 'SET c:explicit 1');
     const owner = set.results[0]?.replies[0]?.node as string;
     const other = masters.find((m) => m !== owner) as string;
