@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeSync, closeSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -120,6 +120,19 @@ describe.each(['standalone', 'cluster'])('exportRdb from a %s backup', (kind) =>
     } finally {
       await fresh.stop();
     }
+  });
+});
+
+describe('exportRdb from a damaged backup', () => {
+  it('fails with the reason and leaves neither the output nor a partial file', async () => {
+    const prefix = `rdb:${run}:damaged:`;
+    await client('standalone').set(`${prefix}a`, 'x'.repeat(100_000));
+    const backup = await createBackup(client('standalone'), { id: 'rdb-damaged', name: 'damaged', environment: 'development' }, { root, scope: { kind: 'prefixes', prefixes: [prefix] } });
+    truncateSync(backup.dataPath, Math.floor(statSync(backup.dataPath).size / 2));
+    const dir = mkdtempSync(join(tmpdir(), 'sd-rdb-out-'));
+    expect(await reason(exportRdb(backup.manifestPath, join(dir, 'out.rdb')))).toMatch(/^VALIDATION:truncated: /);
+    expect(readdirSync(dir)).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 
