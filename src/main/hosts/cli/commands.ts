@@ -1,4 +1,5 @@
 import { consoleCommands } from '../../features/console/cli';
+import { backupCommands } from '../../features/backup/cli';
 import { demoCommands } from '../../features/demo/cli';
 import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
@@ -14,6 +15,7 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...healthCommands,
   ...queueCommands,
   ...swarmCommands,
+  ...backupCommands,
   ...demoCommands,
   ...diagnosticsCommands,
   ...consoleCommands,
