@@ -4,6 +4,8 @@ import type { ConsoleHistoryEntry } from '../../../shared/model/console';
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
 
+/** Pending lines are written together at most this often: one file rewrite per burst, not per command. */
+const FLUSH_AFTER_MS = 500;
 /** Lines kept per profile; the oldest go first. */
 export const HISTORY_LIMIT = 1000;
 
@@ -13,7 +15,7 @@ type HistoryDoc = z.infer<typeof HistoryDocSchema>;
 
 /**
  * The console history of every profile, one file each in the home. Lines are written behind
- * the command (batched), so a command's round trip does not wait for an fsync; `flush()`
+ * the command, batched over half a second, so a command's round trip does not wait for an fsync; `flush()`
  * writes what is pending and the services await it when they stop.
  */
 export class ConsoleHistory {
@@ -40,10 +42,10 @@ export class ConsoleHistory {
     this.pending.set(profileId, list);
     if (this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    setTimeout(() => {
       this.scheduled = false;
       void this.flush().catch(() => undefined);
-    });
+    }, FLUSH_AFTER_MS).unref();
   }
 
   /** Writes every pending line; resolves once they are on disk. */
