@@ -98,6 +98,16 @@ describe('console on a standalone server', async () => {
     expect(first(await run(dev, 'PING'))).toMatchObject({ type: 'string', value: 'PONG' });
   });
 
+  it('closes the connections it made for a call, and refuses SUBSCRIBE with where to go instead', async () => {
+    await run(dev, 'BLPOP c:q 1\nSELECT 2\nPING');
+    const own = async () => String(await client().call('CLIENT', 'LIST')).split('\n').filter((l) => l.includes('name=swarmdeck-console')).length;
+    // The server learns of a closed socket after the client closes it; wait for it, do not time it.
+    while ((await own()) > 0) await new Promise((r) => setTimeout(r, 20));
+    expect(await own()).toBe(0);
+    const sub = await h.dispatch('console.exec', { profileId: dev, line: 'SUBSCRIBE news' });
+    expect(sub).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'line 1: SUBSCRIBE is not run by the console: subscribing takes the connection over: use the message viewer' } });
+  });
+
   it('keeps SELECT and MULTI on the call\'s own connection', async () => {
     await client().del('c:counter', 'c:db1');
     const r = await run(dev, 'SELECT 1\nSET c:db1 yes\nMULTI\nINCR c:counter\nINCR c:counter\nEXEC');
@@ -285,6 +295,41 @@ describe('console on a cluster', async () => {
     const r = await run(id, 'BLPOP c:{q}:empty 1');
     expect(r.results[0]).toMatchObject({ dedicated: true, replies: [{ reply: { type: 'nil' } }] });
     expect(await session().client.ping()).toBe('PONG');
+  });
+
+  it('runs XREAD BLOCK on its own connection to the node owning the stream', async () => {
+    for (const key of ['c:{s1}:stream', 'c:{s2}:stream', 'c:{s3}:stream', 'c:{s4}:stream']) {
+      const r = await run(id, `XREAD BLOCK 50 STREAMS ${key} $`);
+      expect(r.results[0]).toMatchObject({ dedicated: true, replies: [{ reply: { type: 'nil' } }] });
+    }
+  });
+
+  it('monitors every node of the cluster as one job, per node, until cancelled', async () => {
+    const job = await ok<JobView>(h.dispatch('console.monitor', { profileId: id, seconds: 600, commands: ['get'], contains: 'c:mon' }));
+    let seen = 0;
+    for (let i = 0; seen < 6; i++) {
+      await run(id, `GET c:mon:${i}`);
+      seen = (await ok<MonitorLines>(h.dispatch('console.monitorLines', { jobId: job.id }))).lines.length;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await ok(h.dispatch('jobs.cancel', { jobId: job.id }));
+    const done = await settled(job.id);
+    expect(done.state).toBe('cancelled');
+    const lines = await ok<MonitorLines>(h.dispatch('console.monitorLines', { jobId: job.id }));
+    expect(new Set(lines.lines.map((l) => l.node)).size).toBeGreaterThan(1);
+    expect(lines.lines.every((l) => l.argv[0]?.toLowerCase() === 'get' && l.argv[1]?.startsWith('c:mon:'))).toBe(true);
+    // No MONITOR connection outlives the job.
+    const monitors = async () => (await Promise.all((session().client as Cluster).nodes('all').map(async (n) => String(await n.call('CLIENT', 'LIST')).split('\n').filter((l) => /flags=\S*O/.test(l)).length))).reduce((a, b) => a + b, 0);
+    while ((await monitors()) > 0) await new Promise((r) => setTimeout(r, 20));
+    expect(await monitors()).toBe(0);
+  });
+
+  it('sends a command whose policy is all_nodes (CONFIG SET) to replicas too', async () => {
+    const r = await run(id, 'CONFIG SET slowlog-max-len 129');
+    expect(r.results[0]?.replies.map((x) => x.reply)).toEqual(Array.from({ length: 6 }, () => ({ type: 'string', value: 'OK', bytes: 2 })));
+    const values = await Promise.all((session().client as Cluster).nodes('all').map(async (n) => ((await n.call('CONFIG', 'GET', 'slowlog-max-len')) as string[])[1]));
+    expect(values).toEqual(Array.from({ length: 6 }, () => '129'));
+    await run(id, 'CONFIG SET slowlog-max-len 128');
   });
 
   it('keeps binary values binary on a cluster', async () => {

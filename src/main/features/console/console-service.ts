@@ -197,7 +197,10 @@ export class ConsoleService {
         else if (explicit) replies = [await this.send(explicit.client, plan, budget, options.full, explicit.address)];
         else if (this.fansOut(plan)) {
           const masters = new Set(nodeHandles(session.client, 'master').map((n) => n.address));
-          const role = plan.command?.class === 'write' || plan.command?.class === 'dangerous' ? 'master' : 'all';
+          // all_nodes means replicas too (CONFIG SET, SCRIPT FLUSH); all_shards means one copy of
+          // the data, so a write goes to the masters and a read asks every node for its own view.
+          const changes = plan.command?.class === 'write' || plan.command?.class === 'dangerous';
+          const role = plan.command?.requestPolicy === 'all_shards' && changes ? 'master' : 'all';
           const nodes = nodeHandles(session.client, role);
           replies = await Promise.all(nodes.map((n) => this.send(n.client, plan, budget, options.full, n.address, masters.has(n.address) ? 'master' : 'replica')));
         } else replies = [await this.send(session.client, plan, budget, options.full, this.owner(session, plan))];
