@@ -3,9 +3,17 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Connect lands on Overview once the connection is up; going on before that would be undone by it. */
+async function openBackups(app: Page, profile: string): Promise<void> {
+  await app.getByTestId(`profile-${profile}`).getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(app.locator('.nav-item.active')).toContainText('Overview');
+  await app.getByRole('button', { name: 'Backups' }).click();
+}
 // The bed's ports without test/support/bed.ts: that module loads every main service, and the
 // console's JSON import (no import attribute) fails under Playwright's ESM loader on Node 20.
 const BED_DIR = bedDir(ROOT);
@@ -38,8 +46,7 @@ test('back up from the UI, lose keys, restore them through the wizard, then undo
   expect(cli(home, 'profiles', 'add', 'shop', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`).status).toBe(0);
 
   await app.reload();
-  await app.getByTestId('profile-shop').getByRole('button', { name: 'Connect', exact: true }).click();
-  await app.getByRole('button', { name: 'Backups' }).click();
+  await openBackups(app, 'shop');
   await expect(app.getByTestId('backups-empty')).toContainText('No backups yet');
 
   // Back up now: the job's bar runs to the end and the new backup is listed with its key count.
@@ -109,5 +116,39 @@ test('back up from the UI, lose keys, restore them through the wizard, then undo
   await wizard.getByRole('button', { name: 'Close' }).click();
   await expect(app.getByTestId('restores-panel').locator('tbody tr')).toHaveCount(1);
   await expect(app.getByTestId('restores-panel')).toContainText('undone');
+  redis.disconnect();
+});
+
+test('on a read-only profile restore is refused with the reason, and the wizard stops at preflight', async ({ app, home }) => {
+  expect(await verifyBed(BED_DIR)).toEqual([]);
+  const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
+  await redis.flushdb();
+  await redis.set('app:one', '1');
+  const url = `redis://127.0.0.1:${bed.standalone.port}/${DB}`;
+  expect(cli(home, 'profiles', 'add', 'viewer', '--url', url, '--read-only').status).toBe(0);
+
+  await app.reload();
+  await openBackups(app, 'viewer');
+  // Reading is allowed on a read-only profile: a backup only SCANs and DUMPs.
+  await app.getByRole('button', { name: 'Back up now' }).click();
+  await expect(app.getByTestId('job-backup')).toContainText('done');
+  const row = app.getByTestId('backup-table').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  const restore = row.getByRole('button', { name: 'Restore…' });
+  await expect(restore).toBeDisabled();
+  await expect(restore).toHaveAttribute('title', 'profile "viewer" is read-only: restoring the backup was not done');
+  // Deleting a backup file changes nothing in Redis, so read-only allows it (always confirmed).
+  await expect(row.getByRole('button', { name: 'Delete' })).toBeEnabled();
+
+  // The wizard from the page head: the preflight refuses, says why, and Next stays off.
+  await app.getByRole('button', { name: 'Restore from .rdb file…' }).click();
+  const wizard = app.getByTestId('wizard');
+  await wizard.locator('.choice').first().click();
+  await wizard.getByRole('button', { name: 'Next →' }).click();
+  await expect(wizard.getByTestId('preflight')).toContainText('The target cannot take this backup.');
+  await expect(wizard.getByTestId('check-acl')).toContainText('read-only');
+  await expect(wizard.getByRole('status')).toContainText('Refused: profile "viewer" is read-only');
+  await expect(wizard.getByRole('button', { name: 'Next →' })).toBeDisabled();
+  expect(await redis.dbsize()).toBe(1);
   redis.disconnect();
 });
