@@ -16,6 +16,7 @@ import { runDemo } from '../src/main/features/demo/demo';
 import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
 import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
 import { bed } from '../test/support/bed';
+import { shootConsole } from './screenshots-console';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs/screenshots');
@@ -169,6 +170,8 @@ await page.screenshot({ path: join(OUT, 'swarm-hierarchy.png') });
 demos.abort();
 await Promise.all([small, large]);
 lab.disconnect();
+
+await shootConsole(page, OUT, bed.cluster.ports[0] as number);
 
 await browser.close();
 child.kill();

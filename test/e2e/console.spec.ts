@@ -44,10 +44,21 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
     await app.keyboard.type('HGETA');
     const suggest = app.locator('.suggest-widget.visible');
     await expect(suggest).toContainText('HGETALL');
+    // In the DOM is not enough: the label must be painted inside its row, not pushed out of it.
+    const row = suggest.locator('.monaco-list-row').filter({ hasText: 'HGETALL' });
+    const [rowBox, labelBox] = await Promise.all([row.boundingBox(), row.locator('.label-name').boundingBox()]);
+    expect(labelBox && rowBox && labelBox.y >= rowBox.y && labelBox.y + labelBox.height <= rowBox.y + rowBox.height + 1).toBe(true);
     await app.keyboard.press('Enter');
     // Accepting it leaves the command and a space, and the signature names its argument.
     await expect(app.locator('.parameter-hints-widget')).toContainText('HGETALL key');
     await app.keyboard.type('e2e:console:agent');
+    // Every line's command is highlighted as one, not only the first line's.
+    await app.keyboard.press('Escape');
+    await app.keyboard.type('\nHLEN e2e:console:agent');
+    await expect(app.locator('[data-testid="console-editor"] .view-line').nth(1).locator('span span').first()).toHaveClass(/mtk\d+/);
+    const color = (line: number) => app.locator('[data-testid="console-editor"] .view-line').nth(line).locator('span span').first().evaluate((e) => getComputedStyle(e).color);
+    expect(await color(1)).toBe(await color(0));
+    await app.keyboard.press('ArrowUp');
     await app.keyboard.press('ControlOrMeta+Enter');
 
     const result = app.getByTestId('command-result').first();

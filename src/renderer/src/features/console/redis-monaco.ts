@@ -18,14 +18,11 @@ function tokenizer(catalogue: ConsoleCatalogue | undefined): monaco.languages.IM
     dangerous,
     subs,
     tokenizer: {
+      // No state survives a line: each line is a command of its own, so only quotes push one
+      // (and they pop on the closing quote); a rule anchored with ^ names the command.
       root: [
         [/^\s*#.*$/, 'comment'],
-        // The first word of a line is the command; what follows is its arguments.
-        [/^\s*[A-Za-z][\w.|-]*/, { cases: { '@dangerous': { token: 'keyword.danger', next: '@args' }, '@commands': { token: 'keyword', next: '@args' }, '@default': { token: 'identifier', next: '@args' } } }],
-        [/\s+/, 'white'],
-      ],
-      args: [
-        [/$/, '', '@pop'],
+        [/^(\s*)([A-Za-z][\w.|-]*)/, ['white', { cases: { '@dangerous': 'keyword.danger', '@commands': 'keyword', '@default': 'identifier' } }]],
         [/"/, 'string', '@dq'],
         [/'/, 'string', '@sq'],
         [/-?\d+(\.\d+)?(?=\s|$)/, 'number'],
