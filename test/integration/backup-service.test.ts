@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/contract';
-import type { BackupRunResult, BackupSummary, DryRunView, PreflightReport, RestoreRecord, RestoreView, RetentionPlanView, ScheduleStatus, UndoView, VerifyResult } from '../../src/shared/model/backup';
+import type { BackupRunResult, BackupSummary, DryRunView, PreflightReport, RecoveryPlanView, RecoveryReportView, RestoreRecord, RestoreView, RetentionPlanView, ScheduleStatus, UndoView, VerifyResult } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import type { RedisClient } from '../../src/main/redis/client-options';
+import { queueKeys } from '../../src/main/redis/keyspace';
 import { cluster, harness, ok, standalone } from '../support/bed';
 import { keysUnder, seedMany } from './backup-seed';
 
@@ -148,6 +149,20 @@ describe.each([
     expect(await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).toEqual([]);
     const after = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 5 }));
     expect(after[0]?.fields).toMatchObject({ action: 'backup.delete', target: backupId });
+  });
+
+  it('scans for work left behind and applies the plan it showed: guarded, audited', async () => {
+    const prefix = h.services.connections.session(dev).profile.keyPrefix;
+    // A task hash in none of its queue's state sets: no worker or listing can ever reach it.
+    const orphan = queueKeys(prefix, 'recq').task('t-orphan');
+    await client.hset(orphan, 'data', '{}');
+    const plan = await ok<RecoveryPlanView>(h.dispatch('backup.recovery.scan', { profileId: dev }));
+    expect(plan.findings.map((f) => [f.kind, f.subject])).toEqual([['orphan-task', 'queue recq task t-orphan']]);
+    expect(await refusal(h.dispatch('backup.recovery.apply', { profileId: ro }))).toBe('READ_ONLY');
+    expect(await ok<RecoveryReportView>(h.dispatch('backup.recovery.apply', { profileId: dev }))).toEqual({ applied: 1, skipped: 0, failed: [] });
+    expect(await client.exists(orphan)).toBe(0);
+    const audit = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 1 }));
+    expect(audit[0]?.fields).toMatchObject({ action: 'recovery.apply', affected: '1' });
   });
 
   it('keeps a schedule per profile and refuses a malformed one', async () => {

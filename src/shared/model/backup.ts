@@ -267,5 +267,7 @@ export interface RecoveryPlanView {
 
 export interface RecoveryReportView {
   applied: number;
+  /** Findings that were no longer true when their fix ran (someone else repaired them): left alone. */
+  skipped: number;
   failed: { subject: string; error: string }[];
 }

@@ -1,10 +1,6 @@
 import type { SliceHandlers } from '../../../shared/contract';
 import type { backupContract } from '../../../shared/contract/backup';
-import { SwarmdeckError } from '../../../shared/errors';
 import type { Services } from '../../services';
-
-/** Until the recovery module lands, its ops say so in words. */
-const unavailable = (what: string) => () => Promise.reject(new SwarmdeckError('UNAVAILABLE', `${what} is not available in this build yet`));
 
 export function backupHandlers(s: Services): SliceHandlers<typeof backupContract> {
   const b = s.backups;
@@ -24,8 +20,8 @@ export function backupHandlers(s: Services): SliceHandlers<typeof backupContract
     'backup.schedule.get': async ({ profileId }) => ({ schedule: await b.scheduleGet(profileId) }),
     'backup.schedule.set': ({ profileId, schedule }) => b.scheduleSet(profileId, schedule),
     'backup.schedule.status': ({ profileId }) => b.scheduleStatus(profileId),
-    'backup.recovery.scan': unavailable('Recovery'),
-    'backup.recovery.apply': unavailable('Recovery'),
+    'backup.recovery.scan': ({ profileId }) => b.recoveryScan(profileId),
+    'backup.recovery.apply': ({ profileId, confirm }) => b.recoveryApply(profileId, confirm),
     'backup.importRdb': ({ profileId, rdbPath }) => Promise.resolve(b.importRdb(profileId, rdbPath)),
   };
 }

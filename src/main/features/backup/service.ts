@@ -24,6 +24,9 @@ import type {
   RestoreRecord,
   RestoreSelectionInput,
   RestoreView,
+  RecoveryFinding as RecoveryFindingView,
+  RecoveryPlanView,
+  RecoveryReportView,
   RetentionPlanView,
   RetentionPolicy,
   BackupSchedule,
@@ -45,6 +48,7 @@ import { backupPaths } from './file-writer';
 import { DATA_SUFFIX, assertPattern, rdbVersionOfRedis, type Manifest } from './format';
 import { exportRdb, importRdb } from './rdb';
 import { listBackups, openBackup, readRecords } from './reader';
+import { applyRecovery, scanRecovery, type RecoveryFinding, type RecoveryPlan } from './recovery';
 import { applyRetention, planRetention } from './retention';
 import { BackupScheduler } from './schedule';
 import { dryRunRestore, restoreBackup, undoRestore, type RestorePlanOptions, type RestoreSelection } from './restore';
@@ -90,6 +94,8 @@ function pace(done: number, total: number | undefined, started: number): { rate?
 export class BackupService {
   readonly root: string;
   private readonly scheduler: BackupScheduler;
+  /** The last recovery plan shown per profile: apply fixes exactly what the operator saw. */
+  private readonly plans = new Map<string, RecoveryPlan>();
 
   constructor(
     home: string,
@@ -389,6 +395,26 @@ export class BackupService {
     if (view.state !== 'done') throw view.error ? SwarmdeckError.fromPayload(view.error) : new SwarmdeckError('CONFLICT', 'The scheduled backup was cancelled');
   }
 
+  // ---------------------------------------------------------------- recovery
+
+  async recoveryScan(profileId: string): Promise<RecoveryPlanView> {
+    const session = this.connections.session(profileId);
+    const plan = await scanRecovery(session.client, session.profile.keyPrefix);
+    this.plans.set(profileId, plan);
+    return { findings: plan.findings.map(findingView) };
+  }
+
+  /** Applies the plan of the last scan (a fresh scan when there was none); each fix re-checks its finding atomically. */
+  async recoveryApply(profileId: string, confirm: string | undefined): Promise<RecoveryReportView> {
+    const session = this.connections.session(profileId);
+    this.guard(session.profile, 'recovery.apply', confirm);
+    const plan = this.plans.get(profileId) ?? (await scanRecovery(session.client, session.profile.keyPrefix));
+    this.plans.delete(profileId);
+    const r = await applyRecovery(session.client, session.profile.keyPrefix, plan, { by: `operator:${session.profile.name}` });
+    await recordAudit(session, 'recovery.apply', session.profile.keyPrefix, `${r.fixed} fixed, ${r.skipped} skipped, ${r.failed} failed`, r.fixed);
+    return { applied: r.fixed, skipped: r.skipped, failed: r.items.filter((i) => i.outcome === 'failed').map((i) => ({ subject: findingView(i.finding).subject, error: i.detail })) };
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private guard(profile: Profile, action: GuardedAction, confirm: string | undefined): void {
@@ -562,6 +588,21 @@ export class BackupService {
       redisVersions: m.redisVersions,
       verification: meta.verification ?? { state: 'unverified', problems: [] },
     };
+  }
+}
+
+function findingView(f: RecoveryFinding): RecoveryFindingView {
+  switch (f.kind) {
+    case 'expired-lease':
+      return { kind: f.kind, subject: `queue ${f.queue} task ${f.taskId}`, detail: f.evidence, action: f.attempts >= f.maxAttempts ? 'dead-letter the task' : 'put the task back to waiting' };
+    case 'orphan-task':
+      return { kind: f.kind, subject: `queue ${f.queue} task ${f.taskId}`, detail: f.evidence, action: 'delete the unreachable task hash' };
+    case 'idle-swarm':
+      return { kind: f.kind, subject: `swarm ${f.swarmId}`, detail: f.evidence, action: 'stop the swarm' };
+    case 'missing-swarm':
+      return { kind: f.kind, subject: `swarm ${f.swarmId}`, detail: f.evidence, action: `delete its ${f.keys.length} leftover keys` };
+    case 'unknown-agent':
+      return { kind: f.kind, subject: `swarm ${f.swarmId} agent ${f.agentId}`, detail: f.evidence, action: "delete the agent's hash" };
   }
 }
 
