@@ -235,6 +235,16 @@ describe('console on a standalone server', async () => {
     expect(await client().exists('c:survivor')).toBe(0);
     const trail = await ok<StreamEntry[]>(h.dispatch('audit.recent', { profileId: prod, count: 5, action: 'console.' }));
     expect(trail[0]?.fields).toMatchObject({ action: 'console.exec', target: 'FLUSHALL', profile: name });
+    // A call with a dangerous line is refused whole: its harmless first line was not sent either.
+    await client().del('c:first-line');
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'SET c:first-line 1\nFLUSHDB' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await client().exists('c:first-line')).toBe(0);
+    // Secrets do not reach the audit stream or the history file.
+    await run(prod, 'AUTH someone hunter2-secret');
+    const auth = await ok<StreamEntry[]>(h.dispatch('audit.recent', { profileId: prod, count: 1, action: 'console.' }));
+    expect(auth[0]?.fields.detail).toBe('AUTH ‹2 argument(s) redacted›');
+    const history = await ok<ConsoleHistoryEntry[]>(h.dispatch('console.history', { profileId: prod }));
+    expect(JSON.stringify(history)).not.toContain('hunter2');
     // Reads on production run without confirmation and are audited too.
     const read = await run(prod, 'DBSIZE');
     expect(read.results[0]?.audited).toBe(true);

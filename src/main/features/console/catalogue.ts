@@ -54,6 +54,7 @@ const REFUSED: Readonly<Record<string, string>> = {
   SYNC: 'replication streams the whole dataset to the caller',
   PSYNC: 'replication streams the whole dataset to the caller',
   'CLIENT REPLY': 'the console needs a reply to every command it sends',
+  'SCRIPT DEBUG': 'the Lua debugger takes the connection over: use redis-cli --ldb',
 };
 
 /**

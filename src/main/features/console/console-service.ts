@@ -40,7 +40,7 @@ export interface KeysOptions {
  * profile shares, and the lines after them in the same call run there too so the state applies.
  */
 const CONNECTION_STATE = new Set([
-  'SELECT', 'QUIT', 'RESET', 'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH', 'AUTH', 'READONLY', 'READWRITE',
+  'SELECT', 'QUIT', 'RESET', 'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH', 'AUTH', 'READONLY', 'READWRITE', 'ASKING',
   'CLIENT SETNAME', 'CLIENT TRACKING', 'CLIENT CACHING', 'CLIENT NO-EVICT',
 ]);
 
@@ -66,8 +66,9 @@ const CatalogueFileSchema = z.custom<ConsoleCatalogue>(
 /** Values that must not reach the audit stream or the history file. */
 function redact(argv: string[], name: string): string {
   const secretFrom = name === 'AUTH' ? 1 : name === 'ACL SETUSER' ? 3 : name === 'MIGRATE' ? 1 : name === 'CONFIG SET' && argv.some((a) => /pass|masterauth/i.test(a)) ? 2 : -1;
-  const shown = secretFrom < 0 ? argv : [...argv.slice(0, secretFrom), `‹${argv.length - secretFrom} argument(s) redacted›`];
-  return shown.map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a)).join(' ').slice(0, 1024);
+  const quoted = (secretFrom < 0 ? argv : argv.slice(0, secretFrom)).map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a));
+  if (secretFrom >= 0) quoted.push(`‹${argv.length - secretFrom} argument(s) redacted›`);
+  return quoted.join(' ').slice(0, 1024);
 }
 
 /** A key the operator can paste back: as text when it is UTF-8, else quoted with `\xHH`. */
