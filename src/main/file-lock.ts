@@ -109,8 +109,11 @@ export class FileLock {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
-      throw error;
+      const e = error as NodeJS.ErrnoException;
+      if (e.code === 'ENOENT') return 'gone';
+      // Reading a folder in its place fails without naming the path; the operator needs it.
+      e.path ??= this.path;
+      throw e;
     }
     try {
       const parsed = JSON.parse(text) as Partial<Holder>;

@@ -32,7 +32,11 @@ export class JsonFile<T> {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new SwarmdeckError('CORRUPT_FILE', `${this.path} is not valid JSON (${(error as Error).message}); fix or move it away`, { file: this.path });
+      // Never the parser's own text: it quotes the bytes around the fault, and in secrets.json
+      // those bytes are a password. The position is enough to find it.
+      const at = /position (\d+)/.exec((error as Error).message)?.[1];
+      const where = at === undefined ? '' : ` near ${lineColumn(text, Number(at))}`;
+      throw new SwarmdeckError('CORRUPT_FILE', `${this.path} is not valid JSON${where}; fix or move it away`, { file: this.path });
     }
     const parsed = this.schema.safeParse(raw);
     if (!parsed.success) {
@@ -79,4 +83,9 @@ export class JsonFile<T> {
       return result;
     });
   }
+}
+
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }

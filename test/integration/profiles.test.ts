@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -139,6 +139,22 @@ describe('profiles', () => {
         expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'password' }] } } });
       }
       expect(fake.received()).not.toContain(admin);
+
+      // Nor can the profile itself be moved with its password kept, then tested or connected.
+      const toFake = { ...acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }), id: saved.id, name: 'acl admin' };
+      const move = await dispatch('profiles.save', { profile: toFake });
+      expect(move).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'password' }] } } });
+      const anotherCa = await dispatch('profiles.save', { profile: { ...acl('admin', { tls: { enabled: true, verify: true, caFile: '/tmp/other-ca.pem' } }), id: saved.id, name: 'acl admin' } });
+      expect(anotherCa).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      const stillThere = await ok<ProfileView[]>(dispatch('profiles.list', {}));
+      expect(stillThere.find((p) => p.id === saved.id)?.topology).toMatchObject({ port: bed.acl.port });
+      expect((await ok<{ ok: boolean }>(dispatch('profiles.test', { profile: acl('admin'), storedPasswordOf: saved.id }))).ok).toBe(true);
+      await dispatch('connections.connect', { profileId: saved.id });
+      expect(fake.received()).not.toContain(admin);
+      // Moving it while removing the password is fine: nothing is left to replay.
+      const movedEmpty = await ok<ProfileView>(dispatch('profiles.save', { profile: toFake, password: null }));
+      expect(movedEmpty.hasPassword).toBe(false);
+
       // A typed password goes wherever the operator points it.
       await dispatch('profiles.test', { profile: acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }), password: 'typed-here' });
       expect(fake.received()).toContain('typed-here');
@@ -162,6 +178,20 @@ describe('profiles', () => {
     expect(removed).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE', message: expect.stringContaining(join(home, 'secrets.json')) } });
     expect(readFileSync(join(home, 'profiles.json'), 'utf8')).toBe(before);
     expect((await services.profiles.list()).map((p) => p.id)).toEqual(['keeper']);
+
+    // A hand edit that leaves a password unquoted: the error names the file, never the bytes.
+    writeFileSync(join(home, 'secrets.json'), '{"version":1,"passwords":{\n  "keeper": Sup3rSecret-Prod-Passw0rd,\n}}', { mode: 0o600 });
+    const leaked = await dispatch('profiles.remove', { id: saved.id });
+    expect(leaked).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE' } });
+    expect(JSON.stringify(leaked)).not.toMatch(/Sup3r|Secret|Passw/);
+  });
+
+  it('reports a file system failure as such, not as a Redis error', async () => {
+    const { dispatch, home } = setup();
+    // A folder where the home's lock file belongs: every change must fail, and say why.
+    mkdirSync(join(home, '.lock'));
+    const refused = await dispatch('profiles.save', { profile: { ...standalone(), name: 'blocked' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FILE_ERROR', message: expect.stringContaining(join(home, '.lock')) } });
   });
 
   it('reports a stored profile that breaks the schema with the file and the field', async () => {

@@ -30,6 +30,8 @@ export function createDispatch(handlers: Handlers, onUnexpected?: (error: unknow
       return { ok: true, result: await handler(parsed.data) };
     } catch (error) {
       if (error instanceof SwarmdeckError) return { ok: false, error: error.toPayload() };
+      const file = fileSystemFailure(error);
+      if (file) return { ok: false, error: file.toPayload() };
       if (isRedisFailure(error)) return { ok: false, error: toSwarmdeckError(error, whereOf(input)).toPayload() };
       onUnexpected?.(error);
       const message = error instanceof Error ? error.message : String(error);
@@ -46,6 +48,29 @@ function isRedisFailure(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (error.name === 'ReplyError' || error.name === 'MaxRetriesPerRequestError' || 'code' in error) return true;
   return /^(Command timed out|Connection is closed\.?|Stream isn't writeable.*)$/.test(error.message);
+}
+
+const FILE_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'the disk is full',
+  EROFS: 'the file system is read-only',
+  EISDIR: 'a folder is where a file should be',
+  ENOTDIR: 'a file is where a folder should be',
+  EDQUOT: 'the disk quota is exhausted',
+};
+
+/**
+ * A file Swarmdeck keeps (profiles, secrets, backups, the home's lock) could not be read or
+ * written: Node's errno errors carry the path (socket errors never do), or a code only files have.
+ */
+function fileSystemFailure(error: unknown): SwarmdeckError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const e = error as NodeJS.ErrnoException;
+  if (typeof e.code !== 'string' || (typeof e.path !== 'string' && !(e.code in FILE_REASONS))) return undefined;
+  const reason = FILE_REASONS[e.code] ?? e.code;
+  const what = typeof e.path === 'string' ? e.path : 'one of its files';
+  return new SwarmdeckError('FILE_ERROR', `Swarmdeck could not ${e.syscall ?? 'use'} ${what}: ${reason} (${e.code})`, { errno: e.code, ...(typeof e.path === 'string' ? { file: e.path } : {}) });
 }
 
 /** Names the connection a failed call was about, for the operator's sentence. */

@@ -12,6 +12,8 @@ export function passwordTargetChanges(stored: ProfileInput, candidate: ProfileIn
   if (norm(stored.tls.servername) !== norm(candidate.tls.servername)) changes.push('TLS server name');
   // Turning verification off lets anyone on the path pose as the server; turning it on is harmless.
   if (stored.tls.verify && !candidate.tls.verify) changes.push('certificate verification');
+  // Another CA lets whoever holds it pose as the server, verification on or not.
+  if (stored.tls.enabled && norm(stored.tls.caFile) !== norm(candidate.tls.caFile)) changes.push('TLS CA');
   if (norm(stored.username) !== norm(candidate.username)) changes.push('username');
   return changes;
 }

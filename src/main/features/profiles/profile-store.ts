@@ -6,6 +6,7 @@ import { ProfileInputSchema, editableFields, type Profile, type ProfileInput } f
 import type { FileLock } from '../../file-lock';
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
+import { passwordTargetChanges } from './password-target';
 import type { SecretsDoc, SecretStore } from './secret-store';
 
 const StoredProfileSchema = ProfileInputSchema.extend({
@@ -141,6 +142,15 @@ async function saveIn(tx: Transaction, input: ProfileInput, password: PasswordCh
     const index = doc.profiles.findIndex((p) => p.id === input.id);
     const existing = doc.profiles[index];
     if (!existing) throw new SwarmdeckError('NOT_FOUND', `No profile with id "${input.id}"`);
+    // A kept password goes only to the target it was stored for: moving the profile elsewhere
+    // with its password kept would let the next test or connect replay it to another server.
+    const moved = passwordTargetChanges(existing, input);
+    if (password === undefined && moved.length > 0 && (await tx.secrets()).passwords[existing.id] !== undefined) {
+      const what = moved.join(', ');
+      throw new SwarmdeckError('VALIDATION', `The stored password of "${existing.name}" is only sent to its own server; this change moves its ${what}. Type the password again, or remove it.`, {
+        fields: [{ path: 'password', message: `Type the password again (or remove it): the ${what} changed` }],
+      });
+    }
     saved = { ...input, id: existing.id, createdAt: existing.createdAt, updatedAt: now };
     doc.profiles[index] = saved;
   } else {
