@@ -1,4 +1,4 @@
-import { bed } from '../support/bed';
+import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 test('create a cluster profile, test it, connect, and see 3 masters and 3 replicas', async ({ app }) => {
@@ -15,6 +15,7 @@ test('create a cluster profile, test it, connect, and see 3 masters and 3 replic
   const card = app.getByTestId('profile-bed-cluster');
   await expect(card).toContainText('cluster 127.0.0.1');
   await card.getByRole('button', { name: 'Connect', exact: true }).click();
+  await card.getByRole('button', { name: 'Overview', exact: true }).click();
 
   const table = app.getByTestId('node-table');
   await expect(table.locator('tbody tr')).toHaveCount(6);
@@ -58,6 +59,7 @@ test('a production profile shows the banner and guards deletion with typed confi
   const card = app.getByTestId('profile-prod-standalone');
   await card.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(app.getByTestId('production-banner')).toContainText('PRODUCTION — prod-standalone');
+  await card.getByRole('button', { name: 'Overview', exact: true }).click();
   await expect(app.getByTestId('node-table').locator('tbody tr')).toHaveCount(1);
 
   await app.getByRole('button', { name: 'Connections' }).click();

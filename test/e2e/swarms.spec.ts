@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { claudeFlowNoviceKeys as cfn } from '../../src/main/redis/keyspace';
-import { bed } from '../support/bed';
+import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -75,7 +75,7 @@ test('a claude-flow-novice registry on the same Redis is detected and shown read
     expect(cli(home, 'profiles', 'add', 'legacy', '--url', `redis://127.0.0.1:${bed.standalone.port}/13`).status).toBe(0);
     await app.reload();
     await app.getByTestId('profile-legacy').getByRole('button', { name: 'Connect', exact: true }).click();
-    await app.getByTestId('node-table').waitFor();
+    await expect(app.getByTestId('profile-legacy').getByTestId('status-pill')).toContainText('connected');
     await app.getByRole('button', { name: 'Swarms' }).click();
     await expect(app.getByTestId('cfn-detected')).toBeVisible();
     const row = app.getByTestId('swarms-table').locator(`[data-key="claude-flow-novice:${id}"]`);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { bed } from '../support/bed';
+import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -18,10 +18,9 @@ test('switching the active connection closes the queue and the task opened on th
 
   await app.reload();
   await app.getByTestId('profile-bed-b').getByRole('button', { name: 'Connect', exact: true }).click();
-  await app.getByTestId('node-table').waitFor();
-  await app.getByRole('button', { name: 'Connections' }).click();
+  await expect(app.getByTestId('profile-bed-b').getByTestId('status-pill')).toContainText('connected');
   await app.getByTestId('profile-bed-a').getByRole('button', { name: 'Connect', exact: true }).click();
-  await app.getByTestId('node-table').waitFor();
+  await expect(app.getByTestId('profile-bed-a').getByTestId('status-pill')).toContainText('connected');
   await app.getByRole('button', { name: 'Tasks' }).click();
   await app.getByTestId(`queue-${queue}`).click();
   await expect(app.getByTestId('count-waiting')).toContainText('1');

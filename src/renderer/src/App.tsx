@@ -4,17 +4,22 @@ import { PAGES, pageById, type PageId } from './app/registry';
 import { useUi } from './app/ui-store';
 import { EnvBadge, StatusPill } from './components/Badges';
 import { NoConnection } from './components/NoConnection';
-import { useConnections } from './features/connections/connections-store';
+import { isLive, useConnections } from './features/connections/connections-store';
 import { ProfileSwitcher } from './features/connections/ProfileSwitcher';
 import { useProfiles } from './features/connections/profiles-store';
 import { useActiveConnection } from './features/connections/use-active-connection';
 import { useHealth } from './features/overview/health-store';
 
 function CurrentPage({ id }: { id: PageId }) {
-  const { live } = useActiveConnection();
+  const { live, profile, status } = useActiveConnection();
+  const profiles = useProfiles((s) => s.profiles);
+  const statuses = useConnections((s) => s.statuses);
+  const setActive = useConnections((s) => s.setActive);
   const page = pageById(id);
   if (!page.needsConnection) return <page.component />;
-  return live ? <page.component connection={live} /> : <NoConnection hint={page.offline} />;
+  if (live) return <page.component connection={live} />;
+  const others = profiles.filter((p) => p.id !== profile?.id && isLive(statuses[p.id]));
+  return <NoConnection hint={page.offline} profileName={profile?.name} state={status?.state} reason={status?.reason} others={others} onView={setActive} />;
 }
 
 export function App() {

@@ -1,6 +1,5 @@
 import { useRef, useState } from 'react';
 import type { ProfileView } from '../../../../shared/model/profile';
-import { useUi } from '../../app/ui-store';
 import { errorText, type Notice } from '../../components/notice';
 import { guard } from '../../../../shared/guards';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
@@ -18,7 +17,6 @@ export function ConnectionsPage() {
   const loaded = useProfiles((s) => s.loaded);
   const remove = useProfiles((s) => s.remove);
   const connect = useConnections((s) => s.connect);
-  const go = useUi((s) => s.go);
   const [editing, setEditing] = useState<Editing>({ mode: 'none' });
   const [notice, setNotice] = useState<Notice | undefined>();
   const edits = useRef(0);
@@ -27,8 +25,8 @@ export function ConnectionsPage() {
 
   const removal = useConfirmedAction<ProfileView>({
     typedName: (p) => guard(p, 'profile.delete', { name: p.name }).confirm?.expected,
-    perform: async (p) => {
-      await remove(p.id);
+    perform: async (p, confirm) => {
+      await remove(p.id, confirm);
       return undefined;
     },
     report: setNotice,
@@ -37,8 +35,8 @@ export function ConnectionsPage() {
   const onConnect = async (p: ProfileView): Promise<void> => {
     setNotice(undefined);
     try {
+      // Stay here: the operator may connect several profiles; the card offers "Overview".
       await connect(p.id);
-      go('overview');
     } catch (error) {
       report(error);
     }
