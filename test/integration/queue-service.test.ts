@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { QueueSummary } from '../../src/shared/model/task';
+import { TaskQueue } from '../../src/main/features/queues/task-queue';
+import type { QueueSummary, TaskDetail } from '../../src/shared/model/task';
 import { harness, ok, standalone } from '../support/bed';
 
 const h = harness();
@@ -49,5 +50,28 @@ describe('queues through the contract', () => {
     const pause = await h.dispatch('queues.action', { profileId: ro, queue, action: 'pause' });
     expect(pause).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
     expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: ro, queue }))).counts).toMatchObject({ waiting: 0, paused: false });
+  });
+
+  it('lists finished and dead tasks newest first, as the pager ("← Newer / Older →") reads them', async () => {
+    const dev = await connected('queues-order');
+    const name = `order-${Date.now().toString(36)}`;
+    let now = 1_800_000_000_000;
+    const session = h.services.connections.session(dev);
+    const q = new TaskQueue(session.client, name, { prefix: session.profile.keyPrefix, clock: { now: () => now } });
+    const ids = await q.enqueueMany([1, 2, 3, 4].map((n) => ({ data: { n }, maxAttempts: 1 })));
+    for (const id of ids) {
+      now += 1000;
+      const { tasks } = await q.take({ count: 1, leaseMs: 60_000, holder: 'w' });
+      const held = tasks[0];
+      if (!held) throw new Error(`nothing to take for ${id}`);
+      if (Number((held.data as { n: number }).n) % 2 === 0) await q.fail(held.id, held.token, { message: 'no', retryable: false });
+      else await q.complete(held.id, held.token);
+    }
+    const finished = await ok<TaskDetail[]>(h.dispatch('queues.tasks', { profileId: dev, queue: name, state: 'finished', offset: 0, limit: 10 }));
+    expect(finished.map((t) => (t.data as { n: number }).n)).toEqual([3, 1]);
+    const dead = await ok<TaskDetail[]>(h.dispatch('queues.tasks', { profileId: dev, queue: name, state: 'dead', offset: 0, limit: 1 }));
+    expect(dead.map((t) => (t.data as { n: number }).n)).toEqual([4]);
+    const older = await ok<TaskDetail[]>(h.dispatch('queues.tasks', { profileId: dev, queue: name, state: 'dead', offset: 1, limit: 1 }));
+    expect(older.map((t) => (t.data as { n: number }).n)).toEqual([2]);
   });
 });
