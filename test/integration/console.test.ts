@@ -320,6 +320,7 @@ describe('console on a cluster', async () => {
     for (let i = 0; seen < 6; i++) {
       await run(id, `GET c:mon:${i}`);
       seen = (await ok<MonitorLines>(h.dispatch('console.monitorLines', { jobId: job.id }))).lines.length;
+      expect(await ok<JobView>(h.dispatch('jobs.get', { jobId: job.id }))).toMatchObject({ state: 'running' });
       await new Promise((r) => setTimeout(r, 20));
     }
     await ok(h.dispatch('jobs.cancel', { jobId: job.id }));

@@ -5,6 +5,7 @@ import type { JobView } from '../../../shared/model/job';
 import type { MonitorLine, MonitorLines } from '../../../shared/model/console';
 import type { Session } from '../../redis/connection-manager';
 import { nodeHandles } from '../../redis/nodes';
+import { withTimeout } from '../../redis/with-timeout';
 import { recordAudit } from '../audit/audit';
 import type { JobRegistry } from '../jobs/job-registry';
 
@@ -82,9 +83,23 @@ export class ConsoleMonitors {
           finish();
         });
         try {
-          for (const node of nodes) {
-            const monitor = await node.client.monitor();
-            monitors.push(monitor);
+          // Every node at once, each within the connect timeout: one node that never answers fails
+          // the job with its name instead of leaving it running while it watches nothing.
+          const started = await Promise.allSettled(
+            nodes.map((node) => {
+              const pending = node.client.monitor();
+              return withTimeout(pending, profile.connectTimeoutMs + 1000, `starting MONITOR on ${node.address}`).catch((error: unknown) => {
+                // A MONITOR that starts after its timeout is closed at once rather than leaked.
+                void pending.then((late) => late.disconnect(), () => undefined);
+                throw error;
+              });
+            }),
+          );
+          for (const outcome of started) if (outcome.status === 'fulfilled') monitors.push(outcome.value);
+          const failed = started.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+          if (failed) throw failed.reason;
+          for (const [index, node] of nodes.entries()) {
+            const monitor = monitors[index] as Redis;
             monitor.on('error', () => undefined);
             monitor.on('monitor', (time: string, args: string[], source: string, database: string) => {
               if (total >= max) return;
