@@ -38,7 +38,8 @@ describe('profiles', () => {
     expect(edited.createdAt).toBe(created.createdAt);
     const copy = await ok<ProfileView>(dispatch('profiles.duplicate', { id: created.id, name: 'Prod EU 2' }));
     expect(copy.id).toBe('prod-eu-2');
-    await ok(dispatch('profiles.remove', { id: created.id }));
+    // A production profile is deleted only with its name typed (see the guard test below).
+    await ok(dispatch('profiles.remove', { id: created.id, confirm: 'Prod EU' }));
     const list = await ok<ProfileView[]>(dispatch('profiles.list', {}));
     expect(list.map((p) => p.id)).toEqual(['prod-eu-2']);
   });
@@ -184,6 +185,27 @@ describe('profiles', () => {
     const leaked = await dispatch('profiles.remove', { id: saved.id });
     expect(leaked).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE' } });
     expect(JSON.stringify(leaked)).not.toMatch(/Sup3r|Secret|Passw/);
+  });
+
+  it('asks for the name before a production profile is deleted, demoted or made writable, and rebuilds a live session on save', async () => {
+    const { dispatch, services } = setup();
+    const prod = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'prod guard', environment: 'production', readOnly: true } }));
+    const as = (changes: Partial<ProfileView>) => ({ ...standalone(), name: 'prod guard', environment: 'production' as const, readOnly: true, id: prod.id, ...changes });
+    for (const input of [{ profile: as({ environment: 'development' }) }, { profile: as({ readOnly: false }) }, { profile: as({ readOnly: false }), confirm: 'wrong' }]) {
+      expect(await dispatch('profiles.save', input)).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    }
+    expect(await dispatch('profiles.remove', { id: prod.id })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect((await services.profiles.get(prod.id))).toMatchObject({ environment: 'production', readOnly: true });
+
+    // Read-only is applied to a connection that is already open, not only to the next one.
+    await ok(dispatch('connections.connect', { profileId: prod.id }));
+    await ok(dispatch('profiles.save', { profile: as({ readOnly: false }), confirm: 'prod guard' }));
+    await ok(dispatch('queues.enqueue', { profileId: prod.id, queue: 'guarded', task: { data: 1 } }));
+    await ok(dispatch('profiles.save', { profile: as({ readOnly: true }) }));
+    expect(await dispatch('queues.enqueue', { profileId: prod.id, queue: 'guarded', task: { data: 2 } })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+
+    await ok(dispatch('profiles.remove', { id: prod.id, confirm: 'prod guard' }));
+    expect(await services.profiles.list()).toEqual([]);
   });
 
   it('reports a file system failure as such, not as a Redis error', async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PasswordSchema, ProfileInputSchema, type ProfileView } from '../model/profile';
 import type { ConnectionTestResult } from '../model/health';
-import { Empty, FRAME_OVERHEAD_BYTES, MAX_FRAME_BYTES, ProfileId, op } from './op';
+import { Confirm, Empty, FRAME_OVERHEAD_BYTES, MAX_FRAME_BYTES, ProfileId, op } from './op';
 
 /** `undefined` keeps the stored password, `null` clears it. */
 const PasswordChange = PasswordSchema.nullable().optional();
@@ -9,14 +9,14 @@ const PasswordChange = PasswordSchema.nullable().optional();
 export const profilesContract = {
   'profiles.list': op<ProfileView[]>()(Empty),
   'profiles.save': op<ProfileView>()(
-    z.strictObject({ profile: ProfileInputSchema, password: PasswordChange }),
+    z.strictObject({ profile: ProfileInputSchema, password: PasswordChange, confirm: Confirm }),
     true,
   ),
   'profiles.duplicate': op<ProfileView>()(
     z.strictObject({ id: ProfileId, name: z.string().trim().min(1).max(64) }),
     true,
   ),
-  'profiles.remove': op<{ removed: string }>()(z.strictObject({ id: ProfileId }), true),
+  'profiles.remove': op<{ removed: string }>()(z.strictObject({ id: ProfileId, confirm: Confirm }), true),
   'profiles.export': op<{ json: string }>()(
     z.strictObject({ ids: z.array(ProfileId).max(1000).optional() }),
     false,

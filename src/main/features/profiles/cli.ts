@@ -11,10 +11,10 @@ export const profilesCommands: CliCommand<Context>[] = [
     usage: [
       'profiles list                         list saved profiles',
       'profiles add <name> --url U | --cluster H:P[,H:P…] [--env development|staging|production] [--read-only]',
-      'profiles remove <name|id>',
+      'profiles remove <name|id> [--confirm NAME]   (production: type the profile name)',
       'profiles test [<name|id>]             test a saved profile, or the ad hoc connection flags',
     ],
-    flags: { env: { type: 'string' }, 'read-only': { type: 'boolean' } },
+    flags: { env: { type: 'string' }, 'read-only': { type: 'boolean' }, confirm: { type: 'string' } },
     async run([, action, arg], ctx) {
       switch (action) {
         case 'list': {
@@ -38,7 +38,7 @@ export const profilesCommands: CliCommand<Context>[] = [
         case 'remove': {
           if (!arg) throw new UsageError('profiles remove needs a name or id');
           const profile = await findProfile(ctx, arg);
-          await ctx.api.call('profiles.remove', { id: profile.id });
+          await ctx.api.call('profiles.remove', { id: profile.id, confirm: stringFlag(ctx.flags, 'confirm') });
           return { json: { removed: profile.id }, text: `removed profile "${profile.name}"` };
         }
         case 'test': {

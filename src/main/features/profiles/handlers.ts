@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SliceHandlers } from '../../../shared/contract';
 import type { profilesContract } from '../../../shared/contract/profiles';
 import { SwarmdeckError } from '../../../shared/errors';
+import { enforceGuard } from '../../../shared/guards';
 import { ProfileInputSchema, editableFields, type Profile, type ProfileView } from '../../../shared/model/profile';
 import { validationError } from '../../../shared/validation';
 import { testConnection } from '../../redis/connection-test';
@@ -23,8 +24,18 @@ export function profilesHandlers(s: Services): SliceHandlers<typeof profilesCont
   const view = profileView(s);
   return {
     'profiles.list': async () => Promise.all((await s.profiles.list()).map(view)),
-    'profiles.save': async ({ profile, password }) => {
+    'profiles.save': async ({ profile, password, confirm }) => {
+      if (profile.id !== undefined) {
+        const before = await s.profiles.get(profile.id);
+        const weakened = before.environment === 'production' && (profile.environment !== 'production' || (before.readOnly && !profile.readOnly));
+        if (weakened) enforceGuard(before, 'profile.weaken', { name: before.name }, confirm);
+      }
       const saved = await s.profiles.save(profile, password);
+      // A live session keeps the guard and target it was opened with: rebuild it from the saved profile.
+      if (s.connections.isConnected(saved.id)) {
+        s.connections.disconnect(saved.id);
+        await s.connections.connect(saved.id).catch(() => undefined);
+      }
       s.bus.emit({ type: 'profiles.changed' });
       return view(saved);
     },
@@ -33,7 +44,9 @@ export function profilesHandlers(s: Services): SliceHandlers<typeof profilesCont
       s.bus.emit({ type: 'profiles.changed' });
       return view(copy);
     },
-    'profiles.remove': async ({ id }) => {
+    'profiles.remove': async ({ id, confirm }) => {
+      const profile = await s.profiles.get(id);
+      enforceGuard(profile, 'profile.delete', { name: profile.name }, confirm);
       if (s.connections.isConnected(id)) s.connections.disconnect(id);
       await s.profiles.remove(id);
       s.bus.emit({ type: 'profiles.changed' });

@@ -12,7 +12,7 @@ interface ProfilesState {
   info?: AppInfo;
   load(): Promise<void>;
   save(input: OpInput<'profiles.save'>): Promise<ProfileView>;
-  remove(id: string): Promise<void>;
+  remove(id: string, confirm?: string): Promise<void>;
   duplicate(id: string, name: string): Promise<ProfileView>;
   importJson(json: string): Promise<ProfileView[]>;
   exportJson(ids?: string[]): Promise<string>;
@@ -35,8 +35,8 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
     await get().load();
     return saved;
   },
-  async remove(id) {
-    await transport.call('profiles.remove', { id });
+  async remove(id, confirm) {
+    await transport.call('profiles.remove', { id, ...(confirm !== undefined ? { confirm } : {}) });
     await get().load();
   },
   async duplicate(id, name) {
