@@ -16,6 +16,7 @@ import { runDemo } from '../src/main/features/demo/demo';
 import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
 import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
 import { bed } from '../test/support/bed';
+import { shootBackups } from './screenshots-backup';
 import { shootConsole } from './screenshots-console';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -172,6 +173,8 @@ await Promise.all([small, large]);
 lab.disconnect();
 
 await shootConsole(page, OUT, bed.cluster.ports[0] as number);
+
+await shootBackups(page, OUT, bed.standalone.port);
 
 await browser.close();
 child.kill();

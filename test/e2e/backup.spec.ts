@@ -14,6 +14,7 @@ async function openBackups(app: Page, profile: string): Promise<void> {
   await expect(app.locator('.nav-item.active')).toContainText('Overview');
   await app.getByRole('button', { name: 'Backups' }).click();
 }
+
 // The bed's ports without test/support/bed.ts: that module loads every main service, and the
 // console's JSON import (no import attribute) fails under Playwright's ESM loader on Node 20.
 const BED_DIR = bedDir(ROOT);

@@ -6,7 +6,7 @@ import { NoticeBar, errorText, type Notice } from '../../components/notice';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
 import { transport } from '../../transport';
 import { backupGuard, backupRequest } from './backup-action';
-import { count, when } from './backup-format';
+import { keys, when } from './backup-format';
 import { BackupNow } from './BackupNow';
 import { BackupTable } from './BackupTable';
 import { useBackups } from './backups-store';
@@ -97,7 +97,7 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
         <div>
           <h2>Backups</h2>
           <p className="muted">
-            {backups === undefined ? 'Loading…' : backups.length === 0 ? `No backup of ${profile.name} yet.` : `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${profile.name}; the latest taken ${when(latest?.createdAt ?? '')}, ${count(latest?.keys ?? 0)} keys.`}
+            {backups === undefined ? 'Loading…' : backups.length === 0 ? `No backup of ${profile.name} yet.` : `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${profile.name}; the latest taken ${when(latest?.createdAt ?? '')}, ${keys(latest?.keys ?? 0)}.`}
           </p>
         </div>
         <button type="button" className="btn" onClick={() => setWizard({})}>Restore from .rdb file…</button>
@@ -121,7 +121,7 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
             onRestore={(backup) => setWizard({ backup })}
             onVerify={(backup) => void verify(backup)}
             onDelete={(backup) =>
-              actions.ask(backupRequest<Payload>({ kind: 'delete', backup }, 'Delete the backup', `Backup ${backup.id} (${count(backup.keys)} keys) is deleted from disk for good.`, backupGuard(profile, 'backup.delete')))
+              actions.ask(backupRequest<Payload>({ kind: 'delete', backup }, 'Delete the backup', `Backup ${backup.id} (${keys(backup.keys)}) is deleted from disk for good.`, backupGuard(profile, 'backup.delete')))
             }
           />
         ) : null}

@@ -3,6 +3,9 @@ import type { BackupSummary, KeyName, ManifestScopeView } from '../../../../shar
 const number = new Intl.NumberFormat('en');
 export const count = (n: number): string => number.format(n);
 
+/** "1 key", "2 keys": counts read as sentences in dialogs and summaries. */
+export const keys = (n: number): string => `${number.format(n)} key${n === 1 ? '' : 's'}`;
+
 /** Local date and time to the second: backups are told apart by when they were taken. */
 export function when(iso: string): string {
   const d = new Date(iso);

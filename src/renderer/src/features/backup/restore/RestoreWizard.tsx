@@ -8,7 +8,7 @@ import { useJob } from '../../../app/jobs-store';
 import { transport } from '../../../transport';
 import { undoRequest, type UndoPayload } from '../RestoresPanel';
 import { backupGuard, backupRequest } from '../backup-action';
-import { count } from '../backup-format';
+import { keys } from '../backup-format';
 import { track, useBackups } from '../backups-store';
 import { ChooseStep } from './ChooseStep';
 import { DryRunStep } from './DryRunStep';
@@ -120,7 +120,7 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
       backupRequest<Payload>(
         { kind: 'restore' },
         'Run the restore',
-        `${count(keysToWrite(choice, dry))} keys of backup ${backup.id} are written into ${profile.name}. The safety snapshot is taken first; Undo can take the restore back.`,
+        `${keys(keysToWrite(choice, dry))} of backup ${backup.id} are written into ${profile.name}. The safety snapshot is taken first; Undo can take the restore back.`,
         backupGuard(profile, 'backup.restore'),
       ),
     );

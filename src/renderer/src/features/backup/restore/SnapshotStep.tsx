@@ -12,7 +12,7 @@ export function SnapshotStep({ choice, dry, profileName }: { choice: RestoreChoi
         finished on disk before anything changes.
       </p>
       <ul className="snapshot-holds">
-        <li><strong>{count(dry.new.count)}</strong> keys the restore creates are noted by name: Undo deletes them again.</li>
+        <li><strong>{count(dry.new.count)}</strong> {dry.new.count === 1 ? 'key' : 'keys'} the restore creates are noted by name: Undo deletes them again.</li>
         <li>
           {overwritten > 0 ? (
             <><strong>{count(overwritten)}</strong> current values the restore overwrites are saved in full (with their TTL): Undo puts them back.</>
