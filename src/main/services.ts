@@ -23,6 +23,8 @@ export interface ServiceOptions {
   healthIntervalMs?: number;
   /** The host these services run in, named in every audit entry. */
   host?: HostKind;
+  /** Run the profiles' backup schedules while these services live (the desktop app and the web host). */
+  runSchedules?: boolean;
 }
 
 /** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
@@ -42,6 +44,9 @@ export function createServices(options: ServiceOptions) {
   const swarmMonitor = new SwarmMonitor(connections, swarms, bus);
   const redisConsole = new ConsoleService(options.home, jobs);
   const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
+  const backups = new BackupService(options.home, connections, profiles, jobs);
+  // A schedule file that cannot be read must not stop the app: the Backups page shows the error.
+  if (options.runSchedules) void backups.startSchedules().catch((error: unknown) => console.warn('backup schedules not started:', error));
   return {
     diagnostics,
     queues,
@@ -49,7 +54,7 @@ export function createServices(options: ServiceOptions) {
     swarmMonitor,
     bus,
     jobs,
-    backups: new BackupService(options.home, connections, profiles, jobs),
+    backups,
     profiles,
     secrets,
     settings,
@@ -58,6 +63,7 @@ export function createServices(options: ServiceOptions) {
     sandbox,
     console: redisConsole,
     async dispose(): Promise<void> {
+      if (options.runSchedules) await backups.stopSchedules();
       jobs.cancelAll();
       health.stopAll();
       queueMonitor.stopAll();
