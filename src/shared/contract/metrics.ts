@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import {
+  AlertRuleSchema,
+  ResolutionSchema,
+  SeriesNameSchema,
+  TagsSchema,
+  type AlertRule,
+  type AlertView,
+  type MetricsQueryResult,
+  type MetricsUsage,
+  type SeriesInfo,
+} from '../model/metrics';
+import { ByProfile, ProfileId, op } from './op';
+
+/** Epoch milliseconds; a query window is [from, to). */
+const EpochMs = z.number().int().min(0).max(8_640_000_000_000);
+
+export const metricsContract = {
+  /**
+   * Buckets of one series and tag set (no tags: every tag set merged) between `from` and `to`,
+   * at one resolution. An inverted range is `VALIDATION`; a series never recorded `NOT_FOUND`.
+   */
+  'metrics.query': op<MetricsQueryResult>()(
+    z.strictObject({
+      profileId: ProfileId,
+      series: SeriesNameSchema,
+      tags: TagsSchema.optional(),
+      from: EpochMs,
+      to: EpochMs,
+      resolution: ResolutionSchema,
+    }),
+  ),
+  'metrics.series': op<SeriesInfo[]>()(ByProfile),
+  'metrics.usage': op<MetricsUsage>()(ByProfile),
+  'alerts.rules': op<AlertRule[]>()(ByProfile),
+  'alerts.setRule': op<AlertRule>()(z.strictObject({ profileId: ProfileId, rule: AlertRuleSchema }), true),
+  'alerts.deleteRule': op<{ deleted: boolean }>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id') }), true),
+  /** Firing alerts first, then the most recent resolved ones, newest first. */
+  'alerts.list': op<AlertView[]>()(z.strictObject({ profileId: ProfileId, count: z.number().int().min(1).max(500) })),
+  'alerts.ack': op<AlertView>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id') }), true),
+} as const;
