@@ -18,7 +18,7 @@ const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [jo
 async function connect(app: Page, name: string): Promise<void> {
   await app.reload();
   await app.getByTestId(`profile-${name}`).getByRole('button', { name: 'Connect', exact: true }).click();
-  await app.getByTestId('node-table').waitFor();
+  await app.getByTestId(`profile-${name}`).getByRole('button', { name: 'Disconnect' }).waitFor();
 }
 
 /** Empties the editor and leaves the cursor in it. */
@@ -67,6 +67,47 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
     await expect(table).toContainText('reviewer');
     await expect(table).toContainText('sonnet');
     await expect(app.getByRole('complementary', { name: 'History' })).toContainText('HGETALL e2e:console:agent');
+  } finally {
+    await client.flushdb();
+    client.disconnect();
+  }
+});
+
+test('a 20,000-element reply is cut at the bound, loads whole on request, and the table renders only the rows in view', async ({ app, home }) => {
+  const db = 7;
+  const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
+  await client.flushdb();
+  const items = Array.from({ length: 20_000 }, (_, i) => `task-${i}`);
+  for (let i = 0; i < items.length; i += 5000) await client.rpush('e2e:console:list', ...items.slice(i, i + 5000));
+  await client.set('e2e:console:bin', Buffer.from([0x00, 0xff, 0x41, 0x0a]));
+  try {
+    expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`).status).toBe(0);
+    await connect(app, 'bed');
+    await app.getByRole('button', { name: 'Console' }).click();
+    await clearEditor(app);
+    await app.keyboard.type('GET e2e:console:bin');
+    await app.keyboard.press('Escape');
+    await app.keyboard.press('ControlOrMeta+Enter');
+    // Not UTF-8: shown escaped as redis-cli would, and as hex on a click.
+    const binary = app.getByTestId('command-result').first();
+    await expect(binary).toContainText('\\x00\\xffA\\n');
+    await binary.getByRole('button', { name: 'show hex' }).click();
+    await expect(binary).toContainText('00ff410a');
+
+    await clearEditor(app);
+    await app.keyboard.type('LRANGE e2e:console:list 0 -1');
+    await app.keyboard.press('Escape');
+    await app.keyboard.press('ControlOrMeta+Enter');
+    const result = app.getByTestId('command-result').first();
+    await expect(result).toContainText('of 20,000');
+    await result.getByTestId('load-all').click();
+    const table = result.getByTestId('reply-table');
+    await expect(table).toHaveAttribute('aria-rowcount', '20000');
+    await expect(result.getByTestId('load-all')).toHaveCount(0);
+    expect(await table.locator('.vtable-row').count()).toBeLessThan(60);
+    // Scrolled to the end, the last element is there.
+    await table.locator('.vtable-body').evaluate((e) => e.scrollTo(0, e.scrollHeight));
+    await expect(table).toContainText('task-19999');
   } finally {
     await client.flushdb();
     client.disconnect();

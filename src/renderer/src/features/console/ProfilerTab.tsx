@@ -91,11 +91,14 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
     const f = filter.trim().toLowerCase();
     return f ? lines.filter((l) => l.argv.join(' ').toLowerCase().includes(f) || l.client.includes(f)) : lines;
   }, [lines, filter]);
+  const parts = job?.progress.parts;
   const perShard = useMemo(() => {
+    // The job's own per-node counts cover every command; the kept window only the latest.
+    if (parts) return Object.entries(parts).map(([n, p]): [string, number] => [n, p.done]).sort((a, b) => b[1] - a[1]);
     const counts = new Map<string, number>();
     for (const l of lines) counts.set(l.node, (counts.get(l.node) ?? 0) + 1);
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
-  }, [lines]);
+  }, [lines, parts]);
   const topCommands = useMemo(() => {
     const counts = new Map<string, number>();
     for (const l of shown) {

@@ -49,26 +49,31 @@ export function ReplyView({ reply, view, label, height }: { reply: ReplyNode; vi
   return <ReplyTable reply={reply} label={label} height={height} />;
 }
 
+/**
+ * Counters differ on every node and say nothing by differing; a setting, a role or a version
+ * that differs is what an operator looks for.
+ */
+const differs = (values: readonly string[]): boolean => new Set(values).size > 1 && values.some((v) => v !== '' && !/^-?[\d.]+[KMGB%]?$/.test(v));
+
 /** A field × node table for INFO-like fan-outs, so a value that differs between nodes stands out. */
 function FanOutTable({ fields }: { fields: NonNullable<ReturnType<typeof fanOutFields>> }) {
   type Row = (typeof fields.rows)[number];
   const [filter, setFilter] = useState('');
   const rows = useMemo(() => (filter ? fields.rows.filter((r) => r.key.includes(filter) || r.section.toLowerCase().includes(filter.toLowerCase())) : fields.rows), [fields, filter]);
   const columns: Column<Row>[] = [
-    { key: 'section', label: 'Section', width: '110px', render: (r) => <span className="muted">{r.section}</span>, compare: (a, b) => a.section.localeCompare(b.section) },
-    { key: 'key', label: 'Field', width: 'minmax(180px, 1.4fr)', render: (r) => <code>{r.key}</code>, compare: (a, b) => a.key.localeCompare(b.key) },
+    { key: 'key', label: 'Field', width: 'minmax(170px, 1.5fr)', render: (r) => <code title={r.section}>{r.key}</code>, compare: (a, b) => a.key.localeCompare(b.key) },
     ...fields.nodes.map((node, i): Column<Row> => ({
       key: node,
       label: node,
-      width: 'minmax(110px, 1fr)',
-      render: (r) => <span className={new Set(r.values).size > 1 ? 'differs' : ''}>{r.values[i]}</span>,
+      width: 'minmax(80px, 1fr)',
+      render: (r) => <span className={differs(r.values) ? 'differs' : ''}>{r.values[i]}</span>,
       className: 'mono',
     })),
   ];
   return (
     <div className="fanout" data-testid="fanout-table" data-nodes={fields.nodes.length}>
       <div className="fanout-head">
-        <span className="muted">{fields.nodes.length} nodes · {fields.rows.length} fields · values that differ between nodes are highlighted</span>
+        <span className="muted">{fields.nodes.length} nodes · {fields.rows.length} fields · settings that differ between nodes are highlighted</span>
         <input className="input input-small" placeholder="filter fields" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="filter fields" />
       </div>
       <VirtualTable rows={rows} columns={columns} rowKey={(r) => r.id} height={tableHeight(rows.length, 420)} rowHeight={ROW} label="fan-out by node" />

@@ -30,7 +30,7 @@ function Report({ jobId, report }: { jobId: string; report: DiagnosisReport }) {
           <span className="muted">{report.target} · {new Date(report.startedAt).toLocaleString()} · took {formatMs(report.durationMs)}</span>
         </div>
         <div className="sev-counts">
-          {[...SEVERITIES].reverse().map((s) => <span key={s} className={`sev sev-${s}`}>{report.counts[s]} {s}</span>)}
+          {[...SEVERITIES].reverse().map((s) => <span key={s} className={`sev ${report.counts[s] ? `sev-${s}` : 'sev-none'}`}>{report.counts[s]} {s}</span>)}
         </div>
         <button type="button" className="btn" onClick={() => save('json')}>Export JSON</button>
         <button type="button" className="btn" onClick={() => save('html')}>Export HTML</button>

@@ -3,19 +3,44 @@ import type { Finding, Severity } from '../../../../shared/model/diagnostics';
 const ORDER: Severity[] = ['critical', 'warning', 'info'];
 const HEADING: Record<Severity, string> = { critical: 'Critical', warning: 'Warnings', info: 'Information' };
 
-function FindingCard({ finding }: { finding: Finding }) {
+/** One problem as the operator reads it: the same finding on six nodes is one card naming the six. */
+interface FindingGroup {
+  key: string;
+  finding: Finding;
+  nodes: string[];
+  evidence: Finding['evidence'];
+}
+
+export function groupFindings(findings: readonly Finding[]): FindingGroup[] {
+  const groups = new Map<string, FindingGroup>();
+  for (const f of findings) {
+    // Per-node findings differ only in the node named inside their text; the id, severity and advice say it is the same problem.
+    const key = `${f.id}|${f.severity}|${f.recommendation}|${f.node ? f.title.split(f.node).join('') : f.title}`;
+    const group = groups.get(key);
+    if (group) {
+      if (f.node) group.nodes.push(f.node);
+      group.evidence.push(...f.evidence);
+    } else {
+      groups.set(key, { key, finding: f, nodes: f.node ? [f.node] : [], evidence: [...f.evidence] });
+    }
+  }
+  return [...groups.values()];
+}
+
+function FindingCard({ group: { finding, nodes, evidence } }: { group: FindingGroup }) {
   return (
     <article className={`finding finding-${finding.severity}`} data-testid="finding" data-finding={finding.id}>
       <header>
         <span className={`sev sev-${finding.severity}`}>{finding.severity}</span>
         <h4>{finding.title}</h4>
-        {finding.node && <span className="chip mono">{finding.node}</span>}
+        {nodes.length > 1 ? <span className="chip">on {nodes.length} nodes</span> : nodes[0] ? <span className="chip mono">{nodes[0]}</span> : null}
       </header>
-      <p>{finding.detail}</p>
-      {finding.evidence.length > 0 && (
+      <p>{nodes.length > 1 ? finding.detail.split(nodes[0] as string).join('each node') : finding.detail}</p>
+      {nodes.length > 1 && <div className="finding-nodes">{nodes.map((n) => <span key={n} className="chip mono">{n}</span>)}</div>}
+      {evidence.length > 0 && (
         <details className="evidence" open={finding.severity !== 'info'}>
-          <summary>Evidence</summary>
-          {finding.evidence.map((e, i) => (
+          <summary>Evidence{evidence.length > 1 ? ` (${evidence.length})` : ''}</summary>
+          {evidence.map((e, i) => (
             <div key={i} className="evidence-item">
               <code>{e.command}</code>
               {e.node && <span className="muted mono"> on {e.node}</span>}
@@ -37,14 +62,14 @@ function FindingCard({ finding }: { finding: Finding }) {
 export function FindingsList({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return <p className="muted">No findings: nothing here needs attention.</p>;
   return (
-    <div className="findings">
+    <div className="diag-findings">
       {ORDER.map((severity) => {
-        const group = findings.filter((f) => f.severity === severity);
-        if (group.length === 0) return null;
+        const groups = groupFindings(findings.filter((f) => f.severity === severity));
+        if (groups.length === 0) return null;
         return (
           <section key={severity} className="finding-group" aria-label={HEADING[severity]}>
-            <h3 className={`sev-heading sev-${severity}`}>{HEADING[severity]} <span className="muted">({group.length})</span></h3>
-            {group.map((f, i) => <FindingCard key={`${f.id}-${f.node ?? ''}-${i}`} finding={f} />)}
+            <h3 className={`sev-heading sev-${severity}`}>{HEADING[severity]} <span className="muted">({groups.length})</span></h3>
+            {groups.map((g) => <FindingCard key={g.key} group={g} />)}
           </section>
         );
       })}

@@ -44,6 +44,7 @@ function Bars({ rows, value, label }: { rows: MemoryAnalysis['namespaces']; valu
 
 export function MemoryReport({ memory }: { memory: MemoryAnalysis }) {
   const top = [...memory.namespaces].sort((a, b) => b.bytes - a.bytes).slice(0, 15);
+  const most = [...memory.namespaces].sort((a, b) => b.keys - a.keys).slice(0, 15);
   const ttlMax = Math.max(1, ...memory.ttl.map((t) => t.keys));
   return (
     <div className="memory-report" data-testid="memory-report">
@@ -56,7 +57,7 @@ export function MemoryReport({ memory }: { memory: MemoryAnalysis }) {
       </div>
       <div className="charts-2">
         <section className="panel"><header className="panel-head"><h3>Memory by namespace</h3><span className="muted">top {top.length}</span></header><Bars rows={top} value={(n) => n.bytes} label={formatBytes} /></section>
-        <section className="panel"><header className="panel-head"><h3>Keys by namespace</h3></header><Bars rows={top} value={(n) => n.keys} label={(v) => number.format(v)} /></section>
+        <section className="panel"><header className="panel-head"><h3>Keys by namespace</h3><span className="muted">top {most.length}</span></header><Bars rows={most} value={(n) => n.keys} label={(v) => number.format(v)} /></section>
       </div>
       <section className="panel">
         <header className="panel-head"><h3>Big keys</h3><span className="muted">{memory.bigKeys.length} above their type's threshold · click one to open it in the Console</span></header>
