@@ -55,7 +55,16 @@ export interface TaskDetail {
   result?: unknown;
   error?: string;
   history: AttemptRecord[];
+  /**
+   * Set only in a page of tasks (`queues.tasks`): the stored fields left out because they were
+   * too big for a list, each with its size in bytes. `queues.task` returns them whole.
+   */
+  truncated?: Partial<Record<TruncatableField, number>>;
 }
+
+/** The task fields that can hold an agent's bytes, so a page may leave them out. */
+export const TRUNCATABLE_FIELDS = ['data', 'result', 'progress', 'error', 'history'] as const;
+export type TruncatableField = (typeof TRUNCATABLE_FIELDS)[number];
 
 export interface QueueCounts {
   waiting: number;

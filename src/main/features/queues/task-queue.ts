@@ -321,26 +321,7 @@ export class TaskQueue {
   async task(id: string): Promise<TaskDetail> {
     const h = await this.client.hgetall(this.keys.task(id));
     if (!h.state) throw new SwarmdeckError('NOT_FOUND', `Task ${id} does not exist in queue ${this.name}`);
-    return {
-      id,
-      queue: this.name,
-      state: h.state as TaskState,
-      data: parseJson(h.data),
-      priority: Number(h.prio),
-      attempts: Number(h.attempts),
-      maxAttempts: Number(h.maxAttempts),
-      requires: h.requires ? h.requires.split(',') : [],
-      createdAt: Number(h.createdAt),
-      readyAt: num(h.readyAt),
-      runAt: num(h.runAt),
-      startedAt: num(h.startedAt),
-      finishedAt: num(h.finishedAt),
-      holder: h.holder,
-      progress: parseJson(h.progress),
-      result: parseJson(h.result),
-      error: h.error,
-      history: (parseJson(h.history) as AttemptRecord[] | undefined) ?? [],
-    };
+    return taskFromHash(id, this.name, h);
   }
 
   /** One page of task ids of a state, oldest (or most urgent) first. */
@@ -354,6 +335,30 @@ export class TaskQueue {
     const reply = await blocking.brpop(this.keys.wake, Math.max(0.01, timeoutMs / 1000));
     return reply !== null;
   }
+}
+
+/** A task as its hash stores it; fields a caller did not read come back absent. */
+export function taskFromHash(id: string, queue: string, h: Record<string, string | undefined>): TaskDetail {
+  return {
+    id,
+    queue,
+    state: h.state as TaskState,
+    data: parseJson(h.data),
+    priority: Number(h.prio),
+    attempts: Number(h.attempts),
+    maxAttempts: Number(h.maxAttempts),
+    requires: h.requires ? h.requires.split(',') : [],
+    createdAt: Number(h.createdAt),
+    readyAt: num(h.readyAt),
+    runAt: num(h.runAt),
+    startedAt: num(h.startedAt),
+    finishedAt: num(h.finishedAt),
+    holder: h.holder,
+    progress: parseJson(h.progress),
+    result: parseJson(h.result),
+    error: h.error,
+    history: (parseJson(h.history) as AttemptRecord[] | undefined) ?? [],
+  };
 }
 
 export async function listQueues(client: RedisClient, prefix = 'sd'): Promise<string[]> {
