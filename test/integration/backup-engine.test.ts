@@ -131,11 +131,11 @@ describe.each(targets.map(([kind]) => kind))('backup engine on %s', (kind) => {
       writeFileSync(join(dir, `${copyId}.manifest.json`), readFileSync(join(dir, `${backupId}.manifest.json`), 'utf8').replace(manifest.id, copyId));
       const to = `bad:${name}:${run}:${kind}:`;
       const outcome = await code(restoreBackup({ ...base(kind, copyId, kind), conflict: 'replace', rewrite: { from: src, to } }));
-      expect(outcome).toMatch(/^VALIDATION:(corrupt|truncated|checksum)$/);
+      expect(outcome).toMatch(/^CORRUPT_FILE:(corrupt|truncated|checksum)$/);
       expect(await keysUnder(client(kind), to)).toEqual([]);
       const report = await verifyBackup(root, profile(kind).id, copyId);
       expect(report.ok).toBe(false);
-      expect(report.error?.code).toBe('VALIDATION');
+      expect(report.error?.code).toBe('CORRUPT_FILE');
     }
   });
 

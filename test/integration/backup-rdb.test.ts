@@ -130,7 +130,7 @@ describe('exportRdb from a damaged backup', () => {
     const backup = await createBackup(client('standalone'), { id: 'rdb-damaged', name: 'damaged', environment: 'development' }, { root, scope: { kind: 'prefixes', prefixes: [prefix] } });
     truncateSync(backup.dataPath, Math.floor(statSync(backup.dataPath).size / 2));
     const dir = mkdtempSync(join(tmpdir(), 'sd-rdb-out-'));
-    expect(await reason(exportRdb(backup.manifestPath, join(dir, 'out.rdb')))).toMatch(/^VALIDATION:truncated: /);
+    expect(await reason(exportRdb(backup.manifestPath, join(dir, 'out.rdb')))).toMatch(/^CORRUPT_FILE:truncated: /);
     expect(readdirSync(dir)).toEqual([]);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -199,12 +199,12 @@ describe('importRdb', () => {
     const cut = join(work, 'cut.rdb');
     copyFileSync(dumped, cut);
     truncateSync(cut, Math.floor(readFileSync(cut).length / 2));
-    expect(await reason(importRdb(cut, root))).toMatch(/^VALIDATION:corrupt: .*could not be loaded by redis-server/);
+    expect(await reason(importRdb(cut, root))).toMatch(/^CORRUPT_FILE:corrupt: .*could not be loaded by redis-server/);
   });
 
   it('refuses a file that is not RDB at all', async () => {
     const junk = join(work, 'junk.rdb');
     copyFileSync(join(import.meta.dirname, 'backup-seed.ts'), junk);
-    expect(await reason(importRdb(junk, root))).toMatch(/^VALIDATION:not-rdb: /);
+    expect(await reason(importRdb(junk, root))).toMatch(/^CORRUPT_FILE:not-rdb: /);
   });
 });

@@ -145,7 +145,7 @@ export async function exportRdb(backupPath: string, outFile: string, opts: Expor
       if (opts.signal?.aborted) throw new SwarmdeckError('CONFLICT', 'The RDB export was cancelled', { reason: 'cancelled' });
       // Safety snapshots mark keys that did not exist: there is nothing to write for them.
       if (r.type === 'absent') continue;
-      if (r.payload.length < 11) throw new SwarmdeckError('VALIDATION', `Key ${r.key.toString('hex')} has a payload too short to be a DUMP`, { reason: 'corrupt' });
+      if (r.payload.length < 11) throw new SwarmdeckError('CORRUPT_FILE', `Key ${r.key.toString('hex')} has a payload too short to be a DUMP`, { reason: 'corrupt' });
       const parts: Buffer[] = [];
       if (r.expireAt >= 0) {
         const e = Buffer.alloc(9);
@@ -192,7 +192,7 @@ export async function rdbVersionOfFile(rdbFile: string): Promise<number> {
     const { bytesRead } = await fh.read(head, 0, 9, 0);
     const text = head.subarray(0, bytesRead).toString('latin1');
     if (bytesRead < 9 || !text.startsWith(RDB_MAGIC) || !/^[0-9]{4}$/.test(text.slice(5))) {
-      throw new SwarmdeckError('VALIDATION', `${rdbFile} is not an RDB file: it does not start with REDIS and a 4-digit version`, { reason: 'not-rdb', file: rdbFile });
+      throw new SwarmdeckError('CORRUPT_FILE', `${rdbFile} is not an RDB file: it does not start with REDIS and a 4-digit version`, { reason: 'not-rdb', file: rdbFile });
     }
     return Number(text.slice(5));
   } finally {
@@ -269,7 +269,7 @@ async function waitLoaded(s: Scratch, rdbFile: string, timeoutMs: number, signal
     if (exitCode !== undefined) {
       const reason = /Address already in use/i.test(s.log()) ? 'port' : 'corrupt';
       const lines = s.log().trim().split('\n').slice(-3).map((l) => l.replace(/^\d+:\w \d+ \w+ \d{4} [\d:.]+ [#*.-] /, '')).join(' / ');
-      throw new SwarmdeckError('VALIDATION', `${rdbFile} could not be loaded by redis-server: ${lines || `it exited with code ${exitCode}`}`, { reason, file: rdbFile });
+      throw new SwarmdeckError(reason === 'corrupt' ? 'CORRUPT_FILE' : 'VALIDATION', `${rdbFile} could not be loaded by redis-server: ${lines || `it exited with code ${exitCode}`}`, { reason, file: rdbFile });
     }
     if (Date.now() > deadline) throw new SwarmdeckError('TIMEOUT', `The scratch redis-server did not finish loading ${rdbFile} within ${Math.round(timeoutMs / 1000)} s`);
     const client = new Redis(s.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });

@@ -26,7 +26,7 @@ export interface OpenBackup {
 }
 
 function corrupt(what: string, paths: BackupPaths, reason: 'corrupt' | 'truncated' | 'checksum' | 'manifest'): SwarmdeckError {
-  return new SwarmdeckError('VALIDATION', `Backup ${paths.data} is unusable: ${what}`, { reason, file: paths.data });
+  return new SwarmdeckError('CORRUPT_FILE', `Backup ${paths.data} is unusable: ${what}`, { reason, file: paths.data });
 }
 
 /** Opens a finished backup (its manifest exists) of `profileId`; anything else is a typed error. */

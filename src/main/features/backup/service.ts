@@ -193,7 +193,7 @@ export class BackupService {
   }
 
   async verify(profileId: string, backupId: string, testRestore: boolean): Promise<JobView> {
-    const { manifest } = await openBackup(this.root, profileId, backupId).catch(asCorrupt);
+    const { manifest } = await openBackup(this.root, profileId, backupId);
     const target = this.connections.isConnected(profileId) ? this.connections.session(profileId).client : undefined;
     return this.jobs.start<VerifyResult>({
       kind: 'backup.verify',
@@ -428,7 +428,7 @@ export class BackupService {
   /** Checks everything that can be checked before the job starts, so a bad request is a typed error, not a failed job. */
   private async plan(session: Session, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies): Promise<RestorePlanOptions> {
     selection.patterns?.forEach((p, i) => assertPattern(p, `selection.patterns.${i}`));
-    const { manifest } = await openBackup(this.root, backupProfileId, backupId).catch(asCorrupt);
+    const { manifest } = await openBackup(this.root, backupProfileId, backupId);
     return {
       root: this.root,
       backup: { profileId: backupProfileId, id: backupId },
@@ -604,14 +604,6 @@ function findingView(f: RecoveryFinding): RecoveryFindingView {
     case 'unknown-agent':
       return { kind: f.kind, subject: `swarm ${f.swarmId} agent ${f.agentId}`, detail: f.evidence, action: "delete the agent's hash" };
   }
-}
-
-const DAMAGE = new Set(['corrupt', 'truncated', 'checksum', 'manifest']);
-
-/** The engine calls a damaged file invalid input; to the operator it is a damaged file, not a mistyped request. */
-function asCorrupt(error: unknown): never {
-  if (error instanceof SwarmdeckError && error.code === 'VALIDATION' && DAMAGE.has(String(error.details?.reason))) throw new SwarmdeckError('CORRUPT_FILE', error.message, error.details);
-  throw error;
 }
 
 /**
