@@ -61,8 +61,6 @@ export async function shootBackups(page: Page, out: string, standalonePort: numb
   await page.getByRole('button', { name: 'Save profile' }).click();
   await page.getByTestId(`profile-${PROFILE}`).getByRole('button', { name: 'Connect', exact: true }).click();
   await page.getByTestId(`profile-${PROFILE}`).getByRole('button', { name: 'Disconnect' }).waitFor();
-  // Connect may move to Overview when it resolves; let it, before going elsewhere.
-  await page.waitForTimeout(1000);
   await page.getByLabel('Active connection').selectOption({ label: `${PROFILE} (staging)` });
   await page.getByRole('button', { name: 'Backups' }).click();
   await page.getByTestId('backups-empty').waitFor();

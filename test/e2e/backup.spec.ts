@@ -1,27 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
 import type { Page } from '@playwright/test';
+import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Connect lands on Overview once the connection is up; going on before that would be undone by it. */
+/** Connect, wait until the profile is live (Connect stays on Connections), then open Backups. */
 async function openBackups(app: Page, profile: string): Promise<void> {
-  await app.getByTestId(`profile-${profile}`).getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(app.locator('.nav-item.active')).toContainText('Overview');
+  const card = app.getByTestId(`profile-${profile}`);
+  await card.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(card.getByRole('button', { name: 'Disconnect' })).toBeVisible();
   await app.getByRole('button', { name: 'Backups' }).click();
 }
 
-// The bed's ports without test/support/bed.ts: that module loads every main service, and the
-// console's JSON import (no import attribute) fails under Playwright's ESM loader on Node 20.
-const BED_DIR = bedDir(ROOT);
-const bed = JSON.parse(readFileSync(join(BED_DIR, 'bed.json'), 'utf8')) as { standalone: { port: number } };
 const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
-/** A database of the bed's standalone server that only this spec uses, so it may be flushed. */
+/** A database of the bed's standalone server (checked by bed-ports) that only this spec uses, so it may be flushed. */
 const DB = 7;
 
 /** The application's keys only: backups and restores add audit entries beside them. */
@@ -37,8 +33,6 @@ async function appKeys(redis: Redis): Promise<number> {
 }
 
 test('back up from the UI, lose keys, restore them through the wizard, then undo the restore', async ({ app, home }) => {
-  // This spec FLUSHes a database: only on a server the bed started itself.
-  expect(await verifyBed(BED_DIR)).toEqual([]);
   const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
   await redis.flushdb();
   for (let i = 0; i < 20; i += 1) await redis.set(`app:item:${i}`, `value-${i}`);
@@ -121,7 +115,6 @@ test('back up from the UI, lose keys, restore them through the wizard, then undo
 });
 
 test('on a read-only profile restore is refused with the reason, and the wizard stops at preflight', async ({ app, home }) => {
-  expect(await verifyBed(BED_DIR)).toEqual([]);
   const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
   await redis.flushdb();
   await redis.set('app:one', '1');
@@ -151,5 +144,52 @@ test('on a read-only profile restore is refused with the reason, and the wizard 
   await expect(wizard.getByRole('status')).toContainText('Refused: profile "viewer" is read-only');
   await expect(wizard.getByRole('button', { name: 'Next →' })).toBeDisabled();
   expect(await redis.dbsize()).toBe(1);
+  redis.disconnect();
+});
+
+test('on production the restore waits for the profile name typed, and a "fail" policy that would stop half-way is sent back after the dry run', async ({ app, home }) => {
+  const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
+  await redis.flushdb();
+  for (let i = 0; i < 6; i += 1) await redis.set(`app:item:${i}`, `value-${i}`);
+  expect(cli(home, 'profiles', 'add', 'prod-orders', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--env', 'production').status).toBe(0);
+
+  await app.reload();
+  await openBackups(app, 'prod-orders');
+  await app.getByRole('button', { name: 'Back up now' }).click();
+  await expect(app.getByTestId('job-backup')).toContainText('done');
+  await redis.del('app:item:0', 'app:item:1');
+  await redis.set('app:item:2', 'changed');
+
+  await app.getByTestId('backup-table').locator('tbody tr').getByRole('button', { name: 'Restore…' }).click();
+  const wizard = app.getByTestId('wizard');
+  await expect(wizard.getByTestId('preflight')).toContainText('The target can take this backup.');
+  await wizard.getByRole('button', { name: 'Next →' }).click();
+  await wizard.getByLabel('Restore patterns').fill('app:*');
+  await wizard.getByRole('button', { name: 'Next →' }).click();
+  await wizard.getByRole('radio', { name: 'Conflict: Fail' }).check();
+  await wizard.getByRole('button', { name: 'Dry run →' }).click();
+  await expect(wizard.getByTestId('dry-different')).toContainText('1');
+  await expect(wizard.getByRole('status')).toContainText('1 key differs and the conflict policy is "fail"');
+  await expect(wizard.getByRole('button', { name: 'Next →' })).toBeDisabled();
+
+  // Back to the policies: a new choice needs a new dry run before going on.
+  await wizard.getByRole('button', { name: '← Back' }).click();
+  await wizard.getByRole('radio', { name: 'Conflict: Skip' }).check();
+  await wizard.getByRole('button', { name: 'Dry run →' }).click();
+  await expect(wizard.getByTestId('dry-new')).toContainText('2');
+  await wizard.getByRole('button', { name: 'Next →' }).click();
+  await wizard.getByRole('button', { name: 'Next →' }).click();
+  await expect(wizard).toContainText('prod-orders is production: type "prod-orders" to confirm');
+  await wizard.getByRole('button', { name: 'Run the restore…' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Run the restore?' });
+  const run = dialog.getByRole('button', { name: 'Run the restore' });
+  await expect(run).toBeDisabled();
+  await dialog.getByLabel('confirmation').fill('prod-order');
+  await expect(run).toBeDisabled();
+  expect(await redis.exists('app:item:0')).toBe(0);
+  await dialog.getByLabel('confirmation').fill('prod-orders');
+  await run.click();
+  await expect(wizard.getByTestId('job-backup.restore')).toContainText('done');
+  expect(await redis.mget('app:item:0', 'app:item:1', 'app:item:2')).toEqual(['value-0', 'value-1', 'changed']);
   redis.disconnect();
 });

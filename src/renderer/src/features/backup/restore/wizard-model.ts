@@ -57,7 +57,8 @@ export function policiesProblem(c: RestoreChoice): string | undefined {
 export function dryRunProblem(c: RestoreChoice, dry: DryRunView | undefined): string | undefined {
   if (!dry) return undefined;
   if (dry.selected === 0) return 'The selection matches no key of this backup: go back and widen it';
-  if (c.conflict === 'fail' && dry.different.count > 0) return `${dry.different.count} keys differ and the conflict policy is "fail": go back and choose skip or replace`;
+  const d = dry.different.count;
+  if (c.conflict === 'fail' && d > 0) return `${d} ${d === 1 ? 'key differs' : 'keys differ'} and the conflict policy is "fail": go back and choose skip or replace`;
   if (dry.new.count + (c.conflict === 'replace' ? dry.different.count : 0) === 0) return 'Nothing would be written: every selected key is already there';
   return undefined;
 }
