@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../../shared/model/task';
+import { SwarmdeckError } from '../../../../shared/errors';
 import { transport } from '../../transport';
+import { anchorPage, FINISHED_KEPT, NEWEST_FIRST } from './task-page';
 
 export const TASK_LIST_STATES = ['waiting', 'delayed', 'active', 'finished', 'dead'] as const;
 export type TaskListState = (typeof TASK_LIST_STATES)[number];
@@ -13,7 +15,11 @@ interface QueuesState {
   listState: TaskListState;
   offset: number;
   tasks: TaskDetail[];
+  /** Newer rows that arrived above the page since the operator last went to the top. */
+  fresh: number;
   task?: TaskDetail;
+  /** Why the task the operator clicked is not shown: it is gone from Redis. */
+  gone?: { id: string; text: string };
   apply(profileId: string, queues: QueueSummary[]): void;
   /** The connection the selection and the open task belong to. */
   profileId?: string;
@@ -22,6 +28,8 @@ interface QueuesState {
   select(queue: string | undefined): void;
   setListState(state: TaskListState): void;
   setOffset(offset: number): void;
+  /** Back to the newest rows, which clears the "N new" count. */
+  showNewest(): void;
   loadTasks(profileId: string): Promise<void>;
   openTask(profileId: string, id: string): Promise<void>;
   closeTask(): void;
@@ -38,37 +46,68 @@ export const useQueues = create<QueuesState>((set, get) => ({
   listState: 'waiting',
   offset: 0,
   tasks: [],
+  fresh: 0,
   apply(profileId, queues) {
     set((s) => ({ byProfile: { ...s.byProfile, [profileId]: queues } }));
   },
   forProfile(profileId) {
     if (get().profileId === profileId) return;
-    set({ profileId, selected: undefined, offset: 0, tasks: [], task: undefined });
+    set({ profileId, selected: undefined, offset: 0, tasks: [], fresh: 0, task: undefined, gone: undefined });
   },
   select(queue) {
-    set({ selected: queue, offset: 0, tasks: [], task: undefined });
+    set({ selected: queue, offset: 0, tasks: [], fresh: 0, task: undefined, gone: undefined });
   },
   setListState(listState) {
-    set({ listState, offset: 0 });
+    set({ listState, offset: 0, tasks: [], fresh: 0 });
   },
   setOffset(offset) {
     set({ offset: Math.max(0, offset) });
   },
+  showNewest() {
+    set({ offset: 0, fresh: 0 });
+  },
   async loadTasks(profileId) {
     const { selected, listState, offset } = get();
     if (!selected) return;
-    const tasks = await transport.call('queues.tasks', { profileId, queue: selected, state: listState, offset, limit: PAGE_SIZE });
-    if (get().profileId === profileId && get().selected === selected && get().listState === listState) set({ tasks });
+    // Newest-first lists read past the page, so rows that arrived on top can be counted and the
+    // page kept on the rows the operator is reading.
+    const newestFirst = NEWEST_FIRST.has(listState);
+    const fetched = await transport.call('queues.tasks', { profileId, queue: selected, state: listState, offset, limit: newestFirst ? PAGE_SIZE * 4 : PAGE_SIZE });
+    const now = get();
+    if (now.profileId !== profileId || now.selected !== selected || now.listState !== listState || now.offset !== offset) return;
+    if (!newestFirst) return set({ tasks: fetched });
+    const page = anchorPage(now.tasks, fetched, PAGE_SIZE);
+    set({ tasks: page.tasks, offset: offset + page.shift, fresh: now.fresh + page.shift });
   },
   async openTask(profileId, id) {
     const queue = get().selected;
     if (!queue) return;
-    const task = await transport.call('queues.task', { profileId, queue, id });
+    let task: TaskDetail;
+    try {
+      task = await transport.call('queues.task', { profileId, queue, id });
+    } catch (error) {
+      // A row the list showed that is gone now was removed meanwhile; an id typed by hand may
+      // simply be wrong, and keeps main's message.
+      const shown = get().tasks.find((t) => t.id === id);
+      if (!(error instanceof SwarmdeckError && error.code === 'NOT_FOUND') || !shown || get().selected !== queue) throw error;
+      const finished = ['completed', 'cancelled'].includes(shown.state);
+      set({
+        task: undefined,
+        tasks: get().tasks.filter((t) => t.id !== id),
+        gone: {
+          id,
+          text: finished
+            ? `Task ${id} was removed by retention: the queue keeps its newest ${FINISHED_KEPT.toLocaleString()} finished tasks, none older than 24 h.`
+            : `Task ${id} is no longer in ${queue}.`,
+        },
+      });
+      return;
+    }
     // A reply that lands after a switch to another connection or queue belongs to neither.
-    if (get().profileId === profileId && get().selected === queue) set({ task });
+    if (get().profileId === profileId && get().selected === queue) set({ task, gone: undefined });
   },
   closeTask() {
-    set({ task: undefined });
+    set({ task: undefined, gone: undefined });
   },
   async recentEvents(profileId, queue, count) {
     return transport.call('queues.events', { profileId, queue, count });
