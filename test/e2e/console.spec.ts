@@ -30,6 +30,11 @@ async function clearEditor(app: Page): Promise<void> {
 
 test('type a command with completion in Monaco, run it, and see its reply as a table', async ({ app, home }) => {
   const db = 5;
+  // Monaco's worker and styles must load under the app's CSP (workers from 'self' or blob:).
+  const refused: string[] = [];
+  app.on('console', (m) => {
+    if (/Content Security Policy|Could not create web worker/i.test(m.text())) refused.push(m.text());
+  });
   const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
   await client.flushdb();
   await client.hset('e2e:console:agent', { role: 'reviewer', status: 'busy', model: 'sonnet' });
@@ -67,6 +72,7 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
     await expect(table).toContainText('reviewer');
     await expect(table).toContainText('sonnet');
     await expect(app.getByRole('complementary', { name: 'History' })).toContainText('HGETALL e2e:console:agent');
+    expect(refused).toEqual([]);
   } finally {
     await client.flushdb();
     client.disconnect();
@@ -108,6 +114,54 @@ test('a 20,000-element reply is cut at the bound, loads whole on request, and th
     // Scrolled to the end, the last element is there.
     await table.locator('.vtable-body').evaluate((e) => e.scrollTo(0, e.scrollHeight));
     await expect(table).toContainText('task-19999');
+  } finally {
+    await client.flushdb();
+    client.disconnect();
+  }
+});
+
+test('dangerous commands on production wait for the typed name; writes on a read-only profile are refused in words', async ({ app, home }) => {
+  const db = 8;
+  const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
+  await client.flushdb();
+  await client.set('e2e:console:keep', 'precious');
+  try {
+    expect(cli(home, 'profiles', 'add', 'prod', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`, '--env', 'production').status).toBe(0);
+    expect(cli(home, 'profiles', 'add', 'reader', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`, '--read-only').status).toBe(0);
+    await connect(app, 'prod');
+    await app.getByRole('button', { name: 'Console' }).click();
+    await expect(app.getByTestId('catalogue-source')).toContainText('commands');
+    await clearEditor(app);
+    await app.keyboard.type('FLUSHDB');
+    await app.keyboard.press('Escape');
+    await app.keyboard.press('ControlOrMeta+Enter');
+    const dialog = app.getByRole('dialog');
+    await expect(dialog).toContainText('FLUSHDB');
+    await expect(dialog.getByRole('button', { name: 'Run FLUSHDB' })).toBeDisabled();
+    await dialog.getByLabel('confirmation').fill('pro');
+    await expect(dialog.getByRole('button', { name: 'Run FLUSHDB' })).toBeDisabled();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await client.dbsize()).toBe(1);
+    // Typed right, main checks the same name, runs it, and writes it to the audit stream.
+    await app.getByTestId('console-run').click();
+    await dialog.getByLabel('confirmation').fill('prod');
+    await dialog.getByRole('button', { name: 'Run FLUSHDB' }).click();
+    await expect(app.getByTestId('command-result').first()).toContainText('audited');
+    // The database now holds only the audit stream that recorded the flush.
+    expect(await client.exists('e2e:console:keep')).toBe(0);
+    await client.set('e2e:console:keep', 'precious');
+
+    await app.getByRole('button', { name: 'Connections' }).click();
+    await app.getByTestId('profile-reader').getByRole('button', { name: 'Connect', exact: true }).click();
+    await app.getByTestId('profile-reader').getByRole('button', { name: 'Disconnect' }).waitFor();
+    await app.getByLabel('Active connection').selectOption({ label: 'reader (development)' });
+    await app.getByRole('button', { name: 'Console' }).click();
+    await clearEditor(app);
+    await app.keyboard.type('SET e2e:console:keep overwritten');
+    await app.keyboard.press('Escape');
+    await app.keyboard.press('ControlOrMeta+Enter');
+    await expect(app.getByRole('status')).toContainText('profile "reader" is read-only: running a command that changes data was not done');
+    expect(await client.get('e2e:console:keep')).toBe('precious');
   } finally {
     await client.flushdb();
     client.disconnect();
