@@ -1,6 +1,6 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import { enforceGuard } from '../../../shared/guards';
-import { TRUNCATABLE_FIELDS, type EnqueueInput, type MinuteStats, type QueueAction, type QueueSummary, type StreamEntry, type TaskDetail, type TruncatableField } from '../../../shared/model/task';
+import { QueueNameSchema, TRUNCATABLE_FIELDS, type EnqueueInput, type MinuteStats, type QueueAction, type QueueSummary, type StreamEntry, type TaskDetail, type TruncatableField } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
 import { queueRegistryKey } from '../../redis/keyspace';
 import { recordAudit } from '../audit/audit';
@@ -25,7 +25,8 @@ async function execAll(pipeline: ReturnType<Session['client']['pipeline']>): Pro
 /** What the console does with queues: reads for the views, and audited operator actions. */
 export class QueueService {
   async summaries(session: Session, minutes = 30): Promise<QueueSummary[]> {
-    const names = await listQueues(session.client, session.profile.keyPrefix);
+    // A name another program put in the registry that no queue can have is skipped, not fatal to the list.
+    const names = (await listQueues(session.client, session.profile.keyPrefix)).filter((name) => QueueNameSchema.safeParse(name).success);
     return Promise.all(names.map((name) => this.summary(session, name, minutes)));
   }
 

@@ -187,6 +187,8 @@ export class SwarmRegistry {
       .zcount(k.heartbeats, now, '+inf')
       .get(k.leader)
       .exec()) ?? [];
+    // A key of the swarm holding another type (written by something else) drops this row, not the list.
+    if (replies.some(([error]) => error)) return undefined;
     const value = (i: number): unknown => replies[i]?.[1];
     const [name, status, topology, strategy, updatedAt, activity] = value(0) as (string | null)[];
     if (!status) return undefined;
