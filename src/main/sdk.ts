@@ -22,6 +22,7 @@ export type { LeaderElectionOptions } from './features/swarms/leader-election';
 export { SwarmMessenger } from './features/swarms/messenger';
 export { topologyEdges } from './features/swarms/topology';
 export { runDemo } from './features/demo/demo';
+export { Metrics } from './features/metrics/metrics';
 export type { DemoOptions, DemoReport } from './features/demo/demo';
 export type {
   AgentInput,

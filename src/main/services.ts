@@ -14,6 +14,8 @@ import { SecretStore, ownerOnlyCodec, type SecretCodec } from './features/profil
 import { ConnectionManager } from './redis/connection-manager';
 import { Sandbox } from './features/app/sandbox';
 import { SettingsStore } from './settings-store';
+import { MetricsService } from './features/metrics/service';
+import type { Clock } from '../shared/clock';
 
 export interface ServiceOptions {
   /** Folder for profiles, settings and (sealed) secrets. */
@@ -25,6 +27,8 @@ export interface ServiceOptions {
   host?: HostKind;
   /** Run the profiles' backup schedules while these services live (the desktop app and the web host). */
   runSchedules?: boolean;
+  /** The time metrics and alerts read (tests move it forward instead of sleeping). */
+  clock?: Clock;
 }
 
 /** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
@@ -45,6 +49,7 @@ export function createServices(options: ServiceOptions) {
   const redisConsole = new ConsoleService(options.home, jobs);
   const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   const backups = new BackupService(options.home, connections, profiles, jobs);
+  const metrics = new MetricsService({ home: options.home, connections, bus, settings, swarms, clock: options.clock, intervalMs: options.healthIntervalMs });
   // A schedule file that cannot be read must not stop the app: the Backups page shows the error.
   if (options.runSchedules) void backups.startSchedules().catch((error: unknown) => console.warn('backup schedules not started:', error));
   return {
@@ -62,12 +67,14 @@ export function createServices(options: ServiceOptions) {
     health,
     sandbox,
     console: redisConsole,
+    metrics,
     async dispose(): Promise<void> {
       if (options.runSchedules) await backups.stopSchedules();
       jobs.cancelAll();
       health.stopAll();
       queueMonitor.stopAll();
       swarmMonitor.stopAll();
+      metrics.stopAll();
       connections.closeAll();
       await sandbox.stop();
       await redisConsole.history.flush();

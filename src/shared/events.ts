@@ -1,5 +1,6 @@
 import type { ConnectionStatus, HealthSnapshot } from './model/health';
 import type { JobView } from './model/job';
+import type { AlertView } from './model/metrics';
 import type { MessageView, SwarmDetail, SwarmSource } from './model/swarm';
 import type { QueueSummary, StreamEntry } from './model/task';
 
@@ -16,6 +17,8 @@ export type AppEvent =
   | { type: 'health'; snapshot: HealthSnapshot }
   | { type: 'queues'; profileId: string; queues: QueueSummary[] }
   | { type: 'profiles.changed' }
+  /** An alert fired, resolved or was acknowledged; `firing` is how many fire now (the badge). */
+  | { type: 'alerts'; profileId: string; alert: AlertView; firing: number }
   /** A long-running job started, moved on, or finished. */
   | { type: 'job'; job: JobView }
   | ({ type: 'swarm.detail'; detail: SwarmDetail } & SwarmRef)

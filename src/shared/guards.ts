@@ -11,7 +11,7 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction;
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack';
 
 type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'recovery.apply';
 
@@ -62,6 +62,7 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   'backup.delete': { words: 'deleting the backup', destructive: true, writes: false },
   'backup.prune': { words: 'pruning old backups', destructive: true, writes: false },
   'recovery.apply': { words: 'applying the recovery plan', destructive: false, writes: true },
+  'alert.ack': { words: 'acknowledging the alert', destructive: false, writes: true },
 };
 
 export const isDestructive = (action: GuardedAction): boolean => GUARDED_ACTIONS[action].destructive;

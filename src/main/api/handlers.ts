@@ -6,6 +6,7 @@ import { consoleHandlers } from '../features/console/handlers';
 import { diagnosticsHandlers } from '../features/diagnostics/handlers';
 import { healthHandlers } from '../features/health/handlers';
 import { jobsHandlers } from '../features/jobs/handlers';
+import { metricsHandlers } from '../features/metrics/handlers';
 import { profilesHandlers } from '../features/profiles/handlers';
 import { queuesHandlers } from '../features/queues/handlers';
 import { swarmsHandlers } from '../features/swarms/handlers';
@@ -29,5 +30,6 @@ export function createHandlers(s: Services): Handlers {
     ...consoleHandlers(s),
     ...diagnosticsHandlers(s),
     ...backupHandlers(s),
+    ...metricsHandlers(s),
   };
 }

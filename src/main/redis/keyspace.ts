@@ -122,6 +122,34 @@ export const diagnosticsProbeKey = (prefix: string): string => `${prefix}:diag:p
 /** zset: swarm ids by last change, so the swarms page never scans the keyspace */
 export const swarmRegistryKey = (prefix: string): string => `${prefix}:swarms`;
 
+export interface MetricSeriesKeys {
+  /** hash: tag-set id → canonical tags JSON; its length is what the cardinality cap counts */
+  tags: string;
+  /** hash, expires with its resolution's retention: one bucket of one tag set (`c`, `s`, `mn`, `mx`, histogram fields) */
+  bucket(resolution: string, tagId: string, start: number): string;
+}
+
+/** Every key of one series shares the hash tag `{m:<series>}`, so one flush of a series is one script on one slot. */
+export function metricSeriesKeys(prefix: string, series: string): MetricSeriesKeys {
+  const base = `${prefix}:{m:${series}}`;
+  return { tags: `${base}:tags`, bucket: (resolution, tagId, start) => `${base}:${resolution}:${tagId}:${start}` };
+}
+
+/** hash: series name → 1, every series recorded (the series cap counts its fields) */
+export const metricsRegistryKey = (prefix: string): string => `${prefix}:metrics`;
+/** glob (SCAN MATCH) of every metric bucket and tag hash, for `metrics.usage` */
+export const metricsPattern = (prefix: string): string => `${prefix}:{m:*`;
+/** The resolution part of a bucket key (`…}:1s:<tag>:<start>`), or undefined for a tag hash. */
+export function metricKeyResolution(key: string): string | undefined {
+  const close = key.indexOf('}:');
+  if (close < 0) return undefined;
+  const rest = key.slice(close + 2);
+  const colon = rest.indexOf(':');
+  return colon < 0 ? undefined : rest.slice(0, colon);
+}
+/** stream, capped: alerts fired, resolved and acknowledged */
+export const alertsStreamKey = (prefix: string): string => `${prefix}:alerts`;
+
 /** globs (SCAN MATCH) of every key of each part of Swarmdeck's keyspace, for a backup limited to components */
 export function componentPatterns(prefix: string): Record<'queues' | 'swarms' | 'audit', string[]> {
   return {

@@ -8,6 +8,7 @@ import { consoleContract } from './console';
 import { diagnosticsContract } from './diagnostics';
 import { healthContract } from './health';
 import { jobsContract } from './jobs';
+import { metricsContract } from './metrics';
 import { profilesContract } from './profiles';
 import { queuesContract } from './queues';
 import { swarmsContract } from './swarms';
@@ -34,6 +35,7 @@ export const contract = {
   ...diagnosticsContract,
   ...backupContract,
   ...consoleContract,
+  ...metricsContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -10,7 +10,7 @@ import {
   type MetricsUsage,
   type SeriesInfo,
 } from '../model/metrics';
-import { ByProfile, ProfileId, op } from './op';
+import { ByProfile, Confirm, ProfileId, op } from './op';
 
 /** Epoch milliseconds; a query window is [from, to). */
 const EpochMs = z.number().int().min(0).max(8_640_000_000_000);
@@ -37,5 +37,6 @@ export const metricsContract = {
   'alerts.deleteRule': op<{ deleted: boolean }>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id') }), true),
   /** Firing alerts first, then the most recent resolved ones, newest first. */
   'alerts.list': op<AlertView[]>()(z.strictObject({ profileId: ProfileId, count: z.number().int().min(1).max(500) })),
-  'alerts.ack': op<AlertView>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id') }), true),
+  /** Writes an `ack` entry to the alerts stream: refused on a read-only profile, confirmed on production. */
+  'alerts.ack': op<AlertView>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id'), confirm: Confirm }), true),
 } as const;
