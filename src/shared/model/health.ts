@@ -30,6 +30,12 @@ export interface NodeHealth {
   opsPerSec?: number;
   connectedClients?: number;
   redisVersion?: string;
+  /**
+   * Set when the node could not be read this time: the figures above are the last ones read,
+   * at `lastSeen` (absent if it was never read), and must not be shown as live.
+   */
+  stale?: boolean;
+  lastSeen?: string;
   latency: LatencySummary;
 }
 
@@ -57,7 +63,8 @@ export interface HealthSnapshot {
   clusterState?: string;
   nodes: NodeHealth[];
   latency: LatencySummary;
-  memory: { used: number; max: number; usedRatio?: number };
+  /** Over the nodes read this time; `unreadNodes` counts those left out (their figures are stale). */
+  memory: { used: number; max: number; usedRatio?: number; unreadNodes?: number };
   alerts: Alert[];
 }
 

@@ -13,6 +13,8 @@ const PROBE_TIMEOUT_MS = 1500;
 export class HealthCollector {
   readonly latency = new LatencyWindow();
   private readonly ledger = new AlertLedger();
+  /** The last figures each node gave, so a node that stops answering shows them as stale, not as zeros. */
+  private readonly lastRead = new Map<string, { figures: Partial<NodeHealth>; at: string }>();
 
   constructor(
     private readonly profile: Profile,
@@ -36,23 +38,42 @@ export class HealthCollector {
 
   async collect(thresholds: Thresholds): Promise<HealthSnapshot> {
     const handles = nodeHandles(this.client);
-    const base = isCluster(this.client)
+    const at = new Date().toISOString();
+    const collected = isCluster(this.client)
       ? await this.collectCluster(handles)
       : { topology: 'standalone' as const, nodes: await Promise.all(handles.map((h) => this.standaloneNode(h))) };
+    const base = { ...collected, nodes: collected.nodes.map((n) => this.remember(n, at)) };
     const addresses = new Set(base.nodes.map((n) => n.address));
-    for (const stale of this.latency.nodes()) if (!addresses.has(stale)) this.latency.forget(stale);
-    const counted = base.nodes.filter((n) => n.role === 'master' || base.topology === 'standalone');
+    for (const gone of this.latency.nodes()) if (!addresses.has(gone)) this.latency.forget(gone);
+    for (const gone of this.lastRead.keys()) if (!addresses.has(gone)) this.lastRead.delete(gone);
+    const counted = base.nodes.filter((n) => !n.stale && (n.role === 'master' || base.topology === 'standalone'));
+    const unreadNodes = base.nodes.filter((n) => n.stale).length;
     const used = counted.reduce((s, n) => s + (n.usedMemory ?? 0), 0);
     const allCapped = counted.length > 0 && counted.every((n) => (n.maxMemory ?? 0) > 0);
     const max = allCapped ? counted.reduce((s, n) => s + (n.maxMemory ?? 0), 0) : 0;
     const partial: Omit<HealthSnapshot, 'alerts'> = {
       profileId: this.profile.id,
-      at: new Date().toISOString(),
+      at,
       ...base,
       latency: this.latency.overall(),
-      memory: { used, max, ...(max > 0 ? { usedRatio: used / max } : {}) },
+      memory: { used, max, ...(max > 0 ? { usedRatio: used / max } : {}), ...(unreadNodes > 0 ? { unreadNodes } : {}) },
     };
     return { ...partial, alerts: this.ledger.stamp(evaluateAlerts(partial, thresholds)) };
+  }
+
+  /**
+   * A node read now is remembered; one that was not gets its last figures back, marked stale
+   * with their time, and no latency: its PING samples from before would read as live.
+   */
+  private remember(node: NodeHealth, at: string): NodeHealth {
+    if (node.link === 'connected') {
+      const figures = Object.fromEntries(FIGURES.filter((k) => node[k] !== undefined).map((k) => [k, node[k]])) as Partial<NodeHealth>;
+      this.lastRead.set(node.address, { figures, at });
+      return node;
+    }
+    this.latency.forget(node.address);
+    const last = this.lastRead.get(node.address);
+    return { ...node, ...(last ? { ...last.figures, lastSeen: last.at } : {}), stale: true, latency: { samples: 0 } };
   }
 
   private async info(handle: NodeHandle): Promise<Record<string, string>> {
@@ -138,6 +159,9 @@ export class HealthCollector {
     return { topology: 'cluster', clusterState, nodes };
   }
 }
+
+/** What INFO tells of a node (see fromInfo): the figures kept, stale, while it cannot be read. */
+const FIGURES = ['usedMemory', 'maxMemory', 'fragmentation', 'opsPerSec', 'connectedClients', 'redisVersion'] as const;
 
 function fromInfo(info: Record<string, string>): Partial<NodeHealth> {
   return {

@@ -28,7 +28,7 @@ export function LatencyChart({ points, warnMs }: { points: LatencyPoint[]; warnM
           ...(warnMs ? { markLine: { silent: true, symbol: 'none', lineStyle: { color: '#d29922', type: 'dashed' }, label: { color: '#d29922', fontSize: 10, formatter: `warn ${warnMs} ms` }, data: [{ yAxis: warnMs }] } } : {}),
         },
         { name: 'PING p99', type: 'line', showSymbol: false, lineStyle: { width: 1.5, color: '#bc8cff' }, itemStyle: { color: '#bc8cff' }, data: points.map((p) => [p.at, p.p99 ?? null]) },
-        { name: 'ops/s', type: 'line', yAxisIndex: 1, showSymbol: false, step: 'end', lineStyle: { width: 1, color: '#3fb950' }, itemStyle: { color: '#3fb950' }, data: points.map((p) => [p.at, p.opsPerSec]) },
+        { name: 'ops/s', type: 'line', yAxisIndex: 1, showSymbol: false, step: 'end', lineStyle: { width: 1, color: '#3fb950' }, itemStyle: { color: '#3fb950' }, data: points.map((p) => [p.at, p.opsPerSec ?? null]) },
       ],
     }),
     [points, warnMs],

@@ -1,5 +1,5 @@
 import type { NodeHealth } from '../../../../shared/model/health';
-import { formatBytes, formatMs } from '../../components/format';
+import { formatAge, formatBytes, formatMs } from '../../components/format';
 
 function MemoryBar({ node }: { node: NodeHealth }) {
   const ratio = node.maxMemory ? (node.usedMemory ?? 0) / node.maxMemory : undefined;
@@ -34,11 +34,14 @@ export function NodeTable({ nodes }: { nodes: NodeHealth[] }) {
       </thead>
       <tbody>
         {nodes.map((n) => (
-          <tr key={n.address} className={n.link === 'connected' ? '' : 'row-bad'} data-role={n.role}>
+          <tr key={n.address} className={`${n.link === 'connected' ? '' : 'row-bad'}${n.stale ? ' row-stale' : ''}`} data-role={n.role} title={n.stale ? (n.lastSeen ? `Not read now: grey figures are from ${formatAge(n.lastSeen)} ago` : 'Never read: no figures') : undefined}>
             <td className="mono">{n.address}{n.masterAddress && <div className="sub">↳ replica of {n.masterAddress}</div>}</td>
             <td><span className={`role role-${n.role}`}>{n.role}</span></td>
             <td className="mono slots">{n.slots.length ? <>{n.slots.join(' ')}<div className="sub">{n.slotCount} slots</div></> : '—'}</td>
-            <td><span className={`link link-${n.link === 'connected' ? 'ok' : 'bad'}`}>{n.link}</span></td>
+            <td>
+              <span className={`link link-${n.link === 'connected' ? 'ok' : 'bad'}`}>{n.link}</span>
+              {n.stale && <div className="sub" data-testid="node-last-seen">{n.lastSeen ? `last read ${formatAge(n.lastSeen)} ago` : 'never read'}</div>}
+            </td>
             <td className="num">{n.replicationLagBytes === undefined ? '—' : formatBytes(n.replicationLagBytes)}</td>
             <td><MemoryBar node={n} /></td>
             <td className={`num${(n.fragmentation ?? 1) > 1.5 ? ' warn-text' : ''}`}>{n.fragmentation?.toFixed(2) ?? '—'}</td>

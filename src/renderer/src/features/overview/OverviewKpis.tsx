@@ -1,5 +1,6 @@
 import type { HealthSnapshot, Thresholds } from '../../../../shared/model/health';
 import { formatBytes, formatMs } from '../../components/format';
+import { liveSum } from './health-store';
 
 function Kpi({ label, value, sub, tone }: { label: string; value: string; sub?: string; tone?: 'ok' | 'warn' | 'bad' }) {
   return (
@@ -16,8 +17,12 @@ export function OverviewKpis({ snapshot, thresholds }: { snapshot: HealthSnapsho
   const masters = snapshot?.nodes.filter((n) => n.role === 'master').length ?? 0;
   const replicas = snapshot?.nodes.filter((n) => n.role === 'replica').length ?? 0;
   const down = snapshot?.nodes.filter((n) => n.link !== 'connected').length ?? 0;
-  const ops = snapshot?.nodes.reduce((s, n) => s + (n.opsPerSec ?? 0), 0) ?? 0;
-  const clients = snapshot?.nodes.reduce((s, n) => s + (n.connectedClients ?? 0), 0) ?? 0;
+  const ops = liveSum(snapshot, (n) => n.opsPerSec);
+  const clients = liveSum(snapshot, (n) => n.connectedClients);
+  const unread = snapshot?.memory.unreadNodes ?? 0;
+  // Sums over the nodes read this time; the ones left out are said, not counted as zero.
+  const partial = unread > 0 ? `${unread} node${unread === 1 ? '' : 's'} not read` : undefined;
+  const allUnread = snapshot !== undefined && unread === snapshot.nodes.length;
   const memRatio = snapshot?.memory.usedRatio;
   const clusterOk = snapshot?.clusterState === undefined || snapshot.clusterState === 'ok';
   return (
@@ -31,12 +36,12 @@ export function OverviewKpis({ snapshot, thresholds }: { snapshot: HealthSnapsho
       <Kpi label="PING p50 (1 min)" value={formatMs(snapshot?.latency.p50Ms)} sub={`p99 ${formatMs(snapshot?.latency.p99Ms)} · ${snapshot?.latency.samples ?? 0} samples`} tone={thresholds && (snapshot?.latency.p99Ms ?? 0) > thresholds.latencyWarnMs ? 'warn' : undefined} />
       <Kpi
         label="Memory"
-        value={formatBytes(snapshot?.memory.used)}
-        sub={snapshot?.memory.max ? `${Math.round((memRatio ?? 0) * 100)} % of ${formatBytes(snapshot.memory.max)}` : 'no maxmemory limit'}
+        value={allUnread ? '—' : formatBytes(snapshot?.memory.used)}
+        sub={partial ? `${partial}` : snapshot?.memory.max ? `${Math.round((memRatio ?? 0) * 100)} % of ${formatBytes(snapshot.memory.max)}` : 'no maxmemory limit'}
         tone={memRatio === undefined || !thresholds ? undefined : memRatio >= thresholds.memoryCritRatio ? 'bad' : memRatio >= thresholds.memoryWarnRatio ? 'warn' : 'ok'}
       />
-      <Kpi label="Throughput" value={`${ops.toLocaleString()} ops/s`} sub="sum over nodes" />
-      <Kpi label="Clients" value={clients.toLocaleString()} sub="connected, all nodes" />
+      <Kpi label="Throughput" value={ops === undefined ? '—' : `${ops.toLocaleString()} ops/s`} sub={partial ?? 'sum over nodes'} />
+      <Kpi label="Clients" value={clients === undefined ? '—' : clients.toLocaleString()} sub={partial ?? 'connected, all nodes'} />
       <Kpi label="Alerts" value={String(snapshot?.alerts.length ?? 0)} sub={snapshot?.alerts.some((a) => a.severity === 'critical') ? 'critical' : snapshot?.alerts.length ? 'warning' : 'none'} tone={snapshot?.alerts.length ? (snapshot.alerts.some((a) => a.severity === 'critical') ? 'bad' : 'warn') : 'ok'} />
     </div>
   );

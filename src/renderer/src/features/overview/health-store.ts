@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { HealthSnapshot, Thresholds } from '../../../../shared/model/health';
+import type { HealthSnapshot, NodeHealth, Thresholds } from '../../../../shared/model/health';
 import { transport } from '../../transport';
 
 export interface LatencyPoint {
@@ -7,7 +7,8 @@ export interface LatencyPoint {
   p50?: number;
   p99?: number;
   last?: number;
-  opsPerSec: number;
+  /** Absent when no node could be read: a gap in the chart, not a flat line at the last value. */
+  opsPerSec?: number;
 }
 
 /** Ten minutes of history at the monitor's beat, enough for the charts. */
@@ -22,6 +23,12 @@ interface HealthState {
   saveThresholds(t: Thresholds): Promise<void>;
 }
 
+/** A sum over the nodes read this time; undefined when none was (stale figures are not live). */
+export function liveSum(snapshot: HealthSnapshot | undefined, figure: (n: NodeHealth) => number | undefined): number | undefined {
+  const read = snapshot?.nodes.filter((n) => !n.stale && figure(n) !== undefined) ?? [];
+  return read.length === 0 ? undefined : read.reduce((sum, n) => sum + (figure(n) ?? 0), 0);
+}
+
 export const useHealth = create<HealthState>((set) => ({
   latest: {},
   history: {},
@@ -32,7 +39,7 @@ export const useHealth = create<HealthState>((set) => ({
         p50: snapshot.latency.p50Ms,
         p99: snapshot.latency.p99Ms,
         last: snapshot.latency.lastMs,
-        opsPerSec: snapshot.nodes.reduce((sum, n) => sum + (n.opsPerSec ?? 0), 0),
+        opsPerSec: liveSum(snapshot, (n) => n.opsPerSec),
       };
       const previous = s.history[snapshot.profileId] ?? [];
       return {
