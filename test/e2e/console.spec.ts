@@ -61,7 +61,7 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
     await app.keyboard.press('Escape');
     await app.keyboard.type('\nHLEN e2e:console:agent');
     await expect(app.locator('[data-testid="console-editor"] .view-line').nth(1).locator('span span').first()).toHaveClass(/mtk\d+/);
-    const color = (line: number) => app.locator('[data-testid="console-editor"] .view-line').nth(line).locator('span span').first().evaluate((e) => getComputedStyle(e).color);
+    const color = (line: number) => app.locator('[data-testid="console-editor"] .view-line').nth(line).locator('span span').first().evaluate('(e) => getComputedStyle(e).color') as Promise<string>;
     expect(await color(1)).toBe(await color(0));
     await app.keyboard.press('ArrowUp');
     await app.keyboard.press('ControlOrMeta+Enter');
@@ -73,6 +73,9 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
     await expect(table).toContainText('sonnet');
     await expect(app.getByRole('complementary', { name: 'History' })).toContainText('HGETALL e2e:console:agent');
     expect(refused).toEqual([]);
+    // Hovering the command says what it does, what it costs and since when.
+    await app.locator('[data-testid="console-editor"] .view-line').nth(0).getByText('HGETALL').hover();
+    await expect(app.locator('.monaco-hover').filter({ hasText: 'Complexity' })).toContainText('Since 2.0.0');
   } finally {
     await client.flushdb();
     client.disconnect();
@@ -207,6 +210,12 @@ test('memory analysis shows its progress, finds the big hash, and opens it in th
     const report = app.getByTestId('report-memory');
     await expect(report).toBeVisible({ timeout: 60_000 });
     await expect(report.getByTestId('finding').first()).toBeVisible();
+    // The HTML export is one file that fetches nothing.
+    const [download] = await Promise.all([app.waitForEvent('download'), report.getByRole('button', { name: 'Export HTML' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^swarmdeck-memory-.*\.html$/);
+    const html = readFileSync(await download.path(), 'utf8');
+    expect(html).toContain('e2e:big:hash');
+    expect(html).not.toMatch(/(src|href)="https?:/);
     const bigKeys = report.getByTestId('big-keys');
     await bigKeys.getByText('e2e:big:hash').click();
 
