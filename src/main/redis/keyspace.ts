@@ -213,4 +213,75 @@ export const claudeFlowNoviceKeys = {
   agentsChannel: (id: string): string => `swarm:${id}:agents`,
   /** the channels a swarm's messages go to, whose histories are the swarm's message log */
   channels: (id: string): string[] => [claudeFlowNoviceKeys.swarmChannel(id), claudeFlowNoviceKeys.agentsChannel(id)],
+  /** pub/sub channels (not keys) all swarms share: broadcasts, coordination, tasks and events */
+  globalChannel: 'swarm:global',
+  coordinationChannel: 'swarm:coordination',
+  tasksChannel: 'swarm:tasks',
+  eventsChannel: 'swarm:events',
+  /** the shared channels, whose histories hold every swarm's messages (told apart by `swarmId`) */
+  sharedChannels: (): string[] => [claudeFlowNoviceKeys.globalChannel, claudeFlowNoviceKeys.coordinationChannel, claudeFlowNoviceKeys.tasksChannel, claudeFlowNoviceKeys.eventsChannel],
+  /** set: ids of CLI (swarm-exec) swarms still running */
+  cliActive: 'swarms:active',
+  /** hash: CLI swarm id → `{id, objective, status, startTime, endTime, lastUpdated}` */
+  cliIndex: 'swarms:index',
+  /** string: registry statistics */
+  metrics: 'swarm:metrics',
+  /** string: an archived registry swarm (7 d) */
+  archive: (id: string): string => `swarm:archive:${id}`,
+  /** zset: archived swarm ids by archive time */
+  archiveIndex: 'swarm:archive:index',
+  /** string: the state manager's saved state of a swarm */
+  state: (id: string): string => `swarm:state:${id}`,
+  /** string: one snapshot of a swarm's state */
+  snapshot: (id: string, snapId: string): string => `swarm:snapshot:${id}:${snapId}`,
+  /** zset: a swarm's snapshot ids by time (≤ 10) */
+  snapshotIndex: (id: string): string => `swarm:snapshot:${id}:index`,
+  /** string: one checkpoint of a swarm's state */
+  checkpoint: (id: string, ckId: string): string => `swarm:checkpoint:${id}:${ckId}`,
+  /** zset: a swarm's checkpoint ids by time */
+  checkpointIndex: (id: string): string => `swarm:checkpoint:${id}:index`,
+  /** string: state manager statistics */
+  stateStats: 'swarm:state:manager:stats',
+  /** string: one coordinator's blocking wait in a swarm */
+  blocking: (swarmId: string, coordinator: string): string => `swarm:${swarmId}:blocking:${coordinator}`,
+  /** SCAN pattern of every blocking wait, any swarm; the ids are read back with `blockingParts` */
+  blockingPattern: 'swarm:*:blocking:*',
+  /** the swarm and coordinator a blocking key names, or undefined for any other key */
+  blockingParts: (key: string): { swarmId: string; coordinator: string } | undefined => {
+    const m = /^swarm:(.+):blocking:([^:]+)$/.exec(key);
+    return m ? { swarmId: m[1] as string, coordinator: m[2] as string } : undefined;
+  },
+  /** string: a signal to a coordinator; present means not consumed yet */
+  signal: (receiver: string): string => `blocking:signal:${receiver}`,
+  /** string: a coordinator's HMAC-signed acknowledgement of one signal (1 h) */
+  ack: (coordinator: string, signalId: string): string => `blocking:ack:${coordinator}:${signalId}`,
+  /** SCAN pattern of every acknowledgement */
+  ackAll: 'blocking:ack:*',
+  /** the coordinator and signal an acknowledgement key names (claude-flow-novice ids hold no colon) */
+  ackParts: (key: string): { coordinator: string; signalId: string } | undefined => {
+    const m = /^blocking:ack:([^:]+):(.+)$/.exec(key);
+    return m ? { coordinator: m[1] as string, signalId: m[2] as string } : undefined;
+  },
+  /** string: a coordinator's heartbeat (300 s TTL) */
+  heartbeat: (coordinator: string): string => `blocking:heartbeat:${coordinator}`,
+  /** string: a coordinator's last activity */
+  activity: (coordinator: string): string => `coordinator:activity:${coordinator}`,
+  /** string: the escalation of a dead coordinator */
+  escalation: (dead: string): string => `coordinator:escalation:${dead}`,
+  /** string: a replacement coordinator asked for; nothing in claude-flow-novice picks it up */
+  spawn: (coordinator: string): string => `coordinator:spawn:${coordinator}`,
+  /** SCAN pattern of every spawn request */
+  spawnPattern: 'coordinator:spawn:*',
+  /** the new coordinator a spawn key names */
+  spawnTarget: (key: string): string => key.slice('coordinator:spawn:'.length),
+  /** string: the current leader (30 s lease) */
+  leader: 'swarm:leader',
+  /** list: queued tasks `{id, task, queuedAt, queuedBy}` */
+  taskQueue: 'swarm:tasks:queue',
+  /** hash: agent id → agent JSON */
+  agents: 'swarm:agents',
+  /** list: routing failures `{taskId, task, error, stack, timestamp}` */
+  taskFailures: 'swarm:phase-5:task-failures',
+  /** string: the coordinator's routing statistics */
+  coordinatorStats: 'swarm:phase-5:coordinator-stats',
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CfnBlockingWait, CfnStates, CfnTaskSource } from '../model/cfn';
 import { ProposalInputSchema, type MessageView, type SwarmDetail, type SwarmList, type SwarmSource } from '../model/swarm';
 import type { StreamEntry } from '../model/task';
 import { ByProfile, Confirm, ProfileId, StreamId, op } from './op';
@@ -40,6 +41,14 @@ export const swarmsContract = {
    */
   'swarms.watch': op<SwarmWatch>()(z.strictObject({ ...BySwarm, count: z.number().int().min(1).max(500).default(40) })),
   'swarms.unwatch': op<{ stopped: boolean }>()(z.strictObject({ profileId: ProfileId, watchId: WatchId })),
+  /** A claude-flow-novice deployment, read only: every blocking wait with its verdict. */
+  'swarms.cfnBlocking': op<CfnBlockingWait[]>()(ByProfile),
+  /** …its leader, routing queue, agents and routing failures. */
+  'swarms.cfnTasks': op<CfnTaskSource>()(ByProfile),
+  /** …a swarm's saved state, snapshots and checkpoints (passwords redacted). */
+  'swarms.cfnStates': op<CfnStates>()(z.strictObject({ profileId: ProfileId, swarmId: SwarmId })),
+  /** …one snapshot or checkpoint as saved (passwords redacted); null once expired or too big to load. */
+  'swarms.cfnSaved': op<{ state: string | null }>()(z.strictObject({ profileId: ProfileId, swarmId: SwarmId, kind: z.enum(['snapshot', 'checkpoint']), id: SwarmId })),
 } as const;
 
 /** What `swarms.watch` answers: the detail and the newest events (newest first) as of the tail's start. */

@@ -56,7 +56,7 @@ export interface AgentView {
 }
 
 export interface Finding {
-  kind: 'never-heartbeated' | 'no-live-agents' | 'busy-without-task' | 'offline';
+  kind: 'never-heartbeated' | 'no-live-agents' | 'busy-without-task' | 'offline' | 'stale' | 'coordinator-stuck' | 'coordinator-dead';
   agent?: string;
   message: string;
 }
@@ -168,12 +168,17 @@ export interface SwarmSummary {
   lastActivity: number;
   /** Counted from cheap evidence (see SwarmRegistry.summaries); the detail lists each one. */
   findings: number;
+  /** claude-flow-novice: where the swarm was found and its status as stored (`status` is what the evidence says). */
+  origin?: 'cli' | 'registry' | 'archive';
+  storedStatus?: string;
 }
 
 export interface SwarmList {
   swarms: SwarmSummary[];
   /** A claude-flow-novice registry was found on this connection and is listed read-only. */
   claudeFlowNovice: boolean;
+  /** claude-flow-novice status-set members whose swarm key expired (their sets have no TTL). */
+  ghosts?: { id: string; status: string }[];
 }
 
 export interface MessageView {

@@ -1,6 +1,7 @@
 import type { SliceHandlers } from '../../../shared/contract';
 import type { swarmsContract } from '../../../shared/contract/swarms';
 import type { Services } from '../../services';
+import { blockingWaits, savedState, savedStates, taskSource } from './cfn-coordination';
 
 export function swarmsHandlers(s: Services): SliceHandlers<typeof swarmsContract> {
   const session = (profileId: string) => s.connections.session(profileId);
@@ -12,6 +13,10 @@ export function swarmsHandlers(s: Services): SliceHandlers<typeof swarmsContract
     'swarms.action': ({ profileId, swarmId, source, action, ...options }) => s.swarms.act(session(profileId), swarmId, source, action, options),
     'swarms.watch': ({ profileId, swarmId, source, count }) => s.swarmMonitor.watch(session(profileId), swarmId, source, count),
     'swarms.unwatch': ({ profileId, watchId }) => Promise.resolve(s.swarmMonitor.unwatch(profileId, watchId)),
+    'swarms.cfnBlocking': ({ profileId }) => blockingWaits(session(profileId).client),
+    'swarms.cfnTasks': ({ profileId }) => taskSource(session(profileId).client),
+    'swarms.cfnStates': ({ profileId, swarmId }) => savedStates(session(profileId).client, swarmId),
+    'swarms.cfnSaved': async ({ profileId, swarmId, kind, id }) => ({ state: (await savedState(session(profileId).client, swarmId, kind, id)) ?? null }),
     'swarms.propose': ({ profileId, swarmId, source, proposal, confirm }) => s.swarms.propose(session(profileId), swarmId, source, proposal, confirm),
   };
 }

@@ -25,8 +25,8 @@ export class SwarmService {
   async list(session: Session): Promise<SwarmList> {
     const foreign = new ClaudeFlowNoviceSource(session.client);
     const claudeFlowNovice = await foreign.detect();
-    const [own, theirs] = await Promise.all([this.registry(session).summaries(), claudeFlowNovice ? foreign.summaries() : []]);
-    return { swarms: [...own, ...theirs], claudeFlowNovice };
+    const [own, theirs, ghosts] = await Promise.all([this.registry(session).summaries(), claudeFlowNovice ? foreign.summaries() : [], claudeFlowNovice ? foreign.ghosts() : []]);
+    return { swarms: [...own, ...theirs], claudeFlowNovice, ...(claudeFlowNovice ? { ghosts } : {}) };
   }
 
   async show(session: Session, id: string, source: SwarmSource): Promise<SwarmDetail> {

@@ -5,6 +5,7 @@ import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
 import { profilesCommands } from '../../features/profiles/cli';
 import { queueCommands } from '../../features/queues/cli';
+import { cfnCommands } from '../../features/swarms/cfn-cli';
 import { swarmCommands } from '../../features/swarms/cli';
 import type { CliCommand } from './command';
 import type { Context } from './context';
@@ -15,6 +16,7 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...healthCommands,
   ...queueCommands,
   ...swarmCommands,
+  ...cfnCommands,
   ...backupCommands,
   ...demoCommands,
   ...diagnosticsCommands,
