@@ -101,16 +101,18 @@ function randomPath(r: Rng, t: Target): string {
 }
 
 function randomCookie(r: Rng, t: Target): string {
+  const name = `swarmdeck_token_${t.port}`;
   return pick(r, [
+    () => `${name}=${t.token}`,
+    () => `${name}="${t.token}"`,
+    () => `${name}=${t.token}=`,
+    () => `a=b=c; ${name}=stale; ${name}=${t.token}`,
+    () => name,
     () => `swarmdeck_token=${t.token}`,
-    () => `swarmdeck_token="${t.token}"`,
-    () => `swarmdeck_token=${t.token}=`,
-    () => `a=b=c; swarmdeck_token=stale; swarmdeck_token=${t.token}`,
-    () => 'swarmdeck_token',
     () => '=;=;;;==',
     () => `swarmdeck_token=${'A'.repeat(int(r, 20_000))}`,
     () => bytes(r, int(r, 64)).toString('latin1').replace(/[\r\n]/g, ''),
-    () => `${'swarmdeck_token=x; '.repeat(int(r, 500))}swarmdeck_token=${t.token}`,
+    () => `${'swarmdeck_token=x; '.repeat(int(r, 500))}${name}=${t.token}`,
   ])();
 }
 
@@ -206,7 +208,7 @@ function callPayload(r: Rng): Buffer {
 
 /** A handshake (mostly valid) followed by frames (mostly not). */
 function wsInput(r: Rng, t: Target): Buffer {
-  const auth = r() < 0.5 ? `Cookie: swarmdeck_token=${t.token}\r\n` : '';
+  const auth = r() < 0.5 ? `Cookie: swarmdeck_token_${t.port}=${t.token}\r\n` : '';
   const path = auth ? '/ws' : `/ws?token=${t.token}`;
   const origin = r() < 0.9 ? `Origin: http://127.0.0.1:${t.port}\r\n` : `Origin: ${pick(r, ['null', 'http://evil.example', 'http://127.0.0.1:1'])}\r\n`;
   const key = r() < 0.95 ? bytes(r, 16).toString('base64') : 'not-a-key';

@@ -44,9 +44,9 @@ function call(ws: WebSocket, id: number, op: string, input: unknown): Promise<{ 
 }
 
 /** Writes raw bytes, half-closes, and returns whatever came back before the host closed. */
-function raw(bytes: string | Buffer): Promise<string> {
+function raw(bytes: string | Buffer, port = host.port): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(host.port, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
@@ -192,5 +192,51 @@ describe('web host error boundaries', () => {
     for (let i = 0; i < 1_000_000; i += 1) h.services.bus.emit({ type: 'profiles.changed' });
     ws.resume();
     expect(await end).toMatchObject({ code: 1008, reason: expect.stringMatching(/unread/) });
+  });
+});
+
+describe('web host session hygiene', () => {
+  it('names its cookie after its port and accepts no other', async () => {
+    const login = await fetch(host.loginUrl, { redirect: 'manual' });
+    expect(login.headers.get('set-cookie')).toMatch(new RegExp(`^swarmdeck_token_${host.port}=`));
+    // Another server on 127.0.0.1 receives every cookie of the host; the unported name (or
+    // another port's) must not unlock this one.
+    for (const name of ['swarmdeck_token', `swarmdeck_token_${host.port + 1}`]) {
+      expect((await fetch(host.url, { headers: { cookie: `${name}=${host.token}` } })).status).toBe(401);
+      await expect(open({ cookie: `${name}=${host.token}`, origin: `http://127.0.0.1:${host.port}` })).rejects.toThrow(/401/);
+    }
+    expect((await fetch(host.url, { headers: { cookie: `swarmdeck_token_${host.port}=${host.token}` } })).status).toBe(200);
+  });
+
+  it('never writes the token into its log', async () => {
+    const lines: string[] = [];
+    const logged = await startWebHost({ dispatch: h.dispatch, bus: h.services.bus, staticDir, log: (line) => lines.push(line) });
+    try {
+      await raw(`GET http://evil/?token=${logged.token} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, logged.port);
+      await raw(`GET /%E0%A4%A?x=${logged.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: swarmdeck_token_${logged.port}=${logged.token}\r\n\r\n`, logged.port);
+      await raw(`GET http://evil/?token=not-the-token-but-still-a-secret HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`, logged.port);
+      for (const line of lines) {
+        expect(line).not.toContain(logged.token);
+        expect(line).not.toContain('still-a-secret');
+      }
+      expect(lines.filter((line) => line.startsWith('refused GET'))).toHaveLength(3);
+      expect(lines.join('\n')).toContain('token=<redacted>');
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('sends a localhost visit to 127.0.0.1 before the token exchange, so its socket is not refused', async () => {
+    const reply = await raw(`GET /?token=${host.token} HTTP/1.1\r\nHost: localhost:${host.port}\r\nConnection: close\r\n\r\n`);
+    expect(reply).toMatch(/^HTTP\/1\.1 307 /);
+    expect(reply).not.toMatch(/set-cookie/i);
+    const location = /\r\nLocation: (\S+)\r\n/i.exec(reply)?.[1] ?? '';
+    expect(location).toBe(`http://127.0.0.1:${host.port}/?token=${host.token}`);
+    // Where it leads: a cookie for 127.0.0.1 and a socket from that origin.
+    const login = await fetch(location, { redirect: 'manual' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const ws = await open({ cookie, origin: `http://127.0.0.1:${host.port}` });
+    expect(await call(ws, 1, 'app.info', {})).toMatchObject({ ok: true });
+    ws.close();
   });
 });

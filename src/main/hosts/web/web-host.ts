@@ -29,11 +29,23 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'swarmdeck_token';
+/**
+ * Cookies are per host, not per port: under one name, every Swarmdeck (or any other server)
+ * on 127.0.0.1 would receive this run's token. The port in the name keeps it to this host.
+ */
+const cookieName = (port: number): string => `swarmdeck_token_${port}`;
 /** Unread output a socket may hold before its client counts as gone: a tab that stopped reading must not grow main's heap. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Calls one socket may have running at once; more are refused, so one tab cannot queue unbounded work. */
+/** Calls one socket may have waiting or running; more are refused, so one tab cannot queue unbounded work. */
 const MAX_CALLS_IN_FLIGHT = 64;
+/**
+ * Calls one socket may have running at once; the rest wait in order. Each running call may
+ * hold a reply in Redis's output buffer and in main's heap, so this (with the per-profile cap
+ * below) bounds the memory a flood can take, while the waiting ones cost nothing.
+ */
+const MAX_RUNNING_PER_SOCKET = 4;
+/** Calls running at once for one profile, over every socket: more sockets must not mean more load on its Redis. */
+const MAX_RUNNING_PER_PROFILE = 8;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -52,14 +64,13 @@ function sameToken(given: string | undefined | null, token: string): boolean {
 
 /**
  * Every value the Cookie header gives our name (RFC 6265: split at the first `=`, optional
- * quotes). Cookies are per host, not per port, so another Swarmdeck on 127.0.0.1 may have
- * left its own under the same name: any of them may be ours.
+ * quotes). A stale cookie of an earlier run on the same port may come first: any may be ours.
  */
-function cookieTokens(req: IncomingMessage): string[] {
+function cookieTokens(req: IncomingMessage, name: string): string[] {
   const values: string[] = [];
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at < 0 || part.slice(0, at).trim() !== COOKIE) continue;
+    if (at < 0 || part.slice(0, at).trim() !== name) continue;
     const value = part.slice(at + 1).trim();
     values.push(value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
   }
@@ -86,6 +97,32 @@ interface Call {
   input: unknown;
 }
 
+/** A call waiting for its turn, and the socket and profile it counts against. */
+interface Waiting {
+  call: Call;
+  client: ClientState;
+  profile: string | undefined;
+}
+
+interface ClientState {
+  socket: WebSocket;
+  running: number;
+  waiting: number;
+  reply: (id: number | null, envelope: Envelope) => void;
+}
+
+/** The profile a call works on, when its input names one (the contract's `profileId`). */
+function profileOf(input: unknown): string | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
+  const id = (input as Record<string, unknown>).profileId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Log lines quote request targets, which may carry a token: never write one down. */
+function redactor(token: string): (line: string) => string {
+  return (line) => line.split(token).join('<redacted>').replace(/(token(?:=|%3D))[^&\s"'#]*/gi, '$1<redacted>');
+}
+
 function isCall(value: unknown): value is Call {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
@@ -106,10 +143,14 @@ function failure(payload: ErrorPayload): Envelope {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const log = options.log ?? ((line: string) => console.warn(`[swarmdeck web] ${line}`));
+  const write = options.log ?? ((line: string) => console.warn(`[swarmdeck web] ${line}`));
+  const redact = redactor(token);
+  const log = (line: string): void => write(redact(line));
   let origin = '';
+  let cookie = '';
+  let port = 0;
 
-  const hasCookie = (req: IncomingMessage): boolean => cookieTokens(req).some((value) => sameToken(value, token));
+  const hasCookie = (req: IncomingMessage): boolean => cookieTokens(req, cookie).some((value) => sameToken(value, token));
 
   const server = createServer((req, res) => {
     serveHttp(req, res).catch((error: unknown) => refuseHttp(req, res, error));
@@ -126,18 +167,30 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.end(expected ? `${describe(error)}\n` : 'Swarmdeck: internal error\n');
   }
 
+  function isLocalhost(req: IncomingMessage): boolean {
+    return (req.headers.host ?? '').toLowerCase() === `localhost:${port}`;
+  }
+
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, SECURITY_HEADERS).end();
       return;
     }
     const url = requestUrl(req, origin);
+    if (isLocalhost(req)) {
+      // The socket accepts one origin, 127.0.0.1, and the cookie belongs to the host name the
+      // browser used: a session opened as `localhost` would be refused later without a word.
+      // The same path and query on our own origin keep the token exchange where it works.
+      res.writeHead(307, { ...SECURITY_HEADERS, Location: origin + url.pathname.replace(/^\/+/, '/') + url.search });
+      res.end();
+      return;
+    }
     if (sameToken(url.searchParams.get('token'), token)) {
       // Swap the URL token for a cookie and drop it from the address bar and history. The
       // leading slashes are folded so the Location can never read as `//other-host`.
       res.writeHead(303, {
         ...SECURITY_HEADERS,
-        'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname.replace(/^\/+/, '/'),
       });
       res.end();
@@ -178,15 +231,66 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // ws re-emits the HTTP server's errors here; unheard, they would end the process.
   wss.on('error', (error) => log(`socket server: ${describe(error)}`));
 
-  wss.on('connection', (socket: WebSocket) => {
-    let inFlight = 0;
-    const send = (message: unknown): void => {
-      if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        log(`closed a socket that left ${socket.bufferedAmount} bytes unread`);
-        socket.close(1008, 'Too slow: output left unread');
-        return;
+  // Calls waiting for a turn, oldest first, over every socket: a profile's calls start in the
+  // order they came, whichever tab sent them.
+  let queue: Waiting[] = [];
+  const runningByProfile = new Map<string, number>();
+
+  const tooSlow = (client: ClientState): boolean => {
+    if (client.socket.bufferedAmount <= MAX_BUFFERED_BYTES) return false;
+    log(`closed a socket that left ${client.socket.bufferedAmount} bytes unread`);
+    client.socket.close(1008, 'Too slow: output left unread');
+    drop(client);
+    return true;
+  };
+
+  /** Forgets a socket's waiting calls: nobody would read their answers, so Redis never sees them. */
+  const drop = (client: ClientState): void => {
+    if (client.waiting === 0) return;
+    queue = queue.filter((entry) => entry.client !== client);
+    client.waiting = 0;
+  };
+
+  const pump = (): void => {
+    for (let i = 0; i < queue.length; ) {
+      const entry = queue[i] as Waiting;
+      const { client, profile } = entry;
+      const profileRunning = profile === undefined ? 0 : (runningByProfile.get(profile) ?? 0);
+      if (client.running >= MAX_RUNNING_PER_SOCKET || profileRunning >= MAX_RUNNING_PER_PROFILE) {
+        i += 1;
+        continue;
       }
+      queue.splice(i, 1);
+      client.waiting -= 1;
+      // Checked before the work, not only before the send: a reader that stopped reading
+      // must not have its backlog fetched from Redis first.
+      if (client.socket.readyState !== client.socket.OPEN || tooSlow(client)) continue;
+      start(entry);
+    }
+  };
+
+  const start = ({ call, client, profile }: Waiting): void => {
+    client.running += 1;
+    if (profile !== undefined) runningByProfile.set(profile, (runningByProfile.get(profile) ?? 0) + 1);
+    options
+      .dispatch(call.op, call.input)
+      .catch((error: unknown) => failure({ code: 'INTERNAL', message: `Unexpected failure: ${describe(error)}` }))
+      .then((envelope) => client.reply(call.id, envelope))
+      .catch((error: unknown) => log(`call ${String(call.id)} failed to answer: ${describe(error)}`))
+      .finally(() => {
+        client.running -= 1;
+        if (profile !== undefined) {
+          const left = (runningByProfile.get(profile) ?? 1) - 1;
+          if (left === 0) runningByProfile.delete(profile);
+          else runningByProfile.set(profile, left);
+        }
+        pump();
+      });
+  };
+
+  wss.on('connection', (socket: WebSocket) => {
+    const send = (message: unknown): void => {
+      if (socket.readyState !== socket.OPEN || tooSlow(client)) return;
       socket.send(JSON.stringify(message));
     };
     const reply = (id: number | null, envelope: Envelope): void => {
@@ -198,6 +302,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send({ id, envelope: failure({ code: 'INTERNAL', message: `The result could not be sent: ${describe(error)}` }) });
       }
     };
+    const client: ClientState = { socket, running: 0, waiting: 0, reply };
     const unsubscribe = options.bus.subscribe((event) => {
       try {
         send({ event });
@@ -205,7 +310,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         log(`could not send event ${event.type}: ${describe(error)}`);
       }
     });
-    socket.on('close', unsubscribe);
+    socket.on('close', () => {
+      unsubscribe();
+      drop(client);
+    });
     // ws closes the socket itself (1002, 1007, 1009…) before it emits; without a listener
     // the emit would end the process.
     socket.on('error', (error) => log(`socket dropped: ${error.message}`));
@@ -226,23 +334,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         reply(null, failure({ code: 'VALIDATION', message: 'Malformed message: expected {"id": number, "op": string, "input": …}' }));
         return;
       }
-      const { id, op, input } = call;
-      const tooBig = isOpName(op) ? inputSizeError(op, input, text.length) : undefined;
+      const tooBig = isOpName(call.op) ? inputSizeError(call.op, call.input, text.length) : undefined;
       if (tooBig) {
-        reply(id, failure(tooBig.toPayload()));
+        reply(call.id, failure(tooBig.toPayload()));
         return;
       }
-      if (inFlight >= MAX_CALLS_IN_FLIGHT) {
-        reply(id, failure({ code: 'UNAVAILABLE', message: `Too many calls at once: at most ${MAX_CALLS_IN_FLIGHT} per connection`, details: { limit: 'callsInFlight' } }));
+      if (client.running + client.waiting >= MAX_CALLS_IN_FLIGHT) {
+        reply(call.id, failure({ code: 'UNAVAILABLE', message: `Too many calls at once: at most ${MAX_CALLS_IN_FLIGHT} per connection`, details: { limit: 'callsInFlight' } }));
         return;
       }
-      inFlight += 1;
-      options
-        .dispatch(op, input)
-        .catch((error: unknown) => failure({ code: 'INTERNAL', message: `Unexpected failure: ${describe(error)}` }))
-        .then((envelope) => reply(id, envelope))
-        .catch((error: unknown) => log(`call ${String(id)} failed to answer: ${describe(error)}`))
-        .finally(() => (inFlight -= 1));
+      client.waiting += 1;
+      queue.push({ call, client, profile: profileOf(call.input) });
+      pump();
     });
   });
 
@@ -250,8 +353,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
+  cookie = cookieName(port);
   return {
     url: `${origin}/`,
     loginUrl: `${origin}/?token=${token}`,
