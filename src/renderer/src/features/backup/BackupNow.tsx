@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { BACKUP_COMPONENTS } from '../../../../shared/model/backup';
 import { JobProgress } from '../../components/JobProgress';
 import { errorText, type Notice } from '../../components/notice';
@@ -16,7 +16,7 @@ const KINDS: { kind: ScopeKind; label: string }[] = [
 
 const COMPONENT_HINT = { queues: 'task queues, their tasks and streams', swarms: 'swarms, agents, votes, messages', audit: 'the operator-action stream' } as const;
 
-/** "Back up now" with its scope, then the job's bar until it ends; the list reloads when it does. */
+/** "Back up now" with its scope, then the job's bar until it ends (the page reloads the list then). */
 export function BackupNow({ profileId, report }: { profileId: string; report(notice: Notice): void }) {
   const [form, setForm] = useState<ScopeForm>(initialScopeForm);
   const [starting, setStarting] = useState(false);
@@ -24,10 +24,6 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
   const job = useJob(jobId);
   const state = job?.state;
   const scope = scopeOf(form);
-
-  useEffect(() => {
-    if (state === 'done') void useBackups.getState().load(profileId).catch((e: unknown) => report({ kind: 'error', text: errorText(e) }));
-  }, [state, profileId, report]);
 
   const start = async (): Promise<void> => {
     if (!('scope' in scope)) return;

@@ -16,6 +16,8 @@ import { RestoreWizard } from './restore/RestoreWizard';
 import { RetentionPanel, type PrunePayload } from './RetentionPanel';
 import { SchedulePanel } from './SchedulePanel';
 
+const LIST_CHANGING = new Set(['backup', 'backup.importRdb', 'backup.verify', 'backup.restore', 'backup.undo']);
+
 type Payload = { kind: 'delete'; backup: BackupSummary } | PrunePayload | RecoverPayload | UndoPayload;
 
 /** The wizard is open on a backup, on an empty choice (step 1), or closed. */
@@ -39,12 +41,12 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
   }, [profileId]);
   useEffect(() => reload(), [reload]);
 
-  // A verification ends in a new state on its row, an undo in a changed restores list.
-  const verifyJobs = useBackups((s) => s.verifyJobs);
-  const finished = useJobs((s) => Object.values(verifyJobs).filter((id) => id && s.jobs[id]?.state !== 'running').length);
+  // Any backup work of this profile that ends — from this page, the wizard, the CLI or the
+  // schedule — changes the list or the restores, so the page asks again.
+  const ended = useJobs((s) => Object.values(s.jobs).filter((j) => j.profileId === profileId && LIST_CHANGING.has(j.kind) && j.state !== 'running').length);
   useEffect(() => {
-    if (finished > 0) reload();
-  }, [finished, reload]);
+    if (ended > 0) reload();
+  }, [ended, reload]);
 
   const actions = useConfirmedAction<Payload>({
     perform: async (p, confirm) => {

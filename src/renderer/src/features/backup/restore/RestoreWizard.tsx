@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { BackupDetail, BackupSummary, DryRunView, PreflightReport, RestoreView } from '../../../../../shared/model/backup';
 import type { ProfileView } from '../../../../../shared/model/profile';
 import { NoticeBar, errorText, type Notice } from '../../../components/notice';
@@ -9,7 +9,7 @@ import { transport } from '../../../transport';
 import { undoRequest, type UndoPayload } from '../RestoresPanel';
 import { backupGuard, backupRequest } from '../backup-action';
 import { keys } from '../backup-format';
-import { track, useBackups } from '../backups-store';
+import { track } from '../backups-store';
 import { ChooseStep } from './ChooseStep';
 import { DryRunStep } from './DryRunStep';
 import { PoliciesStep } from './PoliciesStep';
@@ -67,18 +67,6 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the source is identified by its ids
   }, [source?.backupProfileId, source?.backupId, profileId]);
 
-  const refresh = useCallback(() => {
-    const s = useBackups.getState();
-    void Promise.all([s.load(profileId), s.loadRestores(profileId)]).catch(() => undefined);
-  }, [profileId]);
-  const runState = runJob?.state;
-  const undoState = undoJob?.state;
-  useEffect(() => {
-    if (runState && runState !== 'running') refresh();
-  }, [runState, refresh]);
-  useEffect(() => {
-    if (undoState && undoState !== 'running') refresh();
-  }, [undoState, refresh]);
 
   const change = (patch: Partial<RestoreChoice>): void => {
     setChoice((c) => ({ ...c, ...patch }));
