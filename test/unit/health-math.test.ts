@@ -86,3 +86,20 @@ describe('Redis reply parsing', () => {
     expect(countSlots(['0-5460', '7000'])).toBe(5462);
   });
 });
+
+describe('fragmentation, judged against the dataset (the diagnostics rule)', () => {
+  const MiB = 1024 * 1024;
+  it('does not flag a high ratio on a tiny instance: allocator overhead, not waste', () => {
+    const tiny = node({ usedMemory: 1 * MiB, datasetMemory: 0.2 * MiB, rssMemory: 12.3 * MiB, fragmentation: 12.3 });
+    expect(evaluateAlerts(snapshot([tiny]), DEFAULT_THRESHOLDS).filter((a) => a.id.startsWith('fragmentation'))).toEqual([]);
+  });
+  it('flags fragmentation that wastes memory on a real dataset, with the figures', () => {
+    const big = node({ usedMemory: 300 * MiB, datasetMemory: 200 * MiB, rssMemory: 600 * MiB, fragmentation: 2 });
+    const alerts = evaluateAlerts(snapshot([big]), DEFAULT_THRESHOLDS);
+    expect(alerts).toContainEqual(expect.objectContaining({ id: 'fragmentation:10.0.0.1:6379', severity: 'warning' }));
+    expect(alerts.find((a) => a.id.startsWith('fragmentation'))?.message).toContain('300.0 MiB of RSS beyond 300.0 MiB of data');
+  });
+  it('says nothing while a figure is unknown', () => {
+    expect(evaluateAlerts(snapshot([node({ fragmentation: 9 })]), DEFAULT_THRESHOLDS)).toEqual([]);
+  });
+});

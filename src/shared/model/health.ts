@@ -27,6 +27,9 @@ export interface NodeHealth {
   usedMemory?: number;
   maxMemory?: number;
   fragmentation?: number;
+  /** INFO used_memory_dataset and used_memory_rss: what fragmentation is judged against. */
+  datasetMemory?: number;
+  rssMemory?: number;
   opsPerSec?: number;
   connectedClients?: number;
   redisVersion?: string;

@@ -1,3 +1,4 @@
+import { fragmentationMatters } from '../../../shared/fragmentation';
 import type { NodePerformance } from '../../../shared/model/diagnostics';
 import type { RedisClient } from '../../redis/client-options';
 import { parseInfo } from '../../redis/info';
@@ -5,8 +6,6 @@ import { nodeHandles, type NodeHandle } from '../../redis/nodes';
 import { OUTPUT_BUFFER_WARN } from './clients';
 import { Findings, bytes, percentile, round } from './findings';
 
-/** Below this dataset, fragmentation ratios are noise (allocator overhead dominates an empty server). */
-const FRAGMENTATION_MIN_DATASET = 64 * 1024 * 1024;
 const SLOW_COMMAND_WARN_US = 50_000;
 const PING_P99_WARN_MS = 20;
 const FORK_WARN_US = 500_000;
@@ -75,7 +74,7 @@ async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: n
 
   const memory = { usedBytes: num('used_memory'), datasetBytes: num('used_memory_dataset'), rssBytes: num('used_memory_rss'), fragmentationRatio: num('mem_fragmentation_ratio'), maxmemory: num('maxmemory') };
   const wasted = memory.rssBytes - memory.usedBytes;
-  if (memory.datasetBytes >= FRAGMENTATION_MIN_DATASET && memory.fragmentationRatio > 1.5 && wasted > FRAGMENTATION_MIN_DATASET) {
+  if (fragmentationMatters(memory)) {
     findings.add('fragmentation', 'warning', `Memory fragmentation ${memory.fragmentationRatio}`, `${at} holds ${bytes(memory.rssBytes)} of RSS for ${bytes(memory.usedBytes)} of data: ${bytes(wasted)} lost to fragmentation.`, 'CONFIG SET activedefrag yes (jemalloc builds) reclaims it gradually; a restart of a replica-backed node does it at once.', [{ command: 'INFO memory', node: at, figures: memory }], at);
   }
   if (num('evicted_keys') > 0) {

@@ -1,3 +1,5 @@
+import { significantFragmentation } from '../../../shared/fragmentation';
+import { formatBytes } from '../../../shared/format';
 import type { Alert, HealthSnapshot, Thresholds } from '../../../shared/model/health';
 
 type Finding = Omit<Alert, 'since'>;
@@ -35,6 +37,14 @@ export function evaluateAlerts(snapshot: Omit<HealthSnapshot, 'alerts'>, t: Thre
           message: `Memory at ${pct(ratio)} of maxmemory (threshold ${pct(severity === 'critical' ? t.memoryCritRatio : t.memoryWarnRatio)})`,
         });
       }
+    }
+    if (significantFragmentation(node)) {
+      findings.push({
+        id: `fragmentation:${node.address}`,
+        severity: 'warning',
+        node: node.address,
+        message: `Memory fragmentation ${node.fragmentation?.toFixed(2)}: ${formatBytes((node.rssMemory ?? 0) - (node.usedMemory ?? 0))} of RSS beyond ${formatBytes(node.usedMemory)} of data`,
+      });
     }
   }
   return findings;

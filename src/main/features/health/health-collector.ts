@@ -161,13 +161,15 @@ export class HealthCollector {
 }
 
 /** What INFO tells of a node (see fromInfo): the figures kept, stale, while it cannot be read. */
-const FIGURES = ['usedMemory', 'maxMemory', 'fragmentation', 'opsPerSec', 'connectedClients', 'redisVersion'] as const;
+const FIGURES = ['usedMemory', 'maxMemory', 'fragmentation', 'datasetMemory', 'rssMemory', 'opsPerSec', 'connectedClients', 'redisVersion'] as const;
 
 function fromInfo(info: Record<string, string>): Partial<NodeHealth> {
   return {
     usedMemory: num(info.used_memory),
     maxMemory: num(info.maxmemory),
     fragmentation: num(info.mem_fragmentation_ratio),
+    datasetMemory: num(info.used_memory_dataset),
+    rssMemory: num(info.used_memory_rss),
     opsPerSec: num(info.instantaneous_ops_per_sec),
     connectedClients: num(info.connected_clients),
     redisVersion: info.redis_version,

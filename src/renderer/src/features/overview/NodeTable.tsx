@@ -1,3 +1,4 @@
+import { significantFragmentation } from '../../../../shared/fragmentation';
 import type { NodeHealth } from '../../../../shared/model/health';
 import { formatAge, formatBytes, formatMs } from '../../components/format';
 
@@ -44,7 +45,7 @@ export function NodeTable({ nodes }: { nodes: NodeHealth[] }) {
             </td>
             <td className="num">{n.replicationLagBytes === undefined ? '—' : formatBytes(n.replicationLagBytes)}</td>
             <td><MemoryBar node={n} /></td>
-            <td className={`num${(n.fragmentation ?? 1) > 1.5 ? ' warn-text' : ''}`}>{n.fragmentation?.toFixed(2) ?? '—'}</td>
+            <td className={`num${significantFragmentation(n) ? ' warn-text' : ''}`} title={`dataset ${formatBytes(n.datasetMemory)}, RSS ${formatBytes(n.rssMemory)}: flagged only when the waste matters against the dataset`}>{n.fragmentation?.toFixed(2) ?? '—'}</td>
             <td className="num">{n.opsPerSec ?? '—'}</td>
             <td className="num">{n.connectedClients ?? '—'}</td>
             <td className="num">{formatMs(n.latency.p50Ms)}</td>
