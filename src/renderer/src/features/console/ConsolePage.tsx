@@ -124,15 +124,15 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
           </div>
           <Suspense fallback={<div className="console-editor muted">Loading the editor…</div>}>
             <RedisEditor
-            catalogue={catalogue}
-            exposeRun={(fn) => {
-              runCurrent.current = fn;
-            }}
-            value={prefill}
-            initial={draft || '# Ctrl/Cmd+Enter runs the line under the cursor, or the selection\nINFO server\n'}
-            onRun={run}
-            onFilled={(text) => useConsole.getState().filled(text)}
-            onLeave={(text) => useConsole.getState().keepDraft(text)}
+              catalogue={catalogue}
+              exposeRun={(fn) => {
+                runCurrent.current = fn;
+              }}
+              value={prefill}
+              initial={draft || '# Ctrl/Cmd+Enter runs the line under the cursor, or the selection\nINFO server\n'}
+              onRun={run}
+              onFilled={(text) => useConsole.getState().filled(text)}
+              onLeave={(text) => useConsole.getState().keepDraft(text)}
             />
           </Suspense>
           <NoticeBar notice={notice} />

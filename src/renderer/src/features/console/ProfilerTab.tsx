@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { MonitorLine } from '../../../../shared/model/console';
 import { guard } from '../../../../shared/guards';
 import { useJob, useJobs } from '../../app/jobs-store';
@@ -45,24 +45,27 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
   const running = job?.state === 'running';
   const decision = guard(profile, 'console.monitor', { name: profile.name });
 
-  // Read the job's kept window while it runs, and once more after it ends for the last lines.
-  usePoll(
-    () => {
-      if (!jobId) return;
-      transport.call('console.monitorLines', { jobId, after: next, limit: 5000 }).then(
-        (page) => {
-          setNext(page.next);
-          setDropped((d) => d + page.dropped);
-          if (page.lines.length) setLines((old) => [...old, ...page.lines].slice(-KEEP));
-          setRates((r) => [...r, job?.progress.rate ?? 0].slice(-RATE_POINTS));
-        },
-        (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
-      );
-    },
-    700,
-    [jobId],
-    Boolean(jobId) && (running || lines.length === 0),
-  );
+  const fetchLines = (): void => {
+    if (!jobId) return;
+    transport.call('console.monitorLines', { jobId, after: next, limit: 5000 }).then(
+      (page) => {
+        setNext(page.next);
+        setDropped((d) => d + page.dropped);
+        if (page.lines.length) setLines((old) => [...old, ...page.lines].slice(-KEEP));
+        setRates((r) => [...r, job?.progress.rate ?? 0].slice(-RATE_POINTS));
+      },
+      (error: unknown) => setNotice({ kind: 'error', text: errorText(error) }),
+    );
+  };
+  // Read the job's kept window while it runs…
+  usePoll(fetchLines, 700, [jobId], running);
+  // …and once more when it ends, for what came after the last read.
+  const ended = Boolean(job) && !running;
+  useEffect(() => {
+    if (ended) fetchLines();
+    // Only the transition matters; fetchLines reads the latest cursor itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ended, jobId]);
 
   const start = useConfirmedAction<Settings>({
     perform: async (s, confirm) => {

@@ -39,9 +39,14 @@ function CommandResult({ run, result }: { run: ConsoleRun; result: ConsoleComman
       {result.truncated && (
         <div className="offer" role="note">
           {size ? `Showing ${number.format(size.shown)} of ${number.format(size.total)}.` : 'Some replies were cut at the console bound.'}
-          <button type="button" className="btn btn-small" disabled={run.pending} onClick={() => void useConsole.getState().loadAll(run.id)} data-testid="load-all">
-            Load all
-          </button>
+          {/* Loading all sends the line again: harmless for a read, a second effect for anything else (LPOP 1000). */}
+          {result.class === 'read' ? (
+            <button type="button" className="btn btn-small" disabled={run.pending} onClick={() => void useConsole.getState().loadAll(run.id)} data-testid="load-all">
+              Load all
+            </button>
+          ) : (
+            <span className="muted">It changed data, so it is not sent again to load the rest; read it back with a read command.</span>
+          )}
         </div>
       )}
       {!result.offer && <RepliesView replies={result.replies} view={view} />}

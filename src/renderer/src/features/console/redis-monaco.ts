@@ -43,7 +43,7 @@ function tokenizer(catalogue: ConsoleCatalogue | undefined): monaco.languages.IM
   };
 }
 
-const KIND = (): Record<string, monaco.languages.CompletionItemKind> => ({
+const completionKinds = (): Record<string, monaco.languages.CompletionItemKind> => ({
   command: monaco.languages.CompletionItemKind.Function,
   subcommand: monaco.languages.CompletionItemKind.Method,
   token: monaco.languages.CompletionItemKind.Keyword,
@@ -68,7 +68,7 @@ export function applyCatalogue(catalogue: ConsoleCatalogue | undefined): void {
         const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
         const { suggestions, prefix } = suggest(index, before);
         const range = new monaco.Range(position.lineNumber, position.column - prefix.length, position.lineNumber, position.column);
-        const kinds = KIND();
+        const kinds = completionKinds();
         return {
           suggestions: suggestions.map((s, i) => {
             const isCommand = s.kind === 'command' || s.kind === 'subcommand';
