@@ -77,6 +77,10 @@ describe('swarmdeck CLI', () => {
     expect(swarmdeck(['queue', 'enqueue', 'q', '--data', '{nope', '--url', `redis://127.0.0.1:${bed.standalone.port}`]).code).toBe(2);
     const priority = swarmdeck(['queue', 'enqueue', 'q', '--data', '{}', '--priority', 'urgent', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', 'cliprio', '--json']);
     expect(priority.code).toBe(2);
+    // Two targets at once, or a number in another notation, is a usage error too.
+    expect(swarmdeck(['health', '--profile', 'x', '--url', 'redis://127.0.0.1:1']).code).toBe(2);
+    expect(swarmdeck(['health', '--url', 'redis://127.0.0.1:1', '--cluster', '127.0.0.1:2']).code).toBe(2);
+    expect(swarmdeck(['queue', 'enqueue', 'q', '--data', '{}', '--attempts', '0x10', '--url', 'redis://127.0.0.1:1']).code).toBe(2);
     expect(JSON.parse(priority.stderr).error.details.fields[0].path).toMatch(/priority/);
   });
 

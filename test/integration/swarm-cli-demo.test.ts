@@ -53,7 +53,7 @@ describe.each(targets)('the demo and the swarm CLI on %s', (_kind, connect, flag
     const missing = swarmdeck(['swarm', 'show', 'no-such-swarm', ...flags, '--prefix', prefix, '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
-    expect(swarmdeck(['demo', ...flags, '--swarms', '0', '--json']).code).toBe(1);
+    expect(swarmdeck(['demo', ...flags, '--swarms', '0', '--json']).code).toBe(2);
     expect(swarmdeck(['swarm', 'list', ...flags]).code).toBe(2);
   });
 });

@@ -62,12 +62,15 @@ export const queueCommands: CliCommand<Context>[] = [
           }
           const p = stringFlag(ctx.flags, 'priority');
           const priority = p === undefined ? undefined : /^\d+$/.test(p) ? Number(p) : p;
+          // Flags are checked before anything connects, so a typo never costs a round trip.
+          const delayMs = intFlag(ctx.flags.delay, '--delay');
+          const maxAttempts = intFlag(ctx.flags.attempts, '--attempts');
           const profile = await connectTarget(ctx);
           const created = await ctx.api.call('queues.enqueue', {
             profileId: profile.id,
             queue: name,
             // The contract validates the priority's name; the CLI only passes it on.
-            task: { data, priority: priority as never, delayMs: intFlag(ctx.flags.delay, '--delay'), maxAttempts: intFlag(ctx.flags.attempts, '--attempts') },
+            task: { data, priority: priority as never, delayMs, maxAttempts },
           });
           return { json: created, text: `enqueued ${created.id} (${created.state})` };
         }

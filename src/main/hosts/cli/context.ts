@@ -71,6 +71,12 @@ export async function findProfile(ctx: Context, nameOrId: string): Promise<Profi
 export async function resolveTarget(ctx: Context, nameOrId?: string): Promise<{ profile: Profile; password?: string; saved: boolean }> {
   const f = ctx.flags;
   const wanted = nameOrId ?? f.profile;
+  const adHoc = ['url', 'cluster', 'tls-ca', 'tls-cert', 'tls-key', 'insecure', 'prefix'].filter((flag) => f[flag] !== undefined);
+  // Two targets named at once: silently taking one would act on a server the operator did not mean.
+  if (wanted !== undefined && adHoc.length > 0) {
+    throw new UsageError(`a saved profile ("${wanted}") and --${adHoc.join(', --')} name two targets; give one`);
+  }
+  if (f.url !== undefined && f.cluster !== undefined) throw new UsageError('--url and --cluster name two targets; give one');
   if (wanted !== undefined) {
     const profile = await findProfile(ctx, wanted);
     return { profile, password: passwordFromFlag(f), saved: true };
@@ -102,7 +108,7 @@ export async function connectTarget(ctx: Context): Promise<Profile> {
 
 export function intFlag(value: string | boolean | undefined, flag: string): number | undefined {
   if (value === undefined || typeof value === 'boolean') return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw new SwarmdeckError('VALIDATION', `${flag} must be a whole number, got "${value}"`);
-  return n;
+  // Decimal digits only: Number() would also take "0x10", "1e3" and "".
+  if (!/^-?\d{1,15}$/.test(value)) throw new SwarmdeckError('VALIDATION', `${flag} must be a whole number, got "${value}"`);
+  return Number(value);
 }
