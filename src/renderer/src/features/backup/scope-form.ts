@@ -17,6 +17,8 @@ export const linesOf = (text: string): string[] => text.split('\n').map((l) => l
 
 /** The scope the form describes, or why it cannot be sent yet (the operator's words). */
 export function scopeOf(form: ScopeForm): { scope: BackupScopeInput } | { problem: string } {
+  // Main snapshots a swarm by its one hash tag: any other scope on top would be ignored or wrong.
+  if (form.swarmId.trim() !== '' && form.kind !== 'all') return { problem: 'A swarm snapshot takes the whole swarm: choose Whole database' };
   switch (form.kind) {
     case 'all':
       return { scope: { kind: 'all' } };
