@@ -7,6 +7,7 @@ import { VirtualTable } from '../../components/VirtualTable';
 import { transport } from '../../transport';
 import { AgentCard } from './AgentCard';
 import { ConsensusPanel } from './ConsensusPanel';
+import { CoordinationPanel } from './CoordinationPanel';
 import { EventTimeline } from './EventTimeline';
 import { GraphPanel } from './GraphPanel';
 import { ProposalDialog } from './ProposalDialog';
@@ -61,6 +62,7 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
         <GraphPanel detail={detail} pulses={pulses} agent={agent} onSelect={setAgent} />
         <AgentCard detail={detail} agent={agent} onSelect={setAgent} locked={locked} lockReason={lockReason} ask={actions.ask} />
       </div>
+      {detail.source === 'claude-flow-novice' && <CoordinationPanel profileId={profileId} swarmId={detail.id} />}
       <section className="panel">
         <header className="panel-head"><h3>Agents</h3><span className="muted">{detail.agents.length} · sort by any column</span></header>
         <VirtualTable label="Agents" testId="agents-table" rows={detail.agents} columns={AGENT_COLUMNS} rowKey={(a) => a.id} height={280} initialSort={{ key: 'state', descending: false }} selectedKey={agent} onRowClick={(a) => setAgent(a.id)} />

@@ -30,13 +30,19 @@ export function SwarmList({ error }: { error: string | undefined }) {
           </div>
         </div>
         {list?.claudeFlowNovice && <span className="tag tag-info" data-testid="cfn-detected">claude-flow-novice registry detected · shown read-only</span>}
+        {list?.ghosts && list.ghosts.length > 0 && (
+          <details className="ghosts" data-testid="cfn-ghosts">
+            <summary className="tag tag-warn">{list.ghosts.length} ghost{list.ghosts.length === 1 ? '' : 's'}: listed in a status set, swarm key expired</summary>
+            <ul>{list.ghosts.slice(0, 100).map((g) => <li key={`${g.status}:${g.id}`} className="mono">{g.id} <span className="muted">swarm:status:{g.status}</span></li>)}</ul>
+          </details>
+        )}
       </header>
       {error && <div className="notice notice-error" role="alert">{error}</div>}
       <div className="filters">
         <input className="search" placeholder="Find by name or id" value={text} onChange={(e) => setText(e.target.value)} aria-label="Find swarms" />
         <select value={state} onChange={(e) => setState(e.target.value)} aria-label="Status filter">
           <option value="all">every status</option>
-          {['running', 'paused', 'stopped', 'archived'].map((s) => <option key={s} value={s}>{s}</option>)}
+          {['running', 'stale', 'paused', 'stopped', 'archived'].map((s) => <option key={s} value={s}>{s}</option>)}
         </select>
         <select value={topology} onChange={(e) => setTopology(e.target.value)} aria-label="Topology filter">
           <option value="all">every topology</option>

@@ -6,8 +6,8 @@ import { StatusTag } from './StatusTag';
 
 export const SWARM_COLUMNS: Column<SwarmSummary>[] = [
   { key: 'name', label: 'Swarm', width: 'minmax(180px, 2fr)', compare: (a, b) => a.name.localeCompare(b.name), render: (s) => <span className="cell-stack"><strong>{s.name}</strong><span className="mono muted">{s.id}</span></span> },
-  { key: 'source', label: 'Source', width: '120px', compare: (a, b) => a.source.localeCompare(b.source), render: (s) => (s.source === 'swarmdeck' ? <span className="muted">swarmdeck</span> : <span className="tag tag-info" title="read-only">claude-flow-novice</span>) },
-  { key: 'status', label: 'Status', width: '84px', compare: (a, b) => a.status.localeCompare(b.status), render: (s) => <StatusTag status={s.status} /> },
+  { key: 'source', label: 'Source', width: '120px', compare: (a, b) => a.source.localeCompare(b.source), render: (s) => (s.source === 'swarmdeck' ? <span className="muted">swarmdeck</span> : <span className="cell-stack"><span className="tag tag-info" title="read-only">claude-flow-novice</span>{s.origin && <span className="muted">{s.origin}</span>}</span>) },
+  { key: 'status', label: 'Status', width: '110px', compare: (a, b) => a.status.localeCompare(b.status), render: (s) => <span className="cell-stack"><StatusTag status={s.status} />{s.storedStatus !== undefined && s.storedStatus !== s.status && <span className="muted" title="as stored by claude-flow-novice">stored: {s.storedStatus}</span>}</span> },
   { key: 'topology', label: 'Topology', width: '100px', compare: (a, b) => a.topology.localeCompare(b.topology), render: (s) => s.topology || '—' },
   { key: 'strategy', label: 'Consensus', width: '96px', compare: (a, b) => a.strategy.localeCompare(b.strategy), render: (s) => s.strategy || '—' },
   {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { LiveConnection } from '../../app/page';
 import { NoticeBar, type Notice } from '../../components/notice';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
+import { CfnQueuePanel } from './CfnQueuePanel';
 import { queueAction, type QueuePayload } from './queue-action';
 import { ThroughputChart, TimingChart } from './QueueCharts';
 import { QueueHeader } from './QueueHeader';
@@ -44,7 +45,10 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
       <QueueList queues={queues} />
       <main className="queue-main">
         {!current ? (
-          <div className="detail-hint"><h3>Task queues</h3><p className="muted">Pick a queue to see its flow, its tasks and their attempts.</p></div>
+          <>
+            <div className="detail-hint"><h3>Task queues</h3><p className="muted">Pick a queue to see its flow, its tasks and their attempts.</p></div>
+            <CfnQueuePanel profileId={profileId} />
+          </>
         ) : (
           <>
             <QueueHeader queue={current} listState={listState} profile={profile} busy={actions.busy} ask={actions.ask} />
