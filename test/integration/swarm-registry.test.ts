@@ -55,6 +55,22 @@ describe.each(targets)('swarm registry on %s', (_kind, connect) => {
     expect(view.findings.map((f) => f.kind)).toContain('no-live-agents');
   });
 
+  it('counts the same findings in the list as on the swarm\'s page, "busy without a task" included', async () => {
+    const id = fresh();
+    const clock = new ManualClock();
+    const timed = new SwarmRegistry(client, 'sd', { clock });
+    await timed.create(swarm(id));
+    for (const agent of ['steady', 'idler', 'crasher', 'silent']) await timed.register(id, { id: agent, ttlMs: 600 });
+    await timed.heartbeatMany(id, [{ agentId: 'steady', status: 'busy', task: 't-1' }, { agentId: 'idler', status: 'busy' }, { agentId: 'crasher', status: 'busy' }]);
+    clock.advance(300);
+    await timed.heartbeatMany(id, [{ agentId: 'steady' }, { agentId: 'idler' }]);
+    clock.advance(400);
+    const view = await timed.view(id);
+    expect(view.findings.map((f) => `${f.kind}:${f.agent ?? ''}`).sort()).toEqual(['busy-without-task:idler', 'never-heartbeated:silent', 'offline:crasher']);
+    const [row] = await timed.summariesOf([id]);
+    expect(row?.findings).toBe(view.findings.length);
+  });
+
   it('refuses bad input with typed errors and leaves state unchanged', async () => {
     const id = fresh();
     await registry.create(swarm(id, 2));

@@ -165,9 +165,10 @@ export class SwarmRegistry {
 
   /**
    * One line per swarm for the swarms page, from counters only: live agents is a ZCOUNT over
-   * heartbeat deadlines, findings are those the counts prove (never heartbeated, offline, no
-   * live agent), last activity is stamped by every event and message. Five reads per swarm in
-   * one pipeline, all swarms in flight at once.
+   * heartbeat deadlines, last activity is stamped by every event and message. Findings are the
+   * same as on the swarm's page (see `findings`): the counts prove never heartbeated, offline and
+   * no live agent; "busy without a task" needs the live agents' status and task, one more
+   * pipeline for a swarm that has live agents. All swarms in flight at once.
    */
   async summaries(offset = 0, limit = 500, now = this.clock.now()): Promise<SwarmSummary[]> {
     return this.summariesOf(await this.list(offset, limit), now);
@@ -196,6 +197,7 @@ export class SwarmRegistry {
     const beating = value(2) as number;
     const live = value(3) as number;
     const leader = parseLeader(value(4) as string | null);
+    const idleBusy = live > 0 ? await this.busyWithoutTaskCount(id, now) : 0;
     return {
       id,
       name: name ?? id,
@@ -207,8 +209,26 @@ export class SwarmRegistry {
       liveAgents: live,
       ...(leader ? { leader: leader.agent } : {}),
       lastActivity: Math.max(Number(updatedAt ?? 0), Number(activity ?? 0)),
-      findings: (agents - beating) + (beating - live) + (status === 'running' && live === 0 ? 1 : 0),
+      findings: (agents - beating) + (beating - live) + idleBusy + (status === 'running' && live === 0 ? 1 : 0),
     };
+  }
+
+  /** Live agents that report busy but hold no task, read in pages of the heartbeat index. */
+  private async busyWithoutTaskCount(id: string, now: number): Promise<number> {
+    const k = this.keys(id);
+    let count = 0;
+    for (let offset = 0; ; offset += PAGE) {
+      const ids = await this.client.zrangebyscore(k.heartbeats, now, '+inf', 'LIMIT', offset, PAGE);
+      if (ids.length === 0) break;
+      const pipeline = this.client.pipeline();
+      for (const agentId of ids) pipeline.hmget(k.agent(agentId), 'status', 'task');
+      for (const [, reply] of (await pipeline.exec()) ?? []) {
+        const [reported, task] = (reply ?? []) as (string | null)[];
+        if (busyWithoutTask(reported ?? 'idle', task ?? undefined)) count += 1;
+      }
+      if (ids.length < PAGE) break;
+    }
+    return count;
   }
 
   /** An operator's step-down: the lease is dropped and the leader learns it at its next renewal. */
@@ -330,13 +350,16 @@ function agentView(id: string, h: Record<string, string>, deadline: number | und
   };
 }
 
+/** A live agent that says it works on nothing: the one rule for the list and the swarm's page. */
+const busyWithoutTask = (reported: string, task: string | undefined): boolean => reported === 'busy' && !task;
+
 /** Contradictions between what is stored and what the evidence says. */
 export function findings(status: string, agents: AgentView[]): Finding[] {
   const out: Finding[] = [];
   for (const a of agents) {
     if (a.lastHeartbeat === undefined) out.push({ kind: 'never-heartbeated', agent: a.id, message: `${a.id} registered but never sent a heartbeat` });
     else if (!a.live) out.push({ kind: 'offline', agent: a.id, message: `${a.id} is offline: last heartbeat ${Math.round((a.heartbeatAgeMs ?? 0) / 1000)} s ago (TTL ${a.ttlMs / 1000} s) although it reports "${a.reported}"` });
-    if (a.live && a.reported === 'busy' && !a.task) out.push({ kind: 'busy-without-task', agent: a.id, message: `${a.id} reports busy but holds no task` });
+    if (a.live && busyWithoutTask(a.reported, a.task)) out.push({ kind: 'busy-without-task', agent: a.id, message: `${a.id} reports busy but holds no task` });
   }
   if (status === 'running' && !agents.some((a) => a.live)) out.push({ kind: 'no-live-agents', message: 'The swarm is running but no agent is alive' });
   return out;
