@@ -104,7 +104,7 @@ export const AlertRuleSchema = z.strictObject({
   name: z.string().min(1).max(128),
   series: SeriesNameSchema,
   tags: TagsSchema.optional(),
-  /** What is compared: a figure of the series over the last `windowSec` seconds. */
+  /** What is compared: a figure of the series over the last `windowSec` complete seconds. */
   stat: z.enum(ALERT_STATS),
   windowSec: z.number().int().min(1).max(3600),
   op: z.enum(ALERT_OPS),

@@ -70,6 +70,7 @@ export class MetricsService {
   private readonly retention: MetricsRetention;
   private readonly evaluation = new Map<string, Map<string, RuleState>>();
   private readonly recorders = new Map<string, Metrics>();
+  private readonly evaluating = new Map<string, Promise<unknown>>();
 
   constructor(private readonly o: MetricsServiceOptions) {
     this.clock = o.clock ?? systemClock;
@@ -93,6 +94,7 @@ export class MetricsService {
     );
     o.connections.onClosed((profileId) => {
       this.evaluation.delete(profileId);
+      this.evaluating.delete(profileId);
       this.recorders.get(profileId)?.stop();
       this.recorders.delete(profileId);
     });
@@ -219,7 +221,15 @@ export class MetricsService {
    * has held for `forSec` fires, a firing alert resolves once clear by the hysteresis. Returns
    * the alerts that changed state in this pass.
    */
-  async evaluate(profileId: string): Promise<AlertView[]> {
+  evaluate(profileId: string): Promise<AlertView[]> {
+    // Passes of one profile run one after another: two at once (the beat and a caller) would
+    // both see a rule not firing yet and fire it twice.
+    const run = (this.evaluating.get(profileId) ?? Promise.resolve()).then(() => this.evaluateNow(profileId));
+    this.evaluating.set(profileId, run.catch(() => undefined));
+    return run;
+  }
+
+  private async evaluateNow(profileId: string): Promise<AlertView[]> {
     const session = this.o.connections.session(profileId);
     if (session.profile.readOnly) return [];
     const states = await this.ruleStates(session);
@@ -289,7 +299,9 @@ export class MetricsService {
   private async figure(session: Session, rule: AlertRule, now: number): Promise<number | undefined> {
     let range;
     try {
-      range = await readRange(session.client, session.profile.keyPrefix, { series: rule.series, tags: rule.tags, from: now - rule.windowSec * 1000, to: now + 1, resolution: '1s' });
+      // Complete seconds only: the current one is still being written by agents and would judge a partial figure.
+      const end = Math.floor(now / 1000) * 1000;
+      range = await readRange(session.client, session.profile.keyPrefix, { series: rule.series, tags: rule.tags, from: end - rule.windowSec * 1000, to: end, resolution: '1s' });
     } catch (error) {
       if (error instanceof SwarmdeckError && error.code === 'NOT_FOUND') return undefined;
       throw error;
