@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { claudeFlowNoviceKeys as cfn } from '../../src/main/redis/keyspace';
+import { writeCfnDeployment } from '../support/claude-flow-novice';
 import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
@@ -87,6 +88,42 @@ test('a claude-flow-novice registry on the same Redis is detected and shown read
     await expect(app.getByRole('button', { name: 'Open a proposal' })).toBeDisabled();
     await expect(app.getByTestId('topology-graph')).toHaveAttribute('data-nodes', '2');
     await expect(app.getByTestId('agents-table')).toContainText('invoices');
+  } finally {
+    await client.flushdb();
+    client.disconnect();
+  }
+});
+
+test('a claude-flow-novice deployment: every swarm with its evidence, the ghosts, and the stuck coordinator on its swarm page', async ({ app, home }) => {
+  // Database 12 holds only this deployment.
+  const client = new Redis(bed.standalone.port, '127.0.0.1', { db: 12 });
+  const { ids, coord } = await writeCfnDeployment(client, 'e2e');
+  try {
+    expect(cli(home, 'profiles', 'add', 'cfn', '--url', `redis://127.0.0.1:${bed.standalone.port}/12`).status).toBe(0);
+    await app.reload();
+    await app.getByTestId('profile-cfn').getByRole('button', { name: 'Connect', exact: true }).click();
+    await expect(app.getByTestId('profile-cfn').getByTestId('status-pill')).toContainText('connected');
+    await app.getByRole('button', { name: 'Swarms' }).click();
+    const table = app.getByTestId('swarms-table');
+    for (const id of [ids.cliRunning, ids.cliDone, ids.healthy, ids.stale, ids.orphaned, ids.archived]) await expect(table.locator(`[data-key="claude-flow-novice:${id}"]`)).toBeVisible();
+    const stale = table.locator(`[data-key="claude-flow-novice:${ids.stale}"]`);
+    await expect(stale).toContainText('stale');
+    await expect(stale).toContainText('stored: active');
+    await expect(app.getByTestId('cfn-ghosts')).toContainText('2 ghosts');
+
+    await stale.click();
+    await expect(app.getByTestId('findings')).toContainText(`${coord.stuck} is stuck on ${coord.silent}`);
+    const wait = app.getByTestId(`wait-${coord.stuck}`);
+    await expect(wait.getByTestId('wait-verdict')).toHaveText('stuck');
+    await expect(wait).toContainText('sig-e2e-2');
+    await expect(wait).toContainText('sig-e2e-1');
+    await app.getByTestId('cfn-saved').getByRole('button', { name: 'View' }).last().click();
+    await expect(app.getByTestId('cfn-saved-view')).toContainText('[redacted]');
+    await expect(app.locator('body')).not.toContainText('hunter2');
+
+    await app.getByRole('button', { name: 'Tasks' }).click();
+    await expect(app.getByTestId('cfn-queue-depth')).toHaveText('3');
+    await expect(app.getByTestId('cfn-failures')).toContainText('security-review');
   } finally {
     await client.flushdb();
     client.disconnect();
