@@ -11,7 +11,7 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack';
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'demo.run' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack';
 
 type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'recovery.apply';
 
@@ -48,6 +48,7 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   ...(Object.fromEntries(QUEUE_ACTIONS.map((a) => [`queue.${a}`, QUEUE_FACTS[a]])) as Record<`queue.${QueueAction}`, ActionFacts>),
   ...(Object.fromEntries([...SWARM_ACTIONS, 'propose' as const].map((a) => [`swarm.${a}`, SWARM_FACTS[a]])) as Record<`swarm.${SwarmAction}`, ActionFacts>),
   'profile.delete': { words: 'deleting the profile', destructive: true, writes: false },
+  'demo.run': { words: 'running demo agents (they write swarms and a work queue)', destructive: false, writes: true },
   // Demoting a production profile or lifting its read-only flag removes the guards themselves.
   'profile.weaken': { words: "lifting the profile's production or read-only guard", destructive: false, writes: false },
   // The console's target is the profile itself: its name is what is typed to confirm.

@@ -84,6 +84,20 @@ describe('swarmdeck CLI', () => {
     expect(JSON.parse(priority.stderr).error.details.fields[0].path).toMatch(/priority/);
   });
 
+  it('runs no demo agents on a production or read-only profile unless it may', () => {
+    const home = tempHome();
+    const url = `redis://127.0.0.1:${bed.standalone.port}`;
+    expect(swarmdeck(['profiles', 'add', 'demo prod', '--url', url, '--prefix', 'demoprod', '--env', 'production', '--home', home]).code).toBe(0);
+    expect(swarmdeck(['profiles', 'add', 'demo ro', '--url', url, '--prefix', 'demoro', '--read-only', '--home', home]).code).toBe(0);
+    const prod = swarmdeck(['demo', '--profile', 'demo prod', '--swarms', '1', '--agents', '3', '--duration', '1', '--home', home, '--json']);
+    expect(prod.code).toBe(1);
+    expect(JSON.parse(prod.stderr).error.code).toBe('CONFIRMATION_REQUIRED');
+    const ro = swarmdeck(['demo', '--profile', 'demo ro', '--swarms', '1', '--agents', '3', '--duration', '1', '--home', home, '--json']);
+    expect(JSON.parse(ro.stderr).error.code).toBe('READ_ONLY');
+    const listed = JSON.parse(swarmdeck(['swarms', 'list', '--profile', 'demo prod', '--home', home, '--json']).stdout) as { swarms: unknown[] };
+    expect(listed.swarms).toEqual([]);
+  });
+
   it('says usage errors in one line with the help to read, and answers help and --version', () => {
     const missing = swarmdeck(['queue', 'purge', 'q', '--url', 'redis://127.0.0.1:1']);
     expect(missing.code).toBe(2);

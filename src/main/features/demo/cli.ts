@@ -1,6 +1,7 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import type { CliCommand } from '../../hosts/cli/command';
-import { intFlag, resolveTarget, type Context } from '../../hosts/cli/context';
+import { enforceGuard } from '../../../shared/guards';
+import { intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
 import { Session } from '../../redis/connection-manager';
 import { Sandbox } from '../app/sandbox';
 import { runDemo } from './demo';
@@ -9,10 +10,10 @@ export const demoCommands: CliCommand<Context>[] = [
   {
     words: ['demo'],
     usage: [
-      'demo [--swarms N] [--agents M] [--duration S]   real demo agents; without connection flags',
+      'demo [--swarms N] [--agents M] [--duration S] [--confirm NAME]   real demo agents; without connection flags',
       '                                      they run against the local sandbox',
     ],
-    flags: { swarms: { type: 'string' }, agents: { type: 'string' }, duration: { type: 'string' } },
+    flags: { swarms: { type: 'string' }, agents: { type: 'string' }, duration: { type: 'string' }, confirm: { type: 'string' } },
     run: (_positionals, ctx) => runDemoCommand(ctx),
   },
 ];
@@ -26,10 +27,13 @@ async function runDemoCommand(ctx: Context): Promise<{ json: unknown; text: stri
   const running = explicit ? undefined : await new Sandbox(ctx.services.profiles).reachable();
   const sandbox = explicit || running ? undefined : new Sandbox(ctx.services.profiles);
   const target = running ? { profile: running } : sandbox ? { profile: await sandbox.start() } : await resolveTarget(ctx);
+  // Demo agents write swarms and a queue: never into a read-only profile, and on production only when its name is typed.
+  enforceGuard(target.profile, 'demo.run', { name: target.profile.name }, stringFlag(ctx.flags, 'confirm'));
+  const password = 'password' in target && target.password !== undefined ? target.password : 'saved' in target && target.saved ? await ctx.services.secrets.password(target.profile.id) : undefined;
   const say = (line: string): void => void (ctx.flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (running) say(`demo: using the running console's sandbox "${running.name}"`);
   if (sandbox) say(`demo: started the local sandbox on ${target.profile.topology.kind === 'standalone' ? `127.0.0.1:${target.profile.topology.port}` : ''} — connect the console to the "${target.profile.name}" profile to watch`);
-  const session = new Session(target.profile, 'password' in target ? target.password : undefined, () => undefined);
+  const session = new Session(target.profile, password, () => undefined);
   const stop = new AbortController();
   const interrupt = (): void => stop.abort();
   process.once('SIGINT', interrupt);
