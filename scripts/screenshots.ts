@@ -17,6 +17,7 @@ import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
 import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
 import { bed } from '../test/support/bed';
 import { shootBackups } from './screenshots-backup';
+import { shootCfn } from './screenshots-cfn';
 import { shootConsole } from './screenshots-console';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -175,6 +176,8 @@ lab.disconnect();
 await shootConsole(page, OUT, bed.cluster.ports[0] as number);
 
 await shootBackups(page, OUT, bed.standalone.port);
+
+await shootCfn(page, OUT, bed.standalone.port);
 
 await browser.close();
 child.kill();
