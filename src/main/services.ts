@@ -15,6 +15,7 @@ import { ConnectionManager } from './redis/connection-manager';
 import { Sandbox } from './features/app/sandbox';
 import { SettingsStore } from './settings-store';
 import { MetricsService } from './features/metrics/service';
+import { AnalyticsService } from './features/analytics/analytics-service';
 import type { Clock } from '../shared/clock';
 
 export interface ServiceOptions {
@@ -68,6 +69,7 @@ export function createServices(options: ServiceOptions) {
     sandbox,
     console: redisConsole,
     metrics,
+    analytics: new AnalyticsService(metrics, connections),
     async dispose(): Promise<void> {
       if (options.runSchedules) await backups.stopSchedules();
       jobs.cancelAll();

@@ -1,3 +1,4 @@
+import { analyticsHandlers } from '../features/analytics/handlers';
 import { appHandlers } from '../features/app/handlers';
 import { auditHandlers } from '../features/audit/handlers';
 import { backupHandlers } from '../features/backup/handlers';
@@ -31,5 +32,6 @@ export function createHandlers(s: Services): Handlers {
     ...diagnosticsHandlers(s),
     ...backupHandlers(s),
     ...metricsHandlers(s),
+    ...analyticsHandlers(s),
   };
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ErrorPayload } from '../errors';
+import { analyticsContract } from './analytics';
 import { appContract } from './app';
 import { auditContract } from './audit';
 import { backupContract } from './backup';
@@ -35,6 +36,7 @@ export const contract = {
   ...diagnosticsContract,
   ...backupContract,
   ...consoleContract,
+  ...analyticsContract,
   ...metricsContract,
 } as const;
 

@@ -1,3 +1,4 @@
+import { analyticsCommands } from '../../features/analytics/cli';
 import { consoleCommands } from '../../features/console/cli';
 import { backupCommands } from '../../features/backup/cli';
 import { demoCommands } from '../../features/demo/cli';
@@ -21,4 +22,5 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...demoCommands,
   ...diagnosticsCommands,
   ...consoleCommands,
+  ...analyticsCommands,
 ];
