@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
 import { defaultProfileInput, editableFields, type Profile } from '../../../shared/model/profile';
 import type { SandboxStatus } from '../../../shared/model/sandbox';
 import type { ProfileStore } from '../profiles/profile-store';
+import { freePort } from '../../free-port';
 
 const INSTALL_HINT =
   'No redis-server was found on the PATH. Install Redis (Debian/Ubuntu: "sudo apt-get install redis-server", macOS: "brew install redis") or connect to an existing server such as 127.0.0.1:6379.';
@@ -24,17 +25,6 @@ export function findOnPath(binary: string, path = process.env.PATH ?? ''): strin
     }
   }
   return undefined;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function answersPing(port: number): Promise<boolean> {

@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { copyFile, mkdtemp, open, rename, rm, stat, unlink } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -16,6 +15,7 @@ import { findOnPath } from '../app/sandbox';
 import { DATA_SUFFIX, MANIFEST_SUFFIX, rdbVersionOfRedis } from './format';
 import { openBackup, readRecords, type OpenBackup } from './reader';
 import { createBackup, type BackupProgress, type BackupResult, type SourceProfile } from './writer';
+import { freePort } from '../../free-port';
 
 // ---------------------------------------------------------------- CRC64 (Jones), as Redis computes it
 
@@ -207,17 +207,6 @@ function runCapture(binary: string, args: string[]): Promise<string> {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.once('error', reject);
     child.once('exit', () => resolve(out));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
   });
 }
 
