@@ -8,7 +8,8 @@ export function LatencyChart({ points, warnMs }: { points: LatencyPoint[]; warnM
   const option = useMemo(
     () => ({
       animation: false,
-      grid: { left: 48, right: 52, top: 28, bottom: 24 },
+      // The legend sits on its own row above the axis names (nameGap 15 above the grid), not over them.
+      grid: { left: 48, right: 52, top: 44, bottom: 24 },
       tooltip: { trigger: 'axis', backgroundColor: '#161b22', borderColor: '#30363d', textStyle: { color: '#c9d1d9', fontSize: 11 } },
       legend: { top: 0, left: 56, textStyle: { color: '#8b949e', fontSize: 11 }, itemWidth: 14, itemHeight: 2 },
       xAxis: { type: 'time', ...AXIS, splitLine: { show: false } },

@@ -59,6 +59,7 @@ interface Props {
 export function ConsensusPanel({ proposals, chosen, onChoose, canPropose, onPropose }: Props) {
   const sorted = useMemo(() => [...proposals].sort((a, b) => Number(b.status === 'open') - Number(a.status === 'open') || b.createdAt - a.createdAt), [proposals]);
   const p = sorted.find((x) => x.id === chosen) ?? sorted[0];
+  const changed = p?.votes.some((v) => v.changes > 0) ?? false;
   return (
     <section className="panel consensus-panel" data-testid="consensus-panel">
       <header className="panel-head">
@@ -95,15 +96,16 @@ export function ConsensusPanel({ proposals, chosen, onChoose, canPropose, onProp
                 <div><span className="muted">voted</span><strong>{p.votes.length} / {p.eligible}</strong></div>
               </div>
               <table className="data-table compact votes">
-                <thead><tr><th>Voter</th><th>Vote</th><th>Conf.</th><th>Reason</th><th>Changed</th></tr></thead>
+                {/* "Changed" only when some voter changed their vote: an empty column would take the reason's room. */}
+                <thead><tr><th>Voter</th><th>Vote</th><th>Conf.</th><th>Reason</th>{changed && <th>Changed</th>}</tr></thead>
                 <tbody>
                   {p.votes.slice(-12).reverse().map((v) => (
                     <tr key={v.voter}>
                       <td className="mono">{v.voter}</td>
                       <td className={v.value === 'yes' ? 'ok-text' : v.value === 'no' ? 'error-text' : 'muted'}>{v.value}</td>
                       <td>{(v.confidence * 100).toFixed(0)} %</td>
-                      <td className="muted">{v.reason}</td>
-                      <td>{v.changes > 0 ? `${v.changes}×` : ''}</td>
+                      <td className="muted vote-reason" title={v.reason}>{v.reason}</td>
+                      {changed && <td>{v.changes > 0 ? `${v.changes}×` : ''}</td>}
                     </tr>
                   ))}
                 </tbody>

@@ -17,14 +17,16 @@ export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel
   const [secondsOpen, setSecondsOpen] = useState('30');
   const [threshold, setThreshold] = useState('0.66');
   const [typed, setTyped] = useState('');
+  // An empty title is only an error once the operator has been in the field: not on opening.
+  const [titleTouched, setTitleTouched] = useState(false);
   const seconds = Number(secondsOpen);
   const share = Number(threshold);
   const errors = [
-    title.trim() === '' ? 'A title is required' : '',
+    title.trim() === '' && titleTouched ? 'A title is required' : '',
     !Number.isInteger(seconds) || seconds < 1 || seconds > 604_800 ? 'Voting stays open 1 s to 7 days' : '',
     strategy === 'weighted' && !(share > 0 && share <= 1) ? 'The threshold is a share above 0 and at most 1' : '',
   ].filter(Boolean);
-  const ready = errors.length === 0 && (typedConfirmation === undefined || typed === typedConfirmation);
+  const ready = errors.length === 0 && title.trim() !== '' && (typedConfirmation === undefined || typed === typedConfirmation);
   return (
     <div className="modal-backdrop" role="presentation" onMouseDown={onCancel}>
       <form
@@ -40,7 +42,7 @@ export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel
       >
         <h3>Open a proposal</h3>
         <p className="muted">Every agent alive now may vote; the swarm decides by <strong>{strategy}</strong>.</p>
-        <label className="field"><span>Title</span><input autoFocus value={title} onChange={(e) => setTitle(e.target.value)} aria-label="Proposal title" maxLength={200} /></label>
+        <label className="field"><span>Title</span><input autoFocus value={title} onChange={(e) => (setTitle(e.target.value), setTitleTouched(true))} onBlur={() => setTitleTouched(true)} aria-label="Proposal title" maxLength={200} /></label>
         <label className="field"><span>Detail</span><textarea value={detail} onChange={(e) => setDetail(e.target.value)} aria-label="Proposal detail" maxLength={4000} rows={3} /></label>
         <div className="inline">
           <label className="field"><span>Open for (seconds)</span><input value={secondsOpen} onChange={(e) => setSecondsOpen(e.target.value)} aria-label="Seconds open" inputMode="numeric" /></label>

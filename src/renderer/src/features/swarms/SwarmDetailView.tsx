@@ -35,7 +35,9 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
     perform: async (p, confirm) => {
       const done = await store.act(profileId, p.action, { ...(p.agentId ? { agentId: p.agentId } : {}), ...(confirm ? { confirm } : {}) });
       if (p.action === 'removeAgent') setAgent(undefined);
-      return `${p.label}: ${done}`;
+      // Main says what happened ("paused", "removed a-1", "stepped down a-1"): a sentence, not "Pause: paused".
+      const said = `${done.charAt(0).toUpperCase()}${done.slice(1)}`;
+      return p.action === 'removeAgent' ? said : p.action === 'stepDown' ? `${said} as leader` : `Swarm ${detail?.id ?? ''} is now ${done}`;
     },
     report: setNotice,
   });

@@ -9,7 +9,8 @@ const LEGEND = { top: 0, left: 40, textStyle: { color: '#8b949e', fontSize: 11 }
 /** The frame both queue charts share: per-minute time axis, one value axis named `unit`. */
 const frame = (unit: string) => ({
   animation: false,
-  grid: { left: 44, right: 12, top: 28, bottom: 22 },
+  // The legend sits on its own row above the axis name (nameGap 15 above the grid), not over it.
+  grid: { left: 44, right: 12, top: 44, bottom: 22 },
   tooltip: TOOLTIP,
   legend: LEGEND,
   xAxis: { type: 'time', ...AXIS, splitLine: { show: false } },

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type Dispatch, type SetStateAction } from 'react';
 import { SwarmdeckError, type FieldError } from '../../../../../shared/errors';
 import type { ConnectionTestResult } from '../../../../../shared/model/health';
 import { transport } from '../../../transport';
@@ -7,7 +7,7 @@ import { useProfiles } from '../profiles-store';
 
 /** The editor's state and its two calls: test the connection as typed, and save. */
 export function useProfileForm(initial: ProfileForm, onSaved: (id: string) => void) {
-  const [form, setForm] = useState<ProfileForm>(initial);
+  const [form, setFormState] = useState<ProfileForm>(initial);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [test, setTest] = useState<ConnectionTestResult | undefined>();
   const [testing, setTesting] = useState(false);
@@ -15,11 +15,18 @@ export function useProfileForm(initial: ProfileForm, onSaved: (id: string) => vo
   const [message, setMessage] = useState<string | undefined>();
   const save = useProfiles((s) => s.save);
 
+  // A test result speaks of the profile as it was typed when tested: any edit makes it stale,
+  // so it goes rather than sit under a new validation error as if it still held.
+  const setForm: Dispatch<SetStateAction<ProfileForm>> = (next) => {
+    setTest(undefined);
+    setFormState(next);
+  };
   const set = <K extends keyof ProfileForm>(key: K, value: ProfileForm[K]): void => setForm((f) => ({ ...f, [key]: value }));
 
   const validated = () => {
     const result = toProfileInput(form);
     if (!result.ok) {
+      setTest(undefined);
       setErrors(result.errors);
       setMessage(`${result.errors.length} field${result.errors.length === 1 ? '' : 's'} need${result.errors.length === 1 ? 's' : ''} attention`);
       return undefined;
