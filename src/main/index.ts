@@ -12,7 +12,7 @@ let services: Services | undefined;
 async function start(): Promise<void> {
   denyPermissions();
   // SWARMDECK_HOME lets tests and operators keep several independent configurations.
-  services = createServices({ home: process.env.SWARMDECK_HOME ?? app.getPath('userData'), codec: safeStorageCodec(), host: 'desktop', runSchedules: true });
+  services = createServices({ home: process.env.SWARMDECK_HOME ?? app.getPath('userData'), codec: safeStorageCodec(), host: 'desktop', runSchedules: true, collectMetrics: true });
   const warning = services.secrets.backend.warning;
   if (warning) console.warn(`[swarmdeck] ${warning}`);
   const dispatch = createDispatch(createHandlers(services), (error) => console.error('[swarmdeck] unexpected', error));

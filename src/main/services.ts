@@ -30,6 +30,11 @@ export interface ServiceOptions {
   runSchedules?: boolean;
   /** The time metrics and alerts read (tests move it forward instead of sleeping). */
   clock?: Clock;
+  /**
+   * Write the built-in series into each connected profile's Redis and evaluate alert rules on
+   * the beat (the desktop app and the web host); a one-shot CLI run writes nothing.
+   */
+  collectMetrics?: boolean;
 }
 
 /** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
@@ -50,7 +55,7 @@ export function createServices(options: ServiceOptions) {
   const redisConsole = new ConsoleService(options.home, jobs);
   const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   const backups = new BackupService(options.home, connections, profiles, jobs);
-  const metrics = new MetricsService({ home: options.home, connections, bus, settings, swarms, clock: options.clock, intervalMs: options.healthIntervalMs });
+  const metrics = new MetricsService({ home: options.home, connections, bus, settings, swarms, clock: options.clock, intervalMs: options.healthIntervalMs, collect: options.collectMetrics ?? false });
   // A schedule file that cannot be read must not stop the app: the Backups page shows the error.
   if (options.runSchedules) void backups.startSchedules().catch((error: unknown) => console.warn('backup schedules not started:', error));
   return {

@@ -73,7 +73,7 @@ describe.each(targets)('metrics on %s', (kind, connect, profileOf) => {
   // A minute boundary half an hour ago: well inside every retention, and buckets line up.
   const clock = new ManualClock(Math.floor((Date.now() - 30 * 60_000) / 60_000) * 60_000);
   // A beat this slow runs once at connect: the tests drive collection and evaluation themselves.
-  const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: HOUR, clock });
+  const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: HOUR, clock, collectMetrics: true });
   const api = inProcessClient(createDispatch(createHandlers(services)));
   const clients: RedisClient[] = [];
   const client = (): RedisClient => {
@@ -172,6 +172,8 @@ describe.each(targets)('metrics on %s', (kind, connect, profileOf) => {
       const after = await again.metrics.query(profile.id, { series: 'rpc.latency', from, to: clock.now() + 1, resolution: '1s' });
       expect(after.buckets.length).toBeGreaterThan(0);
       expect(after.buckets).toEqual(before.buckets);
+      // These services were not asked to collect: a one-shot host writes nothing of its own.
+      expect(await again.metrics.usage(profile.id)).toMatchObject({ collecting: false, reason: expect.stringContaining('does not collect') });
     } finally {
       await again.dispose();
     }

@@ -39,6 +39,8 @@ export interface MetricsServiceOptions {
   clock?: Clock;
   intervalMs?: number;
   retention?: Partial<MetricsRetention>;
+  /** Collect the built-in series and evaluate rules on the beat (see `ServiceOptions.collectMetrics`). */
+  collect: boolean;
 }
 
 interface Collector {
@@ -80,7 +82,7 @@ export class MetricsService {
       o.connections,
       {
         start: (session) => {
-          const recorder = session.profile.readOnly ? undefined : new Metrics(session.client, { prefix: session.profile.keyPrefix, clock: this.clock, retention: this.retention });
+          const recorder = !o.collect || session.profile.readOnly ? undefined : new Metrics(session.client, { prefix: session.profile.keyPrefix, clock: this.clock, retention: this.retention });
           if (recorder) this.recorders.set(session.profile.id, recorder);
           return { recorder, counters: new Map() };
         },
@@ -163,11 +165,13 @@ export class MetricsService {
       const total = sizes.reduce<number>((a, b) => a + (b ?? 0), 0);
       bytesByResolution[res] = Math.round((total / sample.length) * counts[res]);
     }
-    const readOnly = session.profile.readOnly;
+    const reason = session.profile.readOnly
+      ? `Profile "${session.profile.name}" is read-only: Swarmdeck writes no metrics into its Redis (agents may still record their own)`
+      : this.o.collect ? undefined : 'This host does not collect metrics (only the desktop app and the web host do)';
     return {
       profileId,
-      collecting: !readOnly,
-      ...(readOnly ? { reason: `Profile "${session.profile.name}" is read-only: Swarmdeck writes no metrics into its Redis (agents may still record their own)` } : {}),
+      collecting: reason === undefined,
+      ...(reason === undefined ? {} : { reason }),
       series: series.length,
       tagSets: series.reduce((n, s) => n + s.tagSets.length, 0),
       keys,
