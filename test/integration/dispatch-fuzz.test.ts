@@ -3,6 +3,7 @@ import { isOpName, OP_NAMES, type Envelope } from '../../src/shared/contract';
 import { isErrorPayload } from '../../src/shared/errors';
 import { inputSizeError } from '../../src/shared/input-size';
 import { harness } from '../support/bed';
+import { prng, type Rng } from '../support/prng';
 
 /**
  * The dispatch that the web host and the Electron main process share, fed thousands of
@@ -12,20 +13,6 @@ import { harness } from '../support/bed';
  */
 const SEED = Number(process.env.SWARMDECK_FUZZ_SEED ?? 20261127);
 const CALLS = Number(process.env.SWARMDECK_FUZZ_INPUTS ?? 3000);
-
-type Rng = () => number;
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function prng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r: Rng, n: number): number => Math.floor(r() * n);
 const pick = <T>(r: Rng, items: readonly T[]): T => items[int(r, items.length)] as T;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, FRAME_OVERHEAD_BYTES, MAX_FRAME_BYTES, OP_NAMES } from '../../src/shared/contract';
 import { startWebHost, type WebHost } from '../../src/main/hosts/web/web-host';
 import { harness, ROOT, tempHome } from '../support/bed';
+import { prng, type Rng } from '../support/prng';
 
 /**
  * Thousands of malformed HTTP requests, handshakes and WebSocket frames, written as raw bytes
@@ -43,20 +44,6 @@ function serveBuild(): string {
   console.log(`web host fuzz: ${existsSync(serve) ? 'out/ is older than src/' : 'out/ is not built'}; building into ${own}`);
   execFileSync('npx', ['electron-vite', 'build', '--outDir', own], { cwd: ROOT, stdio: 'ignore' });
   return own;
-}
-
-type Rng = () => number;
-
-/** mulberry32: small, seeded, the same sequence on every machine. */
-function prng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const int = (r: Rng, n: number): number => Math.floor(r() * n);
