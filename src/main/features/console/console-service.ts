@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SwarmdeckError } from '../../../shared/errors';
 import { enforceGuard } from '../../../shared/guards';
 import type { ConsoleCatalogue, ConsoleCommand, ConsoleCommandResult, ConsoleExecResult, ConsoleKeysResult, NodeReply, ReplyNode } from '../../../shared/model/console';
-import snapshotJson from '../../../shared/redis-commands.snapshot.json';
+import snapshotJson from '../../../shared/redis-commands.snapshot.json' with { type: 'json' };
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
 import type { Session } from '../../redis/connection-manager';
