@@ -55,15 +55,17 @@ export default function RedisEditor({ catalogue, exposeRun, value, initial, onFi
       id: 'swarmdeck.run',
       label: 'Run line or selection',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
-      run: (ed) => {
-        const text = runText(ed);
-        if (text !== undefined) handlers.current.onRun(text);
-      },
+      run: () => runNow(),
     });
-    handlers.current.exposeRun(() => {
+    const runNow = (): void => {
       const text = runText(e);
-      if (text !== undefined) handlers.current.onRun(text);
-    });
+      if (text === undefined) return;
+      // The signature and suggestions of the line just sent would float over its results.
+      e.trigger('swarmdeck', 'closeParameterHints', null);
+      e.trigger('swarmdeck', 'hideSuggestWidget', null);
+      handlers.current.onRun(text);
+    };
+    handlers.current.exposeRun(runNow);
     editor.current = e;
     return () => {
       handlers.current.onLeave(e.getValue());

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { DIAGNOSES, SEVERITIES, type DiagnosisKind, type DiagnosisOptions, type DiagnosisReport } from '../../../../shared/model/diagnostics';
 import { useJob } from '../../app/jobs-store';
 import type { LiveConnection } from '../../app/page';
@@ -45,7 +45,7 @@ function Report({ jobId, report }: { jobId: string; report: DiagnosisReport }) {
   );
 }
 
-function DiagnosisCard({ kind, options }: { kind: DiagnosisKind; options?: DiagnosisOptions }) {
+function DiagnosisCard({ kind, options, children }: { kind: DiagnosisKind; options?: DiagnosisOptions; children?: ReactNode }) {
   const jobId = useDiagnostics((s) => s.jobs[kind]);
   const shown = useDiagnostics((s) => s.shown === kind);
   const report = useDiagnostics((s) => (jobId ? s.reports[jobId] : undefined));
@@ -59,6 +59,7 @@ function DiagnosisCard({ kind, options }: { kind: DiagnosisKind; options?: Diagn
         {report && <span className="sev-mini">{report.counts.critical ? <b className="sev sev-critical">{report.counts.critical}</b> : null}{report.counts.warning ? <b className="sev sev-warning">{report.counts.warning}</b> : null}{!report.counts.critical && !report.counts.warning ? <b className="sev sev-ok">ok</b> : null}</span>}
       </header>
       <p className="muted">{ABOUT[kind].text}</p>
+      {children}
       <div className="diag-actions">
         <button
           type="button"
@@ -103,21 +104,26 @@ export function DiagnosticsPage({ connection: { profileId, profile } }: { connec
   return (
     <div className="page diagnostics-page">
       <div className="diag-cards">
-        {DIAGNOSES.map((kind) => (
-          <DiagnosisCard key={kind} kind={kind} options={kind === 'memory' ? { opsPerSecond: budget, ...(useReplicas ? { useReplicas } : {}) } : undefined} />
-        ))}
-      </div>
-      <div className="diag-options">
-        <label className="field inline">
-          <span>Memory scan budget</span>
-          <input className="input input-small" type="number" min={100} step={1000} value={budget} onChange={(e) => setBudget(Math.max(100, Number(e.target.value) || 100))} aria-label="operations per second per node" />
-          <span className="muted">commands/s per node</span>
-        </label>
-        {cluster && (
-          <label className="field inline checkbox">
-            <input type="checkbox" checked={useReplicas} onChange={(e) => setUseReplicas(e.target.checked)} />
-            <span>Scan the replicas (READONLY) to spare the masters</span>
-          </label>
+        {DIAGNOSES.map((kind) =>
+          kind === 'memory' ? (
+            <DiagnosisCard key={kind} kind={kind} options={{ opsPerSecond: budget, ...(useReplicas ? { useReplicas } : {}) }}>
+              <div className="diag-options">
+                <label className="field inline">
+                  <span>Budget</span>
+                  <input className="input input-small" type="number" min={100} step={1000} value={budget} onChange={(e) => setBudget(Math.max(100, Number(e.target.value) || 100))} aria-label="operations per second per node" />
+                  <span className="muted">cmd/s per node</span>
+                </label>
+                {cluster && (
+                  <label className="field inline">
+                    <input type="checkbox" checked={useReplicas} onChange={(e) => setUseReplicas(e.target.checked)} />
+                    <span>scan replicas (READONLY)</span>
+                  </label>
+                )}
+              </div>
+            </DiagnosisCard>
+          ) : (
+            <DiagnosisCard key={kind} kind={kind} />
+          ),
         )}
       </div>
       {shownJob && shownJob.state !== 'done' && <JobProgress job={shownJob} />}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Finding, Severity } from '../../../../shared/model/diagnostics';
 
 const ORDER: Severity[] = ['critical', 'warning', 'info'];
@@ -58,6 +59,25 @@ function FindingCard({ group: { finding, nodes, evidence } }: { group: FindingGr
   );
 }
 
+/** Enough cards to read the shape of a long list without pushing the report's figures out of sight. */
+const FIRST = 4;
+
+function SeverityGroup({ severity, groups }: { severity: Severity; groups: FindingGroup[] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? groups : groups.slice(0, FIRST);
+  return (
+    <section className="finding-group" aria-label={HEADING[severity]}>
+      <h3 className={`sev-heading sev-${severity}`}>{HEADING[severity]} <span className="muted">({groups.length})</span></h3>
+      {shown.map((g) => <FindingCard key={g.key} group={g} />)}
+      {groups.length > shown.length && (
+        <button type="button" className="btn btn-small" onClick={() => setAll(true)}>
+          Show {groups.length - shown.length} more {severity === 'info' ? 'notes' : `${severity}s`}
+        </button>
+      )}
+    </section>
+  );
+}
+
 /** Findings by severity, worst first, each with what it rests on and what to do about it. */
 export function FindingsList({ findings }: { findings: Finding[] }) {
   if (findings.length === 0) return <p className="muted">No findings: nothing here needs attention.</p>;
@@ -65,13 +85,7 @@ export function FindingsList({ findings }: { findings: Finding[] }) {
     <div className="diag-findings">
       {ORDER.map((severity) => {
         const groups = groupFindings(findings.filter((f) => f.severity === severity));
-        if (groups.length === 0) return null;
-        return (
-          <section key={severity} className="finding-group" aria-label={HEADING[severity]}>
-            <h3 className={`sev-heading sev-${severity}`}>{HEADING[severity]} <span className="muted">({groups.length})</span></h3>
-            {groups.map((g) => <FindingCard key={g.key} group={g} />)}
-          </section>
-        );
+        return groups.length === 0 ? null : <SeverityGroup key={severity} severity={severity} groups={groups} />;
       })}
     </div>
   );
