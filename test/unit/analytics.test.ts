@@ -5,6 +5,9 @@ import { timeToReach } from '../../src/shared/analytics/forecast';
 import { lttb } from '../../src/shared/analytics/lttb';
 import type { Point } from '../../src/shared/analytics/stats';
 import { trendOf } from '../../src/shared/analytics/trend';
+import type { MetricBucket, SeriesInfo } from '../../src/shared/model/metrics';
+import { chartModel, MAX_DRAWN_POINTS, ruleApplies, scopeForSubject, scopesOf, seriesInScope } from '../../src/renderer/src/features/analytics/chart-model';
+import { recordedLatency, withHistory } from '../../src/renderer/src/features/analytics/latency-history';
 
 /** Seeded so a failure is reproducible: mulberry32 and Box–Muller. */
 function rng(seed: number): { uniform: () => number; normal: () => number } {
@@ -195,5 +198,46 @@ describe('LTTB', () => {
     expect(out.at(-1)).toBe(pts.at(-1));
     expect(out.some((p) => p.v === 1000)).toBe(true);
     expect(lttb(pts.slice(0, 10), 500)).toHaveLength(10);
+  });
+});
+
+describe('the Analytics page model', () => {
+  const bucket = (start: number, avg: number): MetricBucket => ({ start, count: 1, sum: avg, min: avg, max: avg, avg, p50: avg, p95: avg, p99: avg });
+  const info: SeriesInfo[] = [
+    { series: 'redis.ping_ms', tagSets: [{ node: '10.0.0.1:6379' }, { node: '10.0.0.2:6379' }] },
+    { series: 'queue.depth', tagSets: [{ queue: 'ingest' }] },
+    { series: 'agent.tokens', tagSets: [{ swarm: 's1', agent: 'a1' }, {}] },
+  ];
+
+  it('offers one drill-down per node, queue and swarm, and shows each scope its own tag sets', () => {
+    const scopes = scopesOf(info);
+    expect(scopes.map((s) => s.key)).toEqual(['all', 'node=10.0.0.1:6379', 'node=10.0.0.2:6379', 'queue=ingest', 'swarm=s1']);
+    const node = scopes.find((s) => s.key === 'node=10.0.0.2:6379');
+    expect(node && seriesInScope(info, node)).toEqual([{ series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: 'redis.ping_ms' }]);
+    const swarm = scopes.find((s) => s.key === 'swarm=s1');
+    expect(swarm && seriesInScope(info, swarm).map((s) => s.label)).toEqual(['agent.tokens {agent=a1}']);
+    expect(scopeForSubject(scopes, 'ingest/w3')?.key).toBe('queue=ingest');
+    expect(ruleApplies({ series: 'redis.ping_ms', tags: { node: '10.0.0.1:6379' } }, { series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: '' })).toBe(false);
+    expect(ruleApplies({ series: 'redis.ping_ms' }, { series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: '' })).toBe(true);
+  });
+
+  it('marks an anomaly judged on every bucket even when LTTB thins the drawn line', () => {
+    const r = rng(5);
+    const buckets = Array.from({ length: 7200 }, (_, i) => bucket(T0 + i * 1000, i === 5000 ? 60 : 1 + 0.1 * r.normal()));
+    const m = chartModel(buckets, true);
+    expect(m.line.length).toBeLessThanOrEqual(MAX_DRAWN_POINTS);
+    expect(m.anomalies.map((a) => a.t)).toContain(T0 + 5_000_000);
+    expect(m.bandLower).toHaveLength(m.bandWidth.length);
+    expect(m.trendLine).toBeDefined();
+  });
+
+  it('fills the Overview chart with stored history before the first live point, without overlap', () => {
+    const ping = [bucket(T0, 0.5), bucket(T0 + 2000, 0.6), bucket(T0 + 4000, 0.7)];
+    const history = recordedLatency(ping, [{ ...bucket(T0, 100), sum: 300 }]);
+    expect(history[0]).toMatchObject({ at: T0, p50: 0.5, opsPerSec: 300 });
+    expect(history[1]?.opsPerSec).toBeUndefined();
+    const merged = withHistory(history, [{ at: T0 + 4200, p50: 0.9, opsPerSec: 5 }]);
+    expect(merged.map((p) => p.at)).toEqual([T0, T0 + 2000, T0 + 4200]);
+    expect(withHistory(history, [])).toHaveLength(3);
   });
 });

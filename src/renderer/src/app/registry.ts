@@ -1,3 +1,4 @@
+import { analyticsPage } from '../features/analytics/page';
 import { backupsPage } from '../features/backup/page';
 import { connectionsPage } from '../features/connections/page';
 import { consolePage } from '../features/console/page';
@@ -8,7 +9,7 @@ import { tasksPage } from '../features/tasks/page';
 import type { PageDescriptor } from './page';
 
 /** Every page of the console. Adding one is its feature folder plus one line here. */
-const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage];
+const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage];
 
 export type PageId = (typeof REGISTERED)[number]['id'];
 

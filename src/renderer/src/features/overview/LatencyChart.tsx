@@ -1,10 +1,16 @@
 import { useMemo } from 'react';
 import type { LatencyPoint } from './health-store';
 import { useEChart } from '../../components/use-echart';
+import { withHistory } from '../analytics/latency-history';
+import { useRecordedLatency } from '../analytics/recorded-latency';
+import { useConnections } from '../connections/connections-store';
 
 const AXIS = { axisLine: { lineStyle: { color: '#30363d' } }, axisLabel: { color: '#8b949e', fontSize: 10 }, splitLine: { lineStyle: { color: '#21262d' } } };
 
-export function LatencyChart({ points, warnMs }: { points: LatencyPoint[]; warnMs?: number }) {
+export function LatencyChart({ points: live, warnMs }: { points: LatencyPoint[]; warnMs?: number }) {
+  // The stored history fills the minutes before this page started listening.
+  const history = useRecordedLatency(useConnections((s) => s.activeId));
+  const points = useMemo(() => withHistory(history, live), [history, live]);
   const option = useMemo(
     () => ({
       animation: false,

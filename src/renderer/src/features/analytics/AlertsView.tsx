@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react';
+import { guard } from '../../../../shared/guards';
+import { ALERT_OPS, ALERT_STATS, type AlertRule, type AlertRuleInput, type AlertView, type SeriesInfo } from '../../../../shared/model/metrics';
+import type { ProfileView } from '../../../../shared/model/profile';
+import { refusedProps } from '../../components/guard-button';
+import { errorText, NoticeBar, type Notice } from '../../components/notice';
+import { useConfirmedAction } from '../../components/use-confirmed-action';
+import { transport } from '../../transport';
+import { askNotifyOnce, notifyState, useAlerts, type NotifyState } from './alerts-store';
+
+const OP_TEXT: Record<AlertRule['op'], string> = { gt: '>', gte: '≥', lt: '<', lte: '≤', eq: '=' };
+const time = (t: number | undefined): string => (t ? new Date(t).toLocaleString() : '—');
+
+const BLANK: AlertRuleInput = { name: '', series: '', stat: 'avg', windowSec: 60, op: 'gt', threshold: 0, forSec: 0, hysteresis: 0, severity: 'warning', enabled: true };
+
+function RuleForm({ initial, series, onSave, onCancel }: { initial: AlertRuleInput; series: SeriesInfo[]; onSave(rule: AlertRuleInput): Promise<void>; onCancel(): void }) {
+  const [rule, setRule] = useState(initial);
+  const [error, setError] = useState<string>();
+  const set = <K extends keyof AlertRuleInput>(k: K, v: AlertRuleInput[K]): void => setRule((r) => ({ ...r, [k]: v }));
+  const num = (k: 'windowSec' | 'forSec' | 'threshold' | 'hysteresis') => ({ type: 'number', value: String(rule[k]), onChange: (e: { target: { value: string } }) => set(k, Number(e.target.value)) });
+  return (
+    <form
+      className="editor-section rule-form"
+      data-testid="rule-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave(rule).catch((err: unknown) => setError(errorText(err)));
+      }}
+    >
+      <div className="grid-3">
+        <label className="field">Name<input aria-label="Rule name" value={rule.name} onChange={(e) => set('name', e.target.value)} /></label>
+        <label className="field">Series
+          <select aria-label="Rule series" value={rule.series} onChange={(e) => set('series', e.target.value)}>
+            <option value="">choose…</option>
+            {series.map((s) => <option key={s.series} value={s.series}>{s.series}</option>)}
+          </select>
+        </label>
+        <label className="field">Severity
+          <select aria-label="Rule severity" value={rule.severity} onChange={(e) => set('severity', e.target.value === 'critical' ? 'critical' : 'warning')}>
+            <option value="warning">warning</option><option value="critical">critical</option>
+          </select>
+        </label>
+        <label className="field">Figure
+          <select aria-label="Rule stat" value={rule.stat} onChange={(e) => set('stat', ALERT_STATS.find((s) => s === e.target.value) ?? 'avg')}>
+            {ALERT_STATS.map((s) => <option key={s}>{s}</option>)}
+          </select>
+        </label>
+        <label className="field">Over (s)<input aria-label="Rule window" {...num('windowSec')} /></label>
+        <label className="field">Comparison
+          <select aria-label="Rule op" value={rule.op} onChange={(e) => set('op', ALERT_OPS.find((o) => o === e.target.value) ?? 'gt')}>
+            {ALERT_OPS.map((o) => <option key={o} value={o}>{OP_TEXT[o]}</option>)}
+          </select>
+        </label>
+        <label className="field">Threshold<input aria-label="Rule threshold" step="any" {...num('threshold')} /></label>
+        <label className="field">For (s)<input aria-label="Rule for" {...num('forSec')} /></label>
+        <label className="field">Hysteresis<input aria-label="Rule hysteresis" step="any" {...num('hysteresis')} /></label>
+      </div>
+      <label className="toggle"><input type="checkbox" checked={rule.enabled} onChange={(e) => set('enabled', e.target.checked)} /> enabled</label>
+      {error && <div className="form-message">{error}</div>}
+      <div className="inline" style={{ marginTop: 8 }}>
+        <button type="submit" className="btn btn-primary btn-small">Save rule</button>
+        <button type="button" className="btn btn-small" onClick={onCancel}>Cancel</button>
+      </div>
+    </form>
+  );
+}
+
+/** Rules, firing alerts with acknowledgement, and what resolved. */
+export function AlertsView({ profileId, profile, series }: { profileId: string; profile: ProfileView; series: SeriesInfo[] }) {
+  const alerts = useAlerts((s) => s.byProfile[profileId]);
+  const [rules, setRules] = useState<AlertRule[]>();
+  const [editing, setEditing] = useState<AlertRuleInput>();
+  const [notice, setNotice] = useState<Notice>();
+  const [notify, setNotify] = useState<NotifyState>(notifyState());
+
+  const loadRules = (): void => {
+    transport.call('alerts.rules', { profileId }).then(setRules, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
+  };
+  useEffect(() => {
+    loadRules();
+    void useAlerts.getState().load(profileId).catch((e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [profileId]);
+
+  const ackDecision = guard(profile, 'alert.ack', { name: profile.name });
+  const ack = useConfirmedAction<AlertView>({
+    perform: async (a, confirm) => {
+      await transport.call('alerts.ack', { profileId, id: a.id, ...(confirm ? { confirm } : {}) });
+      await useAlerts.getState().load(profileId);
+      return `acknowledged: ${a.ruleName}`;
+    },
+    report: setNotice,
+  });
+
+  const firing = (alerts ?? []).filter((a) => a.state === 'firing');
+  const history = (alerts ?? []).filter((a) => a.state === 'resolved');
+
+  return (
+    <div className="alerts-view" data-testid="alerts-view">
+      <NoticeBar notice={notice} />
+      {ack.dialog}
+      <section className="panel">
+        <header className="panel-head">
+          <h3>Firing <span className="count">{firing.length}</span></h3>
+          <span className="inline muted">
+            desktop notifications for critical alerts: {notify}
+            {notify === 'default' && <button type="button" className="btn btn-small" onClick={() => void askNotifyOnce(true).then(setNotify)}>Allow</button>}
+          </span>
+        </header>
+        {firing.length === 0 ? <p className="muted">No alert fires.</p> : (
+          <table className="data-table">
+            <thead><tr><th>Severity</th><th>Alert</th><th>Since</th><th>Acknowledged</th><th /></tr></thead>
+            <tbody>
+              {firing.map((a) => (
+                <tr key={a.id} data-testid="firing-alert">
+                  <td><span className={`sev sev-${a.severity}`}>{a.severity}</span></td>
+                  <td><strong>{a.ruleName}</strong><div className="sub">{a.message}</div></td>
+                  <td className="mono">{time(a.firedAt)}</td>
+                  <td className="mono">{time(a.acknowledgedAt)}</td>
+                  <td>
+                    {!a.acknowledgedAt && (
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={ack.busy || !ackDecision.allowed}
+                        {...refusedProps(ackDecision)}
+                        onClick={() => ack.ask({ payload: a, title: 'Acknowledge the alert', body: `${a.ruleName}: ${a.message}`, confirmLabel: 'Acknowledge', immediate: !ackDecision.confirm, typed: ackDecision.confirm?.expected })}
+                      >
+                        Acknowledge
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="panel">
+        <header className="panel-head">
+          <h3>Rules <span className="count">{rules?.length ?? 0}</span></h3>
+          <button type="button" className="btn btn-small" onClick={() => setEditing({ ...BLANK })}>New rule</button>
+        </header>
+        {editing && (
+          <RuleForm
+            initial={editing}
+            series={series}
+            onCancel={() => setEditing(undefined)}
+            onSave={async (rule) => {
+              await transport.call('alerts.setRule', { profileId, rule });
+              setEditing(undefined);
+              setNotice({ kind: 'ok', text: `rule saved: ${rule.name}` });
+              loadRules();
+            }}
+          />
+        )}
+        <table className="data-table compact">
+          <thead><tr><th>Rule</th><th>Condition</th><th>For</th><th>Severity</th><th>Enabled</th><th /></tr></thead>
+          <tbody>
+            {(rules ?? []).map((r) => (
+              <tr key={r.id} data-testid="alert-rule">
+                <td>{r.name}</td>
+                <td className="mono">{r.stat}({r.series}{r.tags ? ` ${JSON.stringify(r.tags)}` : ''}, {r.windowSec} s) {OP_TEXT[r.op]} {r.threshold}{r.hysteresis ? ` ± ${r.hysteresis}` : ''}</td>
+                <td className="mono">{r.forSec} s</td>
+                <td><span className={`sev sev-${r.severity}`}>{r.severity}</span></td>
+                <td>{r.enabled ? 'yes' : 'no'}</td>
+                <td className="inline">
+                  <button type="button" className="btn btn-small" onClick={() => setEditing({ ...r })}>Edit</button>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-ghost-danger"
+                    onClick={() => {
+                      transport.call('alerts.deleteRule', { profileId, id: r.id }).then(loadRules, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
+                    }}
+                  >
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section className="panel">
+        <header className="panel-head"><h3>History <span className="count">{history.length}</span></h3></header>
+        {history.length === 0 ? <p className="muted">Nothing resolved yet.</p> : (
+          <table className="data-table compact">
+            <thead><tr><th>Severity</th><th>Alert</th><th>Fired</th><th>Resolved</th><th>Acknowledged</th></tr></thead>
+            <tbody>
+              {history.map((a) => (
+                <tr key={a.id} data-testid="resolved-alert">
+                  <td><span className={`sev sev-${a.severity}`}>{a.severity}</span></td>
+                  <td>{a.ruleName}<div className="sub">{a.message}</div></td>
+                  <td className="mono">{time(a.firedAt)}</td>
+                  <td className="mono">{time(a.resolvedAt)}</td>
+                  <td className="mono">{time(a.acknowledgedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
