@@ -23,6 +23,8 @@ export { SwarmMessenger } from './features/swarms/messenger';
 export { topologyEdges } from './features/swarms/topology';
 export { runDemo } from './features/demo/demo';
 export { Metrics } from './features/metrics/metrics';
+export { FencedLocks, FencedLock, type AcquireOptions } from './features/locks/fenced-locks';
+export { VersionedState, type SetOptions, type StateChange } from './features/state/versioned-state';
 export type { DemoOptions, DemoReport } from './features/demo/demo';
 export type {
   AgentInput,

@@ -11,7 +11,7 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'demo.run' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack';
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'demo.run' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack' | 'lock.forceRelease';
 
 type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'recovery.apply';
 
@@ -64,6 +64,8 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   'backup.prune': { words: 'pruning old backups', destructive: true, writes: false },
   'recovery.apply': { words: 'applying the recovery plan', destructive: false, writes: true },
   'alert.ack': { words: 'acknowledging the alert', destructive: false, writes: true },
+  // The holder keeps working believing it holds the lock until its next renewal fails: two may act at once.
+  'lock.forceRelease': { words: 'force-releasing the lock', destructive: true, writes: true },
 };
 
 export const isDestructive = (action: GuardedAction): boolean => GUARDED_ACTIONS[action].destructive;

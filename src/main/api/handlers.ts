@@ -7,9 +7,11 @@ import { consoleHandlers } from '../features/console/handlers';
 import { diagnosticsHandlers } from '../features/diagnostics/handlers';
 import { healthHandlers } from '../features/health/handlers';
 import { jobsHandlers } from '../features/jobs/handlers';
+import { locksHandlers } from '../features/locks/handlers';
 import { metricsHandlers } from '../features/metrics/handlers';
 import { profilesHandlers } from '../features/profiles/handlers';
 import { queuesHandlers } from '../features/queues/handlers';
+import { stateHandlers } from '../features/state/handlers';
 import { swarmsHandlers } from '../features/swarms/handlers';
 import type { Services } from '../services';
 import type { Handlers } from './dispatch';
@@ -33,5 +35,7 @@ export function createHandlers(s: Services): Handlers {
     ...backupHandlers(s),
     ...metricsHandlers(s),
     ...analyticsHandlers(s),
+    ...locksHandlers(s),
+    ...stateHandlers(s),
   };
 }

@@ -150,6 +150,100 @@ export function metricKeyResolution(key: string): string | undefined {
 /** stream, capped: alerts fired, resolved and acknowledged */
 export const alertsStreamKey = (prefix: string): string => `${prefix}:alerts`;
 
+export interface LockKeys {
+  /** hash with the lease as its TTL: `token`, `fence`, `owner`, `acquiredAt`, `ttlMs` of the holder */
+  lock: string;
+  /** string: the last fencing token handed out; never expires, so fences keep increasing after a lease runs out */
+  fence: string;
+  /** zset: waiter ids by the deadline (ms) they stop waiting */
+  waiters: string;
+}
+
+/** Every key of one lock shares the hash tag `{l:<resource>}`, so a transition is one script on one slot. */
+export function lockKeys(prefix: string, resource: string): LockKeys {
+  const base = `${prefix}:{l:${resource}}`;
+  return { lock: `${base}:lock`, fence: `${base}:fence`, waiters: `${base}:waiters` };
+}
+
+/** set: every resource ever locked, so the locks view never scans the keyspace */
+export const lockRegistryKey = (prefix: string): string => `${prefix}:locks`;
+
+export interface StateKeys {
+  /** hash with the value's TTL: `value`, `version`, `source`, `meta` (JSON), `at` */
+  current: string;
+  /** string: the last version handed out; never expires, so a version number is never reused */
+  version: string;
+  /** list, newest first, capped: the last N versions as JSON */
+  history: string;
+  /** stream, capped: one entry per change, for watchers reading from their last id */
+  events: string;
+}
+
+/** Every key of one state key shares the hash tag `{st:<key>}`. */
+export function stateKeys(prefix: string, key: string): StateKeys {
+  const base = `${prefix}:{st:${key}}`;
+  return { current: `${base}:cur`, version: `${base}:ver`, history: `${base}:hist`, events: `${base}:events` };
+}
+
+/** glob (SCAN MATCH) of the current-value hash of every state key (of one namespace), and the state key one names */
+export const stateCurrentPattern = (prefix: string, namespace?: string): string => (namespace ? `${prefix}:{st:${namespace}:*}:cur` : `${prefix}:{st:*}:cur`);
+export function stateKeyOf(prefix: string, redisKey: string): string | undefined {
+  const head = `${prefix}:{st:`;
+  const tail = '}:cur';
+  if (!redisKey.startsWith(head) || !redisKey.endsWith(tail)) return undefined;
+  const key = redisKey.slice(head.length, -tail.length);
+  return isValidName(key) && stateKeys(prefix, key).current === redisKey ? key : undefined;
+}
+
+export interface MemoryKeys {
+  /** hash, TTL when written with one: `value` (JSON), `version`, `updatedAt`, `updatedBy`, `tags` (JSON) */
+  entry: (key: string) => string;
+  /** string: the namespace's last version handed out; never expires, so versions are never reused */
+  seq: string;
+  /** zset, all scores 0: every key written (lex order), walked by prefix with a cursor; expired ones pruned when met */
+  index: string;
+  /** zset, all scores 0: `<tag>|<key>` for every tagged entry, walked by tag with a cursor; stale ones pruned when met */
+  tags: string;
+  /** hash: key → the kept manual conflict (JSON) */
+  conflicts: string;
+}
+
+/** The name of one memory namespace: `a:<agent>:<namespace>` or `s:<namespace>` (names hold no colon). */
+export const memorySpaceId = (agent: string | undefined, namespace: string): string => (agent === undefined ? `s:${namespace}` : `a:${agent}:${namespace}`);
+export function parseMemorySpaceId(id: string): { agent?: string; namespace: string } | undefined {
+  const parts = id.split(':');
+  if (parts[0] === 's' && parts.length === 2 && isValidName(parts[1] as string)) return { namespace: parts[1] as string };
+  if (parts[0] === 'a' && parts.length === 3 && isValidName(parts[1] as string) && isValidName(parts[2] as string)) return { agent: parts[1] as string, namespace: parts[2] as string };
+  return undefined;
+}
+
+/** Every key of one memory namespace shares the hash tag `{mem:<space id>}`, so each write is one script on one slot. */
+export function memoryKeys(prefix: string, agent: string | undefined, namespace: string): MemoryKeys {
+  const base = `${prefix}:{mem:${memorySpaceId(agent, namespace)}}`;
+  return { entry: (key) => `${base}:e:${key}`, seq: `${base}:seq`, index: `${base}:idx`, tags: `${base}:tags`, conflicts: `${base}:conflicts` };
+}
+
+/** set: the id of every memory namespace ever written, so the memory view never scans the keyspace */
+export const memoryRegistryKey = (prefix: string): string => `${prefix}:mem:spaces`;
+
+export interface ConfigKeys {
+  /** hash: `value` (JSON), `version`, `at`, `by` of the scope's current document */
+  current: string;
+  /** list, newest first, capped: every version kept (JSON), for history and rollback */
+  history: string;
+  /** stream, capped: one entry per change of any scope, for watchers reading from their last id */
+  events: string;
+}
+
+/** All configuration shares the hash tag `{cfg}`: it is small, and a change writes the scope and the one event stream together. */
+export function configKeys(prefix: string, scope: string): ConfigKeys {
+  const base = `${prefix}:{cfg}`;
+  return { current: `${base}:${scope}`, history: `${base}:${scope}:hist`, events: `${base}:events` };
+}
+
+/** pub/sub channel: a wake-up for watchers after each configuration change (the stream has the change) */
+export const configChannel = (prefix: string): string => `${prefix}:cfg:changed`;
+
 /** globs (SCAN MATCH) of every key of each part of Swarmdeck's keyspace, for a backup limited to components */
 export function componentPatterns(prefix: string): Record<'queues' | 'swarms' | 'audit', string[]> {
   return {
@@ -285,3 +379,30 @@ export const claudeFlowNoviceKeys = {
   /** string: the coordinator's routing statistics */
   coordinatorStats: 'swarm:phase-5:coordinator-stats',
 };
+
+export interface MessagingKeys {
+  /** hash: route name → route JSON (hash tag `{msg}`, with the version, so one script changes both) */
+  routes: string;
+  /** string: the routes' version, incremented by every change */
+  routesVersion: string;
+  /** pub/sub channel: a route changed (payload: the new version) */
+  routesWake: string;
+}
+
+export const messagingKeys = (prefix: string): MessagingKeys => ({
+  routes: `${prefix}:{msg}:routes`,
+  routesVersion: `${prefix}:{msg}:routes:version`,
+  routesWake: `${prefix}:msg:routes:wake`,
+});
+
+/** pub/sub channel (or pattern) of a messaging channel name; on a cluster each channel is sharded by its own name */
+export const messageChannel = (prefix: string, channel: string): string => `${prefix}:msg:c:${channel}`;
+/** the messaging channel name of a Redis channel, or undefined when it is not one */
+export const messageChannelName = (prefix: string, redisChannel: string): string | undefined =>
+  redisChannel.startsWith(`${prefix}:msg:c:`) ? redisChannel.slice(`${prefix}:msg:c:`.length) : undefined;
+/** pub/sub channel: the one reply channel of a messaging client */
+export const messageReplyChannel = (prefix: string, clientId: string): string => `${prefix}:msg:reply:${clientId}`;
+/** hash: a route's rate-limit window for one source (`w` window index, `n` count; expires after two windows) */
+export const messageRateKey = (prefix: string, route: string, source: string): string => `${prefix}:{mr:${route}}:rate:${source}`;
+/** stream: a route's stream target, capped */
+export const messageStreamKey = (prefix: string, name: string): string => `${prefix}:{ms:${name}}:stream`;

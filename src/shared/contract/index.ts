@@ -9,9 +9,11 @@ import { consoleContract } from './console';
 import { diagnosticsContract } from './diagnostics';
 import { healthContract } from './health';
 import { jobsContract } from './jobs';
+import { locksContract } from './locks';
 import { metricsContract } from './metrics';
 import { profilesContract } from './profiles';
 import { queuesContract } from './queues';
+import { stateContract } from './state';
 import { swarmsContract } from './swarms';
 
 export { MAX_FRAME_BYTES, FRAME_OVERHEAD_BYTES } from './op';
@@ -38,6 +40,8 @@ export const contract = {
   ...consoleContract,
   ...analyticsContract,
   ...metricsContract,
+  ...locksContract,
+  ...stateContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,7 +5,10 @@ export class UsageError extends Error {}
 
 export interface Output {
   json: unknown;
+  /** Printed on stdout; nothing is printed when empty (a command that ran a child printed its own). */
   text: string;
+  /** The process's exit code when not 0 (`lock exec` passes its command's on). */
+  exitCode?: number;
 }
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;

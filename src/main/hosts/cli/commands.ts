@@ -4,8 +4,10 @@ import { backupCommands } from '../../features/backup/cli';
 import { demoCommands } from '../../features/demo/cli';
 import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
+import { lockCommands } from '../../features/locks/cli';
 import { profilesCommands } from '../../features/profiles/cli';
 import { queueCommands } from '../../features/queues/cli';
+import { stateCommands } from '../../features/state/cli';
 import { cfnCommands } from '../../features/swarms/cfn-cli';
 import { swarmCommands } from '../../features/swarms/cli';
 import type { CliCommand } from './command';
@@ -23,4 +25,6 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...diagnosticsCommands,
   ...consoleCommands,
   ...analyticsCommands,
+  ...lockCommands,
+  ...stateCommands,
 ];

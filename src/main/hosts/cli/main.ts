@@ -32,7 +32,9 @@ function helpFor(word: string | undefined): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const json = argv.includes('--json');
+  // Everything after `--` belongs to a command the CLI runs (`lock exec`), not to the CLI.
+  const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  const json = own.includes('--json');
   const fail = (code: string, message: string, exit: number, details?: unknown): number => {
     process.stderr.write(json ? `${JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } })}\n` : `swarmdeck: ${message}\n`);
     return exit;
@@ -56,8 +58,8 @@ async function main(argv: string[]): Promise<number> {
     const ctx: Context = { flags: values, home, services, api: inProcessClient(createDispatch(createHandlers(services))) };
     try {
       const out = await command.run(positionals, ctx);
-      process.stdout.write(`${json ? JSON.stringify(out.json) : out.text}\n`);
-      return 0;
+      if (json || out.text !== '') process.stdout.write(`${json ? JSON.stringify(out.json) : out.text}\n`);
+      return out.exitCode ?? 0;
     } finally {
       await services.dispose();
     }

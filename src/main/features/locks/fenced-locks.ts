@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { ResourceSchema, type LockView } from '../../../shared/contract/locks';
+import { SwarmdeckError } from '../../../shared/errors';
+import type { RedisClient } from '../../redis/client-options';
+import { lockKeys, lockRegistryKey } from '../../redis/keyspace';
+import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
+import { LUA } from './lua/sources.generated';
+
+const SOURCES = {
+  sdLockAcquire: LUA.acquire,
+  sdLockRelease: LUA.release,
+  sdLockExtend: LUA.extend,
+  sdLockForceRelease: LUA['force-release'],
+};
+
+export interface AcquireOptions {
+  /** The lease (ms); the watchdog renews it every third of it. Default 10 s. */
+  ttlMs?: number;
+  /** How long to keep trying while another owner holds it (ms). Default 0: one attempt. */
+  waitMs?: number;
+  /** Shown to operators as the holder; default `<host>:<pid>`. */
+  owner?: string;
+  /**
+   * Replicas that must acknowledge the acquisition (`WAIT`) before it is reported held, so a
+   * master failover right after cannot lose it and hand the same fence out again.
+   */
+  replicas?: number;
+  /** How long `WAIT` may take (ms). Default 500. */
+  replicaTimeoutMs?: number;
+  /** Stops waiting. */
+  signal?: AbortSignal;
+}
+
+/** Retry delays while waiting grow from this to the cap, each with full jitter. */
+const RETRY_BASE_MS = 5;
+const RETRY_CAP_MS = 100;
+/** Resources the listing reads; the registry grows by one per resource ever locked. */
+const LIST_BOUND = 10_000;
+const WAITERS_SHOWN = 20;
+
+function checkResource(resource: string): void {
+  if (!ResourceSchema.safeParse(resource).success) throw new SwarmdeckError('VALIDATION', `Malformed lock resource "${resource}"`, { fields: [{ path: 'resource', message: 'letters, digits, _ . : / -, at most 128' }] });
+}
+
+function checkTtl(ttlMs: number): void {
+  if (!Number.isInteger(ttlMs) || ttlMs < 10 || ttlMs > 86_400_000) throw new SwarmdeckError('VALIDATION', `A lock's ttl must be a whole number of ms between 10 and 86,400,000, got ${ttlMs}`, { fields: [{ path: 'ttlMs', message: 'between 10 and 86400000' }] });
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Fenced distributed locks: one lease per resource, held by the owner of a random token, with
+ * a fencing token that is strictly larger for every new holder (a counter that outlives the
+ * lease) — pass it to whatever the lock protects, which refuses a write with a smaller fence.
+ */
+export class FencedLocks {
+  private readonly client: RedisClient & Record<keyof typeof SOURCES, (...args: (string | number)[]) => Promise<unknown>>;
+
+  constructor(
+    client: RedisClient,
+    private readonly prefix = 'sd',
+  ) {
+    this.client = withScripts(client, SOURCES);
+  }
+
+  /**
+   * Takes the lock, waiting up to `waitMs` with jittered retries while another owner holds it.
+   * Resolves undefined when it could not be had in time.
+   */
+  async acquire(resource: string, options: AcquireOptions = {}): Promise<FencedLock | undefined> {
+    checkResource(resource);
+    const ttlMs = options.ttlMs ?? 10_000;
+    checkTtl(ttlMs);
+    const waitMs = options.waitMs ?? 0;
+    const owner = options.owner ?? `${hostname()}:${process.pid}`;
+    const k = lockKeys(this.prefix, resource);
+    const token = randomUUID();
+    const waiter = waitMs > 0 ? `${owner}#${token.slice(0, 8)}` : '';
+    const giveUpAt = performance.now() + waitMs;
+    const deadline = Date.now() + waitMs;
+    // Registered before the first attempt: the view lists a resource the moment anyone wants it.
+    await this.client.sadd(lockRegistryKey(this.prefix), resource);
+    for (let attempt = 0; ; attempt += 1) {
+      const sentAt = performance.now();
+      const [taken, value] = await this.attempt(resource, token, ttlMs, owner, waiter, deadline, options);
+      if (taken) return new FencedLock(this, resource, token, value, ttlMs, sentAt);
+      const left = giveUpAt - performance.now();
+      if (left <= 0 || options.signal?.aborted) break;
+      const backoff = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 5));
+      // Full jitter: waiters that were refused together do not come back together.
+      await sleep(Math.min(left, Math.max(1, Math.random() * Math.min(backoff, Math.max(value, 1)))), options.signal);
+    }
+    if (waiter) await this.client.zrem(k.waiters, waiter).catch(() => undefined);
+    return undefined;
+  }
+
+  /**
+   * Runs `work` while holding the lock, with a watchdog renewing it; `lock.signal` aborts the
+   * moment the lock may be lost. Throws CONFLICT when it cannot be had within `waitMs`.
+   */
+  async run<T>(resource: string, work: (lock: FencedLock) => Promise<T>, options: AcquireOptions = {}): Promise<T> {
+    const lock = await this.acquire(resource, options);
+    if (!lock) throw new SwarmdeckError('CONFLICT', `The lock on ${resource} could not be had within ${options.waitMs ?? 0} ms`, { resource });
+    lock.startWatchdog();
+    try {
+      return await work(lock);
+    } finally {
+      await lock.release().catch(() => undefined);
+    }
+  }
+
+  /** Every registered resource, held ones first (free ones only with `includeFree`). */
+  async list(includeFree = false): Promise<LockView[]> {
+    const resources: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.client.sscan(lockRegistryKey(this.prefix), cursor, 'COUNT', 500);
+      cursor = next;
+      resources.push(...batch);
+    } while (cursor !== '0' && resources.length < LIST_BOUND);
+    const views: LockView[] = [];
+    // A pipeline per resource: one slot each, so it works on a cluster; 32 in flight at most.
+    for (let i = 0; i < resources.length; i += 32) {
+      views.push(...(await Promise.all(resources.slice(i, i + 32).map((r) => this.view(r)))));
+    }
+    return views.filter((v) => includeFree || v.held).sort((a, b) => Number(b.held) - Number(a.held) || a.resource.localeCompare(b.resource));
+  }
+
+  async view(resource: string): Promise<LockView> {
+    checkResource(resource);
+    const k = lockKeys(this.prefix, resource);
+    const now = Date.now();
+    const replies = await this.client
+      .pipeline()
+      .hmget(k.lock, 'fence', 'owner', 'acquiredAt')
+      .pttl(k.lock)
+      .get(k.fence)
+      .zrangebyscore(k.waiters, now, '+inf', 'WITHSCORES', 'LIMIT', 0, WAITERS_SHOWN)
+      .zcount(k.waiters, now, '+inf')
+      .exec();
+    const out = (replies ?? []).map(([error, value]) => {
+      if (error) throw scriptError(error);
+      return value;
+    });
+    const [fence, owner, acquiredAt] = out[0] as (string | null)[];
+    const pairs = out[3] as string[];
+    const waiters = [];
+    for (let i = 0; i < pairs.length; i += 2) waiters.push({ id: pairs[i] as string, deadline: Number(pairs[i + 1]) });
+    const held = fence !== null && fence !== undefined;
+    return {
+      resource,
+      held,
+      ...(held ? { owner: owner ?? '', ttlMs: Math.max(0, Number(out[1])), acquiredAt: Number(acquiredAt) } : {}),
+      fence: Number(held ? fence : (out[2] ?? 0)),
+      waiters,
+      waiterCount: Number(out[4]),
+    };
+  }
+
+  /** An operator's release of whoever holds it; with `fence`, only that holder. */
+  async forceRelease(resource: string, fence?: number): Promise<{ fence: number; owner: string }> {
+    checkResource(resource);
+    const [released, owner] = (await this.script('sdLockForceRelease', resource, [fence ?? ''])) as [number, string];
+    return { fence: Number(released), owner };
+  }
+
+  /** @internal the owner's release; its handle calls it. */
+  async releaseToken(resource: string, token: string): Promise<number> {
+    return Number(await this.script('sdLockRelease', resource, [token]));
+  }
+
+  /** @internal the owner's renewal; its handle and watchdog call it. */
+  async extendToken(resource: string, token: string, ttlMs: number): Promise<number> {
+    return Number(await this.script('sdLockExtend', resource, [token, ttlMs]));
+  }
+
+  private async script(name: keyof typeof SOURCES, resource: string, argv: (string | number)[]): Promise<unknown> {
+    const k = lockKeys(this.prefix, resource);
+    try {
+      return await this.client[name](...scriptArgs([k.lock, k.fence, k.waiters], argv));
+    } catch (error) {
+      throw scriptError(error);
+    }
+  }
+
+  private async attempt(resource: string, token: string, ttlMs: number, owner: string, waiter: string, deadline: number, options: AcquireOptions): Promise<[boolean, number]> {
+    const k = lockKeys(this.prefix, resource);
+    const args = scriptArgs([k.lock, k.fence, k.waiters], [token, ttlMs, owner, waiter, deadline]);
+    if (!options.replicas) {
+      try {
+        const [taken, value] = (await this.client.sdLockAcquire(...args)) as [number, number];
+        return [taken === 1, Number(value)];
+      } catch (error) {
+        throw scriptError(error);
+      }
+    }
+    // WAIT counts the writes of the connection that made them: on a cluster the pipeline goes
+    // to the node of the lock's slot, so the acquisition and its WAIT share a connection.
+    const pipeline = this.client.pipeline() as ReturnType<RedisClient['pipeline']> & { sdLockAcquire(...args: (string | number)[]): unknown };
+    pipeline.sdLockAcquire(...args);
+    pipeline.wait(options.replicas, options.replicaTimeoutMs ?? 500);
+    const replies = (await pipeline.exec()) ?? [];
+    const [acquireError, acquired] = replies[0] ?? [new Error('no reply')];
+    if (acquireError) throw scriptError(acquireError);
+    const [taken, value] = acquired as [number, number];
+    if (taken !== 1) return [false, Number(value)];
+    const [waitError, acked] = replies[1] ?? [new Error('no reply')];
+    if (waitError || Number(acked) < options.replicas) {
+      await this.releaseToken(resource, token).catch(() => undefined);
+      throw new SwarmdeckError('UNAVAILABLE', `Only ${Number(acked ?? 0)} of ${options.replicas} replicas acknowledged the lock in time; it was given back`);
+    }
+    return [true, Number(value)];
+  }
+}
+
+/**
+ * One held lock. Believed held only until a local deadline measured from before the request
+ * that granted or renewed it, a little short of the lease: Redis started the lease no earlier
+ * than that, so this owner stops believing before another can take over even when its timers
+ * fire late. A renewal whose reply lands after that deadline is not believed at all.
+ */
+export class FencedLock {
+  private readonly abort = new AbortController();
+  private validUntil: number;
+  private readonly marginMs: number;
+  private watchdog?: NodeJS.Timeout;
+  private deadline?: NodeJS.Timeout;
+  private released = false;
+
+  constructor(
+    private readonly locks: FencedLocks,
+    readonly resource: string,
+    readonly token: string,
+    /** The fencing token: strictly larger for every new holder of this resource. */
+    readonly fence: number,
+    private ttlMs: number,
+    sentAt: number,
+  ) {
+    this.marginMs = Math.min(200, ttlMs / 10);
+    this.validUntil = sentAt + ttlMs - this.marginMs;
+    this.armDeadline();
+  }
+
+  /** Aborted (with a LEASE_LOST reason) the moment the lock may be lost, or once released. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  get held(): boolean {
+    if (!this.released && performance.now() >= this.validUntil) this.lose('the lease ran out before it could be renewed');
+    return !this.abort.signal.aborted;
+  }
+
+  /** Renews every third of the lease until released or lost. */
+  startWatchdog(): this {
+    if (this.watchdog || this.abort.signal.aborted) return this;
+    const tick = async (): Promise<void> => {
+      if (this.abort.signal.aborted) return;
+      await this.extend().catch(() => undefined);
+      if (!this.abort.signal.aborted) this.watchdog = setTimeout(() => void tick(), Math.max(10, Math.floor(this.ttlMs / 3)));
+    };
+    this.watchdog = setTimeout(() => void tick(), Math.max(10, Math.floor(this.ttlMs / 3)));
+    return this;
+  }
+
+  /** Pushes the lease out to `ttlMs` from now; a refusal or a late reply means the lock is lost. */
+  async extend(ttlMs = this.ttlMs): Promise<void> {
+    checkTtl(ttlMs);
+    if (!this.held) throw this.lostError();
+    const sentAt = performance.now();
+    try {
+      await this.locks.extendToken(this.resource, this.token, ttlMs);
+    } catch (error) {
+      if (error instanceof SwarmdeckError && error.code === 'LEASE_LOST') this.lose(error.message);
+      // Any other failure (a dropped connection) leaves the lease to the deadline timer.
+      throw error;
+    }
+    if (performance.now() >= this.validUntil) {
+      this.lose('a renewal came back after the lease may have run out');
+      throw this.lostError();
+    }
+    if (this.abort.signal.aborted) throw this.lostError();
+    this.ttlMs = ttlMs;
+    this.validUntil = sentAt + ttlMs - this.marginMs;
+    this.armDeadline();
+  }
+
+  /** Gives the lock up; refused with LEASE_LOST when this owner no longer holds it. */
+  async release(): Promise<void> {
+    this.stopTimers();
+    const wasLost = this.abort.signal.aborted;
+    this.released = true;
+    if (!wasLost) this.abort.abort(new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} was released`));
+    await this.locks.releaseToken(this.resource, this.token);
+  }
+
+  private lostError(): SwarmdeckError {
+    const reason: unknown = this.abort.signal.reason;
+    return reason instanceof SwarmdeckError ? reason : new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} is lost`);
+  }
+
+  private armDeadline(): void {
+    clearTimeout(this.deadline);
+    this.deadline = setTimeout(() => this.lose('the lease ran out before it could be renewed'), Math.max(0, this.validUntil - performance.now()));
+  }
+
+  private stopTimers(): void {
+    clearTimeout(this.watchdog);
+    clearTimeout(this.deadline);
+  }
+
+  private lose(reason: string): void {
+    if (this.abort.signal.aborted) return;
+    this.stopTimers();
+    this.abort.abort(new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} (fence ${this.fence}) is lost: ${reason}`, { resource: this.resource, fence: this.fence }));
+  }
+}
