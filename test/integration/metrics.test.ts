@@ -159,6 +159,10 @@ describe.each(targets)('metrics on %s', (kind, connect, profileOf) => {
       const counts: Record<string, number> = {};
       for (const res of ['1s', '1m', '1h'] as const) counts[res] = (await query(series, res, from, from + 5000)).buckets.reduce((n, b) => n + b.count, 0);
       expect(counts, `samples ${age / HOUR} h old`).toEqual(expected);
+      // The series' tag hash lives exactly as long as its longest-kept bucket: nothing is left forever.
+      const probe = client();
+      const tagsExpire = Number(await probe.call('PEXPIRETIME', metricSeriesKeys(prefix, series).tags));
+      expect(tagsExpire).toBe(Math.floor(from / HOUR) * HOUR + HOUR + 90 * DAY);
     }
   });
 

@@ -123,7 +123,7 @@ export const diagnosticsProbeKey = (prefix: string): string => `${prefix}:diag:p
 export const swarmRegistryKey = (prefix: string): string => `${prefix}:swarms`;
 
 export interface MetricSeriesKeys {
-  /** hash: tag-set id → canonical tags JSON; its length is what the cardinality cap counts */
+  /** hash: tag-set id → canonical tags JSON; its length is what the cardinality cap counts; expires with the last-kept bucket */
   tags: string;
   /** hash, expires with its resolution's retention: one bucket of one tag set (`c`, `s`, `mn`, `mx`, histogram fields) */
   bucket(resolution: string, tagId: string, start: number): string;

@@ -212,15 +212,22 @@ export class Metrics {
       if (state.refused) continue;
       const keys: string[] = [];
       const args: (string | number)[] = [];
+      let lastExpiry = 0;
       for (const { tagSet, seconds } of tagSets) {
         if (tagSet.refused) continue;
         for (const [resolution, buckets] of rollUp(seconds)) {
           for (const [start, agg] of buckets) {
+            const expireAt = start + RESOLUTION_MS[resolution] + this.retention[resolution];
+            lastExpiry = Math.max(lastExpiry, expireAt);
             keys.push(state.keys.bucket(resolution, tagSet.id, start));
-            args.push(start + RESOLUTION_MS[resolution] + this.retention[resolution], agg.count, String(agg.sum), String(agg.min), String(agg.max), agg.hist.size);
+            args.push(expireAt, agg.count, String(agg.sum), String(agg.min), String(agg.max), agg.hist.size);
             for (const [field, n] of agg.hist) args.push(field, n);
           }
         }
+      }
+      if (lastExpiry > 0) {
+        keys.push(state.keys.tags);
+        args.push(lastExpiry, 'touch', '0', '0', '0', 0);
       }
       for (const call of splitCall(keys, args)) calls.push(call);
     }
