@@ -143,6 +143,28 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     expect((await q.task('r19')).state).toBe('completed');
   });
 
+  it('wakes every blocked worker a burst needs, and none once the burst is taken', async () => {
+    const q = new TaskQueue(client, fresh());
+    const waiters = [0, 1, 2].map(() => client.duplicate());
+    try {
+      // Three idle workers, three tasks: each must be woken, none left to the idle timeout.
+      const woken = waiters.map((w) => q.waitForWork(w, 10_000));
+      await sleep(100);
+      await q.enqueueMany([{ data: 1 }, { data: 2 }, { data: 3 }]);
+      expect(await Promise.all(woken)).toEqual([true, true, true]);
+      // A burst that arrives while the workers are busy, taken by them without ever blocking:
+      // a worker that goes idle afterwards must not wake for tasks that are gone.
+      await q.enqueueMany(Array.from({ length: 300 }, (_, i) => ({ data: i })));
+      for (let i = 0; i < 4; i += 1) await q.take({ count: 100, ...holder });
+      expect((await q.counts()).waiting).toBe(0);
+      let spurious = 0;
+      while (spurious < 20 && (await q.waitForWork(waiters[0] as RedisClient, 50))) spurious += 1;
+      expect(spurious).toBe(0);
+    } finally {
+      for (const w of waiters) w.disconnect();
+    }
+  });
+
   it('hands out nothing while paused', async () => {
     const q = new TaskQueue(client, fresh());
     await q.enqueue({ id: 'p', data: null });
@@ -194,6 +216,31 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     expect((await q.counts()).lifetime.enqueued).toBe(1);
     expect(() => new TaskQueue(client, 'bad{name}')).toThrow();
     await expect(q.task('missing')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('never runs more handlers at once than its concurrency, while tasks trickle in', async () => {
+    const q = new TaskQueue(client, fresh());
+    let running = 0;
+    let most = 0;
+    let done = 0;
+    const worker = new Worker(q, client, async (task) => {
+      running += 1;
+      most = Math.max(most, running);
+      await sleep((task.data as number) % 4);
+      running -= 1;
+      done += 1;
+    }, { concurrency: 3, idleMs: 200 }).start();
+    try {
+      // Bursts that land while completions of the last ones are on their way, and while idle.
+      for (let burst = 0; burst < 30; burst += 1) {
+        await q.enqueueMany(Array.from({ length: 1 + (burst % 7) }, (_, i) => ({ data: burst + i })));
+        await sleep(burst % 3);
+      }
+      await expect.poll(() => done, { timeout: 20_000 }).toBe(Array.from({ length: 30 }, (_, b) => 1 + (b % 7)).reduce((a, b) => a + b, 0));
+    } finally {
+      await worker.close();
+    }
+    expect(most).toBeLessThanOrEqual(3);
   });
 
   it('runs many tasks through several workers exactly once, extending leases of slow ones', async () => {

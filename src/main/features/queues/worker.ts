@@ -10,6 +10,13 @@ export class PermanentTaskError extends Error {
   override readonly name = 'PermanentTaskError';
 }
 
+/**
+ * Completions in flight at once: while Redis runs one batch (complete, then take the next), the
+ * worker runs the handlers of the other. One at a time leaves the server idle during every
+ * reply and the worker idle during every script; measured by bench/queue.ts.
+ */
+const FLUSH_LANES = 2;
+
 export interface TaskContext {
   /** Aborted when the lease is lost (another worker may now run the task) or on forced shutdown. */
   signal: AbortSignal;
@@ -59,7 +66,10 @@ export class Worker extends EventEmitter {
   private readonly marginMs: number;
   private slotFreed?: () => void;
   private readonly finished: { task: LeasedTask; result: unknown }[] = [];
-  private flushing = false;
+  private flushQueued = false;
+  private flushes = 0;
+  /** Slots promised to requests in flight: a take and a completion taking more never lease past the concurrency together. */
+  private reserved = 0;
   private markClosed: () => void = () => undefined;
   /** Settles on close: a blocked read on a cluster is not always rejected by disconnect(). */
   private readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
@@ -101,7 +111,7 @@ export class Worker extends EventEmitter {
   }
 
   private free(): number {
-    return this.options.concurrency - this.running.size;
+    return this.options.concurrency - this.running.size - this.reserved;
   }
 
   private async run(): Promise<void> {
@@ -112,7 +122,9 @@ export class Worker extends EventEmitter {
           continue;
         }
         const validUntil = this.leaseDeadline();
-        const { tasks, nextDueAt } = await this.queue.take(this.takeOptions(this.free()));
+        const want = this.free();
+        this.reserved += want;
+        const { tasks, nextDueAt } = await this.queue.take(this.takeOptions(want)).finally(() => (this.reserved -= want));
         if (tasks.length > 0) {
           this.adopt(tasks, validUntil);
           continue;
@@ -188,15 +200,29 @@ export class Worker extends EventEmitter {
   }
 
   private flushSoon(): void {
-    if (this.flushing) return;
-    this.flushing = true;
-    setImmediate(() => void this.flush());
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.finished.splice(0);
+  /** The completions of this tick, shared among the lanes that are free. */
+  private flush(): void {
+    while (this.finished.length > 0 && this.flushes < FLUSH_LANES) {
+      const size = Math.ceil(this.finished.length / (FLUSH_LANES - this.flushes));
+      void this.flushBatch(this.finished.splice(0, size));
+    }
+  }
+
+  private async flushBatch(batch: { task: LeasedTask; result: unknown }[]): Promise<void> {
+    this.flushes += 1;
+    // The batch's own slots come back with the reply; spare ones are promised to it now.
+    const spare = this.closing ? 0 : Math.max(0, this.free());
+    this.reserved += spare;
     try {
-      const next = this.closing ? undefined : this.takeOptions(this.free() + batch.length);
+      const next = this.closing ? undefined : this.takeOptions(spare + batch.length);
       const validUntil = this.leaseDeadline();
       const { tasks, lost } = await this.queue.completeMany(batch.map(({ task, result }) => ({ id: task.id, token: task.token, result })), next);
       for (const { task, result } of batch) {
@@ -209,7 +235,8 @@ export class Worker extends EventEmitter {
       for (const { task } of batch) this.running.delete(task.id);
       this.emit('error', error);
     } finally {
-      this.flushing = false;
+      this.reserved -= spare;
+      this.flushes -= 1;
       if (this.finished.length > 0) this.flushSoon();
       this.wakeLoop();
     }

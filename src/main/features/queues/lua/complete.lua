@@ -11,32 +11,39 @@
 ]]
 local n = tonumber(ARGV[6])
 local lost = {}
-local done = 0
+local done, finished = {}, {}
+local processed = 0
 for i = 1, n do
   local b = 7 + (i - 1) * 3
   local id, token, result = ARGV[b], ARGV[b + 1], ARGV[b + 2]
   local tk = KEYS[9 + i]
-  if check_lease(tk, id, token) then
+  local f = redis.call('HMGET', tk, 'state', 'token', 'startedAt')
+  if f[1] ~= 'active' or f[2] ~= token then
     table.insert(lost, id)
   else
-    redis.call('ZREM', K_ACTIVE, id)
-    local startedAt = tonumber(redis.call('HGET', tk, 'startedAt'))
     redis.call('HSET', tk, 'state', 'completed', 'finishedAt', NOW, 'result', result)
     redis.call('HDEL', tk, 'token')
-    redis.call('ZADD', K_FINISHED, NOW, id)
-    stat('processMs', NOW - startedAt)
+    processed = processed + NOW - tonumber(f[3])
     emit('completed', id)
-    done = done + 1
+    table.insert(done, id)
+    table.insert(finished, NOW)
+    table.insert(finished, id)
   end
 end
-if done > 0 then
-  redis.call('HINCRBY', K_META, 'completed', done)
-  stat('completed', done)
+-- The sets and counters once per batch: fewer calls, and fewer commands replicated.
+if #done > 0 then
+  redis.call('ZREM', K_ACTIVE, unpack(done))
+  redis.call('ZADD', K_FINISHED, unpack(finished))
+  redis.call('HINCRBY', K_META, 'completed', #done)
+  stat('completed', #done)
+  stat('processMs', processed)
 end
 
 local function forget(ids)
   if #ids == 0 then return end
-  for _, id in ipairs(ids) do redis.call('DEL', TASK_BASE .. id) end
+  local keys = {}
+  for i, id in ipairs(ids) do keys[i] = TASK_BASE .. id end
+  redis.call('DEL', unpack(keys))
   redis.call('ZREM', K_FINISHED, unpack(ids))
 end
 -- Retention, bounded per call so a completion never does unbounded work.

@@ -40,10 +40,14 @@ local function score(tk)
   return tonumber(f[1]) * TWO32 + tonumber(f[2])
 end
 
--- One token per newly available task, for idle workers blocked on the list; never more than 1000 pending.
+-- One token per newly available task, for idle workers blocked on the list; never more than 1000
+-- pending. Pushed by one LPUSH: each write is also a command replicated to the replicas.
 local function wake(n)
-  local room = 1000 - redis.call('LLEN', K_WAKE)
-  for _ = 1, math.min(n, room) do redis.call('LPUSH', K_WAKE, '1') end
+  local room = math.min(n, 1000 - redis.call('LLEN', K_WAKE))
+  if room <= 0 then return end
+  local tokens = {}
+  for i = 1, room do tokens[i] = '1' end
+  redis.call('LPUSH', K_WAKE, unpack(tokens))
 end
 
 -- Attempt history: every lease that ended without completion, newest last, at most 25.
@@ -109,6 +113,8 @@ end
 
 -- Hands out up to count tasks. Returns {nextDue, id, data, attempts, maxAttempts, token, ...}.
 -- Take ARGV (from index t): count, leaseMs, holder, tokenBase, caps, promoteLimit, scanLimit, stalledLimit
+-- The sets and statistics are written once per call, not once per task: a script's cost here is
+-- mostly its number of redis.call()s, and on a cluster every write is replicated as well.
 local function take(t)
   local count, lease, holder, tokenBase = tonumber(ARGV[t]), tonumber(ARGV[t + 1]), ARGV[t + 2], ARGV[t + 3]
   local caps = {}
@@ -118,21 +124,21 @@ local function take(t)
   local out = { '' }
   if count <= 0 or redis.call('HGET', K_META, 'paused') == '1' then return out end
   local candidates = redis.call('ZRANGE', K_WAIT, 0, tonumber(ARGV[t + 6]) - 1)
-  local taken = 0
+  local taken, waited = {}, 0
+  local leases = {}
   for _, id in ipairs(candidates) do
-    if taken >= count then break end
+    if #taken >= count then break end
     local tk = TASK_BASE .. id
-    local f = redis.call('HMGET', tk, 'requires', 'readyAt', 'data', 'maxAttempts')
+    local f = redis.call('HMGET', tk, 'requires', 'readyAt', 'data', 'maxAttempts', 'attempts')
     if has_caps(f[1], caps) then
-      redis.call('ZREM', K_WAIT, id)
-      local attempts = redis.call('HINCRBY', tk, 'attempts', 1)
+      local attempts = tonumber(f[5]) + 1
       local token = tokenBase .. ':' .. attempts
-      redis.call('ZADD', K_ACTIVE, NOW + lease, id)
-      redis.call('HSET', tk, 'state', 'active', 'token', token, 'holder', holder, 'startedAt', NOW)
-      stat('taken', 1)
-      stat('waitMs', NOW - tonumber(f[2]))
+      redis.call('HSET', tk, 'state', 'active', 'token', token, 'holder', holder, 'startedAt', NOW, 'attempts', attempts)
+      waited = waited + NOW - tonumber(f[2])
       emit('active', id, 'holder', holder, 'attempt', attempts)
-      taken = taken + 1
+      table.insert(taken, id)
+      table.insert(leases, NOW + lease)
+      table.insert(leases, id)
       table.insert(out, id)
       table.insert(out, f[3])
       table.insert(out, attempts)
@@ -140,7 +146,15 @@ local function take(t)
       table.insert(out, token)
     end
   end
-  if taken == 0 then
+  if #taken > 0 then
+    redis.call('ZREM', K_WAIT, unpack(taken))
+    redis.call('ZADD', K_ACTIVE, unpack(leases))
+    stat('taken', #taken)
+    stat('waitMs', waited)
+  end
+  -- Tokens left once nothing waits are stale: an idle worker would wake for each and find nothing.
+  if redis.call('ZCARD', K_WAIT) == 0 and redis.call('LLEN', K_WAKE) > 0 then redis.call('DEL', K_WAKE) end
+  if #taken == 0 then
     local nextDue = redis.call('ZRANGE', K_DELAYED, 0, 0, 'WITHSCORES')
     local nextLease = redis.call('ZRANGE', K_ACTIVE, 0, 0, 'WITHSCORES')
     local due = nextDue[2] and tonumber(nextDue[2]) or nil
