@@ -39,7 +39,13 @@ const TTL_BUCKETS: Array<[string, number]> = [
   ['a week or more', Infinity],
 ];
 
-/** Namespace of a key: up to its first two `:`-separated segments, hash tags kept whole. */
+/** Digits, a UUID or a long hex run: a segment that names one object, not a kind of object. */
+const ID_SEGMENT = /^(\d+|[0-9a-f]{8,}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * Namespace of a key: up to its first two `:`-separated segments, hash tags kept whole; a
+ * second segment that is an id folds into `*`, so `agent:543:memory` counts with every agent.
+ */
 export function namespaceOf(key: string): string {
   const parts: string[] = [];
   let current = '';
@@ -54,6 +60,7 @@ export function namespaceOf(key: string): string {
     } else current += ch;
   }
   if (parts.length === 0) return '(no namespace)';
+  if (parts.length === 2 && ID_SEGMENT.test(parts[1] as string)) parts.length = 1;
   return `${parts.join(':')}:*`;
 }
 
