@@ -25,6 +25,9 @@ export { runDemo } from './features/demo/demo';
 export { Metrics } from './features/metrics/metrics';
 export { FencedLocks, FencedLock, type AcquireOptions } from './features/locks/fenced-locks';
 export { VersionedState, type SetOptions, type StateChange } from './features/state/versioned-state';
+export { Messaging, MessageRouter, Keyring, type MessagingOptions, type MessageEnvelope, type Route } from './features/messaging/sdk';
+export { AgentMemory, MemorySync, mergeValues, type MemorySyncOptions, type SyncReport } from './features/memory';
+export { ConfigStore, validateConfig, type ConfigEvent } from './features/config/config-store';
 export type { DemoOptions, DemoReport } from './features/demo/demo';
 export type {
   AgentInput,

@@ -11,7 +11,7 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'demo.run' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack' | 'lock.forceRelease';
+export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'demo.run' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack' | 'lock.forceRelease' | 'memory.resolve' | 'config.promote' | 'config.rollback' | 'message.publish' | 'message.route';
 
 type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'recovery.apply';
 
@@ -66,6 +66,14 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   'alert.ack': { words: 'acknowledging the alert', destructive: false, writes: true },
   // The holder keeps working believing it holds the lock until its next renewal fails: two may act at once.
   'lock.forceRelease': { words: 'force-releasing the lock', destructive: true, writes: true },
+  // The side not chosen is gone for good: the agent's write or the value another agent stored.
+  'memory.resolve': { words: 'resolving the memory conflict', destructive: true, writes: true },
+  // Both replace what every agent of the environment reads; the history keeps the old version, but agents act on the new one at once.
+  'config.promote': { words: 'promoting the configuration', destructive: true, writes: true },
+  'config.rollback': { words: 'rolling the configuration back', destructive: true, writes: true },
+  // Subscribers act on a published message at once; a route change redirects every process's traffic.
+  'message.publish': { words: 'publishing a message', destructive: false, writes: true },
+  'message.route': { words: 'changing a message route', destructive: false, writes: true },
 };
 
 export const isDestructive = (action: GuardedAction): boolean => GUARDED_ACTIONS[action].destructive;

@@ -3,11 +3,14 @@ import { appHandlers } from '../features/app/handlers';
 import { auditHandlers } from '../features/audit/handlers';
 import { backupHandlers } from '../features/backup/handlers';
 import { connectionsHandlers } from '../features/connections/handlers';
+import { configHandlers } from '../features/config/handlers';
 import { consoleHandlers } from '../features/console/handlers';
 import { diagnosticsHandlers } from '../features/diagnostics/handlers';
 import { healthHandlers } from '../features/health/handlers';
 import { jobsHandlers } from '../features/jobs/handlers';
 import { locksHandlers } from '../features/locks/handlers';
+import { memoryHandlers } from '../features/memory/handlers';
+import { messagingHandlers } from '../features/messaging/handlers';
 import { metricsHandlers } from '../features/metrics/handlers';
 import { profilesHandlers } from '../features/profiles/handlers';
 import { queuesHandlers } from '../features/queues/handlers';
@@ -37,5 +40,8 @@ export function createHandlers(s: Services): Handlers {
     ...analyticsHandlers(s),
     ...locksHandlers(s),
     ...stateHandlers(s),
+    ...memoryHandlers(s),
+    ...configHandlers(s),
+    ...messagingHandlers(s),
   };
 }

@@ -5,11 +5,14 @@ import { appContract } from './app';
 import { auditContract } from './audit';
 import { backupContract } from './backup';
 import { connectionsContract } from './connections';
+import { configContract } from './config';
 import { consoleContract } from './console';
 import { diagnosticsContract } from './diagnostics';
 import { healthContract } from './health';
 import { jobsContract } from './jobs';
 import { locksContract } from './locks';
+import { memoryContract } from './memory';
+import { messagingContract } from './messaging';
 import { metricsContract } from './metrics';
 import { profilesContract } from './profiles';
 import { queuesContract } from './queues';
@@ -42,6 +45,9 @@ export const contract = {
   ...metricsContract,
   ...locksContract,
   ...stateContract,
+  ...memoryContract,
+  ...configContract,
+  ...messagingContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { CONFIG_SCOPES, type ConfigChange, type ConfigEntry, type ConfigVersion } from '../model/config';
+import { Confirm, ProfileId, op } from './op';
+
+const Scope = z.enum(CONFIG_SCOPES);
+const Reason = z.string().max(512).optional();
+
+export interface ConfigDiff {
+  left: ConfigEntry;
+  right: ConfigEntry;
+  changes: ConfigChange[];
+}
+
+export const configContract = {
+  /** The scope's current document, or its defaults (version 0) when never set. */
+  'config.get': op<ConfigEntry>()(z.strictObject({ profileId: ProfileId, scope: Scope })),
+  /** The versions kept, newest first. */
+  'config.history': op<ConfigVersion[]>()(z.strictObject({ profileId: ProfileId, scope: Scope, count: z.number().int().min(1).max(200).optional() })),
+  /**
+   * Replaces the scope's document after validating it against the scope's schema (VALIDATION
+   * names each field and why); `expectVersion` refuses a stale editor with CONFLICT.
+   */
+  'config.set': op<ConfigEntry>()(
+    z.strictObject({ profileId: ProfileId, scope: Scope, value: z.unknown(), expectVersion: z.number().int().min(0).optional(), reason: Reason }),
+    true,
+  ),
+  /** One scope in two environments (two connected profiles), field by field. */
+  'config.diff': op<ConfigDiff>()(z.strictObject({ profileId: ProfileId, otherProfileId: ProfileId, scope: Scope })),
+  /** Copies the scope from one environment to another as its next version; confirmed and audited on the target. */
+  'config.promote': op<ConfigEntry>()(
+    z.strictObject({ fromProfileId: ProfileId, toProfileId: ProfileId, scope: Scope, expectVersion: z.number().int().min(0).optional(), reason: Reason, confirm: Confirm }),
+    true,
+  ),
+  /** Makes an earlier version the current one again (as a new version, so the history keeps both). */
+  'config.rollback': op<ConfigEntry>()(
+    z.strictObject({ profileId: ProfileId, scope: Scope, version: z.number().int().min(1), reason: Reason, confirm: Confirm }),
+    true,
+  ),
+} as const;
