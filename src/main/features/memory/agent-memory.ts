@@ -15,6 +15,11 @@ export interface PutOptions {
   expectVersion?: number;
   /** The agent (or operator) writing. */
   by?: string;
+  /**
+   * When the change was made (ms), if not now: a cache that syncs later stamps its change with
+   * the time it was made, so latest-wins compares changes, not the moments they reached Redis.
+   */
+  at?: number;
 }
 
 /** What Redis held when a compare-and-set write was refused. */
@@ -119,11 +124,13 @@ export class AgentMemory {
     if (expectVersion !== undefined && (!Number.isSafeInteger(expectVersion) || expectVersion < 0)) throw invalid('expectVersion', 'must be a whole number ≥ 0');
     if (ttlMs !== undefined && (!Number.isSafeInteger(ttlMs) || ttlMs < 1)) throw invalid('ttlMs', 'must be a whole number of ms ≥ 1');
     const by = options.by ?? space.agent ?? '';
+    const at = options.at ?? Date.now();
+    if (!Number.isSafeInteger(at) || at < 0) throw invalid('at', 'must be a time in ms since the epoch');
     if (by !== '') check(MemoryNameSchema, 'by', by, 'writer id');
     const k = this.keys(space);
     let reply: unknown[];
     try {
-      reply = (await this.client.sdMemPut(...scriptArgs([k.entry(key), k.seq, k.index, k.tags], [key, value, JSON.stringify(tags), ttlMs ?? '', expectVersion ?? '', by, Date.now()]))) as unknown[];
+      reply = (await this.client.sdMemPut(...scriptArgs([k.entry(key), k.seq, k.index, k.tags], [key, value, JSON.stringify(tags), ttlMs ?? '', expectVersion ?? '', by, at]))) as unknown[];
     } catch (error) {
       throw scriptError(error);
     }

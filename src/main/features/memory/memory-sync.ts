@@ -21,7 +21,7 @@ interface Cached {
   value: unknown;
   dirty: boolean;
   changedAt: number;
-  options: Omit<PutOptions, 'expectVersion' | 'by'>;
+  options: Omit<PutOptions, 'expectVersion' | 'by' | 'at'>;
 }
 
 export interface SyncReport {
@@ -92,7 +92,7 @@ export class MemorySync {
   }
 
   /** Changes the local value; Redis sees it at the next `sync()`. */
-  set(key: string, value: unknown, options: Omit<PutOptions, 'expectVersion' | 'by'> = {}): void {
+  set(key: string, value: unknown, options: Omit<PutOptions, 'expectVersion' | 'by' | 'at'> = {}): void {
     if (value === undefined) throw new SwarmdeckError('VALIDATION', 'value: undefined is not JSON', { fields: [{ path: 'value', message: 'undefined is not JSON' }] });
     const cached = this.cache.get(key);
     this.cache.set(key, { base: cached?.base, baseVersion: cached?.baseVersion ?? 0, value, dirty: true, changedAt: this.now(), options: { ...cached?.options, ...options } });
@@ -109,7 +109,7 @@ export class MemorySync {
     let value = c.value;
     let merged = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const r = await this.memory.put(space, key, JSON.stringify(value), { ...c.options, expectVersion: c.baseVersion, by: agent });
+      const r = await this.memory.put(space, key, JSON.stringify(value), { ...c.options, expectVersion: c.baseVersion, by: agent, at: c.changedAt });
       if (r.ok) {
         this.cache.set(key, { ...c, base: value, baseVersion: r.version, value, dirty: false });
         (merged ? report.merged : report.written).push(key);

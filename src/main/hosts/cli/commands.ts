@@ -1,9 +1,11 @@
 import { analyticsCommands } from '../../features/analytics/cli';
+import { configCommands } from '../../features/config/cli';
 import { consoleCommands } from '../../features/console/cli';
 import { backupCommands } from '../../features/backup/cli';
 import { demoCommands } from '../../features/demo/cli';
 import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
+import { memoryCommands } from '../../features/memory/cli';
 import { lockCommands } from '../../features/locks/cli';
 import { profilesCommands } from '../../features/profiles/cli';
 import { queueCommands } from '../../features/queues/cli';
@@ -25,6 +27,8 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...diagnosticsCommands,
   ...consoleCommands,
   ...analyticsCommands,
+  ...memoryCommands,
+  ...configCommands,
   ...lockCommands,
   ...stateCommands,
 ];
