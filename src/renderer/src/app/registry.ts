@@ -3,13 +3,15 @@ import { backupsPage } from '../features/backup/page';
 import { connectionsPage } from '../features/connections/page';
 import { consolePage } from '../features/console/page';
 import { diagnosticsPage } from '../features/diagnostics/page';
+import { locksPage } from '../features/locks/page';
 import { overviewPage } from '../features/overview/page';
+import { statePage } from '../features/state/page';
 import { swarmsPage } from '../features/swarms/page';
 import { tasksPage } from '../features/tasks/page';
 import type { PageDescriptor } from './page';
 
 /** Every page of the console. Adding one is its feature folder plus one line here. */
-const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage];
+const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage, locksPage, statePage];
 
 export type PageId = (typeof REGISTERED)[number]['id'];
 
