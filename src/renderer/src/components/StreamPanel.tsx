@@ -33,7 +33,7 @@ export function StreamPanel({ title, load, version, columns, testId }: Props) {
         // Fixed layout: every column stays inside the panel and a long value is cut with an
         // ellipsis (full text on hover) instead of pushing the last column past the edge.
         <table className="data-table compact stream-table">
-          <colgroup><col style={{ width: '86px' }} />{columns.map((c) => <col key={c.field} style={c.width ? { width: c.width } : undefined} />)}</colgroup>
+          <colgroup><col style={{ width: '100px' }} />{columns.map((c) => <col key={c.field} style={c.width ? { width: c.width } : undefined} />)}</colgroup>
           <thead><tr><th>Time</th>{columns.map((c) => <th key={c.field}>{c.label}</th>)}</tr></thead>
           <tbody>
             {entries.map((e) => (
