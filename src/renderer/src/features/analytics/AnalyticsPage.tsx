@@ -42,10 +42,11 @@ export function AnalyticsPage({ connection: { profileId, profile } }: { connecti
   const shown = useMemo(() => (scope ? seriesInScope(series, scope) : []), [series, scope]);
   const shownKey = shown.map((s) => `${s.series}${JSON.stringify(s.tags ?? {})}`).join('|');
 
+  // Right after a connect nothing is recorded yet: look again soon, not in half a minute.
   usePoll(() => {
     transport.call('metrics.series', { profileId }).then(setSeries, (e: unknown) => setError(errorText(e)));
     transport.call('alerts.rules', { profileId }).then(setRules, () => setRules([]));
-  }, 30_000, [profileId]);
+  }, series.length === 0 ? 3000 : 30_000, [profileId]);
 
   const load = (): void => {
     const to = live ? Date.now() : anchor;

@@ -41,5 +41,5 @@ export function LatencyChart({ points: live, warnMs }: { points: LatencyPoint[];
     [points, warnMs],
   );
   const ref = useEChart(option);
-  return <div ref={ref} className="chart" data-testid="latency-chart" />;
+  return <div ref={ref} className="chart" data-testid="latency-chart" data-points={points.length} />;
 }

@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
+import { bed } from './bed-ports';
+import { expect, test } from './fixtures';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+/** Database 8: this spec's metrics and the demo's swarm stay apart from other specs'. */
+const DB = 8;
+
+test('with the demo running: live series, a latency spike marked as an anomaly, an alert fired and acknowledged, history after a reload', async ({ app, home }) => {
+  test.setTimeout(180_000);
+  const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
+  await redis.flushdb();
+  expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`).status).toBe(0);
+  const demo = spawn(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'demo', '--profile', 'bed', '--home', home, '--swarms', '1', '--agents', '6', '--duration', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((ok, fail) => {
+      demo.stdout.on('data', (d: Buffer) => {
+        if (/: 6 agents/.test(d.toString())) ok();
+      });
+      demo.once('exit', (code) => fail(new Error(`demo exited with ${code}`)));
+    });
+    await app.reload();
+    await app.getByTestId('profile-bed').getByRole('button', { name: 'Connect', exact: true }).click();
+    await app.getByRole('button', { name: 'Analytics' }).click();
+
+    // Live series: the collector's PING latency and the demo swarm's live agents.
+    const ping = app.locator('[data-testid="series-chart"][data-series="redis.ping_ms"]');
+    await expect(ping).toBeVisible({ timeout: 30_000 });
+    await expect(app.locator('[data-testid="series-chart"][data-series="swarm.live_agents"]')).toBeVisible({ timeout: 30_000 });
+
+    // A critical rule on the PING latency, written in the rules editor.
+    await app.getByRole('tab', { name: /Alerts/ }).click();
+    await app.getByRole('button', { name: 'New rule' }).click();
+    await app.getByLabel('Rule name').fill('PING spike');
+    await app.getByLabel('Rule series').selectOption('redis.ping_ms');
+    await app.getByLabel('Rule stat').selectOption('max');
+    await app.getByLabel('Rule window').fill('5');
+    await app.getByLabel('Rule threshold').fill('300');
+    await app.getByLabel('Rule severity').selectOption('critical');
+    await app.getByRole('button', { name: 'Save rule' }).click();
+    await expect(app.getByTestId('alert-rule').filter({ hasText: 'PING spike' })).toBeVisible();
+
+    // Enough quiet history for the band (12 beats), then the server stalls for longer than a beat.
+    await app.getByRole('tab', { name: 'Series' }).click();
+    await app.waitForTimeout(30_000);
+    await redis.call('DEBUG', 'SLEEP', '2.5');
+
+    await expect(ping.getByTestId('anomaly-count')).toBeVisible({ timeout: 30_000 });
+    await expect(ping.getByTestId('anomaly-list')).toContainText('expected');
+
+    await app.getByRole('tab', { name: /Alerts/ }).click();
+    const firing = app.getByTestId('firing-alert').filter({ hasText: 'PING spike' });
+    await expect(firing).toBeVisible({ timeout: 30_000 });
+    await expect(app.getByTestId('alerts-badge')).toBeVisible();
+    await firing.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect(app.getByText('acknowledged: PING spike')).toBeVisible();
+    await expect(firing.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+
+    // A reload starts the Overview chart from the stored minutes, not from an empty axis.
+    await app.reload();
+    await app.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /Overview/ }).click();
+    await expect.poll(async () => Number(await app.getByTestId('latency-chart').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(20);
+  } finally {
+    demo.kill('SIGINT');
+    await redis.flushdb();
+    redis.disconnect();
+  }
+});
