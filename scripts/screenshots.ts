@@ -63,12 +63,15 @@ await page.screenshot({ path: join(OUT, 'connections.png') });
 
 await page.getByRole('button', { name: 'Cancel' }).click();
 await page.getByTestId('profile-dev-cluster').getByRole('button', { name: 'Connect', exact: true }).click();
+// Connect keeps the operator on Connections; the card's Overview opens the live view.
+await page.getByTestId('profile-dev-cluster').getByRole('button', { name: 'Overview', exact: true }).click();
 await page.getByTestId('node-table').locator('tbody tr').nth(5).waitFor();
 await page.waitForTimeout(12_000);
 await page.screenshot({ path: join(OUT, 'overview-cluster.png') });
 
 await page.getByRole('button', { name: 'Connections' }).click();
 await page.getByTestId('profile-prod-eu').getByRole('button', { name: 'Connect', exact: true }).click();
+await page.getByTestId('profile-prod-eu').getByRole('button', { name: 'Overview', exact: true }).click();
 await page.getByTestId('production-banner').waitFor();
 await page.waitForTimeout(8_000);
 await page.screenshot({ path: join(OUT, 'overview-production.png') });
