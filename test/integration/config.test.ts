@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../src/main/features/config/config-store';
 import type { RedisClient } from '../../src/main/redis/client-options';
+import { configChannel } from '../../src/main/redis/keyspace';
 import { SwarmdeckError, type FieldError } from '../../src/shared/errors';
 import { CONFIG_SCOPES, configDefaults, configJsonSchema } from '../../src/shared/model/config';
 import { ROOT, cluster, harness, redisTargets, standalone, tempHome } from '../support/bed';
@@ -52,7 +53,7 @@ describe.each(redisTargets())('configuration on %s', (kind, connect) => {
     expect(await store.get('swarm')).toMatchObject({ version: 0, value: { maxAgents: 20 } });
     const heard: string[] = [];
     subscriber.on('message', (_channel: string, message: string) => heard.push(message));
-    await subscriber.subscribe(`${prefix}:cfg:changed`);
+    await subscriber.subscribe(configChannel(prefix));
     const abort = new AbortController();
     const seen: number[] = [];
     const watching = (async () => {

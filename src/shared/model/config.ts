@@ -53,7 +53,7 @@ export type ConfigValue = Record<string, unknown>;
 export const configDefaults = (scope: ConfigScope): ConfigValue => CONFIG_SCHEMAS[scope].parse({}) as ConfigValue;
 
 /** JSON Schema of one scope, for the editor's inline validation and completion. */
-export const configJsonSchema = (scope: ConfigScope): Record<string, unknown> => z.toJSONSchema(CONFIG_SCHEMAS[scope], { io: 'input' }) as Record<string, unknown>;
+export const configJsonSchema = (scope: ConfigScope): Record<string, unknown> => z.toJSONSchema(CONFIG_SCHEMAS[scope], { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
 
 export interface ConfigEntry {
   scope: ConfigScope;

@@ -105,7 +105,7 @@ export class MemorySync {
   }
 
   private async push(key: string, c: Cached, report: SyncReport): Promise<void> {
-    const { space, agent, strategy } = this.options;
+    const { space, agent } = this.options;
     let value = c.value;
     let merged = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {

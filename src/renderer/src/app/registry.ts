@@ -4,6 +4,8 @@ import { connectionsPage } from '../features/connections/page';
 import { consolePage } from '../features/console/page';
 import { diagnosticsPage } from '../features/diagnostics/page';
 import { locksPage } from '../features/locks/page';
+import { memoryPage } from '../features/memory/page';
+import { configPage } from '../features/config/page';
 import { overviewPage } from '../features/overview/page';
 import { statePage } from '../features/state/page';
 import { swarmsPage } from '../features/swarms/page';
@@ -11,7 +13,7 @@ import { tasksPage } from '../features/tasks/page';
 import type { PageDescriptor } from './page';
 
 /** Every page of the console. Adding one is its feature folder plus one line here. */
-const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage, locksPage, statePage];
+const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage, locksPage, statePage, memoryPage, configPage];
 
 export type PageId = (typeof REGISTERED)[number]['id'];
 

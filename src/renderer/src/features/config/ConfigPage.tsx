@@ -1,0 +1,211 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { ConfigDiff } from '../../../../shared/contract/config';
+import { guard } from '../../../../shared/guards';
+import { CONFIG_SCOPES, type ConfigEntry, type ConfigScope, type ConfigVersion } from '../../../../shared/model/config';
+import type { ProfileView } from '../../../../shared/model/profile';
+import { refusedProps } from '../../components/guard-button';
+import { errorText, NoticeBar, type Notice } from '../../components/notice';
+import { useConfirmedAction } from '../../components/use-confirmed-action';
+import { transport } from '../../transport';
+import type { LiveConnection } from '../../app/page';
+import { isLive, useConnections } from '../connections/connections-store';
+import { useProfiles } from '../connections/profiles-store';
+import type { EditorProblem } from './ConfigEditor';
+
+const ConfigEditor = lazy(() => import('./ConfigEditor'));
+
+type Pending = { kind: 'rollback'; version: number } | { kind: 'promote'; from: ProfileView; to: ProfileView };
+const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
+
+/** One scope's document in a JSON editor checked against its schema; its versions; the same scope in another environment. */
+export function ConfigPage({ connection }: { connection: LiveConnection }) {
+  const { profileId, profile } = connection;
+  const [scope, setScope] = useState<ConfigScope>('swarm');
+  const [entry, setEntry] = useState<ConfigEntry | undefined>();
+  const [text, setText] = useState('');
+  /** Bumped to put `text` back in the editor (a load, a revert) even when it did not change. */
+  const [revision, setRevision] = useState(0);
+  const [edited, setEdited] = useState('');
+  const [problems, setProblems] = useState<EditorProblem[]>([]);
+  const [refused, setRefused] = useState<{ path: string; message: string }[]>([]);
+  const [history, setHistory] = useState<ConfigVersion[]>([]);
+  const [otherId, setOtherId] = useState('');
+  const [diff, setDiff] = useState<{ otherId: string; scope: ConfigScope; diff: ConfigDiff } | undefined>();
+  const [notice, setNotice] = useState<Notice | undefined>();
+  const fail = (error: unknown): void => setNotice({ kind: 'error', text: errorText(error) });
+  const profiles = useProfiles((s) => s.profiles);
+  const statuses = useConnections((s) => s.statuses);
+  const others = profiles.filter((p) => p.id !== profileId && isLive(statuses[p.id]));
+  const other = others.find((p) => p.id === otherId);
+
+  const load = (): void => {
+    void Promise.all([transport.call('config.get', { profileId, scope }), transport.call('config.history', { profileId, scope, count: 50 })])
+      .then(([current, versions]) => {
+        const json = JSON.stringify(current.value, null, 2);
+        setEntry(current);
+        setText(json);
+        setEdited(json);
+        setRevision((r) => r + 1);
+        setHistory(versions);
+        setRefused([]);
+      })
+      .catch(fail);
+  };
+  useEffect(load, [profileId, scope]);
+  const otherLiveId = other?.id;
+  useEffect(() => {
+    if (otherLiveId === undefined) return;
+    void transport.call('config.diff', { profileId, otherProfileId: otherLiveId, scope }).then((d) => setDiff({ otherId: otherLiveId, scope, diff: d })).catch(fail);
+  }, [profileId, otherLiveId, scope, entry?.version]);
+  // Only the comparison asked for last is shown: a slower answer about another pair is ignored.
+  const shown = diff && diff.otherId === otherLiveId && diff.scope === scope ? diff.diff : undefined;
+
+  const save = async (): Promise<void> => {
+    let value: unknown;
+    try {
+      value = JSON.parse(edited);
+    } catch {
+      setRefused([{ path: 'value', message: 'not valid JSON' }]);
+      return;
+    }
+    try {
+      const saved = await transport.call('config.set', { profileId, scope, value, expectVersion: entry?.version ?? 0 });
+      setNotice({ kind: 'ok', text: `${scope} saved as version ${saved.version}` });
+      load();
+    } catch (error) {
+      const fields = (error as { details?: { fields?: { path: string; message: string }[] } }).details?.fields;
+      if (fields) setRefused(fields);
+      fail(error);
+    }
+  };
+
+  const action = useConfirmedAction<Pending>({
+    perform: async (p, confirm) => {
+      const c = confirm ? { confirm } : {};
+      if (p.kind === 'rollback') {
+        const r = await transport.call('config.rollback', { profileId, scope, version: p.version, ...c });
+        load();
+        return `${scope} version ${p.version} restored as version ${r.version}`;
+      }
+      const r = await transport.call('config.promote', { fromProfileId: p.from.id, toProfileId: p.to.id, scope, ...c });
+      load();
+      return `${scope} promoted from ${p.from.name} to ${p.to.name} as version ${r.version}`;
+    },
+    report: setNotice,
+  });
+
+  const rollbackDecision = guard(profile, 'config.rollback', { name: scope });
+  const promote = (from: ProfileView, to: ProfileView) => {
+    const decision = guard(to, 'config.promote', { name: scope });
+    return (
+      <button
+        type="button"
+        className="danger"
+        disabled={action.busy || !decision.allowed}
+        {...refusedProps(decision)}
+        onClick={() =>
+          action.ask({
+            payload: { kind: 'promote', from, to },
+            title: `Promote ${scope} to ${to.name}?`,
+            body: `${to.name}'s ${scope} configuration becomes ${from.name}'s; every agent there reads it at once. Its history keeps the old version.`,
+            confirmLabel: 'Promote',
+            danger: true,
+            typed: decision.confirm?.expected,
+          })
+        }
+      >
+        Promote {from.name} → {to.name}
+      </button>
+    );
+  };
+
+  const dirty = edited !== text;
+  return (
+    <div className="page config-page">
+      <h2>Config</h2>
+      <NoticeBar notice={notice} />
+      <div className="config-scopes" role="tablist">
+        {CONFIG_SCOPES.map((s) => (
+          <button key={s} type="button" role="tab" aria-selected={s === scope} className={s === scope ? 'selected' : undefined} onClick={() => setScope(s)}>{s}</button>
+        ))}
+      </div>
+      <div className="two-col">
+        <section className="panel" aria-label="Document">
+          <header className="panel-head">
+            <h3>{scope}</h3>
+            <span className="muted">{entry ? (entry.version === 0 ? 'defaults (never set)' : `version ${entry.version} by ${entry.by} · ${new Date(entry.at).toLocaleString()}`) : 'loading…'}</span>
+          </header>
+          <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+            <ConfigEditor scope={scope} text={text} revision={revision} onChange={setEdited} onProblems={setProblems} />
+          </Suspense>
+          <ul className="config-problems" data-testid="config-problems">
+            {problems.map((p, i) => <li key={`e${i}`} className="error">line {p.line}: {p.message}</li>)}
+            {refused.map((f, i) => <li key={`r${i}`} className="error">{f.path}: {f.message}</li>)}
+          </ul>
+          <button type="button" disabled={!dirty || problems.length > 0} onClick={() => void save()}>Save</button>{' '}
+          <button type="button" disabled={!dirty} onClick={() => { setEdited(text); setRevision((r) => r + 1); }}>Revert</button>
+        </section>
+        <section className="panel" aria-label="History">
+          <header className="panel-head"><h3>History <span className="count">{history.length}</span></h3></header>
+          <table className="data-table" data-testid="config-history">
+            <thead><tr><th className="num">Version</th><th>How</th><th>By</th><th>When</th><th aria-label="Actions" /></tr></thead>
+            <tbody>
+              {history.map((v) => (
+                <tr key={v.version}>
+                  <td className="num mono">{v.version}</td>
+                  <td title={v.reason}>{v.origin}</td>
+                  <td className="mono">{v.by}</td>
+                  <td>{new Date(v.at).toLocaleString()}</td>
+                  <td>
+                    {v.version !== entry?.version && (
+                      <button
+                        type="button"
+                        disabled={action.busy || !rollbackDecision.allowed}
+                        {...refusedProps(rollbackDecision)}
+                        onClick={() => action.ask({ payload: { kind: 'rollback', version: v.version }, title: `Roll ${scope} back to version ${v.version}?`, body: `Version ${v.version} becomes current again (as a new version); agents read it at once.`, confirmLabel: 'Roll back', danger: true, typed: rollbackDecision.confirm?.expected })}
+                      >
+                        Roll back
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      </div>
+      <section className="panel" aria-label="Environments">
+        <header className="panel-head">
+          <h3>Compare environments</h3>
+          <label>
+            {profile.name} against{' '}
+            <select value={otherId} onChange={(e) => setOtherId(e.target.value)} aria-label="Other environment">
+              <option value="">choose a connected profile</option>
+              {others.map((p) => <option key={p.id} value={p.id}>{p.name} ({p.environment})</option>)}
+            </select>
+          </label>
+        </header>
+        {others.length === 0 && <p className="muted">Connect a second profile to compare and promote.</p>}
+        {shown && other && (
+          <>
+            <table className="data-table config-diff" data-testid="config-diff">
+              <thead><tr><th>Field</th><th>{profile.name} <span className="muted">v{shown.left.version}</span></th><th>{other.name} <span className="muted">v{shown.right.version}</span></th></tr></thead>
+              <tbody>
+                {shown.changes.length === 0 && <tr><td colSpan={3} className="muted">The same in both.</td></tr>}
+                {shown.changes.map((c) => (
+                  <tr key={c.path} className={`diff-${c.kind}`}>
+                    <td className="mono">{c.path}</td>
+                    <td className="mono">{show(c.left)}</td>
+                    <td className="mono">{show(c.right)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="config-promote">{promote(profile, other)} {promote(other, profile)}</div>
+          </>
+        )}
+      </section>
+      {action.dialog}
+    </div>
+  );
+}
