@@ -17,6 +17,7 @@ import { SettingsStore } from './settings-store';
 import { MetricsService } from './features/metrics/service';
 import { AnalyticsService } from './features/analytics/analytics-service';
 import type { Clock } from '../shared/clock';
+import { MessagingService } from './features/messaging/service';
 
 export interface ServiceOptions {
   /** Folder for profiles, settings and (sealed) secrets. */
@@ -75,6 +76,7 @@ export function createServices(options: ServiceOptions) {
     console: redisConsole,
     metrics,
     analytics: new AnalyticsService(metrics, connections),
+    messaging: new MessagingService(options.home, jobs),
     async dispose(): Promise<void> {
       if (options.runSchedules) await backups.stopSchedules();
       jobs.cancelAll();

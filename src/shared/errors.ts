@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'REDIS_ERROR',
   'UNAUTHORIZED',
   'CORRUPT_FILE',
+  'BAD_MESSAGE',
   'FILE_ERROR',
   'INTERNAL',
 ] as const;

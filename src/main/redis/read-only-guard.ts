@@ -111,6 +111,10 @@ interface Batch {
 }
 
 const policies = new WeakMap<object, ReadOnlyPolicy>();
+/** The unguarded duplicate() of each guarded client, for {@link duplicateSubscriber}. */
+const rawDuplicates = new WeakMap<object, (...args: unknown[]) => RedisClient>();
+/** Subscribing changes no data: a subscriber connection of a read-only profile may do it, and nothing more than a read. */
+const SUBSCRIBE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
 /** Commands of a batch that was checked as a whole before any of it was sent. */
 const cleared = new WeakSet<Command>();
 /** MULTI and EXEC that ioredis's own transaction API put into a batch; raw ones are refused. */
@@ -210,6 +214,7 @@ function apply(client: RedisClient, policy: ReadOnlyPolicy): void {
   }
 
   const duplicate = target.duplicate.bind(client);
+  rawDuplicates.set(client, duplicate);
   target.duplicate = (...args) => {
     const override = args.find((a) => typeof a === 'object' && a !== null && !Array.isArray(a)) as { monitor?: unknown } | undefined;
     if (override?.monitor) throw new SwarmdeckError('READ_ONLY', `Profile "${policy.profileName}" is read-only: MONITOR is refused`, { command: 'MONITOR' });
@@ -256,4 +261,20 @@ export async function readCommandTable(client: RedisClient): Promise<void> {
   const policy = policies.get(client);
   if (!policy) throw new SwarmdeckError('INTERNAL', 'readCommandTable was called on a client without a read-only guard');
   await policy.load(client);
+}
+
+/**
+ * A connection of its own for pub/sub. On a read-only profile it may subscribe (which the
+ * shared connection refuses) and read, but never publish or write: it is guarded by the
+ * profile's policy with only the subscribe family added.
+ */
+export function duplicateSubscriber(client: RedisClient, ...args: unknown[]): RedisClient {
+  const policy = policies.get(client);
+  const raw = rawDuplicates.get(client);
+  if (!policy || !raw) return (client.duplicate as (...a: unknown[]) => RedisClient)(...args);
+  const copy = raw(...args);
+  const subscriberPolicy = Object.create(policy) as ReadOnlyPolicy;
+  subscriberPolicy.refusal = (command, db) => (SUBSCRIBE_COMMANDS.has(command.name.toLowerCase()) ? undefined : policy.refusal(command, db));
+  apply(copy, subscriberPolicy);
+  return copy;
 }
