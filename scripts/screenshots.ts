@@ -19,6 +19,7 @@ import { bed } from '../test/support/bed';
 import { shootBackups } from './screenshots-backup';
 import { shootCfn } from './screenshots-cfn';
 import { shootConsole } from './screenshots-console';
+import { shootMemoryConfig } from './screenshots-memcfg';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs/screenshots');
@@ -181,6 +182,8 @@ await shootConsole(page, OUT, bed.cluster.ports[0] as number);
 await shootBackups(page, OUT, bed.standalone.port);
 
 await shootCfn(page, OUT, bed.standalone.port);
+
+await shootMemoryConfig(page, OUT, bed.standalone.port, bed.cluster.ports[0] as number);
 
 await browser.close();
 child.kill();
