@@ -5,6 +5,7 @@ import { consolePage } from '../features/console/page';
 import { diagnosticsPage } from '../features/diagnostics/page';
 import { locksPage } from '../features/locks/page';
 import { memoryPage } from '../features/memory/page';
+import { messagesPage } from '../features/messages/page';
 import { configPage } from '../features/config/page';
 import { overviewPage } from '../features/overview/page';
 import { statePage } from '../features/state/page';
@@ -13,7 +14,7 @@ import { tasksPage } from '../features/tasks/page';
 import type { PageDescriptor } from './page';
 
 /** Every page of the console. Adding one is its feature folder plus one line here. */
-const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage, locksPage, statePage, memoryPage, configPage];
+const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage, locksPage, statePage, memoryPage, configPage, messagesPage];
 
 export type PageId = (typeof REGISTERED)[number]['id'];
 
