@@ -16,6 +16,7 @@ import { runDemo } from '../src/main/features/demo/demo';
 import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
 import { STRATEGIES, TOPOLOGIES } from '../src/shared/model/swarm';
 import { bed } from '../test/support/bed';
+import { shootAnalytics } from './screenshots-analytics';
 import { shootBackups } from './screenshots-backup';
 import { shootCfn } from './screenshots-cfn';
 import { shootConsole } from './screenshots-console';
@@ -182,6 +183,8 @@ await shootConsole(page, OUT, bed.cluster.ports[0] as number);
 await shootBackups(page, OUT, bed.standalone.port);
 
 await shootCfn(page, OUT, bed.standalone.port);
+
+await shootAnalytics(page, OUT, bed.standalone.port);
 
 await shootMemoryConfig(page, OUT, bed.standalone.port, bed.cluster.ports[0] as number);
 

@@ -241,3 +241,17 @@ describe('the Analytics page model', () => {
     expect(withHistory(history, [])).toHaveLength(3);
   });
 });
+
+describe('evidence thresholds', () => {
+  it('does not call a latency tail from a couple of buckets (the first beats after a connect are slow)', () => {
+    const few: AnalyticsInput = {
+      from: T0,
+      to: T0 + 2 * MIN,
+      latency: [{ subject: 'n', p50: named('p50', series(2, MIN, () => 2.7)), p99: named('p99', series(2, MIN, () => 17)) }],
+      queues: [],
+      memory: [],
+      other: [],
+    };
+    expect(analyze(few).findings).toEqual([]);
+  });
+});

@@ -77,6 +77,8 @@ export interface AnalyticsResult {
 /** p99 this many times p50 (as medians over the window) is a tail worth looking at. */
 export const LATENCY_TAIL_RATIO = 5;
 export const LATENCY_TAIL_CRITICAL_RATIO = 20;
+/** Buckets of both percentiles a tail needs before it is called one: a connect's first slow beats are not a pattern. */
+export const LATENCY_MIN_BUCKETS = 5;
 export const MEMORY_WARN_RATIO = 0.75;
 export const MEMORY_CRIT_RATIO = 0.9;
 /** A consumer completing less than this fraction of its peers' median rate is slow. */
@@ -91,6 +93,7 @@ const last = (points: Point[]): number | undefined => points.at(-1)?.v;
 function latencyFindings(input: AnalyticsInput): Finding[] {
   const out: Finding[] = [];
   for (const l of input.latency) {
+    if (l.p50.points.length < LATENCY_MIN_BUCKETS || l.p99.points.length < LATENCY_MIN_BUCKETS) continue;
     const p50 = median(l.p50.points.map((p) => p.v));
     const p99 = median(l.p99.points.map((p) => p.v));
     if (!(p50 > 0) || !Number.isFinite(p99)) continue;

@@ -66,13 +66,18 @@ function RuleForm({ initial, series, onSave, onCancel }: { initial: AlertRuleInp
 }
 
 /** Rules, firing alerts with acknowledgement, and what resolved. */
-export function AlertsView({ profileId, profile, series }: { profileId: string; profile: ProfileView; series: SeriesInfo[] }) {
+export function AlertsView({ profileId, profile }: { profileId: string; profile: ProfileView }) {
+  const [series, setSeries] = useState<SeriesInfo[]>([]);
   const alerts = useAlerts((s) => s.byProfile[profileId]);
   const [rules, setRules] = useState<AlertRule[]>();
   const [editing, setEditing] = useState<AlertRuleInput>();
   const [notice, setNotice] = useState<Notice>();
   const [notify, setNotify] = useState<NotifyState>(notifyState());
 
+  // Read afresh when a form opens: a series recorded a moment ago must be there to choose.
+  const loadSeries = (): void => {
+    transport.call('metrics.series', { profileId }).then(setSeries, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
+  };
   const loadRules = (): void => {
     transport.call('alerts.rules', { profileId }).then(setRules, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
   };
@@ -139,7 +144,7 @@ export function AlertsView({ profileId, profile, series }: { profileId: string; 
       <section className="panel">
         <header className="panel-head">
           <h3>Rules <span className="count">{rules?.length ?? 0}</span></h3>
-          <button type="button" className="btn btn-small" onClick={() => setEditing({ ...BLANK })}>New rule</button>
+          <button type="button" className="btn btn-small" onClick={() => { loadSeries(); setEditing({ ...BLANK }); }}>New rule</button>
         </header>
         {editing && (
           <RuleForm
@@ -165,7 +170,7 @@ export function AlertsView({ profileId, profile, series }: { profileId: string; 
                 <td><span className={`sev sev-${r.severity}`}>{r.severity}</span></td>
                 <td>{r.enabled ? 'yes' : 'no'}</td>
                 <td className="inline">
-                  <button type="button" className="btn btn-small" onClick={() => setEditing({ ...r })}>Edit</button>
+                  <button type="button" className="btn btn-small" onClick={() => { loadSeries(); setEditing({ ...r }); }}>Edit</button>
                   <button
                     type="button"
                     className="btn btn-small btn-ghost-danger"

@@ -87,7 +87,7 @@ export function AnalyticsPage({ connection: { profileId, profile } }: { connecti
         </div>
       </header>
       {tab === 'alerts' ? (
-        <AlertsView profileId={profileId} profile={profile} series={series} />
+        <AlertsView profileId={profileId} profile={profile} />
       ) : (
         <>
           <div className="analytics-toolbar">

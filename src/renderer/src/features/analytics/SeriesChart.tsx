@@ -23,14 +23,18 @@ export interface Threshold {
  */
 export function SeriesChart({ title, unit, buckets, thresholds, from, to }: { title: string; unit: string; buckets: MetricBucket[]; thresholds: Threshold[]; from: number; to: number }) {
   const model = useMemo(() => chartModel(buckets, unit === 'ms'), [buckets, unit]);
-  const option = useMemo(
-    () => ({
+  const option = useMemo(() => {
+    // A flat series would get an axis of ±0.000001 around its value: anchor it at zero instead.
+    const values = model.line.map(([, v]) => v);
+    const flat = values.length > 0 && Math.min(...values) === Math.max(...values);
+    const flatMax = flat ? Math.max(1, Math.abs(values[0] ?? 0) * 1.5) : undefined;
+    return {
       animation: false,
       grid: { left: 54, right: 16, top: 30, bottom: 54 },
       tooltip: { trigger: 'axis', backgroundColor: '#161b22', borderColor: '#30363d', textStyle: { color: '#c9d1d9', fontSize: 11 } },
       legend: { top: 0, left: 50, textStyle: { color: '#8b949e', fontSize: 11 }, itemWidth: 12, itemHeight: 4, data: ['avg', ...(model.p99 ? ['p99'] : []), 'expected', ...(model.trendLine ? ['trend'] : [])] },
       xAxis: { type: 'time', min: from, max: to, ...AXIS, splitLine: { show: false } },
-      yAxis: { type: 'value', name: unit, scale: true, nameTextStyle: { color: '#8b949e', fontSize: 10 }, ...AXIS },
+      yAxis: { type: 'value', name: unit, scale: !flat, ...(flat ? { min: Math.min(0, values[0] ?? 0), max: flatMax } : {}), nameTextStyle: { color: '#8b949e', fontSize: 10 }, ...AXIS },
       dataZoom: [
         { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
         { type: 'slider', xAxisIndex: 0, height: 18, bottom: 6, filterMode: 'none', borderColor: '#30363d', textStyle: { color: '#8b949e', fontSize: 10 } },
@@ -65,9 +69,8 @@ export function SeriesChart({ title, unit, buckets, thresholds, from, to }: { ti
         ...(model.p99 ? [{ name: 'p99', type: 'line', showSymbol: false, lineStyle: { width: 1, color: '#bc8cff' }, itemStyle: { color: '#bc8cff' }, data: model.p99 }] : []),
         ...(model.trendLine ? [{ name: 'trend', type: 'line', symbol: 'none', lineStyle: { width: 1, type: 'dashed', color: '#3fb950' }, itemStyle: { color: '#3fb950' }, tooltip: { show: false }, data: model.trendLine }] : []),
       ],
-    }),
-    [model, unit, thresholds, from, to],
-  );
+    };
+  }, [model, unit, thresholds, from, to]);
   const ref = useEChart(option);
   const t = model.trend;
   const trendText = t.direction === 'rising' || t.direction === 'falling' ? `${t.direction} ${t.perHour >= 0 ? '+' : ''}${fmt(t.perHour)} ${unit}/h (R² ${t.r2.toFixed(2)})` : t.direction === 'steady' ? 'steady' : 'no clear trend';
