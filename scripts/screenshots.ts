@@ -21,6 +21,7 @@ import { shootBackups } from './screenshots-backup';
 import { shootCfn } from './screenshots-cfn';
 import { shootConsole } from './screenshots-console';
 import { shootMemoryConfig } from './screenshots-memcfg';
+import { shootMessages } from './screenshots-messages';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs/screenshots');
@@ -187,6 +188,9 @@ await shootCfn(page, OUT, bed.standalone.port);
 await shootAnalytics(page, OUT, bed.standalone.port);
 
 await shootMemoryConfig(page, OUT, bed.standalone.port, bed.cluster.ports[0] as number);
+
+// This run's home has no messaging keyring: sealed messages show why they stay closed.
+await shootMessages(page, OUT, bed.standalone.port, undefined);
 
 await browser.close();
 child.kill();
