@@ -83,7 +83,7 @@ describe.each(redisTargets())('configuration on %s', (kind, connect) => {
       ['not an object', 'value'],
     ];
     for (const [value, path] of bad) {
-      const f = await failure(h.api.call('config.set', { profileId: id, scope: 'monitoring', value }));
+      const f = await failure(h.api.call('config.set', { profileId: id, scope: 'monitoring', value: value as never }));
       expect(f.code).toBe('VALIDATION');
       expect(f.fields.map((x) => x.path)).toContain(path);
       expect(f.fields.every((x) => x.message.length > 0)).toBe(true);

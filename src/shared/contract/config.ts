@@ -1,9 +1,14 @@
 import { z } from 'zod';
-import { CONFIG_SCOPES, type ConfigChange, type ConfigEntry, type ConfigVersion } from '../model/config';
+import { CONFIG_SCHEMAS, CONFIG_SCOPES, type ConfigChange, type ConfigEntry, type ConfigScope, type ConfigVersion } from '../model/config';
 import { Confirm, ProfileId, op } from './op';
 
 const Scope = z.enum(CONFIG_SCOPES);
 const Reason = z.string().max(512).optional();
+
+const SetFields = { profileId: ProfileId, expectVersion: z.number().int().min(0).optional(), reason: Reason };
+const setInput = <S extends ConfigScope>(scope: S) => z.strictObject({ ...SetFields, scope: z.literal(scope), value: CONFIG_SCHEMAS[scope] });
+/** The document is checked against its own scope's schema at the boundary, so a bad field is a VALIDATION naming it before any Redis call. */
+const SetInput = z.discriminatedUnion('scope', [setInput('global'), setInput('swarm'), setInput('agents'), setInput('tasks'), setInput('memory'), setInput('monitoring')]);
 
 export interface ConfigDiff {
   left: ConfigEntry;
@@ -21,7 +26,7 @@ export const configContract = {
    * names each field and why); `expectVersion` refuses a stale editor with CONFLICT.
    */
   'config.set': op<ConfigEntry>()(
-    z.strictObject({ profileId: ProfileId, scope: Scope, value: z.unknown(), expectVersion: z.number().int().min(0).optional(), reason: Reason }),
+    SetInput,
     true,
   ),
   /** One scope in two environments (two connected profiles), field by field. */

@@ -1,3 +1,4 @@
+import type { OpInput } from '../../../shared/contract';
 import { SwarmdeckError } from '../../../shared/errors';
 import { CONFIG_SCOPES, type ConfigScope } from '../../../shared/model/config';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
@@ -53,7 +54,8 @@ export const configCommands: CliCommand<Context>[] = [
           }
           const expectVersion = intFlag(ctx.flags['expect-version'], '--expect-version');
           const profile = await connectTarget(ctx);
-          const entry = await ctx.api.call('config.set', { profileId: profile.id, scope, value, expectVersion, reason });
+          // The operator's JSON is checked against the scope's schema by the contract, like any caller's.
+          const entry = await ctx.api.call('config.set', { profileId: profile.id, scope, value, expectVersion, reason } as OpInput<'config.set'>);
           return { json: entry, text: `${scope} is now version ${entry.version}` };
         }
         case 'diff': {

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
+import type { OpInput } from '../../../../shared/contract';
 import type { ConfigDiff } from '../../../../shared/contract/config';
 import { guard } from '../../../../shared/guards';
 import { CONFIG_SCOPES, type ConfigEntry, type ConfigScope, type ConfigVersion } from '../../../../shared/model/config';
@@ -69,7 +70,8 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
       return;
     }
     try {
-      const saved = await transport.call('config.set', { profileId, scope, value, expectVersion: entry?.version ?? 0 });
+      // The editor's JSON is checked against the scope's schema by main's contract, like any caller's.
+      const saved = await transport.call('config.set', { profileId, scope, value, expectVersion: entry?.version ?? 0 } as OpInput<'config.set'>);
       setNotice({ kind: 'ok', text: `${scope} saved as version ${saved.version}` });
       load();
     } catch (error) {
