@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
+import { auditKey } from '../../src/main/redis/keyspace';
 import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
@@ -36,7 +37,7 @@ test('force-release a lock from the Locks view on a production profile, after ty
     await expect(app.getByTestId('locks-empty')).toBeVisible();
     // The holder learns at its next renewal: its command is stopped and the CLI exits 76.
     expect(await exited).toBe(76);
-    const audit = await redis.xrevrange(`${prefix}:audit`, '+', '-', 'COUNT', 1);
+    const audit = await redis.xrevrange(auditKey(prefix), '+', '-', 'COUNT', 1);
     expect(audit[0]?.[1]).toEqual(expect.arrayContaining(['lock.forceRelease', 'deploy/main']));
   } finally {
     holder.kill('SIGKILL');

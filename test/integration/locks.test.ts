@@ -2,7 +2,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FencedLocks, type FencedLock } from '../../src/main/features/locks/fenced-locks';
 import type { RedisClient } from '../../src/main/redis/client-options';
@@ -60,8 +60,9 @@ describe.each(targets)('fenced locks on %s', (kind, connect) => {
 
   it('20 worker processes incrementing one counter under the lock lose no update, and the fences grow in the order of the writes', async () => {
     const redis = open();
-    const counter = `${prefix}:plain:counter`;
-    const log = `${prefix}:plain:fences`;
+    // Plain keys outside Swarmdeck's keyspace: what the lock protects is the application's.
+    const counter = `app-counter-${run}-${kind}`;
+    const log = `app-fences-${run}-${kind}`;
     const codes = await Promise.all(Array.from({ length: 20 }, () => worker(kind, port, prefix, 'counter', counter, log, 5)));
     expect(codes).toEqual(Array(20).fill(0));
     expect(Number(await redis.get(counter))).toBe(100);
@@ -215,7 +216,7 @@ describe.each(targets)('swarmdeck lock exec on %s', (kind) => {
 
   it("passes the command's exit code on, exits 75 when the lock cannot be had and 76 when it is lost", async () => {
     expect((await cli(['lock', 'exec', 'codes', '--prefix', prefix, ...where, '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
-    const client = kind === 'cluster' ? new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]) : redisTargets()[0][1]();
+    const client = kind === 'cluster' ? new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]) : new Redis(bed.standalone.port, '127.0.0.1');
     try {
       const locks = new FencedLocks(client, prefix);
       const held = (await locks.acquire('codes', { ttlMs: 30_000, owner: 'blocker' })) as FencedLock;
@@ -247,7 +248,7 @@ describe('the fencing token across a cluster master failover', () => {
     client.on('error', () => undefined);
     try {
       const prefix = `${run}failover`;
-      const slots = (await client.cluster('SLOTS')) as [number, number, [string, number, string]][];
+      const slots = (await client.cluster('SLOTS')) as unknown as [number, number, [string, number, string]][];
       const masterPort = async (resource: string): Promise<number> => {
         const slot = Number(await client.cluster('KEYSLOT', lockKeys(prefix, resource).fence));
         return Number(slots.find(([from, to]) => slot >= from && slot <= to)?.[2][1]);

@@ -151,7 +151,7 @@ export function metricKeyResolution(key: string): string | undefined {
 export const alertsStreamKey = (prefix: string): string => `${prefix}:alerts`;
 
 export interface LockKeys {
-  /** hash with the lease as its TTL: `token`, `fence`, `owner`, `acquiredAt`, `ttlMs` of the holder */
+  /** string with the lease as its TTL: `<token>|<fence>|<acquiredAt>|<owner>` of the holder */
   lock: string;
   /** string: the last fencing token handed out; never expires, so fences keep increasing after a lease runs out */
   fence: string;

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Confirm, ProfileId, op } from './op';
 
 /** A lock's resource name: one hash tag `{l:<resource>}`, so no braces. */
-export const ResourceSchema = z.string().regex(/^[A-Za-z0-9_.:/-]{1,128}$/, 'Malformed resource name (letters, digits, _ . : / -, at most 128)');
+export const RESOURCE_PATTERN = /^[A-Za-z0-9_.:/-]{1,128}$/;
+export const ResourceSchema = z.string().regex(RESOURCE_PATTERN, 'Malformed resource name (letters, digits, _ . : / -, at most 128)');
 
 export interface LockWaiter {
   id: string;

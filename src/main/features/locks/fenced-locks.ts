@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { ResourceSchema, type LockView } from '../../../shared/contract/locks';
+import { RESOURCE_PATTERN, type LockView } from '../../../shared/contract/locks';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { lockKeys, lockRegistryKey } from '../../redis/keyspace';
@@ -32,15 +32,28 @@ export interface AcquireOptions {
   signal?: AbortSignal;
 }
 
-/** Retry delays while waiting grow from this to the cap, each with full jitter. */
-const RETRY_BASE_MS = 5;
-const RETRY_CAP_MS = 100;
+/**
+ * Retry delays while waiting grow from this to the cap, each with full jitter. The cap is low on
+ * purpose: with n waiters the lock sits free about cap / 2n after a release, and a refused
+ * attempt is one cheap script on loopback-fast Redis.
+ */
+const RETRY_BASE_MS = 2;
+const RETRY_CAP_MS = 10;
 /** Resources the listing reads; the registry grows by one per resource ever locked. */
 const LIST_BOUND = 10_000;
 const WAITERS_SHOWN = 20;
 
+/** Looked up once: `hostname()` is a system call, and acquiring is on the hot path. */
+const HOST = hostname();
+/**
+ * Why a released lock's signal is aborted: one shared reason, since an Error built per release
+ * (its stack captured) would cost as much as the rest of the release on the client.
+ */
+const RELEASED = new SwarmdeckError('LEASE_LOST', 'The lock was released by its owner');
+
 function checkResource(resource: string): void {
-  if (!ResourceSchema.safeParse(resource).success) throw new SwarmdeckError('VALIDATION', `Malformed lock resource "${resource}"`, { fields: [{ path: 'resource', message: 'letters, digits, _ . : / -, at most 128' }] });
+  // The contract's rule tested directly: a zod parse per acquisition costs more than the rest of the client side.
+  if (!RESOURCE_PATTERN.test(resource)) throw new SwarmdeckError('VALIDATION', `Malformed lock resource "${resource}"`, { fields: [{ path: 'resource', message: 'letters, digits, _ . : / -, at most 128' }] });
 }
 
 function checkTtl(ttlMs: number): void {
@@ -65,6 +78,13 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
  */
 export class FencedLocks {
   private readonly client: RedisClient & Record<keyof typeof SOURCES, (...args: (string | number)[]) => Promise<unknown>>;
+  /**
+   * Resources this instance has put in the registry: once is enough (nothing removes them), and
+   * the registry is another slot than the lock, so it would be a second round trip every time.
+   */
+  private readonly registered = new Set<string>();
+  /** The three keys of a resource, built once: acquiring and releasing is the hot path. */
+  private readonly keyCache = new Map<string, [lock: string, fence: string, waiters: string]>();
 
   constructor(
     client: RedisClient,
@@ -82,14 +102,16 @@ export class FencedLocks {
     const ttlMs = options.ttlMs ?? 10_000;
     checkTtl(ttlMs);
     const waitMs = options.waitMs ?? 0;
-    const owner = options.owner ?? `${hostname()}:${process.pid}`;
-    const k = lockKeys(this.prefix, resource);
+    const owner = options.owner ?? `${HOST}:${process.pid}`;
     const token = randomUUID();
     const waiter = waitMs > 0 ? `${owner}#${token.slice(0, 8)}` : '';
     const giveUpAt = performance.now() + waitMs;
     const deadline = Date.now() + waitMs;
     // Registered before the first attempt: the view lists a resource the moment anyone wants it.
-    await this.client.sadd(lockRegistryKey(this.prefix), resource);
+    if (!this.registered.has(resource)) {
+      await this.client.sadd(lockRegistryKey(this.prefix), resource);
+      if (this.registered.size < LIST_BOUND) this.registered.add(resource);
+    }
     for (let attempt = 0; ; attempt += 1) {
       const sentAt = performance.now();
       const [taken, value] = await this.attempt(resource, token, ttlMs, owner, waiter, deadline, options);
@@ -100,7 +122,7 @@ export class FencedLocks {
       // Full jitter: waiters that were refused together do not come back together.
       await sleep(Math.min(left, Math.max(1, Math.random() * Math.min(backoff, Math.max(value, 1)))), options.signal);
     }
-    if (waiter) await this.client.zrem(k.waiters, waiter).catch(() => undefined);
+    if (waiter) await this.client.zrem(lockKeys(this.prefix, resource).waiters, waiter).catch(() => undefined);
     return undefined;
   }
 
@@ -142,7 +164,7 @@ export class FencedLocks {
     const now = Date.now();
     const replies = await this.client
       .pipeline()
-      .hmget(k.lock, 'fence', 'owner', 'acquiredAt')
+      .get(k.lock)
       .pttl(k.lock)
       .get(k.fence)
       .zrangebyscore(k.waiters, now, '+inf', 'WITHSCORES', 'LIMIT', 0, WAITERS_SHOWN)
@@ -152,15 +174,17 @@ export class FencedLocks {
       if (error) throw scriptError(error);
       return value;
     });
-    const [fence, owner, acquiredAt] = out[0] as (string | null)[];
+    // `<token>|<fence>|<acquiredAt>|<owner>`: the token is the holder's secret and never leaves here.
+    const [, fence, acquiredAt, ...ownerParts] = ((out[0] as string | null) ?? '').split('|');
+    const owner = ownerParts.join('|');
     const pairs = out[3] as string[];
     const waiters = [];
     for (let i = 0; i < pairs.length; i += 2) waiters.push({ id: pairs[i] as string, deadline: Number(pairs[i + 1]) });
-    const held = fence !== null && fence !== undefined;
+    const held = fence !== undefined;
     return {
       resource,
       held,
-      ...(held ? { owner: owner ?? '', ttlMs: Math.max(0, Number(out[1])), acquiredAt: Number(acquiredAt) } : {}),
+      ...(held ? { owner, ttlMs: Math.max(0, Number(out[1])), acquiredAt: Number(acquiredAt) } : {}),
       fence: Number(held ? fence : (out[2] ?? 0)),
       waiters,
       waiterCount: Number(out[4]),
@@ -175,35 +199,34 @@ export class FencedLocks {
   }
 
   /** @internal the owner's release; its handle calls it. */
-  async releaseToken(resource: string, token: string): Promise<number> {
-    return Number(await this.script('sdLockRelease', resource, [token]));
+  releaseToken(resource: string, token: string): Promise<void> {
+    return this.script('sdLockRelease', resource, [token]).then(() => undefined);
   }
 
   /** @internal the owner's renewal; its handle and watchdog call it. */
-  async extendToken(resource: string, token: string, ttlMs: number): Promise<number> {
-    return Number(await this.script('sdLockExtend', resource, [token, ttlMs]));
+  async extendToken(resource: string, token: string, ttlMs: number): Promise<void> {
+    await this.script('sdLockExtend', resource, [token, ttlMs]);
   }
 
-  private async script(name: keyof typeof SOURCES, resource: string, argv: (string | number)[]): Promise<unknown> {
-    const k = lockKeys(this.prefix, resource);
-    try {
-      return await this.client[name](...scriptArgs([k.lock, k.fence, k.waiters], argv));
-    } catch (error) {
-      throw scriptError(error);
+  private keys(resource: string): [string, string, string] {
+    let keys = this.keyCache.get(resource);
+    if (!keys) {
+      const k = lockKeys(this.prefix, resource);
+      keys = [k.lock, k.fence, k.waiters];
+      if (this.keyCache.size < LIST_BOUND) this.keyCache.set(resource, keys);
     }
+    return keys;
+  }
+
+  private script(name: keyof typeof SOURCES, resource: string, argv: (string | number)[]): Promise<unknown> {
+    return this.client[name](...scriptArgs(this.keys(resource), argv)).catch((error: unknown) => {
+      throw scriptError(error);
+    });
   }
 
   private async attempt(resource: string, token: string, ttlMs: number, owner: string, waiter: string, deadline: number, options: AcquireOptions): Promise<[boolean, number]> {
-    const k = lockKeys(this.prefix, resource);
-    const args = scriptArgs([k.lock, k.fence, k.waiters], [token, ttlMs, owner, waiter, deadline]);
-    if (!options.replicas) {
-      try {
-        const [taken, value] = (await this.client.sdLockAcquire(...args)) as [number, number];
-        return [taken === 1, Number(value)];
-      } catch (error) {
-        throw scriptError(error);
-      }
-    }
+    const args = scriptArgs(this.keys(resource), [token, ttlMs, owner, waiter, deadline, Date.now()]);
+    if (!options.replicas) return acquireReply(Number(await this.script('sdLockAcquire', resource, [token, ttlMs, owner, waiter, deadline, Date.now()])));
     // WAIT counts the writes of the connection that made them: on a cluster the pipeline goes
     // to the node of the lock's slot, so the acquisition and its WAIT share a connection.
     const pipeline = this.client.pipeline() as ReturnType<RedisClient['pipeline']> & { sdLockAcquire(...args: (string | number)[]): unknown };
@@ -212,16 +235,19 @@ export class FencedLocks {
     const replies = (await pipeline.exec()) ?? [];
     const [acquireError, acquired] = replies[0] ?? [new Error('no reply')];
     if (acquireError) throw scriptError(acquireError);
-    const [taken, value] = acquired as [number, number];
-    if (taken !== 1) return [false, Number(value)];
+    const [won, value] = acquireReply(Number(acquired));
+    if (!won) return [false, value];
     const [waitError, acked] = replies[1] ?? [new Error('no reply')];
     if (waitError || Number(acked) < options.replicas) {
       await this.releaseToken(resource, token).catch(() => undefined);
       throw new SwarmdeckError('UNAVAILABLE', `Only ${Number(acked ?? 0)} of ${options.replicas} replicas acknowledged the lock in time; it was given back`);
     }
-    return [true, Number(value)];
+    return [true, value];
   }
 }
+
+/** The acquire script's reply: the fence when taken, else `-1 - pttl` of the holder's lease. */
+const acquireReply = (reply: number): [won: boolean, fenceOrPttl: number] => (reply > 0 ? [true, reply] : [false, -1 - reply]);
 
 /**
  * One held lock. Believed held only until a local deadline measured from before the request
@@ -230,12 +256,14 @@ export class FencedLocks {
  * fire late. A renewal whose reply lands after that deadline is not believed at all.
  */
 export class FencedLock {
-  private readonly abort = new AbortController();
+  /** Created when someone asks for the signal: most short critical sections never do. */
+  private controller?: AbortController;
+  /** Set once the lock is lost or released; never cleared. */
+  private endedBy?: SwarmdeckError;
   private validUntil: number;
   private readonly marginMs: number;
   private watchdog?: NodeJS.Timeout;
   private deadline?: NodeJS.Timeout;
-  private released = false;
 
   constructor(
     private readonly locks: FencedLocks,
@@ -248,26 +276,31 @@ export class FencedLock {
   ) {
     this.marginMs = Math.min(200, ttlMs / 10);
     this.validUntil = sentAt + ttlMs - this.marginMs;
-    this.armDeadline();
   }
 
   /** Aborted (with a LEASE_LOST reason) the moment the lock may be lost, or once released. */
   get signal(): AbortSignal {
-    return this.abort.signal;
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.endedBy) this.controller.abort(this.endedBy);
+      else this.armDeadline();
+    }
+    return this.controller.signal;
   }
 
   get held(): boolean {
-    if (!this.released && performance.now() >= this.validUntil) this.lose('the lease ran out before it could be renewed');
-    return !this.abort.signal.aborted;
+    if (!this.endedBy && performance.now() >= this.validUntil) this.lose('the lease ran out before it could be renewed');
+    return this.endedBy === undefined;
   }
 
   /** Renews every third of the lease until released or lost. */
   startWatchdog(): this {
-    if (this.watchdog || this.abort.signal.aborted) return this;
+    if (this.watchdog || this.endedBy) return this;
+    this.armDeadline();
     const tick = async (): Promise<void> => {
-      if (this.abort.signal.aborted) return;
+      if (this.endedBy) return;
       await this.extend().catch(() => undefined);
-      if (!this.abort.signal.aborted) this.watchdog = setTimeout(() => void tick(), Math.max(10, Math.floor(this.ttlMs / 3)));
+      if (!this.endedBy) this.watchdog = setTimeout(() => void tick(), Math.max(10, Math.floor(this.ttlMs / 3)));
     };
     this.watchdog = setTimeout(() => void tick(), Math.max(10, Math.floor(this.ttlMs / 3)));
     return this;
@@ -282,33 +315,31 @@ export class FencedLock {
       await this.locks.extendToken(this.resource, this.token, ttlMs);
     } catch (error) {
       if (error instanceof SwarmdeckError && error.code === 'LEASE_LOST') this.lose(error.message);
-      // Any other failure (a dropped connection) leaves the lease to the deadline timer.
+      // Any other failure (a dropped connection) leaves the lease to the deadline.
       throw error;
     }
     if (performance.now() >= this.validUntil) {
       this.lose('a renewal came back after the lease may have run out');
       throw this.lostError();
     }
-    if (this.abort.signal.aborted) throw this.lostError();
+    if (this.endedBy) throw this.lostError();
     this.ttlMs = ttlMs;
     this.validUntil = sentAt + ttlMs - this.marginMs;
-    this.armDeadline();
+    if (this.deadline) this.armDeadline();
   }
 
   /** Gives the lock up; refused with LEASE_LOST when this owner no longer holds it. */
-  async release(): Promise<void> {
+  release(): Promise<void> {
     this.stopTimers();
-    const wasLost = this.abort.signal.aborted;
-    this.released = true;
-    if (!wasLost) this.abort.abort(new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} was released`));
-    await this.locks.releaseToken(this.resource, this.token);
+    if (!this.endedBy) this.end(RELEASED);
+    return this.locks.releaseToken(this.resource, this.token);
   }
 
   private lostError(): SwarmdeckError {
-    const reason: unknown = this.abort.signal.reason;
-    return reason instanceof SwarmdeckError ? reason : new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} is lost`);
+    return this.endedBy ?? new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} is lost`);
   }
 
+  /** Only while someone listens (the signal, the watchdog): `held` reads the clock itself. */
   private armDeadline(): void {
     clearTimeout(this.deadline);
     this.deadline = setTimeout(() => this.lose('the lease ran out before it could be renewed'), Math.max(0, this.validUntil - performance.now()));
@@ -319,9 +350,14 @@ export class FencedLock {
     clearTimeout(this.deadline);
   }
 
+  private end(reason: SwarmdeckError): void {
+    this.endedBy = reason;
+    this.controller?.abort(reason);
+  }
+
   private lose(reason: string): void {
-    if (this.abort.signal.aborted) return;
+    if (this.endedBy) return;
     this.stopTimers();
-    this.abort.abort(new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} (fence ${this.fence}) is lost: ${reason}`, { resource: this.resource, fence: this.fence }));
+    this.end(new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} (fence ${this.fence}) is lost: ${reason}`, { resource: this.resource, fence: this.fence }));
   }
 }
