@@ -117,7 +117,12 @@ export class Messaging {
     return { id: header.id, receivers: await this.publishRaw(this.channel(channel), wire) };
   }
 
-  /** Sends bytes as they are to a Redis channel (routing forwards envelopes untouched). */
+  /**
+   * Sends bytes as they are to a Redis channel (routing forwards envelopes untouched). Resolves
+   * with the subscribers Redis counted: exact on a standalone server; on a cluster, the shard's
+   * sharded subscribers plus only those pattern subscribers connected to the node the global
+   * PUBLISH reached (the others hear it over the cluster bus, uncounted).
+   */
   async publishRaw(redisChannel: string, wire: Buffer): Promise<number> {
     if (!this.cluster) return this.client.publish(redisChannel, wire);
     const sharded = (this.client as Cluster).spublish(redisChannel, wire);
