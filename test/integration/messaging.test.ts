@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import calculateSlot from 'cluster-key-slot';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope, Keyring, newHeader } from '../../src/main/features/messaging/envelope';
@@ -16,7 +17,7 @@ import type { ViewerMessage } from '../../src/shared/contract/messaging';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { createDispatch, createHandlers } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
-import { ROOT, bed, ok, redisTargets, standalone, tempHome } from '../support/bed';
+import { BED_DIR, ROOT, bed, ok, redisTargets, standalone, tempHome } from '../support/bed';
 import { ManualClock } from '../support/clock';
 import { sleep } from '../support/sleep';
 
@@ -445,4 +446,65 @@ describe('live viewer through the contract', () => {
     await foreign.close();
     agent.disconnect();
   });
+});
+
+describe('messaging across a cluster failover', () => {
+  const clients: RedisClient[] = [];
+  const instances: Messaging[] = [];
+  const prefix = `${run}fo`;
+  afterAll(async () => {
+    for (const m of instances) await m.close().catch(() => undefined);
+    for (const c of clients) c.disconnect();
+    // Bring the killed node back; it rejoins as a replica of its successor.
+    execFileSync(process.execPath, [join(ROOT, 'scripts/test-redis.mjs'), 'start'], { stdio: 'inherit' });
+  });
+
+  it('resubscribes sharded and pattern subscriptions and answers requests after the master of their slot dies', async () => {
+    const open = (): Cluster => {
+      const c = new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]);
+      clients.push(c);
+      return c;
+    };
+    const messaging = (client: RedisClient): Messaging => {
+      const m = new Messaging(client, { prefix });
+      instances.push(m);
+      return m;
+    };
+    const admin = open();
+    await admin.ping();
+    const seed = `127.0.0.1:${bed.cluster.ports[0]}`;
+    // A channel whose slot a master other than the seed owns, so discovery from the seed survives.
+    const probe = messaging(admin);
+    const channel = Array.from({ length: 200 }, (_, i) => `failover.${i}`).find((name) => {
+      const owner = admin.slots[calculateSlot(probe.channel(name))]?.[0];
+      return owner !== undefined && owner !== seed;
+    }) as string;
+    const victim = admin.slots[calculateSlot(probe.channel(channel))]?.[0] as string;
+    const listener = messaging(open());
+    const got: string[] = [];
+    await listener.subscribe(channel, (e) => got.push(`exact:${String(e.payload)}`));
+    await listener.psubscribe('failover.*', (e) => got.push(`pattern:${String(e.payload)}`));
+    await messaging(open()).serve(channel, () => 'pong');
+    expect((await listener.request(channel, 'ping', null)).payload).toBe('pong');
+
+    const pid = Number(readFileSync(join(BED_DIR, `cluster-${victim.split(':')[1]}`, 'redis.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    const sender = messaging(open());
+    let n = 0;
+    await until('both subscriptions to hear a message published after the failover', async () => {
+      n += 1;
+      await sender.publish(channel, 'ping', `after-${n}`).catch(() => undefined);
+      return got.some((g) => g.startsWith('exact:after')) && got.some((g) => g.startsWith('pattern:after')) ? true : undefined;
+    }, 60_000);
+    // The slot's master now, as a surviving node sees it: the replica took over.
+    const slot = calculateSlot(probe.channel(channel));
+    const seedNode = new Redis(bed.cluster.ports[0] as number, '127.0.0.1');
+    clients.push(seedNode);
+    const ranges = (await seedNode.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
+    const range = ranges.find(([from, to]) => from <= slot && slot <= to);
+    expect(range && `${range[2][0]}:${range[2][1]}`).not.toBe(victim);
+    const answer = await until('a request answered after the failover', () => listener.request(channel, 'ping', null, { timeoutMs: 500 }).then((r) => r.payload, () => undefined), 30_000);
+    expect(answer).toBe('pong');
+    expect(listener.inFlight).toBe(0);
+  }, 120_000);
 });
