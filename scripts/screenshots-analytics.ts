@@ -57,7 +57,7 @@ export async function shootAnalytics(page: Page, out: string, port: number): Pro
     await page.getByLabel('Rule name').fill('PING stall');
     await page.getByLabel('Rule series').selectOption('redis.ping_ms');
     await page.getByLabel('Rule stat').selectOption('max');
-    await page.getByLabel('Rule window').fill('10');
+    await page.getByLabel('Rule window').fill('120');
     await page.getByLabel('Rule threshold').fill('300');
     await page.getByLabel('Rule severity').selectOption('critical');
     await page.getByRole('button', { name: 'Save rule' }).click();

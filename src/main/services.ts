@@ -75,7 +75,7 @@ export function createServices(options: ServiceOptions) {
     sandbox,
     console: redisConsole,
     metrics,
-    analytics: new AnalyticsService(metrics, connections),
+    analytics: new AnalyticsService(metrics, connections, jobs),
     messaging: new MessagingService(options.home, jobs),
     async dispose(): Promise<void> {
       if (options.runSchedules) await backups.stopSchedules();

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { bed } from './bed-ports';
@@ -37,7 +38,8 @@ test('with the demo running: live series, a latency spike marked as an anomaly, 
     await app.getByLabel('Rule name').fill('PING spike');
     await app.getByLabel('Rule series').selectOption('redis.ping_ms');
     await app.getByLabel('Rule stat').selectOption('max');
-    await app.getByLabel('Rule window').fill('5');
+    // The max over two minutes keeps it firing while the test looks at it (it resolves once the spike leaves the window).
+    await app.getByLabel('Rule window').fill('120');
     await app.getByLabel('Rule threshold').fill('300');
     await app.getByLabel('Rule severity').selectOption('critical');
     await app.getByRole('button', { name: 'Save rule' }).click();
@@ -58,6 +60,16 @@ test('with the demo running: live series, a latency spike marked as an anomaly, 
     await firing.getByRole('button', { name: 'Acknowledge' }).click();
     await expect(app.getByText('acknowledged: PING spike')).toBeVisible();
     await expect(firing.getByRole('button', { name: 'Acknowledge' })).toHaveCount(0);
+
+    // The window's report, written by a job and saved as one self-contained file.
+    await app.getByRole('tab', { name: 'Series' }).click();
+    const saved = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Report (HTML)' }).click();
+    const file = await (await saved).path();
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('redis.ping_ms{node=127.0.0.1:');
+    expect(html).toContain('class="anomaly"');
+    expect(html).not.toMatch(/https?:\/\/|<script/i);
 
     // A reload starts the Overview chart from the stored minutes, not from an empty axis.
     await app.reload();

@@ -99,7 +99,11 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     expect(a.recommendations.map((r) => r.rank)).toEqual(a.recommendations.map((_, i) => i + 1));
     for (const r of a.recommendations) expect(ids).toContain(r.findingId);
 
-    const { report, html } = await api.call('analytics.report', { profileId: profile.id, from: start, to: end + MIN });
+    const job = await api.call('analytics.report', { profileId: profile.id, from: start, to: end + MIN });
+    expect(job.state).toBe('running');
+    const settled = await services.jobs.settled(job.id);
+    expect(settled.progress).toMatchObject({ unit: 'series', done: view.seriesRead, total: view.seriesRead });
+    const { report, html } = await api.call('analytics.reportResult', { jobId: job.id });
     expect(report.charts.find((c) => c.series === 'redis.memory_bytes{node=seed-node}')?.threshold).toBeCloseTo(MAX, -3);
     expect(report.charts.find((c) => c.series === 'agent.tokens{agent=a1}')?.anomalies).toContainEqual({ t: spikeAt, v: 900 });
     // Self-contained: nothing the browser would fetch, no script.

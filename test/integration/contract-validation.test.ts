@@ -66,6 +66,7 @@ const samples: { [N in OpName]: OpInput<N> } = {
   'alerts.ack': { profileId: 'sample', id: 'default-latency-1700000000000' },
   'analytics.analyze': { profileId: 'sample', from: 1_700_000_000_000, to: 1_700_003_600_000 },
   'analytics.report': { profileId: 'sample', from: 1_700_000_000_000, to: 1_700_003_600_000 },
+  'analytics.reportResult': { jobId: 'job-mabc123-0123abcd' },
   'metrics.record': { profileId: 'sample', series: 'agent.tokens', value: 12.5, tags: { agent: 'a1' } },
   'jobs.list': {},
   'jobs.get': { jobId: 'job-sample' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnalyticsReport, AnalyticsView } from '../analytics/report';
+import type { JobView } from '../model/job';
 import { SeriesNameSchema, TagsSchema } from '../model/metrics';
 import { ProfileId, op } from './op';
 
@@ -13,8 +14,13 @@ const Window = z
 export const analyticsContract = {
   /** Trends, anomalies, bottlenecks, forecasts and ranked recommendations over the window. */
   'analytics.analyze': op<AnalyticsView>()(Window),
-  /** The same analysis with its charts, as JSON and as one self-contained HTML page. */
-  'analytics.report': op<{ report: AnalyticsReport; html: string }>()(Window),
+  /**
+   * The same analysis with its charts, as a job: a week of many series is a lot of buckets to
+   * read. Its result is read with `analytics.reportResult`.
+   */
+  'analytics.report': op<JobView>()(Window),
+  /** The finished report, as JSON and as one self-contained HTML page. */
+  'analytics.reportResult': op<{ report: AnalyticsReport; html: string }>()(z.strictObject({ jobId: z.string().regex(/^job-[a-z0-9]+-[0-9a-f]{8}$/, 'Malformed job id') })),
   /**
    * One sample, written at once (the CLI's `metrics record`; agents use the SDK's batching
    * `Metrics`). A read-only profile refuses it at the connection, as every write.

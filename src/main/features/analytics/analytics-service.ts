@@ -5,7 +5,10 @@ import { seriesLabel, unitOf, type AnalyticsReport, type AnalyticsView, type Ser
 import { reportHtml } from '../../../shared/analytics/report-html';
 import { median, type Point } from '../../../shared/analytics/stats';
 import { RESOLUTION_MS, type MetricBucket, type Resolution, type SeriesInfo, type Tags } from '../../../shared/model/metrics';
+import { SwarmdeckError } from '../../../shared/errors';
+import type { JobView } from '../../../shared/model/job';
 import type { ConnectionManager } from '../../redis/connection-manager';
+import type { JobContext, JobRegistry } from '../jobs/job-registry';
 import { Metrics } from '../metrics/metrics';
 import type { MetricsService } from '../metrics/service';
 
@@ -44,16 +47,21 @@ export class AnalyticsService {
   constructor(
     private readonly metrics: MetricsService,
     private readonly connections: ConnectionManager,
+    private readonly jobs: JobRegistry,
   ) {}
 
-  private async read(profileId: string, from: number, to: number, resolution: Resolution): Promise<Read[]> {
+  private async read(profileId: string, from: number, to: number, resolution: Resolution, job?: JobContext): Promise<Read[]> {
     const all: SeriesInfo[] = await this.metrics.series(profileId);
     const wanted = all.flatMap((s) => (s.tagSets.length ? s.tagSets : [{}]).map((tags) => ({ series: s.series, tags })));
+    let done = 0;
+    job?.progress({ done, total: wanted.length });
     return inBatches(wanted, CONCURRENCY, async (info) => {
+      if (job?.signal.aborted) throw new SwarmdeckError('CONFLICT', 'The report was cancelled');
       // Latency tails need many samples per bucket: the collector writes one PING every beat,
       // so a 1 s bucket's p99 is its p50. Read latency at 1 min at least.
       const res: Resolution = info.series.endsWith('_ms') && resolution === '1s' ? '1m' : resolution;
       const r = await this.metrics.query(profileId, { series: info.series, tags: info.tags, from, to, resolution: res });
+      job?.progress({ done: ++done, detail: seriesLabel(info.series, info.tags) });
       return { info, label: seriesLabel(info.series, info.tags), buckets: r.buckets };
     });
   }
@@ -106,15 +114,30 @@ export class AnalyticsService {
     return view;
   }
 
-  private async run(profileId: string, from: number, to: number): Promise<AnalyticsView & { reads: Read[]; input: AnalyticsInput }> {
+  private async run(profileId: string, from: number, to: number, job?: JobContext): Promise<AnalyticsView & { reads: Read[]; input: AnalyticsInput }> {
     const resolution = resolutionFor(to - from);
-    const reads = await this.read(profileId, from, to, resolution);
+    const reads = await this.read(profileId, from, to, resolution, job);
     const input = AnalyticsService.input(reads, from, to, resolution);
     return { profileId, resolution, seriesRead: reads.length, result: analyze(input), reads, input };
   }
 
-  async report(profileId: string, from: number, to: number, now = Date.now()): Promise<{ report: AnalyticsReport; html: string }> {
-    const { reads, input, ...view } = await this.run(profileId, from, to);
+  /** Starts the report as a job; `reportResult` reads it once done. */
+  report(profileId: string, from: number, to: number): JobView {
+    const session = this.connections.session(profileId);
+    return this.jobs.start({ kind: 'analytics.report', profileId, title: `Analytics report of ${session.profile.name}`, unit: 'series', run: (job) => this.build(profileId, from, to, job) });
+  }
+
+  reportResult(jobId: string): { report: AnalyticsReport; html: string } {
+    const job = this.jobs.get(jobId);
+    if (job.kind !== 'analytics.report') throw new SwarmdeckError('NOT_FOUND', `Job "${jobId}" is not an analytics report`);
+    if (job.state === 'running') throw new SwarmdeckError('CONFLICT', 'The report is still being written; it is ready when the job is done');
+    if (job.result === undefined) throw new SwarmdeckError('NOT_FOUND', `The report ended ${job.state} without a result${job.error ? `: ${job.error.message}` : ''}`);
+    return job.result as { report: AnalyticsReport; html: string };
+  }
+
+  private async build(profileId: string, from: number, to: number, job: JobContext): Promise<{ report: AnalyticsReport; html: string }> {
+    const now = Date.now();
+    const { reads, input, ...view } = await this.run(profileId, from, to, job);
     const limits = new Map(input.memory.flatMap((m) => (m.maxmemory ? [[m.used.name, m.maxmemory] as const] : [])));
     const charts: SeriesChart[] = reads
       .filter((r) => r.buckets.length > 0)

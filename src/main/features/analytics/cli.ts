@@ -90,7 +90,9 @@ export const analyticsCommands: CliCommand<Context>[] = [
       const to = Date.now();
       const from = to - parseSince(stringFlag(ctx.flags, 'since'), '24h');
       const profile = await connectTarget(ctx);
-      const { report, html } = await ctx.api.call('analytics.report', { profileId: profile.id, from, to });
+      const job = await ctx.api.call('analytics.report', { profileId: profile.id, from, to });
+      await ctx.services.jobs.settled(job.id);
+      const { report, html } = await ctx.api.call('analytics.reportResult', { jobId: job.id });
       let path: string | undefined;
       if (out) {
         path = resolve(out);

@@ -9,6 +9,7 @@ import { transport } from '../../transport';
 import { AlertsView } from './AlertsView';
 import { RANGES, ruleApplies, scopeForSubject, scopesOf, seriesInScope, type ScopedSeries } from './chart-model';
 import { FindingsPanel } from './FindingsPanel';
+import { ReportButton } from './ReportButton';
 import { SeriesChart, type Threshold } from './SeriesChart';
 import { useAlerts } from './alerts-store';
 
@@ -103,6 +104,7 @@ export function AnalyticsPage({ connection: { profileId, profile } }: { connecti
               </select>
             </label>
             <span className="muted">{range.resolution} buckets{current ? ` · ${new Date(current.from).toLocaleTimeString()} – ${new Date(current.to).toLocaleTimeString()}` : ''}</span>
+            <ReportButton profileId={profileId} profileName={profile.name} rangeMs={range.ms} anchor={live ? undefined : anchor} />
           </div>
           {error && <div className="notice notice-error">{error}</div>}
           <div className="analytics-grid">
