@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -507,4 +507,21 @@ describe('messaging across a cluster failover', () => {
     expect(answer).toBe('pong');
     expect(listener.inFlight).toBe(0);
   }, 120_000);
+});
+
+describe('messages CLI', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', `${run}cli`, ...args], { encoding: 'utf8', timeout: 30_000 });
+
+  it('adds, lists and deletes a route through the contract; bad input exits 2 naming the field', () => {
+    const added = cli('messages', 'route', 'orders', 'order.*', 'queue:orders', '--json');
+    expect(added.status).toBe(0);
+    expect(JSON.parse(added.stdout)).toEqual({ version: 1 });
+    const listed = JSON.parse(cli('messages', 'routes', '--json').stdout) as { version: number; routes: unknown[] };
+    expect(listed).toEqual({ version: 1, routes: [{ name: 'orders', match: 'order.*', target: { kind: 'queue', queue: 'orders' } }] });
+    const bad = cli('messages', 'route', 'x', 'a(b', 'stream:o');
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringContaining('route.match')]);
+    expect(cli('messages', 'route', 'x', 'y', 'bogus').status).toBe(2);
+    expect(cli('messages', 'unroute', 'orders').status).toBe(0);
+    expect(cli('messages', 'unroute', 'orders').status).toBe(1);
+  });
 });

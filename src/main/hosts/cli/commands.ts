@@ -6,6 +6,7 @@ import { demoCommands } from '../../features/demo/cli';
 import { diagnosticsCommands } from '../../features/diagnostics/cli';
 import { healthCommands } from '../../features/health/cli';
 import { memoryCommands } from '../../features/memory/cli';
+import { messagingCommands } from '../../features/messaging/cli';
 import { lockCommands } from '../../features/locks/cli';
 import { profilesCommands } from '../../features/profiles/cli';
 import { queueCommands } from '../../features/queues/cli';
@@ -31,4 +32,5 @@ export const COMMANDS: CliCommand<Context>[] = [
   ...configCommands,
   ...lockCommands,
   ...stateCommands,
+  ...messagingCommands,
 ];
