@@ -113,6 +113,18 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     expect(html).toContain('queue.depth{queue=ingest}');
   });
 
+  it('a read-only profile refuses a recorded sample, and nothing is stored', async () => {
+    const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: 3_600_000 });
+    disposers.push(() => services.dispose());
+    const api = inProcessClient(createDispatch(createHandlers(services)));
+    const ro = `${prefix}-ro`;
+    const profile = await api.call('profiles.save', { profile: profileOf({ name: `analytics ro ${kind}`, keyPrefix: ro, readOnly: true }) });
+    await api.call('connections.connect', { profileId: profile.id });
+    const refused = await api.call('metrics.record', { profileId: profile.id, series: 'agent.tokens', value: 1 }).then(() => 'recorded', (e: unknown) => (e as { code?: string }).code);
+    expect(refused).toBe('READ_ONLY');
+    expect(await api.call('metrics.series', { profileId: profile.id })).toEqual([]);
+  });
+
   it('the CLI records and queries a series, writes the report, and the exporter serves the same figures', async () => {
     const base = [...adHoc, '--prefix', prefix, '--home', tempHome()];
     for (const v of ['3', '7', '11.5']) {
