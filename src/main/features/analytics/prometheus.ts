@@ -57,6 +57,8 @@ export interface Scrape {
 }
 
 const RECORDED_STATS = ['count', 'sum', 'min', 'max', 'avg', 'p50', 'p95', 'p99'] as const;
+/** Labels the exporter sets on recorded series itself. */
+const RESERVED = new Set(['series', 'stat', 'tag_series', 'tag_stat']);
 
 export function familiesOf(s: Scrape): Family[] {
   const families: Family[] = [];
@@ -93,14 +95,24 @@ export function familiesOf(s: Scrape): Family[] {
     gauge('swarmdeck_swarm_live_agents', 'Agents of the swarm with a live heartbeat', s.swarms.swarms.map((w) => ({ labels: l(w), value: w.liveAgents })));
     gauge('swarmdeck_swarm_findings', 'Problems found in the swarm', s.swarms.swarms.map((w) => ({ labels: l(w), value: w.findings })));
   }
-  // One family per recorded series; its tags become labels and `stat` says which figure of the latest bucket.
-  const bySeries = new Map<string, Scrape['series']>();
-  for (const r of s.series) bySeries.set(r.series, [...(bySeries.get(r.series) ?? []), r]);
-  for (const [series, rows] of [...bySeries].sort(([a], [b]) => a.localeCompare(b))) {
+  // One family per metric name: `agent.x` and `agent_x` both become `swarmdeck_series_agent_x`,
+  // so each sample names its series, and `stat` says which figure of the latest bucket it is.
+  // A tag called `series` or `stat` is renamed rather than overwritten (two samples with one
+  // label set would make the whole scrape invalid).
+  const byName = new Map<string, Scrape['series']>();
+  for (const r of s.series) {
+    const name = metricName(`swarmdeck_series_${r.series}`);
+    byName.set(name, [...(byName.get(name) ?? []), r]);
+  }
+  for (const [name, rows] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    const names = [...new Set(rows.map((r) => r.series))].join(', ');
     gauge(
-      metricName(`swarmdeck_series_${series}`),
-      `Recorded series ${series}: the latest bucket's figures (stat label)`,
-      rows.flatMap((r) => RECORDED_STATS.map((stat) => ({ labels: { ...r.tags, stat }, value: r.bucket[stat] }))),
+      name,
+      `Recorded series ${names}: the latest 1 min bucket's figures (stat label)`,
+      rows.flatMap((r) => {
+        const tags = Object.fromEntries(Object.entries(r.tags).map(([k, v]) => [RESERVED.has(k) ? `tag_${k}` : k, v]));
+        return RECORDED_STATS.map((stat) => ({ labels: { ...tags, series: r.series, stat }, value: r.bucket[stat] }));
+      }),
     );
   }
   return families;
