@@ -525,3 +525,18 @@ describe('messages CLI', () => {
     expect(cli('messages', 'unroute', 'orders').status).toBe(1);
   });
 });
+
+describe('a subscription the server refuses', () => {
+  it('rejects with a typed error and leaves nothing behind, so the next attempt asks the server again', async () => {
+    const client = new Redis(bed.acl.port, '127.0.0.1', { username: 'reader', password: bed.acl.users.reader });
+    const m = new Messaging(client, { prefix: `${run}acl` });
+    try {
+      const first = await refusal(m.subscribe('news', () => undefined));
+      const second = await refusal(m.subscribe('news', () => undefined));
+      expect([first.code, second.code]).toEqual(['AUTH_FAILED', 'AUTH_FAILED']);
+    } finally {
+      await m.close();
+      client.disconnect();
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../../../shared/clock';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { messageChannel, messageReplyChannel } from '../../redis/keyspace';
+import { toSwarmdeckError } from '../../redis/describe-error';
 import { duplicateSubscriber } from '../../redis/read-only-guard';
 import { decodeEnvelope, encodeEnvelope, newHeader, type Envelope, type Keyring } from './envelope';
 
@@ -286,10 +287,14 @@ export class Messaging {
       this.handlers.set(key, set);
     }
     set.add(handler);
-    if (first) {
-      await this.serial(key, () => (kind === 'c' ? sub.subscribe(name) : kind === 'p' ? sub.psubscribe(name) : (sub as Cluster).ssubscribe(name)));
-    } else {
-      await this.changes.get(key);
+    try {
+      if (first) await this.serial(key, () => (kind === 'c' ? sub.subscribe(name) : kind === 'p' ? sub.psubscribe(name) : (sub as Cluster).ssubscribe(name)));
+      else await this.changes.get(key);
+    } catch (error) {
+      // A refused subscription leaves nothing behind, so the next attempt subscribes again.
+      set.delete(handler);
+      if (set.size === 0 && this.handlers.get(key) === set) this.handlers.delete(key);
+      throw toSwarmdeckError(error, `subscribing to ${name}`);
     }
     let open = true;
     return {
