@@ -150,6 +150,14 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     expect(rep.stdout).toMatch(/report written to .*report\.html: \d+ series, \d+ findings/);
     expect(readFileSync(out, 'utf8')).toContain('agent.latency_ms{agent=cli-1,role=worker}');
 
+    const alerts = swarmdeck(['alerts', 'list', ...base, '--json']);
+    expect(alerts.code, alerts.stderr).toBe(0);
+    expect(Array.isArray(JSON.parse(alerts.stdout))).toBe(true);
+    expect(swarmdeck(['alerts', 'ack', ...base]).code).toBe(2);
+    const unknown = swarmdeck(['alerts', 'ack', 'no-such-alert-1', ...base, '--json']);
+    expect(unknown.code).toBe(1);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+
     const exporter = spawn(process.execPath, [CLI, 'exporter', '--listen', '127.0.0.1:0', ...base], { stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | null>((resolve) => exporter.once('exit', (code) => resolve(code)));
     disposers.push(() => void (exporter.exitCode === null && exporter.kill('SIGKILL')));

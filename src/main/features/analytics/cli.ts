@@ -115,18 +115,16 @@ export const analyticsCommands: CliCommand<Context>[] = [
     usage: ['alerts list [--count N]               firing alerts, then the latest resolved', 'alerts ack <id> [--confirm NAME]'],
     flags: { count: { type: 'string' }, confirm: { type: 'string' } },
     async run([, action, id], ctx) {
+      if (action !== 'list' && action !== 'ack') throw new UsageError('alerts needs an action: list or ack');
+      if (action === 'ack' && !id) throw new UsageError('alerts ack needs an alert id (see "alerts list")');
       const profile = await connectTarget(ctx);
       if (action === 'list') {
         const all = await ctx.api.call('alerts.list', { profileId: profile.id, count: intFlag(ctx.flags.count, '--count') ?? 50 });
         const rows = [['ID', 'STATE', 'SEVERITY', 'FIRED', 'ACKED', 'MESSAGE'], ...all.map((a) => [a.id, a.state, a.severity, iso(a.firedAt), a.acknowledgedAt ? iso(a.acknowledgedAt) : '-', a.message])];
         return { json: all, text: all.length ? table(rows) : 'no alerts' };
       }
-      if (action === 'ack') {
-        if (!id) throw new UsageError('alerts ack needs an alert id (see "alerts list")');
-        const a = await ctx.api.call('alerts.ack', { profileId: profile.id, id, confirm: stringFlag(ctx.flags, 'confirm') });
-        return { json: a, text: `acknowledged ${a.id}: ${a.message}` };
-      }
-      throw new UsageError('alerts needs an action: list or ack');
+      const a = await ctx.api.call('alerts.ack', { profileId: profile.id, id: id ?? '', confirm: stringFlag(ctx.flags, 'confirm') });
+      return { json: a, text: `acknowledged ${a.id}: ${a.message}` };
     },
   },
   {

@@ -65,7 +65,9 @@ export function AnalyticsPage({ connection: { profileId, profile } }: { connecti
       setError(undefined);
     }, (e: unknown) => setError(errorText(e)));
   };
-  usePoll(load, live ? Math.max(LIVE_MS, RESOLUTION_MS[range.resolution]) : 3_600_000, [profileId, rangeId, scopeKey, shownKey, live, anchor]);
+  // Every poll re-reads the whole window: a long one refreshes less often, so live mode on an
+  // hour of 1 s buckets is not thousands of keys read every few seconds.
+  usePoll(load, live ? Math.max(LIVE_MS, RESOLUTION_MS[range.resolution], range.ms / 360) : 3_600_000, [profileId, rangeId, scopeKey, shownKey, live, anchor]);
 
   usePoll(() => {
     const to = live ? Date.now() : anchor;
