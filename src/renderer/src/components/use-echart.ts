@@ -3,10 +3,11 @@ import { BarChart, GraphChart, LineChart, LinesChart } from 'echarts/charts';
 import { DataZoomInsideComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import type { ChartOption } from './chart-option';
 
 echarts.use([LineChart, BarChart, GraphChart, LinesChart, GridComponent, DataZoomInsideComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
-export type ChartOption = echarts.EChartsCoreOption;
+export type { ChartOption };
 
 export interface ChartClick {
   seriesType?: string;
