@@ -3,7 +3,7 @@ import type { Envelope } from '../../src/shared/contract';
 import type { BackupRunResult, BackupSummary, DryRunView, PreflightReport, RecoveryPlanView, RecoveryReportView, RestoreRecord, RestoreView, RetentionPlanView, ScheduleStatus, UndoView, VerifyResult } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import type { RedisClient } from '../../src/main/redis/client-options';
-import { queueKeys } from '../../src/main/redis/keyspace';
+import { queueKeys, swarmKeys } from '../../src/main/redis/keyspace';
 import { cluster, harness, ok, standalone } from '../support/bed';
 import { keysUnder, seedMany } from './backup-seed';
 
@@ -101,6 +101,37 @@ describe.each([
     const restores = await ok<RestoreRecord[]>(h.dispatch('backup.restores', { profileId: dev }));
     expect(restores.map((r) => [r.restoreId, r.backupId, r.undone])).toEqual([[restoreId, backupId, true]]);
     expect(await refusal(h.dispatch('backup.undo', { profileId: dev, restoreId }))).toBe('CONFLICT');
+  });
+
+  it('dry-runs a selection of one component and one swarm, counting only their keys', async () => {
+    const prefix = h.services.connections.session(dev).profile.keyPrefix;
+    const q = queueKeys(prefix, 'sel-q');
+    const [s1, s2] = [swarmKeys(prefix, 'sel-s1'), swarmKeys(prefix, 'sel-s2')];
+    await client.hset(q.meta, 'paused', '0');
+    await client.hset(q.task('t1'), 'state', 'waiting');
+    await client.zadd(q.wait, 1, 't1');
+    await client.hset(s1.swarm, 'status', 'running');
+    await client.hset(s1.agent('a1'), 'role', 'worker');
+    await client.hset(s2.swarm, 'status', 'running');
+    await client.hset(s2.agent('a2'), 'role', 'worker');
+    await client.hset(s2.agent('a3'), 'role', 'worker');
+    await client.set(key(data, 3000), 'not a component key');
+    const { result } = await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'components', components: ['queues', 'swarms', 'audit'] } }));
+    // The audit stream is the third component: it holds this profile's earlier backups and restores.
+    expect(result.backup.keys).toBe(3 + 2 + 3 + 1);
+
+    const policies = { conflict: 'skip', ttl: 'absolute' } as const;
+    const dry = await job<DryRunView>(h.dispatch('backup.dryRun', { profileId: dev, backupId: result.backup.id, selection: { components: ['queues'], swarmIds: ['sel-s1'] }, policies, samples: 10 }));
+    expect(dry.result.selected).toBe(3 + 2);
+    expect(dry.result.identical.samples.map((k) => k.text).sort()).toEqual([q.meta, q.task('t1'), q.wait, s1.agent('a1'), s1.swarm].sort());
+    // A type narrows the union further, as it narrows patterns.
+    const hashes = await job<DryRunView>(h.dispatch('backup.dryRun', { profileId: dev, backupId: result.backup.id, selection: { components: ['queues'], swarmIds: ['sel-s1'], types: ['hash'] }, policies, samples: 0 }));
+    expect(hashes.result.selected).toBe(2 + 2);
+    expect(await refusal(h.dispatch('backup.dryRun', { profileId: dev, backupId: result.backup.id, selection: { swarmIds: ['bad{id}'] }, policies }))).toBe('VALIDATION');
+    // One key at a time: on a cluster they live in different slots. The later cases expect only their own backups.
+    for (const k of [q.meta, q.task('t1'), q.wait, s1.swarm, s1.agent('a1'), s2.swarm, s2.agent('a2'), s2.agent('a3')]) await client.del(k);
+    await client.del(key(data, 3000));
+    await ok(h.dispatch('backup.delete', { profileId: dev, backupId: result.backup.id }));
   });
 
   it('refuses a restore on production without the typed name and on a read-only profile, before any write', async () => {

@@ -24,6 +24,7 @@ export interface KeyName {
 
 const pattern = z.string().min(1, 'A pattern cannot be empty').max(1024);
 const prefix = z.string().min(1, 'A prefix cannot be empty').max(1024);
+export const SwarmIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id');
 
 export const BackupScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
@@ -40,6 +41,10 @@ export const RestoreSelectionSchema = z.strictObject({
   patterns: z.array(pattern).max(64).optional(),
   prefixes: z.array(prefix).max(64).optional(),
   types: z.array(z.enum(KEY_TYPES)).max(KEY_TYPES.length).optional(),
+  /** Parts of Swarmdeck's keyspace (as the backup's profile names its keys), added to the patterns and prefixes. */
+  components: z.array(z.enum(BACKUP_COMPONENTS)).max(BACKUP_COMPONENTS.length).optional(),
+  /** Whole swarms by id, added to the patterns and prefixes. */
+  swarmIds: z.array(SwarmIdSchema).max(64).optional(),
 });
 export type RestoreSelectionInput = z.infer<typeof RestoreSelectionSchema>;
 

@@ -37,7 +37,7 @@ import type {
 import { BACKUP_COMPONENTS } from '../../../shared/model/backup';
 import type { Profile } from '../../../shared/model/profile';
 import type { Session, ConnectionManager } from '../../redis/connection-manager';
-import { componentPatterns, swarmKeys } from '../../redis/keyspace';
+import { componentPatterns, isValidName, swarmKeys } from '../../redis/keyspace';
 import { parseInfo } from '../../redis/info';
 import { nodeHandles } from '../../redis/nodes';
 import { findOnPath } from '../app/sandbox';
@@ -434,11 +434,28 @@ export class BackupService {
       backup: { profileId: backupProfileId, id: backupId },
       target: session.client,
       targetProfile: sourceOf(session.profile),
-      select: withBackupScope(selection, manifest),
+      select: withBackupScope(await this.keySelection(session, backupProfileId, selection), manifest),
       conflict: policies.conflict,
       ttl: policies.ttl,
       ...(policies.intoPrefix ? { rewrite: policies.intoPrefix } : {}),
     };
+  }
+
+  /**
+   * Components and swarms become patterns and prefixes under the key prefix of the profile the
+   * backup was taken of: the selection names keys as they are in the backup, before any rename.
+   */
+  private async keySelection(session: Session, backupProfileId: string, selection: RestoreSelectionInput): Promise<RestoreSelection> {
+    const { components = [], swarmIds = [], ...rest } = selection;
+    if (components.length === 0 && swarmIds.length === 0) return rest;
+    const prefix = backupProfileId === session.profile.id ? session.profile.keyPrefix : (await this.profileOf(backupProfileId)).keyPrefix;
+    swarmIds.forEach((id, i) => {
+      if (!isValidName(id)) throw new SwarmdeckError('VALIDATION', `Malformed swarm id: ${id}`, { fields: [{ path: `selection.swarmIds.${i}`, message: 'Malformed swarm id' }] });
+    });
+    const all = componentPatterns(prefix);
+    const patterns = [...(rest.patterns ?? []), ...BACKUP_COMPONENTS.filter((c) => components.includes(c)).flatMap((c) => all[c])];
+    const prefixes = [...(rest.prefixes ?? []), ...swarmIds.map((id) => swarmKeys(prefix, id).base)];
+    return { ...rest, ...(patterns.length ? { patterns } : {}), ...(prefixes.length ? { prefixes } : {}) };
   }
 
   private engineScope(session: Session, scope: BackupScopeInput, swarmId: string | undefined): { engineScope: BackupScope; components: BackupComponent[] } {
@@ -611,7 +628,7 @@ function findingView(f: RecoveryFinding): RecoveryFindingView {
  * record matches that scope anyway, and "only in the target" must mean keys of that scope the
  * backup does not hold, not every other key on the server.
  */
-function withBackupScope(selection: RestoreSelectionInput, m: Manifest): RestoreSelection {
+function withBackupScope(selection: RestoreSelection, m: Manifest): RestoreSelection {
   if ((selection.patterns?.length ?? 0) > 0 || (selection.prefixes?.length ?? 0) > 0) return selection;
   if (m.scope.kind === 'patterns') return { ...selection, patterns: m.scope.patterns };
   if (m.scope.kind === 'prefixes') return { ...selection, prefixes: m.scope.prefixes.map((p) => (p.encoding === 'hex' ? Buffer.from(p.value, 'hex') : p.value)) };
