@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { SwarmDetail } from '../../../../shared/model/swarm';
+import { groupNeighbours } from './graph-labels';
 import { agentState, STATE_COLOURS, STATE_LABELS } from './graph-layout';
 import { refusedProps } from '../../components/guard-button';
 import { useActiveConnection } from '../connections/use-active-connection';
@@ -21,10 +22,8 @@ export function AgentCard({ detail, agent, onSelect, ask }: Props) {
   const { profile } = useActiveConnection();
   const decision = profile ? swarmGuard(profile, 'removeAgent', detail) : undefined;
   const chosen = detail.agents.find((a) => a.id === agent);
-  const neighbours = useMemo(() => {
-    if (!agent) return [];
-    return detail.edges.flatMap((e) => (e.from === agent ? [{ id: e.to, reason: e.reason }] : e.to === agent ? [{ id: e.from, reason: e.reason }] : []));
-  }, [detail, agent]);
+  const groups = useMemo(() => (agent ? groupNeighbours(detail.edges, agent) : []), [detail, agent]);
+  const count = groups.reduce((sum, g) => sum + g.ids.length, 0);
   return (
     <aside className="panel agent-card" data-testid="agent-card">
       {!chosen ? (
@@ -47,10 +46,17 @@ export function AgentCard({ detail, agent, onSelect, ask }: Props) {
             <dt>capabilities</dt><dd>{chosen.capabilities.join(', ') || '—'}</dd>
             <dt>resources</dt><dd>{Object.entries(chosen.resources).map(([k, v]) => `${k} ${v}`).join(' · ') || '—'}</dd>
           </dl>
-          <h4>{neighbours.length} neighbours</h4>
+          <h4>{count} neighbours</h4>
+          {/* One entry per reason: a mesh agent's eleven peers share one, said once. */}
           <ul className="neighbours" data-testid="neighbours">
-            {neighbours.slice(0, 100).map((n) => (
-              <li key={n.id}><button type="button" className="linkish mono" onClick={() => onSelect(n.id)}>{n.id}</button><span className="muted">{n.reason}</span></li>
+            {groups.map((g) => (
+              <li key={g.reason}>
+                <span className="muted">{g.reason} ({g.ids.length})</span>
+                <span className="inline" style={{ flexWrap: 'wrap' }}>
+                  {g.ids.slice(0, 100).map((id) => <button key={id} type="button" className="linkish mono" onClick={() => onSelect(id)}>{id}</button>)}
+                  {g.ids.length > 100 && <span className="muted"> and {g.ids.length - 100} more</span>}
+                </span>
+              </li>
             ))}
           </ul>
         </>

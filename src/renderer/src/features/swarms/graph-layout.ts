@@ -24,6 +24,25 @@ const circle = (count: number, radius: number, cx = 0, cy = 0, phase = -Math.PI 
     return [cx + radius * Math.cos(a), cy + radius * Math.sin(a)];
   });
 
+function hierarchy(d: Pick<SwarmDetail, 'agents' | 'edges'>): { coordinator: AgentView; leads: AgentView[]; teams: Map<string, string[]>; direct: string[] } {
+  const agents = d.agents;
+  const byId = new Map(agents.map((a) => [a.id, a]));
+  const coordinator = agents.find((a) => a.role === 'coordinator') ?? (agents[0] as AgentView);
+  const leads = agents.filter((a) => a !== coordinator && a.role === 'lead');
+  const teams = new Map<string, string[]>(leads.map((lead) => [lead.id, []]));
+  const direct: string[] = [];
+  for (const e of d.edges) {
+    if (teams.has(e.from) && byId.has(e.to)) teams.get(e.from)?.push(e.to);
+    else if (e.from === coordinator.id && !teams.has(e.to)) direct.push(e.to);
+  }
+  return { coordinator, leads, teams, direct };
+}
+
+/** Lead id → its workers: the teams a hierarchical swarm can fold (none for other topologies). */
+export function teamsOf(d: Pick<SwarmDetail, 'topology' | 'agents' | 'edges'>): Map<string, string[]> {
+  return d.topology === 'hierarchical' && d.agents.length > 0 ? hierarchy(d).teams : new Map();
+}
+
 /** Where each agent sits: rings, stars, mesh groups and top-down teams, computed, never forced. */
 export function layoutSwarm(d: Pick<SwarmDetail, 'topology' | 'agents' | 'edges'>, collapsed: ReadonlySet<string>): Layout {
   const agents = d.agents;
@@ -33,15 +52,8 @@ export function layoutSwarm(d: Pick<SwarmDetail, 'topology' | 'agents' | 'edges'
   const spread = (count: number): number => Math.max(1, Math.sqrt(count) * 1.2);
 
   if (d.topology === 'hierarchical' && n > 0) {
-    const byId = new Map(agents.map((a) => [a.id, a]));
-    const coordinator = agents.find((a) => a.role === 'coordinator') ?? (agents[0] as AgentView);
-    const leads = agents.filter((a) => a !== coordinator && a.role === 'lead');
-    for (const lead of leads) teams.set(lead.id, []);
-    const direct: string[] = [];
-    for (const e of d.edges) {
-      if (teams.has(e.from) && byId.has(e.to)) teams.get(e.from)?.push(e.to);
-      else if (e.from === coordinator.id && !teams.has(e.to)) direct.push(e.to);
-    }
+    const { coordinator, leads, teams: found, direct } = hierarchy(d);
+    for (const [lead, members] of found) teams.set(lead, members);
     const groups: [string, string[]][] = leads.length > 0 ? [...teams] : [[coordinator.id, direct]];
     const cols = (members: number): number => Math.max(1, Math.min(8, Math.ceil(Math.sqrt(members))));
     const widths = groups.map(([lead, members]) => (collapsed.has(lead) ? 1 : cols(members.length)) + 1);

@@ -1,6 +1,7 @@
 import type { MessageView, SwarmDetail } from '../../../../shared/model/swarm';
-import type { ChartOption } from '../../components/use-echart';
+import type { ChartOption } from '../../components/chart-option';
 import { agentState, layoutSwarm, STATE_COLOURS, STATE_LABELS, type Layout, type PlacedNode } from './graph-layout';
+import type { LabelCandidate } from './graph-labels';
 
 /** Past this many agents edges are drawn as one batched path and hover no longer dims the rest. */
 const BIG = 300;
@@ -37,18 +38,64 @@ interface OptionInput {
 }
 
 /** The chart but its tooltip: batched edges for big graphs, agents as a graph series, an empty pulse layer. */
-export function graphOption({ layout, where, leader, selected }: OptionInput): ChartOption {
-  const count = layout.nodes.length;
-  const big = count > BIG;
-  const base = count <= 40 ? 16 : count <= 250 ? 10 : 6;
-  const xs = layout.nodes.map((n) => n.x);
-  const ys = layout.nodes.map((n) => n.y);
+/** The whole drawing, padded: the axes' fixed extent, which zooming narrows. */
+export function axisRanges(layout: Layout): { x: [number, number]; y: [number, number] } {
+  let [x0, x1, y0, y1] = [0, 0, 0, 0];
+  for (const n of layout.nodes) {
+    x0 = Math.min(x0, n.x);
+    x1 = Math.max(x1, n.x);
+    y0 = Math.min(y0, n.y);
+    y1 = Math.max(y1, n.y);
+  }
   const pad = (lo: number, hi: number): [number, number] => {
     const span = Math.max(1, hi - lo);
     return [lo - span * 0.08, hi + span * 0.08];
   };
-  const [xMin, xMax] = pad(Math.min(0, ...xs), Math.max(0, ...xs));
-  const [yMin, yMax] = pad(Math.min(0, ...ys), Math.max(0, ...ys));
+  return { x: pad(x0, x1), y: pad(y0, y1) };
+}
+
+/**
+ * The zoom window that puts a point in the middle: a dozen layout units each way (a few
+ * teams; a shallow hierarchy keeps its whole height), clamped to the drawing.
+ */
+export function centreWindow(ranges: { x: [number, number]; y: [number, number] }, at: [number, number], across = 12): { x: [number, number]; y: [number, number] } {
+  const fit = ([lo, hi]: [number, number], c: number): [number, number] => {
+    const half = Math.min(hi - lo, across) / 2;
+    const mid = Math.min(hi - half, Math.max(lo + half, c));
+    return [mid - half, mid + half];
+  };
+  return { x: fit(ranges.x, at[0]), y: fit(ranges.y, at[1]) };
+}
+
+/** Smaller symbols as nodes get closer: 84 folded teams side by side must not overlap. */
+const baseSize = (count: number): number => (count <= 40 ? 16 : count <= 80 ? 10 : count <= 250 ? 8 : 6);
+
+/** A node's symbol size: a folded team is a square a little larger, load grows the rest, the selected agent is larger. */
+function nodeSize(n: PlacedNode, base: number, selected: string | undefined): number {
+  const size = n.hidden ? base + Math.min(10, base / 2) : base * (0.7 + n.agent.load * 0.8);
+  return n.id === selected ? size + 6 : size;
+}
+
+const labelText = (n: PlacedNode, leader: string | undefined): string => (n.hidden ? `${n.id} (+${n.hidden})` : n.id === leader ? `★ ${n.id}` : n.id);
+
+/**
+ * Every node as a label that may be drawn, at its pixel position under the current zoom:
+ * the selected agent first, then the leader, team leads and the coordinator, then the rest.
+ */
+export function labelCandidates(layout: Layout, leader: string | undefined, selected: string | undefined, toPixel: (x: number, y: number) => [number, number]): LabelCandidate[] {
+  const base = baseSize(layout.nodes.length);
+  return layout.nodes.map((n) => {
+    const [x, y] = toPixel(n.x, n.y);
+    const rank = n.id === selected ? 0 : n.id === leader ? 1 : n.lead || n.agent.role === 'coordinator' ? 2 : 3;
+    return { id: n.id, text: labelText(n, leader), x, y, r: nodeSize(n, base, selected) / 2, rank };
+  });
+}
+
+export function graphOption({ layout, where, leader, selected }: OptionInput): ChartOption {
+  const count = layout.nodes.length;
+  const big = count > BIG;
+  const base = baseSize(count);
+  const { x: [xMin, xMax], y: [yMin, yMax] } = axisRanges(layout);
   const segment = (from: string, to: string): { coords: [number, number][] }[] => {
     const a = where.get(from);
     const b = where.get(to);
@@ -81,26 +128,22 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
         layout: 'none',
         data: layout.nodes.map((n) => {
           const state = agentState(n.agent);
-          const size = n.hidden ? base + 10 : base * (0.7 + n.agent.load * 0.8);
           return {
             name: n.id,
             value: [n.x, n.y],
             symbol: n.hidden ? 'roundRect' : 'circle',
-            symbolSize: n.id === selected ? size + 6 : size,
+            symbolSize: nodeSize(n, base, selected),
             itemStyle: {
               color: STATE_COLOURS[state],
               borderColor: n.id === leader ? '#e3b341' : n.id === selected ? '#f0f6fc' : 'rgba(13,17,23,.9)',
               borderWidth: n.id === leader || n.id === selected ? 3 : 1,
               opacity: state === 'offline' || state === 'silent' ? 0.75 : 1,
             },
-            label: {
-              show: count <= 60 || n.lead === true || n.id === leader || n.id === selected,
-              formatter: n.hidden ? `${n.id} (+${n.hidden})` : n.id === leader ? `★ ${n.id}` : n.id,
-            },
           };
         }),
         links: big ? [] : layout.edges.map((e) => ({ source: e.from, target: e.to, reason: e.reason })),
-        label: { position: 'right', fontSize: 10, color: '#c9d1d9' },
+        // Names are drawn over the chart by TopologyGraph, only where they fit.
+        label: { show: false },
         lineStyle: { color: '#3d444d', width: 1, opacity: 0.8 },
         emphasis: big ? { focus: 'none', scale: 1.6 } : { focus: 'adjacency', lineStyle: { width: 2, color: '#8b949e' } },
         z: 2,
