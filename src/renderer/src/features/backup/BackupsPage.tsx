@@ -34,6 +34,7 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
   const [notice, setNotice] = useState<Notice | undefined>();
   const [wizard, setWizard] = useState<WizardOpen>();
   const [recovery, setRecovery] = useState<RecoveryPlanView | undefined>();
+  const [testRestore, setTestRestore] = useState(false);
 
   const reload = useCallback(() => {
     const s = useBackups.getState();
@@ -78,7 +79,7 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
 
   const verify = async (backup: BackupSummary): Promise<void> => {
     try {
-      useBackups.getState().setVerifyJob(backup.id, await transport.call('backup.verify', { profileId, backupId: backup.id, testRestore: false }));
+      useBackups.getState().setVerifyJob(backup.id, await transport.call('backup.verify', { profileId, backupId: backup.id, testRestore }));
     } catch (error) {
       setNotice({ kind: 'error', text: errorText(error) });
     }
@@ -107,7 +108,13 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
       <NoticeBar notice={notice} />
       <BackupNow profileId={profileId} report={setNotice} />
       <section className="panel" aria-label="Backups list">
-        <header className="panel-head"><h3>Backups <span className="count">{backups?.length ?? 0}</span></h3><span className="muted">newest first · stored in the Swarmdeck home, per profile</span></header>
+        <header className="panel-head"><h3>Backups <span className="count">{backups?.length ?? 0}</span></h3><span className="muted">newest first · stored in the Swarmdeck home, per profile</span>
+          {/* A test restore runs a private redis-server beside the app: slower, so the operator opts in. */}
+          <label className="check" title="Verify restores every key into a private scratch redis-server, not into this profile">
+            <input type="checkbox" checked={testRestore} onChange={(e) => setTestRestore(e.target.checked)} />
+            Verify with a test restore into a scratch server
+          </label>
+        </header>
         {backups && backups.length === 0 ? (
           <div className="empty-state" data-testid="backups-empty">
             <h3>No backups yet</h3>

@@ -121,7 +121,7 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
   const steps: WizardStep[] = [
     { id: 'choose', title: 'Backup', content: <ChooseStep profileId={profileId} backups={backups} chosen={backup} onChoose={(b) => change({ backup: b })} />, ...(backup ? {} : { blocker: 'Choose a backup' }) },
     { id: 'preflight', title: 'Preflight', content: <PreflightStep report={preflight.report} error={preflight.error} />, ...(preflightBlocker ? { blocker: preflightBlocker } : {}) },
-    { id: 'select', title: 'Select', content: <SelectStep choice={choice} detail={detail} onChange={change} />, ...(selectionProblem(choice) ? { blocker: selectionProblem(choice) } : {}) },
+    { id: 'select', title: 'Select', content: <SelectStep profileId={profileId} choice={choice} detail={detail} onChange={change} />, ...(selectionProblem(choice) ? { blocker: selectionProblem(choice) } : {}) },
     { id: 'policies', title: 'Policies', content: <PoliciesStep choice={choice} onChange={change} />, nextLabel: 'Dry run →', ...(policiesProblem(choice) ? { blocker: policiesProblem(choice) } : {}) },
     { id: 'dry-run', title: 'Dry run', content: <DryRunStep job={dryJob} report={dry} />, ...(dryBlocker ? { blocker: dryBlocker } : {}) },
     { id: 'snapshot', title: 'Safety snapshot', content: dry ? <SnapshotStep choice={choice} dry={dry} profileName={profile.name} /> : null },

@@ -1,16 +1,21 @@
-import { KEY_TYPES, type BackupDetail } from '../../../../../shared/model/backup';
+import { useEffect, useState } from 'react';
+import { BACKUP_COMPONENTS, KEY_TYPES, type BackupDetail } from '../../../../../shared/model/backup';
+import { transport } from '../../../transport';
 import { count, whatItHolds } from '../backup-format';
 import type { RestoreChoice } from './wizard-model';
 
 interface Props {
+  /** The profile restored into. */
+  profileId: string;
   choice: RestoreChoice;
   detail: BackupDetail | undefined;
   onChange(patch: Partial<RestoreChoice>): void;
 }
 
 /** Narrows the restore to some keys; left empty, every key of the backup is selected. */
-export function SelectStep({ choice, detail, onChange }: Props) {
+export function SelectStep({ profileId, choice, detail, onChange }: Props) {
   const byType = detail?.manifest.counts.byType ?? {};
+  const swarms = useSwarmIds(choice.backup?.profileId ?? profileId, profileId);
   return (
     <div className="select-step">
       <p className="muted">
@@ -38,6 +43,52 @@ export function SelectStep({ choice, detail, onChange }: Props) {
           );
         })}
       </fieldset>
+      <fieldset className="type-filter" aria-label="Restore components">
+        <legend>Components {choice.components.length === 0 ? <span className="muted">(none: patterns and prefixes only)</span> : null}</legend>
+        {BACKUP_COMPONENTS.map((c) => (
+          <label key={c} className="check">
+            <input type="checkbox" checked={choice.components.includes(c)} onChange={(e) => onChange({ components: e.target.checked ? [...choice.components, c] : choice.components.filter((x) => x !== c) })} />
+            {c}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="type-filter" aria-label="Restore swarms">
+        <legend>Swarms {swarms === undefined ? <span className="muted">(listing…)</span> : swarms.length === 0 ? <span className="muted">(none listed on the server)</span> : null}</legend>
+        {(swarms ?? []).map((id) => (
+          <label key={id} className="check">
+            <input type="checkbox" checked={choice.swarmIds.includes(id)} onChange={(e) => onChange({ swarmIds: e.target.checked ? [...choice.swarmIds, id] : choice.swarmIds.filter((x) => x !== id) })} />
+            {id}
+          </label>
+        ))}
+        <label className="field other-swarms">
+          <span>Other swarm ids (one per line)</span>
+          <textarea rows={2} value={choice.otherSwarms} onChange={(e) => onChange({ otherSwarms: e.target.value })} aria-label="Other swarm ids" placeholder="a swarm deleted since the backup" />
+        </label>
+      </fieldset>
+      <p className="muted">Patterns, prefixes, components and swarms add up; types narrow what they select.</p>
     </div>
   );
+}
+
+/**
+ * The Swarmdeck swarms of the backup's profile (the restored-into profile when that one is not
+ * connected). claude-flow-novice swarms are left out: their keys are not the swarm keys a swarm
+ * selection names.
+ */
+function useSwarmIds(backupProfileId: string, profileId: string): string[] | undefined {
+  const [ids, setIds] = useState<string[] | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    const list = (id: string) => transport.call('swarms.list', { profileId: id }).then((l) => l.swarms.filter((s) => s.source === 'swarmdeck').map((s) => s.id));
+    void list(backupProfileId)
+      .catch(() => (backupProfileId === profileId ? [] : list(profileId)))
+      .catch(() => [])
+      .then((found) => {
+        if (live) setIds([...new Set(found)].sort());
+      });
+    return () => {
+      live = false;
+    };
+  }, [backupProfileId, profileId]);
+  return ids;
 }

@@ -1,4 +1,4 @@
-import type { BackupKeyType, BackupSummary, DryRunView, RestorePolicies, RestoreSelectionInput } from '../../../../../shared/model/backup';
+import { SwarmIdSchema, type BackupComponent, type BackupKeyType, type BackupSummary, type DryRunView, type RestorePolicies, type RestoreSelectionInput } from '../../../../../shared/model/backup';
 import type { JobView } from '../../../../../shared/model/job';
 import { linesOf } from '../scope-form';
 
@@ -8,6 +8,11 @@ export interface RestoreChoice {
   patterns: string;
   prefixes: string;
   types: BackupKeyType[];
+  components: BackupComponent[];
+  /** Swarms picked from the list. */
+  swarmIds: string[];
+  /** Swarms typed in (one per line): a swarm gone from the server is often the one to restore. */
+  otherSwarms: string;
   conflict: RestorePolicies['conflict'];
   ttl: RestorePolicies['ttl'];
   rename: boolean;
@@ -20,6 +25,9 @@ export const initialChoice = (backup?: BackupSummary): RestoreChoice => ({
   patterns: '',
   prefixes: '',
   types: [],
+  components: [],
+  swarmIds: [],
+  otherSwarms: '',
   // The safe defaults: nothing in the target is overwritten, and expired keys stay expired.
   conflict: 'skip',
   ttl: 'absolute',
@@ -31,8 +39,17 @@ export const initialChoice = (backup?: BackupSummary): RestoreChoice => ({
 export function selectionOf(c: RestoreChoice): RestoreSelectionInput {
   const patterns = linesOf(c.patterns);
   const prefixes = linesOf(c.prefixes);
-  return { ...(patterns.length ? { patterns } : {}), ...(prefixes.length ? { prefixes } : {}), ...(c.types.length ? { types: c.types } : {}) };
+  const swarmIds = swarmIdsOf(c);
+  return {
+    ...(patterns.length ? { patterns } : {}),
+    ...(prefixes.length ? { prefixes } : {}),
+    ...(c.types.length ? { types: c.types } : {}),
+    ...(c.components.length ? { components: c.components } : {}),
+    ...(swarmIds.length ? { swarmIds } : {}),
+  };
 }
+
+const swarmIdsOf = (c: RestoreChoice): string[] => [...new Set([...c.swarmIds, ...linesOf(c.otherSwarms)])];
 
 export function policiesOf(c: RestoreChoice): RestorePolicies {
   return { conflict: c.conflict, ttl: c.ttl, ...(c.rename ? { intoPrefix: { from: c.renameFrom, to: c.renameTo.trim() } } : {}) };
@@ -40,8 +57,9 @@ export function policiesOf(c: RestoreChoice): RestorePolicies {
 
 /** Why the selection cannot be used, or undefined. */
 export function selectionProblem(c: RestoreChoice): string | undefined {
-  const bad = linesOf(c.patterns).find((p) => p.length > 1024);
-  return bad ? 'A pattern is longer than 1024 characters' : undefined;
+  if (linesOf(c.patterns).some((p) => p.length > 1024)) return 'A pattern is longer than 1024 characters';
+  const badSwarm = swarmIdsOf(c).find((id) => !SwarmIdSchema.safeParse(id).success);
+  return badSwarm === undefined ? undefined : `"${badSwarm}" is not a swarm id (letters, digits and _ . : - only)`;
 }
 
 export function policiesProblem(c: RestoreChoice): string | undefined {
