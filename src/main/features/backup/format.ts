@@ -88,6 +88,8 @@ export interface Manifest {
   rdbVersion: number | null;
   topology: { kind: 'standalone' | 'cluster'; nodes: TopologyNode[] };
   scope: ManifestScope;
+  /** Every record was read at one instant by one script (a swarm snapshot); absent for SCAN backups, read over time. */
+  pointInTime?: true;
   counts: {
     keys: number;
     payloadBytes: number;

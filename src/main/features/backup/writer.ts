@@ -2,12 +2,15 @@ import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { Environment } from '../../../shared/model/profile';
 import type { RedisClient } from '../../redis/client-options';
-import { nodeHandles } from '../../redis/nodes';
+import { swarmKeys } from '../../redis/keyspace';
+import { isCluster, nodeHandles } from '../../redis/nodes';
+import { withScripts } from '../../redis/script-registry';
 import { BackupFileWriter, type FileRecord } from './file-writer';
 import {
   assertPattern,
   assertProfileId,
   globMatch,
+  keySlot,
   newBackupId,
   prefixPattern,
   rdbVersionOfPayload,
@@ -17,6 +20,7 @@ import {
   type ManifestScope,
   type ShardSummary,
 } from './format';
+import { LUA } from './lua/sources.generated';
 import { assertSameTopology, isRedirect, readTopology } from './topology';
 
 export interface SourceProfile {
@@ -28,7 +32,17 @@ export interface SourceProfile {
 export type BackupScope =
   | { kind: 'all' }
   | { kind: 'patterns'; patterns: string[] }
-  | { kind: 'prefixes'; prefixes: (string | Buffer)[] };
+  | { kind: 'prefixes'; prefixes: (string | Buffer)[] }
+  /** Every key of one swarm, read by one script at one instant (its keys share a hash slot). */
+  | { kind: 'swarm'; prefix: string; swarmId: string };
+
+/** What one swarm snapshot may hold: one script reads it all, and Redis serves nobody else meanwhile. */
+export interface SwarmSnapshotLimits {
+  keys: number;
+  bytes: number;
+}
+
+export const SWARM_SNAPSHOT_LIMITS: SwarmSnapshotLimits = { keys: 20_000, bytes: 256 * 1024 * 1024 };
 
 export interface BackupProgress {
   keys: number;
@@ -47,6 +61,8 @@ export interface BackupOptions {
   maxInFlight?: number;
   /** Payload bytes a batch aims at, so a run of big keys shrinks the batches. */
   batchBytes?: number;
+  /** Swarm scope only (default SWARM_SNAPSHOT_LIMITS). */
+  swarmLimits?: SwarmSnapshotLimits;
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
 }
@@ -61,6 +77,7 @@ export interface BackupResult {
 /** The SCAN MATCH patterns of a scope, as bytes; null means every key. */
 export function scopePatterns(scope: BackupScope): Buffer[] | null {
   if (scope.kind === 'all') return null;
+  if (scope.kind === 'swarm') return [prefixPattern(Buffer.from(swarmKeys(scope.prefix, scope.swarmId).base, 'utf8'))];
   if (scope.kind === 'patterns') {
     if (scope.patterns.length === 0) throw new SwarmdeckError('VALIDATION', 'Give at least one key pattern', { fields: [{ path: 'scope.patterns', message: 'Empty' }] });
     scope.patterns.forEach((p, i) => assertPattern(p, `scope.patterns.${i}`));
@@ -71,6 +88,8 @@ export function scopePatterns(scope: BackupScope): Buffer[] | null {
 }
 
 function manifestScope(scope: BackupScope): ManifestScope {
+  // A swarm snapshot reads as the prefix of its keys, so restore selects and verifies it like any prefix backup.
+  if (scope.kind === 'swarm') return { kind: 'prefixes', prefixes: [{ encoding: 'utf8', value: swarmKeys(scope.prefix, scope.swarmId).base }] };
   if (scope.kind !== 'prefixes') return scope;
   return {
     kind: 'prefixes',
@@ -194,6 +213,56 @@ async function backupNode(node: Redis, patterns: Buffer[] | null, s: Shared, sha
   if (s.signal?.aborted) throw aborted();
 }
 
+type SnapshotFn = (...args: (string | number)[]) => Promise<Buffer[] | number[]>;
+
+/**
+ * The swarm's keys as one batch from one script on the master that owns its slot, so the
+ * copy is of one instant. Records are those of the SCAN path: same frame, type, expireAt.
+ */
+async function snapshotSwarm(client: RedisClient, masters: ReturnType<typeof nodeHandles>, scope: { prefix: string; swarmId: string }, limits: SwarmSnapshotLimits, s: Shared, shards: ShardSummary[]): Promise<void> {
+  const k = swarmKeys(scope.prefix, scope.swarmId);
+  const fixed = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages];
+  const owner = isCluster(client) ? client.slots[keySlot(Buffer.from(k.swarm, 'utf8'))]?.[0] : masters[0]?.address;
+  const index = masters.findIndex((m) => m.address === owner);
+  const master = masters[index];
+  const shard = shards[index];
+  if (!master || !shard) throw new SwarmdeckError('CLUSTER_FAILED', `No master owns the slot of swarm ${scope.swarmId}`, { node: owner ?? '' });
+  if (s.signal?.aborted) throw aborted();
+  const node = withScripts(master.client, { sdBackupSwarmSnapshot: LUA['swarm-snapshot'] }) as unknown as Record<'sdBackupSwarmSnapshotBuffer', SnapshotFn>;
+  let reply: (Buffer | number)[];
+  try {
+    reply = await node.sdBackupSwarmSnapshotBuffer(fixed.length, ...fixed, k.base, limits.keys, limits.bytes);
+  } catch (error) {
+    const m = /^SD_TOO_LARGE (keys|bytes) (\d+) (\d+)/.exec((error as Error).message);
+    if (!m) throw nodeFailure(master.address, error as Error);
+    const what = m[1] === 'keys' ? `more than ${m[2]} keys (at least ${m[3]})` : `more than ${m[2]} bytes of DUMP payload (${m[3]} read before it stopped)`;
+    throw new SwarmdeckError('CONFLICT', `Swarm ${scope.swarmId} holds ${what}: a point-in-time snapshot reads it all in one script, which would block Redis that long; back it up by prefix instead`, {
+      reason: 'too-large',
+      limit: m[1] as string,
+      max: Number(m[2]),
+      seen: Number(m[3]),
+    });
+  }
+  const readAt = Date.now();
+  const serverNow = Number(reply[0]);
+  const records: FileRecord[] = [];
+  let bytes = 0;
+  for (let i = 1; i + 2 < reply.length; i += 3) {
+    const key = reply[i] as Buffer;
+    const pttl = Number(reply[i + 1]);
+    const payload = reply[i + 2] as Buffer;
+    // The script's clock and the PTTL are of one instant: their sum is PEXPIRETIME, as the SCAN path writes on Redis 7.
+    records.push({ key, type: typeOfPayload(payload), expireAt: pttl < 0 ? -1 : serverNow + pttl, payload });
+    bytes += payload.length;
+    const v = rdbVersionOfPayload(payload);
+    if (s.rdbVersion === null || v > s.rdbVersion) s.rdbVersion = v;
+  }
+  if (records.length > 0) await s.file.batch(shard.index, readAt, records);
+  shard.keys += records.length;
+  shard.bytes += bytes;
+  s.progress();
+}
+
 /**
  * Writes a backup of `client` under `<root>/<profile.id>/`. It either completes with a
  * verified topology and a manifest, or throws a SwarmdeckError and leaves no file.
@@ -229,15 +298,19 @@ export async function createBackup(client: RedisClient, profile: SourceProfile, 
   };
   try {
     for (const sh of shards) await file.shard(sh.index, sh.address);
-    const runs = masters.map((m, i) =>
-      backupNode(m.client, patterns, s, shards[i] as ShardSummary).catch((error: Error) => {
-        s.failed = true;
-        throw nodeFailure(m.address, error);
-      }),
-    );
-    const settled = await Promise.allSettled(runs);
-    const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    if (scope.kind === 'swarm') {
+      await snapshotSwarm(client, masters, scope, options.swarmLimits ?? SWARM_SNAPSHOT_LIMITS, s, shards);
+    } else {
+      const runs = masters.map((m, i) =>
+        backupNode(m.client, patterns, s, shards[i] as ShardSummary).catch((error: Error) => {
+          s.failed = true;
+          throw nodeFailure(m.address, error);
+        }),
+      );
+      const settled = await Promise.allSettled(runs);
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+    }
     await assertSameTopology(client, before, 'Backup refused');
     const manifest = await file.finish((fileFacts) => ({
       format: 'swarmdeck-backup',
@@ -252,6 +325,7 @@ export async function createBackup(client: RedisClient, profile: SourceProfile, 
       rdbVersion: s.rdbVersion,
       topology: before,
       scope: manifestScope(scope),
+      ...(scope.kind === 'swarm' ? { pointInTime: true } : {}),
       counts: {
         keys: file.recordCount,
         payloadBytes: file.payloadTotal,
