@@ -462,8 +462,8 @@ export class BackupService {
     const prefix = session.profile.keyPrefix;
     if (swarmId !== undefined) {
       if (scope.kind !== 'all') throw new SwarmdeckError('VALIDATION', 'A swarm snapshot takes the whole swarm: give no other scope', { fields: [{ path: 'scope', message: 'Must be all with swarmId' }] });
-      // Every key of a swarm shares its hash tag, so the snapshot is one node's SCAN of one slot.
-      return { engineScope: { kind: 'prefixes', prefixes: [swarmKeys(prefix, swarmId).base] }, components: [] };
+      // Every key of a swarm shares its hash tag, so one script on one node reads it at one instant.
+      return { engineScope: { kind: 'swarm', prefix, swarmId }, components: [] };
     }
     if (scope.kind === 'components') {
       const all = componentPatterns(prefix);
