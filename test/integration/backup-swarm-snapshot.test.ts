@@ -4,7 +4,7 @@ import { SwarmdeckError } from '../../src/shared/errors';
 import type { BackupRunResult } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import type { VoteValue } from '../../src/shared/model/swarm';
-import { createBackup, openBackup, readRecords, restoreBackup, samePayloadContent } from '../../src/main/features/backup';
+import { createBackup, openBackup, readRecords, restoreBackup, samePayloadContent, verifyBackup } from '../../src/main/features/backup';
 import { Consensus } from '../../src/main/features/swarms/consensus';
 import { SwarmMessenger } from '../../src/main/features/swarms/messenger';
 import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
@@ -86,8 +86,10 @@ describe.each([
     try {
       while (votes < 20) await new Promise((r) => setTimeout(r, 5));
       for (let i = 0; i < 3; i += 1) {
-        const result = await job<BackupRunResult>(h.dispatch('backup.start', { profileId, scope: { kind: 'all' }, swarmId }));
+        // The last one also as .rdb: the export reads the snapshot's records like any backup's.
+        const result = await job<BackupRunResult>(h.dispatch('backup.start', { profileId, scope: { kind: 'all' }, swarmId, ...(i === 2 ? { format: 'rdb' } : {}) }));
         backups.push(result.backup.id);
+        if (i === 2) expect(result.rdb?.keys).toBe(result.backup.keys);
       }
     } finally {
       stop = true;
@@ -135,6 +137,7 @@ describe.each([
       }
     }
     expect(torn).toEqual([]);
+    expect((await verifyBackup(h.services.backups.root, profileId, backups[0] as string, client)).ok).toBe(true);
     for (const backupId of backups) expect((await openBackup(h.services.backups.root, profileId, backupId)).manifest.pointInTime).toBe(true);
   });
 
