@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Page } from '@playwright/test';
+import { queueKeys, swarmKeys } from '../../src/main/redis/keyspace';
 import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
@@ -197,5 +198,64 @@ test('on production the restore waits for the profile name typed, and a "fail" p
   await run.click();
   await expect(wizard.getByTestId('job-backup.restore')).toContainText('done');
   expect(await redis.mget('app:item:0', 'app:item:1', 'app:item:2')).toEqual(['value-0', 'value-1', 'changed']);
+  redis.disconnect();
+});
+
+test('step 3 selects components and swarms, and the dry run counts only their keys; Verify can test-restore', async ({ app, home }) => {
+  const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
+  await redis.flushdb();
+  // Swarmdeck's own keys under the profile's prefix (the default, sd), beside application keys.
+  const q = queueKeys('sd', 'e2e-orders');
+  const [s1, s2] = [swarmKeys('sd', 'e2e-s1'), swarmKeys('sd', 'e2e-s2')];
+  await redis.hset(q.meta, 'paused', '0');
+  await redis.hset(q.task('t1'), 'state', 'waiting');
+  await redis.zadd(q.wait, 1, 't1');
+  await redis.hset(s1.swarm, 'status', 'running');
+  await redis.hset(s1.agent('a1'), 'role', 'worker');
+  await redis.hset(s2.swarm, 'status', 'running');
+  for (let i = 0; i < 6; i += 1) await redis.set(`app:item:${i}`, `value-${i}`);
+  expect(cli(home, 'profiles', 'add', 'swarmy', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`).status).toBe(0);
+
+  await app.reload();
+  await openBackups(app, 'swarmy');
+  await app.getByRole('button', { name: 'Back up now' }).click();
+  await expect(app.getByTestId('job-backup')).toContainText('done');
+  const row = app.getByTestId('backup-table').locator('tbody tr');
+  await expect(row).toHaveCount(1);
+
+  // Verify with a test restore: the backup is restored into a scratch server, not into the profile.
+  await app.getByLabel('Verify with a test restore into a scratch server').check();
+  await row.getByRole('button', { name: 'Verify' }).click();
+  await expect(row.getByTestId('verification')).toHaveText('verified');
+  await expect(row).toContainText('test-restored');
+
+  await row.getByRole('button', { name: 'Restore…' }).click();
+  const wizard = app.getByTestId('wizard');
+  await expect(wizard.getByTestId('preflight')).toContainText('The target can take this backup.');
+  const next = wizard.getByRole('button', { name: 'Next →' });
+  const dryRun = async (): Promise<void> => {
+    await next.click();
+    await wizard.getByRole('button', { name: 'Dry run →' }).click();
+  };
+  await next.click();
+  await dryRun();
+  // Nothing selected: every key of the backup (the application's too).
+  const dry = wizard.getByTestId('dry-run');
+  await expect(dry).toContainText(/keys selected/);
+  const all = Number((/([\d,]+) keys selected/.exec((await dry.textContent()) ?? '')?.[1] ?? '0').replace(/,/g, ''));
+  expect(all).toBeGreaterThanOrEqual(12);
+
+  await wizard.getByTitle('Back to Select').click();
+  await wizard.getByRole('group', { name: 'Restore components' }).getByRole('checkbox', { name: 'queues' }).check();
+  await dryRun();
+  await expect(dry).toContainText('3 keys selected');
+
+  // One swarm more, typed in (the picker lists what swarms.list finds on the server).
+  await wizard.getByTitle('Back to Select').click();
+  await wizard.getByLabel('Other swarm ids').fill('e2e-s1');
+  await dryRun();
+  await expect(dry).toContainText('5 keys selected');
+  await expect(dry).toContainText(s1.agent('a1'));
+  expect(await redis.exists(s1.agent('a1'))).toBe(1);
   redis.disconnect();
 });
