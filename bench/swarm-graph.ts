@@ -86,7 +86,8 @@ page.on('console', (m) => m.type() === 'error' && process.stderr.write(`page: ${
 page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
 await page.goto(url);
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Connect', exact: true }).click();
-// Connecting lands on the overview; wait for it before moving on.
+// Connect keeps the operator on Connections; the card's Overview opens the live view.
+await page.getByTestId('profile-lab').getByRole('button', { name: 'Overview', exact: true }).click();
 await page.getByTestId('node-table').waitFor();
 const results: Record<string, Awaited<ReturnType<typeof measure>>> = {};
 for (const [id] of cases) {
