@@ -97,7 +97,15 @@ export async function shootBackups(page: Page, out: string, standalonePort: numb
   await shot('restore-2-preflight');
   await next.click();
   await page.getByLabel('Restore patterns').fill('orders:*\ncart:*');
+  // Components and the swarm picker (listed by swarms.list) shown in use, then cleared so the
+  // later steps tell the same orders-and-carts story.
+  const queues = page.getByRole('group', { name: 'Restore components' }).getByRole('checkbox', { name: 'queues' });
+  const fulfilment = page.getByRole('group', { name: 'Restore swarms' }).getByRole('checkbox', { name: 'fulfilment' });
+  await queues.check();
+  await fulfilment.check();
   await shot('restore-3-select');
+  await queues.uncheck();
+  await fulfilment.uncheck();
   await next.click();
   await page.getByRole('radio', { name: 'Conflict: Replace' }).check();
   await shot('restore-4-policies');

@@ -19,7 +19,7 @@ export function SelectStep({ profileId, choice, detail, onChange }: Props) {
   return (
     <div className="select-step">
       <p className="muted">
-        The backup holds {detail ? `${count(detail.summary.keys)} keys (${whatItHolds(detail.summary)})` : '…'}. Leave everything empty to restore all of them; each filter below narrows the selection.
+        The backup holds {detail ? `${count(detail.summary.keys)} keys (${whatItHolds(detail.summary)})` : '…'}. Leave everything empty to restore all of them. Patterns, prefixes, components and swarms add up; types narrow what they select.
       </p>
       <div className="grid-2">
         <label className="field">
@@ -65,7 +65,6 @@ export function SelectStep({ profileId, choice, detail, onChange }: Props) {
           <textarea rows={2} value={choice.otherSwarms} onChange={(e) => onChange({ otherSwarms: e.target.value })} aria-label="Other swarm ids" placeholder="a swarm deleted since the backup" />
         </label>
       </fieldset>
-      <p className="muted">Patterns, prefixes, components and swarms add up; types narrow what they select.</p>
     </div>
   );
 }
