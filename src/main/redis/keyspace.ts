@@ -1,3 +1,4 @@
+import type { BackupComponent } from '../../shared/model/backup';
 /**
  * The one place key strings are built (lint rule `swarmdeck/no-key-literals` fails anywhere
  * else). Every key of ours carries the profile's prefix; all keys of one queue share the hash
@@ -245,10 +246,16 @@ export function configKeys(prefix: string, scope: string): ConfigKeys {
 export const configChannel = (prefix: string): string => `${prefix}:cfg:changed`;
 
 /** globs (SCAN MATCH) of every key of each part of Swarmdeck's keyspace, for a backup limited to components */
-export function componentPatterns(prefix: string): Record<'queues' | 'swarms' | 'audit', string[]> {
+export function componentPatterns(prefix: string): Record<BackupComponent, string[]> {
   return {
+    // A queue's tasks and a swarm's agents live under the queue's and the swarm's own keys.
     queues: [queueKeys(prefix, '*').pattern, queueRegistryKey(prefix)],
     swarms: [`${swarmKeys(prefix, '*').base}*`, swarmRegistryKey(prefix)],
+    memory: [`${prefix}:{mem:*`, memoryRegistryKey(prefix)],
+    config: [`${prefix}:{cfg}*`],
+    metrics: [metricsPattern(prefix), metricsRegistryKey(prefix), alertsStreamKey(prefix)],
+    locks: [`${prefix}:{l:*`, lockRegistryKey(prefix)],
+    state: [`${prefix}:{st:*`],
     audit: [auditKey(prefix)],
   };
 }

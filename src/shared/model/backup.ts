@@ -8,7 +8,8 @@ import type { Environment } from './profile';
  */
 
 /** Parts of Swarmdeck's own keyspace a backup can be limited to. */
-export const BACKUP_COMPONENTS = ['queues', 'swarms', 'audit'] as const;
+/** What a backup or a restore can be narrowed to; the keyspace module knows each one's keys. */
+export const BACKUP_COMPONENTS = ['queues', 'swarms', 'memory', 'config', 'metrics', 'locks', 'state', 'audit'] as const;
 export type BackupComponent = (typeof BACKUP_COMPONENTS)[number];
 
 export const KEY_TYPES = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'module'] as const;

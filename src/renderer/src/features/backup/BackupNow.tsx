@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { BACKUP_COMPONENTS } from '../../../../shared/model/backup';
+import { BACKUP_COMPONENTS, type BackupComponent } from '../../../../shared/model/backup';
 import { JobProgress } from '../../components/JobProgress';
 import { errorText, type Notice } from '../../components/notice';
 import { useJob } from '../../app/jobs-store';
@@ -14,7 +14,16 @@ const KINDS: { kind: ScopeKind; label: string }[] = [
   { kind: 'prefixes', label: 'Key prefixes' },
 ];
 
-const COMPONENT_HINT = { queues: 'task queues, their tasks and streams', swarms: 'swarms, agents, votes, messages', audit: 'the operator-action stream' } as const;
+const COMPONENT_HINT: Record<BackupComponent, string> = {
+  queues: 'task queues, their tasks and streams',
+  swarms: 'swarms, agents, votes, messages',
+  memory: 'agent memory and its conflicts',
+  config: 'configuration scopes and their versions',
+  metrics: 'recorded series and alerts',
+  locks: 'fenced locks and their counters',
+  state: 'versioned state and its history',
+  audit: 'the operator-action stream',
+};
 
 /** "Back up now" with its scope, then the job's bar until it ends (the page reloads the list then). */
 export function BackupNow({ profileId, report }: { profileId: string; report(notice: Notice): void }) {
