@@ -115,7 +115,11 @@ test('a 20,000-element reply is cut at the bound, loads whole on request, and th
     await expect(result.getByTestId('load-all')).toHaveCount(0);
     expect(await table.locator('.vtable-row').count()).toBeLessThan(60);
     // Scrolled to the end, the last element is there.
-    await table.locator('.vtable-body').evaluate('(e) => e.scrollTo(0, e.scrollHeight)');
+    await table.locator('.vtable-body').evaluate((el) => {
+      // The node project has no DOM types; the page function runs in Chromium, where these exist.
+      const e = el as unknown as { scrollTo(x: number, y: number): void; scrollHeight: number };
+      e.scrollTo(0, e.scrollHeight);
+    });
     await expect(table).toContainText('task-19999');
   } finally {
     await client.flushdb();

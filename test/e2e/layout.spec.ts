@@ -63,7 +63,11 @@ test('swarm page: no error before typing, a sentence after pausing, the vote rea
     await expect(votes.locator('th')).toHaveText(['Voter', 'Vote', 'Conf.', 'Reason']);
     const reasonCell = votes.locator('td.vote-reason').first();
     await expect(reasonCell).toHaveText(reason);
-    expect(await reasonCell.evaluate('(el) => el.scrollWidth <= el.clientWidth')).toBe(true);
+    expect(await reasonCell.evaluate((el) => {
+      // The node project has no DOM types; the page function runs in Chromium, where these exist.
+      const e = el as unknown as { scrollWidth: number; clientWidth: number };
+      return e.scrollWidth <= e.clientWidth;
+    })).toBe(true);
 
     await app.getByRole('button', { name: 'Open a proposal' }).click();
     const dialog = app.getByRole('dialog', { name: 'Open a proposal' });
