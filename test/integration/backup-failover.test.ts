@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createBackup, verifyBackup, type BackupResult } from '../../src/main/features/backup';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { bed, BED_DIR, ROOT, tempHome } from '../support/bed';
-import { seedMany } from './backup-seed';
+import { dropMany, seedMany } from './backup-seed';
 
 const KEYS = 150_000;
 
@@ -16,13 +16,17 @@ describe('backup through a cluster failover', () => {
     retryDelayOnClusterDown: 300,
     redisOptions: { maxRetriesPerRequest: 1 },
   });
-  afterAll(() => {
+  const prefix = `fo:${Date.now().toString(36)}:`;
+  afterAll(async () => {
     client.disconnect();
     execFileSync(process.execPath, [join(ROOT, 'scripts/test-redis.mjs'), 'start'], { stdio: 'inherit' });
-  });
+    // 150,000 keys left behind would make every later scan of the shared cluster slower and partial.
+    const cleaner = new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]);
+    await dropMany(cleaner, prefix, KEYS);
+    cleaner.disconnect();
+  }, 120_000);
 
   it('a master SIGKILLed mid-backup fails the backup loudly or it completes whole, never a quiet partial file', async () => {
-    const prefix = `fo:${Date.now().toString(36)}:`;
     await seedMany(client, prefix, KEYS);
     const root = tempHome();
     const profile = { id: 'failover', name: 'cluster', environment: 'production' as const };

@@ -50,6 +50,15 @@ export async function seedMany(client: RedisClient, prefix: string, count: numbe
   }
 }
 
+/** Removes what `seedMany` wrote, so the shared servers stay small for the tests that run after. */
+export async function dropMany(client: RedisClient, prefix: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 1000) {
+    const deletes: Promise<unknown>[] = [];
+    for (let j = i; j < Math.min(count, i + 1000); j += 1) deletes.push(client.unlink(Buffer.concat([Buffer.from(prefix), Buffer.from(String(j))])));
+    await Promise.all(deletes);
+  }
+}
+
 /** Keys under a prefix, over every master (test-side listing, independent of the engine). */
 export async function keysUnder(client: RedisClient, prefix: string): Promise<Buffer[]> {
   const out: Buffer[] = [];

@@ -11,7 +11,7 @@ import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { swarmKeys } from '../../src/main/redis/keyspace';
 import { cluster, harness, ok, standalone } from '../support/bed';
-import { seedMany } from './backup-seed';
+import { dropMany, seedMany } from './backup-seed';
 
 const h = harness();
 afterAll(() => h.services.dispose());
@@ -48,6 +48,11 @@ describe.each([
   let client: RedisClient;
   let registry: SwarmRegistry;
   let consensus: Consensus;
+  const padding = `pitpad:${run}:${kind}:`;
+  // The padding only has to exist while the snapshot runs; later tests scan the same servers.
+  afterAll(async () => {
+    if (client) await dropMany(client, padding, 20_000);
+  });
 
   it('takes a copy under concurrent votes and heartbeats whose tallies, keys and payloads agree', async () => {
     const p = await h.services.profiles.save({ ...profileInput(), name: `pit-${kind}`, keyPrefix: prefix });
@@ -57,7 +62,7 @@ describe.each([
     registry = new SwarmRegistry(client, prefix);
     consensus = new Consensus(registry);
     // Unrelated keys make a SCAN take many calls, as on a real server: time passes between its batches.
-    await seedMany(client, `pitpad:${run}:${kind}:`, 20_000);
+    await seedMany(client, padding, 20_000);
     await registry.create({ id: swarmId, name: swarmId, topology: 'mesh', strategy: 'quorum', maxAgents: 100 });
     const agents = Array.from({ length: AGENTS }, (_, i) => `a${i}`);
     for (const id of agents) await registry.register(swarmId, { id, ttlMs: 60_000 });

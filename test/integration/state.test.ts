@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { VersionedState, type StateChange } from '../../src/main/features/state/versioned-state';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { stateKeys } from '../../src/main/redis/keyspace';
+import { nodeHandles } from '../../src/main/redis/nodes';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { ROOT, bed, cluster, harness, redisTargets, standalone } from '../support/bed';
 import { sleep } from '../support/sleep';
@@ -23,6 +24,12 @@ async function refusal(promise: Promise<unknown>): Promise<SwarmdeckError> {
   throw new Error('expected a refusal');
 }
 
+
+/** Keys on every master of the server a client talks to. */
+async function keyCount(client: RedisClient): Promise<number> {
+  const sizes = await Promise.all(nodeHandles(client, 'master').map((n) => n.client.dbsize()));
+  return Math.max(100, sizes.reduce((a, b) => a + b, 0));
+}
 describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
   const clients: RedisClient[] = [];
   const open = (): RedisClient => {
@@ -114,12 +121,15 @@ describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
   });
 
   it('lists keys by namespace with SCAN (every master), within a budget', async () => {
-    const state = new VersionedState(open(), prefix);
+    const client = open();
+    const state = new VersionedState(client, prefix);
     for (let i = 0; i < 30; i += 1) await state.set(`ns${i % 3}:key${i}`, String(i));
-    const all = await state.keys();
+    // The bed is shared with every other test file: size the budget from what the servers hold.
+    const budget = 10 * (await keyCount(client));
+    const all = await state.keys({ budget });
     expect(all.complete).toBe(true);
     expect(all.keys.filter((k) => k.namespace === 'ns1')).toHaveLength(10);
-    const one = await state.keys({ namespace: 'ns2' });
+    const one = await state.keys({ namespace: 'ns2', budget });
     expect(one.keys.map((k) => k.key).sort()).toEqual(Array.from({ length: 10 }, (_, j) => `ns2:key${j * 3 + 2}`).sort());
   });
 
@@ -155,7 +165,7 @@ describe('state through the contract and the CLI', () => {
     await expect(h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: 'x', expectVersion: -2 })).rejects.toMatchObject({ code: 'VALIDATION' });
     expect((await h.api.call('state.get', { profileId: profile.id, key: 'cfg:a' })).entry).toMatchObject({ version: 1, value: '{"n":1}', source: 'test' });
     expect((await h.api.call('state.history', { profileId: profile.id, key: 'cfg:a' })).map((v) => v.version)).toEqual([1]);
-    expect((await h.api.call('state.keys', { profileId: profile.id, namespace: 'cfg' })).keys.map((k) => k.key)).toEqual(['cfg:a']);
+    expect((await h.api.call('state.keys', { profileId: profile.id, namespace: 'cfg', budget: 100_000 })).keys.map((k) => k.key)).toEqual(['cfg:a']);
 
     const where = kind === 'cluster' ? ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`] : ['--url', `redis://127.0.0.1:${bed.standalone.port}`];
     const home = mkdtempSync(join(tmpdir(), 'sd-state-'));

@@ -30,7 +30,7 @@ describe('guard()', () => {
 
   it('marks what loses work for good as destructive', () => {
     const destructive = (Object.keys(GUARDED_ACTIONS) as GuardedAction[]).filter(isDestructive).sort();
-    expect(destructive).toEqual(['backup.delete', 'backup.prune', 'backup.restore', 'backup.undo', 'console.dangerous', 'profile.delete', 'queue.cancel', 'queue.purge', 'queue.retryAll', 'swarm.archive', 'swarm.removeAgent', 'swarm.stop']);
+    expect(destructive).toEqual(['backup.delete', 'backup.prune', 'backup.restore', 'backup.undo', 'config.promote', 'config.rollback', 'console.dangerous', 'lock.forceRelease', 'memory.resolve', 'profile.delete', 'queue.cancel', 'queue.purge', 'queue.retryAll', 'swarm.archive', 'swarm.removeAgent', 'swarm.stop']);
   });
 
   it.each<[string, GuardProfile, string | undefined, RegExp | undefined]>([
