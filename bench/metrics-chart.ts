@@ -7,22 +7,21 @@
  * thins each line with LTTB; the points it reads and draws are reported for each case. Prints
  * one JSON line.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { Metrics } from '../src/main/features/metrics/metrics';
 import { readRange } from '../src/main/features/metrics/query';
 import { toBucket } from '../src/main/features/metrics/histogram';
 import { percentile } from '../src/main/features/health/latency-window';
 import { chartModel, RANGES } from '../src/renderer/src/features/analytics/chart-model';
 import { bed } from '../test/support/bed';
+import { openWebSession, ROOT } from '../scripts/screenshot-support';
 import { ManualClock } from '../test/support/clock';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const DB = 12;
 const PREFIX = 'sd';
 const FRAME_SECONDS = 4;
@@ -151,17 +150,7 @@ note(`recorded ${SERIES.map((s) => s.points).join(' + ')} points in ${Math.round
 const home = mkdtempSync(join(tmpdir(), 'sd-bench-chart-'));
 // Read-only: main records no built-in series of its own, so the page shows only the bench's.
 spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'profiles', 'add', 'lab', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--read-only', '--home', home], { stdio: 'ignore' });
-const host = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', home], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((ok) => host.stdout.on('data', (d: Buffer) => {
-  const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-  if (m) ok(m[1] as string);
-}));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-page.setDefaultTimeout(60_000);
-page.on('console', (m) => m.type() === 'error' && process.stderr.write(`page: ${m.text()}\n`));
-page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-await page.goto(url);
+const { browser, page, close } = await openWebSession({ home, timeoutMs: 60_000, echoPageErrors: true });
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Connect', exact: true }).click();
 // A read-only profile stays on the connections page after connecting; go to the page from the nav.
 await page.getByRole('button', { name: /Analytics$/ }).click().catch(async (e: unknown) => {
@@ -188,8 +177,7 @@ for (const rangeId of RANGE_IDS) {
     results[id] = { ...(await drawn(client, s.name, rangeId, Date.now())), ...m };
   }
 }
-await browser.close();
-host.kill();
+await close();
 await client.flushdb();
 client.disconnect();
 

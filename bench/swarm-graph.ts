@@ -4,19 +4,18 @@
  * hovers (the detail view keeps refreshing underneath). The peer is the same swarm shape
  * with 100 agents in the same run. Hierarchical and mesh. Prints one JSON line.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
 import { percentile } from '../src/main/features/health/latency-window';
 import { bed } from '../test/support/bed';
+import { openWebSession, ROOT } from '../scripts/screenshot-support';
 
 
-const ROOT = resolve(import.meta.dirname, '..');
 const DB = 11;
 const FRAME_SECONDS = 4;
 /** Collects frame-to-frame times in the page; a string, because tsx's helpers do not exist there. */
@@ -74,17 +73,7 @@ for (const [id, topology, n] of cases) await seed(client, id, topology, n);
 
 const home = mkdtempSync(join(tmpdir(), 'sd-bench-graph-'));
 spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'profiles', 'add', 'lab', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--home', home], { stdio: 'ignore' });
-const host = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', home], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((ok) => host.stdout.on('data', (d: Buffer) => {
-  const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-  if (m) ok(m[1] as string);
-}));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-page.setDefaultTimeout(30_000);
-page.on('console', (m) => m.type() === 'error' && process.stderr.write(`page: ${m.text()}\n`));
-page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-await page.goto(url);
+const { browser, page, close } = await openWebSession({ home, timeoutMs: 30_000, echoPageErrors: true });
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Connect', exact: true }).click();
 // Connect keeps the operator on Connections; the card's Overview opens the live view.
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Overview', exact: true }).click();
@@ -97,8 +86,7 @@ for (const [id] of cases) {
     throw e;
   });
 }
-await browser.close();
-host.kill();
+await close();
 await client.flushdb();
 client.disconnect();
 

@@ -5,18 +5,17 @@
  * anomaly, the alerts view with the rule it fired, and the HTML report opened in the browser.
  * Re-take these alone with `tsx scripts/screenshots-analytics.ts`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { runDemo } from '../src/main/features/demo/demo';
 import { Metrics } from '../src/main/features/metrics/metrics';
+import { isEntry, openWebSession, ROOT, SCREENSHOTS } from './screenshot-support';
 
 const DB = 7;
-const ROOT = resolve(import.meta.dirname, '..');
 
 /** An hour of task times per agent at 1 s, one agent stalling for a minute 20 minutes ago. */
 async function seedAgentHistory(client: Redis): Promise<void> {
@@ -104,21 +103,12 @@ export async function shootAnalytics(page: Page, out: string, port: number): Pro
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+if (isEntry(import.meta.filename)) {
   const { bed } = await import('../test/support/bed');
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-shots-analytics-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
-    const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-    if (m) ok(m[1] as string);
-  }));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  await page.goto(url);
+  const web = await openWebSession({ homePrefix: 'sd-shots-analytics-' });
   try {
-    await shootAnalytics(page, join(ROOT, 'docs/screenshots'), bed.standalone.port);
+    await shootAnalytics(web.page, SCREENSHOTS, bed.standalone.port);
   } finally {
-    await browser.close();
-    child.kill();
+    await web.close();
   }
 }

@@ -4,16 +4,14 @@
  * the bed's standalone server). Run alone with `tsx scripts/screenshots-backup.ts` after a
  * build and `node scripts/test-redis.mjs start`.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { TaskQueue } from '../src/main/features/queues/task-queue';
 import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
+import { isEntry, openWebSession, SCREENSHOTS } from './screenshot-support';
 
 const DB = 11;
 const PROFILE = 'orders-staging';
@@ -134,28 +132,17 @@ export async function shootBackups(page: Page, out: string, standalonePort: numb
 }
 
 // Alone: its own web host, browser and home, against the bed this checkout started.
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (isEntry(import.meta.filename)) {
   const { bed } = await import('../test/support/bed');
-  const ROOT = resolve(import.meta.dirname, '..');
-  const OUT = join(ROOT, 'docs/screenshots');
-  mkdirSync(OUT, { recursive: true });
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-shots-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
-    const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-    if (m) ok(m[1] as string);
-  }));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  await page.goto(url);
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const web = await openWebSession({ timeoutMs: 20_000 });
   try {
-    await shootBackups(page, OUT, bed.standalone.port);
+    await shootBackups(web.page, SCREENSHOTS, bed.standalone.port);
   } catch (error) {
-    await page.screenshot({ path: join(tmpdir(), 'screenshots-backup-failed.png') });
+    await web.page.screenshot({ path: join(tmpdir(), 'screenshots-backup-failed.png') });
     throw error;
   } finally {
-    await browser.close();
-    child.kill();
+    await web.close();
   }
-  console.log(`backup screenshots in ${OUT}`);
+  console.log(`backup screenshots in ${SCREENSHOTS}`);
 }

@@ -4,14 +4,11 @@
  * ghosts, the Coordination panel of the swarm whose coordinator is stuck, and its routing
  * queue on the Tasks page. Re-take these alone with `tsx scripts/screenshots-cfn.ts`.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { writeCfnDeployment } from '../test/support/claude-flow-novice';
+import { isEntry, openWebSession, SCREENSHOTS } from './screenshot-support';
 
 const DB = 12;
 
@@ -52,22 +49,12 @@ export async function shootCfn(page: Page, out: string, port: number): Promise<v
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const root = resolve(import.meta.dirname, '..');
+if (isEntry(import.meta.filename)) {
   const { bed } = await import('../test/support/bed');
-  const child = spawn(process.execPath, [join(root, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-shots-cfn-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
-    const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-    if (m) ok(m[1] as string);
-  }));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  await page.goto(url);
+  const web = await openWebSession({ homePrefix: 'sd-shots-cfn-' });
   try {
-    await shootCfn(page, join(root, 'docs/screenshots'), bed.standalone.port);
+    await shootCfn(web.page, SCREENSHOTS, bed.standalone.port);
   } finally {
-    await browser.close();
-    child.kill();
+    await web.close();
   }
 }

@@ -4,17 +4,15 @@
  * with the keyring of the Swarmdeck home. Part of `npm run screenshots`;
  * `npx tsx scripts/screenshots-messages.ts` re-takes it alone (needs the build and the test bed).
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { Keyring } from '../src/main/features/messaging/envelope';
 import { Messaging } from '../src/main/features/messaging/messaging';
 import { KEYS_FILE } from '../src/main/features/messaging/service';
+import { isEntry, openWebSession, SCREENSHOTS } from './screenshot-support';
 
 /** Agents chattering until the returned function stops them. */
 function chatter(prefix: string, port: number, secret: Buffer): () => Promise<void> {
@@ -73,23 +71,12 @@ export async function shootMessages(page: Page, out: string, standalonePort: num
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const root = resolve(import.meta.dirname, '..');
+if (isEntry(import.meta.filename)) {
   const { bed } = await import('../test/support/bed');
-  const home = mkdtempSync(join(tmpdir(), 'sd-shots-messages-'));
-  const child = spawn(process.execPath, [join(root, 'out/main/serve.js'), '--home', home], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
-    const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-    if (m) ok(m[1] as string);
-  }));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  await page.goto(url);
+  const web = await openWebSession({ homePrefix: 'sd-shots-messages-' });
   try {
-    await shootMessages(page, join(root, 'docs/screenshots'), bed.standalone.port, home);
+    await shootMessages(web.page, SCREENSHOTS, bed.standalone.port, web.home);
   } finally {
-    await browser.close();
-    child.kill();
+    await web.close();
   }
 }

@@ -2,15 +2,12 @@
  * `npm run screenshots`: drives the real UI (web host + Debian's Chromium) against the test
  * bed and writes docs/screenshots/*.png. Needs `npm run build` and `npm run test:redis start`.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { TaskQueue } from '../src/main/features/queues/task-queue';
 import { PermanentTaskError, Worker } from '../src/main/features/queues/worker';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
 import { runDemo } from '../src/main/features/demo/demo';
 import { claudeFlowNoviceKeys as cfn } from '../src/main/redis/keyspace';
@@ -22,20 +19,11 @@ import { shootCfn } from './screenshots-cfn';
 import { shootConsole } from './screenshots-console';
 import { shootMemoryConfig } from './screenshots-memcfg';
 import { shootMessages } from './screenshots-messages';
+import { openWebSession, SCREENSHOTS as OUT } from './screenshot-support';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const OUT = join(ROOT, 'docs/screenshots');
-
-const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-shots-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
-const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
-  const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-  if (m) ok(m[1] as string);
-}));
 mkdirSync(OUT, { recursive: true });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-page.setDefaultTimeout(15_000);
-await page.goto(url);
+const web = await openWebSession();
+const { page } = web;
 
 async function addProfile(p: Page, name: string, env: string, setup: () => Promise<void>): Promise<void> {
   await p.getByRole('button', { name: '+ New profile' }).click();
@@ -192,6 +180,5 @@ await shootMemoryConfig(page, OUT, bed.standalone.port, bed.cluster.ports[0] as 
 // This run's home has no messaging keyring: sealed messages show why they stay closed.
 await shootMessages(page, OUT, bed.standalone.port, undefined);
 
-await browser.close();
-child.kill();
+await web.close();
 console.log(`screenshots in ${OUT}`);
