@@ -14,6 +14,7 @@ import { createServices } from '../../src/main/services';
 import type { MetricsQueryResult } from '../../src/shared/model/metrics';
 import type { ProfileInput } from '../../src/shared/model/profile';
 import { bed, cluster, ROOT, standalone, tempHome } from '../support/bed';
+import { prng } from '../support/prng';
 import { ManualClock } from '../support/clock';
 
 const MIN = 60_000;
@@ -23,17 +24,6 @@ const targets: [string, () => RedisClient, (o: Partial<ProfileInput>) => Profile
   ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1'), standalone, ['--url', `redis://127.0.0.1:${bed.standalone.port}`]],
   ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]), cluster, ['--cluster', `127.0.0.1:${bed.cluster.ports[0] as number}`]],
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function swarmdeck(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -58,7 +48,7 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
   async function seed(client: RedisClient): Promise<void> {
     const clock = new ManualClock(start);
     const m = new Metrics(client, { prefix, clock });
-    const r = rng(kind.length);
+    const r = prng(kind.length);
     for (let i = 0; i < 120; i++) {
       clock.advance(i === 0 ? 0 : MIN);
       const used = 1.6e9 + 2e6 * i + 3e6 * (r() - 0.5);

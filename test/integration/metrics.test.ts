@@ -12,6 +12,7 @@ import { SwarmdeckError } from '../../src/shared/errors';
 import type { ProfileInput } from '../../src/shared/model/profile';
 import { PERCENTILE_RELATIVE_ERROR, type AlertView, type MetricBucket, type Resolution } from '../../src/shared/model/metrics';
 import { bed, cluster, standalone, tempHome } from '../support/bed';
+import { prng } from '../support/prng';
 import { ManualClock } from '../support/clock';
 
 const targets: [string, () => RedisClient, (o: Partial<ProfileInput>) => ProfileInput][] = [
@@ -21,18 +22,6 @@ const targets: [string, () => RedisClient, (o: Partial<ProfileInput>) => Profile
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** Deterministic: the same samples on every run, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Count, sum, min, max and nearest-rank percentiles by sorting every sample. */
 function brute(values: number[]) {
@@ -97,7 +86,7 @@ describe.each(targets)('metrics on %s', (kind, connect, profileOf) => {
     api.call('metrics.query', { profileId, series, resolution, from, to, ...(tags ? { tags } : {}) });
 
   it('rolls up samples from 3 writers at once exactly: count, sum, min, max; percentiles within the stated error', async () => {
-    const random = rng(7);
+    const random = prng(7);
     const writers = [0, 1, 2].map(() => new Metrics(client(), { prefix, clock, maxPendingSamples: 700 }));
     const samples: { at: number; value: number; region: string }[] = [];
     const start = clock.now();
