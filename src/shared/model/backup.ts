@@ -122,6 +122,35 @@ export interface BackupSummary {
   verification: BackupVerification;
 }
 
+export interface SlotRange {
+  from: number;
+  to: number;
+}
+
+export interface TopologyNode {
+  address: string;
+  id?: string;
+  role: 'master' | 'replica' | 'standalone';
+  masterId?: string;
+  slots: SlotRange[];
+  redisVersion: string;
+  runId: string;
+}
+
+export interface TypeCount {
+  keys: number;
+  bytes: number;
+}
+
+export interface ShardSummary {
+  index: number;
+  address: string;
+  keys: number;
+  bytes: number;
+  skippedVanished: number;
+}
+
+/** The manifest written beside every backup (docs/backup-format.md), as main writes it and the renderer reads it. */
 export interface BackupManifestView {
   format: 'swarmdeck-backup';
   formatVersion: number;
@@ -132,20 +161,21 @@ export interface BackupManifestView {
   durationMs: number;
   source: { profileId: string; profileName: string; environment: Environment; topology: 'standalone' | 'cluster' };
   redisVersions: string[];
+  /** Highest RDB version among the payloads (null when there are none). */
   rdbVersion: number | null;
-  topology: {
-    kind: 'standalone' | 'cluster';
-    nodes: { address: string; id?: string; role: 'master' | 'replica' | 'standalone'; masterId?: string; slots: { from: number; to: number }[]; redisVersion: string; runId: string }[];
-  };
+  topology: { kind: 'standalone' | 'cluster'; nodes: TopologyNode[] };
   scope: ManifestScopeView;
+  /** Every record was read at one instant by one script (a swarm snapshot); absent for SCAN backups, read over time. */
+  pointInTime?: true;
   counts: {
     keys: number;
     payloadBytes: number;
     skippedVanished: number;
-    byType: Partial<Record<BackupKeyType | 'absent', { keys: number; bytes: number }>>;
-    byShard: { index: number; address: string; keys: number; bytes: number; skippedVanished: number }[];
+    byType: Partial<Record<BackupKeyType | 'absent', TypeCount>>;
+    byShard: ShardSummary[];
   };
   file: { name: string; compression: 'gzip'; compressedBytes: number; uncompressedBytes: number; sha256: string };
+  /** Safety snapshots only: which restore they protect and where its backup came from. */
   snapshotOf?: { backupId: string; backupProfileId: string };
 }
 

@@ -4,7 +4,7 @@
  * RDB facts read from DUMP payloads, glob matching on raw key bytes and cluster slots.
  */
 import { SwarmdeckError } from '../../../shared/errors';
-import type { Environment } from '../../../shared/model/profile';
+import { KEY_TYPES, type BackupKeyType as KeyType, type BackupManifestView, type ManifestScopeView } from '../../../shared/model/backup';
 
 export const FORMAT_VERSION = 1;
 export const MAGIC = Buffer.from('SDBK', 'latin1');
@@ -15,8 +15,9 @@ export const FRAME_SHARD = 0x01;
 export const FRAME_BATCH = 0x02;
 export const FRAME_END = 0x03;
 
-export const KEY_TYPES = ['string', 'list', 'set', 'zset', 'hash', 'stream', 'module'] as const;
-export type KeyType = (typeof KEY_TYPES)[number];
+// The key types and the manifest's shapes live in the shared model: the renderer reads the same objects main writes.
+export { KEY_TYPES, type KeyType };
+export type { SlotRange, TopologyNode, TypeCount, ShardSummary } from '../../../shared/model/backup';
 /** Only in safety snapshots: the key did not exist before the restore, so undo deletes it. */
 export const ABSENT_CODE = 0xff;
 
@@ -32,75 +33,8 @@ export interface BackupRecord {
   shard: number;
 }
 
-export interface SlotRange {
-  from: number;
-  to: number;
-}
-
-export interface TopologyNode {
-  address: string;
-  id?: string;
-  role: 'master' | 'replica' | 'standalone';
-  masterId?: string;
-  slots: SlotRange[];
-  redisVersion: string;
-  runId: string;
-}
-
-export interface TypeCount {
-  keys: number;
-  bytes: number;
-}
-
-export interface ShardSummary {
-  index: number;
-  address: string;
-  keys: number;
-  bytes: number;
-  skippedVanished: number;
-}
-
-export interface BackupScopeAll {
-  kind: 'all';
-}
-export interface BackupScopePatterns {
-  kind: 'patterns';
-  patterns: string[];
-}
-export interface BackupScopePrefixes {
-  kind: 'prefixes';
-  /** Hex when binary, so the manifest stays JSON; `utf8` for readable ones. */
-  prefixes: { encoding: 'utf8' | 'hex'; value: string }[];
-}
-export type ManifestScope = BackupScopeAll | BackupScopePatterns | BackupScopePrefixes;
-
-export interface Manifest {
-  format: 'swarmdeck-backup';
-  formatVersion: number;
-  kind: 'backup' | 'safety-snapshot';
-  id: string;
-  createdAt: string;
-  finishedAt: string;
-  durationMs: number;
-  source: { profileId: string; profileName: string; environment: Environment; topology: 'standalone' | 'cluster' };
-  redisVersions: string[];
-  /** Highest RDB version among the payloads (null when there are none). */
-  rdbVersion: number | null;
-  topology: { kind: 'standalone' | 'cluster'; nodes: TopologyNode[] };
-  scope: ManifestScope;
-  /** Every record was read at one instant by one script (a swarm snapshot); absent for SCAN backups, read over time. */
-  pointInTime?: true;
-  counts: {
-    keys: number;
-    payloadBytes: number;
-    skippedVanished: number;
-    byType: Partial<Record<KeyType | 'absent', TypeCount>>;
-    byShard: ShardSummary[];
-  };
-  file: { name: string; compression: 'gzip'; compressedBytes: number; uncompressedBytes: number; sha256: string };
-  /** Safety snapshots only: which restore they protect and where its backup came from. */
-  snapshotOf?: { backupId: string; backupProfileId: string };
-}
+export type ManifestScope = ManifestScopeView;
+export type Manifest = BackupManifestView;
 
 const ID_RE = /^[0-9]{8}T[0-9]{9}Z-[a-z0-9]{6}$/;
 

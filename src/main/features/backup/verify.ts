@@ -1,19 +1,15 @@
 import { SwarmdeckError } from '../../../shared/errors';
+import type { VerifyResult } from '../../../shared/model/backup';
 import type { RedisClient } from '../../redis/client-options';
 import { rdbVersionOfPayload, rdbVersionOfRedis, type KeyType } from './format';
 import { openBackup, readRecords, type ReadSummary } from './reader';
 import { readTopology } from './topology';
 
-export interface VerifyReport {
-  ok: boolean;
-  backupId: string;
-  checksum: { expected: string; actual: string | null; ok: boolean };
-  structure: { records: number; ok: boolean };
-  manifest: { ok: boolean; problems: string[] };
-  rdb: { payloadVersion: number | null; targetVersion: number | null; compatible: boolean | null };
+/** A verification as read from the file; the job adds the scratch restore and drops the error's reason. */
+export type VerifyReport = Omit<VerifyResult, 'testRestore' | 'error'> & {
   /** The typed error that stopped the read, if one did. */
-  error?: { code: string; message: string; reason?: unknown };
-}
+  error?: NonNullable<VerifyResult['error']> & { reason?: unknown };
+};
 
 /**
  * Reads a backup through: checksum, every record parses, counts and per-type and per-shard
