@@ -5,35 +5,15 @@ import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FencedLocks, type FencedLock } from '../../src/main/features/locks/fenced-locks';
-import type { RedisClient } from '../../src/main/redis/client-options';
 import { lockKeys } from '../../src/main/redis/keyspace';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { BED_DIR, ROOT, bed, cluster, harness, redisTargets, standalone } from '../support/bed';
+import { clientPool, refusal, until } from '../support/harness';
 import { sleep } from '../support/sleep';
 import { ProxiedTarget } from '../support/tcp-proxy';
 
 const CLI = join(ROOT, 'bin/swarmdeck.js');
 const run = `locks${process.pid}`;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<SwarmdeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SwarmdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 function worker(kind: string, port: number, prefix: string, resource: string, counter: string, log: string, iterations: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,17 +26,10 @@ function worker(kind: string, port: number, prefix: string, resource: string, co
 const targets = redisTargets();
 
 describe.each(targets)('fenced locks on %s', (kind, connect) => {
-  const clients: RedisClient[] = [];
-  const open = (): RedisClient => {
-    const c = connect();
-    clients.push(c);
-    return c;
-  };
+  const { open, track, disconnect } = clientPool(connect);
   const prefix = `${run}${kind}`;
   const port = kind === 'cluster' ? (bed.cluster.ports[0] as number) : bed.standalone.port;
-  afterAll(() => {
-    for (const c of clients) c.disconnect();
-  });
+  afterAll(disconnect);
 
   it('20 worker processes incrementing one counter under the lock lose no update, and the fences grow in the order of the writes', async () => {
     const redis = open();
@@ -114,8 +87,7 @@ describe.each(targets)('fenced locks on %s', (kind, connect) => {
   it('a renewal whose reply comes back after the lease may have run out counts as lost', async () => {
     const proxied = await ProxiedTarget.start(kind);
     try {
-      const client = proxied.connect();
-      clients.push(client);
+      const client = track(proxied.connect());
       const locks = new FencedLocks(client, prefix);
       const lock = (await locks.acquire('late', { ttlMs: 400, owner: 'slow' })) as FencedLock;
       const aborted = new Promise<unknown>((resolve) => lock.signal.addEventListener('abort', () => resolve(lock.signal.reason), { once: true }));

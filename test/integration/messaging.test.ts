@@ -19,29 +19,9 @@ import { createDispatch, createHandlers } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
 import { BED_DIR, ROOT, bed, ok, redisTargets, standalone, tempHome } from '../support/bed';
 import { ManualClock } from '../support/clock';
-import { sleep } from '../support/sleep';
+import { clientPool, refusal, until } from '../support/harness';
 
 const run = `msg${process.pid}`;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<SwarmdeckError> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    if (error instanceof SwarmdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** Subscribers of a channel across every master (sharded counts live on the shard's node only). */
 async function subscribers(client: RedisClient, channel: string): Promise<number> {
@@ -162,13 +142,8 @@ describe('envelopes', () => {
 });
 
 describe.each(redisTargets())('messaging on %s', (kind, connect) => {
-  const clients: RedisClient[] = [];
+  const { open, disconnect } = clientPool(connect);
   const closers: (() => Promise<unknown>)[] = [];
-  const open = (): RedisClient => {
-    const c = connect();
-    clients.push(c);
-    return c;
-  };
   const prefix = `${run}${kind}`;
   const port = kind === 'cluster' ? (bed.cluster.ports[0] as number) : bed.standalone.port;
   const messagingOn = (client: RedisClient, options: ConstructorParameters<typeof Messaging>[1] = {}): Messaging => {
@@ -178,7 +153,7 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
   };
   afterAll(async () => {
     for (const close of closers) await close().catch(() => undefined);
-    for (const c of clients) c.disconnect();
+    disconnect();
   });
 
   it('delivers envelopes to channel and pattern subscribers, on their own connection', async () => {

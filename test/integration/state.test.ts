@@ -9,21 +9,11 @@ import { stateKeys } from '../../src/main/redis/keyspace';
 import { nodeHandles } from '../../src/main/redis/nodes';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { ROOT, bed, cluster, harness, redisTargets, standalone } from '../support/bed';
+import { clientPool, refusal } from '../support/harness';
 import { sleep } from '../support/sleep';
 
 const run = `state${process.pid}`;
 const CLI = join(ROOT, 'bin/swarmdeck.js');
-
-async function refusal(promise: Promise<unknown>): Promise<SwarmdeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof SwarmdeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
-
 
 /** Keys on every master of the server a client talks to. */
 async function keyCount(client: RedisClient): Promise<number> {
@@ -31,16 +21,9 @@ async function keyCount(client: RedisClient): Promise<number> {
   return Math.max(100, sizes.reduce((a, b) => a + b, 0));
 }
 describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
-  const clients: RedisClient[] = [];
-  const open = (): RedisClient => {
-    const c = connect();
-    clients.push(c);
-    return c;
-  };
+  const { open, disconnect } = clientPool(connect);
   const prefix = `${run}${kind}`;
-  afterAll(() => {
-    for (const c of clients) c.disconnect();
-  });
+  afterAll(disconnect);
 
   it('of 20 clients setting the same expected version, exactly one wins each round; the others get the winner in CONFLICT', async () => {
     const writers = Array.from({ length: 20 }, () => new VersionedState(open(), prefix));

@@ -1,0 +1,45 @@
+/** What the coordination tests (locks, state, messaging) each wrote for themselves: polling, refusals, client bookkeeping. */
+import { SwarmdeckError } from '../../src/shared/errors';
+import { sleep } from './sleep';
+
+/** Polls until `probe` gives a value; fails with `what` after `timeoutMs` rather than hanging the run. */
+export async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+/** The SwarmdeckError a call refused with; any other error, or none, fails the test. */
+export async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<SwarmdeckError> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (error instanceof SwarmdeckError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** Every client a describe block opens, so its afterAll can disconnect them all. */
+export function clientPool<C extends { disconnect(): void }>(connect: () => C) {
+  const clients: C[] = [];
+  return {
+    open: (): C => {
+      const c = connect();
+      clients.push(c);
+      return c;
+    },
+    /** A client made elsewhere (a duplicate, a custom connection) that the pool should close too. */
+    track: <T extends C>(c: T): T => {
+      clients.push(c);
+      return c;
+    },
+    disconnect: (): void => {
+      for (const c of clients) c.disconnect();
+    },
+  };
+}
