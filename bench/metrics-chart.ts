@@ -19,7 +19,7 @@ import { toBucket } from '../src/main/features/metrics/histogram';
 import { percentile } from '../src/main/features/health/latency-window';
 import { chartModel, RANGES } from '../src/renderer/src/features/analytics/chart-model';
 import { bed } from '../test/support/bed';
-import { openWebSession, ROOT } from '../scripts/screenshot-support';
+import { countFrames, openWebSession, ROOT } from '../scripts/screenshot-support';
 import { ManualClock } from '../test/support/clock';
 
 const DB = 12;
@@ -31,19 +31,6 @@ const SERIES = [
 ] as const;
 const RANGE_IDS = ['1h', '7d'] as const;
 const note = (text: string) => process.stderr.write(`[bench/metrics-chart] ${text}\n`);
-
-/** Frame-to-frame times in the page; a string, because tsx's helpers do not exist there. */
-const COUNT_FRAMES = `new Promise((done) => {
-  const deltas = [];
-  let last = performance.now();
-  const end = last + ${FRAME_SECONDS * 1000};
-  const tick = (t) => {
-    deltas.push(t - last);
-    last = t;
-    if (t < end) requestAnimationFrame(tick); else done(deltas);
-  };
-  requestAnimationFrame(tick);
-})`;
 
 /**
  * Resolves at the first frame where a fresh chart canvas (one not marked stale before the
@@ -97,7 +84,7 @@ async function drawn(client: Redis, series: string, rangeId: string, to: number)
 }
 
 async function frames(page: Page, gesture: () => Promise<void>) {
-  const counting = page.evaluate(COUNT_FRAMES) as Promise<number[]>;
+  const counting = countFrames(page, FRAME_SECONDS);
   const until = Date.now() + FRAME_SECONDS * 1000;
   while (Date.now() < until) await gesture();
   const deltas = (await counting).slice(1).sort((a, b) => a - b);

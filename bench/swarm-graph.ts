@@ -13,24 +13,11 @@ import { Redis } from 'ioredis';
 import { SwarmRegistry } from '../src/main/features/swarms/swarm-registry';
 import { percentile } from '../src/main/features/health/latency-window';
 import { bed } from '../test/support/bed';
-import { openWebSession, ROOT } from '../scripts/screenshot-support';
+import { countFrames, openWebSession, ROOT } from '../scripts/screenshot-support';
 
 
 const DB = 11;
 const FRAME_SECONDS = 4;
-/** Collects frame-to-frame times in the page; a string, because tsx's helpers do not exist there. */
-const COUNT_FRAMES = `new Promise((done) => {
-  const deltas = [];
-  let last = performance.now();
-  const end = last + ${FRAME_SECONDS * 1000};
-  const tick = (t) => {
-    deltas.push(t - last);
-    last = t;
-    if (t < end) requestAnimationFrame(tick); else done(deltas);
-  };
-  requestAnimationFrame(tick);
-})`;
-
 async function seed(client: Redis, id: string, topology: 'hierarchical' | 'mesh', agents: number): Promise<void> {
   const registry = new SwarmRegistry(client);
   await registry.create({ id, name: id, topology, strategy: 'quorum', maxAgents: agents });
@@ -51,7 +38,7 @@ async function measure(page: Page, id: string) {
   const chartFirstRenderMs = Number(await graph.getAttribute('data-first-render-ms'));
   const box = await page.locator('.graph canvas').first().boundingBox();
   if (!box) throw new Error('no canvas');
-  const frames = page.evaluate(COUNT_FRAMES) as Promise<number[]>;
+  const frames = countFrames(page, FRAME_SECONDS);
   // Zoom in and out, pan, and sweep the pointer over nodes while the page counts frames.
   const until = Date.now() + FRAME_SECONDS * 1000;
   for (let i = 0; Date.now() < until; i += 1) {

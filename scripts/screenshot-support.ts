@@ -61,6 +61,21 @@ export async function openWebSession(options: WebSessionOptions = {}): Promise<W
   };
 }
 
+/** Frame-to-frame times in the page over `seconds`; a string, because tsx's helpers do not exist there. */
+export function countFrames(page: Page, seconds: number): Promise<number[]> {
+  return page.evaluate(`new Promise((done) => {
+  const deltas = [];
+  let last = performance.now();
+  const end = last + ${seconds * 1000};
+  const tick = (t) => {
+    deltas.push(t - last);
+    last = t;
+    if (t < end) requestAnimationFrame(tick); else done(deltas);
+  };
+  requestAnimationFrame(tick);
+})`) as Promise<number[]>;
+}
+
 /** True when the module at `filename` (its `import.meta.filename`) is the script node was asked to run. */
 export function isEntry(filename: string): boolean {
   return Boolean(process.argv[1]) && resolve(process.argv[1] as string) === resolve(filename);
