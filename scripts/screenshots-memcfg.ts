@@ -1,18 +1,18 @@
 /**
- * Screenshots of the Memory view (namespaces, search, a kept conflict) and the Config diff of one
- * scope between two environments. Part of `npm run screenshots`; `npx tsx scripts/screenshots-memcfg.ts`
+ * Screenshots of the Memory view (namespaces, search, a kept conflict), the Config diff of one
+ * scope between two environments, the Locks view (held leases, one with waiters) and the State
+ * view (a key's versions diffed). Part of `npm run screenshots`; `npx tsx scripts/screenshots-memcfg.ts`
  * re-takes them alone (needs the build and the test bed).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { Cluster, Redis } from 'ioredis';
-import { CHROMIUM_ARGS } from '../playwright.config';
 import { ConfigStore } from '../src/main/features/config/config-store';
+import { FencedLocks } from '../src/main/features/locks/fenced-locks';
 import { AgentMemory } from '../src/main/features/memory/agent-memory';
 import { MemorySync } from '../src/main/features/memory/memory-sync';
+import { VersionedState } from '../src/main/features/state/versioned-state';
+import { isEntry, openWebSession, SCREENSHOTS } from './screenshot-support';
 
 async function seed(prefix: string, standalonePort: number, clusterPort: number): Promise<() => void> {
   const dev = new Redis(standalonePort, '127.0.0.1');
@@ -42,7 +42,25 @@ async function seed(prefix: string, standalonePort: number, clusterPort: number)
 
   await new ConfigStore(dev, prefix).set('monitoring', { metricsIntervalSec: 15, alerts: { responseTimeMs: 2000, errorRatePercent: 5, memoryPercent: 90 } }, { by: 'ops@workstation', reason: 'tighter alerts in dev' });
   await new ConfigStore(prod, prefix).set('monitoring', { metricsIntervalSec: 60 }, { by: 'ops@workstation' });
+
+  // Leases long enough to outlive the shots, and agents queued behind one of them until the shots end.
+  const locks = new FencedLocks(dev, prefix);
+  await locks.acquire('deploy/main', { ttlMs: 120_000, owner: 'coordinator@build-7' });
+  await locks.acquire('index/rebuild', { ttlMs: 90_000, owner: 'researcher-1@gpu-2' });
+  await locks.acquire('tenants/acme-corporation/billing/monthly-invoice-run', { ttlMs: 60_000, owner: 'billing-agent-0f3c9a2e7d@worker-pool-east-1' });
+  const waiting = new AbortController();
+  for (const owner of ['coder-2@ws-4', 'reviewer-1@ws-9']) void locks.acquire('deploy/main', { ttlMs: 10_000, waitMs: 120_000, owner, signal: waiting.signal });
+  const state = new VersionedState(dev, prefix);
+  const plan = { goal: 'ship 1.5', steps: ['test', 'stage', 'ship'], owner: 'coordinator' };
+  await state.set('plan:release', JSON.stringify(plan, null, 2), { source: 'coordinator' });
+  await state.set('plan:release', JSON.stringify({ ...plan, steps: ['test', 'security review', 'stage', 'ship'] }, null, 2), { source: 'reviewer-1' });
+  await state.set('plan:release', JSON.stringify({ ...plan, steps: ['test', 'security review', 'stage', 'ship'], owner: 'planner', eta: '2026-12-01' }, null, 2), { source: 'planner' });
+  await state.set('plan:leader', 'coordinator', { source: 'consensus' });
+  await state.set('agents:researcher-1:status', 'reading papers/retrieval', { source: 'researcher-1' });
+  await state.set('agents:coder-2:status', 'building', { source: 'coder-2' });
+  await state.set('feature-flags', '{"reranker":true}', { source: 'ops' });
   return () => {
+    waiting.abort();
     dev.disconnect();
     prod.disconnect();
   };
@@ -92,27 +110,26 @@ export async function shootMemoryConfig(page: Page, out: string, standalonePort:
     await page.getByTestId('config-diff').locator('tr', { hasText: 'metricsIntervalSec' }).waitFor();
     await page.waitForTimeout(1000);
     await page.screenshot({ path: join(out, 'config-diff.png') });
+
+    await page.getByRole('button', { name: 'Locks' }).click();
+    await page.getByTestId('lock-deploy/main').getByText('2 waiting').waitFor();
+    await page.screenshot({ path: join(out, 'locks.png') });
+
+    await page.getByRole('button', { name: 'State' }).click();
+    await page.getByRole('button', { name: /plan:release/ }).click();
+    await page.getByTestId('state-diff').getByText('owner').first().waitFor();
+    await page.screenshot({ path: join(out, 'state.png') });
   } finally {
     close();
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  const root = resolve(import.meta.dirname, '..');
+if (isEntry(import.meta.filename)) {
   const { bed } = await import('../test/support/bed');
-  const child = spawn(process.execPath, [join(root, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-shots-memcfg-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok) => child.stdout.on('data', (d: Buffer) => {
-    const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
-    if (m) ok(m[1] as string);
-  }));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(15_000);
-  await page.goto(url);
+  const web = await openWebSession({ homePrefix: 'sd-shots-memcfg-' });
   try {
-    await shootMemoryConfig(page, join(root, 'docs/screenshots'), bed.standalone.port, bed.cluster.ports[0] as number);
+    await shootMemoryConfig(web.page, SCREENSHOTS, bed.standalone.port, bed.cluster.ports[0] as number);
   } finally {
-    await browser.close();
-    child.kill();
+    await web.close();
   }
 }

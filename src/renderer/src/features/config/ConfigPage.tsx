@@ -102,7 +102,7 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
     return (
       <button
         type="button"
-        className="danger"
+        className="btn btn-small btn-ghost-danger"
         disabled={action.busy || !decision.allowed}
         {...refusedProps(decision)}
         onClick={() =>
@@ -124,13 +124,18 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
   const dirty = edited !== text;
   return (
     <div className="page config-page">
-      <h2>Config</h2>
+      <header className="page-head">
+        <div>
+          <h2>Config</h2>
+          <div className="muted">One scope's document checked against its schema, its versions, and the same scope in another environment.</div>
+        </div>
+        <div className="segmented config-scopes" role="tablist" aria-label="Scope">
+          {CONFIG_SCOPES.map((s) => (
+            <button key={s} type="button" role="tab" aria-selected={s === scope} className={`seg${s === scope ? ' on' : ''}`} onClick={() => setScope(s)}>{s}</button>
+          ))}
+        </div>
+      </header>
       <NoticeBar notice={notice} />
-      <div className="config-scopes" role="tablist">
-        {CONFIG_SCOPES.map((s) => (
-          <button key={s} type="button" role="tab" aria-selected={s === scope} className={s === scope ? 'selected' : undefined} onClick={() => setScope(s)}>{s}</button>
-        ))}
-      </div>
       <div className="two-col">
         <section className="panel" aria-label="Document">
           <header className="panel-head">
@@ -144,8 +149,10 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
             {problems.map((p, i) => <li key={`e${i}`} className="error">line {p.line}: {p.message}</li>)}
             {refused.map((f, i) => <li key={`r${i}`} className="error">{f.path}: {f.message}</li>)}
           </ul>
-          <button type="button" disabled={!dirty || problems.length > 0} onClick={() => void save()}>Save</button>{' '}
-          <button type="button" disabled={!dirty} onClick={() => { setEdited(text); setRevision((r) => r + 1); }}>Revert</button>
+          <div className="panel-actions">
+            <button type="button" className="btn btn-small btn-primary" disabled={!dirty || problems.length > 0} onClick={() => void save()}>Save</button>
+            <button type="button" className="btn btn-small" disabled={!dirty} onClick={() => { setEdited(text); setRevision((r) => r + 1); }}>Revert</button>
+          </div>
         </section>
         <section className="panel" aria-label="History">
           <header className="panel-head"><h3>History <span className="count">{history.length}</span></h3></header>
@@ -162,6 +169,7 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
                     {v.version !== entry?.version && (
                       <button
                         type="button"
+                        className="btn btn-small"
                         disabled={action.busy || !rollbackDecision.allowed}
                         {...refusedProps(rollbackDecision)}
                         onClick={() => action.ask({ payload: { kind: 'rollback', version: v.version }, title: `Roll ${scope} back to version ${v.version}?`, body: `Version ${v.version} becomes current again (as a new version); agents read it at once.`, confirmLabel: 'Roll back', danger: true, typed: rollbackDecision.confirm?.expected })}
@@ -181,7 +189,7 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
           <h3>Compare environments</h3>
           <label>
             {profile.name} against{' '}
-            <select value={otherId} onChange={(e) => setOtherId(e.target.value)} aria-label="Other environment">
+            <select className="input" value={otherId} onChange={(e) => setOtherId(e.target.value)} aria-label="Other environment">
               <option value="">choose a connected profile</option>
               {others.map((p) => <option key={p.id} value={p.id}>{p.name} ({p.environment})</option>)}
             </select>
@@ -203,7 +211,7 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
                 ))}
               </tbody>
             </table>
-            <div className="config-promote">{promote(profile, other)} {promote(other, profile)}</div>
+            <div className="config-promote">{promote(profile, other)}{promote(other, profile)}</div>
           </>
         )}
       </section>

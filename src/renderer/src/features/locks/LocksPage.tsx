@@ -44,7 +44,12 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
 
   return (
     <div className="page locks-page">
-      <h2>Locks</h2>
+      <header className="page-head">
+        <div>
+          <h2>Locks</h2>
+          <div className="muted">Every lease held on {profile.name}: its owner, the time left, the fence and who waits.</div>
+        </div>
+      </header>
       <NoticeBar notice={notice} />
       <section className="panel" aria-label="Held locks">
         <header className="panel-head">
@@ -54,9 +59,12 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
         {locks === undefined ? (
           <p className="muted">Loading…</p>
         ) : locks.length === 0 ? (
-          <p className="muted" data-testid="locks-empty">No lock is held.</p>
+          <div className="empty-state" data-testid="locks-empty">
+            <h3>No locks held</h3>
+            <p className="muted">A lock appears here the moment an agent takes one (<code>locks.acquire</code> in the SDK, or <code>swarmdeck lock exec</code>), with its lease counting down.</p>
+          </div>
         ) : (
-          <table className="data-table" data-testid="locks-table">
+          <table className="data-table locks-table" data-testid="locks-table">
             <thead>
               <tr>
                 <th>Resource</th>
@@ -89,7 +97,7 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
                     <td>
                       <button
                         type="button"
-                        className="danger"
+                        className="btn btn-small btn-ghost-danger"
                         disabled={release.busy || !decision.allowed}
                         {...refusedProps(decision)}
                         onClick={() =>

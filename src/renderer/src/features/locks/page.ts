@@ -4,7 +4,7 @@ import { LocksPage } from './LocksPage';
 export const locksPage = definePage({
   id: 'locks',
   title: 'Locks',
-  icon: '⚿',
+  icon: '⚷',
   order: 42,
   needsConnection: true,
   offline: 'Connect a profile to see the locks its agents hold, their fences and who waits.',

@@ -81,7 +81,12 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
 
   return (
     <div className="page memory-page">
-      <h2>Memory</h2>
+      <header className="page-head">
+        <div>
+          <h2>Memory</h2>
+          <div className="muted">Per-agent and shared memory by namespace: search entries, open one, settle kept conflicts.</div>
+        </div>
+      </header>
       <NoticeBar notice={notice} />
       <div className="two-col">
         <section className="panel" aria-label="Namespaces">
@@ -93,9 +98,9 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
               <ul className="plain-list">
                 {spaces.filter((s) => (s.agent ?? 'shared') === agent).map((s) => (
                   <li key={spaceName(s)}>
-                    <button type="button" className={`link${space && spaceName(space) === spaceName(s) ? ' selected' : ''}`} onClick={() => choose(s)} data-testid={`memory-space-${spaceName(s)}`}>
+                    <button type="button" className={`state-key${space && spaceName(space) === spaceName(s) ? ' selected' : ''}`} onClick={() => choose(s)} data-testid={`memory-space-${spaceName(s)}`}>
                       <span className="mono">{s.namespace}</span>
-                      {s.conflicts > 0 && <span className="badge warn"> {s.conflicts} conflict{s.conflicts === 1 ? '' : 's'}</span>}
+                      {s.conflicts > 0 && <span className="tag tag-warn">{s.conflicts} conflict{s.conflicts === 1 ? '' : 's'}</span>}
                     </button>
                   </li>
                 ))}
@@ -107,10 +112,10 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
           <header className="panel-head"><h3>{space ? spaceName(space) : 'Pick a namespace'}</h3></header>
           {space && (
             <form className="memory-search" onSubmit={(e) => { e.preventDefault(); search(''); }}>
-              <input placeholder="key prefix" value={query.prefix} onChange={(e) => setQuery({ ...query, prefix: e.target.value })} aria-label="Key prefix" />
-              <input placeholder="tag" value={query.tag} onChange={(e) => setQuery({ ...query, tag: e.target.value })} aria-label="Tag" />
-              <input placeholder="text in value" value={query.text} onChange={(e) => setQuery({ ...query, text: e.target.value })} aria-label="Text in value" />
-              <button type="submit">Search</button>
+              <input placeholder="key prefix" value={query.prefix} onChange={(e) => setQuery({ ...query, prefix: e.target.value })} aria-label="Key prefix" className="input" />
+              <input placeholder="tag" value={query.tag} onChange={(e) => setQuery({ ...query, tag: e.target.value })} aria-label="Tag" className="input" />
+              <input placeholder="text in value" value={query.text} onChange={(e) => setQuery({ ...query, text: e.target.value })} aria-label="Text in value" className="input" />
+              <button type="submit" className="btn btn-small">Search</button>
             </form>
           )}
           {conflicts.length > 0 && (
@@ -134,8 +139,10 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
                       <div><div className="muted">{c.local.by} wrote (from version {c.local.baseVersion})</div><pre className="mono">{pretty(c.local.value)}</pre></div>
                       <div><div className="muted">stored: version {c.remote.version} by {c.remote.by}</div><pre className="mono">{pretty(c.remote.value)}</pre></div>
                     </div>
-                    <button type="button" className="danger" disabled={resolve.busy || !decision.allowed} {...refusedProps(decision)} onClick={() => ask('local')}>Keep {c.local.by}'s</button>{' '}
-                    <button type="button" disabled={resolve.busy || !decision.allowed} {...refusedProps(decision)} onClick={() => ask('remote')}>Keep stored</button>
+                    <div className="panel-actions">
+                      <button type="button" className="btn btn-small btn-ghost-danger" disabled={resolve.busy || !decision.allowed} {...refusedProps(decision)} onClick={() => ask('local')}>Keep {c.local.by}'s</button>
+                      <button type="button" className="btn btn-small" disabled={resolve.busy || !decision.allowed} {...refusedProps(decision)} onClick={() => ask('remote')}>Keep stored</button>
+                    </div>
                   </div>
                 );
               })}
@@ -147,7 +154,7 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
               <tbody>
                 {entries.map((e) => (
                   <tr key={e.key} className={open?.key === e.key ? 'selected' : undefined} onClick={() => setOpen(e)}>
-                    <td className="mono"><button type="button" className="link">{e.key}</button></td>
+                    <td className="mono"><button type="button" className="linkish">{e.key}</button></td>
                     <td className="num mono">{e.version}</td>
                     <td>{new Date(e.updatedAt).toLocaleString()}</td>
                     <td className="mono">{e.updatedBy}</td>
@@ -158,7 +165,7 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
             </table>
           )}
           {space && entries.length === 0 && <p className="muted">No entry matches.</p>}
-          {cursor && <button type="button" onClick={() => search(cursor)}>More</button>}
+          {cursor && <button type="button" className="btn btn-small" onClick={() => search(cursor)}>More</button>}
           {open && (
             <div className="memory-entry" data-testid="memory-entry">
               <h4 className="mono">{open.key}</h4>

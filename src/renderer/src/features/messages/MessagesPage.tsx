@@ -92,7 +92,12 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
 
   return (
     <div className="page messages-page">
-      <h2>Messages</h2>
+      <header className="page-head">
+        <div>
+          <h2>Messages</h2>
+          <div className="muted">Watch channels live, open sealed and compressed envelopes, publish and route.</div>
+        </div>
+      </header>
       <NoticeBar notice={notice} />
       <section className="panel" aria-label="Watch">
         <form

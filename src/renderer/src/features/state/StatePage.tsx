@@ -35,7 +35,12 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
 
   return (
     <div className="page state-page">
-      <h2>State</h2>
+      <header className="page-head">
+        <div>
+          <h2>State</h2>
+          <div className="muted">Versioned shared state by namespace: a key's value, its kept versions and what changed.</div>
+        </div>
+      </header>
       <NoticeBar notice={notice} />
       <div className="two-col">
         <section className="panel" aria-label="State keys">
@@ -43,13 +48,14 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
             <h3>Keys <span className="count">{keys?.keys.length ?? 0}</span></h3>
             <span className="muted">{keys && !keys.complete ? `first ${SCAN_BUDGET.toLocaleString()} keys scanned — not all` : 'by namespace'}</span>
           </header>
+          {keys && keys.keys.length === 0 && <p className="muted empty-list" data-testid="state-empty">No state keys yet — agents write them with <code>state.set</code>; each write becomes the next version.</p>}
           {byNamespace.map(([namespace, list]) => (
             <details key={namespace} open>
               <summary className="mono">{namespace || '(no namespace)'} <span className="muted">{list.length}</span></summary>
               <ul className="plain-list">
                 {list.map((k) => (
                   <li key={k.key}>
-                    <button type="button" className={`link${k.key === selected ? ' selected' : ''}`} onClick={() => { setSelected(k.key); setAgainst(1); }}>
+                    <button type="button" className={`state-key${k.key === selected ? ' selected' : ''}`} onClick={() => { setSelected(k.key); setAgainst(1); }}>
                       <span className="mono">{k.key}</span> <span className="muted">v{k.version}{k.source ? ` · ${k.source}` : ''}</span>
                     </button>
                   </li>
@@ -59,13 +65,14 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
           ))}
         </section>
         <section className="panel" aria-label="Value and history">
-          <header className="panel-head"><h3>{selected ?? 'Pick a key'}</h3>{current && <span className="muted">version {current.version} by {current.source || 'unknown'} · {new Date(current.at).toLocaleString()}</span>}</header>
+          <header className="panel-head"><h3 className="mono">{selected ?? 'Pick a key'}</h3>{current && <span className="muted">version {current.version} by {current.source || 'unknown'} · {new Date(current.at).toLocaleString()}</span>}</header>
+          {!selected && <p className="muted empty-list">Pick a key on the left to see its value and compare its versions.</p>}
           {current && <pre className="mono state-value" data-testid="state-value">{current.value}</pre>}
           {history.length > 1 && (
             <>
-              <label>
+              <label className="state-compare">
                 Compare with{' '}
-                <select value={against} onChange={(e) => setAgainst(Number(e.target.value))}>
+                <select className="input" value={against} onChange={(e) => setAgainst(Number(e.target.value))}>
                   {history.slice(1).map((v, i) => <option key={v.version} value={i + 1}>version {v.version} ({v.source || 'unknown'})</option>)}
                 </select>
               </label>
