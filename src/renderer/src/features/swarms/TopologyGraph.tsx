@@ -4,7 +4,7 @@ import type { MessageView, SwarmDetail } from '../../../../shared/model/swarm';
 import { useEChart, type ChartOption } from '../../components/use-echart';
 import { placeLabels, type LabelCandidate } from './graph-labels';
 import { STATE_COLOURS, STATE_LABELS } from './graph-layout';
-import { axisRanges, centreWindow, graphLayout, graphOption, graphSignature, labelCandidates, positions, pulsePatch, tooltipHtml, type TooltipTarget } from './topology-option';
+import { axisRanges, batchedEdges, centreWindow, edgesPatch, graphLayout, graphOption, graphSignature, labelCandidates, MOVING_EDGES, positions, pulsePatch, sampleEvenly, tooltipHtml, type Segment, type TooltipTarget } from './topology-option';
 
 interface Props {
   detail: SwarmDetail;
@@ -21,6 +21,8 @@ interface Props {
 
 /** Wait this long after the view last moved before placing labels: a zoom in progress is not held up by them. */
 const RELABEL_AFTER_MS = 90;
+/** Put every edge back this long after the view last moved; until then a moving view draws a sample. */
+const FULL_EDGES_AFTER_MS = 100;
 
 /**
  * The swarm as a graph: agents coloured by state and sized by load, edges from the topology,
@@ -45,6 +47,12 @@ export function TopologyGraph({ detail, collapsed, focus, selected, centre, puls
     tooltip: { confine: true, formatter: (p: TooltipTarget) => tooltipHtml(p, nodesNow.current.find((n) => n.id === p.name), leader) },
   }), [layout, where, leader, selected]);
   const patch = useMemo(() => pulsePatch(pulses, where), [pulses, where]);
+  // Read by the view listeners at move time, so they always swap between this picture's edges.
+  const edges = useRef<{ full: Segment[]; sparse?: Segment[] }>({ full: [] });
+  useEffect(() => {
+    const full = batchedEdges(layout, where);
+    edges.current = { full, sparse: full.length > MOVING_EDGES ? sampleEvenly(full, MOVING_EDGES) : undefined };
+  }, [layout, where]);
 
   const chartRef = useEChart(option, {
     onClick: (p) => {
@@ -118,6 +126,30 @@ export function TopologyGraph({ detail, collapsed, focus, selected, centre, puls
     if (!chart) return undefined;
     let seen = '';
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let thinned = false;
+    let restore: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): void => {
+      clearTimeout(restore);
+      restore = setTimeout(() => {
+        if (!thinned) return;
+        thinned = false;
+        chart.setOption(edgesPatch(edges.current.full), { lazyUpdate: true });
+      }, FULL_EDGES_AFTER_MS);
+    };
+    // Caught before ECharts sees the wheel or drag, so the very first step of a move already
+    // draws the sample; a wheel that moves nothing (zoomed all the way out) still settles.
+    const onMove = (event: WheelEvent | PointerEvent): void => {
+      const sparse = edges.current.sparse;
+      if (!sparse || (event.type === 'pointermove' && (event as PointerEvent).buttons === 0)) return;
+      if (!thinned) {
+        thinned = true;
+        chart.setOption(edgesPatch(sparse), { lazyUpdate: true });
+      }
+      settle();
+    };
+    const wrap = ref.current;
+    wrap?.addEventListener('wheel', onMove, { capture: true, passive: true });
+    wrap?.addEventListener('pointermove', onMove, { capture: true, passive: true });
     // 'rendered' comes every frame while pulses run; only a moved view (zoom, pan, resize)
     // repaints the names where their nodes now are, and re-places them once it settles.
     const onRendered = (): void => {
@@ -129,10 +161,14 @@ export function TopologyGraph({ detail, collapsed, focus, selected, centre, puls
       painter.current.paint();
       clearTimeout(timer);
       timer = setTimeout(() => painter.current.relabel(), RELABEL_AFTER_MS);
+      if (thinned) settle();
     };
     chart.on('rendered', onRendered);
     return () => {
       clearTimeout(timer);
+      clearTimeout(restore);
+      wrap?.removeEventListener('wheel', onMove, { capture: true });
+      wrap?.removeEventListener('pointermove', onMove, { capture: true });
       chart.off('rendered', onRendered);
     };
   }, [chartRef]);

@@ -6,6 +6,12 @@ import type { LabelCandidate } from './graph-labels';
 /** Past this many agents edges are drawn as one batched path and hover no longer dims the rest. */
 const BIG = 300;
 
+/**
+ * While the view moves, at most this many batched edges are drawn: a 1,000-agent mesh has
+ * ~9,500, and redrawing them all on every zoom or pan step took 67–233 ms a frame.
+ */
+export const MOVING_EDGES = 1200;
+
 export type Where = Map<string, [number, number]>;
 
 /** Only `focus` and its neighbours, when set. */
@@ -91,16 +97,33 @@ export function labelCandidates(layout: Layout, leader: string | undefined, sele
   });
 }
 
+export type Segment = { coords: [number, number][] };
+
+/** The edges of a big graph as segments of the batched `lines` series; none for a small one (the graph series draws its links). */
+export function batchedEdges(layout: Layout, where: Where): Segment[] {
+  if (layout.nodes.length <= BIG) return [];
+  return layout.edges.flatMap((e) => {
+    const a = where.get(e.from);
+    const b = where.get(e.to);
+    return a && b ? [{ coords: [a, b] }] : [];
+  });
+}
+
+/** Every k-th item, at most `max`: spread over the whole list, so a thinned mesh still covers the whole drawing. */
+export function sampleEvenly<T>(items: readonly T[], max: number): T[] {
+  if (items.length <= max) return [...items];
+  const step = items.length / max;
+  return Array.from({ length: max }, (_, i) => items[Math.floor(i * step)] as T);
+}
+
+/** Only the batched edges, replaced without re-applying the rest of the option. */
+export const edgesPatch = (segments: Segment[]): ChartOption => ({ series: [{ id: 'edges', data: segments }] });
+
 export function graphOption({ layout, where, leader, selected }: OptionInput): ChartOption {
   const count = layout.nodes.length;
   const big = count > BIG;
   const base = baseSize(count);
   const { x: [xMin, xMax], y: [yMin, yMax] } = axisRanges(layout);
-  const segment = (from: string, to: string): { coords: [number, number][] }[] => {
-    const a = where.get(from);
-    const b = where.get(to);
-    return a && b ? [{ coords: [a, b] }] : [];
-  };
   return {
     animation: !big,
     grid: { left: 8, right: 8, top: 8, bottom: 8 },
@@ -118,8 +141,10 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
         large: big,
         largeThreshold: 0,
         silent: true,
+        // A canvas layer of their own: hovering a node repaints the agents' layer, not thousands of edges.
+        zlevel: 0,
         lineStyle: { color: '#3d444d', width: 0.6, opacity: 0.8 },
-        data: big ? layout.edges.flatMap((e) => segment(e.from, e.to)) : [],
+        data: batchedEdges(layout, where),
       },
       {
         id: 'agents',
@@ -146,13 +171,14 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
         label: { show: false },
         lineStyle: { color: '#3d444d', width: 1, opacity: 0.8 },
         emphasis: big ? { focus: 'none', scale: 1.6 } : { focus: 'adjacency', lineStyle: { width: 2, color: '#8b949e' } },
+        zlevel: 1,
         z: 2,
       },
       {
         id: 'pulses',
         type: 'lines',
         coordinateSystem: 'cartesian2d',
-        zlevel: 1,
+        zlevel: 2,
         silent: true,
         effect: { show: true, period: 0.8, trailLength: 0.35, symbol: 'circle', symbolSize: 5, color: '#a5d6ff' },
         lineStyle: { color: '#58a6ff', width: 1.5, opacity: 0.5 },
