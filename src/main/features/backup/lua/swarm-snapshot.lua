@@ -2,7 +2,7 @@
   swarm-snapshot: every existing key of one swarm with its PTTL and DUMP, read at one instant.
   KEYS: the swarm's eight fixed keys, as in features/swarms/lua/includes.lua: [1] swarm hash,
         [2] agents, [3] hb, [4] events, [5] leader, [6] proposals, [7] open, [8] msgs.
-  ARGV: [1] the swarm's key base (`<prefix>:{s:<id>}:`): agent hashes are BASE .. 'a:' .. id,
+  ARGV: [1] the swarm's key base (swarmKeys(P, id).base, with the swarm's hash tag): agent hashes are BASE .. 'a:' .. id,
         proposals BASE .. 'p:' .. id with ':el' and ':v', all in the swarm's hash slot;
         [2] the most keys a snapshot may hold; [3] the most DUMP bytes it may hold.
   Reply: { server time in ms, key1, pttl1, dump1, key2, … } over the keys that exist
