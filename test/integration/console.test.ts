@@ -88,6 +88,12 @@ describe('console on a standalone server', async () => {
     expect(await client().ping()).toBe('PONG');
   });
 
+  it('runs WAIT on a connection of its own: WAIT with no replicas and no timeout cannot wedge the shared one', async () => {
+    const r = await run(dev, 'WAIT 1 50');
+    expect(r.results[0]).toMatchObject({ dedicated: true, replies: [{ reply: { type: 'integer', value: 0 } }] });
+    expect(await client().ping()).toBe('PONG');
+  });
+
   it('QUIT and CLIENT REPLY OFF leave the profile connected', async () => {
     const quit = await run(dev, 'QUIT');
     expect(quit.results[0]).toMatchObject({ dedicated: true, replies: [{ reply: { type: 'string', value: 'OK' } }] });
@@ -227,6 +233,10 @@ describe('console on a standalone server', async () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining(`--confirm ${name}`) } });
     const wrong = await h.dispatch('console.exec', { profileId: prod, line: 'FLUSHALL', confirm: 'standalone' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    // A script can do whatever a dangerous command does: wrapping FLUSHDB in EVAL or FCALL changes nothing.
+    for (const line of ['EVAL "return redis.call(\'FLUSHDB\')" 0', 'EVALSHA 0123456789abcdef0123456789abcdef01234567 0', 'FCALL anything 0']) {
+      expect(await h.dispatch('console.exec', { profileId: prod, line })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    }
     expect(await client().dbsize()).toBe(before);
     // MONITOR on production is confirmed the same way.
     expect(await h.dispatch('console.monitor', { profileId: prod, seconds: 1 })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });

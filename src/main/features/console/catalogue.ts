@@ -29,6 +29,8 @@ const DANGEROUS = new Set([
   'CLUSTER RESET', 'CLUSTER FAILOVER', 'CLUSTER FORGET', 'CLUSTER FLUSHSLOTS', 'CLUSTER DELSLOTS', 'CLUSTER DELSLOTSRANGE', 'CLUSTER SETSLOT',
   'SCRIPT FLUSH', 'SCRIPT KILL', 'FUNCTION FLUSH', 'FUNCTION DELETE', 'FUNCTION RESTORE', 'FUNCTION KILL', 'SWAPDB', 'MIGRATE',
   'REPLICAOF', 'SLAVEOF', 'FAILOVER', 'MONITOR', 'CLIENT KILL', 'CLIENT PAUSE', 'SAVE', 'SLOWLOG RESET', 'LATENCY RESET',
+  // A script or function may call any of the above: the console cannot see inside it.
+  'EVAL', 'EVALSHA', 'FCALL',
 ]);
 
 /**
@@ -61,7 +63,8 @@ const REFUSED: Readonly<Record<string, string>> = {
 /**
  * Read / write / admin / dangerous, from the server's flags and ACL categories. Anything the
  * server does not flag `readonly` that is not connection or admin bookkeeping counts as a
- * write (PUBLISH, EVAL, FCALL), since the console cannot know it does not change data.
+ * write (PUBLISH), since the console cannot know it does not change data; scripts (EVAL, FCALL)
+ * are dangerous, since they can do anything a dangerous command does.
  */
 export function classify(name: string, flags: string[], acl: string[]): CommandClass {
   if (DANGEROUS.has(name)) return 'dangerous';

@@ -40,6 +40,8 @@ export interface KeysOptions {
  * profile shares, and the lines after them in the same call run there too so the state applies.
  */
 const CONNECTION_STATE = new Set([
+  // WAIT blocks until replicas acknowledge (for ever with 0) yet carries no `blocking` flag in 7.0.
+  'WAIT', 'WAITAOF',
   'SELECT', 'QUIT', 'RESET', 'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH', 'AUTH', 'READONLY', 'READWRITE', 'ASKING',
   'CLIENT SETNAME', 'CLIENT TRACKING', 'CLIENT CACHING', 'CLIENT NO-EVICT',
 ]);
