@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -85,5 +85,17 @@ describe('swarmdeck backup, verify, restore, backups', () => {
     const bad = swarmdeck('verify', join(damaged, `${id}.sdbk`), '--json');
     expect(bad.code).toBe(1);
     expect(errorCode(bad)).toBe('CORRUPT_FILE');
+
+    // A damaged copy of a backup the home holds never replaces the good one.
+    const copy = mkdtempSync(join(tmpdir(), 'swarmdeck-cli-copy-'));
+    for (const name of readdirSync(out).filter((n) => n.startsWith(id))) writeFileSync(join(copy, name), readFileSync(join(out, name)));
+    const sdbk = join(copy, `${id}.sdbk`);
+    const bytes = readFileSync(sdbk);
+    bytes.fill(0, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 16);
+    writeFileSync(sdbk, bytes);
+    const clash = swarmdeck('verify', sdbk, '--json');
+    expect(clash.code).toBe(1);
+    expect(errorCode(clash)).toBe('CONFLICT');
+    expect(swarmdeck('verify', manifest).code).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, createReadStream } from 'node:fs';
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
 import { BACKUP_COMPONENTS, type BackupComponent, type BackupRunResult, type BackupScopeInput, type DryRunView, type RestorePolicies, type RestoreView, type VerifyResult } from '../../../shared/model/backup';
@@ -79,8 +81,26 @@ async function locate(ctx: Context, file: string): Promise<{ profileId: string; 
   if (resolve(dirname(path)) === resolve(home)) return { profileId, backupId, imported: false };
   if (!/^[a-z0-9-]{1,64}$/.test(profileId)) throw new SwarmdeckError('VALIDATION', `The manifest names a malformed profile id ${JSON.stringify(profileId)}`);
   await mkdir(home, { recursive: true, mode: 0o700 });
-  for (const s of [DATA_SUFFIX, MANIFEST_SUFFIX]) await copyFile(join(dirname(path), `${backupId}${s}`), join(home, `${backupId}${s}`));
+  const pairs = [DATA_SUFFIX, MANIFEST_SUFFIX].map((s) => ({ from: join(dirname(path), `${backupId}${s}`), to: join(home, `${backupId}${s}`) }));
+  // A copy never replaces what the home holds: a damaged copy elsewhere must not overwrite a good backup.
+  const present = await Promise.all(pairs.map(({ to }) => stat(to).then(() => true, () => false)));
+  if (present.some(Boolean)) {
+    const same = await Promise.all(pairs.map(({ from, to }) => sameBytes(from, to)));
+    if (same.every(Boolean)) return { profileId, backupId, imported: false };
+    throw new SwarmdeckError('CONFLICT', `The Swarmdeck home already holds a different backup ${backupId} (${home}); it was left as it is. Verify or restore that one by its path, or rename the copy.`, { file: path });
+  }
+  for (const { from, to } of pairs) await copyFile(from, to, constants.COPYFILE_EXCL);
   return { profileId, backupId, imported: true };
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const digest = (file: string) =>
+    new Promise<string>((done, fail) => {
+      const hash = createHash('sha256');
+      createReadStream(file).on('error', fail).on('data', (chunk) => hash.update(chunk)).on('end', () => done(hash.digest('hex')));
+    });
+  const [sa, sb] = await Promise.all([stat(a), stat(b)]);
+  return sa.size === sb.size && (await digest(a)) === (await digest(b));
 }
 
 function scopeFromFlags(ctx: Context): BackupScopeInput {
