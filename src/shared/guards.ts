@@ -101,7 +101,9 @@ export interface GuardDecision {
   confirm?: { expected: string; prompt: string };
 }
 
-const typeToConfirm = (expected: string): string => `type "${expected}" to confirm (CLI: --confirm ${expected})`;
+/** The flag as a shell takes it: a name with spaces or quotes is quoted, so it can be pasted. */
+const cliConfirm = (expected: string): string => (/^[A-Za-z0-9_.:/@-]+$/.test(expected) ? `--confirm ${expected}` : `--confirm '${expected.replace(/'/g, `'\\''`)}'`);
+const typeToConfirm = (expected: string): string => `type "${expected}" to confirm (CLI: ${cliConfirm(expected)})`;
 
 export function guard(profile: GuardProfile, action: GuardedAction, target: GuardTarget): GuardDecision {
   const facts = GUARDED_ACTIONS[action];

@@ -46,3 +46,12 @@ describe('guard()', () => {
     else expect(problem).toBeUndefined();
   });
 });
+
+describe('what the refusal tells the CLI to type', () => {
+  it('quotes a name a shell would split', () => {
+    const spaced = { name: 'Local sandbox', environment: 'production' as const, readOnly: false };
+    expect(confirmationProblem('queue.purge', { name: 'Local sandbox' }, guard(spaced, 'queue.purge', { name: 'Local sandbox' }), undefined)).toContain(`--confirm 'Local sandbox'`);
+    expect(confirmationProblem('queue.purge', { name: "o'brien" }, guard(spaced, 'queue.purge', { name: "o'brien" }), undefined)).toContain(`--confirm 'o'\\''brien'`);
+    expect(confirmationProblem('queue.purge', { name: 'q1' }, guard(spaced, 'queue.purge', { name: 'q1' }), undefined)).toContain('--confirm q1)');
+  });
+});
