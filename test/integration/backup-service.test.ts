@@ -3,7 +3,7 @@ import type { Envelope } from '../../src/shared/contract';
 import type { BackupRunResult, BackupSummary, DryRunView, PreflightReport, RecoveryPlanView, RecoveryReportView, RestoreRecord, RestoreView, RetentionPlanView, ScheduleStatus, UndoView, VerifyResult } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import type { RedisClient } from '../../src/main/redis/client-options';
-import { queueKeys, swarmKeys } from '../../src/main/redis/keyspace';
+import { auditKey, queueKeys, swarmKeys } from '../../src/main/redis/keyspace';
 import { cluster, harness, ok, standalone } from '../support/bed';
 import { keysUnder, seedMany } from './backup-seed';
 
@@ -180,6 +180,17 @@ describe.each([
     expect(await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).toEqual([]);
     const after = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 5 }));
     expect(after[0]?.fields).toMatchObject({ action: 'backup.delete', target: backupId });
+  });
+
+  it('never rolls the audit stream back: a restore of an older backup only adds to it', async () => {
+    const prefix = h.services.connections.session(dev).profile.keyPrefix;
+    const { result } = await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'components', components: ['audit'] } }));
+    // Operators act after the backup; a restore of it must not erase what they did.
+    await ok(h.dispatch('queues.enqueue', { profileId: dev, queue: 'audited-after', task: { data: 1 } }));
+    const before = await client.xlen(auditKey(prefix));
+    const restored = await job<RestoreView>(h.dispatch('backup.restore', { profileId: dev, backupId: result.backup.id, policies: { conflict: 'replace', ttl: 'absolute' } }));
+    expect(restored.result.status).toBe('completed');
+    expect(await client.xlen(auditKey(prefix))).toBeGreaterThan(before);
   });
 
   it('scans for work left behind and applies the plan it showed: guarded, audited', async () => {

@@ -31,6 +31,11 @@ export interface RestorePlanOptions {
   batchSize?: number;
   /** How many keys of each kind a dry run names. */
   samples?: number;
+  /**
+   * Target keys a restore never writes, whatever the backup holds: the target's own history
+   * (its audit stream), which a restore must add to, never roll back.
+   */
+  keep?: Buffer[];
 }
 
 export interface RestoreOptions extends RestorePlanOptions {
@@ -113,10 +118,15 @@ function rewriter(rw: RestorePlanOptions['rewrite']): (k: Buffer) => Buffer {
 async function* items(backup: OpenBackup, o: RestorePlanOptions, expired: { n: number }): AsyncGenerator<Item[]> {
   const pick = selector(o.select);
   const rename = rewriter(o.rewrite);
+  const keep = o.keep ?? [];
   const size = o.batchSize ?? 1000;
   let chunk: Item[] = [];
   for await (const record of readRecords(backup)) {
     if (!pick(record)) continue;
+    if (keep.length > 0) {
+      const target = rename(record.key);
+      if (keep.some((k) => k.equals(target))) continue;
+    }
     let ttl = 0;
     let abs = false;
     if (record.expireAt !== -1 && o.ttl !== 'drop') {

@@ -37,7 +37,7 @@ import type {
 import { BACKUP_COMPONENTS } from '../../../shared/model/backup';
 import type { Profile } from '../../../shared/model/profile';
 import type { Session, ConnectionManager } from '../../redis/connection-manager';
-import { componentPatterns, isValidName, swarmKeys } from '../../redis/keyspace';
+import { auditKey, componentPatterns, isValidName, swarmKeys } from '../../redis/keyspace';
 import { parseInfo } from '../../redis/info';
 import { nodeHandles } from '../../redis/nodes';
 import { findOnPath } from '../app/sandbox';
@@ -438,6 +438,8 @@ export class BackupService {
       conflict: policies.conflict,
       ttl: policies.ttl,
       ...(policies.intoPrefix ? { rewrite: policies.intoPrefix } : {}),
+      // The audit stream records what operators did, this restore included: never rolled back.
+      keep: [Buffer.from(auditKey(session.profile.keyPrefix))],
     };
   }
 
