@@ -2,6 +2,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import calculateSlot from 'cluster-key-slot';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -78,6 +79,25 @@ describe('envelopes', () => {
     expect(() => ring.retire('k2')).toThrow(/current key/);
     // Another secret with the same key id: the seal does not open.
     expect(() => decodeEnvelope(fresh, new Keyring(randomBytes(32), ['k2']))).toThrow(/integrity/);
+  });
+
+  it('refuses a compressed body that would inflate past the payload limit, without inflating it', () => {
+    const wire = encodeEnvelope(newHeader('p', 'bomb'), { x: 1 }, { compressAbove: 0 });
+    const headLength = wire.readUInt16BE(5);
+    const header = JSON.parse(wire.subarray(7, 7 + headLength).toString('utf8')) as { bytes: number };
+    // 32 MiB of spaces deflate to about 32 KiB: a bomb as a hostile publisher would send it.
+    const body = deflateRawSync(Buffer.alloc(32 * 1024 * 1024, 32));
+    const head = Buffer.from(JSON.stringify({ ...header, bytes: body.length }));
+    const prefix = Buffer.from(wire.subarray(0, 7));
+    prefix.writeUInt16BE(head.length, 5);
+    let error: unknown;
+    try {
+      decodeEnvelope(Buffer.concat([prefix, head, body]));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'BAD_MESSAGE', message: expect.stringMatching(/inflates past 16 MiB/) });
+    expect(() => encodeEnvelope(newHeader('p', 'big'), 'x'.repeat(17 * 1024 * 1024))).toThrow(/at most 16 MiB/);
   });
 
   it('refuses every tampered, truncated or foreign message with BAD_MESSAGE, never garbage', () => {

@@ -84,9 +84,16 @@ export function newHeader(publisher: string, type: string, extra: Partial<Envelo
   return { id: randomUUID(), time: now, publisher, type, ...extra };
 }
 
+/**
+ * The largest payload a message may carry, before compression. A receiver inflates no further,
+ * so a small compressed body that would inflate to gigabytes (a compression bomb) is refused.
+ */
+export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
 export function encodeEnvelope(header: EnvelopeHeader, payload: unknown, options: EncodeOptions = {}): Buffer {
   const json = JSON.stringify(payload ?? null);
   let body: Buffer = Buffer.from(json);
+  if (body.length > MAX_PAYLOAD_BYTES) throw new SwarmdeckError('VALIDATION', `A message payload holds at most ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB; this one is ${body.length} bytes`);
   let flags = 0;
   if (body.length > (options.compressAbove ?? 1024)) {
     body = deflateRawSync(body);
@@ -169,8 +176,9 @@ export function decodeEnvelope<T = unknown>(wire: Buffer, keyring?: Keyring): En
   if (body.length !== header.bytes) throw bad(`Truncated or padded message ${header.id}: ${body.length} body bytes, the header says ${header.bytes}`);
   if (compressed) {
     try {
-      body = inflateRawSync(body);
-    } catch {
+      body = inflateRawSync(body, { maxOutputLength: MAX_PAYLOAD_BYTES });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw bad(`Message ${header.id} inflates past ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB: refused unread (a compression bomb?)`);
       throw bad(`Message ${header.id} does not inflate (corrupt compressed body)`);
     }
   }
