@@ -212,6 +212,8 @@ describe.each([
     expect(status).toMatchObject({ schedule: { kind: 'cron', expression: '0 3 * * *' }, lastRun: null, missed: 0, running: false });
     expect(await ok<{ schedule: unknown }>(h.dispatch('backup.schedule.get', { profileId: dev }))).toEqual({ schedule: { kind: 'cron', expression: '0 3 * * *', timeZone: 'UTC' } });
     expect(await refusal(h.dispatch('backup.schedule.set', { profileId: dev, schedule: { kind: 'cron', expression: 'every tuesday' } }))).toBe('VALIDATION');
+    // A seconds field would back up every second: at most once a minute, like the interval's floor.
+    expect(await refusal(h.dispatch('backup.schedule.set', { profileId: dev, schedule: { kind: 'cron', expression: '* * * * * *' } }))).toBe('VALIDATION');
     await ok(h.dispatch('backup.schedule.set', { profileId: dev, schedule: null }));
     expect(await ok<{ schedule: unknown }>(h.dispatch('backup.schedule.get', { profileId: dev }))).toEqual({ schedule: null });
   });

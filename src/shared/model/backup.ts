@@ -75,7 +75,12 @@ export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
 /** When a profile is backed up by itself (a whole-keyspace backup each time, while the app runs). */
 export const BackupScheduleSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('interval'), everyMs: z.number().int().min(60_000).max(366 * 24 * 3600 * 1000) }),
-  z.strictObject({ kind: z.literal('cron'), expression: z.string().trim().min(1).max(200), timeZone: z.string().trim().min(1).max(100).optional() }),
+  z.strictObject({
+    kind: z.literal('cron'),
+    // Five fields (minute hour day month weekday) or a nickname: a seconds field would back up every second.
+    expression: z.string().trim().min(1).max(200).refine((e) => e.startsWith('@') || e.split(/\s+/).length === 5, 'A backup runs at most once a minute: give five fields (minute hour day month weekday)'),
+    timeZone: z.string().trim().min(1).max(100).optional(),
+  }),
 ]);
 export type BackupSchedule = z.infer<typeof BackupScheduleSchema>;
 
