@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../src/main/features/config/config-store';
 import type { RedisClient } from '../../src/main/redis/client-options';
-import { configChannel } from '../../src/main/redis/keyspace';
+import { configChannel, configKeys } from '../../src/main/redis/keyspace';
 import { SwarmdeckError, type FieldError } from '../../src/shared/errors';
 import { CONFIG_SCOPES, configDefaults, configJsonSchema } from '../../src/shared/model/config';
 import { ROOT, cluster, harness, redisTargets, standalone, tempHome } from '../support/bed';
@@ -94,6 +94,16 @@ describe.each(redisTargets())('configuration on %s', (kind, connect) => {
     const now = await h.api.call('config.get', { profileId: id, scope: 'monitoring' });
     expect(now).toMatchObject({ version: 1, value: { metricsIntervalSec: 30 } });
     expect(await h.api.call('config.history', { profileId: id, scope: 'monitoring' })).toHaveLength(1);
+
+    // A kept version edited by hand in Redis (or valid under an older schema) is not rolled back to.
+    const direct = connect();
+    clients.push(direct);
+    const hist = configKeys(prefix, 'monitoring').history;
+    const kept = JSON.parse((await direct.lindex(hist, 0)) as string) as Record<string, unknown>;
+    await direct.lset(hist, 0, JSON.stringify({ ...kept, value: JSON.stringify({ metricsIntervalSec: 'lots' }) }));
+    const refused = await failure(h.api.call('config.rollback', { profileId: id, scope: 'monitoring', version: 1 }));
+    expect(refused.code).toBe('VALIDATION');
+    expect(await h.api.call('config.get', { profileId: id, scope: 'monitoring' })).toMatchObject({ version: 1, value: { metricsIntervalSec: 30 } });
   });
 });
 

@@ -98,6 +98,10 @@ export class ConfigStore {
   async rollback(scope: ConfigScope, version: number, options: { by?: string; reason?: string } = {}): Promise<ConfigEntry> {
     checkScope(scope);
     if (!Number.isSafeInteger(version) || version < 1) throw new SwarmdeckError('VALIDATION', 'version: must be a whole number ≥ 1', { fields: [{ path: 'version', message: 'must be a whole number ≥ 1' }] });
+    // A kept version is written back only if it still passes today's schema: a document edited
+    // by hand in Redis, or valid under an older schema, must not become current unchecked.
+    const kept = (await this.history(scope)).find((v) => v.version === version);
+    if (kept) validateConfig(scope, kept.value);
     const k = configKeys(this.prefix, scope);
     const at = Date.now();
     try {
