@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../src/shared/contract';
 import type { BackupRunResult, BackupSummary, DryRunView, PreflightReport, RecoveryPlanView, RecoveryReportView, RestoreRecord, RestoreView, RetentionPlanView, ScheduleStatus, UndoView, VerifyResult } from '../../src/shared/model/backup';
@@ -180,6 +182,18 @@ describe.each([
     expect(await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).toEqual([]);
     const after = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: dev, count: 5 }));
     expect(after[0]?.fields).toMatchObject({ action: 'backup.delete', target: backupId });
+  });
+
+  it('lists the other backups when one manifest is damaged or belongs to another profile', async () => {
+    const listed = async () => (await ok<BackupSummary[]>(h.dispatch('backup.list', { profileId: dev }))).map((b) => b.id);
+    await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'components', components: ['audit'] } }));
+    const before = await listed();
+    expect(before.length).toBeGreaterThan(0);
+    const dir = join(h.services.backups.root, dev);
+    const manifest = JSON.parse(readFileSync(join(dir, `${before[0]}.manifest.json`), 'utf8')) as { source: { profileId: string } };
+    writeFileSync(join(dir, '20200101T000000000Z-foreig.manifest.json'), JSON.stringify({ ...manifest, source: { ...manifest.source, profileId: 'someone-else' } }));
+    writeFileSync(join(dir, '20200101T000000000Z-broken.manifest.json'), '{ not json');
+    expect(await listed()).toEqual(before);
   });
 
   it('never rolls the audit stream back: a restore of an older backup only adds to it', async () => {

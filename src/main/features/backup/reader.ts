@@ -57,14 +57,21 @@ export async function openBackup(root: string, profileId: string, id: string): P
 }
 
 /** The finished backups of a profile, newest first. */
-export async function listBackups(root: string, profileId: string): Promise<Manifest[]> {
+export async function listBackups(root: string, profileId: string, onUnreadable?: (id: string, error: SwarmdeckError) => void): Promise<Manifest[]> {
   assertProfileId(profileId);
   const dir = backupPaths(root, profileId, 'x').dir;
   const names = await readdir(dir).catch(() => [] as string[]);
   const out: Manifest[] = [];
   for (const n of names) {
     if (n.startsWith('.') || !n.endsWith(MANIFEST_SUFFIX)) continue;
-    out.push((await openBackup(root, profileId, n.slice(0, -MANIFEST_SUFFIX.length))).manifest);
+    const id = n.slice(0, -MANIFEST_SUFFIX.length);
+    try {
+      out.push((await openBackup(root, profileId, id)).manifest);
+    } catch (error) {
+      // One damaged or foreign manifest must not hide every other backup (nor be pruned unseen).
+      if (!(error instanceof SwarmdeckError)) throw error;
+      onUnreadable?.(id, error);
+    }
   }
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
