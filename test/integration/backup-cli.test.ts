@@ -65,6 +65,12 @@ describe('swarmdeck backup, verify, restore, backups', () => {
     expect(fromRdb.code, fromRdb.stderr).toBe(0);
     expect(json<{ writtenCount: number }>(fromRdb).writtenCount).toBe(40);
     expect(await client.get(`${copy}7`)).toBe('value-7');
+
+    // The restore says how to undo it, and the CLI can: the keys it created are gone again.
+    const undone = swarmdeck('undo', json<{ restoreId: string }>(fromRdb).restoreId, '--profile', 'bk dev', '--json');
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(json<{ deleted: number }>(undone).deleted).toBe(40);
+    expect(await client.exists(`${copy}7`)).toBe(0);
   });
 
   it('exits 2 on a usage mistake and 1 with a typed error on a refusal or a damaged file', () => {

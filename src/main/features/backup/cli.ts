@@ -3,7 +3,7 @@ import { constants, createReadStream } from 'node:fs';
 import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
-import { BACKUP_COMPONENTS, type BackupComponent, type BackupRunResult, type BackupScopeInput, type DryRunView, type RestorePolicies, type RestoreView, type VerifyResult } from '../../../shared/model/backup';
+import { BACKUP_COMPONENTS, type BackupComponent, type BackupRunResult, type BackupScopeInput, type DryRunView, type RestorePolicies, type RestoreView, type UndoView, type VerifyResult } from '../../../shared/model/backup';
 import type { JobView } from '../../../shared/model/job';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
@@ -205,7 +205,7 @@ export const backupCommands: CliCommand<Context>[] = [
       const text = [
         `restore ${r.status}: ${r.writtenCount} written, ${r.skippedExisting} skipped (existing), ${r.skippedExpired} skipped (expired) in ${r.durationMs} ms`,
         r.verification ? `verified ${r.verification.checked} keys, ${r.verification.mismatchedCount} differ${r.verification.mismatched.length ? `: ${r.verification.mismatched.map((k) => k.text).join(', ')}` : ''}` : 'not verified',
-        r.restoreId ? `undo with the restore id ${r.restoreId}` : '',
+        r.restoreId ? `undo it with: swarmdeck undo ${r.restoreId}` : '',
       ].filter(Boolean).join('\n');
       if (r.status !== 'completed') throw new SwarmdeckError(r.error?.code === 'CONFLICT' || r.status === 'cancelled' ? 'CONFLICT' : 'REDIS_ERROR', `${text}\n${r.error?.message ?? ''}`.trim(), { result: r });
       if (r.verification && r.verification.mismatchedCount > 0) throw new SwarmdeckError('CONFLICT', text, { reason: 'verify-mismatch', result: r });
@@ -233,6 +233,16 @@ export const backupCommands: CliCommand<Context>[] = [
         return { json: r, text: r.removed.length ? `removed ${r.removed.join(', ')}` : 'nothing to remove' };
       }
       throw new UsageError(action ? `unknown backups action "${action}"` : 'backups needs an action: list, prune');
+    },
+  },
+  {
+    words: ['undo'],
+    usage: ['undo RESTORE_ID [--confirm NAME]               put back what a restore overwrote, and delete what it created'],
+    async run([, restoreId], ctx) {
+      if (!restoreId) throw new UsageError('undo needs the restore id a restore printed');
+      const profile = await connectTarget(ctx);
+      const r = await follow<UndoView>(ctx, await ctx.api.call('backup.undo', { profileId: profile.id, restoreId, confirm: stringFlag(ctx.flags, 'confirm') }));
+      return { json: r, text: `undid ${r.restoreId}: ${r.restored} value${r.restored === 1 ? '' : 's'} put back, ${r.deleted} created key${r.deleted === 1 ? '' : 's'} deleted` };
     },
   },
   {
