@@ -4,6 +4,7 @@ import type { RedisClient } from '../../redis/client-options';
 import { configChannel, configKeys } from '../../redis/keyspace';
 import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
 import { LUA } from './lua/sources.generated';
+import { tailStream, type TailOptions } from '../../redis/stream-entries';
 
 const SOURCES = { sdCfgSet: LUA.set, sdCfgRollback: LUA.rollback };
 
@@ -116,33 +117,9 @@ export class ConfigStore {
    * Every change after `from` (a stream id; default: from now on) until `signal` aborts: a
    * blocking XREAD on its own connection, so changes made while nobody listened are not lost.
    */
-  async *watch(options: { from?: string; signal?: AbortSignal; blockMs?: number } = {}): AsyncGenerator<ConfigEvent> {
-    const key = configKeys(this.prefix, 'global').events;
-    const reader = this.client.duplicate();
-    const stop = (): void => reader.disconnect();
-    options.signal?.addEventListener('abort', stop, { once: true });
-    let last = options.from ?? (await this.client.xrevrange(key, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
-    try {
-      while (!options.signal?.aborted) {
-        let batch: [string, [string, string[]][]][] | null;
-        try {
-          batch = (await reader.xread('COUNT', 100, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', key, last)) as [string, [string, string[]][]][] | null;
-        } catch (error) {
-          if (options.signal?.aborted) return;
-          throw scriptError(error);
-        }
-        for (const [, entries] of batch ?? []) {
-          for (const [id, flat] of entries) {
-            last = id;
-            const f: Record<string, string> = {};
-            for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i] as string] = flat[i + 1] as string;
-            yield { id, scope: f.scope as ConfigScope, version: Number(f.version), previous: Number(f.previous), by: f.by ?? '', origin: f.origin ?? '', at: Number(f.at) };
-          }
-        }
-      }
-    } finally {
-      options.signal?.removeEventListener('abort', stop);
-      reader.disconnect();
+  async *watch(options: TailOptions = {}): AsyncGenerator<ConfigEvent> {
+    for await (const { id, fields: f } of tailStream(this.client, configKeys(this.prefix, 'global').events, options, scriptError)) {
+      yield { id, scope: f.scope as ConfigScope, version: Number(f.version), previous: Number(f.previous), by: f.by ?? '', origin: f.origin ?? '', at: Number(f.at) };
     }
   }
 }

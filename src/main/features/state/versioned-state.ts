@@ -5,6 +5,7 @@ import { stateCurrentPattern, stateKeyOf, stateKeys } from '../../redis/keyspace
 import { nodeHandles } from '../../redis/nodes';
 import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
 import { LUA } from './lua/sources.generated';
+import { tailStream, type TailOptions } from '../../redis/stream-entries';
 
 const SOURCES = { sdStateSet: LUA.set };
 
@@ -134,34 +135,10 @@ export class VersionedState {
    * `signal` aborts. Reads with a blocking XREAD on its own connection so the shared one is
    * never blocked.
    */
-  async *watch(key: string, options: { from?: string; signal?: AbortSignal; blockMs?: number } = {}): AsyncGenerator<StateChange> {
+  async *watch(key: string, options: TailOptions = {}): AsyncGenerator<StateChange> {
     checkKey(key);
-    const k = stateKeys(this.prefix, key);
-    const reader = this.client.duplicate();
-    const stop = (): void => reader.disconnect();
-    options.signal?.addEventListener('abort', stop, { once: true });
-    let last = options.from ?? (await this.client.xrevrange(k.events, '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
-    try {
-      while (!options.signal?.aborted) {
-        let batch: [string, [string, string[]][]][] | null;
-        try {
-          batch = (await reader.xread('COUNT', 100, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', k.events, last)) as [string, [string, string[]][]][] | null;
-        } catch (error) {
-          if (options.signal?.aborted) return;
-          throw scriptError(error);
-        }
-        for (const [, entries] of batch ?? []) {
-          for (const [id, flat] of entries) {
-            last = id;
-            const f: Record<string, string> = {};
-            for (let i = 0; i + 1 < flat.length; i += 2) f[flat[i] as string] = flat[i + 1] as string;
-            yield { id, key, version: Number(f.version), previous: Number(f.previous), value: f.value ?? '', source: f.source ?? '', meta: parseMeta(f.meta), at: Number(f.at) };
-          }
-        }
-      }
-    } finally {
-      options.signal?.removeEventListener('abort', stop);
-      reader.disconnect();
+    for await (const { id, fields: f } of tailStream(this.client, stateKeys(this.prefix, key).events, options, scriptError)) {
+      yield { id, key, version: Number(f.version), previous: Number(f.previous), value: f.value ?? '', source: f.source ?? '', meta: parseMeta(f.meta), at: Number(f.at) };
     }
   }
 
