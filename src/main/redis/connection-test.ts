@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
-import { checkServerIdentity, connect as tlsConnect, type DetailedPeerCertificate } from 'node:tls';
+import { checkServerIdentity, connect as tlsConnect, type ConnectionOptions, type DetailedPeerCertificate, type TLSSocket } from 'node:tls';
 import { Cluster, Redis } from 'ioredis';
 import type { ConnectionTestResult, ConnectionTestStep } from '../../shared/model/health';
 import type { HostPort } from '../../shared/model/profile';
@@ -123,15 +123,13 @@ function openSocket(target: HostPort, timeout: number): Promise<string> {
   });
 }
 
-function handshake(spec: ConnectionSpec, target: HostPort, timeout: number): Promise<string> {
-  const options = tlsOptions(spec.profile) ?? {};
+/**
+ * A TLS handshake with the profile's options; resolves with the socket once it is secure (the
+ * caller reads what it needs and destroys it), rejects on a socket error or after `timeout`.
+ */
+function secureSocket(options: ConnectionOptions, timeout: number): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({
-      ...options,
-      host: target.host,
-      port: target.port,
-      servername: options.servername ?? (isIP(target.host) ? undefined : target.host),
-    });
+    const socket = tlsConnect(options);
     socket.setTimeout(timeout, () => {
       socket.destroy();
       reject(Object.assign(new Error('TLS handshake timeout'), { code: 'ETIMEDOUT' }));
@@ -140,13 +138,17 @@ function handshake(spec: ConnectionSpec, target: HostPort, timeout: number): Pro
       socket.destroy();
       reject(error);
     });
-    socket.once('secureConnect', () => {
-      const peer = socket.getPeerCertificate();
-      const verified = socket.authorized ? 'verified' : 'NOT verified (verification is off)';
-      socket.destroy();
-      resolve(`TLS ${socket.getProtocol() ?? ''} with "${peer.subject?.CN ?? '?'}", certificate ${verified}`);
-    });
+    socket.once('secureConnect', () => resolve(socket));
   });
+}
+
+async function handshake(spec: ConnectionSpec, target: HostPort, timeout: number): Promise<string> {
+  const options = tlsOptions(spec.profile) ?? {};
+  const socket = await secureSocket({ ...options, host: target.host, port: target.port, servername: options.servername ?? (isIP(target.host) ? undefined : target.host) }, timeout);
+  const peer = socket.getPeerCertificate();
+  const verified = socket.authorized ? 'verified' : 'NOT verified (verification is off)';
+  socket.destroy();
+  return `TLS ${socket.getProtocol() ?? ''} with "${peer.subject?.CN ?? '?'}", certificate ${verified}`;
 }
 
 async function discoverCluster(spec: ConnectionSpec, timeout: number): Promise<string> {
@@ -225,43 +227,31 @@ export interface TlsInspection {
  * Reads the server's certificate chain without trusting it, so a failed verification can still
  * say which certificate, which issuer and which date. Nothing is sent over this socket.
  */
-export function inspectTls(spec: ConnectionSpec, target: HostPort, timeout: number): Promise<TlsInspection> {
+export async function inspectTls(spec: ConnectionSpec, target: HostPort, timeout: number): Promise<TlsInspection> {
   const options = tlsOptions(spec.profile) ?? {};
   const servername = options.servername ?? (isIP(target.host) ? undefined : target.host);
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ ...options, host: target.host, port: target.port, servername, rejectUnauthorized: false });
-    socket.setTimeout(timeout, () => {
-      socket.destroy();
-      reject(Object.assign(new Error('TLS handshake timeout'), { code: 'ETIMEDOUT' }));
+  const socket = await secureSocket({ ...options, host: target.host, port: target.port, servername, rejectUnauthorized: false }, timeout);
+  const chain: CertificateInfo[] = [];
+  let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
+  const seen = new Set<string>();
+  while (cert && cert.fingerprint256 && !seen.has(cert.fingerprint256)) {
+    seen.add(cert.fingerprint256);
+    const validTo = new Date(cert.valid_to);
+    chain.push({
+      subject: String(cert.subject?.CN ?? JSON.stringify(cert.subject)),
+      issuer: String(cert.issuer?.CN ?? JSON.stringify(cert.issuer)),
+      validTo: validTo.toISOString(),
+      daysLeft: Math.floor((validTo.getTime() - Date.now()) / 86_400_000),
     });
-    socket.once('error', (error) => {
-      socket.destroy();
-      reject(error);
-    });
-    socket.once('secureConnect', () => {
-      const chain: CertificateInfo[] = [];
-      let cert: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);
-      const seen = new Set<string>();
-      while (cert && cert.fingerprint256 && !seen.has(cert.fingerprint256)) {
-        seen.add(cert.fingerprint256);
-        const validTo = new Date(cert.valid_to);
-        chain.push({
-          subject: String(cert.subject?.CN ?? JSON.stringify(cert.subject)),
-          issuer: String(cert.issuer?.CN ?? JSON.stringify(cert.issuer)),
-          validTo: validTo.toISOString(),
-          daysLeft: Math.floor((validTo.getTime() - Date.now()) / 86_400_000),
-        });
-        cert = cert.issuerCertificate;
-      }
-      const leaf = socket.getPeerCertificate();
-      const hostnameMatches = checkServerIdentity(servername ?? target.host, leaf) === undefined;
-      const error = socket.authorizationError;
-      const inspection: TlsInspection = { authorized: socket.authorized, hostnameMatches, chain };
-      const protocol = socket.getProtocol();
-      if (protocol) inspection.protocol = protocol;
-      if (error) inspection.authorizationError = typeof error === 'string' ? error : (error as Error & { code?: string }).code ?? error.message;
-      socket.destroy();
-      resolve(inspection);
-    });
-  });
+    cert = cert.issuerCertificate;
+  }
+  const leaf = socket.getPeerCertificate();
+  const hostnameMatches = checkServerIdentity(servername ?? target.host, leaf) === undefined;
+  const error = socket.authorizationError;
+  const inspection: TlsInspection = { authorized: socket.authorized, hostnameMatches, chain };
+  const protocol = socket.getProtocol();
+  if (protocol) inspection.protocol = protocol;
+  if (error) inspection.authorizationError = typeof error === 'string' ? error : (error as Error & { code?: string }).code ?? error.message;
+  socket.destroy();
+  return inspection;
 }
