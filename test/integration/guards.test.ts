@@ -5,11 +5,7 @@ import { harness, ok, standalone } from '../support/bed';
 const h = harness();
 afterAll(() => h.services.dispose());
 
-async function connected(name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> {
-  const profile = await h.services.profiles.save({ ...standalone(), name, ...overrides });
-  await h.services.connections.connect(profile.id);
-  return profile.id;
-}
+const connected = (name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> => h.connected({ ...standalone(), name, ...overrides });
 
 describe('operator actions pass one guard in main', () => {
   const queue = `guard-${Date.now().toString(36)}`;

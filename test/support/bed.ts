@@ -86,8 +86,14 @@ export function tempHome(): string {
 export function harness(options: { healthIntervalMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const services = createServices({ home: tempHome(), healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
   const dispatch = createDispatch(createHandlers(services));
+  /** Saves a profile and connects it; its id. */
+  const connected = async (profile: ProfileInput): Promise<string> => {
+    const saved = await services.profiles.save(profile);
+    await services.connections.connect(saved.id);
+    return saved.id;
+  };
   // `dispatch` for tests about envelopes; `api` (the CLI's typed client) for tests about behaviour.
-  return { services, dispatch, api: inProcessClient(dispatch) };
+  return { services, dispatch, api: inProcessClient(dispatch), connected };
 }
 
 /** The result of a successful call; a failed one throws with its code, so tests read straight. */
