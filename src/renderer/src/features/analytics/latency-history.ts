@@ -1,13 +1,5 @@
 import type { MetricBucket } from '../../../../shared/model/metrics';
-
-/** The Overview chart's point (`overview/health-store`'s LatencyPoint), kept structural so this file stays pure. */
-export interface LatencyPoint {
-  at: number;
-  p50?: number;
-  p99?: number;
-  last?: number;
-  opsPerSec?: number;
-}
+import type { LatencyPoint } from '../overview/latency-point';
 
 /**
  * PING latency and ops/s as the metrics collector stored them (1 s buckets, every node merged),

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { MetricBucket } from '../../../../shared/model/metrics';
 import { transport } from '../../transport';
-import { recordedLatency, type LatencyPoint } from './latency-history';
+import type { LatencyPoint } from '../overview/latency-point';
+import { recordedLatency } from './latency-history';
 
 /** The Overview chart's window. */
 const WINDOW_MS = 10 * 60_000;

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { EDITOR_BASE } from '../console/monaco';
 import { monaco, scopeUri } from './monaco-json';
 
 export interface EditorProblem {
@@ -29,13 +30,7 @@ export default function ConfigEditor({ scope, text, revision, onChange, onProble
   useEffect(() => {
     if (!host.current) return undefined;
     const e = monaco.editor.create(host.current, {
-      theme: 'swarmdeck',
-      minimap: { enabled: false },
-      fontSize: 13,
-      lineNumbersMinChars: 3,
-      automaticLayout: true,
-      scrollBeyondLastLine: false,
-      fixedOverflowWidgets: true,
+      ...EDITOR_BASE,
       ariaLabel: 'Configuration editor',
     });
     editor.current = e;

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { monaco } from './monaco';
+import { EDITOR_BASE, monaco } from './monaco';
 import type { ConsoleCatalogue } from '../../../../shared/model/console';
 import { applyCatalogue, REDIS_LANGUAGE } from './redis-monaco';
 
@@ -37,18 +37,12 @@ export default function RedisEditor({ catalogue, exposeRun, value, initial, onFi
     const e = monaco.editor.create(host.current, {
       value: handlers.current.initial,
       language: REDIS_LANGUAGE,
-      theme: 'swarmdeck',
-      minimap: { enabled: false },
-      fontSize: 13,
-      lineNumbersMinChars: 3,
-      automaticLayout: true,
-      scrollBeyondLastLine: false,
+      ...EDITOR_BASE,
       wordBasedSuggestions: 'off',
       quickSuggestions: { other: true, comments: false, strings: false },
       suggestOnTriggerCharacters: true,
       parameterHints: { enabled: true },
       renderLineHighlight: 'line',
-      fixedOverflowWidgets: true,
       ariaLabel: 'Redis command editor',
     });
     e.addAction({

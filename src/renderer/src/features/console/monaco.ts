@@ -46,3 +46,14 @@ monaco.editor.defineTheme('swarmdeck', {
 });
 
 export { monaco };
+
+/** What every Swarmdeck editor shares: the theme, no minimap, the house size, widgets kept in view. */
+export const EDITOR_BASE: monaco.editor.IStandaloneEditorConstructionOptions = {
+  theme: 'swarmdeck',
+  minimap: { enabled: false },
+  fontSize: 13,
+  lineNumbersMinChars: 3,
+  automaticLayout: true,
+  scrollBeyondLastLine: false,
+  fixedOverflowWidgets: true,
+};

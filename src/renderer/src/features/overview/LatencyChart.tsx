@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { LatencyPoint } from './health-store';
+import type { LatencyPoint } from './latency-point';
 import { useEChart } from '../../components/use-echart';
 import { withHistory } from '../analytics/latency-history';
 import { useRecordedLatency } from '../analytics/recorded-latency';

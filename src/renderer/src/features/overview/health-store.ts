@@ -1,15 +1,7 @@
 import { create } from 'zustand';
 import type { HealthSnapshot, NodeHealth, Thresholds } from '../../../../shared/model/health';
 import { transport } from '../../transport';
-
-export interface LatencyPoint {
-  at: number;
-  p50?: number;
-  p99?: number;
-  last?: number;
-  /** Absent when no node could be read: a gap in the chart, not a flat line at the last value. */
-  opsPerSec?: number;
-}
+import type { LatencyPoint } from './latency-point';
 
 /** Ten minutes of history at the monitor's beat, enough for the charts. */
 const HISTORY = 300;
