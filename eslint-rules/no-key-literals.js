@@ -3,10 +3,11 @@
  * and docs/keyspace.md cannot drift apart: a key built by hand elsewhere lands in another slot
  * on Redis Cluster, or silently stops matching when the layout changes.
  *
- * Fails on a hash-tag literal (`{q:`, `{s:`), a claude-flow-novice `swarm:` key literal, and a
+ * Fails on a hash-tag literal (`{q:`, `{st:`, `{cfg}`), a claude-flow-novice `swarm:` key literal, and a
  * key prefix glued to more key text (`${prefix}:…`, `${keys.taskPrefix}${id}`, `prefix + id`).
  */
-const HASH_TAG = /\{[a-z]:/;
+// Our hash tags: one to three letters and a colon ({q:, {st:, {mem:), or the one config tag {cfg}.
+const HASH_TAG = /\{(?:[a-z]{1,3}:|cfg\})/;
 const CFN_KEY = /^swarm:/;
 const PREFIX_NAME = /prefix$/i;
 

@@ -144,7 +144,7 @@ describe('state through the contract and the CLI', () => {
     await h.api.call('connections.connect', { profileId: profile.id });
     expect(await h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: '{"n":1}', expectVersion: 0, source: 'test' })).toEqual({ version: 1 });
     await expect(h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: '{"n":2}', expectVersion: 0 })).rejects.toMatchObject({ code: 'CONFLICT', details: { version: 1, value: '{"n":1}' } });
-    await expect(h.api.call('state.set', { profileId: profile.id, key: '{cfg}', value: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(h.api.call('state.set', { profileId: profile.id, key: '{braces}', value: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
     await expect(h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: 'x', expectVersion: -2 })).rejects.toMatchObject({ code: 'VALIDATION' });
     expect((await h.api.call('state.get', { profileId: profile.id, key: 'cfg:a' })).entry).toMatchObject({ version: 1, value: '{"n":1}', source: 'test' });
     expect((await h.api.call('state.history', { profileId: profile.id, key: 'cfg:a' })).map((v) => v.version)).toEqual([1]);

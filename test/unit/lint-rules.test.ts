@@ -16,6 +16,8 @@ describe('lint rules', () => {
     const bad: [string, string][] = [
       ['a queue hash tag in a template', 'export const k = (p: string, n: string): string => `${p}:{q:${n}}:wait`;\n'],
       ['a swarm hash tag in a string', "export const k = 'sd:{s:alpha}:swarm';\n"],
+      ['a state hash tag (three letters) in a template', 'export const k = (p: string, n: string): string => `${p}:{st:${n}}:cur`;\n'],
+      ['the config hash tag', "export const k = 'sd:{cfg}:global';\n"],
       ['a claude-flow-novice key', "export const k = 'swarm:index';\n"],
       ['a claude-flow-novice key in a template', 'export const k = (id: string): string => `swarm:${id}`;\n'],
       ['a prefix glued to a key by hand', 'export const k = (prefix: string): string => `${prefix}:queues`;\n'],
