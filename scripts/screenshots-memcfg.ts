@@ -49,7 +49,8 @@ async function seed(prefix: string, standalonePort: number, clusterPort: number)
   await locks.acquire('index/rebuild', { ttlMs: 90_000, owner: 'researcher-1@gpu-2' });
   await locks.acquire('tenants/acme-corporation/billing/monthly-invoice-run', { ttlMs: 60_000, owner: 'billing-agent-0f3c9a2e7d@worker-pool-east-1' });
   const waiting = new AbortController();
-  for (const owner of ['coder-2@ws-4', 'reviewer-1@ws-9']) void locks.acquire('deploy/main', { ttlMs: 10_000, waitMs: 120_000, owner, signal: waiting.signal });
+  // Waiters for the picture only: abandoned (aborted, then their connection closed) once it is taken.
+  for (const owner of ['coder-2@ws-4', 'reviewer-1@ws-9']) locks.acquire('deploy/main', { ttlMs: 10_000, waitMs: 120_000, owner, signal: waiting.signal }).catch(() => undefined);
   const state = new VersionedState(dev, prefix);
   const plan = { goal: 'ship 1.5', steps: ['test', 'stage', 'ship'], owner: 'coordinator' };
   await state.set('plan:release', JSON.stringify(plan, null, 2), { source: 'coordinator' });
