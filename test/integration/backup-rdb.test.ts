@@ -3,12 +3,12 @@ import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createBackup, dryRunRestore, readWrittenLog, restoreBackup, samePayloadContent } from '../../src/main/features/backup';
 import { Crc64, exportRdb, importRdb } from '../../src/main/features/backup/rdb';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { SwarmdeckError } from '../../src/shared/errors';
-import { bed, redisTargets, tempHome } from '../support/bed';
+import { redisTargets, tempHome } from '../support/bed';
 import { keysUnder, seedAllTypes } from './backup-seed';
 
 const run = Date.now().toString(36);
@@ -32,10 +32,10 @@ async function reason(p: Promise<unknown>): Promise<string> {
   }
 }
 
-/** A fresh redis-server on a unix socket (no port to collide on) that loads `rdbFile`. */
-async function serverFrom(rdbFile: string): Promise<{ client: Redis; stop: () => Promise<void> }> {
+/** A fresh redis-server on a unix socket (no port to collide on), empty or loading `rdbFile`. */
+async function serverFrom(rdbFile?: string): Promise<{ client: Redis; socket: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'sd-load-'));
-  copyFileSync(rdbFile, join(dir, 'dump.rdb'));
+  if (rdbFile) copyFileSync(rdbFile, join(dir, 'dump.rdb'));
   const socket = join(dir, 's.sock');
   const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const exited = new Promise((r) => child.once('exit', r));
@@ -56,6 +56,7 @@ async function serverFrom(rdbFile: string): Promise<{ client: Redis; stop: () =>
   const loaded = c;
   return {
     client: loaded,
+    socket,
     stop: async () => {
       loaded.disconnect();
       child.kill('SIGTERM');
@@ -142,10 +143,13 @@ describe('importRdb', () => {
 
   it('takes in a redis-cli --rdb file and its backup restores one prefix, dry run first', async () => {
     const c = client('standalone');
-    const seeded = await seedAllTypes(c, prefix);
-    await c.set(`rdbin-other:${run}`, 'not selected');
+    // The snapshot comes from a server of its own: the shared bed holds other tests' databases.
+    const source = await serverFrom();
+    const seeded = await seedAllTypes(source.client, prefix);
+    await source.client.set(`rdbin-other:${run}`, 'not selected');
     dumped = join(work, 'bed dump.rdb');
-    const cli = spawnSync('redis-cli', ['-p', String(bed.standalone.port), '--rdb', dumped], { encoding: 'utf8' });
+    const cli = spawnSync('redis-cli', ['-s', source.socket, '--rdb', dumped], { encoding: 'utf8' });
+    onTestFinished(() => source.stop());
     expect(cli.status).toBe(0);
 
     const progress: number[] = [];
@@ -178,8 +182,8 @@ describe('importRdb', () => {
     const mismatched: string[] = [];
     for (const key of seeded) {
       const copy = Buffer.concat([Buffer.from(to), key.subarray(prefix.length)]);
-      const same = samePayloadContent((await c.dumpBuffer(key)) as Buffer, ((await c.dumpBuffer(copy)) ?? Buffer.alloc(0)) as Buffer);
-      if (!same || Number(await c.call('PEXPIRETIME', key)) !== Number(await c.call('PEXPIRETIME', copy))) mismatched.push(key.toString('hex'));
+      const same = samePayloadContent((await source.client.dumpBuffer(key)) as Buffer, ((await c.dumpBuffer(copy)) ?? Buffer.alloc(0)) as Buffer);
+      if (!same || Number(await source.client.call('PEXPIRETIME', key)) !== Number(await c.call('PEXPIRETIME', copy))) mismatched.push(key.toString('hex'));
     }
     expect(mismatched).toEqual([]);
     expect((await keysUnder(c, to)).length).toBe(seeded.length);
