@@ -4,6 +4,7 @@ import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis'
 import { SwarmdeckError } from '../../shared/errors';
 import { describeTopology, type ProfileInput } from '../../shared/model/profile';
 import { guardReadOnly } from './read-only-guard';
+import { installSubscribeGate } from './subscribe-gate';
 
 export type RedisClient = Redis | Cluster;
 
@@ -65,6 +66,8 @@ export interface ClientBehaviour {
  * (a duplicate, a cluster node, a caller that forgot) ever holds an unguarded one.
  */
 export function createClient(spec: ConnectionSpec, behaviour: ClientBehaviour): RedisClient {
+  // Every subscriber connection of a session (and a cluster's own) is a child of this client.
+  installSubscribeGate();
   const client = openClient(spec, behaviour);
   if (spec.profile.readOnly) guardReadOnly(client, spec.profile.name);
   return client;
