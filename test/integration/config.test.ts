@@ -8,6 +8,7 @@ import { configChannel, configKeys } from '../../src/main/redis/keyspace';
 import { SwarmdeckError, type FieldError } from '../../src/shared/errors';
 import { CONFIG_SCOPES, configDefaults, configJsonSchema } from '../../src/shared/model/config';
 import { ROOT, cluster, harness, redisTargets, standalone, tempHome } from '../support/bed';
+import { ready } from '../support/harness';
 
 const h = harness();
 const clients: RedisClient[] = [];
@@ -53,6 +54,7 @@ describe.each(redisTargets())('configuration on %s', (kind, connect) => {
     expect(await store.get('swarm')).toMatchObject({ version: 0, value: { maxAgents: 20 } });
     const heard: string[] = [];
     subscriber.on('message', (_channel: string, message: string) => heard.push(message));
+    await ready(subscriber);
     await subscriber.subscribe(configChannel(prefix));
     const abort = new AbortController();
     const seen: number[] = [];

@@ -175,7 +175,8 @@ describe.each([
 ] as const)('a read-only %s profile refuses everything the server does not flag readonly', (kind, isCluster) => {
   const ports = isCluster ? bed.cluster.ports : [bed.standalone.port];
   const direct = ports.map((port) => new Redis(port, '127.0.0.1'));
-  const subscriber = new Redis(ports[0] as number, '127.0.0.1');
+  // Subscribed only once ready: a PSUBSCRIBE sent during the handshake fails ioredis's own ready check (ioredis #2037).
+  const subscriber = new Redis(ports[0] as number, '127.0.0.1', { lazyConnect: true });
   const heard: string[] = [];
   const h = harness();
   let sd: SwarmdeckConnection;
@@ -184,6 +185,7 @@ describe.each([
   const sentinel = `sd:sweep:{${kind}}:sentinel`;
 
   beforeAll(async () => {
+    await subscriber.connect();
     await subscriber.psubscribe('*');
     subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => heard.push(`${channel} ${message}`));
     const owner = isCluster ? new Cluster([{ host: '127.0.0.1', port: ports[0] as number }]) : (direct[0] as Redis);

@@ -1,4 +1,6 @@
 /** What the coordination tests (locks, state, messaging) each wrote for themselves: polling, refusals, client bookkeeping. */
+import { once } from 'node:events';
+import type { Cluster, Redis } from 'ioredis';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { sleep } from './sleep';
 
@@ -11,6 +13,14 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(20);
   }
+}
+
+/**
+ * Resolves once a client has passed its ready check. Subscribe on a raw client only after it:
+ * a SUBSCRIBE sent during the handshake fails ioredis 5's ready check (ioredis #2037).
+ */
+export async function ready(client: Redis | Cluster): Promise<void> {
+  if (client.status !== 'ready') await once(client, 'ready');
 }
 
 /** The SwarmdeckError a call refused with; any other error, or none, fails the test. */
