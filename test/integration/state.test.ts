@@ -75,13 +75,14 @@ describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
     await writer.set('watch:a', 'before');
     const abort = new AbortController();
     const seen: StateChange[] = [];
+    // Watching from the entry 'before' wrote, so the writes below cannot race the watcher's start.
+    const [start] = await open().xrevrange(stateKeys(prefix, 'watch:a').events, '+', '-', 'COUNT', 1);
     const watching = (async () => {
-      for await (const change of watcher.watch('watch:a', { signal: abort.signal, blockMs: 200 })) {
+      for await (const change of watcher.watch('watch:a', { from: start?.[0], signal: abort.signal, blockMs: 200 })) {
         seen.push(change);
         if (seen.length === 5) abort.abort();
       }
     })();
-    await sleep(100);
     for (let i = 1; i <= 5; i += 1) await writer.set('watch:a', `v${i}`, { source: 'w' });
     await watching;
     expect(seen.map((c) => [c.version, c.previous, c.value])).toEqual([

@@ -6,9 +6,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TaskQueue, listQueues } from '../../src/main/features/queues/task-queue';
 import { PermanentTaskError, Worker } from '../../src/main/features/queues/worker';
 import type { RedisClient } from '../../src/main/redis/client-options';
+import { nodeHandles } from '../../src/main/redis/nodes';
 import { bed, ROOT } from '../support/bed';
 import { ManualClock } from '../support/clock';
+import { until } from '../support/harness';
 import { sleep } from '../support/sleep';
+
+/** Clients blocked in a command (BRPOP…) on every master: a worker is idle once it counts here. */
+async function blockedClients(client: RedisClient): Promise<number> {
+  const infos = await Promise.all(nodeHandles(client, 'master').map(async (n) => String(await n.client.info('clients'))));
+  return infos.reduce((sum, info) => sum + Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0), 0);
+}
 
 const targets: [string, () => RedisClient, number][] = [
   ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1'), bed.standalone.port],
@@ -148,8 +156,9 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     const waiters = [0, 1, 2].map(() => client.duplicate());
     try {
       // Three idle workers, three tasks: each must be woken, none left to the idle timeout.
+      const idle = await blockedClients(client);
       const woken = waiters.map((w) => q.waitForWork(w, 10_000));
-      await sleep(100);
+      await until('the three workers to block', async () => ((await blockedClients(client)) >= idle + 3 ? true : undefined));
       await q.enqueueMany([{ data: 1 }, { data: 2 }, { data: 3 }]);
       expect(await Promise.all(woken)).toEqual([true, true, true]);
       // A burst that arrives while the workers are busy, taken by them without ever blocking:

@@ -75,7 +75,7 @@ export function SeriesChart({ title, unit, buckets, thresholds, from, to }: { ti
   const t = model.trend;
   const trendText = t.direction === 'rising' || t.direction === 'falling' ? `${t.direction} ${t.perHour >= 0 ? '+' : ''}${fmt(t.perHour)} ${unit}/h (R² ${t.r2.toFixed(2)})` : t.direction === 'steady' ? 'steady' : 'no clear trend';
   return (
-    <section className="panel series-panel" data-testid="series-chart" data-series={title}>
+    <section className="panel series-panel" data-testid="series-chart" data-series={title} data-band={model.bandLower.length}>
       <header className="panel-head">
         <h3 className="mono series-title">{title}</h3>
         <span className="muted">
