@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -103,7 +103,9 @@ describe('connecting', () => {
   });
 
   it('gives up on a server that accepts but never answers, within the connect timeout', async () => {
-    const silent: Server = createServer(() => undefined);
+    // It never reads, so it never sees the client hang up: its sockets are closed by hand.
+    const accepted: Socket[] = [];
+    const silent: Server = createServer((socket) => accepted.push(socket));
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const port = (silent.address() as { port: number }).port;
     try {
@@ -114,6 +116,7 @@ describe('connecting', () => {
       expect(test.steps.at(-1)?.step).toBe('auth');
       expect(test.steps.at(-1)?.code).toBe('TIMEOUT');
     } finally {
+      for (const socket of accepted) socket.destroy();
       silent.close();
     }
   });

@@ -180,6 +180,13 @@ describe.each([
   const heard: string[] = [];
   const h = harness();
   let sd: SwarmdeckConnection;
+  /** Duplicates the tests open, closed with the rest in afterAll. */
+  const duplicates: RedisClient[] = [];
+  const duplicate = (): RedisClient => {
+    const copy = sd.redis.duplicate();
+    duplicates.push(copy);
+    return copy;
+  };
   let entries: Entry[] = [];
   let before: ServerState[] = [];
   const sentinel = `sd:sweep:{${kind}}:sentinel`;
@@ -198,8 +205,9 @@ describe.each([
   });
 
   afterAll(async () => {
+    for (const copy of duplicates) copy.disconnect();
     await sd?.close();
-    h.services.dispose();
+    await h.services.dispose();
     subscriber.disconnect();
     for (const client of direct) client.disconnect();
   });
@@ -208,7 +216,7 @@ describe.each([
 
   it('sweeps the whole COMMAND table through every path and refuses each write or admin command before sending it', async () => {
     const refused = refusedByGuard();
-    const all: Path[] = [...paths('sdk', sd.redis), ...paths('duplicate', sd.redis.duplicate())];
+    const all: Path[] = [...paths('sdk', sd.redis), ...paths('duplicate', duplicate())];
     if (isCluster) {
       const cluster = sd.redis as Cluster;
       cluster.nodes('all').forEach((node, i) => all.push(...paths(`node ${i}`, node)));
@@ -260,7 +268,7 @@ describe.each([
       ['CLIENT', 'UNPAUSE'], ['MEMORY', 'PURGE'], ['PUBLISH', 'swarmdeck-sweep', 'leaked'], ['SPUBLISH', 'swarmdeck-sweep', 'leaked'],
       ['EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', sentinel], ['FCALL', 'nope', '0'], ['CONFIG', 'RESETSTAT'],
     ];
-    const clients: [string, RedisClient][] = [['sdk', sd.redis], ['duplicate', sd.redis.duplicate()]];
+    const clients: [string, RedisClient][] = [['sdk', sd.redis], ['duplicate', duplicate()]];
     if (isCluster) (sd.redis as Cluster).nodes('all').forEach((node, i) => clients.push([`node ${i}`, node]));
     for (const [label, client] of clients) {
       for (const [cmd, ...args] of hostile) {
