@@ -209,6 +209,113 @@ describe.each(targets)('swarmdeck lock exec on %s', (kind) => {
   }, 60_000);
 });
 
+describe('swarmdeck lock exec stopped by a signal', () => {
+  const prefix = `${run}signal`;
+  const where = ['--url', `redis://127.0.0.1:${bed.standalone.port}`];
+  const home = mkdtempSync(join(tmpdir(), 'sd-locks-signal-'));
+  const { open, disconnect } = clientPool(() => new Redis(bed.standalone.port, '127.0.0.1'));
+  afterAll(disconnect);
+
+  /** The CLI as a process of its own, so a test can signal it. */
+  function start(args: string[]) {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, SWARMDECK_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
+    return { child, exited };
+  }
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      // A zombie has exited: only its parent's bookkeeping is left.
+      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'latin1'));
+    } catch {
+      return false;
+    }
+  };
+  const pidOf = (file: string): Promise<number> =>
+    until(`the command to write ${file}`, () => {
+      try {
+        const pid = Number(readFileSync(file, 'utf8').trim());
+        return pid > 0 ? pid : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+
+  it.each([
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+    ['SIGQUIT', 131],
+    ['SIGTERM', 143],
+  ] as const)('on %s stops its command, children too, and frees the lock at once, long before the lease would run out', async (signal, code) => {
+    const locks = new FencedLocks(open(), prefix);
+    const resource = `signal-${signal}`;
+    const dir = mkdtempSync(join(tmpdir(), 'sd-lock-pid-'));
+    // A script and the program it runs, as `./make-report.sh` would be: stopping the shell alone
+    // would leave the program working without the lock. (No core files from SIGQUIT.)
+    const script = `ulimit -c 0; echo $$ > "${dir}/shell"; sh -c 'echo $$ > "${dir}/program"; exec sleep 60'; echo never`;
+    const { child, exited } = start(['lock', 'exec', resource, '--ttl', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', script]);
+    const pids = [await pidOf(join(dir, 'shell')), await pidOf(join(dir, 'program'))];
+    expect((await locks.view(resource)).held).toBe(true);
+    child.kill(signal);
+    const out = await exited;
+    expect(out, out.stderr).toMatchObject({ code, signal: null });
+    expect(pids.filter(alive)).toEqual([]);
+    // Free now, not in 60 s: the next holder gets it without waiting.
+    expect((await locks.view(resource)).held).toBe(false);
+    const next = (await locks.acquire(resource, { owner: 'next' })) as FencedLock;
+    expect(next).toBeDefined();
+    await next.release();
+  });
+
+  it('kills a command that ignores the signal once the grace is over, then frees the lock', async () => {
+    const locks = new FencedLocks(open(), prefix);
+    const dir = mkdtempSync(join(tmpdir(), 'sd-lock-pid-'));
+    // The shell ignores HUP, and so does the sleeper it starts (an ignored signal is inherited).
+    const script = `trap '' HUP; echo $$ > "${dir}/shell"; sh -c 'echo $$ > "${dir}/program"; exec sleep 60'; echo done`;
+    const { child, exited } = start(['lock', 'exec', 'stubborn', '--ttl', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', script]);
+    const pids = [await pidOf(join(dir, 'shell')), await pidOf(join(dir, 'program'))];
+    const sentAt = Date.now();
+    child.kill('SIGHUP');
+    const out = await exited;
+    expect(out, out.stderr).toMatchObject({ code: 129 });
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(4500);
+    expect(pids.filter(alive)).toEqual([]);
+    expect((await locks.view('stubborn')).held).toBe(false);
+  }, 30_000);
+
+  it('on Ctrl-Z stops with its command (which has a process group of its own), and both go on together', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sd-lock-pid-'));
+    const { child, exited } = start(['lock', 'exec', 'suspended', '--ttl', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', `sh -c 'echo $$ > "${dir}/program"; exec sleep 60'`]);
+    const program = await pidOf(join(dir, 'program'));
+    const state = (pid: number): string => /^\d+ \(.*\) (\S) /.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[1] ?? '?';
+    child.kill('SIGTSTP');
+    // A command left running while lock exec is stopped would outlive the lease nobody renews.
+    await until('both to be stopped', () => (state(program) === 'T' && state(child.pid as number) === 'T' ? true : undefined));
+    child.kill('SIGCONT');
+    await until('the command to go on', () => (state(program) !== 'T' ? true : undefined));
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(143);
+    expect(alive(program)).toBe(false);
+  });
+
+  it('on a signal while still waiting for the lock gives up its place in line and never runs the command', async () => {
+    const locks = new FencedLocks(open(), prefix);
+    const held = (await locks.acquire('queued', { ttlMs: 60_000, owner: 'blocker' })) as FencedLock;
+    const marker = join(mkdtempSync(join(tmpdir(), 'sd-lock-ran-')), 'ran');
+    const { child, exited } = start(['lock', 'exec', 'queued', '--wait', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', `touch "${marker}"`]);
+    await until('the exec to wait in line', async () => ((await locks.view('queued')).waiterCount === 1 ? true : undefined));
+    child.kill('SIGHUP');
+    const out = await exited;
+    expect(out, out.stderr).toMatchObject({ code: 129 });
+    expect((await locks.view('queued')).waiterCount).toBe(0);
+    await held.release();
+    expect(() => readFileSync(marker)).toThrow();
+    expect((await locks.view('queued')).held).toBe(false);
+  });
+});
+
 describe('the fencing token across a cluster master failover', () => {
   afterAll(() => {
     // Bring the killed node back (it rejoins as a replica) so the bed is whole for other files.
