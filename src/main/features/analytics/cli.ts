@@ -6,7 +6,7 @@ import { RESOLUTIONS, type Resolution, type Tags } from '../../../shared/model/m
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, stringFlag, type Context } from '../../hosts/cli/context';
 import { table } from '../../hosts/cli/output';
-import { parseListen, startExporter } from './exporter';
+import { isLoopback, parseListen, startExporter } from './exporter';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
@@ -29,6 +29,20 @@ export function parseTags(raw: unknown): Tags | undefined {
     tags[t.slice(0, eq)] = t.slice(eq + 1);
   }
   return tags;
+}
+
+/**
+ * The exporter's bearer token, from the environment variable `--token-env` names: a token on
+ * the command line would be readable by every user of the machine (ps, /proc/<pid>/cmdline).
+ */
+function tokenFromEnv(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--token-env takes the name of an environment variable (the token is read from it), got "${name}"`);
+  const token = process.env[name];
+  if (token === undefined) throw new UsageError(`--token-env ${name}: that environment variable is not set`);
+  // A bearer token is one HTTP token68 word; anything else could never be sent back to match.
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new UsageError(`--token-env ${name}: the token must be non-empty letters, digits and -._~+/ (a bearer token), without spaces`);
+  return token;
 }
 
 function resolutionFlag(raw: string | undefined): Resolution {
@@ -129,14 +143,19 @@ export const analyticsCommands: CliCommand<Context>[] = [
   },
   {
     words: ['exporter'],
-    usage: ['exporter [--listen 127.0.0.1:9464]    serve swarm, queue, node and recorded series to Prometheus until Ctrl-C'],
-    flags: { listen: { type: 'string' } },
+    usage: [
+      'exporter [--listen 127.0.0.1:9464] [--token-env VAR]',
+      '                                      serve swarm, queue, node and recorded series to Prometheus until Ctrl-C;',
+      '                                      --token-env: every scrape must send "Authorization: Bearer" and the token in $VAR',
+    ],
+    flags: { listen: { type: 'string' }, 'token-env': { type: 'string' } },
     async run(_positionals, ctx) {
       const at = parseListen(stringFlag(ctx.flags, 'listen') ?? '127.0.0.1:9464');
+      const token = tokenFromEnv(stringFlag(ctx.flags, 'token-env'));
       const profile = await connectTarget(ctx);
-      const { server, url } = await startExporter(ctx.api, profile.id, at);
+      const { server, url } = await startExporter(ctx.api, profile.id, at, { token });
       // The figures carry no secrets, but queue and swarm names are the operator's business.
-      if (!['127.0.0.1', '::1', 'localhost'].includes(at.host)) process.stderr.write(`swarmdeck: the exporter listens beyond this machine (${at.host}) without authentication\n`);
+      if (!isLoopback(at.host) && token === undefined) process.stderr.write(`swarmdeck: the exporter listens beyond this machine (${at.host}) without authentication (see --token-env)\n`);
       process.stderr.write(`swarmdeck: serving ${url} for ${profile.name} (Ctrl-C stops)\n`);
       await new Promise<void>((done) => {
         const stop = (): void => {
