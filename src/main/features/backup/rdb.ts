@@ -3,19 +3,17 @@
  * a backup. Values are never parsed: a DUMP payload already is the RDB serialisation of its
  * value, framed by a type byte in front and a 10-byte trailer (RDB version, CRC64) behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdtemp, open, rename, rm, stat, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
+import { startPrivateServer, type PrivateServer } from '../../redis/private-server';
 import { findOnPath } from '../app/sandbox';
 import { DATA_SUFFIX, MANIFEST_SUFFIX, rdbVersionOfRedis } from './format';
 import { openBackup, readRecords, type OpenBackup } from './reader';
 import { createBackup, type BackupProgress, type BackupResult, type SourceProfile } from './writer';
-import { freePort } from '../../free-port';
 
 // ---------------------------------------------------------------- CRC64 (Jones), as Redis computes it
 
@@ -226,65 +224,11 @@ function sourceOfFile(rdbFile: string): SourceProfile {
   return { id, name: basename(rdbFile), environment: 'development' };
 }
 
-interface Scratch {
-  child: ChildProcess;
-  port: number;
-  log: () => string;
-  exited: Promise<number | null>;
-}
-
-function startScratch(binary: string, dir: string, port: number): Scratch {
-  const child = spawn(
-    binary,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'import.rdb', '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--logfile', ''],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  // The last lines of the server's log are the only place it says why a file did not load.
-  let log = '';
-  const keep = (d: Buffer) => (log = (log + d.toString()).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, port, log: () => log, exited };
-}
-
-/** Waits until the scratch server answers PING (it answers LOADING until the file is in). */
-async function waitLoaded(s: Scratch, rdbFile: string, timeoutMs: number, signal?: AbortSignal): Promise<Redis> {
-  const deadline = Date.now() + timeoutMs;
-  let exitCode: number | null | undefined;
-  void s.exited.then((c) => (exitCode = c ?? -1));
-  for (;;) {
-    if (signal?.aborted) throw new SwarmdeckError('CONFLICT', 'The RDB import was cancelled', { reason: 'cancelled' });
-    if (exitCode !== undefined) {
-      const reason = /Address already in use/i.test(s.log()) ? 'port' : 'corrupt';
-      const lines = s.log().trim().split('\n').slice(-3).map((l) => l.replace(/^\d+:\w \d+ \w+ \d{4} [\d:.]+ [#*.-] /, '')).join(' / ');
-      throw new SwarmdeckError(reason === 'corrupt' ? 'CORRUPT_FILE' : 'VALIDATION', `${rdbFile} could not be loaded by redis-server: ${lines || `it exited with code ${exitCode}`}`, { reason, file: rdbFile });
-    }
-    if (Date.now() > deadline) throw new SwarmdeckError('TIMEOUT', `The scratch redis-server did not finish loading ${rdbFile} within ${Math.round(timeoutMs / 1000)} s`);
-    const client = new Redis(s.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.ping();
-      // Another process may have taken the port between our probe and the server's bind: only our own child will do.
-      const pid = /process_id:(\d+)/.exec(await client.info('server'))?.[1];
-      if (Number(pid) !== s.child.pid) {
-        client.disconnect();
-        throw new SwarmdeckError('VALIDATION', 'port taken', { reason: 'port' });
-      }
-      return client;
-    } catch (error) {
-      client.disconnect();
-      if (error instanceof SwarmdeckError) throw error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /**
  * Takes an `.rdb` file in as a Swarmdeck backup: a private scratch redis-server loads a copy
  * of it, `createBackup` reads that server like any other, then the server and the copy go.
- * The file itself is never modified, and nothing listens beyond loopback.
+ * The file itself is never modified, and the server listens on no port at all: only on a
+ * socket in a folder of ours that no other user can enter (see `redis/private-server.ts`).
  */
 export async function importRdb(rdbFile: string, backupsDir: string, opts: ImportRdbOptions = {}): Promise<BackupResult> {
   const binary = findOnPath('redis-server');
@@ -301,21 +245,26 @@ export async function importRdb(rdbFile: string, backupsDir: string, opts: Impor
     });
   }
   const source = { ...sourceOfFile(rdbFile), ...opts.source };
-  const dir = await mkdtemp(join(tmpdir(), 'swarmdeck-rdb-import-'));
-  let scratch: Scratch | undefined;
-  let client: Redis | undefined;
+  if (!(await stat(rdbFile)).isFile()) throw new SwarmdeckError('VALIDATION', `${rdbFile} is not a file`, { reason: 'not-rdb' });
+  let scratch: PrivateServer;
   try {
-    if (!(await stat(rdbFile)).isFile()) throw new SwarmdeckError('VALIDATION', `${rdbFile} is not a file`, { reason: 'not-rdb' });
-    await copyFile(rdbFile, join(dir, 'import.rdb'));
-    for (let attempt = 0; client === undefined; attempt += 1) {
-      scratch = startScratch(binary, dir, await freePort());
-      try {
-        client = await waitLoaded(scratch, rdbFile, opts.loadTimeoutMs ?? 600_000, opts.signal);
-      } catch (error) {
-        if (!(error instanceof SwarmdeckError && error.details?.reason === 'port') || attempt >= 2) throw error;
-        await stopScratch(scratch);
-      }
+    scratch = await startPrivateServer(binary, {
+      purpose: 'the RDB import',
+      // The server loads a copy inside its private folder: the file itself is never modified.
+      prepare: (dir) => copyFile(rdbFile, join(dir, 'import.rdb')),
+      args: ['--dbfilename', 'import.rdb'],
+      readyTimeoutMs: opts.loadTimeoutMs ?? 600_000,
+      signal: opts.signal,
+    });
+  } catch (error) {
+    // The file is the only thing that differs between imports: a server that exits while loading it is refusing it.
+    if (error instanceof SwarmdeckError && error.details?.reason === 'server-exited') {
+      throw new SwarmdeckError('CORRUPT_FILE', `${rdbFile} could not be loaded by redis-server: ${String(error.details.log ?? '') || 'it exited'}`, { reason: 'corrupt', file: rdbFile });
     }
+    throw error;
+  }
+  try {
+    const { client } = scratch;
     // A Swarmdeck backup holds one database (a cluster has no other): keys elsewhere would be silently lost.
     const others = (await client.info('keyspace')).split('\n').map((l) => /^db(\d+):keys=(\d+)/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null && m[1] !== '0');
     if (others.length > 0) {
@@ -326,13 +275,6 @@ export async function importRdb(rdbFile: string, backupsDir: string, opts: Impor
     }
     return await createBackup(client, source, { root: backupsDir, signal: opts.signal, onProgress: opts.onProgress });
   } finally {
-    client?.disconnect();
-    if (scratch) await stopScratch(scratch);
-    await rm(dir, { recursive: true, force: true });
+    await scratch.stop();
   }
-}
-
-async function stopScratch(s: Scratch): Promise<void> {
-  if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
-  await s.exited;
 }

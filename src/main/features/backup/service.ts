@@ -1,9 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
 import { enforceGuard, type GuardedAction } from '../../../shared/guards';
 import type { JobProgress, JobView } from '../../../shared/model/job';
@@ -40,6 +37,7 @@ import type { Session, ConnectionManager } from '../../redis/connection-manager'
 import { auditKey, componentPatterns, isValidName, swarmKeys } from '../../redis/keyspace';
 import { parseInfo } from '../../redis/info';
 import { nodeHandles } from '../../redis/nodes';
+import { startPrivateServer } from '../../redis/private-server';
 import { findOnPath } from '../app/sandbox';
 import { recordAudit } from '../audit/audit';
 import type { JobContext, JobRegistry } from '../jobs/job-registry';
@@ -507,32 +505,17 @@ export class BackupService {
   }
 
   /**
-   * Restores every record into a private redis-server on a Unix socket: the proof that RESTORE
-   * accepts each payload, without touching any server the operator uses.
+   * Restores every record into a private redis-server (no port, a socket in a 0700 folder, gone
+   * with this process): the proof that RESTORE accepts each payload, without touching any
+   * server the operator uses.
    */
   private async scratchRestore(profileId: string, backupId: string, ctx: JobContext): Promise<{ restored: number; failed: number; errors: string[] }> {
     const binary = findOnPath('redis-server');
     if (!binary) throw new SwarmdeckError('UNAVAILABLE', 'A test restore needs redis-server on the PATH (Debian/Ubuntu: "sudo apt-get install redis-server")');
-    const dir = await mkdtemp(join(tmpdir(), 'swarmdeck-verify-'));
-    const socket = join(dir, 'redis.sock');
-    const child = spawn(binary, ['--port', '0', '--unixsocket', socket, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-    let gone = false;
-    const exited = new Promise<void>((resolve) =>
-      child.once('exit', () => {
-        gone = true;
-        resolve();
-      }),
-    );
-    const client = new Redis({ path: socket, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    client.on('error', () => undefined);
+    const scratch = await startPrivateServer(binary, { purpose: 'the test restore', signal: ctx.signal });
+    const { client } = scratch;
     const out = { restored: 0, failed: 0, errors: [] as string[] };
     try {
-      // The socket appears once the server listens; connecting earlier is refused, not queued.
-      for (let waited = 0; !existsSync(socket); waited += 20) {
-        if (gone || waited > 10_000) throw new SwarmdeckError('UNAVAILABLE', `The scratch redis-server for the test restore did not start (${binary})`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await client.connect();
       let batch: { key: Buffer; payload: Buffer }[] = [];
       const flush = async () => {
         const p = client.pipeline();
@@ -556,10 +539,7 @@ export class BackupService {
       if (batch.length > 0) await flush();
       return out;
     } finally {
-      client.disconnect();
-      child.kill('SIGTERM');
-      await exited;
-      await rm(dir, { recursive: true, force: true });
+      await scratch.stop();
     }
   }
 
