@@ -397,7 +397,7 @@ describe('live viewer through the contract', () => {
   });
 
   it('watches a channel on its own connection, opens sealed messages with the home keyring, and a read-only profile may watch but not publish', async () => {
-    writeFileSync(join(home, KEYS_FILE), JSON.stringify({ secret: secret.toString('base64'), keys: ['k1', 'k2'] }));
+    writeFileSync(join(home, KEYS_FILE), JSON.stringify({ secret: secret.toString('base64'), keys: ['k1', 'k2'] }), { mode: 0o600 });
     const { id: profileId } = await ok<{ id: string }>(h.dispatch('profiles.save', { profile: standalone({ name: `viewer-${run}`, keyPrefix: `${run}v`, readOnly: true }) }));
     await ok(h.dispatch('connections.connect', { profileId }));
     // The profile's own connections refuse SUBSCRIBE; its subscriber connection may subscribe and still never publish.

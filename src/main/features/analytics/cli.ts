@@ -6,6 +6,7 @@ import { RESOLUTIONS, type Resolution, type Tags } from '../../../shared/model/m
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, stringFlag, type Context } from '../../hosts/cli/context';
 import { table } from '../../hosts/cli/output';
+import { operatorFileMode } from '../../private-files';
 import { isLoopback, parseListen, startExporter } from './exporter';
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -112,7 +113,8 @@ export const analyticsCommands: CliCommand<Context>[] = [
         path = resolve(out);
         const tmp = `${path}.${process.pid}.tmp`;
         try {
-          await writeFile(tmp, html, { mode: 0o644 });
+          // A report saved into the home is the home's (0600); elsewhere the operator's umask decides.
+          await writeFile(tmp, html, { mode: operatorFileMode(ctx.home, path) });
           await rename(tmp, path);
         } catch (error) {
           throw new SwarmdeckError('FILE_ERROR', `Cannot write the report to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);

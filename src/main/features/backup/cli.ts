@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants, createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
 import { BACKUP_COMPONENTS, type BackupComponent, type BackupRunResult, type BackupScopeInput, type DryRunView, type RestorePolicies, type RestoreView, type UndoView, type VerifyResult } from '../../../shared/model/backup';
@@ -8,6 +8,7 @@ import type { JobView } from '../../../shared/model/job';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
 import { table } from '../../hosts/cli/output';
+import { PRIVATE_FILE, privateDirSync } from '../../private-files';
 import { DATA_SUFFIX, MANIFEST_SUFFIX } from './format';
 
 const CONFLICTS = ['fail', 'skip', 'replace'] as const;
@@ -80,7 +81,8 @@ async function locate(ctx: Context, file: string): Promise<{ profileId: string; 
   const home = join(ctx.services.backups.root, profileId);
   if (resolve(dirname(path)) === resolve(home)) return { profileId, backupId, imported: false };
   if (!/^[a-z0-9-]{1,64}$/.test(profileId)) throw new SwarmdeckError('VALIDATION', `The manifest names a malformed profile id ${JSON.stringify(profileId)}`);
-  await mkdir(home, { recursive: true, mode: 0o700 });
+  privateDirSync(ctx.services.backups.root);
+  privateDirSync(home);
   const pairs = [DATA_SUFFIX, MANIFEST_SUFFIX].map((s) => ({ from: join(dirname(path), `${backupId}${s}`), to: join(home, `${backupId}${s}`) }));
   // A copy never replaces what the home holds: a damaged copy elsewhere must not overwrite a good backup.
   const present = await Promise.all(pairs.map(({ to }) => stat(to).then(() => true, () => false)));
@@ -89,7 +91,11 @@ async function locate(ctx: Context, file: string): Promise<{ profileId: string; 
     if (same.every(Boolean)) return { profileId, backupId, imported: false };
     throw new SwarmdeckError('CONFLICT', `The Swarmdeck home already holds a different backup ${backupId} (${home}); it was left as it is. Verify or restore that one by its path, or rename the copy.`, { file: path });
   }
-  for (const { from, to } of pairs) await copyFile(from, to, constants.COPYFILE_EXCL);
+  for (const { from, to } of pairs) {
+    await copyFile(from, to, constants.COPYFILE_EXCL);
+    // A copy keeps the mode of its source (often 0644, wherever it came from); in the home it is the owner's.
+    await chmod(to, PRIVATE_FILE);
+  }
   return { profileId, backupId, imported: true };
 }
 

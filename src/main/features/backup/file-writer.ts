@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
@@ -19,6 +19,7 @@ import {
   type Manifest,
   type TypeCount,
 } from './format';
+import { PRIVATE_FILE, privateDirSync } from '../../private-files';
 
 export interface BackupPaths {
   dir: string;
@@ -57,7 +58,9 @@ export class BackupFileWriter {
 
   constructor(root: string, profileId: string, readonly id: string, kind: Manifest['kind'], readonly createdAt: string) {
     this.paths = backupPaths(root, profileId, id);
-    mkdirSync(this.paths.dir, { recursive: true });
+    // Backups hold production values: the root and the profile's folder are the owner's alone.
+    privateDirSync(root);
+    privateDirSync(this.paths.dir);
     this.tmpData = join(this.paths.dir, `.${id}${DATA_SUFFIX}.partial`);
     this.gzip = createGzip({ level: 1 });
     const tap = new Transform({
@@ -67,7 +70,7 @@ export class BackupFileWriter {
         cb(null, chunk);
       },
     });
-    this.done = pipeline(this.gzip, tap, createWriteStream(this.tmpData));
+    this.done = pipeline(this.gzip, tap, createWriteStream(this.tmpData, { mode: PRIVATE_FILE }));
     // A failure surfaces from `finish` or `abort`; without this it would be unhandled meanwhile.
     this.done.catch(() => undefined);
     this.enqueue([encodeHeader({ id, kind, createdAt })]);
@@ -145,7 +148,7 @@ export class BackupFileWriter {
     });
     await rename(this.tmpData, this.paths.data);
     const tmpManifest = join(this.paths.dir, `.${this.id}${MANIFEST_SUFFIX}.partial`);
-    await writeFile(tmpManifest, JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(tmpManifest, JSON.stringify(manifest, null, 2) + '\n', { mode: PRIVATE_FILE });
     await rename(tmpManifest, this.paths.manifest);
     return manifest;
   }

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { isCluster, nodeHandles } from '../../redis/nodes';
+import { PRIVATE_FILE } from '../../private-files';
 import { samePayloadContent } from './compare';
 import { BackupFileWriter, type FileRecord } from './file-writer';
 import { KEY_TYPES, assertPattern, globMatch, keySlot, newBackupId, prefixPattern, rdbVersionOfRedis, typeOfPayload, type BackupRecord, type KeyType, type Manifest } from './format';
@@ -385,7 +386,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
 
   // Pass 2: the writes, batch by batch, per node, a bounded number of batches in flight.
   const writtenLog = join(snap.paths.dir, `${snapshotId}${WRITTEN_SUFFIX}`);
-  const log = createWriteStream(writtenLog);
+  const log = createWriteStream(writtenLog, { mode: PRIVATE_FILE });
   const report: RestoreReport = { status: 'completed', writtenCount: 0, writtenLog, skippedExisting: 0, skippedExpired: 0, snapshotId, verification: null, durationMs: 0 };
   // Keys the target refused as existing: few in practice, and all verification must leave out.
   const refused = new Set<string>();

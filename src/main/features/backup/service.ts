@@ -38,6 +38,7 @@ import { auditKey, componentPatterns, isValidName, swarmKeys } from '../../redis
 import { parseInfo } from '../../redis/info';
 import { nodeHandles } from '../../redis/nodes';
 import { startPrivateServer } from '../../redis/private-server';
+import { tightenTreeSync } from '../../private-files';
 import { findOnPath } from '../app/sandbox';
 import { recordAudit } from '../audit/audit';
 import type { JobContext, JobRegistry } from '../jobs/job-registry';
@@ -102,6 +103,12 @@ export class BackupService {
     private readonly jobs: JobRegistry,
   ) {
     this.root = join(home, 'backups');
+    try {
+      // Earlier builds wrote backups 0644 in 0755 folders: close what they left behind.
+      tightenTreeSync(this.root);
+    } catch (error) {
+      console.warn(`could not make ${this.root} private:`, error);
+    }
     this.scheduler = new BackupScheduler({ home, run: (profileId) => this.scheduledRun(profileId) });
   }
 

@@ -1,7 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { DIAGNOSES, type DiagnosisKind, type DiagnosisReport } from '../../../shared/model/diagnostics';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
+import { PRIVATE_FILE, operatorFileMode } from '../../private-files';
 
 export const diagnosticsCommands: CliCommand<Context>[] = [
   {
@@ -27,7 +28,10 @@ export const diagnosticsCommands: CliCommand<Context>[] = [
       const out = stringFlag(ctx.flags, 'out');
       if (out !== undefined) {
         const file = await ctx.api.call('diagnostics.export', { jobId, format: out.endsWith('.json') ? 'json' : 'html' });
-        writeFileSync(out, file.content);
+        // A report saved into the home is the home's (0600); elsewhere the operator's umask decides.
+        const mode = operatorFileMode(ctx.home, out);
+        writeFileSync(out, file.content, { mode });
+        if (mode === PRIVATE_FILE) chmodSync(out, mode);
       }
       const lines = [`${which} diagnosis of ${report.profileName} (${report.target}): ${report.counts.critical} critical, ${report.counts.warning} warning, ${report.counts.info} info`];
       for (const s of report.connection?.steps ?? []) lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(16)} ${String(s.ms).padStart(7)} ms  ${s.message}${s.advice ? `\n       → ${s.advice}` : ''}`);

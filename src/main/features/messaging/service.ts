@@ -6,6 +6,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { JobView } from '../../../shared/model/job';
 import type { Session } from '../../redis/connection-manager';
 import type { JobRegistry } from '../jobs/job-registry';
+import { refuseOpenToOthers } from '../../private-files';
 import { decodeEnvelope, decodeHeader, Keyring } from './envelope';
 import { Messaging, type RawMessage } from './messaging';
 import { MessageRouter } from './router';
@@ -61,6 +62,8 @@ export class MessagingService {
   /** The keyring from the Swarmdeck home, if one is there: the secret never leaves this process. */
   async keyring(): Promise<Keyring | undefined> {
     const path = join(this.home, KEYS_FILE);
+    // Like secrets.json: a secret others could read is refused, not used as if it were still secret.
+    await refuseOpenToOthers(path, 'the messaging secret');
     let text: string;
     try {
       text = await readFile(path, 'utf8');
