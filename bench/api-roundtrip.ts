@@ -26,8 +26,11 @@ async function startHost(): Promise<{ url: string; token: string; stop: () => vo
     });
     child.once('exit', () => fail(new Error('web host exited; run "npm run build" first')));
   });
+  // The login URL's redirect carries the session in its fragment; the socket presents it first.
   const parsed = new URL(url);
-  return { url: `ws://${parsed.host}/ws`, token: parsed.searchParams.get('token') ?? '', stop: () => child.kill() };
+  const loginRes = await fetch(url, { redirect: 'manual' });
+  const session = new URLSearchParams((loginRes.headers.get('location') ?? '').split('#')[1]).get('session') ?? '';
+  return { url: `ws://${parsed.host}/ws`, token: session, stop: () => child.kill() };
 }
 
 class ApiClient {
@@ -45,8 +48,11 @@ class ApiClient {
 
   static open(url: string, token: string): Promise<ApiClient> {
     return new Promise((ok, fail) => {
-      const ws = new WebSocket(`${url}?token=${token}`);
-      ws.once('open', () => ok(new ApiClient(ws)));
+      const ws = new WebSocket(url);
+      ws.once('open', () => {
+        ws.send(JSON.stringify({ auth: token }));
+        ok(new ApiClient(ws));
+      });
       ws.once('error', fail);
     });
   }

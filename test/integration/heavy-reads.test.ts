@@ -8,6 +8,7 @@ import { TaskQueue } from '../../src/main/features/queues/task-queue';
 import { startWebHost, type WebHost } from '../../src/main/hosts/web/web-host';
 import type { TaskDetail } from '../../src/shared/model/task';
 import { bed, harness, standalone } from '../support/bed';
+import { login, openSession } from '../support/web-session';
 
 const h = harness();
 const lines: string[] = [];
@@ -41,12 +42,8 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function open(): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { headers: { origin: `http://127.0.0.1:${host.port}` } });
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-  });
+async function open(): Promise<WebSocket> {
+  return (await openSession(host.port, (await login(host.loginUrl)).secret)).ws;
 }
 
 function call<T>(ws: WebSocket, id: number, op: string, input: unknown): Promise<{ ok: boolean; result?: T; error?: { code: string } }> {

@@ -9,6 +9,7 @@ import { contract, FRAME_OVERHEAD_BYTES, MAX_FRAME_BYTES, OP_NAMES } from '../..
 import { startWebHost, type WebHost } from '../../src/main/hosts/web/web-host';
 import { harness, ROOT, tempHome } from '../support/bed';
 import { prng, type Rng } from '../support/prng';
+import { login, type WebLogin } from '../support/web-session';
 
 /**
  * Thousands of malformed HTTP requests, handshakes and WebSocket frames, written as raw bytes
@@ -53,6 +54,8 @@ const bytes = (r: Rng, n: number): Buffer => Buffer.from(Array.from({ length: n 
 interface Target {
   port: number;
   token: string;
+  /** A session and the static cookie, taken before the storm: its failed logins lock the machine out of new ones. */
+  session: WebLogin;
 }
 
 function randomPath(r: Rng, t: Target): string {
@@ -88,18 +91,21 @@ function randomPath(r: Rng, t: Target): string {
 }
 
 function randomCookie(r: Rng, t: Target): string {
-  const name = `swarmdeck_token_${t.port}`;
+  const name = `swarmdeck_static_${t.port}`;
+  const value = t.session.cookie.slice(t.session.cookie.indexOf('=') + 1);
   return pick(r, [
-    () => `${name}=${t.token}`,
-    () => `${name}="${t.token}"`,
-    () => `${name}=${t.token}=`,
-    () => `a=b=c; ${name}=stale; ${name}=${t.token}`,
+    () => t.session.cookie,
+    () => `${name}="${value}"`,
+    () => `${name}=${value}=`,
+    () => `a=b=c; ${name}=stale; ${name}=${value}`,
     () => name,
+    () => `swarmdeck_token_${t.port}=${t.token}`,
+    () => `${name}=${t.session.secret}`,
     () => `swarmdeck_token=${t.token}`,
     () => '=;=;;;==',
     () => `swarmdeck_token=${'A'.repeat(int(r, 20_000))}`,
     () => bytes(r, int(r, 64)).toString('latin1').replace(/[\r\n]/g, ''),
-    () => `${'swarmdeck_token=x; '.repeat(int(r, 500))}${name}=${t.token}`,
+    () => `${'swarmdeck_token=x; '.repeat(int(r, 500))}${t.session.cookie}`,
   ])();
 }
 
@@ -125,6 +131,7 @@ function randomHeaders(r: Rng, t: Target): string[] {
         () => `Sec-WebSocket-Version: ${pick(r, ['13', '8', 'x', ''])}`,
         () => `Sec-WebSocket-Protocol: ${pick(r, ['', ',', 'a, a', bytes(r, 10).toString('hex')])}`,
         () => `Sec-WebSocket-Extensions: ${pick(r, ['permessage-deflate; client_max_window_bits=99', 'x;;', 'permessage-deflate'])}`,
+        () => `Sec-Fetch-Site: ${pick(r, ['none', 'same-site', 'cross-site', '', 'none, none'])}`,
       ])(),
     );
   }
@@ -193,15 +200,31 @@ function callPayload(r: Rng): Buffer {
   return Buffer.from(text);
 }
 
-/** A handshake (mostly valid) followed by frames (mostly not). */
+/** The first frame of a socket: mostly the session (so the frames after it reach the calls), or not. */
+function authFrame(r: Rng, t: Target): Buffer[] {
+  return pick(r, [
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: t.session.secret })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: t.session.secret })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: t.session.secret })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: t.token })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: `${t.session.secret.slice(0, -2)}AA` })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: 'x'.repeat(int(r, 3000)) })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ auth: randomJsonValue(r) })))],
+    () => [frame(r, 1, Buffer.from(JSON.stringify({ renew: true })))],
+    () => [],
+  ])();
+}
+
+/** A handshake (mostly valid), its auth frame, then frames (mostly not). */
 function wsInput(r: Rng, t: Target): Buffer {
-  const auth = r() < 0.5 ? `Cookie: swarmdeck_token_${t.port}=${t.token}\r\n` : '';
-  const path = auth ? '/ws' : `/ws?token=${t.token}`;
+  const auth = r() < 0.5 ? `Cookie: ${randomCookie(r, t)}\r\n` : '';
+  const path = pick(r, ['/ws', '/ws', `/ws?token=${t.token}`, `/ws?session=${t.session.secret}`]);
   const origin = r() < 0.9 ? `Origin: http://127.0.0.1:${t.port}\r\n` : `Origin: ${pick(r, ['null', 'http://evil.example', 'http://127.0.0.1:1'])}\r\n`;
   const key = r() < 0.95 ? bytes(r, 16).toString('base64') : 'not-a-key';
   const extensions = r() < 0.2 ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : '';
   const handshake = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${origin}${auth}${extensions}\r\n`;
-  const frames: Buffer[] = [];
+  const frames: Buffer[] = authFrame(r, t);
+  if (r() < 0.3) frames.push(frame(r, 1, Buffer.from(JSON.stringify({ renew: true }))));
   for (let i = 1 + int(r, 4); i > 0; i -= 1) {
     frames.push(
       pick(r, [
@@ -263,12 +286,16 @@ async function fuzz(target: Target, seed: number): Promise<number> {
   return inputs.length;
 }
 
-/** A well-behaved client after the storm: one socket, one call. */
+/** A well-behaved client after the storm (its session taken before it): one socket, one call. */
 function validCall(target: Target): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${target.port}/ws?token=${target.token}`, { headers: { origin: `http://127.0.0.1:${target.port}` } });
+    const ws = new WebSocket(`ws://127.0.0.1:${target.port}/ws`, { headers: { origin: `http://127.0.0.1:${target.port}` } });
     ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ id: 1, op: 'app.info', input: {} })));
+    ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason.toString()}`)));
+    ws.once('open', () => {
+      ws.send(JSON.stringify({ auth: target.session.secret }));
+      ws.send(JSON.stringify({ id: 1, op: 'app.info', input: {} }));
+    });
     ws.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { id?: number; envelope?: unknown };
       if (message.id === 1) {
@@ -289,12 +316,14 @@ describe('web host under fuzz', () => {
     const staticDir = mkdtempSync(join(tmpdir(), 'swarmdeck-static-'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Swarmdeck</title>');
     let host: WebHost;
+    let target: Target;
     const logged: string[] = [];
     const escaped: unknown[] = [];
     const onEscape = (error: unknown): void => void escaped.push(error);
 
     beforeAll(async () => {
       host = await startWebHost({ dispatch: h.dispatch, bus: h.services.bus, staticDir, log: (line) => logged.push(line) });
+      target = { port: host.port, token: host.token, session: await login(host.loginUrl) };
       process.on('uncaughtException', onEscape);
       process.on('unhandledRejection', onEscape);
     });
@@ -306,14 +335,14 @@ describe('web host under fuzz', () => {
     });
 
     it('survives thousands of malformed requests and frames, and still answers a valid call', async () => {
-      const sent = await fuzz({ port: host.port, token: host.token }, SEED);
+      const sent = await fuzz(target, SEED);
       const kinds = new Map<string, number>();
       for (const line of logged) kinds.set(line.split(/[:"]/)[0] as string, (kinds.get(line.split(/[:"]/)[0] as string) ?? 0) + 1);
       console.log(`web host fuzz (in process): ${sent} inputs, seed ${SEED}; problems logged:`, Object.fromEntries(kinds));
       expect(escaped).toEqual([]);
       // "failed" is a 500: a bug of ours, not a bad input.
       expect(logged.filter((line) => line.startsWith('failed'))).toEqual([]);
-      expect(await validCall({ port: host.port, token: host.token })).toMatchObject({ ok: true });
+      expect(await validCall(target)).toMatchObject({ ok: true });
       // The refusals were reported, not swallowed.
       expect(logged.length).toBeGreaterThan(0);
     });
@@ -343,7 +372,7 @@ describe('web host under fuzz', () => {
         });
         child.once('exit', (code) => reject(new Error(`serve.js exited with ${code}: ${stderr}`)));
       });
-      target = { port, token };
+      target = { port, token, session: await login(`http://127.0.0.1:${port}/?token=${token}`) };
     });
     afterAll(async () => {
       if (child.exitCode === null && child.signalCode === null) {

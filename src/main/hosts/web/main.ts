@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createDispatch, createHandlers } from '../../api';
 import { defaultHome } from '../../home';
 import { createServices } from '../../services';
+import { DEFAULT_AUTH_LIMITS } from './session-auth';
 import { startWebHost } from './web-host';
 
 /** `npm run serve [-- --port N] [--sandbox] [--home DIR]`: the console in a browser tab. */
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     bus: services.bus,
     staticDir: join(import.meta.dirname, '../renderer'),
     port,
+    // The first login token; each later one (the last expired, or SIGUSR2) is random and printed like it.
     token: process.env.SWARMDECK_TOKEN || undefined,
   });
   if (values.sandbox) {
@@ -32,9 +34,12 @@ async function main(): Promise<void> {
     console.log(`Sandbox redis-server on 127.0.0.1:${profile.topology.kind === 'standalone' ? profile.topology.port : '?'} (profile "${profile.name}")`);
   }
   console.log(`Swarmdeck web host: ${host.loginUrl}`);
+  console.log(`(the login URL works for ${Math.round(DEFAULT_AUTH_LIMITS.loginTtlMs / 60_000)} min; \`kill -USR2 ${process.pid}\` prints a fresh one)`);
   const shutdown = (): void => {
     void host.close().then(() => services.dispose()).finally(() => process.exit(0));
   };
+  // `kill -USR2 <pid>`: a fresh login URL, e.g. for a new tab once the printed one has expired.
+  process.on('SIGUSR2', () => void host.renewLogin());
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
 }

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
@@ -6,7 +5,9 @@ import { isOpName, MAX_FRAME_BYTES, type Envelope } from '../../../shared/contra
 import { SwarmdeckError, type ErrorPayload } from '../../../shared/errors';
 import { inputSizeError } from '../../../shared/input-size';
 import type { Dispatch } from '../../api';
+import { CLOSE_UNAUTHENTICATED, isRenewMessage, type SessionMessage } from '../../../shared/web-session';
 import type { EventBus } from '../../event-bus';
+import { clientOf, SessionAuth, type AuthLimits } from './session-auth';
 import { readStatic } from './static-files';
 
 export interface WebHostOptions {
@@ -15,25 +16,29 @@ export interface WebHostOptions {
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
+  /** The first login token (SWARMDECK_TOKEN); random when absent, and every later one is. */
   token?: string;
+  /** Lifetimes and the failure limit (session-auth.ts has the defaults and why). */
+  auth?: Partial<AuthLimits>;
+  /** The clock of every expiry and lockout; tests move it. */
+  now?: () => number;
   /** Where refused requests and dropped sockets are reported; one line each. */
   log?: (line: string) => void;
+  /** Told each login URL made after the first (the last expired, or one was asked for); the console by default. */
+  announce?: (loginUrl: string, why: 'expired' | 'requested') => void;
 }
 
 export interface WebHost {
   url: string;
-  /** The URL to open: carries the one-time token that unlocks the session. */
-  loginUrl: string;
-  token: string;
+  /** The URL to open now: it carries the login token, which opens sessions until it expires. */
+  readonly loginUrl: string;
+  readonly token: string;
   port: number;
+  /** Makes a fresh login URL (the current one stops working), announces it and returns it. */
+  renewLogin(): string;
   close(): Promise<void>;
 }
 
-/**
- * Cookies are per host, not per port: under one name, every Swarmdeck (or any other server)
- * on 127.0.0.1 would receive this run's token. The port in the name keeps it to this host.
- */
-const cookieName = (port: number): string => `swarmdeck_token_${port}`;
 /** Unread output a socket may hold before its client counts as gone: a tab that stopped reading must not grow main's heap. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Calls one socket may have waiting or running; more are refused, so one tab cannot queue unbounded work. */
@@ -46,6 +51,8 @@ const MAX_CALLS_IN_FLIGHT = 64;
 const MAX_RUNNING_PER_SOCKET = 4;
 /** Calls running at once for one profile, over every socket: more sockets must not mean more load on its Redis. */
 const MAX_RUNNING_PER_PROFILE = 8;
+/** How long a socket may stay open without presenting its session. */
+const AUTH_TIMEOUT_MS = 10_000;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -54,28 +61,6 @@ const SECURITY_HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
 };
-
-function sameToken(given: string | undefined | null, token: string): boolean {
-  if (!given) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/**
- * Every value the Cookie header gives our name (RFC 6265: split at the first `=`, optional
- * quotes). A stale cookie of an earlier run on the same port may come first: any may be ours.
- */
-function cookieTokens(req: IncomingMessage, name: string): string[] {
-  const values: string[] = [];
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at < 0 || part.slice(0, at).trim() !== name) continue;
-    const value = part.slice(at + 1).trim();
-    values.push(value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value);
-  }
-  return values;
-}
 
 /**
  * The request target as a URL. Only origin-form (`/path?query`) is served; `//` is a valid
@@ -118,10 +103,6 @@ function profileOf(input: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
-/** Log lines quote request targets, which may carry a token: never write one down. */
-function redactor(token: string): (line: string) => string {
-  return (line) => line.split(token).join('<redacted>').replace(/(token(?:=|%3D))[^&\s"'#]*/gi, '$1<redacted>');
-}
 
 function isCall(value: unknown): value is Call {
   if (typeof value !== 'object' || value === null) return false;
@@ -136,23 +117,39 @@ function failure(payload: ErrorPayload): Envelope {
 }
 
 /**
- * Serves the built renderer and the API (WebSocket) on 127.0.0.1 only. The per-run token
- * arrives once in the URL, is swapped for a strict same-site cookie, and is checked on
- * every request and every socket. Whatever a client sends, the host answers it with a 4xx,
- * an error envelope or a close with a code, and goes on serving everyone else.
+ * Serves the built renderer and the API (WebSocket) on 127.0.0.1 only. The login token arrives
+ * in the URL and is exchanged for a session secret that only this origin's page can hold; the
+ * socket opens to that secret alone (session-auth.ts says why another page or a local process
+ * cannot get one). Whatever a client sends, the host answers it with a 4xx, an error envelope
+ * or a close with a code, and goes on serving everyone else.
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const token = options.token ?? randomBytes(24).toString('base64url');
   const write = options.log ?? ((line: string) => console.warn(`[swarmdeck web] ${line}`));
-  const redact = redactor(token);
-  const log = (line: string): void => write(redact(line));
-  let origin = '';
-  let cookie = '';
-  let port = 0;
+  const announce = options.announce ?? ((url: string, why: string) => console.log(`Swarmdeck web host: ${url} (${why === 'expired' ? 'the previous login URL expired' : 'a new login URL'})`));
+  const now = options.now ?? Date.now;
+  // Listening comes first: the credentials are bound to the port, and nothing arrives before it.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  const loginUrlFor = (token: string): string => `${origin}/?token=${token}`;
+  const auth = new SessionAuth({
+    port,
+    token: options.token,
+    limits: options.auth,
+    now,
+    announce: (token, why) => announce(loginUrlFor(token), why),
+    log: (line) => log(line),
+  });
+  const log = (line: string): void => write(auth.redact(line));
 
-  const hasCookie = (req: IncomingMessage): boolean => cookieTokens(req, cookie).some((value) => sameToken(value, token));
-
-  const server = createServer((req, res) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     serveHttp(req, res).catch((error: unknown) => refuseHttp(req, res, error));
   });
 
@@ -171,6 +168,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     return (req.headers.host ?? '').toLowerCase() === `localhost:${port}`;
   }
 
+  function plain(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+    res.end(`${message}\n`);
+  }
+
   async function serveHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, SECURITY_HEADERS).end();
@@ -178,27 +180,22 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const url = requestUrl(req, origin);
     if (isLocalhost(req)) {
-      // The socket accepts one origin, 127.0.0.1, and the cookie belongs to the host name the
-      // browser used: a session opened as `localhost` would be refused later without a word.
-      // The same path and query on our own origin keep the token exchange where it works.
+      // The socket accepts one origin, 127.0.0.1, and sessionStorage and the cookie belong to the
+      // origin the browser used: a session opened as `localhost` would be refused later without a
+      // word. The same path and query on our own origin keep the login where it works.
       res.writeHead(307, { ...SECURITY_HEADERS, Location: origin + url.pathname.replace(/^\/+/, '/') + url.search });
       res.end();
       return;
     }
-    if (sameToken(url.searchParams.get('token'), token)) {
-      // Swap the URL token for a cookie and drop it from the address bar and history. The
-      // leading slashes are folded so the Location can never read as `//other-host`.
-      res.writeHead(303, {
-        ...SECURITY_HEADERS,
-        'Set-Cookie': `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname.replace(/^\/+/, '/'),
-      });
-      res.end();
+    const given = url.searchParams.get('token');
+    if (given !== null) {
+      const answer = auth.loginAnswer(given, { secFetchSite: req.headers['sec-fetch-site'], client: clientOf(req.socket.remoteAddress), pathname: url.pathname });
+      if (answer.status === 303) res.writeHead(303, { ...SECURITY_HEADERS, ...answer.headers }).end();
+      else plain(res, answer.status, answer.message, answer.headers);
       return;
     }
-    if (!hasCookie(req)) {
-      res.writeHead(401, { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Swarmdeck: open the URL printed by "npm run serve" (it carries the access token).\n');
+    if (!auth.hasStaticCookie(req.headers.cookie)) {
+      plain(res, 401, 'Swarmdeck: open the URL printed by "npm run serve" (it carries the access token).');
       return;
     }
     const file = await readStatic(options.staticDir, url.pathname);
@@ -215,17 +212,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     server,
     path: '/ws',
     maxPayload: MAX_FRAME_BYTES,
-    verifyClient: ({ req, origin: from }: { req: IncomingMessage; origin: string | undefined }) => {
-      try {
-        // Browsers always send Origin; a page of another site must not reach the API.
-        const withToken = hasCookie(req) || sameToken(requestUrl(req, origin).searchParams.get('token'), token);
-        const sameOrigin = from === undefined || from === origin;
-        if (!withToken || !sameOrigin) log(`refused a socket: ${withToken ? `origin ${JSON.stringify(from)}` : 'no valid token'}`);
-        return withToken && sameOrigin;
-      } catch (error) {
-        log(`refused a socket: ${describe(error)}`);
-        return false;
-      }
+    // Browsers always send Origin: a page of another origin (another port of 127.0.0.1 included)
+    // is refused before a frame is read. The credential is checked on the first frame, not here:
+    // nothing a browser attaches by itself (a cookie) opens the socket.
+    verifyClient: ({ origin: from }: { origin: string | undefined }) => {
+      const sameOrigin = from === undefined || from === origin;
+      if (!sameOrigin) log(`refused a socket: origin ${JSON.stringify(from)}`);
+      return sameOrigin;
     },
   });
   // ws re-emits the HTTP server's errors here; unheard, they would end the process.
@@ -288,7 +281,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
   };
 
-  wss.on('connection', (socket: WebSocket) => {
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    const from = clientOf(req.socket.remoteAddress);
     const send = (message: unknown): void => {
       if (socket.readyState !== socket.OPEN || tooSlow(client)) return;
       socket.send(JSON.stringify(message));
@@ -303,32 +297,64 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
     };
     const client: ClientState = { socket, running: 0, waiting: 0, reply };
-    const unsubscribe = options.bus.subscribe((event) => {
-      try {
-        send({ event });
-      } catch (error) {
-        log(`could not send event ${event.type}: ${describe(error)}`);
+    // Nothing is read, run or pushed until the first frame has presented a valid session.
+    let unsubscribe: (() => void) | undefined;
+    const refuse = (code: number, reason: string): void => {
+      log(`refused a socket: ${reason}`);
+      socket.close(code, reason);
+    };
+    const authTimer = setTimeout(() => refuse(CLOSE_UNAUTHENTICATED, 'No session presented'), AUTH_TIMEOUT_MS);
+    const authenticate = (text: Buffer): void => {
+      clearTimeout(authTimer);
+      const result = auth.firstFrame(text, from);
+      if (!result.ok) {
+        refuse(result.code, result.reason);
+        return;
       }
-    });
+      // A fresh session with the answer: a page that reconnects always holds the newest one.
+      send({ session: { secret: result.secret, expiresInMs: result.expiresInMs } } satisfies SessionMessage);
+      unsubscribe = options.bus.subscribe((event) => {
+        try {
+          send({ event });
+        } catch (error) {
+          log(`could not send event ${event.type}: ${describe(error)}`);
+        }
+      });
+    };
     socket.on('close', () => {
-      unsubscribe();
+      clearTimeout(authTimer);
+      unsubscribe?.();
       drop(client);
     });
     // ws closes the socket itself (1002, 1007, 1009…) before it emits; without a listener
     // the emit would end the process.
     socket.on('error', (error) => log(`socket dropped: ${error.message}`));
     socket.on('message', (data: RawData, isBinary: boolean) => {
+      // Frames that arrive after a refusal (or any close) are not read.
+      if (socket.readyState !== socket.OPEN) return;
       if (isBinary) {
         log('closed a socket that sent a binary frame');
         socket.close(1003, 'Swarmdeck accepts JSON text frames only');
         return;
       }
       const text = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      if (unsubscribe === undefined) {
+        authenticate(text);
+        return;
+      }
       let call: unknown;
       try {
         call = JSON.parse(text.toString());
       } catch {
         call = undefined;
+      }
+      if (isRenewMessage(call)) {
+        // An open socket is not closed when its session expires: it authenticated once, and
+        // whoever holds it could renew anyway; closing it would only sign out a tab whose timers
+        // were frozen (a laptop asleep). The expiry bounds the secret: a reload, a reconnect or
+        // a leaked copy needs one that was renewed lately.
+        send({ session: auth.mint() } satisfies SessionMessage);
+        return;
       }
       if (!isCall(call)) {
         reply(null, failure({ code: 'VALIDATION', message: 'Malformed message: expected {"id": number, "op": string, "input": …}' }));
@@ -349,20 +375,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
-  cookie = cookieName(port);
   return {
     url: `${origin}/`,
-    loginUrl: `${origin}/?token=${token}`,
-    token,
+    get loginUrl() {
+      return loginUrlFor(auth.token);
+    },
+    get token() {
+      return auth.token;
+    },
     port,
+    renewLogin: () => loginUrlFor(auth.renewLogin()),
     close: () =>
       new Promise<void>((resolve) => {
+        auth.close();
         for (const client of wss.clients) client.terminate();
         wss.close();
         server.close(() => resolve());
