@@ -8,8 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createDispatch } from '../src/main/api/dispatch';
-import { createHandlers } from '../src/main/api/handlers';
+import { dispatchFor } from '../src/main/api/handlers';
 import { percentile } from '../src/main/features/health/latency-window';
 import { createServices } from '../src/main/services';
 import { defaultProfileInput } from '../src/shared/model/profile';
@@ -19,7 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 1000);
 
 const services = createServices({ home: mkdtempSync(join(tmpdir(), 'sd-bench-console-')), env: {} });
-const dispatch = createDispatch(createHandlers(services));
+const dispatch = dispatchFor(services);
 const profile = await services.profiles.save({ ...defaultProfileInput(), name: 'bench-console', topology: { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 0 } });
 await services.connections.connect(profile.id);
 const direct = new Redis(bed.standalone.port, '127.0.0.1');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, Menu } from 'electron';
-import { createDispatch, createHandlers } from './api';
+import { dispatchFor } from './api';
 import { registerIpc } from './electron/ipc';
 import { safeStorageCodec } from './electron/safe-storage-codec';
 import { createMainWindow, denyPermissions } from './electron/window';
@@ -15,7 +15,7 @@ async function start(): Promise<void> {
   services = createServices({ home: process.env.SWARMDECK_HOME ?? app.getPath('userData'), codec: safeStorageCodec(), host: 'desktop', runSchedules: true, collectMetrics: true });
   const warning = services.secrets.backend.warning;
   if (warning) console.warn(`[swarmdeck] ${warning}`);
-  const dispatch = createDispatch(createHandlers(services), (error) => console.error('[swarmdeck] unexpected', error));
+  const dispatch = dispatchFor(services, (error) => console.error('[swarmdeck] unexpected', error));
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   const rendererUrl = devUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
   const origin = devUrl ? new URL(devUrl).origin : pathToFileURL(join(import.meta.dirname, '../renderer')).href;

@@ -11,9 +11,34 @@ import { QUEUE_ACTIONS, type QueueAction } from './model/task';
 
 type SwarmAction = (typeof SWARM_ACTIONS)[number] | 'propose';
 
-export type GuardedAction = `queue.${QueueAction}` | `swarm.${SwarmAction}` | 'profile.delete' | 'profile.weaken' | 'demo.run' | 'console.write' | 'console.dangerous' | 'console.monitor' | BackupAction | 'alert.ack' | 'lock.forceRelease' | 'memory.resolve' | 'config.promote' | 'config.rollback' | 'message.publish' | 'message.route';
+export type GuardedAction =
+  | `queue.${QueueAction}`
+  | `swarm.${SwarmAction}`
+  | 'profile.delete'
+  | 'profile.weaken'
+  | 'demo.run'
+  | 'console.write'
+  | 'console.dangerous'
+  | 'console.monitor'
+  | BackupAction
+  | 'alert.ack'
+  | 'alert.rule'
+  | 'alert.silence'
+  | 'lock.forceRelease'
+  | 'state.set'
+  | 'memory.set'
+  | 'memory.delete'
+  | 'memory.resolve'
+  | 'config.set'
+  | 'config.promote'
+  | 'config.rollback'
+  | 'message.publish'
+  | 'message.route';
 
-type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'recovery.apply';
+type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'backup.schedule' | 'backup.unschedule' | 'recovery.apply';
+
+/** What the audit stream records: every guarded action, and the writes that ask no confirmation. */
+export type AuditAction = GuardedAction | 'queue.enqueue' | 'backup.create' | 'backup.import' | 'console.exec';
 
 interface ActionFacts {
   /** Completes "… was not done"; the operator's words, not the code's. */
@@ -63,12 +88,24 @@ export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   'backup.delete': { words: 'deleting the backup', destructive: true, writes: false },
   'backup.prune': { words: 'pruning old backups', destructive: true, writes: false },
   'recovery.apply': { words: 'applying the recovery plan', destructive: false, writes: true },
+  // Schedules live in this home; removing one means no more backups of that profile.
+  'backup.schedule': { words: 'changing the backup schedule', destructive: false, writes: false },
+  'backup.unschedule': { words: 'removing the backup schedule', destructive: true, writes: false },
   'alert.ack': { words: 'acknowledging the alert', destructive: false, writes: true },
+  // Rules live in this home. Disabling or deleting one silences what it watched, without a trace in Redis.
+  'alert.rule': { words: 'changing an alert rule', destructive: false, writes: false },
+  'alert.silence': { words: 'disabling or deleting an alert rule', destructive: true, writes: false },
+  // Agents act on the new value at once; the history keeps the old one.
+  'state.set': { words: 'writing the shared state', destructive: false, writes: true },
+  'memory.set': { words: "writing an agent's memory", destructive: false, writes: true },
+  // The entry and its versions are gone; the agent that wrote it finds nothing.
+  'memory.delete': { words: "deleting an agent's memory entry", destructive: true, writes: true },
   // The holder keeps working believing it holds the lock until its next renewal fails: two may act at once.
   'lock.forceRelease': { words: 'force-releasing the lock', destructive: true, writes: true },
   // The side not chosen is gone for good: the agent's write or the value another agent stored.
   'memory.resolve': { words: 'resolving the memory conflict', destructive: true, writes: true },
-  // Both replace what every agent of the environment reads; the history keeps the old version, but agents act on the new one at once.
+  // All three replace what every agent of the environment reads; the history keeps the old version, but agents act on the new one at once.
+  'config.set': { words: 'changing the configuration', destructive: true, writes: true },
   'config.promote': { words: 'promoting the configuration', destructive: true, writes: true },
   'config.rollback': { words: 'rolling the configuration back', destructive: true, writes: true },
   // Subscribers act on a published message at once; a route change redirects every process's traffic.

@@ -6,8 +6,7 @@ import { Cluster, Redis } from 'ioredis';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inProcessClient } from '../../src/main/api/client';
-import { createDispatch } from '../../src/main/api/dispatch';
-import { createHandlers } from '../../src/main/api/handlers';
+import { dispatchFor } from '../../src/main/api/handlers';
 import { Metrics } from '../../src/main/features/metrics/metrics';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { createServices } from '../../src/main/services';
@@ -70,7 +69,7 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     await seed(client);
     const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: 3_600_000 });
     disposers.push(() => services.dispose());
-    const api = inProcessClient(createDispatch(createHandlers(services)));
+    const api = inProcessClient(dispatchFor(services));
     const profile = await api.call('profiles.save', { profile: profileOf({ name: `analytics ${kind}`, keyPrefix: prefix }) });
     await api.call('connections.connect', { profileId: profile.id });
 
@@ -106,7 +105,7 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
   it('a read-only profile refuses a recorded sample, and nothing is stored', async () => {
     const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: 3_600_000 });
     disposers.push(() => services.dispose());
-    const api = inProcessClient(createDispatch(createHandlers(services)));
+    const api = inProcessClient(dispatchFor(services));
     const ro = `${prefix}-ro`;
     const profile = await api.call('profiles.save', { profile: profileOf({ name: `analytics ro ${kind}`, keyPrefix: ro, readOnly: true }) });
     await api.call('connections.connect', { profileId: profile.id });

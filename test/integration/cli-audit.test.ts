@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../src/shared/model/profile';
 import type { StreamEntry } from '../../src/shared/model/task';
-import { createDispatch, createHandlers } from '../../src/main/api';
+import { dispatchFor } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
 import { ok, ROOT, standalone, tempHome } from '../support/bed';
 
@@ -16,7 +16,7 @@ const CLI = join(ROOT, 'bin/swarmdeck.js');
 describe('the CLI goes through the same contract as the UI', () => {
   const home = tempHome();
   const services = createServices({ home, env: {} });
-  const dispatch = createDispatch(createHandlers(services));
+  const dispatch = dispatchFor(services);
   afterAll(() => services.dispose());
 
   const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--home', home], { encoding: 'utf8', timeout: 30_000 });

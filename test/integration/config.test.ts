@@ -137,7 +137,9 @@ describe('promote and roll back across two environments (standalone development,
     const history = await h.api.call('config.history', { profileId: prod.id, scope: 'monitoring' });
     expect(history[0]).toMatchObject({ version: 1, origin: 'promote' });
 
-    await h.api.call('config.set', { profileId: prod.id, scope: 'monitoring', value: { metricsIntervalSec: 5 } });
+    // Setting an old value by hand is a rollback by another name: on production it asks like one.
+    expect((await failure(h.api.call('config.set', { profileId: prod.id, scope: 'monitoring', value: { metricsIntervalSec: 5 } }))).code).toBe('CONFIRMATION_REQUIRED');
+    await h.api.call('config.set', { profileId: prod.id, scope: 'monitoring', value: { metricsIntervalSec: 5 }, confirm: 'monitoring' });
     expect((await failure(h.api.call('config.rollback', { profileId: prod.id, scope: 'monitoring', version: 1 }))).code).toBe('CONFIRMATION_REQUIRED');
     const rolled = await h.api.call('config.rollback', { profileId: prod.id, scope: 'monitoring', version: 1, confirm: 'monitoring' });
     expect(rolled).toMatchObject({ version: 3, value: { metricsIntervalSec: 15 } });

@@ -16,7 +16,7 @@ import { messageStreamKey, queueKeys } from '../../src/main/redis/keyspace';
 import type { JobView } from '../../src/shared/model/job';
 import type { ViewerMessage } from '../../src/shared/contract/messaging';
 import { SwarmdeckError } from '../../src/shared/errors';
-import { createDispatch, createHandlers } from '../../src/main/api';
+import { dispatchFor } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
 import { BED_DIR, ROOT, bed, ok, redisTargets, standalone, tempHome } from '../support/bed';
 import { ManualClock } from '../support/clock';
@@ -389,7 +389,7 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
 describe('live viewer through the contract', () => {
   const home = tempHome();
   const services = createServices({ home, env: {} });
-  const h = { services, dispatch: createDispatch(createHandlers(services)) };
+  const h = { services, dispatch: dispatchFor(services) };
   const subs: Subscription[] = [];
   afterAll(async () => {
     for (const s of subs) await s.close();

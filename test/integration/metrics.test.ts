@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDispatch } from '../../src/main/api/dispatch';
-import { createHandlers } from '../../src/main/api/handlers';
+import { dispatchFor } from '../../src/main/api/handlers';
 import { inProcessClient } from '../../src/main/api/client';
 import { Metrics } from '../../src/main/features/metrics/metrics';
 import type { RedisClient } from '../../src/main/redis/client-options';
@@ -63,7 +62,7 @@ describe.each(targets)('metrics on %s', (kind, connect, profileOf) => {
   const clock = new ManualClock(Math.floor((Date.now() - 30 * 60_000) / 60_000) * 60_000);
   // A beat this slow runs once at connect: the tests drive collection and evaluation themselves.
   const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: HOUR, clock, collectMetrics: true });
-  const api = inProcessClient(createDispatch(createHandlers(services)));
+  const api = inProcessClient(dispatchFor(services));
   const clients: RedisClient[] = [];
   const client = (): RedisClient => {
     const c = connect();

@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../src/shared/model/profile';
-import { createDispatch, createHandlers } from '../../src/main/api';
+import { dispatchFor } from '../../src/main/api';
 import { passwordEnvVar } from '../../src/main/features/profiles/secret-store';
 import { createServices } from '../../src/main/services';
 import { acl, bed, cluster, ok, standalone, tempHome } from '../support/bed';
@@ -25,7 +25,7 @@ async function recordingServer(): Promise<{ server: Server; port: number; receiv
 function setup(env: NodeJS.ProcessEnv = {}) {
   const home = tempHome();
   const services = createServices({ home, env });
-  return { home, services, dispatch: createDispatch(createHandlers(services)) };
+  return { home, services, dispatch: dispatchFor(services) };
 }
 
 describe('profiles', () => {

@@ -5,7 +5,7 @@ import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Envelope } from '../../src/shared/contract';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { defaultProfileInput, type ProfileInput } from '../../src/shared/model/profile';
-import { createDispatch, createHandlers, inProcessClient } from '../../src/main/api';
+import { dispatchFor, inProcessClient } from '../../src/main/api';
 import { createServices } from '../../src/main/services';
 import { bedDir, verifyBed } from '../../scripts/test-bed.mjs';
 
@@ -85,7 +85,7 @@ export function tempHome(): string {
 /** The real services and the real dispatch, on a private home folder. */
 export function harness(options: { healthIntervalMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const services = createServices({ home: tempHome(), healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
-  const dispatch = createDispatch(createHandlers(services));
+  const dispatch = dispatchFor(services);
   /** Saves a profile and connects it; its id. */
   const connected = async (profile: ProfileInput): Promise<string> => {
     const saved = await services.profiles.save(profile);

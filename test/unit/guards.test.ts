@@ -30,7 +30,11 @@ describe('guard()', () => {
 
   it('marks what loses work for good as destructive', () => {
     const destructive = (Object.keys(GUARDED_ACTIONS) as GuardedAction[]).filter(isDestructive).sort();
-    expect(destructive).toEqual(['backup.delete', 'backup.prune', 'backup.restore', 'backup.undo', 'config.promote', 'config.rollback', 'console.dangerous', 'lock.forceRelease', 'memory.resolve', 'profile.delete', 'queue.cancel', 'queue.purge', 'queue.retryAll', 'swarm.archive', 'swarm.removeAgent', 'swarm.stop']);
+    expect(destructive).toEqual([
+      'alert.silence', 'backup.delete', 'backup.prune', 'backup.restore', 'backup.undo', 'backup.unschedule', 'config.promote', 'config.rollback', 'config.set',
+      'console.dangerous', 'lock.forceRelease', 'memory.delete', 'memory.resolve', 'profile.delete', 'queue.cancel', 'queue.purge', 'queue.retryAll',
+      'swarm.archive', 'swarm.removeAgent', 'swarm.stop',
+    ]);
   });
 
   it.each<[string, GuardProfile, string | undefined, RegExp | undefined]>([

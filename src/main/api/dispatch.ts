@@ -1,3 +1,4 @@
+import type { ZodType } from 'zod';
 import {
   contract,
   isOpName,
@@ -6,7 +7,9 @@ import {
   type OpOutput,
   type OpParsed,
 } from '../../shared/contract';
-import { SwarmdeckError } from '../../shared/errors';
+import type { AuditSpec, Declaration, DeclaredProfile, Effect, Operation } from '../../shared/contract/op';
+import { SwarmdeckError, type ErrorPayload } from '../../shared/errors';
+import { enforceGuard } from '../../shared/guards';
 import { validationError } from '../../shared/validation';
 import { toSwarmdeckError } from '../redis/describe-error';
 
@@ -15,29 +18,78 @@ export type Handlers = { [N in OpName]: (input: OpParsed<N>) => Promise<OpOutput
 
 export type Dispatch = (op: unknown, input: unknown) => Promise<Envelope>;
 
+/** What dispatch needs of main to apply an operation's declaration. */
+export interface DeclarationContext {
+  /** The profile as the call will meet it: its live session's, else the stored one (NOT_FOUND when none). */
+  profile(profileId: string): Promise<DeclaredProfile>;
+  /** Appends one entry to the profile's audit stream, naming the operator and the host. */
+  audit(profileId: string, entry: AuditSpec): Promise<void>;
+}
+
 /**
  * The single entry every transport calls: checks the operation name, validates the input
- * against the contract, runs the handler, and turns any failure into a typed error.
+ * against the contract, applies what the operation declares (refused on a read-only profile,
+ * the typed confirmation on production, one audit entry for a write that happened), runs the
+ * handler, and turns any failure into a typed error. No handler guards or audits by itself.
  */
-export function createDispatch(handlers: Handlers, onUnexpected?: (error: unknown) => void): Dispatch {
+export function createDispatch(handlers: Handlers, context: DeclarationContext, onUnexpected?: (error: unknown) => void): Dispatch {
   return async (op, input) => {
     try {
       // Never String(op): an object whose toString is not a function makes it throw.
       if (!isOpName(op)) throw new SwarmdeckError('UNKNOWN_OPERATION', `There is no operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 100)) : `of type ${typeof op}`}`);
-      const parsed = contract[op].input.safeParse(input);
+      const operation = contract[op] as Operation<ZodType, unknown>;
+      const parsed = operation.input.safeParse(input);
       if (!parsed.success) throw validationError(parsed.error);
+      const declared = operation.declared;
+      const profile = declared ? await profileOf(context, declared, parsed.data) : undefined;
+      if (declared && profile) enforceDeclaration(op, operation.effect, declared, parsed.data, profile);
       const handler = handlers[op] as (input: unknown) => Promise<unknown>;
-      return { ok: true, result: await handler(parsed.data) };
+      const result = await handler(parsed.data);
+      const entry = declared && profile && typeof declared.audit === 'function' ? declared.audit(parsed.data, result, profile) : undefined;
+      if (!entry || !profile) return { ok: true, result };
+      try {
+        await context.audit(profile.id, entry);
+        return { ok: true, result };
+      } catch (error) {
+        // The action happened: saying it failed would invite a second one. It is reported done, not audited.
+        return { ok: true, result, notAudited: `${entry.action} on ${entry.target} was done but not written to the audit stream: ${describeFailure(error, input)}` };
+      }
     } catch (error) {
-      if (error instanceof SwarmdeckError) return { ok: false, error: error.toPayload() };
-      const file = fileSystemFailure(error);
-      if (file) return { ok: false, error: file.toPayload() };
-      if (isRedisFailure(error)) return { ok: false, error: toSwarmdeckError(error, whereOf(input)).toPayload() };
-      onUnexpected?.(error);
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, error: { code: 'INTERNAL', message: `Unexpected failure: ${message}` } };
+      return { ok: false, error: toPayload(error, input, onUnexpected) };
     }
   };
+}
+
+type AnyDeclaration = Declaration<unknown, unknown>;
+
+async function profileOf(context: DeclarationContext, declared: AnyDeclaration, input: unknown): Promise<DeclaredProfile | undefined> {
+  const id = declared.profile ? declared.profile(input) : (input as { profileId?: unknown }).profileId;
+  return typeof id === 'string' ? context.profile(id) : undefined;
+}
+
+/** The refusals a declaration asks for, thrown before the handler sends anything. */
+function enforceDeclaration(op: OpName, effect: Effect, declared: AnyDeclaration, input: unknown, profile: DeclaredProfile): void {
+  // The guard first: it names the refused action in the operator's words.
+  const spec = declared.guard?.(input, profile);
+  const confirm = (input as { confirm?: unknown }).confirm;
+  if (spec) enforceGuard(profile, spec.action, { name: spec.target, ...(spec.foreignOwner ? { foreignOwner: spec.foreignOwner } : {}) }, typeof confirm === 'string' ? confirm : undefined);
+  if (effect === 'write' && profile.readOnly) {
+    throw new SwarmdeckError('READ_ONLY', `Profile "${profile.name}" is read-only: ${op} changes data in Redis, so it was not done`, { command: op });
+  }
+}
+
+function describeFailure(error: unknown, input: unknown): string {
+  return toPayload(error, input).message;
+}
+
+function toPayload(error: unknown, input: unknown, onUnexpected?: (error: unknown) => void): ErrorPayload {
+  if (error instanceof SwarmdeckError) return error.toPayload();
+  const file = fileSystemFailure(error);
+  if (file) return file.toPayload();
+  if (isRedisFailure(error)) return toSwarmdeckError(error, whereOf(input)).toPayload();
+  onUnexpected?.(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message: `Unexpected failure: ${message}` };
 }
 
 /**

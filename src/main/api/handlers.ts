@@ -16,8 +16,9 @@ import { profilesHandlers } from '../features/profiles/handlers';
 import { queuesHandlers } from '../features/queues/handlers';
 import { stateHandlers } from '../features/state/handlers';
 import { swarmsHandlers } from '../features/swarms/handlers';
+import { recordAudit } from '../features/audit/audit';
 import type { Services } from '../services';
-import type { Handlers } from './dispatch';
+import { createDispatch, type DeclarationContext, type Dispatch, type Handlers } from './dispatch';
 
 /**
  * The handler registry: each feature implements its slice of the contract, one line here.
@@ -44,4 +45,17 @@ export function createHandlers(s: Services): Handlers {
     ...configHandlers(s),
     ...messagingHandlers(s),
   };
+}
+
+/** Where dispatch finds a profile and writes an audit entry: the live session first, then the store. */
+export function declarationContext(s: Services): DeclarationContext {
+  return {
+    profile: async (profileId) => (s.connections.isConnected(profileId) ? s.connections.session(profileId).profile : s.profiles.get(profileId)),
+    audit: async (profileId, entry) => recordAudit(s.connections.session(profileId), entry.action, entry.target, entry.detail, entry.affected),
+  };
+}
+
+/** The dispatch of every host over these services: the handlers and their declarations. */
+export function dispatchFor(s: Services, onUnexpected?: (error: unknown) => void): Dispatch {
+  return createDispatch(createHandlers(s), declarationContext(s), onUnexpected);
 }

@@ -1,3 +1,3 @@
-export { createDispatch, type Dispatch, type Handlers } from './dispatch';
-export { createHandlers } from './handlers';
+export { createDispatch, type DeclarationContext, type Dispatch, type Handlers } from './dispatch';
+export { createHandlers, declarationContext, dispatchFor } from './handlers';
 export { inProcessClient, type ApiClient } from './client';

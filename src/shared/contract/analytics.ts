@@ -27,6 +27,6 @@ export const analyticsContract = {
    */
   'metrics.record': op<{ series: string; recorded: number }>()(
     z.strictObject({ profileId: ProfileId, series: SeriesNameSchema, value: z.number().finite(), tags: TagsSchema.optional() }),
-    true,
+    { effect: 'write', audit: { none: 'a sample reported as agents report theirs, not an operator action' } },
   ),
 } as const;

@@ -11,5 +11,6 @@ export interface AppInfo {
 export const appContract = {
   'app.info': op<AppInfo>()(Empty),
   'sandbox.status': op<SandboxStatus>()(Empty),
-  'sandbox.start': op<ProfileView>()(Empty, true),
+  // Starts a local redis-server of this machine and saves its profile.
+  'sandbox.start': op<ProfileView>()(Empty, { effect: 'home', audit: { none: 'a local sandbox, not an environment' } }),
 } as const;

@@ -40,6 +40,9 @@ const RdbPath = z
   .refine((p) => p.toLowerCase().endsWith('.rdb'), 'Must be a path to an .rdb file')
   .refine((p) => !p.includes('\0'), 'Must not contain NUL');
 
+/** A job writes its own entry when it ends, with what it did; the call only starts it. */
+const JOB_AUDITS = 'the job records its entry when it has done the work, with what it wrote';
+
 export const backupContract = {
   'backup.list': op<BackupSummary[]>()(ByProfile),
   'backup.show': op<BackupDetail>()(z.strictObject(ByBackup)),
@@ -51,7 +54,8 @@ export const backupContract = {
       swarmId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id').optional(),
       format: z.enum(BACKUP_FORMATS).default('swarmdeck'),
     }),
-    true,
+    // It reads Redis and writes this home, so a read-only profile may take one.
+    { effect: 'home', audit: { none: JOB_AUDITS } },
   ),
   'backup.verify': op<JobView>()(z.strictObject({ ...ByBackup, testRestore: z.boolean().default(false) })),
   'backup.preflight': op<PreflightReport>()(z.strictObject(RestoreSource)),
@@ -60,17 +64,42 @@ export const backupContract = {
   ),
   'backup.restore': op<JobView>()(
     z.strictObject({ ...RestoreSource, selection: RestoreSelectionSchema.default({}), policies: RestorePoliciesSchema, verify: z.boolean().default(true), confirm: Confirm }),
-    true,
+    { effect: 'write', guard: (_input, profile) => ({ action: 'backup.restore', target: profile.name }), audit: { none: JOB_AUDITS } },
   ),
   'backup.restores': op<RestoreRecord[]>()(ByProfile),
-  'backup.undo': op<JobView>()(z.strictObject({ profileId: ProfileId, restoreId: BackupId, confirm: Confirm }), true),
-  'backup.delete': op<{ deleted: string }>()(z.strictObject({ ...ByBackup, confirm: Confirm }), true),
+  'backup.undo': op<JobView>()(z.strictObject({ profileId: ProfileId, restoreId: BackupId, confirm: Confirm }), {
+    effect: 'write',
+    guard: (_input, profile) => ({ action: 'backup.undo', target: profile.name }),
+    audit: { none: JOB_AUDITS },
+  }),
+  'backup.delete': op<{ deleted: string }>()(z.strictObject({ ...ByBackup, confirm: Confirm }), {
+    effect: 'home',
+    guard: (_input, profile) => ({ action: 'backup.delete', target: profile.name }),
+    audit: ({ backupId }) => ({ action: 'backup.delete', target: backupId, detail: 'deleted' }),
+  }),
   'backup.retention.preview': op<RetentionPlanView>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema })),
-  'backup.retention.apply': op<{ removed: string[] }>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema, confirm: Confirm }), true),
+  'backup.retention.apply': op<{ removed: string[] }>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema, confirm: Confirm }), {
+    effect: 'home',
+    guard: (_input, profile) => ({ action: 'backup.prune', target: profile.name }),
+    audit: ({ profileId }, { removed }) => (removed.length > 0 ? { action: 'backup.prune', target: profileId, detail: removed.join(' '), affected: removed.length } : undefined),
+  }),
   'backup.schedule.get': op<{ schedule: BackupSchedule | null }>()(ByProfile),
-  'backup.schedule.set': op<ScheduleStatus>()(z.strictObject({ profileId: ProfileId, schedule: BackupScheduleSchema.nullable() }), true),
+  /** `null` removes the schedule: no more backups of the profile, so it counts as destructive. */
+  'backup.schedule.set': op<ScheduleStatus>()(z.strictObject({ profileId: ProfileId, schedule: BackupScheduleSchema.nullable(), confirm: Confirm }), {
+    effect: 'home',
+    guard: ({ schedule }, profile) => ({ action: schedule === null ? 'backup.unschedule' : 'backup.schedule', target: profile.name }),
+    audit: ({ profileId, schedule }) => ({
+      action: schedule === null ? 'backup.unschedule' : 'backup.schedule',
+      target: profileId,
+      detail: schedule === null ? 'removed' : schedule.kind === 'interval' ? `every ${schedule.everyMs} ms` : `cron ${schedule.expression}${schedule.timeZone ? ` ${schedule.timeZone}` : ''}`,
+    }),
+  }),
   'backup.schedule.status': op<ScheduleStatus>()(ByProfile),
   'backup.recovery.scan': op<RecoveryPlanView>()(ByProfile),
-  'backup.recovery.apply': op<RecoveryReportView>()(z.strictObject({ profileId: ProfileId, confirm: Confirm }), true),
-  'backup.importRdb': op<JobView>()(z.strictObject({ profileId: ProfileId, rdbPath: RdbPath }), true),
+  'backup.recovery.apply': op<RecoveryReportView>()(z.strictObject({ profileId: ProfileId, confirm: Confirm }), {
+    effect: 'write',
+    guard: (_input, profile) => ({ action: 'recovery.apply', target: profile.name }),
+    audit: ({ profileId }, r) => ({ action: 'recovery.apply', target: profileId, detail: `${r.applied} fixed, ${r.skipped} skipped, ${r.failed.length} failed`, affected: r.applied }),
+  }),
+  'backup.importRdb': op<JobView>()(z.strictObject({ profileId: ProfileId, rdbPath: RdbPath }), { effect: 'home', audit: { none: JOB_AUDITS } }),
 } as const;

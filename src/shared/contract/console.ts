@@ -23,7 +23,9 @@ export const consoleContract = {
       /** Return replies whole instead of cut at the bound (still size-checked). */
       full: z.boolean().optional(),
     }),
-    true,
+    // What a line does depends on its command, classed from the server's own table, which only
+    // main holds: the console applies the same guard and audit to each line before sending it.
+    { effect: 'command', audit: { none: 'each line that ran on production is audited by the console, with its command' } },
     256 * 1024 + 1024,
   ),
   /** What KEYS would answer, found by SCAN with a budget instead of blocking the server. */
@@ -53,7 +55,15 @@ export const consoleContract = {
       node: NodeAddress.optional(),
       confirm: Confirm,
     }),
-    true,
+    {
+      effect: 'write',
+      guard: (_input, profile) => ({ action: 'console.monitor', target: profile.name }),
+      // It shows every value every client sends: who watched production, and for how long, is on record.
+      audit: ({ node, seconds, maxCommands }, _job, profile) =>
+        profile.environment === 'production'
+          ? { action: 'console.monitor', target: profile.name, detail: `${node ?? 'every node'}, ${seconds ?? 60} s, at most ${maxCommands ?? 100_000}` }
+          : undefined,
+    },
   ),
   /** Lines a console MONITOR job has seen after `after` (its kept window). */
   'console.monitorLines': op<MonitorLines>()(

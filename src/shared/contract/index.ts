@@ -63,7 +63,8 @@ export type OpOutput<N extends OpName> = NonNullable<Contract[N]['output']>;
 /** The handlers of one slice: every operation it declares, implemented. */
 export type SliceHandlers<S> = { [N in keyof S & OpName]: (input: OpParsed<N>) => Promise<OpOutput<N>> };
 
-export type Envelope<T = unknown> = { ok: true; result: T } | { ok: false; error: ErrorPayload };
+/** `notAudited`: the action was done, but its audit entry could not be written (and why). */
+export type Envelope<T = unknown> = { ok: true; result: T; notAudited?: string } | { ok: false; error: ErrorPayload };
 
 export function isOpName(name: unknown): name is OpName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);

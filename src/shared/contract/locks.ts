@@ -35,6 +35,10 @@ export const locksContract = {
    */
   'locks.forceRelease': op<{ fence: number; owner: string }>()(
     z.strictObject({ profileId: ProfileId, resource: ResourceSchema, fence: z.number().int().min(1).optional(), confirm: Confirm }),
-    true,
+    {
+      effect: 'write',
+      guard: ({ resource }) => ({ action: 'lock.forceRelease', target: resource }),
+      audit: ({ resource }, released) => ({ action: 'lock.forceRelease', target: resource, detail: `fence ${released.fence} held by ${released.owner}` }),
+    },
   ),
 } as const;

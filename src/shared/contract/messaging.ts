@@ -83,7 +83,11 @@ export const messagingContract = {
   /** Publishes one message (an operator's action: guarded, confirmed on production). */
   'messages.publish': op<{ id: string; receivers: number }>()(
     z.strictObject({ profileId: ProfileId, channel: ChannelSchema, type: MessageTypeSchema, payload: z.string().max(256 * 1024), confirm: Confirm }),
-    true,
+    {
+      effect: 'write',
+      guard: ({ channel }) => ({ action: 'message.publish', target: channel }),
+      audit: ({ channel, type }, sent) => ({ action: 'message.publish', target: channel, detail: `${type} ${sent.id} to ${sent.receivers} subscriber(s)` }),
+    },
     300 * 1024,
   ),
   /** Starts a live watch of a channel or pattern on a connection of its own: a job until cancelled. */
@@ -93,6 +97,14 @@ export const messagingContract = {
     z.strictObject({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Malformed job id'), after: z.number().int().min(0).optional() }),
   ),
   'messages.routes': op<{ version: number; routes: Route[] }>()(z.strictObject({ profileId: ProfileId })),
-  'messages.routeSet': op<{ version: number }>()(z.strictObject({ profileId: ProfileId, route: RouteSchema, confirm: Confirm }), true),
-  'messages.routeDelete': op<{ version: number; deleted: boolean }>()(z.strictObject({ profileId: ProfileId, name: RouteNameSchema, confirm: Confirm }), true),
+  'messages.routeSet': op<{ version: number }>()(z.strictObject({ profileId: ProfileId, route: RouteSchema, confirm: Confirm }), {
+    effect: 'write',
+    guard: ({ route }) => ({ action: 'message.route', target: route.name }),
+    audit: ({ route }, { version }) => ({ action: 'message.route', target: route.name, detail: `${route.match} → ${route.target.kind} (version ${version})` }),
+  }),
+  'messages.routeDelete': op<{ version: number; deleted: boolean }>()(z.strictObject({ profileId: ProfileId, name: RouteNameSchema, confirm: Confirm }), {
+    effect: 'write',
+    guard: ({ name }) => ({ action: 'message.route', target: name }),
+    audit: ({ name }, { version, deleted }) => (deleted ? { action: 'message.route', target: name, detail: `deleted (version ${version})` } : undefined),
+  }),
 } as const;

@@ -33,10 +33,23 @@ export const metricsContract = {
   'metrics.series': op<SeriesInfo[]>()(ByProfile),
   'metrics.usage': op<MetricsUsage>()(ByProfile),
   'alerts.rules': op<AlertRule[]>()(ByProfile),
-  'alerts.setRule': op<AlertRule>()(z.strictObject({ profileId: ProfileId, rule: AlertRuleSchema }), true),
-  'alerts.deleteRule': op<{ deleted: boolean }>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id') }), true),
+  /** Rules live in this home; one saved disabled silences what it watched, like a deleted one. */
+  'alerts.setRule': op<AlertRule>()(z.strictObject({ profileId: ProfileId, rule: AlertRuleSchema, confirm: Confirm }), {
+    effect: 'home',
+    guard: ({ rule }) => ({ action: rule.enabled === false ? 'alert.silence' : 'alert.rule', target: rule.name }),
+    audit: ({ rule }, saved) => ({ action: saved.enabled ? 'alert.rule' : 'alert.silence', target: saved.id, detail: `${rule.name}: ${rule.series} ${rule.stat} ${rule.op} ${rule.threshold}${saved.enabled ? '' : ' (disabled)'}` }),
+  }),
+  'alerts.deleteRule': op<{ deleted: boolean }>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id'), confirm: Confirm }), {
+    effect: 'home',
+    guard: ({ id }) => ({ action: 'alert.silence', target: id }),
+    audit: ({ id }, { deleted }) => (deleted ? { action: 'alert.silence', target: id, detail: 'deleted' } : undefined),
+  }),
   /** Firing alerts first, then the most recent resolved ones, newest first. */
   'alerts.list': op<AlertView[]>()(z.strictObject({ profileId: ProfileId, count: z.number().int().min(1).max(500) })),
   /** Writes an `ack` entry to the alerts stream: refused on a read-only profile, confirmed on production. */
-  'alerts.ack': op<AlertView>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id'), confirm: Confirm }), true),
+  'alerts.ack': op<AlertView>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id'), confirm: Confirm }), {
+    effect: 'write',
+    guard: (_input, profile) => ({ action: 'alert.ack', target: profile.name }),
+    audit: ({ id }, alert) => ({ action: 'alert.ack', target: id, detail: alert.message }),
+  }),
 } as const;

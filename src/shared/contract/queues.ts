@@ -19,7 +19,7 @@ export const queuesContract = {
   'queues.events': op<StreamEntry[]>()(z.strictObject({ ...ByQueue, count: z.number().int().min(1).max(500) })),
   'queues.enqueue': op<{ id: string; state: 'waiting' | 'delayed' }>()(
     z.strictObject({ ...ByQueue, task: EnqueueSchema }),
-    true,
+    { effect: 'write', audit: ({ queue }, created) => ({ action: 'queue.enqueue', target: queue, detail: created.id }) },
     // A queue stores payloads up to 512 KB of JSON; the rest of the task is a few fields.
     512 * 1024 + 4096,
   ),
@@ -31,6 +31,10 @@ export const queuesContract = {
       state: z.enum(PURGEABLE).optional(),
       confirm: Confirm,
     }),
-    true,
+    {
+      effect: 'write',
+      guard: ({ queue, action }) => ({ action: `queue.${action}`, target: queue }),
+      audit: ({ queue, action, id, state }, { affected }) => ({ action: `queue.${action}`, target: queue, detail: id ?? state ?? '', affected }),
+    },
   ),
 } as const;

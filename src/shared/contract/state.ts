@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProfileId, op } from './op';
+import { Confirm, ProfileId, op } from './op';
 
 /** A state key: `namespace:rest`, one hash tag `{st:<key>}`, so no braces. */
 export const StateKeySchema = z.string().regex(/^[A-Za-z0-9_.:/-]{1,128}$/, 'Malformed state key (letters, digits, _ . : / -, at most 128)');
@@ -47,8 +47,13 @@ export const stateContract = {
       ttlMs: z.number().int().min(1).max(365 * 86_400_000).optional(),
       source: z.string().max(128).optional(),
       meta: StateMetaSchema.optional(),
+      confirm: Confirm,
     }),
-    true,
+    {
+      effect: 'write',
+      guard: ({ key }) => ({ action: 'state.set', target: key }),
+      audit: ({ key, source }, { version }) => ({ action: 'state.set', target: key, detail: `version ${version}${source ? ` as ${source}` : ''}` }),
+    },
     STATE_MAX_VALUE_BYTES * 2 + 64 * 1024,
   ),
   /**

@@ -8,6 +8,8 @@ const SwarmId = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id
 const Source = z.enum(['swarmdeck', 'claude-flow-novice']).default('swarmdeck');
 const BySwarm = { profileId: ProfileId, swarmId: SwarmId, source: Source };
 const WatchId = z.string().regex(/^w-[a-z0-9-]{1,64}$/, 'Malformed watch id');
+/** A claude-flow-novice swarm belongs to that deployment: Swarmdeck only reads it. */
+const foreign = (source: SwarmSource): { foreignOwner?: string } => (source === 'claude-flow-novice' ? { foreignOwner: 'a claude-flow-novice deployment' } : {});
 export const SWARM_ACTIONS = ['pause', 'resume', 'stop', 'archive', 'removeAgent', 'stepDown'] as const;
 
 export const swarmsContract = {
@@ -26,11 +28,19 @@ export const swarmsContract = {
       agentId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed agent id').optional(),
       confirm: Confirm,
     }),
-    true,
+    {
+      effect: 'write',
+      guard: ({ swarmId, source, action }) => ({ action: `swarm.${action}`, target: swarmId, ...foreign(source) }),
+      audit: ({ swarmId, action, agentId }) => ({ action: `swarm.${action}`, target: swarmId, detail: agentId ?? '' }),
+    },
   ),
   'swarms.propose': op<{ proposal: string }>()(
     z.strictObject({ ...BySwarm, proposal: ProposalInputSchema.omit({ proposer: true }), confirm: Confirm }),
-    true,
+    {
+      effect: 'write',
+      guard: ({ swarmId, source }) => ({ action: 'swarm.propose', target: swarmId, ...foreign(source) }),
+      audit: ({ swarmId, proposal }, created) => ({ action: 'swarm.propose', target: swarmId, detail: `${created.proposal}: ${proposal.title}` }),
+    },
     // Up to 10,000 named voters of 64 characters each, plus the text of the proposal.
     768 * 1024,
   ),

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
-import { enforceGuard, type GuardedAction } from '../../../shared/guards';
 import type { JobProgress, JobView } from '../../../shared/model/job';
 import type {
   BackupComponent,
@@ -269,9 +268,8 @@ export class BackupService {
     });
   }
 
-  async restore(profileId: string, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies, verify: boolean, confirm: string | undefined): Promise<JobView> {
+  async restore(profileId: string, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies, verify: boolean): Promise<JobView> {
     const session = this.connections.session(profileId);
-    this.guard(session.profile, 'backup.restore', confirm);
     const plan = await this.plan(session, backupProfileId, backupId, selection, policies);
     return this.jobs.start<RestoreView>({
       kind: 'backup.restore',
@@ -309,9 +307,8 @@ export class BackupService {
     });
   }
 
-  async undo(profileId: string, restoreId: string, confirm: string | undefined): Promise<JobView> {
+  async undo(profileId: string, restoreId: string): Promise<JobView> {
     const session = this.connections.session(profileId);
-    this.guard(session.profile, 'backup.undo', confirm);
     const { manifest } = await openBackup(this.root, profileId, restoreId);
     if (manifest.kind !== 'safety-snapshot') throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a restore`, { reason: 'not-a-restore' });
     // A second undo would delete keys written since the first one: refuse it.
@@ -332,9 +329,7 @@ export class BackupService {
     });
   }
 
-  async delete(profileId: string, backupId: string, confirm: string | undefined): Promise<{ deleted: string }> {
-    const profile = await this.profileOf(profileId);
-    this.guard(profile, 'backup.delete', confirm);
+  async delete(profileId: string, backupId: string): Promise<{ deleted: string }> {
     const { paths, manifest } = await openBackup(this.root, profileId, backupId);
     if (manifest.kind !== 'backup') throw new SwarmdeckError('VALIDATION', `${backupId} is the safety snapshot of a restore; it goes with the restore`, { reason: 'not-a-backup' });
     // The manifest first: without it the pair is no longer a finished backup, whatever happens next.
@@ -342,7 +337,6 @@ export class BackupService {
     await rm(paths.data, { force: true });
     await rm(join(paths.dir, `${backupId}.rdb`), { force: true });
     await rm(join(paths.dir, `${backupId}${META_SUFFIX}`), { force: true });
-    if (this.connections.isConnected(profileId)) await recordAudit(this.connections.session(profileId), 'backup.delete', backupId, `${manifest.counts.keys} keys`, 1).catch(() => undefined);
     return { deleted: backupId };
   }
 
@@ -354,9 +348,8 @@ export class BackupService {
     return { keep: plan.keep.map((k) => ({ backupId: k.backup.id, reasons: k.reasons })), remove: plan.remove.map((r) => ({ backupId: r.backup.id, reason: r.reason })) };
   }
 
-  async retentionApply(profileId: string, policy: RetentionPolicy, confirm: string | undefined): Promise<{ removed: string[] }> {
-    const profile = await this.profileOf(profileId);
-    this.guard(profile, 'backup.prune', confirm);
+  async retentionApply(profileId: string, policy: RetentionPolicy): Promise<{ removed: string[] }> {
+    await this.profileOf(profileId);
     const dir = backupPaths(this.root, profileId, 'x').dir;
     const { removed } = await applyRetention(dir, policy, Date.now());
     const ids = removed.map((path) => path.slice(dir.length + 1, -DATA_SUFFIX.length));
@@ -364,7 +357,6 @@ export class BackupService {
       await rm(join(dir, `${id}.rdb`), { force: true });
       await rm(this.metaPath(profileId, id), { force: true });
     }
-    if (ids.length > 0 && this.connections.isConnected(profileId) && !profile.readOnly) await recordAudit(this.connections.session(profileId), 'backup.prune', profileId, ids.join(' '), ids.length);
     return { removed: ids };
   }
 
@@ -410,21 +402,15 @@ export class BackupService {
   }
 
   /** Applies the plan of the last scan (a fresh scan when there was none); each fix re-checks its finding atomically. */
-  async recoveryApply(profileId: string, confirm: string | undefined): Promise<RecoveryReportView> {
+  async recoveryApply(profileId: string): Promise<RecoveryReportView> {
     const session = this.connections.session(profileId);
-    this.guard(session.profile, 'recovery.apply', confirm);
     const plan = this.plans.get(profileId) ?? (await scanRecovery(session.client, session.profile.keyPrefix));
     this.plans.delete(profileId);
     const r = await applyRecovery(session.client, session.profile.keyPrefix, plan, { by: `operator:${session.profile.name}` });
-    await recordAudit(session, 'recovery.apply', session.profile.keyPrefix, `${r.fixed} fixed, ${r.skipped} skipped, ${r.failed} failed`, r.fixed);
     return { applied: r.fixed, skipped: r.skipped, failed: r.items.filter((i) => i.outcome === 'failed').map((i) => ({ subject: findingView(i.finding).subject, error: i.detail })) };
   }
 
   // ---------------------------------------------------------------- helpers
-
-  private guard(profile: Profile, action: GuardedAction, confirm: string | undefined): void {
-    enforceGuard(profile, action, { name: profile.name }, confirm);
-  }
 
   private async profileOf(profileId: string): Promise<Profile> {
     return this.connections.isConnected(profileId) ? this.connections.session(profileId).profile : this.profiles.get(profileId);

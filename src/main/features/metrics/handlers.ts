@@ -11,6 +11,6 @@ export function metricsHandlers(s: Services): SliceHandlers<typeof metricsContra
     'alerts.setRule': ({ profileId, rule }) => s.metrics.setRule(profileId, rule),
     'alerts.deleteRule': ({ profileId, id }) => s.metrics.deleteRule(profileId, id),
     'alerts.list': ({ profileId, count }) => s.metrics.alerts(profileId, count),
-    'alerts.ack': ({ profileId, id, confirm }) => s.metrics.ack(profileId, id, confirm),
+    'alerts.ack': ({ profileId, id }) => s.metrics.ack(profileId, id),
   };
 }

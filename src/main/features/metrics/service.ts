@@ -1,6 +1,5 @@
 import { systemClock, type Clock } from '../../../shared/clock';
 import { SwarmdeckError } from '../../../shared/errors';
-import { enforceGuard } from '../../../shared/guards';
 import type { HealthSnapshot } from '../../../shared/model/health';
 import {
   PERCENTILE_RELATIVE_ERROR,
@@ -23,7 +22,6 @@ import { nodeHandles } from '../../redis/nodes';
 import { SessionBeat } from '../../redis/session-beat';
 import { toEntries } from '../../redis/stream-entries';
 import type { SettingsStore } from '../../settings-store';
-import { recordAudit } from '../audit/audit';
 import type { SwarmService } from '../swarms/swarm-service';
 import { AlertRuleStore, breaches, clears } from './alert-rules';
 import { emptyAggregate, mergeInto, toBucket } from './histogram';
@@ -205,9 +203,8 @@ export class MetricsService {
     return all.slice(0, count);
   }
 
-  async ack(profileId: string, id: string, confirm: string | undefined): Promise<AlertView> {
+  async ack(profileId: string, id: string): Promise<AlertView> {
     const session = this.o.connections.session(profileId);
-    enforceGuard(session.profile, 'alert.ack', { name: session.profile.name }, confirm);
     const alert = (await this.fold(session)).get(id);
     if (!alert) throw new SwarmdeckError('NOT_FOUND', `No alert "${id}" in the recent alerts of profile "${profileId}"`);
     if (alert.acknowledgedAt !== undefined) return alert;
@@ -215,7 +212,6 @@ export class MetricsService {
     await this.append(session, 'ack', acked);
     const live = this.evaluation.get(profileId)?.get(alert.ruleId);
     if (live?.firing?.id === id) live.firing = acked;
-    await recordAudit(session, 'alert.ack', id, alert.message);
     this.o.bus.emit({ type: 'alerts', profileId, alert: acked, firing: this.firingCount(profileId) });
     return acked;
   }

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { SliceHandlers } from '../../../shared/contract';
 import type { profilesContract } from '../../../shared/contract/profiles';
 import { SwarmdeckError } from '../../../shared/errors';
-import { enforceGuard } from '../../../shared/guards';
 import { ProfileInputSchema, editableFields, type Profile, type ProfileView } from '../../../shared/model/profile';
 import { validationError } from '../../../shared/validation';
 import { testConnection } from '../../redis/connection-test';
@@ -17,19 +16,14 @@ const ExportFile = z.strictObject({
 
 /** What the renderer may see of a profile: never its password, only whether it has one. */
 export function profileView(s: Services) {
-  return async (p: Profile): Promise<ProfileView> => ({ ...p, hasPassword: await s.secrets.hasPassword(p.id) });
+  return async (p: Profile): Promise<ProfileView> => ({ ...p, hasPassword: await s.secrets.hasPassword(p) });
 }
 
 export function profilesHandlers(s: Services): SliceHandlers<typeof profilesContract> {
   const view = profileView(s);
   return {
     'profiles.list': async () => Promise.all((await s.profiles.list()).map(view)),
-    'profiles.save': async ({ profile, password, confirm }) => {
-      if (profile.id !== undefined) {
-        const before = await s.profiles.get(profile.id);
-        const weakened = before.environment === 'production' && (profile.environment !== 'production' || (before.readOnly && !profile.readOnly));
-        if (weakened) enforceGuard(before, 'profile.weaken', { name: before.name }, confirm);
-      }
+    'profiles.save': async ({ profile, password }) => {
       const saved = await s.profiles.save(profile, password);
       // A live session keeps the guard and target it was opened with: rebuild it from the saved profile.
       if (s.connections.isConnected(saved.id)) {
@@ -44,9 +38,7 @@ export function profilesHandlers(s: Services): SliceHandlers<typeof profilesCont
       s.bus.emit({ type: 'profiles.changed' });
       return view(copy);
     },
-    'profiles.remove': async ({ id, confirm }) => {
-      const profile = await s.profiles.get(id);
-      enforceGuard(profile, 'profile.delete', { name: profile.name }, confirm);
+    'profiles.remove': async ({ id }) => {
       if (s.connections.isConnected(id)) s.connections.disconnect(id);
       await s.profiles.remove(id);
       s.bus.emit({ type: 'profiles.changed' });
@@ -75,7 +67,7 @@ export function profilesHandlers(s: Services): SliceHandlers<typeof profilesCont
     'profiles.test': async ({ profile, password, storedPasswordOf }) => {
       if (password !== undefined || storedPasswordOf === undefined) return testConnection({ profile, password });
       const stored = await s.profiles.get(storedPasswordOf);
-      const secret = await s.secrets.password(stored.id);
+      const secret = await s.secrets.password(stored);
       // Without a stored password there is nothing to leak, and editing such a profile's host must stay testable.
       if (secret === undefined) return testConnection({ profile });
       const changed = passwordTargetChanges(stored, profile);

@@ -11,6 +11,6 @@ export function queuesHandlers(s: Services): SliceHandlers<typeof queuesContract
     'queues.task': ({ profileId, queue, id }) => s.queues.task(session(profileId), queue, id),
     'queues.events': ({ profileId, queue, count }) => s.queues.events(session(profileId), queue, count),
     'queues.enqueue': ({ profileId, queue, task }) => s.queues.enqueue(session(profileId), queue, task),
-    'queues.action': ({ profileId, queue, action, ...options }) => s.queues.act(session(profileId), queue, action, options),
+    'queues.action': ({ profileId, queue, action, id, state }) => s.queues.act(session(profileId), queue, action, { id, state }),
   };
 }

@@ -1,9 +1,7 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import { enforceGuard } from '../../../shared/guards';
 import { QueueNameSchema, TRUNCATABLE_FIELDS, type EnqueueInput, type MinuteStats, type QueueAction, type QueueSummary, type StreamEntry, type TaskDetail, type TruncatableField } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
 import { queueRegistryKey } from '../../redis/keyspace';
-import { recordAudit } from '../audit/audit';
 import { toEntries } from '../../redis/stream-entries';
 import { TaskQueue, listQueues, taskFromHash } from './task-queue';
 
@@ -122,14 +120,11 @@ export class QueueService {
   }
 
   async enqueue(session: Session, name: string, task: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
-    const created = await this.queue(session, name).enqueue(task);
-    await recordAudit(session, 'queue.enqueue', name, created.id);
-    return created;
+    return this.queue(session, name).enqueue(task);
   }
 
-  /** Operator actions, each passed through the shared guard before any Redis command is sent. */
-  async act(session: Session, name: string, action: QueueAction, options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<{ affected: number }> {
-    enforceGuard(session.profile, `queue.${action}`, { name }, options.confirm);
+  /** Operator actions; dispatch has passed them through the guard its contract declares. */
+  async act(session: Session, name: string, action: QueueAction, options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead' }): Promise<{ affected: number }> {
     const q = await this.existing(session, name);
     const needId = (): string => {
       if (!options.id) throw new SwarmdeckError('VALIDATION', `"${action}" needs a task id`, { fields: [{ path: 'id', message: 'required' }] });
@@ -160,7 +155,6 @@ export class QueueService {
         await q.resume();
         break;
     }
-    await recordAudit(session, `queue.${action}`, name, options.id ?? options.state ?? '', affected);
     return { affected };
   }
 

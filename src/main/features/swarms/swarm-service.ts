@@ -1,10 +1,8 @@
 import type { SWARM_ACTIONS } from '../../../shared/contract';
 import { SwarmdeckError } from '../../../shared/errors';
-import { enforceGuard } from '../../../shared/guards';
 import type { MessageView, ProposalInput, SwarmDetail, SwarmList, SwarmSource } from '../../../shared/model/swarm';
 import type { StreamEntry } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
-import { recordAudit } from '../audit/audit';
 import { ClaudeFlowNoviceSource } from './claude-flow-novice';
 import { Consensus } from './consensus';
 import { SwarmRegistry } from './swarm-registry';
@@ -49,8 +47,7 @@ export class SwarmService {
   }
 
   /** Operator actions; each needs the swarm's id typed on production and is written to the audit stream. */
-  async act(session: Session, id: string, source: SwarmSource, action: SwarmAction, options: { agentId?: string; confirm?: string }): Promise<{ done: string }> {
-    guardSwarm(session, id, source, action, options.confirm);
+  async act(session: Session, id: string, action: SwarmAction, options: { agentId?: string }): Promise<{ done: string }> {
     const registry = this.registry(session);
     let done: string;
     switch (action) {
@@ -67,19 +64,11 @@ export class SwarmService {
         await registry.setStatus(id, TARGET_STATUS[action], `operator (${session.profile.name})`);
         done = TARGET_STATUS[action];
     }
-    await recordAudit(session, `swarm.${action}`, id, options.agentId ?? '');
     return { done };
   }
 
-  async propose(session: Session, id: string, source: SwarmSource, proposal: ProposalInput, confirm?: string): Promise<{ proposal: string }> {
-    guardSwarm(session, id, source, 'propose', confirm);
+  async propose(session: Session, id: string, proposal: ProposalInput): Promise<{ proposal: string }> {
     const registry = this.registry(session);
-    const created = await new Consensus(registry).propose(id, { ...proposal, proposer: `operator (${session.profile.name})` });
-    await recordAudit(session, 'swarm.propose', id, `${created}: ${proposal.title}`);
-    return { proposal: created };
+    return { proposal: await new Consensus(registry).propose(id, { ...proposal, proposer: `operator (${session.profile.name})` }) };
   }
-}
-
-function guardSwarm(session: Session, id: string, source: SwarmSource, action: SwarmAction | 'propose', confirm: string | undefined): void {
-  enforceGuard(session.profile, `swarm.${action}`, { name: id, ...(source === 'claude-flow-novice' ? { foreignOwner: 'a claude-flow-novice deployment' } : {}) }, confirm);
 }

@@ -1,5 +1,5 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import { createDispatch, createHandlers, inProcessClient } from '../../api';
+import { dispatchFor, inProcessClient } from '../../api';
 import { defaultHome } from '../../home';
 import { createServices } from '../../services';
 import { UsageError } from './command';
@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     const home = values.home ?? defaultHome();
     // The CLI runs the app's own services and reaches them only through the contract.
     const services = createServices({ home, env: process.env, host: 'cli' });
-    const ctx: Context = { flags: values, home, services, api: inProcessClient(createDispatch(createHandlers(services))) };
+    const ctx: Context = { flags: values, home, services, api: inProcessClient(dispatchFor(services)) };
     try {
       const out = await command.run(positionals, ctx);
       if (json || out.text !== '') process.stdout.write(`${json ? JSON.stringify(out.json) : out.text}\n`);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDispatch, createHandlers } from '../../api';
+import { dispatchFor } from '../../api';
 import { defaultHome } from '../../home';
 import { createServices } from '../../services';
 import { DEFAULT_AUTH_LIMITS } from './session-auth';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
   const services = createServices({ home: values.home ?? defaultHome(), host: 'web', runSchedules: true, collectMetrics: true });
-  const dispatch = createDispatch(createHandlers(services), (error) => console.error('[swarmdeck] unexpected', error));
+  const dispatch = dispatchFor(services, (error) => console.error('[swarmdeck] unexpected', error));
   const host = await startWebHost({
     dispatch,
     bus: services.bus,
