@@ -55,5 +55,6 @@ describe.each(targets)('the demo and the swarm CLI on %s', (_kind, connect, flag
     expect(JSON.parse(missing.stderr)).toMatchObject({ error: { code: 'NOT_FOUND' } });
     expect(swarmdeck(['demo', ...flags, '--swarms', '0', '--json']).code).toBe(2);
     expect(swarmdeck(['swarm', 'list', ...flags]).code).toBe(2);
-  });
+    // A 5 s demo, then six CLI processes one after another: on a loaded 2-core machine, more than the default 30 s.
+  }, 120_000);
 });
