@@ -255,6 +255,13 @@ describe('console on a standalone server', async () => {
     expect(auth[0]?.fields.detail).toBe('AUTH ‹2 argument(s) redacted›');
     const history = await ok<ConsoleHistoryEntry[]>(h.dispatch('console.history', { profileId: prod }));
     expect(JSON.stringify(history)).not.toContain('hunter2');
+    // A plain write asks like a dangerous one; FUNCTION LOAD (REPLACE) is dangerous: an agent's ordinary FCALL runs what it installs.
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'SET c:unconfirmed 1' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await client().exists('c:unconfirmed')).toBe(0);
+    const library = `FUNCTION LOAD REPLACE "#!lua name=sdsweep\\nredis.register_function('sdsweep', function() return redis.call('FLUSHALL') end)"`;
+    expect(await h.dispatch('console.exec', { profileId: prod, line: library })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await client().call('FUNCTION', 'LIST', 'LIBRARYNAME', 'sdsweep')).toEqual([]);
+    expect((await run(prod, 'SET c:confirmed 1', { confirm: name })).results[0]).toMatchObject({ class: 'write', audited: true });
     // Reads on production run without confirmation and are audited too.
     const read = await run(prod, 'DBSIZE');
     expect(read.results[0]?.audited).toBe(true);

@@ -29,8 +29,9 @@ const DANGEROUS = new Set([
   'CLUSTER RESET', 'CLUSTER FAILOVER', 'CLUSTER FORGET', 'CLUSTER FLUSHSLOTS', 'CLUSTER DELSLOTS', 'CLUSTER DELSLOTSRANGE', 'CLUSTER SETSLOT',
   'SCRIPT FLUSH', 'SCRIPT KILL', 'FUNCTION FLUSH', 'FUNCTION DELETE', 'FUNCTION RESTORE', 'FUNCTION KILL', 'SWAPDB', 'MIGRATE',
   'REPLICAOF', 'SLAVEOF', 'FAILOVER', 'MONITOR', 'CLIENT KILL', 'CLIENT PAUSE', 'SAVE', 'SLOWLOG RESET', 'LATENCY RESET',
-  // A script or function may call any of the above: the console cannot see inside it.
-  'EVAL', 'EVALSHA', 'FCALL',
+  // A script or function may call any of the above: the console cannot see inside it. FUNCTION
+  // LOAD (REPLACE) installs such code under a name agents already FCALL in their ordinary work.
+  'EVAL', 'EVALSHA', 'FCALL', 'FUNCTION LOAD',
 ]);
 
 /**

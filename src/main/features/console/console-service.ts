@@ -251,9 +251,10 @@ export class ConsoleService {
     if ((cls === 'write' || cls === 'dangerous') && profile.readOnly) {
       throw new SwarmdeckError('READ_ONLY', `Profile "${profile.name}" is read-only: ${name} can change data, so the console did not send it${command ? '' : ' (the server does not list it)'}`, { command: name, line: parsed.lineNo });
     }
-    if (cls === 'dangerous') {
+    // A write on production is confirmed like any other guarded action (the page asks for it the same way).
+    if (cls === 'write' || cls === 'dangerous') {
       try {
-        enforceGuard(profile, 'console.dangerous', { name: profile.name }, confirm);
+        enforceGuard(profile, cls === 'write' ? 'console.write' : 'console.dangerous', { name: profile.name }, confirm);
       } catch (error) {
         if (error instanceof SwarmdeckError) throw new SwarmdeckError(error.code, `${where}: ${name}: ${error.message}`, { ...error.details, command: name, line: parsed.lineNo });
         throw error;
