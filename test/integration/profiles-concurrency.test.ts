@@ -46,7 +46,7 @@ describe('profiles under concurrency', () => {
     const services = createServices({ home, env: {} });
     const profiles = await services.profiles.list();
     expect(profiles.map((p) => p.name).sort()).toEqual([...names].sort());
-    for (const p of profiles) expect(await services.secrets.password(p.id), p.id).toBe(`secret-${p.name.slice('worker '.length)}`);
+    for (const p of profiles) expect(await services.secrets.password(p), p.id).toBe(`secret-${p.name.slice('worker '.length)}`);
     expect(Object.keys(readSecrets(home)).sort()).toEqual(profiles.map((p) => p.id).sort());
 
     const removed = await Promise.all(profiles.map((p) => swarmdeck(['profiles', 'remove', p.id, '--home', home])));
@@ -67,7 +67,7 @@ describe('profiles under concurrency', () => {
     );
     const listed = await a.profiles.list();
     expect(listed).toHaveLength(PROCESSES);
-    for (const p of listed) expect(await b.secrets.password(p.id)).toBe(`pw${p.name.slice(1)}`);
+    for (const p of listed) expect(await b.secrets.password(p)).toBe(`pw${p.name.slice(1)}`);
   });
 
   it('recovers a lock left by a dead process or held too long, and times out on a live one', async () => {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ProfileView } from '../../src/shared/model/profile';
 import { dispatchFor } from '../../src/main/api';
-import { passwordEnvVar } from '../../src/main/features/profiles/secret-store';
+import { passwordEnvVar, passwordTargetEnvVar } from '../../src/main/features/profiles/secret-store';
 import { createServices } from '../../src/main/services';
-import { acl, bed, cluster, ok, standalone, tempHome } from '../support/bed';
+import { acl, bed, cluster, ok, standalone, tempHome, tls } from '../support/bed';
 
 /** A stand-in for somebody else's Redis: it answers every command with OK and keeps every byte it was sent. */
 async function recordingServer(): Promise<{ server: Server; port: number; received: () => string }> {
@@ -77,14 +77,83 @@ describe('profiles', () => {
     const { dispatch, home, services } = setup();
     await ok(dispatch('profiles.save', { profile: { ...standalone(), name: 'leaky' }, password: 'pw' }));
     chmodSync(join(home, 'secrets.json'), 0o644);
-    await expect(services.secrets.password('leaky')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    await expect(services.secrets.password(await services.profiles.get('leaky'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
   });
 
   it('takes a password from SWARMDECK_PASSWORD_<ID> over the file', async () => {
-    const { dispatch, services } = setup({ [passwordEnvVar('from-env')]: 'env-secret' });
+    const { dispatch, services } = setup({ [passwordEnvVar('from-env')]: 'env-secret', [passwordTargetEnvVar('from-env')]: `localhost:1, 127.0.0.1:${bed.standalone.port}` });
     const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'from env' } }));
     expect(saved.hasPassword).toBe(true);
-    expect(await services.secrets.password(saved.id)).toBe('env-secret');
+    expect(await services.secrets.password(saved)).toBe('env-secret');
+  });
+
+  it('sends a password from SWARMDECK_PASSWORD_<ID> only where SWARMDECK_PASSWORD_<ID>_TARGET says: a moved profile never takes it along', async () => {
+    const admin = bed.acl.users.admin;
+    const { dispatch } = setup({ [passwordEnvVar('acl-env')]: admin, [passwordTargetEnvVar('acl-env')]: `127.0.0.1:${bed.acl.port}` });
+    const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...acl('admin'), name: 'acl env' } }));
+    expect(saved.id).toBe('acl-env');
+    // Where it was given for, it works: connect and the editor's Test.
+    await ok(dispatch('connections.connect', { profileId: saved.id }));
+    await ok(dispatch('connections.disconnect', { profileId: saved.id }));
+    expect((await ok<{ ok: boolean }>(dispatch('profiles.test', { profile: acl('admin'), storedPasswordOf: saved.id }))).ok).toBe(true);
+
+    const fake = await recordingServer();
+    try {
+      const as = (overrides: Parameters<typeof acl>[1]) => ({ ...acl('admin', { connectTimeoutMs: 500, ...overrides }), id: saved.id, name: 'acl env' });
+      // Nothing is stored in secrets.json, so moving the profile itself is allowed: the password is not the home's to refuse.
+      const moves = [
+        as({ topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 } }),
+        as({ topology: { kind: 'standalone', host: 'localhost', port: fake.port, db: 0 } }),
+        as({ topology: { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.acl.port }, { host: '127.0.0.1', port: fake.port }] } }),
+        as({ topology: { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.acl.port }], natMap: { [`127.0.0.1:${bed.acl.port}`]: { host: '127.0.0.1', port: fake.port } } } }),
+      ];
+      for (const moved of moves) {
+        await ok(dispatch('profiles.save', { profile: moved }));
+        const connected = await dispatch('connections.connect', { profileId: saved.id });
+        const tested = await dispatch('profiles.test', { profile: moved, storedPasswordOf: saved.id });
+        const diagnosed = await dispatch('diagnostics.run', { profileId: saved.id, kind: 'connection' });
+        expect(fake.received()).not.toContain(admin);
+        for (const refused of [connected, tested, diagnosed]) {
+          expect(refused, JSON.stringify(moved.topology)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining(passwordTargetEnvVar('acl-env')) } });
+        }
+      }
+    } finally {
+      fake.server.close();
+    }
+
+    // Put back where the variable says, it works again; nothing had to be typed.
+    await ok(dispatch('profiles.save', { profile: { ...acl('admin'), id: saved.id, name: 'acl env' } }));
+    await ok(dispatch('connections.connect', { profileId: saved.id }));
+    await ok(dispatch('connections.disconnect', { profileId: saved.id }));
+  });
+
+  it('refuses a password from SWARMDECK_PASSWORD_<ID> without a target, with a malformed one, or over weaker TLS than rediss:// asks for', async () => {
+    const fake = await recordingServer();
+    try {
+      const at = { topology: { kind: 'standalone' as const, host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 };
+      const cases: [target: string | undefined, profile: Parameters<typeof standalone>[0]][] = [
+        [undefined, at],
+        ['', at],
+        [`127.0.0.1`, at],
+        [`127.0.0.1:${fake.port}/0`, at],
+        [`rediss://127.0.0.1:${fake.port}`, at],
+        [`rediss://127.0.0.1:${fake.port}`, { ...at, tls: { enabled: true, verify: false } }],
+      ];
+      for (const [target, overrides] of cases) {
+        const { dispatch } = setup({ [passwordEnvVar('env-only')]: 'never-sent-anywhere', ...(target === undefined ? {} : { [passwordTargetEnvVar('env-only')]: target }) });
+        const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: standalone({ ...overrides, name: 'env only' }) }));
+        const refused = await dispatch('connections.connect', { profileId: saved.id });
+        expect(refused, target).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { targetVariable: passwordTargetEnvVar('env-only') } } });
+      }
+      expect(fake.received()).not.toContain('never-sent-anywhere');
+    } finally {
+      fake.server.close();
+    }
+    // The TLS server over verified TLS, as rediss:// asks.
+    const { dispatch } = setup({ [passwordEnvVar('tls-env')]: 'unused-by-this-server', [passwordTargetEnvVar('tls-env')]: `rediss://127.0.0.1:${bed.tls.port}` });
+    const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...tls(), name: 'tls env' } }));
+    await ok(dispatch('connections.connect', { profileId: saved.id }));
+    await ok(dispatch('connections.disconnect', { profileId: saved.id }));
   });
 
   it('imports what it exported, and refuses a clash or a foreign file whole', async () => {

@@ -157,7 +157,7 @@ export class ConnectionManager {
 
   private async open(profileId: string): Promise<ConnectionStatus> {
     const profile = await this.profiles.get(profileId);
-    return this.start(profile, await this.secrets.password(profileId));
+    return this.start(profile, await this.secrets.password(profile));
   }
 
   private async start(profile: Profile, password: string | undefined): Promise<ConnectionStatus> {

@@ -29,7 +29,7 @@ async function runDemoCommand(ctx: Context): Promise<{ json: unknown; text: stri
   const target = running ? { profile: running } : sandbox ? { profile: await sandbox.start() } : await resolveTarget(ctx);
   // Demo agents write swarms and a queue: never into a read-only profile, and on production only when its name is typed.
   enforceGuard(target.profile, 'demo.run', { name: target.profile.name }, stringFlag(ctx.flags, 'confirm'));
-  const password = 'password' in target && target.password !== undefined ? target.password : 'saved' in target && target.saved ? await ctx.services.secrets.password(target.profile.id) : undefined;
+  const password = 'password' in target && target.password !== undefined ? target.password : 'saved' in target && target.saved ? await ctx.services.secrets.password(target.profile) : undefined;
   const say = (line: string): void => void (ctx.flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (running) say(`demo: using the running console's sandbox "${running.name}"`);
   if (sandbox) say(`demo: started the local sandbox on ${target.profile.topology.kind === 'standalone' ? `127.0.0.1:${target.profile.topology.port}` : ''} — connect the console to the "${target.profile.name}" profile to watch`);

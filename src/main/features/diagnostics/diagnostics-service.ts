@@ -29,7 +29,10 @@ export class DiagnosticsService {
    * connecting does not); the others read through the profile's live session.
    */
   async run(profileId: string, kind: DiagnosisKind, options: DiagnosisOptions = {}): Promise<JobView> {
-    if (kind === 'connection') return this.runConnection(await this.profiles.get(profileId), await this.secrets.password(profileId));
+    if (kind === 'connection') {
+      const profile = await this.profiles.get(profileId);
+      return this.runConnection(profile, await this.secrets.password(profile));
+    }
     // The session's own profile: the CLI's ad hoc targets are connected but never stored.
     const session = this.connections.session(profileId);
     return this.start(session.profile, kind, async (findings, job) => {

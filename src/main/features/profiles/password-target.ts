@@ -34,3 +34,50 @@ function hostPort({ host, port }: HostPort): string {
 function norm(value: string | undefined): string {
   return value?.trim() ?? '';
 }
+
+/** An address a password from the environment may be sent to; `tls`: over verified TLS only. */
+export interface AllowedAddress {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/**
+ * `[rediss://]host:port[,…]` (IPv6 in brackets), or undefined when malformed. `rediss://` asks
+ * for TLS with certificate verification on that address; `redis://` or none asks for neither.
+ */
+export function parseAllowedAddresses(raw: string): AllowedAddress[] | undefined {
+  const entries = raw.split(',').map((e) => e.trim());
+  const parsed: AllowedAddress[] = [];
+  for (const entry of entries) {
+    const m = /^(?:(rediss?):\/\/)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})$/.exec(entry);
+    const port = Number(m?.[3]);
+    if (!m?.[2] || !(port >= 1 && port <= 65_535)) return undefined;
+    parsed.push({ host: bare(m[2]), port, tls: m[1] === 'rediss' });
+  }
+  return parsed;
+}
+
+/**
+ * What of `profile` lies outside `allowed`, in the operator's words; empty when all of it is
+ * inside. The addresses are the ones a stored password is bound to too: the server, or a
+ * cluster's seeds and NAT destinations (the nodes the seeds announce are reached from there).
+ */
+export function outsideAllowed(profile: ProfileInput, allowed: AllowedAddress[]): string[] {
+  const t = profile.topology;
+  const reached = t.kind === 'standalone' ? [t] : [...t.seeds, ...Object.values(t.natMap ?? {})];
+  const problems: string[] = [];
+  for (const address of reached) {
+    const shown = hostPort(address);
+    const match = allowed.find((a) => `${a.host}:${a.port}` === `${bare(address.host)}:${address.port}`);
+    if (!match) problems.push(`${shown} is not among them`);
+    else if (match.tls && !profile.tls.enabled) problems.push(`${shown} is reached without TLS`);
+    else if (match.tls && !profile.tls.verify) problems.push(`${shown} is reached without certificate verification`);
+  }
+  return [...new Set(problems)];
+}
+
+/** Lower case, without the brackets of an IPv6 literal: the form two spellings are compared in. */
+function bare(host: string): string {
+  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+}

@@ -2,8 +2,10 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SwarmdeckError } from '../../../shared/errors';
+import type { Profile } from '../../../shared/model/profile';
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
+import { outsideAllowed, parseAllowedAddresses } from './password-target';
 
 /** How stored secrets are sealed: safeStorage inside Electron, owner-only file permissions elsewhere. */
 export interface SecretCodec {
@@ -19,7 +21,7 @@ export interface SecretCodec {
 /** Plain text protected only by the file's 0600 permissions (web host and CLI). */
 export const ownerOnlyCodec: SecretCodec = {
   backend: 'file (owner-only permissions)',
-  where: 'in secrets.json in the Swarmdeck home, readable by your user only (or in SWARMDECK_PASSWORD_<ID>)',
+  where: 'in secrets.json in the Swarmdeck home, readable by your user only (or in SWARMDECK_PASSWORD_<ID>, for the addresses in SWARMDECK_PASSWORD_<ID>_TARGET)',
   seal: (plain) => plain,
   open: (sealed) => sealed,
 };
@@ -36,10 +38,16 @@ export function passwordEnvVar(profileId: string): string {
   return `SWARMDECK_PASSWORD_${profileId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 }
 
+/** Where the password of `passwordEnvVar` may be sent: `[rediss://]host:port[,…]`. */
+export function passwordTargetEnvVar(profileId: string): string {
+  return `${passwordEnvVar(profileId)}_TARGET`;
+}
+
 /**
  * Profile passwords, kept apart from profiles so exports and the UI never see them.
- * `SWARMDECK_PASSWORD_<ID>` in the environment wins over the file. Passwords change only
- * together with their profile, under the home lock, through `ProfileStore`.
+ * `SWARMDECK_PASSWORD_<ID>` in the environment wins over the file, for the addresses that
+ * `SWARMDECK_PASSWORD_<ID>_TARGET` names only. Passwords change only together with their
+ * profile, under the home lock, through `ProfileStore`.
  */
 export class SecretStore {
   private readonly file: JsonFile<SecretsDoc>;
@@ -57,15 +65,46 @@ export class SecretStore {
     return warning ? { backend, where, warning } : { backend, where };
   }
 
-  async password(profileId: string): Promise<string | undefined> {
-    const fromEnv = this.env[passwordEnvVar(profileId)];
-    if (fromEnv !== undefined) return fromEnv;
-    const sealed = (await this.load()).passwords[profileId];
+  /**
+   * The password to send to `profile`'s server as it is now. One from the environment is
+   * refused (UNAVAILABLE) unless that server is where its `_TARGET` variable says it may go.
+   */
+  async password(profile: Profile): Promise<string | undefined> {
+    const fromEnv = this.env[passwordEnvVar(profile.id)];
+    if (fromEnv !== undefined) {
+      this.checkEnvTarget(profile);
+      return fromEnv;
+    }
+    const sealed = (await this.load()).passwords[profile.id];
     return sealed === undefined ? undefined : this.codec.open(sealed);
   }
 
-  async hasPassword(profileId: string): Promise<boolean> {
-    return (await this.password(profileId)) !== undefined;
+  /** Whether the profile has one; a password from the environment counts even where it would be refused. */
+  async hasPassword(profile: Profile): Promise<boolean> {
+    if (this.env[passwordEnvVar(profile.id)] !== undefined) return true;
+    return (await this.load()).passwords[profile.id] !== undefined;
+  }
+
+  /**
+   * The binding a stored password gets when the profile is moved (see password-target.ts), for
+   * a password the home never saw: the environment it came from also says where it may go, so a
+   * profile moved in profiles.json, by import or in the UI cannot take it along.
+   */
+  private checkEnvTarget(profile: Profile): void {
+    const variable = passwordEnvVar(profile.id);
+    const targetVariable = passwordTargetEnvVar(profile.id);
+    const raw = this.env[targetVariable];
+    const refusal = (why: string, extra: Record<string, unknown> = {}): SwarmdeckError =>
+      new SwarmdeckError('UNAVAILABLE', `${why}. The password was not sent.`, { variable, targetVariable, ...extra });
+    if (raw === undefined || raw.trim() === '') {
+      throw refusal(`${variable} is set, but not where it may be sent: set ${targetVariable} to the host:port of "${profile.name}" (a cluster's seeds, comma-separated; rediss:// for TLS only)`);
+    }
+    const allowed = parseAllowedAddresses(raw);
+    if (!allowed) throw refusal(`${targetVariable} must be host:port[,host:port…] (rediss://host:port for verified TLS only), got "${raw.slice(0, 200)}"`);
+    const outside = outsideAllowed(profile, allowed);
+    if (outside.length > 0) {
+      throw refusal(`${variable} may be sent only where ${targetVariable} says (${raw}), and "${profile.name}" now goes elsewhere: ${outside.join('; ')}. If the profile moved on purpose, change ${targetVariable} too`, { outside });
+    }
   }
 
   /**
