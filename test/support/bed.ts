@@ -84,7 +84,8 @@ export function tempHome(): string {
 
 /** The real services and the real dispatch, on a private home folder. */
 export function harness(options: { healthIntervalMs?: number; env?: NodeJS.ProcessEnv } = {}) {
-  const services = createServices({ home: tempHome(), healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
+  const home = tempHome();
+  const services = createServices({ home, healthIntervalMs: options.healthIntervalMs ?? 250, env: options.env ?? {} });
   const dispatch = dispatchFor(services);
   /** Saves a profile and connects it; its id. */
   const connected = async (profile: ProfileInput): Promise<string> => {
@@ -93,7 +94,7 @@ export function harness(options: { healthIntervalMs?: number; env?: NodeJS.Proce
     return saved.id;
   };
   // `dispatch` for tests about envelopes; `api` (the CLI's typed client) for tests about behaviour.
-  return { services, dispatch, api: inProcessClient(dispatch), connected };
+  return { home, services, dispatch, api: inProcessClient(dispatch), connected };
 }
 
 /** The result of a successful call; a failed one throws with its code, so tests read straight. */
