@@ -44,12 +44,12 @@ function peers(): string[] {
 
 /** Every live process (but this one) whose environment carries this file's marker. */
 function processesStarted(): string[] {
-  const mark = `${MARKER}=${file}\0`;
+  const wanted = `${MARKER}=${mark}\0`;
   const found: string[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(mark)) continue;
+      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(wanted)) continue;
       const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
       // A zombie has exited; only its parent's bookkeeping is left.
       if (/^\d+ \(.*\) Z /.test(stat)) continue;
@@ -81,7 +81,9 @@ function runningIntervals(): string[] {
 
 // Set as the worker loads the file, before its describe blocks open anything or start a child.
 const file = relative(process.cwd(), expect.getState().testPath ?? 'unknown file');
-process.env[MARKER] = file;
+// The worker's pid too: another run of the same file (another checkout, another bed) is not ours.
+const mark = `${file} ${process.pid}`;
+process.env[MARKER] = mark;
 const baseline = counts();
 
 afterAll(async () => {
