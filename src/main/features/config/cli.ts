@@ -27,7 +27,7 @@ export const configCommands: CliCommand<Context>[] = [
     words: ['config'],
     usage: [
       'config get <scope>                    the scope\'s document (defaults when never set)',
-      'config set <scope> <json> [--expect-version N] [--reason TEXT]',
+      'config set <scope> <json> [--expect-version N] [--reason TEXT] [--confirm SCOPE]',
       'config diff <scope> --to PROFILE      this environment against another, field by field',
       'config promote <scope> --to PROFILE [--reason TEXT] [--confirm SCOPE]',
       'config rollback <scope> <version> [--reason TEXT] [--confirm SCOPE]',
@@ -55,7 +55,7 @@ export const configCommands: CliCommand<Context>[] = [
           const expectVersion = intFlag(ctx.flags['expect-version'], '--expect-version');
           const profile = await connectTarget(ctx);
           // The operator's JSON is checked against the scope's schema by the contract, like any caller's.
-          const entry = await ctx.api.call('config.set', { profileId: profile.id, scope, value, expectVersion, reason } as OpInput<'config.set'>);
+          const entry = await ctx.api.call('config.set', { profileId: profile.id, scope, value, expectVersion, reason, confirm } as OpInput<'config.set'>);
           return { json: entry, text: `${scope} is now version ${entry.version}` };
         }
         case 'diff': {

@@ -6,10 +6,10 @@ export const stateCommands: CliCommand<Context>[] = [
     words: ['state'],
     usage: [
       'state get <key>                       the current value, its version and source',
-      'state set <key> <value> [--expect-version N] [--ttl MS] [--source S]',
+      'state set <key> <value> [--expect-version N] [--ttl MS] [--source S] [--confirm KEY]',
       '                                      compare-and-set with --expect-version (0: must not exist)',
     ],
-    flags: { 'expect-version': { type: 'string' } },
+    flags: { 'expect-version': { type: 'string' }, confirm: { type: 'string' } },
     async run([, action, key, value], ctx) {
       if (!key) throw new UsageError(`state ${action ?? ''} needs a key`.replace('  ', ' '));
       switch (action) {
@@ -24,7 +24,7 @@ export const stateCommands: CliCommand<Context>[] = [
           const expectVersion = intFlag(ctx.flags['expect-version'], '--expect-version');
           const ttlMs = intFlag(ctx.flags.ttl, '--ttl');
           const profile = await connectTarget(ctx);
-          const r = await ctx.api.call('state.set', { profileId: profile.id, key, value, expectVersion, ttlMs, source: stringFlag(ctx.flags, 'source') ?? `cli:${ctx.services.connections.session(profile.id).actor.user}` });
+          const r = await ctx.api.call('state.set', { profileId: profile.id, key, value, expectVersion, ttlMs, source: stringFlag(ctx.flags, 'source') ?? `cli:${ctx.services.connections.session(profile.id).actor.user}`, confirm: stringFlag(ctx.flags, 'confirm') });
           return { json: r, text: `${key} is now version ${r.version}` };
         }
         default:
