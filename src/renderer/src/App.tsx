@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
+import { startAuditWarnings } from './app/audit-warnings';
 import { startLiveEvents } from './app/live-events';
 import { PAGES, pageById, type PageId } from './app/registry';
 import { useUi } from './app/ui-store';
+import { AuditWarnings } from './components/AuditWarnings';
 import { EnvBadge, StatusPill } from './components/Badges';
 import { NoConnection } from './components/NoConnection';
 import { isLive, useConnections } from './features/connections/connections-store';
@@ -29,10 +31,14 @@ export function App() {
 
   useEffect(() => {
     const stop = startLiveEvents();
+    const stopWarnings = startAuditWarnings();
     void useProfiles.getState().load();
     void useConnections.getState().load();
     void useHealth.getState().loadThresholds();
-    return stop;
+    return () => {
+      stop();
+      stopWarnings();
+    };
   }, []);
 
   const production = live?.profile.environment === 'production';
@@ -65,6 +71,7 @@ export function App() {
           <CurrentPage id={page} />
         </div>
       </div>
+      <AuditWarnings />
     </div>
   );
 }

@@ -55,7 +55,11 @@ async function main(argv: string[]): Promise<number> {
     const home = values.home ?? defaultHome();
     // The CLI runs the app's own services and reaches them only through the contract.
     const services = createServices({ home, env: process.env, host: 'cli' });
-    const ctx: Context = { flags: values, home, services, api: inProcessClient(dispatchFor(services)) };
+    // Done but not on file: stderr, so the output a script reads stays what it was, and the exit code 0.
+    const notAudited = (op: string, message: string): void => {
+      process.stderr.write(json ? `${JSON.stringify({ warning: { code: 'NOT_AUDITED', op, message } })}\n` : `swarmdeck: warning: ${message}\n`);
+    };
+    const ctx: Context = { flags: values, home, services, api: inProcessClient(dispatchFor(services), { notAudited }) };
     try {
       const out = await command.run(positionals, ctx);
       if (json || out.text !== '') process.stdout.write(`${json ? JSON.stringify(out.json) : out.text}\n`);

@@ -2,9 +2,12 @@ import type { Envelope, OpInput, OpName, OpOutput } from '../../../shared/contra
 import { SwarmdeckError } from '../../../shared/errors';
 import type { AppEvent, AppEventListener } from '../../../shared/events';
 import { CLOSE_LOCKED_OUT, CLOSE_UNAUTHENTICATED, isSessionMessage, type AuthMessage, type RenewMessage } from '../../../shared/web-session';
+import { NotAuditedListeners, openEnvelope, type NotAuditedListener } from './envelope';
 import type { Transport } from './transport';
 
 interface Pending {
+  /** The operation called, to name it if its answer says it was not audited. */
+  op: OpName;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -51,6 +54,7 @@ export class WebSocketTransport implements Transport {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<AppEventListener>();
+  private readonly notAudited = new NotAuditedListeners();
   private retryMs = 250;
   private renewTimer?: ReturnType<typeof setTimeout>;
   /** Why calls cannot go through until the operator logs in again, once the host said so. */
@@ -124,8 +128,14 @@ export class WebSocketTransport implements Transport {
     const pending = this.pending.get(m.id);
     if (!pending) return;
     this.pending.delete(m.id);
-    if (m.envelope.ok) pending.resolve(m.envelope.result);
-    else pending.reject(SwarmdeckError.fromPayload(m.envelope.error));
+    let result: unknown;
+    try {
+      result = openEnvelope(pending.op, m.envelope, (w) => this.notAudited.emit(w));
+    } catch (error) {
+      pending.reject(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    pending.resolve(result);
   }
 
   /**
@@ -142,7 +152,7 @@ export class WebSocketTransport implements Transport {
     const socket = this.socket ?? (await this.connect());
     const id = this.nextId++;
     return new Promise<OpOutput<N>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { op, resolve: resolve as (value: unknown) => void, reject });
       socket.send(JSON.stringify({ id, op, input }));
     });
   }
@@ -150,6 +160,10 @@ export class WebSocketTransport implements Transport {
   subscribe(listener: AppEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onNotAudited(listener: NotAuditedListener): () => void {
+    return this.notAudited.add(listener);
   }
 
   /** Stops renewing and closes the socket for good (tests; a tab simply goes away). */
