@@ -18,6 +18,7 @@ import { MetricsService } from './features/metrics/service';
 import { AnalyticsService } from './features/analytics/analytics-service';
 import type { Clock } from '../shared/clock';
 import { MessagingService } from './features/messaging/service';
+import { Owners } from './owners';
 
 export interface ServiceOptions {
   /** Folder for profiles, settings and (sealed) secrets. */
@@ -46,14 +47,16 @@ export function createServices(options: ServiceOptions) {
   const settings = new SettingsStore(options.home);
   const connections = new ConnectionManager(profiles, secrets, bus, localActor(options.host ?? 'test'));
   const jobs = new JobRegistry(bus);
+  // What calls leave running (watches, MONITORs), held per socket, window or process: see owners.ts.
+  const owners = new Owners();
   connections.onClosed((profileId) => jobs.cancelAll(profileId));
   const health = new HealthMonitor(connections, settings, bus, options.healthIntervalMs);
   const sandbox = new Sandbox(profiles);
   const queues = new QueueService();
   const swarms = new SwarmService();
   const queueMonitor = new QueueMonitor(connections, queues, bus, options.healthIntervalMs);
-  const swarmMonitor = new SwarmMonitor(connections, swarms, bus);
-  const redisConsole = new ConsoleService(options.home, jobs);
+  const swarmMonitor = new SwarmMonitor(connections, swarms, bus, owners);
+  const redisConsole = new ConsoleService(options.home, jobs, owners);
   const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   const backups = new BackupService(options.home, connections, profiles, jobs);
   const metrics = new MetricsService({ home: options.home, connections, bus, settings, swarms, clock: options.clock, intervalMs: options.healthIntervalMs, collect: options.collectMetrics ?? false });
@@ -76,7 +79,8 @@ export function createServices(options: ServiceOptions) {
     console: redisConsole,
     metrics,
     analytics: new AnalyticsService(metrics, connections, jobs),
-    messaging: new MessagingService(options.home, jobs),
+    messaging: new MessagingService(options.home, jobs, owners),
+    owners,
     async dispose(): Promise<void> {
       if (options.runSchedules) await backups.stopSchedules();
       jobs.cancelAll();

@@ -12,11 +12,24 @@ import { SwarmdeckError, type ErrorPayload } from '../../shared/errors';
 import { enforceGuard } from '../../shared/guards';
 import { validationError } from '../../shared/validation';
 import { toSwarmdeckError } from '../redis/describe-error';
+import { Owner, type Caller } from '../owners';
 
-/** Every operation of the contract, implemented: an op cannot be declared and left out. */
-export type Handlers = { [N in OpName]: (input: OpParsed<N>) => Promise<OpOutput<N>> };
+/**
+ * Every operation of the contract, implemented: an op cannot be declared and left out. The
+ * caller is for handlers that start something outliving the call (a watch, a MONITOR), which
+ * is held in its owner's name; the others ignore it.
+ */
+export type Handlers = { [N in OpName]: (input: OpParsed<N>, caller: Caller) => Promise<OpOutput<N>> };
 
-export type Dispatch = (op: unknown, input: unknown) => Promise<Envelope>;
+/** A slice's handlers that read the caller (`SliceHandlers` for those that do not). */
+export type CallerSliceHandlers<S> = { [N in keyof S & OpName]: (input: OpParsed<N>, caller: Caller) => Promise<OpOutput<N>> };
+
+/**
+ * The entry every host calls. A host gives each socket or window (or page load) an {@link Owner}
+ * and passes it as the caller, and releases it when that goes; a call without a caller is the
+ * process's own (the CLI, tests), held by one owner per dispatch that lives as long as it does.
+ */
+export type Dispatch = (op: unknown, input: unknown, caller?: Caller) => Promise<Envelope>;
 
 /** What dispatch needs of main to apply an operation's declaration. */
 export interface DeclarationContext {
@@ -33,7 +46,8 @@ export interface DeclarationContext {
  * handler, and turns any failure into a typed error. No handler guards or audits by itself.
  */
 export function createDispatch(handlers: Handlers, context: DeclarationContext, onUnexpected?: (error: unknown) => void): Dispatch {
-  return async (op, input) => {
+  const inProcess: Caller = { owner: new Owner('in-process', 'process') };
+  return async (op, input, caller = inProcess) => {
     try {
       // Never String(op): an object whose toString is not a function makes it throw.
       if (!isOpName(op)) throw new SwarmdeckError('UNKNOWN_OPERATION', `There is no operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 100)) : `of type ${typeof op}`}`);
@@ -43,8 +57,8 @@ export function createDispatch(handlers: Handlers, context: DeclarationContext, 
       const declared = operation.declared;
       const profile = declared ? await profileOf(context, declared, parsed.data) : undefined;
       if (declared && profile) enforceDeclaration(op, operation.effect, declared, parsed.data, profile);
-      const handler = handlers[op] as (input: unknown) => Promise<unknown>;
-      const result = await handler(parsed.data);
+      const handler = handlers[op] as (input: unknown, caller: Caller) => Promise<unknown>;
+      const result = await handler(parsed.data, caller);
       const entry = declared && profile && typeof declared.audit === 'function' ? declared.audit(parsed.data, result, profile) : undefined;
       if (!entry || !profile) return { ok: true, result };
       try {

@@ -7,6 +7,7 @@ import type { ConsoleCatalogue, ConsoleCommand, ConsoleCommandResult, ConsoleExe
 import snapshotJson from '../../../shared/redis-commands.snapshot.json' with { type: 'json' };
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
+import { Owners } from '../../owners';
 import type { Session } from '../../redis/connection-manager';
 import { toSwarmdeckError } from '../../redis/describe-error';
 import { nodeHandles, type NodeHandle } from '../../redis/nodes';
@@ -116,9 +117,10 @@ export class ConsoleService {
   constructor(
     private readonly home: string,
     jobs: JobRegistry,
+    owners = new Owners(),
   ) {
     this.history = new ConsoleHistory(home);
-    this.monitors = new ConsoleMonitors(jobs);
+    this.monitors = new ConsoleMonitors(jobs, owners);
   }
 
   /** The catalogue shipped with Swarmdeck, generated from a Redis 7 server's own replies. */

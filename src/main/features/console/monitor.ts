@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { JobView } from '../../../shared/model/job';
 import type { MonitorLine, MonitorLines } from '../../../shared/model/console';
+import type { Caller, Owners } from '../../owners';
 import type { Session } from '../../redis/connection-manager';
 import { nodeHandles } from '../../redis/nodes';
 import { withTimeout } from '../../redis/with-timeout';
@@ -38,18 +39,23 @@ interface Buffered {
 /**
  * MONITOR as a job: one MONITOR connection of its own per node (ioredis's `monitor()` opens
  * it), so the shared connection never enters monitor mode; it stops by itself after a time or
- * a count and keeps the newest lines for the window to read.
+ * a count and keeps the newest lines for the window to read. It is held in its caller's name
+ * (owners.ts): capped per tab and per profile, and stopped when the tab goes.
  */
 export class ConsoleMonitors {
   private readonly buffers = new Map<string, Buffered>();
 
-  constructor(private readonly jobs: JobRegistry) {}
+  constructor(
+    private readonly jobs: JobRegistry,
+    private readonly owners: Owners,
+  ) {}
 
-  start(session: Session, options: MonitorOptions): JobView {
+  start(session: Session, options: MonitorOptions, caller: Caller): JobView {
     const profile = session.profile;
     const all = nodeHandles(session.client, 'all');
     const nodes = options.node ? all.filter((n) => n.address === options.node) : all;
     if (nodes.length === 0) throw new SwarmdeckError('NOT_FOUND', `${options.node ?? ''} is not a node of profile "${profile.name}" (its nodes: ${all.map((n) => n.address).join(', ')})`);
+    const hold = this.owners.reserve(caller.owner, 'console.monitor', profile.id);
     const seconds = options.seconds ?? 60;
     const max = options.maxCommands ?? 100_000;
     const names = options.commands ? new Set(options.commands.map((c) => c.toLowerCase())) : undefined;
@@ -122,10 +128,15 @@ export class ConsoleMonitors {
           clearTimeout(timer);
           clearInterval(ticker);
           for (const m of monitors) m.disconnect();
+          hold.end();
         }
         report();
         return { commands: total, perNode, stoppedBy };
       },
+    });
+    hold.onRelease(async () => {
+      this.jobs.cancel(view.id);
+      await this.jobs.settled(view.id);
     });
     this.buffers.set(view.id, buffer);
     while (this.buffers.size > KEEP_JOBS) this.buffers.delete(this.buffers.keys().next().value as string);

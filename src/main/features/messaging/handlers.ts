@@ -1,8 +1,8 @@
-import type { SliceHandlers } from '../../../shared/contract';
 import type { messagingContract } from '../../../shared/contract/messaging';
+import type { CallerSliceHandlers } from '../../api/dispatch';
 import type { Services } from '../../services';
 
-export function messagingHandlers(s: Services): SliceHandlers<typeof messagingContract> {
+export function messagingHandlers(s: Services): CallerSliceHandlers<typeof messagingContract> {
   return {
     'messages.publish': async ({ profileId, channel, type, payload }) => {
       const session = s.connections.session(profileId);
@@ -19,7 +19,7 @@ export function messagingHandlers(s: Services): SliceHandlers<typeof messagingCo
         await messaging.close();
       }
     },
-    'messages.watch': ({ profileId, channel, pattern }) => s.messaging.watch(s.connections.session(profileId), { channel, pattern }),
+    'messages.watch': ({ profileId, channel, pattern }, caller) => s.messaging.watch(s.connections.session(profileId), { channel, pattern }, caller),
     'messages.read': async ({ jobId, after }) => s.messaging.read(jobId, after),
     'messages.routes': async ({ profileId }) => (await s.messaging.router(s.connections.session(profileId))).list(),
     'messages.routeSet': async ({ profileId, route }) => (await s.messaging.router(s.connections.session(profileId))).set(route),

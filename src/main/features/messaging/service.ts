@@ -6,9 +6,10 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { JobView } from '../../../shared/model/job';
 import type { Session } from '../../redis/connection-manager';
 import type { JobRegistry } from '../jobs/job-registry';
+import type { Caller, Owners } from '../../owners';
 import { refuseOpenToOthers } from '../../private-files';
 import { decodeEnvelope, decodeHeader, Keyring } from './envelope';
-import { Messaging, type RawMessage } from './messaging';
+import { Messaging, type RawMessage, type Subscription } from './messaging';
 import { MessageRouter } from './router';
 
 /** What the home's `messaging-keys.json` holds: the secret keys are derived from, and the key ids (the last is current). */
@@ -57,6 +58,7 @@ export class MessagingService {
   constructor(
     private readonly home: string,
     private readonly jobs: JobRegistry,
+    private readonly owners: Owners,
   ) {}
 
   /** The keyring from the Swarmdeck home, if one is there: the secret never leaves this process. */
@@ -89,19 +91,34 @@ export class MessagingService {
     return new MessageRouter(session.client, await this.messaging(session), { prefix: session.profile.keyPrefix });
   }
 
-  /** Subscribes on a connection of its own until the job is cancelled; the viewer reads with {@link read}. */
-  async watch(session: Session, source: { channel?: string; pattern?: string }): Promise<JobView> {
-    const messaging = await this.messaging(session);
+  /**
+   * Subscribes on a connection of its own until the job is cancelled, or its caller goes (the
+   * watch is held in the caller's name, within its cap); the viewer reads with {@link read}.
+   */
+  async watch(session: Session, source: { channel?: string; pattern?: string }, caller: Caller): Promise<JobView> {
+    // Taken before the connection is opened: a refused watch costs the server nothing.
+    const hold = this.owners.reserve(caller.owner, 'messages.watch', session.profile.id);
+    let messaging: Messaging | undefined;
+    let subscription: Subscription;
     const tap: Tap = { messages: [], seq: 0, running: true };
     const name = source.channel ?? (source.pattern as string);
-    const prefixLength = messaging.channel('').length;
-    const handle = (message: RawMessage): void => {
-      tap.seq += 1;
-      tap.messages.push(viewMessage(tap.seq, message, message.channel.slice(prefixLength), messaging.keyring, Date.now()));
-      if (tap.messages.length > TAP_KEEP) tap.messages.splice(0, tap.messages.length - TAP_KEEP);
-    };
-    // Subscribing first makes a bad channel or a refused subscription the operator's error now, not a failed job later.
-    const subscription = source.channel !== undefined ? await messaging.subscribeRaw(source.channel, handle) : await messaging.psubscribeRaw(name, handle);
+    try {
+      const opened = await this.messaging(session);
+      messaging = opened;
+      const prefixLength = opened.channel('').length;
+      const handle = (message: RawMessage): void => {
+        tap.seq += 1;
+        tap.messages.push(viewMessage(tap.seq, message, message.channel.slice(prefixLength), opened.keyring, Date.now()));
+        if (tap.messages.length > TAP_KEEP) tap.messages.splice(0, tap.messages.length - TAP_KEEP);
+      };
+      // Subscribing first makes a bad channel or a refused subscription the operator's error now, not a failed job later.
+      subscription = source.channel !== undefined ? await opened.subscribeRaw(source.channel, handle) : await opened.psubscribeRaw(name, handle);
+    } catch (error) {
+      await messaging?.close().catch(() => undefined);
+      hold.end();
+      throw error;
+    }
+    const connection = messaging;
     const view = this.jobs.start({
       kind: 'messages.watch',
       profileId: session.profile.id,
@@ -115,10 +132,16 @@ export class MessagingService {
           clearInterval(beat);
           tap.running = false;
           await subscription.close().catch(() => undefined);
-          await messaging.close();
+          await connection.close();
+          hold.end();
         }
         return { received: tap.seq };
       },
+    });
+    // Its owner gone (a closed tab), the watch ends as a cancel would end it, connection and all.
+    hold.onRelease(async () => {
+      this.jobs.cancel(view.id);
+      await this.jobs.settled(view.id);
     });
     this.taps.set(view.id, tap);
     for (const id of [...this.taps.keys()]) {

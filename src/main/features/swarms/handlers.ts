@@ -1,9 +1,9 @@
-import type { SliceHandlers } from '../../../shared/contract';
 import type { swarmsContract } from '../../../shared/contract/swarms';
+import type { CallerSliceHandlers } from '../../api/dispatch';
 import type { Services } from '../../services';
 import { blockingWaits, savedState, savedStates, taskSource } from './cfn-coordination';
 
-export function swarmsHandlers(s: Services): SliceHandlers<typeof swarmsContract> {
+export function swarmsHandlers(s: Services): CallerSliceHandlers<typeof swarmsContract> {
   const session = (profileId: string) => s.connections.session(profileId);
   return {
     'swarms.list': ({ profileId }) => s.swarms.list(session(profileId)),
@@ -11,7 +11,7 @@ export function swarmsHandlers(s: Services): SliceHandlers<typeof swarmsContract
     'swarms.events': ({ profileId, swarmId, source, ...range }) => s.swarms.events(session(profileId), swarmId, source, range),
     'swarms.messages': ({ profileId, swarmId, source, after, count }) => s.swarms.messages(session(profileId), swarmId, source, after, count),
     'swarms.action': ({ profileId, swarmId, action, agentId }) => s.swarms.act(session(profileId), swarmId, action, { agentId }),
-    'swarms.watch': ({ profileId, swarmId, source, count }) => s.swarmMonitor.watch(session(profileId), swarmId, source, count),
+    'swarms.watch': ({ profileId, swarmId, source, count }, caller) => s.swarmMonitor.watch(session(profileId), swarmId, source, count, caller),
     'swarms.unwatch': ({ profileId, watchId }) => Promise.resolve(s.swarmMonitor.unwatch(profileId, watchId)),
     'swarms.cfnBlocking': ({ profileId }) => blockingWaits(session(profileId).client),
     'swarms.cfnTasks': ({ profileId }) => taskSource(session(profileId).client),

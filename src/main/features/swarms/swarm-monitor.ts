@@ -4,6 +4,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { MessageView, SwarmSource } from '../../../shared/model/swarm';
 import type { StreamEntry } from '../../../shared/model/task';
 import type { EventBus } from '../../event-bus';
+import type { Caller, Hold, Owners } from '../../owners';
 import type { ConnectionManager, Session } from '../../redis/connection-manager';
 import { swarmKeys } from '../../redis/keyspace';
 import { toEntries } from '../../redis/stream-entries';
@@ -11,8 +12,6 @@ import type { SwarmService } from './swarm-service';
 
 /** How many entries one XREAD takes per stream; a fuller reply is followed at once by the next. */
 const TAIL_BATCH = 500;
-/** A watch nobody stopped (a closed tab) is dropped once this many newer ones exist on its profile. */
-const MAX_WATCHES_PER_PROFILE = 16;
 /** A swarm this big is re-read less often: one read of a thousand agents is itself work for Redis. */
 const BIG_SWARM = 300;
 
@@ -30,6 +29,8 @@ interface Watch {
   big: boolean;
   busy: boolean;
   timer?: NodeJS.Timeout;
+  /** Its place in its caller's name: a closed tab's watches stop with it, and a tab may hold only so many. */
+  hold: Hold;
 }
 
 type XReadReply = [string, [string, string[]][]][] | null;
@@ -43,6 +44,10 @@ type XReadReply = [string, [string, string[]][]][] | null;
  * The tail is a non-blocking XREAD on the profile's shared connection: a blocking one would
  * hold that connection for every other service (the read-only guard refuses BLOCK for that
  * reason), and a duplicate connection per watch costs six sockets on a cluster.
+ *
+ * Each watch is held in its caller's name (owners.ts): capped per tab and per profile, stopped
+ * when the tab goes. (It used to drop the oldest watch of the profile past 16, which let one tab
+ * stop another's view and never stopped a closed tab's below that.)
  */
 export class SwarmMonitor {
   private readonly watches = new Map<string, Watch>();
@@ -51,6 +56,7 @@ export class SwarmMonitor {
     connections: ConnectionManager,
     private readonly swarms: SwarmService,
     private readonly bus: EventBus,
+    private readonly owners: Owners,
     private readonly options: { tailMs?: number; detailMs?: number } = {},
   ) {
     connections.onClosed((profileId) => {
@@ -58,7 +64,18 @@ export class SwarmMonitor {
     });
   }
 
-  async watch(session: Session, swarmId: string, source: SwarmSource, count: number): Promise<SwarmWatch> {
+  async watch(session: Session, swarmId: string, source: SwarmSource, count: number, caller: Caller): Promise<SwarmWatch> {
+    // Refused before the backfill is read: a tab at its cap costs Redis nothing more.
+    const hold = this.owners.reserve(caller.owner, 'swarms.watch', session.profile.id);
+    try {
+      return await this.begin(session, swarmId, source, count, hold);
+    } catch (error) {
+      hold.end();
+      throw error;
+    }
+  }
+
+  private async begin(session: Session, swarmId: string, source: SwarmSource, count: number, hold: Hold): Promise<SwarmWatch> {
     const detail = await this.swarms.show(session, swarmId, source);
     const events = await this.swarms.events(session, swarmId, source, { count });
     const watch: Watch = {
@@ -72,6 +89,7 @@ export class SwarmMonitor {
       lastDetailAt: Date.now(),
       big: detail.agents.length > BIG_SWARM,
       busy: false,
+      hold,
     };
     if (source === 'swarmdeck') {
       // Messages sent before the watch are history, not traffic: the tail starts after the newest.
@@ -81,6 +99,7 @@ export class SwarmMonitor {
       for (const m of await this.swarms.messages(session, swarmId, source, undefined, 200)) watch.seenMessages.add(m.id);
     }
     this.start(watch);
+    hold.onRelease(() => this.stop(watch.id));
     return { watchId: watch.id, swarmId, source, detail, events, eventsComplete: events.length < count };
   }
 
@@ -101,8 +120,6 @@ export class SwarmMonitor {
   }
 
   private start(watch: Watch): void {
-    const mine = [...this.watches.values()].filter((w) => w.session.profile.id === watch.session.profile.id);
-    for (const stale of mine.slice(0, Math.max(0, mine.length - MAX_WATCHES_PER_PROFILE + 1))) this.stop(stale.id);
     watch.timer = setInterval(() => void this.beat(watch), this.options.tailMs ?? 500);
     watch.timer.unref();
     this.watches.set(watch.id, watch);
@@ -111,6 +128,7 @@ export class SwarmMonitor {
   private stop(watchId: string): void {
     const watch = this.watches.get(watchId);
     if (watch?.timer) clearInterval(watch.timer);
+    watch?.hold.end();
     this.watches.delete(watchId);
   }
 

@@ -7,6 +7,7 @@ import { inputSizeError } from '../../../shared/input-size';
 import type { Dispatch } from '../../api';
 import { CLOSE_UNAUTHENTICATED, isRenewMessage, type SessionMessage } from '../../../shared/web-session';
 import type { EventBus } from '../../event-bus';
+import { Owner, type Caller } from '../../owners';
 import { clientOf, SessionAuth, type AuthLimits } from './session-auth';
 import { readStatic } from './static-files';
 
@@ -91,6 +92,8 @@ interface Waiting {
 
 interface ClientState {
   socket: WebSocket;
+  /** What this socket's calls leave running is held in its name, and released when it closes. */
+  caller: Caller;
   running: number;
   waiting: number;
   reply: (id: number | null, envelope: Envelope) => void;
@@ -266,7 +269,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     client.running += 1;
     if (profile !== undefined) runningByProfile.set(profile, (runningByProfile.get(profile) ?? 0) + 1);
     options
-      .dispatch(call.op, call.input)
+      .dispatch(call.op, call.input, client.caller)
       .catch((error: unknown) => failure({ code: 'INTERNAL', message: `Unexpected failure: ${describe(error)}` }))
       .then((envelope) => client.reply(call.id, envelope))
       .catch((error: unknown) => log(`call ${String(call.id)} failed to answer: ${describe(error)}`))
@@ -281,7 +284,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       });
   };
 
+  let sockets = 0;
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    sockets += 1;
     const from = clientOf(req.socket.remoteAddress);
     const send = (message: unknown): void => {
       if (socket.readyState !== socket.OPEN || tooSlow(client)) return;
@@ -296,7 +301,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send({ id, envelope: failure({ code: 'INTERNAL', message: `The result could not be sent: ${describe(error)}` }) });
       }
     };
-    const client: ClientState = { socket, running: 0, waiting: 0, reply };
+    const client: ClientState = { socket, caller: { owner: new Owner(`web:${sockets}`, 'browser tab') }, running: 0, waiting: 0, reply };
     // Nothing is read, run or pushed until the first frame has presented a valid session.
     let unsubscribe: (() => void) | undefined;
     const refuse = (code: number, reason: string): void => {
@@ -325,6 +330,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       clearTimeout(authTimer);
       unsubscribe?.();
       drop(client);
+      // Its watches, their subscriber connections and its MONITORs: nobody reads them any more.
+      void client.caller.owner.release();
     });
     // ws closes the socket itself (1002, 1007, 1009…) before it emits; without a listener
     // the emit would end the process.
