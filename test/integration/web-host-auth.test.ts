@@ -271,7 +271,6 @@ describe('failed attempts', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(15 * 60);
     expect(await locked.text()).toMatch(/too many failed logins.*restart the host/);
-    expect(await refusal(target.port, [JSON.stringify({ auth: 'a-guess' })])).toMatchObject({ code: 4429, reason: /Too many failed logins/ });
     expect(lines.some((line) => line.startsWith('locked out loopback'))).toBe(true);
     // The operator's open tab is not locked out: a session is 256 random bits, not a guess.
     const { ws } = await openSession(target.port, new URLSearchParams(tab.headers.get('location')?.split('#')[1]).get('session') ?? '');
@@ -283,10 +282,11 @@ describe('failed attempts', () => {
     expect((await login(target.loginUrl)).secret).toMatch(/^s1\./);
   });
 
-  it('counts every loopback address as one client, and sockets as well as logins', async () => {
+  it('counts every loopback address as one client, and never a wrong session (a page can plant one through the fragment)', async () => {
     const target = await host();
-    for (let i = 0; i < 3; i += 1) expect((await fetch(`${target.url}?token=guess-${i}`, { redirect: 'manual' })).status).toBe(401);
-    expect(await refusal(target.port, [JSON.stringify({ auth: 'a-guess' })])).toMatchObject({ code: 4401 });
+    // Were these counted, the guesses below would meet a lockout before their fifth.
+    for (let i = 0; i < 6; i += 1) expect(await refusal(target.port, [JSON.stringify({ auth: `planted-${i}` })])).toMatchObject({ code: 4401 });
+    for (let i = 0; i < 4; i += 1) expect((await fetch(`${target.url}?token=guess-${i}`, { redirect: 'manual' })).status).toBe(401);
     // Any local process may pick its source address in 127.0.0.0/8: that is no other client.
     expect(await getFrom('127.0.0.2', `${target.url}?token=guess-5`)).toBe(401);
     expect(await getFrom('127.0.0.3', target.loginUrl)).toBe(429);

@@ -196,7 +196,7 @@ export class SessionAuth {
     if (this.expiredLogins.some((old) => timingSafeEqual(old.digest, digest))) {
       return { ok: false, status: 401, message: 'Swarmdeck: this login URL has expired; open the newest one the host printed (or restart it).' };
     }
-    this.strike(client, 'login');
+    this.strike(client);
     return { ok: false, status: 401, message: 'Swarmdeck: open the URL printed by "npm run serve" (it carries the access token).' };
   }
 
@@ -243,7 +243,9 @@ export class SessionAuth {
     if (verdict === 'earlier-run') return { ok: false, code: CLOSE_UNAUTHENTICATED, reason: 'Session of an earlier run of the host: open its new login URL' };
     const locked = this.lockedFor(client);
     if (locked > 0) return { ok: false, code: CLOSE_LOCKED_OUT, reason: `Too many failed logins: locked for ${minutes(locked)}, or restart the host` };
-    this.strike(client, 'session');
+    // Not counted: a session is 256 bits that nobody guesses, and any page can make the host's own
+    // page present a wrong one (a link to /#session=junk carries the static cookie, same-site):
+    // counting it would let that page spend the operator's failures and lock out their logins.
     return { ok: false, code: CLOSE_UNAUTHENTICATED, reason: 'Unknown session: open the login URL the host printed' };
   }
 
@@ -291,12 +293,12 @@ export class SessionAuth {
     return this.now() < parseInt(parts[2] as string, 36) ? 'valid' : 'expired';
   }
 
-  private strike(client: string, what: 'login' | 'session'): void {
+  private strike(client: string): void {
     const now = this.now();
     const entry = this.strikes.get(client) ?? { at: [], lockedUntil: 0 };
     entry.at = entry.at.filter((at) => now - at < this.limits.lockoutMs);
     entry.at.push(now);
-    this.options.log(`wrong ${what === 'login' ? 'login token' : 'session'} from ${client}: ${entry.at.length} of ${this.limits.maxFailures} failures`);
+    this.options.log(`wrong login token from ${client}: ${entry.at.length} of ${this.limits.maxFailures} failures`);
     if (entry.at.length >= this.limits.maxFailures) {
       entry.lockedUntil = now + this.limits.lockoutMs;
       entry.at = [];
