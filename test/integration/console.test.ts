@@ -220,6 +220,10 @@ describe('console on a standalone server', async () => {
     expect(await client().get('c:ro-sentinel')).toBe('kept');
     const refusal = await h.dispatch('console.exec', { profileId: ro, line: 'DEL c:ro-sentinel' });
     expect(refusal).toMatchObject({ ok: false, error: { message: `Profile "console-ro-${suffix}" is read-only: DEL can change data, so the console did not send it` } });
+    // A read-only script is flagged readonly, yet it can loop until SCRIPT KILL and reset the slow log: refused too.
+    for (const line of ['EVAL_RO "while true do end" 0', "EVAL_RO \"return redis.call('SLOWLOG', 'RESET')\" 0", 'FCALL_RO anything 0']) {
+      expect(await h.dispatch('console.exec', { profileId: ro, line }), line).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    }
     // Reads still run.
     expect(first(await run(ro, 'GET c:ro-sentinel'))).toMatchObject({ value: 'kept' });
   });
@@ -262,6 +266,10 @@ describe('console on a standalone server', async () => {
     expect(await h.dispatch('console.exec', { profileId: prod, line: library })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     expect(await client().call('FUNCTION', 'LIST', 'LIBRARYNAME', 'sdsweep')).toEqual([]);
     expect((await run(prod, 'SET c:confirmed 1', { confirm: name })).results[0]).toMatchObject({ class: 'write', audited: true });
+    // ACL LOG reads the security log; ACL LOG RESET erases it.
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'acl log reset' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect((await run(prod, 'ACL LOG 1')).results[0]).toMatchObject({ class: 'admin' });
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'EVAL_RO "return 1" 0' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     // Reads on production run without confirmation and are audited too.
     const read = await run(prod, 'DBSIZE');
     expect(read.results[0]?.audited).toBe(true);

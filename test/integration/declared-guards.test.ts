@@ -7,7 +7,7 @@ import { OP_NAMES, contract, type Envelope, type OpName } from '../../src/shared
 import type { Declaration, DeclaredProfile, Operation } from '../../src/shared/contract/op';
 import type { ZodType } from 'zod';
 import type { JobView } from '../../src/shared/model/job';
-import type { Profile } from '../../src/shared/model/profile';
+import { editableFields, type Profile } from '../../src/shared/model/profile';
 import { bed, harness, standalone } from '../support/bed';
 import { samples } from '../support/contract-samples';
 import { until } from '../support/harness';
@@ -132,7 +132,11 @@ describe('guards and audit as declared by the contract, for every operation', ()
       ['memory.delete', { profileId: prod.id, namespace: 'notes', key: 'k' }, 'shared/notes/k'],
       ['state.set', { profileId: prod.id, key: 'review:k', value: 'v' }, 'review:k'],
       ['alerts.setRule', { profileId: prod.id, rule: { name: 'Quiet', series: 'redis.ping_ms', stat: 'max', windowSec: 60, op: 'gt', threshold: 1, forSec: 0, hysteresis: 0, severity: 'warning', enabled: false } }, 'Quiet'],
+      // An existing rule is named by its id: renaming it in the same call does not choose the text typed.
+      ['alerts.setRule', { profileId: prod.id, rule: { id: 'default-latency', name: 'typed-anything', series: 'redis.ping_ms', stat: 'max', windowSec: 60, op: 'gt', threshold: 1, forSec: 0, hysteresis: 0, severity: 'warning', enabled: false } }, 'default-latency'],
       ['alerts.deleteRule', { profileId: prod.id, id: 'default-latency' }, 'default-latency'],
+      // A copy carries the password and could be demoted by the name the caller gave it.
+      ['profiles.duplicate', { id: prod.id, name: 'prod copy' }, prod.name],
       ['backup.schedule.set', { profileId: prod.id, schedule: null }, prod.name],
     ];
     for (const [op, input, name] of cases) {
@@ -140,6 +144,14 @@ describe('guards and audit as declared by the contract, for every operation', ()
       const done = await h.dispatch(op, { ...input, confirm: name });
       expect(done.ok ? 'ok' : done.error.code, op).toBe('ok');
     }
+  });
+
+  it('asks for the production name before a rename, so the next call cannot be confirmed with a name the caller chose', async () => {
+    const id = await h.connected(standalone({ name: 'declared-rename', environment: 'production' }));
+    const stored = await h.services.profiles.get(id);
+    const renamed = { profile: { ...editableFields(stored), id, name: 'chosen-by-caller' } };
+    expect(await h.dispatch('profiles.save', renamed)).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining('declared-rename') } });
+    expect(await h.dispatch('profiles.save', { ...renamed, confirm: 'declared-rename' })).toMatchObject({ ok: true });
   });
 
   it('reports an action whose audit entry could not be written as done, not audited, instead of failed', async () => {

@@ -119,4 +119,10 @@ describe('the Prometheus exporter', () => {
       expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('--token-env') } });
     }
   });
+
+  it('will not listen beyond loopback without a token: no Host check there tells a rebinding page from a scraper', () => {
+    const r = spawnSync(process.execPath, [CLI, 'exporter', '--listen', '0.0.0.0:0', ...where, '--home', tempHome(), '--json'], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).not.toBe(0);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'VALIDATION', message: expect.stringContaining('--token-env') } });
+  });
 });

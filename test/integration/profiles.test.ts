@@ -36,7 +36,7 @@ describe('profiles', () => {
     const edited = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), id: created.id, name: 'Prod EU', environment: 'production' } }));
     expect(edited.environment).toBe('production');
     expect(edited.createdAt).toBe(created.createdAt);
-    const copy = await ok<ProfileView>(dispatch('profiles.duplicate', { id: created.id, name: 'Prod EU 2' }));
+    const copy = await ok<ProfileView>(dispatch('profiles.duplicate', { id: created.id, name: 'Prod EU 2', confirm: 'Prod EU' }));
     expect(copy.id).toBe('prod-eu-2');
     // A production profile is deleted only with its name typed (see the guard test below).
     await ok(dispatch('profiles.remove', { id: created.id, confirm: 'Prod EU' }));

@@ -36,7 +36,8 @@ export const metricsContract = {
   /** Rules live in this home; one saved disabled silences what it watched, like a deleted one. */
   'alerts.setRule': op<AlertRule>()(z.strictObject({ profileId: ProfileId, rule: AlertRuleSchema, confirm: Confirm }), {
     effect: 'home',
-    guard: ({ rule }) => ({ action: rule.enabled === false ? 'alert.silence' : 'alert.rule', target: rule.name }),
+    // An existing rule is named by its id: its name is in the input, so a rename in the same call could pick the text typed.
+    guard: ({ rule }) => ({ action: rule.enabled === false ? 'alert.silence' : 'alert.rule', target: rule.id ?? rule.name }),
     audit: ({ rule }, saved) => ({ action: saved.enabled ? 'alert.rule' : 'alert.silence', target: saved.id, detail: `${rule.name}: ${rule.series} ${rule.stat} ${rule.op} ${rule.threshold}${saved.enabled ? '' : ' (disabled)'}` }),
   }),
   'alerts.deleteRule': op<{ deleted: boolean }>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id'), confirm: Confirm }), {

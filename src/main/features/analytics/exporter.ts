@@ -105,6 +105,12 @@ export async function startExporter(api: ApiClient, profileId: string, at: Liste
   if (options.token === '') throw new SwarmdeckError('VALIDATION', 'The exporter token is empty');
   const expected = options.token === undefined ? undefined : digest(options.token);
   const loopback = isLoopback(at.host);
+  // Beyond loopback no Host check can tell a rebinding page from a scraper: the token must.
+  if (!loopback && expected === undefined) {
+    throw new SwarmdeckError('VALIDATION', `Listening on ${at.host} serves every page a browser on the network opens (DNS rebinding): give --token-env VAR, or listen on 127.0.0.1`, {
+      fields: [{ path: 'token-env', message: 'required beyond loopback' }],
+    });
+  }
   let allowedHosts: Set<string> | undefined;
   const refuse = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void => {
     res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers }).end(text);

@@ -32,6 +32,9 @@ const DANGEROUS = new Set([
   // A script or function may call any of the above: the console cannot see inside it. FUNCTION
   // LOAD (REPLACE) installs such code under a name agents already FCALL in their ordinary work.
   'EVAL', 'EVALSHA', 'FCALL', 'FUNCTION LOAD',
+  // Flagged readonly by the server, yet a read-only script can loop for ever (BUSY for every
+  // client until SCRIPT KILL) and call admin commands that are not writes (SLOWLOG RESET).
+  'EVAL_RO', 'EVALSHA_RO', 'FCALL_RO',
 ]);
 
 /**
@@ -60,6 +63,12 @@ const REFUSED: Readonly<Record<string, string>> = {
   'CLIENT REPLY': 'the console needs a reply to every command it sends',
   'SCRIPT DEBUG': 'the Lua debugger takes the connection over: use redis-cli --ldb',
 };
+
+/** What a line's arguments make of a command class by name: ACL LOG reads the security log, ACL LOG RESET erases it. */
+export function lineClass(name: string, argv: string[], byName: CommandClass): CommandClass {
+  if (name === 'ACL LOG' && argv[2]?.toUpperCase() === 'RESET') return 'dangerous';
+  return byName;
+}
 
 /**
  * Read / write / admin / dangerous, from the server's flags and ACL categories. Anything the

@@ -13,7 +13,7 @@ import { toSwarmdeckError } from '../../redis/describe-error';
 import { nodeHandles, type NodeHandle } from '../../redis/nodes';
 import { recordAudit } from '../audit/audit';
 import type { JobRegistry } from '../jobs/job-registry';
-import { buildCatalogue, keyIndexes, lookup } from './catalogue';
+import { buildCatalogue, keyIndexes, lineClass, lookup } from './catalogue';
 import { ConsoleHistory } from './history';
 import { ConsoleMonitors } from './monitor';
 import { parseLines, type ParsedLine } from './parse';
@@ -248,7 +248,7 @@ export class ConsoleService {
         throw new SwarmdeckError('VALIDATION', `${where}: ${name} takes ${wanted} argument(s), ${argv.length - 1} given`, { line: parsed.lineNo, command: name });
       }
     }
-    const cls = command?.class ?? 'write';
+    const cls = lineClass(name, argv, command?.class ?? 'write');
     const profile = session.profile;
     if ((cls === 'write' || cls === 'dangerous') && profile.readOnly) {
       throw new SwarmdeckError('READ_ONLY', `Profile "${profile.name}" is read-only: ${name} can change data, so the console did not send it${command ? '' : ' (the server does not list it)'}`, { command: name, line: parsed.lineNo });
