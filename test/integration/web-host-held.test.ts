@@ -1,7 +1,8 @@
 /**
- * What a socket holds in main, and what it cannot take from others (issue 19): watches are
- * capped per socket with a typed refusal, and a closed socket gives back everything it held
- * (jobs, timers, Redis connections).
+ * What a socket holds in main, and what it cannot take from others (issue 19): watches and
+ * blocking console commands are capped per socket with a typed refusal, a closed socket gives
+ * back everything it held (jobs, timers, Redis connections), and calls that wait on a
+ * connection of their own do not hold the profile's slots in the web host's admission.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -159,6 +160,9 @@ describe('what a socket holds', () => {
       error: { code: 'UNAVAILABLE', details: { limit: 'console.monitor' } },
     });
     const cap = replies.length - 1;
+    // Each one started: a MONITOR that failed (ioredis's race on a busy server) used to free its
+    // place and keep its connection.
+    expect(h.services.jobs.list().filter((j) => j.kind === 'console.monitor' && j.state === 'failed').map((j) => j.error?.message)).toEqual([]);
     await expect.poll(async () => (await clients()).filter((c) => c.cmd === 'monitor').length, { timeout: 5000 }).toBe(cap);
 
     await close(greedy);

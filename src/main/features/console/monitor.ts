@@ -4,7 +4,7 @@ import type { JobView } from '../../../shared/model/job';
 import type { MonitorLine, MonitorLines } from '../../../shared/model/console';
 import type { Caller, Owners } from '../../owners';
 import type { Session } from '../../redis/connection-manager';
-import { nodeHandles } from '../../redis/nodes';
+import { nodeHandles, type NodeHandle } from '../../redis/nodes';
 import { withTimeout } from '../../redis/with-timeout';
 import type { JobRegistry } from '../jobs/job-registry';
 
@@ -34,6 +34,37 @@ interface Buffered {
   lines: MonitorLine[];
   seq: number;
   dropped: number;
+}
+
+/**
+ * A MONITOR connection to one node, held from the moment it is made so that a failure closes
+ * it. ioredis's own `monitor()` loses it: when a monitored line arrives in the same read as
+ * MONITOR's OK (any busy server), it reports "Command queue state error" and its promise
+ * rejects, while the connection it opened goes on monitoring with nobody to close it; each
+ * such failed job left one behind, and its place under the cap was freed all the same.
+ */
+async function openMonitor(node: NodeHandle, timeoutMs: number): Promise<Redis> {
+  // The read-only guard refuses this duplicate as it refuses monitor().
+  const monitor = node.client.duplicate({ monitor: true, lazyConnect: false });
+  let last: unknown;
+  // Kept for the connection's life: an 'error' nobody hears would end the process. Reported
+  // while connecting, or (the race above) just before monitoring: whether it ends is what tells.
+  monitor.on('error', (error: unknown) => (last = error));
+  let onEnd: () => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    onEnd = () => reject(last instanceof Error ? last : new Error('Connection is closed.'));
+    monitor.once('monitoring', () => resolve());
+    monitor.once('end', onEnd);
+  });
+  try {
+    await withTimeout(ready, timeoutMs, `starting MONITOR on ${node.address}`);
+    return monitor;
+  } catch (error) {
+    monitor.disconnect();
+    throw error;
+  } finally {
+    monitor.off('end', onEnd);
+  }
 }
 
 /**
@@ -87,16 +118,7 @@ export class ConsoleMonitors {
         try {
           // Every node at once, each within the connect timeout: one node that never answers fails
           // the job with its name instead of leaving it running while it watches nothing.
-          const started = await Promise.allSettled(
-            nodes.map((node) => {
-              const pending = node.client.monitor();
-              return withTimeout(pending, profile.connectTimeoutMs + 1000, `starting MONITOR on ${node.address}`).catch((error: unknown) => {
-                // A MONITOR that starts after its timeout is closed at once rather than leaked.
-                void pending.then((late) => late.disconnect(), () => undefined);
-                throw error;
-              });
-            }),
-          );
+          const started = await Promise.allSettled(nodes.map((node) => openMonitor(node, profile.connectTimeoutMs + 1000)));
           for (const outcome of started) if (outcome.status === 'fulfilled') monitors.push(outcome.value);
           const failed = started.find((o): o is PromiseRejectedResult => o.status === 'rejected');
           if (failed) throw failed.reason;
