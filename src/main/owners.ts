@@ -5,9 +5,11 @@ import { SwarmdeckError } from '../shared/errors';
  * connection of its own, a swarm tail on a timer, a MONITOR per node. Each is held in the name
  * of the socket, window or process that asked, counted against that owner and its profile, and
  * stopped when the owner goes. Without this, one read-only tab opened 397 watches, took every
- * connection the server allowed (`maxclients`) and kept them after it closed (issue 19).
+ * connection the server allowed (`maxclients`) and kept them after it closed (issue 19). A
+ * console call on a connection of its own (BLPOP … 0, a transaction) is held the same way for
+ * as long as it runs: eight of them once held every call slot of a profile for a minute.
  */
-export type HeldKind = 'messages.watch' | 'swarms.watch' | 'console.monitor';
+export type HeldKind = 'messages.watch' | 'swarms.watch' | 'console.monitor' | 'console.blocking';
 
 interface Limit {
   /** At most this many per owner: one tab cannot take what every tab needs. */
@@ -21,13 +23,20 @@ interface Limit {
 
 /**
  * The page opens one message watch and one swarm view at a time, and a MONITOR is a diagnosis
- * of minutes: these leave room for several tabs' worth of work, far below any server's
- * `maxclients` (a MONITOR is one connection per node, six on a cluster).
+ * of minutes, and a person waits on few blocked console commands at once: these leave room for
+ * several tabs' worth of work, far below any server's `maxclients` (a MONITOR is one connection
+ * per node, six on a cluster).
  */
 export const HELD_LIMITS: Readonly<Record<HeldKind, Limit>> = {
   'messages.watch': { perOwner: 8, perProfile: 32, what: 'message watches', free: 'cancel one (Stop on the Messages page, or jobs.cancel with its job id)' },
   'swarms.watch': { perOwner: 8, perProfile: 32, what: 'swarm watches', free: 'close a swarm view (swarms.unwatch with its watch id)' },
   'console.monitor': { perOwner: 2, perProfile: 4, what: 'console MONITOR jobs', free: 'stop one (cancel its job) or wait for it to end' },
+  'console.blocking': {
+    perOwner: 4,
+    perProfile: 16,
+    what: 'console commands waiting on a connection of their own (BLPOP, XREAD BLOCK, WAIT, a transaction…)',
+    free: 'wait for one to answer (each gives up after 60 s), give it what it waits for (push to its list), or give it a timeout other than 0',
+  },
 };
 
 /**
@@ -68,6 +77,13 @@ export class Owner {
 /** Who a call is made for; hosts give it with every call, services read it when they start something that outlives the call. */
 export interface Caller {
   owner: Owner;
+  /**
+   * Told when the call stops using the profile's shared connection and waits on one of its own
+   * (a blocking console command): the web host's admission gives its place to the next call, so
+   * blocked calls cannot hold every slot of a profile. How many may wait at once is the owner's
+   * `console.blocking` cap, which every host shares.
+   */
+  onOwnConnection?: () => void;
 }
 
 /** One place held: reserved before the resource is made, so a refused call opens nothing. */

@@ -78,6 +78,7 @@ async function clients(): Promise<Record<string, string>[]> {
     .map((line) => Object.fromEntries(line.trim().split(' ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])));
 }
 const subscribers = async (): Promise<number> => (await clients()).filter((c) => Number(c.sub) > 0 || Number(c.psub) > 0).length;
+const blocked = async (): Promise<number> => (await clients()).filter((c) => (c.flags ?? '').includes('b')).length;
 
 const runningJobs = (kind: string): number => h.services.jobs.list().filter((j) => j.kind === kind && j.state === 'running').length;
 
@@ -168,5 +169,61 @@ describe('what a socket holds', () => {
     await close(greedy);
     await expect.poll(() => runningJobs('console.monitor'), { timeout: 5000 }).toBe(0);
     await expect.poll(async () => (await clients()).length, { timeout: 5000 }).toBe(baseClients);
+  });
+});
+
+describe('blocking console commands', () => {
+  it('do not take the profile\'s call slots: another socket\'s config.get answers while nine BLPOP … 0 still block', async () => {
+    const profileId = await h.connected(standalone({ name: 'held-blocking' }));
+    const key = `held:block:${randomBytes(4).toString('hex')}`;
+    const sockets = await Promise.all([open(), open(), open()]);
+    let answered = 0;
+    const blockers = sockets.flatMap((ws) =>
+      Array.from({ length: 3 }, () =>
+        call(ws, 'console.exec', { profileId, line: `BLPOP ${key} 0` }).then((reply) => {
+          answered += 1;
+          return reply;
+        }),
+      ),
+    );
+    // At least the eight the old admission let through are blocked in Redis now.
+    await expect.poll(blocked, { timeout: 10_000 }).toBeGreaterThanOrEqual(8);
+
+    const tab = await open();
+    const config = await call(tab, 'config.get', { profileId, scope: 'global' });
+    expect(config).toMatchObject({ ok: true });
+    // The order is the proof: config.get came back while every blocker was still waiting.
+    expect(answered).toBe(0);
+    await expect.poll(blocked, { timeout: 10_000 }).toBe(9);
+
+    await direct.rpush(key, ...Array.from({ length: 9 }, (_, i) => `v${i}`));
+    const replies = await Promise.all(blockers);
+    for (const reply of replies) expect(reply).toMatchObject({ ok: true, result: { results: [{ command: 'BLPOP', dedicated: true }] } });
+    await Promise.all([...sockets, tab].map(close));
+  });
+
+  it('are bounded per socket with a typed refusal, and a closed socket\'s blocked commands let go of their connections', async () => {
+    const profileId = await h.connected(standalone({ name: 'held-blocking-cap' }));
+    const key = `held:cap:${randomBytes(4).toString('hex')}`;
+    const baseClients = (await clients()).length;
+    const ws = await open();
+    const pending = Array.from({ length: 12 }, () => call(ws, 'console.exec', { profileId, line: `BLPOP ${key} 0` }));
+    // The first answer is a refusal: every call that was let through is still blocked.
+    const first = await Promise.race(pending);
+    expect(first).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { limit: 'console.blocking' } } });
+    const cap = first.error?.details?.max as number;
+    expect(cap).toBeGreaterThan(0);
+    expect(cap).toBeLessThan(12);
+    expect(first.error?.message).toContain(String(cap));
+    await expect.poll(blocked, { timeout: 10_000 }).toBe(cap);
+    expect((await clients()).length).toBe(baseClients + cap);
+
+    await close(ws);
+    await expect.poll(blocked, { timeout: 5000 }).toBe(0);
+    await expect.poll(async () => (await clients()).length, { timeout: 5000 }).toBe(baseClients);
+    // Nothing was popped by a connection nobody listens to any more.
+    await direct.rpush(key, 'kept');
+    expect(await direct.lrange(key, 0, -1)).toEqual(['kept']);
+    await direct.del(key);
   });
 });

@@ -7,7 +7,7 @@ import type { ConsoleCatalogue, ConsoleCommand, ConsoleCommandResult, ConsoleExe
 import snapshotJson from '../../../shared/redis-commands.snapshot.json' with { type: 'json' };
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
-import { Owners } from '../../owners';
+import { Owners, type Caller, type Hold } from '../../owners';
 import type { Session } from '../../redis/connection-manager';
 import { toSwarmdeckError } from '../../redis/describe-error';
 import { nodeHandles, type NodeHandle } from '../../redis/nodes';
@@ -117,7 +117,7 @@ export class ConsoleService {
   constructor(
     private readonly home: string,
     jobs: JobRegistry,
-    owners = new Owners(),
+    private readonly owners = new Owners(),
   ) {
     this.history = new ConsoleHistory(home);
     this.monitors = new ConsoleMonitors(jobs, owners);
@@ -173,17 +173,26 @@ export class ConsoleService {
     return catalogue;
   }
 
-  async exec(session: Session, options: ExecOptions): Promise<ConsoleExecResult> {
+  async exec(session: Session, options: ExecOptions, caller: Caller): Promise<ConsoleExecResult> {
     const lines = parseLines(options.line);
     if (lines.length === 0) throw new SwarmdeckError('VALIDATION', 'there is no command to run', { fields: [{ path: 'line', message: 'empty' }] });
     const catalogue = await this.catalogue(session);
     const plans = lines.map((parsed) => this.plan(session, catalogue, parsed, options.confirm));
     const explicit = options.node === undefined ? undefined : this.node(session, options.node);
     const budget: Budget = { left: options.full ? FULL_BYTES : EXEC_BUDGET };
+    // A call that will need a connection of its own takes its place in its caller's name before
+    // any line is sent: refused at the cap, it has done nothing; its caller gone, it stops.
+    const hold: Hold | undefined = plans.some((p) => this.wantsOwn(p)) ? this.owners.reserve(caller.owner, 'console.blocking', session.profile.id) : undefined;
+    let abandoned = false;
     let dedicated: Dedicated | undefined;
+    hold?.onRelease(() => {
+      abandoned = true;
+      dedicated?.client.disconnect();
+    });
     const results: ConsoleCommandResult[] = [];
     try {
       for (const [index, plan] of plans.entries()) {
+        if (abandoned) throw new SwarmdeckError('UNAVAILABLE', `The ${caller.owner.label} that ran this closed: line ${plan.parsed.lineNo} and after were not sent`, { line: plan.parsed.lineNo });
         const started = performance.now();
         const base = { line: plan.parsed.line, argv: plan.argv, command: plan.name, class: plan.command?.class ?? 'write', dedicated: false, truncated: false, audited: false };
         if (plan.kind === 'keys') {
@@ -194,8 +203,12 @@ export class ConsoleService {
           results.push({ ...base, replies: [], offer: { op: 'console.monitor' }, durationMs: 0 });
           continue;
         }
-        const wantsOwn = dedicated !== undefined || CONNECTION_STATE.has(plan.name) || !!plan.command?.flags.includes('blocking') || !!plan.command?.acl.includes('blocking');
-        if (wantsOwn && !dedicated) dedicated = this.openDedicated(session, explicit, plans.slice(index));
+        if (!dedicated && this.wantsOwn(plan)) {
+          dedicated = this.openDedicated(session, explicit, plans.slice(index));
+          // From here the call waits on its own connection, not the profile's: the host's
+          // admission lets another call have its place (the hold above bounds how many wait).
+          caller.onOwnConnection?.();
+        }
         let replies: NodeReply[];
         if (plan.kind === 'connections' || plan.kind === 'fragmentation') replies = await this.seed(session, plan.kind, explicit, budget, options.full);
         else if (dedicated) replies = [await this.send(dedicated.client, plan, budget, options.full, dedicated.address)];
@@ -225,8 +238,14 @@ export class ConsoleService {
       }
     } finally {
       dedicated?.client.disconnect();
+      hold?.end();
     }
     return { results };
+  }
+
+  /** A line that runs on a connection of its own: it blocks, or sets state on its connection (and the lines after it follow it there). */
+  private wantsOwn(plan: Plan): boolean {
+    return plan.kind === 'run' && (CONNECTION_STATE.has(plan.name) || !!plan.command?.flags.includes('blocking') || !!plan.command?.acl.includes('blocking'));
   }
 
   /** Decides what a line is and refuses it, before anything of the call is sent, when it may not run. */

@@ -6,7 +6,7 @@ export function consoleHandlers(s: Services): CallerSliceHandlers<typeof console
   const session = (profileId: string) => s.connections.session(profileId);
   return {
     'console.commands': async ({ profileId }) => (profileId === undefined ? s.console.snapshot() : s.console.catalogue(session(profileId))),
-    'console.exec': ({ profileId, ...options }) => s.console.exec(session(profileId), options),
+    'console.exec': ({ profileId, ...options }, caller) => s.console.exec(session(profileId), options, caller),
     'console.keys': ({ profileId, ...options }) => s.console.keys(session(profileId), options),
     'console.monitor': async ({ profileId, ...options }, caller) => s.console.monitors.start(session(profileId), options, caller),
     'console.monitorLines': async ({ jobId, after, limit }) => s.console.monitors.lines(jobId, after, limit),

@@ -7,7 +7,8 @@ import { inputSizeError } from '../../../shared/input-size';
 import type { Dispatch } from '../../api';
 import { CLOSE_UNAUTHENTICATED, isRenewMessage, type SessionMessage } from '../../../shared/web-session';
 import type { EventBus } from '../../event-bus';
-import { Owner, type Caller } from '../../owners';
+import { Owner } from '../../owners';
+import { Admission, profileOf, type Lane, type Ticket } from './admission';
 import { clientOf, SessionAuth, type AuthLimits } from './session-auth';
 import { readStatic } from './static-files';
 
@@ -42,16 +43,6 @@ export interface WebHost {
 
 /** Unread output a socket may hold before its client counts as gone: a tab that stopped reading must not grow main's heap. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Calls one socket may have waiting or running; more are refused, so one tab cannot queue unbounded work. */
-const MAX_CALLS_IN_FLIGHT = 64;
-/**
- * Calls one socket may have running at once; the rest wait in order. Each running call may
- * hold a reply in Redis's output buffer and in main's heap, so this (with the per-profile cap
- * below) bounds the memory a flood can take, while the waiting ones cost nothing.
- */
-const MAX_RUNNING_PER_SOCKET = 4;
-/** Calls running at once for one profile, over every socket: more sockets must not mean more load on its Redis. */
-const MAX_RUNNING_PER_PROFILE = 8;
 /** How long a socket may stay open without presenting its session. */
 const AUTH_TIMEOUT_MS = 10_000;
 
@@ -83,29 +74,14 @@ interface Call {
   input: unknown;
 }
 
-/** A call waiting for its turn, and the socket and profile it counts against. */
-interface Waiting {
-  call: Call;
-  client: ClientState;
-  profile: string | undefined;
-}
-
 interface ClientState {
   socket: WebSocket;
   /** What this socket's calls leave running is held in its name, and released when it closes. */
-  caller: Caller;
-  running: number;
-  waiting: number;
+  owner: Owner;
+  /** Its calls, as admission counts them. */
+  lane: Lane;
   reply: (id: number | null, envelope: Envelope) => void;
 }
-
-/** The profile a call works on, when its input names one (the contract's `profileId`). */
-function profileOf(input: unknown): string | undefined {
-  if (typeof input !== 'object' || input === null) return undefined;
-  const id = (input as Record<string, unknown>).profileId;
-  return typeof id === 'string' ? id : undefined;
-}
-
 
 function isCall(value: unknown): value is Call {
   if (typeof value !== 'object' || value === null) return false;
@@ -227,62 +203,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // ws re-emits the HTTP server's errors here; unheard, they would end the process.
   wss.on('error', (error) => log(`socket server: ${describe(error)}`));
 
-  // Calls waiting for a turn, oldest first, over every socket: a profile's calls start in the
-  // order they came, whichever tab sent them.
-  let queue: Waiting[] = [];
-  const runningByProfile = new Map<string, number>();
+  // Which call runs now and which waits, over every socket (admission.ts says why).
+  const admission = new Admission();
 
   const tooSlow = (client: ClientState): boolean => {
     if (client.socket.bufferedAmount <= MAX_BUFFERED_BYTES) return false;
     log(`closed a socket that left ${client.socket.bufferedAmount} bytes unread`);
     client.socket.close(1008, 'Too slow: output left unread');
-    drop(client);
+    admission.drop(client.lane);
     return true;
   };
 
-  /** Forgets a socket's waiting calls: nobody would read their answers, so Redis never sees them. */
-  const drop = (client: ClientState): void => {
-    if (client.waiting === 0) return;
-    queue = queue.filter((entry) => entry.client !== client);
-    client.waiting = 0;
-  };
-
-  const pump = (): void => {
-    for (let i = 0; i < queue.length; ) {
-      const entry = queue[i] as Waiting;
-      const { client, profile } = entry;
-      const profileRunning = profile === undefined ? 0 : (runningByProfile.get(profile) ?? 0);
-      if (client.running >= MAX_RUNNING_PER_SOCKET || profileRunning >= MAX_RUNNING_PER_PROFILE) {
-        i += 1;
-        continue;
-      }
-      queue.splice(i, 1);
-      client.waiting -= 1;
-      // Checked before the work, not only before the send: a reader that stopped reading
-      // must not have its backlog fetched from Redis first.
-      if (client.socket.readyState !== client.socket.OPEN || tooSlow(client)) continue;
-      start(entry);
-    }
-  };
-
-  const start = ({ call, client, profile }: Waiting): void => {
-    client.running += 1;
-    if (profile !== undefined) runningByProfile.set(profile, (runningByProfile.get(profile) ?? 0) + 1);
+  const run = (client: ClientState, call: Call, ticket: Ticket): Promise<void> =>
     options
-      .dispatch(call.op, call.input, client.caller)
+      // A call that moves to a connection of its own (a blocking console command) steps aside.
+      .dispatch(call.op, call.input, { owner: client.owner, onOwnConnection: ticket.stepAside })
       .catch((error: unknown) => failure({ code: 'INTERNAL', message: `Unexpected failure: ${describe(error)}` }))
       .then((envelope) => client.reply(call.id, envelope))
-      .catch((error: unknown) => log(`call ${String(call.id)} failed to answer: ${describe(error)}`))
-      .finally(() => {
-        client.running -= 1;
-        if (profile !== undefined) {
-          const left = (runningByProfile.get(profile) ?? 1) - 1;
-          if (left === 0) runningByProfile.delete(profile);
-          else runningByProfile.set(profile, left);
-        }
-        pump();
-      });
-  };
+      .catch((error: unknown) => log(`call ${String(call.id)} failed to answer: ${describe(error)}`));
 
   let sockets = 0;
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
@@ -301,7 +239,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         send({ id, envelope: failure({ code: 'INTERNAL', message: `The result could not be sent: ${describe(error)}` }) });
       }
     };
-    const client: ClientState = { socket, caller: { owner: new Owner(`web:${sockets}`, 'browser tab') }, running: 0, waiting: 0, reply };
+    const client: ClientState = { socket, owner: new Owner(`web:${sockets}`, 'browser tab'), lane: admission.lane(), reply };
     // Nothing is read, run or pushed until the first frame has presented a valid session.
     let unsubscribe: (() => void) | undefined;
     const refuse = (code: number, reason: string): void => {
@@ -329,9 +267,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     socket.on('close', () => {
       clearTimeout(authTimer);
       unsubscribe?.();
-      drop(client);
-      // Its watches, their subscriber connections and its MONITORs: nobody reads them any more.
-      void client.caller.owner.release();
+      admission.drop(client.lane);
+      // Its watches and their subscriber connections, its MONITORs, its blocked console
+      // commands and their connections: nobody reads them any more.
+      void client.owner.release();
     });
     // ws closes the socket itself (1002, 1007, 1009…) before it emits; without a listener
     // the emit would end the process.
@@ -372,13 +311,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         reply(call.id, failure(tooBig.toPayload()));
         return;
       }
-      if (client.running + client.waiting >= MAX_CALLS_IN_FLIGHT) {
-        reply(call.id, failure({ code: 'UNAVAILABLE', message: `Too many calls at once: at most ${MAX_CALLS_IN_FLIGHT} per connection`, details: { limit: 'callsInFlight' } }));
+      if (admission.full(client.lane)) {
+        reply(call.id, failure({ code: 'UNAVAILABLE', message: `Too many calls at once: at most ${admission.limits.inFlightPerSocket} per connection`, details: { limit: 'callsInFlight' } }));
         return;
       }
-      client.waiting += 1;
-      queue.push({ call, client, profile: profileOf(call.input) });
-      pump();
+      // The closures below outlive the narrowing of `call`.
+      const admitted = call;
+      admission.submit({
+        lane: client.lane,
+        profile: profileOf(admitted.input),
+        ready: () => socket.readyState === socket.OPEN && !tooSlow(client),
+        run: (ticket) => run(client, admitted, ticket),
+      });
     });
   });
 
