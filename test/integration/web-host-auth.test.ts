@@ -10,6 +10,7 @@ import { startWebHost, type WebHost } from '../../src/main/hosts/web/web-host';
 import { SESSION_KEY, WebSocketTransport, type OpenSocket } from '../../src/renderer/src/transport/ws-transport';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { harness } from '../support/bed';
+import { until } from '../support/harness';
 import { login, openSession, refusal } from '../support/web-session';
 
 /**
@@ -254,6 +255,34 @@ describe('expiry and renewal', () => {
     expect(opened).toBe(1);
     // Forgotten, so a reload does not present it again.
     expect(memory.has(SESSION_KEY)).toBe(false);
+  });
+});
+
+describe('sockets that have not presented a session', () => {
+  it('are bounded, so half-sent frames cannot fill the host\'s memory, and the operator still gets in', async () => {
+    const target = await host();
+    const origin = `http://127.0.0.1:${target.port}`;
+    const open = (): Promise<WebSocket> =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${target.port}/ws`, { headers: { origin } });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    const waiting = await Promise.all(Array.from({ length: 16 }, open));
+    // The seventeenth is dropped at once, without a frame read.
+    const extra = await open();
+    const closed = await new Promise<number>((resolve) => extra.once('close', (code) => resolve(code)));
+    expect(closed).toBe(1006);
+    for (const ws of waiting) ws.terminate();
+    await until('the waiting sockets to be gone', async () => {
+      try {
+        const { ws } = await openSession(target.port, (await login(target.loginUrl)).secret);
+        ws.close();
+        return true;
+      } catch {
+        return undefined;
+      }
+    }, 10_000);
   });
 });
 

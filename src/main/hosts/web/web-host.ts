@@ -5,7 +5,7 @@ import { isOpName, MAX_FRAME_BYTES, type Envelope } from '../../../shared/contra
 import { SwarmdeckError, type ErrorPayload } from '../../../shared/errors';
 import { inputSizeError } from '../../../shared/input-size';
 import type { Dispatch } from '../../api';
-import { CLOSE_UNAUTHENTICATED, isRenewMessage, type SessionMessage } from '../../../shared/web-session';
+import { isRenewMessage, type SessionMessage } from '../../../shared/web-session';
 import type { EventBus } from '../../event-bus';
 import { Owner } from '../../owners';
 import { Admission, profileOf, type Lane, type Ticket } from './admission';
@@ -45,6 +45,12 @@ export interface WebHost {
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** How long a socket may stay open without presenting its session. */
 const AUTH_TIMEOUT_MS = 10_000;
+/**
+ * Sockets that have not presented a session yet. ws buffers a frame up to the 4 MB limit before
+ * the first-frame check sees it, so each such socket can hold megabytes: they are bounded, and one
+ * that times out is dropped at once rather than closed politely (which keeps it for 30 s more).
+ */
+const MAX_UNAUTHENTICATED = 16;
 
 const SECURITY_HEADERS = {
   'Content-Security-Policy':
@@ -223,7 +229,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       .catch((error: unknown) => log(`call ${String(call.id)} failed to answer: ${describe(error)}`));
 
   let sockets = 0;
+  let unauthenticated = 0;
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    if (unauthenticated >= MAX_UNAUTHENTICATED) {
+      log(`dropped a socket: ${MAX_UNAUTHENTICATED} others have not presented a session yet`);
+      socket.terminate();
+      return;
+    }
+    unauthenticated += 1;
+    let counted = true;
+    const authenticated = (): void => {
+      if (counted) unauthenticated -= 1;
+      counted = false;
+    };
     sockets += 1;
     const from = clientOf(req.socket.remoteAddress);
     const send = (message: unknown): void => {
@@ -246,9 +264,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log(`refused a socket: ${reason}`);
       socket.close(code, reason);
     };
-    const authTimer = setTimeout(() => refuse(CLOSE_UNAUTHENTICATED, 'No session presented'), AUTH_TIMEOUT_MS);
+    const authTimer = setTimeout(() => {
+      log('dropped a socket: no session presented in time');
+      socket.terminate();
+    }, AUTH_TIMEOUT_MS);
     const authenticate = (text: Buffer): void => {
       clearTimeout(authTimer);
+      authenticated();
       const result = auth.firstFrame(text, from);
       if (!result.ok) {
         refuse(result.code, result.reason);
@@ -266,6 +288,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     socket.on('close', () => {
       clearTimeout(authTimer);
+      authenticated();
       unsubscribe?.();
       admission.drop(client.lane);
       // Its watches and their subscriber connections, its MONITORs, its blocked console
