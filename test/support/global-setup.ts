@@ -2,17 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bedDir } from '../../scripts/test-bed.mjs';
+import { isAlive } from '../../src/main/file-lock';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * One test run per bed at a time. Tests assert that whole servers are unchanged (the read-only
@@ -30,7 +22,7 @@ function takeBed(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
         throw new Error(`Another test run (pid ${holder}) is using the Redis test bed in ${dir}. Wait for it, or give this run `
           + 'a bed of its own: SWARMDECK_TEST_PORT_BASE=30000 npx vitest run … (any free base; the bed takes base … base+26).');
       }
