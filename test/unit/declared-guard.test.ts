@@ -31,6 +31,8 @@ describe('declaredGuard()', () => {
   it('tells disabling a rule (silencing it) from saving one, by the input', () => {
     expect(declaredGuard('alerts.setRule', { profileId: 'p', rule }, prod)).toMatchObject({ action: 'alert.rule', destructive: false, confirm: { expected: 'PING spike' } });
     expect(declaredGuard('alerts.setRule', { profileId: 'p', rule: { ...rule, enabled: false } }, prod)).toMatchObject({ action: 'alert.silence', destructive: true, confirm: { expected: 'PING spike' } });
+    // Once a rule exists main names it by its id, so a rename in the same call cannot choose what is typed.
+    expect(declaredGuard('alerts.setRule', { profileId: 'p', rule: { ...rule, id: 'r-1', enabled: false } }, prod)).toMatchObject({ action: 'alert.silence', confirm: { expected: 'r-1' } });
     expect(declaredGuard('backup.schedule.set', { profileId: 'p', schedule: null }, dev)).toMatchObject({ action: 'backup.unschedule', destructive: true, target: 'dev' });
     expect(declaredGuard('backup.schedule.set', { profileId: 'p', schedule: { kind: 'interval', everyMs: 3_600_000 } }, dev)).toMatchObject({ action: 'backup.schedule', destructive: false });
   });

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import type { ProfileView } from '../../../../shared/model/profile';
 import { errorText, type Notice } from '../../components/notice';
-import { guard } from '../../../../shared/guards';
+import { declaredGuard } from '../../../../shared/declared-guard';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
 import { useConnections } from './connections-store';
 import { ProfileEditor } from './editor/ProfileEditor';
@@ -24,7 +24,7 @@ export function ConnectionsPage() {
   const report = (error: unknown): void => setNotice({ kind: 'error', text: errorText(error) });
 
   const removal = useConfirmedAction<ProfileView>({
-    typedName: (p) => guard(p, 'profile.delete', { name: p.name }).confirm?.expected,
+    typedName: (p) => declaredGuard('profiles.remove', { id: p.id }, p).confirm?.expected,
     perform: async (p, confirm) => {
       await remove(p.id, confirm);
       return undefined;

@@ -1,4 +1,4 @@
-import { guard } from '../../../../shared/guards';
+import { declaredGuard } from '../../../../shared/declared-guard';
 import { describeTopology, type ProfileView } from '../../../../shared/model/profile';
 import { useUi } from '../../app/ui-store';
 import { EnvBadge, ReadOnlyBadge, StatusPill } from '../../components/Badges';
@@ -52,7 +52,7 @@ export function ProfileCard({ profile: p, onConnect, onEdit, onDelete, report }:
         )}
         <button type="button" className="btn btn-small" onClick={() => onEdit(p)}>Edit</button>
         <button type="button" className="btn btn-small" onClick={() => void duplicate(p.id, `${p.name} copy`).catch(report)}>Duplicate</button>
-        <button type="button" className="btn btn-small btn-ghost-danger" {...refusedProps(guard(p, 'profile.delete', { name: p.name }))} onClick={() => onDelete(p)}>Delete</button>
+        <button type="button" className="btn btn-small btn-ghost-danger" {...refusedProps(declaredGuard('profiles.remove', { id: p.id }, p))} onClick={() => onDelete(p)}>Delete</button>
       </div>
     </article>
   );

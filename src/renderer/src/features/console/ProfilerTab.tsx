@@ -1,9 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { MonitorLine } from '../../../../shared/model/console';
-import { guard } from '../../../../shared/guards';
+import type { OpInput } from '../../../../shared/contract';
+import { declaredGuard } from '../../../../shared/declared-guard';
 import { useJob, useJobs } from '../../app/jobs-store';
 import type { LiveConnection } from '../../app/page';
 import { JobProgress } from '../../components/JobProgress';
+import { confirmationOf } from '../../components/declared-action';
 import { refusedProps } from '../../components/guard-button';
 import { NoticeBar, errorText, type Notice } from '../../components/notice';
 import { Sparkline } from '../../components/Sparkline';
@@ -43,7 +45,11 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
   const [notice, setNotice] = useState<Notice | undefined>();
   const job = useJob(jobId);
   const running = job?.state === 'running';
-  const decision = guard(profile, 'console.monitor', { name: profile.name });
+  const monitorInput = (s: Settings): OpInput<'console.monitor'> => {
+    const commands = s.commands.split(/[\s,]+/).filter(Boolean);
+    return { profileId, seconds: s.seconds, maxCommands: s.maxCommands, ...(commands.length ? { commands } : {}), ...(s.contains ? { contains: s.contains } : {}), ...(node ? { node } : {}) };
+  };
+  const decision = declaredGuard('console.monitor', monitorInput(settings), profile);
 
   const fetchLines = (): void => {
     if (!jobId) return;
@@ -69,16 +75,7 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
 
   const start = useConfirmedAction<Settings>({
     perform: async (s, confirm) => {
-      const commands = s.commands.split(/[\s,]+/).filter(Boolean);
-      const started = await transport.call('console.monitor', {
-        profileId,
-        seconds: s.seconds,
-        maxCommands: s.maxCommands,
-        ...(commands.length ? { commands } : {}),
-        ...(s.contains ? { contains: s.contains } : {}),
-        ...(node ? { node } : {}),
-        ...(confirm ? { confirm } : {}),
-      });
+      const started = await transport.call('console.monitor', { ...monitorInput(s), ...(confirm ? { confirm } : {}) });
       useJobs.getState().apply(started);
       setLines([]);
       setNext(0);
@@ -142,8 +139,7 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
                 title: 'Start the profiler',
                 body: `MONITOR shows every command every client sends to ${profile.name}, values included, and costs the server throughput while it runs.`,
                 confirmLabel: 'Start MONITOR',
-                immediate: !decision.confirm,
-                typed: decision.confirm?.expected,
+                ...confirmationOf(decision),
               })
             }
           >

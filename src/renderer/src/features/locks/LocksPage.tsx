@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { LockView } from '../../../../shared/contract/locks';
-import { guard } from '../../../../shared/guards';
+import { declaredGuard } from '../../../../shared/declared-guard';
+import { confirmationOf } from '../../components/declared-action';
 import { refusedProps } from '../../components/guard-button';
 import { errorText, NoticeBar, type Notice } from '../../components/notice';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
@@ -77,7 +78,7 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
             </thead>
             <tbody>
               {locks.map((lock) => {
-                const decision = guard(profile, 'lock.forceRelease', { name: lock.resource });
+                const decision = declaredGuard('locks.forceRelease', { profileId, resource: lock.resource, fence: lock.fence }, profile);
                 const left = ttlLeft(lock.ttlMs, now - readAt);
                 return (
                   <tr key={lock.resource} data-testid={`lock-${lock.resource}`}>
@@ -106,8 +107,7 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
                             title: `Force release ${lock.resource}?`,
                             body: `${lock.owner ?? 'The holder'} (fence ${lock.fence}) keeps working until its next renewal fails, so for a moment two may act at once. What it protects must check the fence.`,
                             confirmLabel: 'Force release',
-                            danger: true,
-                            typed: decision.confirm?.expected,
+                            ...confirmationOf(decision),
                           })
                         }
                       >

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { ViewerMessage } from '../../../../shared/contract/messaging';
 import type { JobView } from '../../../../shared/model/job';
-import { guard } from '../../../../shared/guards';
+import { declaredGuard } from '../../../../shared/declared-guard';
+import { confirmationOf } from '../../components/declared-action';
 import { refusedProps } from '../../components/guard-button';
 import { JobProgress } from '../../components/JobProgress';
 import { errorText, NoticeBar, type Notice } from '../../components/notice';
@@ -81,7 +82,7 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
 
   const visible = useMemo(() => messages.filter((m) => matchesFilter(m, filter)).reverse(), [messages, filter]);
   const inspected = messages.find((m) => m.seq === selected);
-  const decision = guard(profile, 'message.publish', { name: draft.channel });
+  const decision = declaredGuard('messages.publish', { profileId, channel: draft.channel, type: draft.type, payload: draft.payload }, profile);
   const publish = useConfirmedAction<Draft>({
     perform: async (d, confirm) => {
       const sent = await transport.call('messages.publish', { profileId, channel: d.channel, type: d.type, payload: d.payload, ...(confirm ? { confirm } : {}) });
@@ -181,7 +182,7 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
           className="messages-publish"
           onSubmit={(e) => {
             e.preventDefault();
-            publish.ask({ payload: draft, title: `Publish ${draft.type} to ${draft.channel}?`, body: 'Every subscriber of the channel acts on it at once.', confirmLabel: 'Publish', typed: decision.confirm?.expected, immediate: !decision.confirm });
+            publish.ask({ payload: draft, title: `Publish ${draft.type} to ${draft.channel}?`, body: 'Every subscriber of the channel acts on it at once.', confirmLabel: 'Publish', ...confirmationOf(decision) });
           }}
         >
           <input aria-label="Publish channel" className="mono" value={draft.channel} onChange={(e) => setDraft({ ...draft, channel: e.target.value })} />

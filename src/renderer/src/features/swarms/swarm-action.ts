@@ -1,5 +1,7 @@
 import type { OpInput } from '../../../../shared/contract';
-import { guard, type GuardDecision, type GuardProfile } from '../../../../shared/guards';
+import type { DeclaredProfile } from '../../../../shared/contract/op';
+import { declaredGuard } from '../../../../shared/declared-guard';
+import type { GuardDecision } from '../../../../shared/guards';
 import type { SwarmDetail } from '../../../../shared/model/swarm';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
 
@@ -11,9 +13,9 @@ export interface SwarmAction {
 
 export type AskSwarmAction = (request: ConfirmRequest<SwarmAction>) => void;
 
-/** The same decision main makes: a swarm of another system is only read, whatever the profile. */
-export const swarmGuard = (profile: GuardProfile, action: SwarmAction['action'], detail: Pick<SwarmDetail, 'id' | 'source'>): GuardDecision =>
-  guard(profile, `swarm.${action}`, { name: detail.id, ...(detail.source === 'claude-flow-novice' ? { foreignOwner: 'a claude-flow-novice deployment' } : {}) });
+/** The decision swarms.action declares: a swarm of another system is only read, whatever the profile. */
+export const swarmGuard = (profile: DeclaredProfile, action: SwarmAction['action'], detail: Pick<SwarmDetail, 'id' | 'source'>): GuardDecision =>
+  declaredGuard('swarms.action', { profileId: profile.id, swarmId: detail.id, source: detail.source, action }, profile);
 
 /** Every swarm action is confirmed; its label is the dialog's title and button, guard() says what to type. */
 export const swarmAction = (payload: SwarmAction, body: string, decision: GuardDecision): ConfirmRequest<SwarmAction> => ({

@@ -1,4 +1,4 @@
-import type { GuardProfile } from '../../../../shared/guards';
+import type { DeclaredProfile } from '../../../../shared/contract/op';
 import type { QueueAction, QueueSummary } from '../../../../shared/model/task';
 import { refusedProps } from '../../components/guard-button';
 import { queueAction, queueGuard, type AskQueueAction, type QueuePayload } from './queue-action';
@@ -7,7 +7,7 @@ import type { TaskListState } from './queues-store';
 interface Props {
   queue: QueueSummary;
   listState: TaskListState;
-  profile: GuardProfile;
+  profile: DeclaredProfile;
   busy: boolean;
   ask: AskQueueAction;
 }

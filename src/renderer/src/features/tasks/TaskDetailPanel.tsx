@@ -1,4 +1,4 @@
-import type { GuardProfile } from '../../../../shared/guards';
+import type { DeclaredProfile } from '../../../../shared/contract/op';
 import type { TaskDetail } from '../../../../shared/model/task';
 import { formatAge } from '../../components/format';
 import { refusedProps } from '../../components/guard-button';
@@ -9,7 +9,7 @@ const when = (ms: number | undefined): string => (ms ? `${new Date(ms).toLocaleT
 interface Props {
   task: TaskDetail;
   queue: string;
-  profile: GuardProfile;
+  profile: DeclaredProfile;
   onAction(action: 'retry' | 'promote' | 'cancel'): void;
   onClose(): void;
 }

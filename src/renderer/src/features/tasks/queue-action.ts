@@ -1,4 +1,6 @@
-import { guard, type GuardDecision, type GuardProfile } from '../../../../shared/guards';
+import type { DeclaredProfile } from '../../../../shared/contract/op';
+import { declaredGuard } from '../../../../shared/declared-guard';
+import type { GuardDecision } from '../../../../shared/guards';
 import type { QueueAction } from '../../../../shared/model/task';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
 
@@ -11,13 +13,14 @@ export interface QueuePayload {
 
 export type AskQueueAction = (request: ConfirmRequest<QueuePayload>) => void;
 
-export const queueGuard = (profile: GuardProfile, action: QueueAction, queue: string): GuardDecision => guard(profile, `queue.${action}`, { name: queue });
+/** The decision queues.action declares: the queue's name is what is typed on production. */
+export const queueGuard = (profile: DeclaredProfile, action: QueueAction, queue: string): GuardDecision => declaredGuard('queues.action', { profileId: profile.id, queue, action }, profile);
 
 /**
  * guard() decides: what loses or re-runs tasks is always confirmed, and on production every
  * action needs the queue's name typed; the rest runs at once.
  */
-export const queueAction = (payload: QueuePayload, body: string, profile: GuardProfile, queue: string): ConfirmRequest<QueuePayload> => {
+export const queueAction = (payload: QueuePayload, body: string, profile: DeclaredProfile, queue: string): ConfirmRequest<QueuePayload> => {
   const decision = queueGuard(profile, payload.action, queue);
   return {
     payload,
