@@ -22,7 +22,7 @@ export function AuditWarnings() {
             <button type="button" className="btn btn-small" onClick={() => dismiss(w.id)} aria-label={`Dismiss the warning about ${w.op}`}>Dismiss</button>
           </div>
           <p>{w.message}</p>
-          <p className="muted">Record it elsewhere if it must be on file: the audit stream of this profile has no entry for it.</p>
+          <p className="muted">The audit stream of this profile has no entry for it: if it must be on record, note it where your team keeps such things.</p>
         </div>
       ))}
       {more > 0 || shown.length > 1 ? (

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
-import { guard } from '../../../../shared/guards';
+import { declaredGuard } from '../../../../shared/declared-guard';
+import type { GuardDecision } from '../../../../shared/guards';
 import { ALERT_OPS, ALERT_STATS, type AlertRule, type AlertRuleInput, type AlertView, type SeriesInfo } from '../../../../shared/model/metrics';
 import type { ProfileView } from '../../../../shared/model/profile';
+import { confirmationOf } from '../../components/declared-action';
 import { refusedProps } from '../../components/guard-button';
 import { errorText, NoticeBar, type Notice } from '../../components/notice';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
@@ -13,9 +15,30 @@ const time = (t: number | undefined): string => (t ? new Date(t).toLocaleString(
 
 const BLANK: AlertRuleInput = { name: '', series: '', stat: 'avg', windowSec: 60, op: 'gt', threshold: 0, forSec: 0, hysteresis: 0, severity: 'warning', enabled: true };
 
-function RuleForm({ initial, series, onSave, onCancel }: { initial: AlertRuleInput; series: SeriesInfo[]; onSave(rule: AlertRuleInput): Promise<void>; onCancel(): void }) {
+type RuleChange = { kind: 'save'; rule: AlertRuleInput } | { kind: 'delete'; rule: AlertRule };
+
+/** Main names a rule that exists by its id, not by a name the same call could change: say so where it is what is typed. */
+const typedNote = (name: string, decision: GuardDecision): string =>
+  decision.confirm && decision.confirm.expected !== name ? ` An existing rule is named by its id (${decision.confirm.expected}, shown under its name), so that is what is typed.` : '';
+
+/** The dialog's words for a save: disabling a rule silences it, which is what the operator must see. */
+function saveRequest(rule: AlertRuleInput, decision: GuardDecision) {
+  const silencing = !rule.enabled;
+  return {
+    payload: { kind: 'save' as const, rule },
+    title: silencing ? `Disable ${rule.name}?` : `Save rule ${rule.name}?`,
+    body: (silencing
+      ? `A disabled rule silences what it watched: ${rule.series || 'its series'} raises no alert until the rule is enabled again, and nothing in Redis records that it is off.`
+      : `${rule.stat}(${rule.series}, ${rule.windowSec} s) ${OP_TEXT[rule.op]} ${rule.threshold} raises a ${rule.severity} alert${rule.forSec ? ` after ${rule.forSec} s` : ''}.`
+    ).concat(typedNote(rule.name, decision)),
+    confirmLabel: silencing ? 'Disable rule' : 'Save rule',
+    ...confirmationOf(decision),
+  };
+}
+
+function RuleForm({ initial, series, decide, busy, onSave, onCancel }: { initial: AlertRuleInput; series: SeriesInfo[]; decide(rule: AlertRuleInput): GuardDecision; busy: boolean; onSave(rule: AlertRuleInput): void; onCancel(): void }) {
   const [rule, setRule] = useState(initial);
-  const [error, setError] = useState<string>();
+  const decision = decide(rule);
   const set = <K extends keyof AlertRuleInput>(k: K, v: AlertRuleInput[K]): void => setRule((r) => ({ ...r, [k]: v }));
   const num = (k: 'windowSec' | 'forSec' | 'threshold' | 'hysteresis') => ({ type: 'number', value: String(rule[k]), onChange: (e: { target: { value: string } }) => set(k, Number(e.target.value)) });
   return (
@@ -24,7 +47,7 @@ function RuleForm({ initial, series, onSave, onCancel }: { initial: AlertRuleInp
       data-testid="rule-form"
       onSubmit={(e) => {
         e.preventDefault();
-        onSave(rule).catch((err: unknown) => setError(errorText(err)));
+        if (decision.allowed && rule.name.trim() !== '' && rule.series !== '') onSave(rule);
       }}
     >
       <div className="grid-3">
@@ -56,9 +79,9 @@ function RuleForm({ initial, series, onSave, onCancel }: { initial: AlertRuleInp
         <label className="field">Hysteresis<input aria-label="Rule hysteresis" step="any" {...num('hysteresis')} /></label>
       </div>
       <label className="toggle"><input type="checkbox" checked={rule.enabled} onChange={(e) => set('enabled', e.target.checked)} /> enabled</label>
-      {error && <div className="form-message">{error}</div>}
       <div className="inline" style={{ marginTop: 8 }}>
-        <button type="submit" className="btn btn-primary btn-small">Save rule</button>
+        {/* The name is what production asks to type: no dialog for a rule without one. */}
+        <button type="submit" className="btn btn-primary btn-small" disabled={busy || !decision.allowed || rule.name.trim() === '' || rule.series === ''} {...refusedProps(decision)}>Save rule</button>
         <button type="button" className="btn btn-small" onClick={onCancel}>Cancel</button>
       </div>
     </form>
@@ -87,7 +110,23 @@ export function AlertsView({ profileId, profile }: { profileId: string; profile:
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [profileId]);
 
-  const ackDecision = guard(profile, 'alert.ack', { name: profile.name });
+  const ruleChange = useConfirmedAction<RuleChange>({
+    perform: async (c, confirm) => {
+      const typed = confirm ? { confirm } : {};
+      if (c.kind === 'delete') {
+        await transport.call('alerts.deleteRule', { profileId, id: c.rule.id, ...typed });
+        loadRules();
+        return `rule deleted: ${c.rule.name}`;
+      }
+      const saved = await transport.call('alerts.setRule', { profileId, rule: c.rule, ...typed });
+      setEditing(undefined);
+      loadRules();
+      return saved.enabled ? `rule saved: ${saved.name}` : `rule disabled: ${saved.name}`;
+    },
+    report: setNotice,
+  });
+  const decideSave = (rule: AlertRuleInput) => declaredGuard('alerts.setRule', { profileId, rule }, profile);
+
   const ack = useConfirmedAction<AlertView>({
     perform: async (a, confirm) => {
       await transport.call('alerts.ack', { profileId, id: a.id, ...(confirm ? { confirm } : {}) });
@@ -97,6 +136,52 @@ export function AlertsView({ profileId, profile }: { profileId: string; profile:
     report: setNotice,
   });
 
+  const ackButton = (a: AlertView) => {
+    const decision = declaredGuard('alerts.ack', { profileId, id: a.id }, profile);
+    return (
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={ack.busy || !decision.allowed}
+        {...refusedProps(decision)}
+        onClick={() => ack.ask({ payload: a, title: 'Acknowledge the alert', body: `${a.ruleName}: ${a.message}`, confirmLabel: 'Acknowledge', ...confirmationOf(decision) })}
+      >
+        Acknowledge
+      </button>
+    );
+  };
+
+  const ruleButtons = (r: AlertRule) => {
+    const toggled = { ...r, enabled: !r.enabled };
+    const toggle = decideSave(toggled);
+    const remove = declaredGuard('alerts.deleteRule', { profileId, id: r.id }, profile);
+    return (
+      <>
+        <button type="button" className="btn btn-small" onClick={() => { loadSeries(); setEditing({ ...r }); }}>Edit</button>
+        <button type="button" className="btn btn-small" disabled={ruleChange.busy || !toggle.allowed} {...refusedProps(toggle)} onClick={() => ruleChange.ask(saveRequest(toggled, toggle))}>
+          {r.enabled ? 'Disable' : 'Enable'}
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost-danger"
+          disabled={ruleChange.busy || !remove.allowed}
+          {...refusedProps(remove)}
+          onClick={() =>
+            ruleChange.ask({
+              payload: { kind: 'delete', rule: r },
+              title: `Delete rule ${r.name}?`,
+              body: `What it watched (${r.series}) raises no alert any more, and nothing in Redis records that the rule is gone.${typedNote(r.name, remove)}`,
+              confirmLabel: 'Delete rule',
+              ...confirmationOf(remove),
+            })
+          }
+        >
+          Delete
+        </button>
+      </>
+    );
+  };
+
   const firing = (alerts ?? []).filter((a) => a.state === 'firing');
   const history = (alerts ?? []).filter((a) => a.state === 'resolved');
 
@@ -104,6 +189,7 @@ export function AlertsView({ profileId, profile }: { profileId: string; profile:
     <div className="alerts-view" data-testid="alerts-view">
       <NoticeBar notice={notice} />
       {ack.dialog}
+      {ruleChange.dialog}
       <section className="panel">
         <header className="panel-head">
           <h3>Firing <span className="count">{firing.length}</span></h3>
@@ -123,17 +209,7 @@ export function AlertsView({ profileId, profile }: { profileId: string; profile:
                   <td className="mono">{time(a.firedAt)}</td>
                   <td className="mono">{time(a.acknowledgedAt)}</td>
                   <td>
-                    {!a.acknowledgedAt && (
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        disabled={ack.busy || !ackDecision.allowed}
-                        {...refusedProps(ackDecision)}
-                        onClick={() => ack.ask({ payload: a, title: 'Acknowledge the alert', body: `${a.ruleName}: ${a.message}`, confirmLabel: 'Acknowledge', immediate: !ackDecision.confirm, typed: ackDecision.confirm?.expected })}
-                      >
-                        Acknowledge
-                      </button>
-                    )}
+                    {!a.acknowledgedAt && ackButton(a)}
                   </td>
                 </tr>
               ))}
@@ -147,40 +223,19 @@ export function AlertsView({ profileId, profile }: { profileId: string; profile:
           <button type="button" className="btn btn-small" onClick={() => { loadSeries(); setEditing({ ...BLANK }); }}>New rule</button>
         </header>
         {editing && (
-          <RuleForm
-            initial={editing}
-            series={series}
-            onCancel={() => setEditing(undefined)}
-            onSave={async (rule) => {
-              await transport.call('alerts.setRule', { profileId, rule });
-              setEditing(undefined);
-              setNotice({ kind: 'ok', text: `rule saved: ${rule.name}` });
-              loadRules();
-            }}
-          />
+          <RuleForm initial={editing} series={series} decide={decideSave} busy={ruleChange.busy} onCancel={() => setEditing(undefined)} onSave={(rule) => ruleChange.ask(saveRequest(rule, decideSave(rule)))} />
         )}
         <table className="data-table compact">
           <thead><tr><th>Rule</th><th>Condition</th><th>For</th><th>Severity</th><th>Enabled</th><th /></tr></thead>
           <tbody>
             {(rules ?? []).map((r) => (
               <tr key={r.id} data-testid="alert-rule">
-                <td>{r.name}</td>
+                <td>{r.name}<div className="sub mono" data-testid="alert-rule-id">{r.id}</div></td>
                 <td className="mono">{r.stat}({r.series}{r.tags ? ` ${JSON.stringify(r.tags)}` : ''}, {r.windowSec} s) {OP_TEXT[r.op]} {r.threshold}{r.hysteresis ? ` ± ${r.hysteresis}` : ''}</td>
                 <td className="mono">{r.forSec} s</td>
                 <td><span className={`sev sev-${r.severity}`}>{r.severity}</span></td>
                 <td>{r.enabled ? 'yes' : 'no'}</td>
-                <td className="inline">
-                  <button type="button" className="btn btn-small" onClick={() => { loadSeries(); setEditing({ ...r }); }}>Edit</button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-ghost-danger"
-                    onClick={() => {
-                      transport.call('alerts.deleteRule', { profileId, id: r.id }).then(loadRules, (e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
-                    }}
-                  >
-                    Delete
-                  </button>
-                </td>
+                <td className="inline">{ruleButtons(r)}</td>
               </tr>
             ))}
           </tbody>

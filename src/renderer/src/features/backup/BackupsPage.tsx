@@ -137,7 +137,7 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
       </section>
       {restores ? <RestoresPanel restores={restores} profile={profile} ask={actions.ask} /> : null}
       <div className="backup-side">
-        <SchedulePanel profileId={profileId} report={setNotice} />
+        <SchedulePanel profileId={profileId} profile={profile} report={setNotice} />
         <RetentionPanel profileId={profileId} profile={profile} report={setNotice} ask={actions.ask} />
       </div>
       <RecoveryPanel profileId={profileId} profile={profile} report={setNotice} ask={actions.ask} plan={recovery} setPlan={setRecovery} />

@@ -1,7 +1,12 @@
 import { useEffect, useState } from 'react';
+import { declaredGuard } from '../../../../shared/declared-guard';
 import type { BackupSchedule, ScheduleStatus } from '../../../../shared/model/backup';
+import type { ProfileView } from '../../../../shared/model/profile';
+import { confirmationOf } from '../../components/declared-action';
 import { formatAge } from '../../components/format';
+import { refusedProps } from '../../components/guard-button';
 import { errorText, type Notice } from '../../components/notice';
+import { useConfirmedAction } from '../../components/use-confirmed-action';
 import { transport } from '../../transport';
 import { when } from './backup-format';
 
@@ -38,10 +43,9 @@ function draftOf(s: BackupSchedule | null): Draft {
 const describe = (s: BackupSchedule): string => (s.kind === 'interval' ? `every ${s.everyMs / HOUR} h` : `cron ${s.expression}${s.timeZone ? ` (${s.timeZone})` : ''}`);
 
 /** When the next whole-database backup runs, how the last one went, and how many ticks were missed. */
-export function SchedulePanel({ profileId, report }: { profileId: string; report(n: Notice): void }) {
+export function SchedulePanel({ profileId, profile, report }: { profileId: string; profile: ProfileView; report(n: Notice): void }) {
   const [status, setStatus] = useState<ScheduleStatus | undefined>();
   const [draft, setDraft] = useState<Draft>(() => draftOf(null));
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -59,17 +63,23 @@ export function SchedulePanel({ profileId, report }: { profileId: string; report
   }, [profileId, report]);
 
   const next = scheduleOf(draft);
-  const save = async (schedule: BackupSchedule | null): Promise<void> => {
-    setSaving(true);
-    try {
-      setStatus(await transport.call('backup.schedule.set', { profileId, schedule }));
-      report({ kind: 'ok', text: schedule ? `Backups scheduled ${describe(schedule)}` : 'Schedule removed' });
-    } catch (error) {
-      report({ kind: 'error', text: errorText(error) });
-    } finally {
-      setSaving(false);
-    }
-  };
+  const change = useConfirmedAction<BackupSchedule | null>({
+    perform: async (schedule, confirm) => {
+      setStatus(await transport.call('backup.schedule.set', { profileId, schedule, ...(confirm ? { confirm } : {}) }));
+      return schedule ? `Backups scheduled ${describe(schedule)}` : 'Schedule removed';
+    },
+    report,
+  });
+  const saving = change.busy;
+  // No decision while the form is not a schedule yet: its problem already keeps Save disabled.
+  const saveDecision = 'schedule' in next ? declaredGuard('backup.schedule.set', { profileId, schedule: next.schedule }, profile) : undefined;
+  const removeDecision = declaredGuard('backup.schedule.set', { profileId, schedule: null }, profile);
+  const save = (schedule: BackupSchedule | null): void =>
+    change.ask(
+      schedule
+        ? { payload: schedule, title: `Schedule backups of ${profile.name}?`, body: `A whole-database backup ${describe(schedule)}, while Swarmdeck runs.`, confirmLabel: 'Save schedule', ...confirmationOf(declaredGuard('backup.schedule.set', { profileId, schedule }, profile)) }
+        : { payload: null, title: `Remove the schedule of ${profile.name}?`, body: 'No more backups of this profile are taken on their own; the ones on disk stay.', confirmLabel: 'Remove schedule', ...confirmationOf(removeDecision) },
+    );
 
   const patch = (p: Partial<Draft>): void => setDraft((d) => ({ ...d, ...p }));
   const last = status?.lastResult;
@@ -109,9 +119,10 @@ export function SchedulePanel({ profileId, report }: { profileId: string; report
       <div className="panel-actions">
         {'problem' in next ? <span className="wizard-blocker">{next.problem}</span> : null}
         <span className="spacer" />
-        {status?.schedule ? <button type="button" className="btn btn-small" disabled={saving} onClick={() => void save(null)}>Remove</button> : null}
-        <button type="button" className="btn btn-small btn-primary" disabled={saving || 'problem' in next} onClick={() => 'schedule' in next && void save(next.schedule)}>Save schedule</button>
+        {status?.schedule ? <button type="button" className="btn btn-small btn-ghost-danger" disabled={saving || !removeDecision.allowed} {...refusedProps(removeDecision)} onClick={() => save(null)}>Remove</button> : null}
+        <button type="button" className="btn btn-small btn-primary" disabled={saving || !saveDecision?.allowed} {...(saveDecision ? refusedProps(saveDecision) : {})} onClick={() => 'schedule' in next && save(next.schedule)}>Save schedule</button>
       </div>
+      {change.dialog}
     </section>
   );
 }

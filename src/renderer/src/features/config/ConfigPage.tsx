@@ -1,9 +1,10 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { OpInput } from '../../../../shared/contract';
 import type { ConfigDiff } from '../../../../shared/contract/config';
-import { guard } from '../../../../shared/guards';
+import { declaredGuard } from '../../../../shared/declared-guard';
 import { CONFIG_SCOPES, type ConfigEntry, type ConfigScope, type ConfigVersion } from '../../../../shared/model/config';
 import type { ProfileView } from '../../../../shared/model/profile';
+import { confirmationOf } from '../../components/declared-action';
 import { refusedProps } from '../../components/guard-button';
 import { errorText, NoticeBar, type Notice } from '../../components/notice';
 import { useConfirmedAction } from '../../components/use-confirmed-action';
@@ -15,8 +16,18 @@ import type { EditorProblem } from './ConfigEditor';
 
 const ConfigEditor = lazy(() => import('./ConfigEditor'));
 
-type Pending = { kind: 'rollback'; version: number } | { kind: 'promote'; from: ProfileView; to: ProfileView };
+type Pending = { kind: 'save'; value: unknown; expectVersion: number } | { kind: 'rollback'; version: number } | { kind: 'promote'; from: ProfileView; to: ProfileView };
 const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
+/** The editor's text as a document, or why it is not one. */
+const parseDocument = (text: string): { value: unknown } | { problem: string } => {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return { problem: 'not valid JSON' };
+  }
+};
+type FieldProblem = { path: string; message: string };
+const fieldsOf = (error: unknown): FieldProblem[] | undefined => (error as { details?: { fields?: FieldProblem[] } }).details?.fields;
 
 /** One scope's document in a JSON editor checked against its schema; its versions; the same scope in another environment. */
 export function ConfigPage({ connection }: { connection: LiveConnection }) {
@@ -61,29 +72,25 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
   // Only the comparison asked for last is shown: a slower answer about another pair is ignored.
   const shown = diff && diff.otherId === otherLiveId && diff.scope === scope ? diff.diff : undefined;
 
-  const save = async (): Promise<void> => {
-    let value: unknown;
-    try {
-      value = JSON.parse(edited);
-    } catch {
-      setRefused([{ path: 'value', message: 'not valid JSON' }]);
-      return;
-    }
-    try {
-      // The editor's JSON is checked against the scope's schema by main's contract, like any caller's.
-      const saved = await transport.call('config.set', { profileId, scope, value, expectVersion: entry?.version ?? 0 } as OpInput<'config.set'>);
-      setNotice({ kind: 'ok', text: `${scope} saved as version ${saved.version}` });
-      load();
-    } catch (error) {
-      const fields = (error as { details?: { fields?: { path: string; message: string }[] } }).details?.fields;
-      if (fields) setRefused(fields);
-      fail(error);
-    }
-  };
+  const parsed = useMemo(() => parseDocument(edited), [edited]);
+  // The editor's JSON is checked against the scope's schema by main's contract, like any caller's.
+  const setInput = (value: unknown, expectVersion: number, confirm?: string): OpInput<'config.set'> => ({ profileId, scope, value, expectVersion, ...(confirm ? { confirm } : {}) }) as OpInput<'config.set'>;
+  const saveDecision = declaredGuard('config.set', setInput('value' in parsed ? parsed.value : undefined, entry?.version ?? 0), profile);
 
   const action = useConfirmedAction<Pending>({
     perform: async (p, confirm) => {
       const c = confirm ? { confirm } : {};
+      if (p.kind === 'save') {
+        try {
+          const saved = await transport.call('config.set', setInput(p.value, p.expectVersion, confirm));
+          load();
+          return `${scope} saved as version ${saved.version}`;
+        } catch (error) {
+          const fields = fieldsOf(error);
+          if (fields) setRefused(fields);
+          throw error;
+        }
+      }
       if (p.kind === 'rollback') {
         const r = await transport.call('config.rollback', { profileId, scope, version: p.version, ...c });
         load();
@@ -96,9 +103,24 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
     report: setNotice,
   });
 
-  const rollbackDecision = guard(profile, 'config.rollback', { name: scope });
+  const save = (): void => {
+    if ('problem' in parsed) {
+      setRefused([{ path: 'value', message: parsed.problem }]);
+      return;
+    }
+    const version = entry?.version ?? 0;
+    action.ask({
+      payload: { kind: 'save', value: parsed.value, expectVersion: version },
+      title: `Save ${scope} on ${profile.name}?`,
+      body: `Every agent of ${profile.name} reads the new ${scope} document at once. ${version === 0 ? 'It replaces the defaults.' : `The history keeps version ${version}, so it can be rolled back.`}`,
+      confirmLabel: 'Save',
+      ...confirmationOf(saveDecision),
+    });
+  };
+
   const promote = (from: ProfileView, to: ProfileView) => {
-    const decision = guard(to, 'config.promote', { name: scope });
+    // Promote writes the target environment: its guard, its confirmation.
+    const decision = declaredGuard('config.promote', { fromProfileId: from.id, toProfileId: to.id, scope }, to);
     return (
       <button
         type="button"
@@ -111,12 +133,26 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
             title: `Promote ${scope} to ${to.name}?`,
             body: `${to.name}'s ${scope} configuration becomes ${from.name}'s; every agent there reads it at once. Its history keeps the old version.`,
             confirmLabel: 'Promote',
-            danger: true,
-            typed: decision.confirm?.expected,
+            ...confirmationOf(decision),
           })
         }
       >
         Promote {from.name} → {to.name}
+      </button>
+    );
+  };
+
+  const rollbackButton = (version: number) => {
+    const decision = declaredGuard('config.rollback', { profileId, scope, version }, profile);
+    return (
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={action.busy || !decision.allowed}
+        {...refusedProps(decision)}
+        onClick={() => action.ask({ payload: { kind: 'rollback', version }, title: `Roll ${scope} back to version ${version}?`, body: `Version ${version} becomes current again (as a new version); agents read it at once.`, confirmLabel: 'Roll back', ...confirmationOf(decision) })}
+      >
+        Roll back
       </button>
     );
   };
@@ -150,7 +186,7 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
             {refused.map((f, i) => <li key={`r${i}`} className="error">{f.path}: {f.message}</li>)}
           </ul>
           <div className="panel-actions">
-            <button type="button" className="btn btn-small btn-primary" disabled={!dirty || problems.length > 0} onClick={() => void save()}>Save</button>
+            <button type="button" className="btn btn-small btn-primary" disabled={action.busy || !dirty || problems.length > 0 || !saveDecision.allowed} {...refusedProps(saveDecision)} onClick={save}>Save</button>
             <button type="button" className="btn btn-small" disabled={!dirty} onClick={() => { setEdited(text); setRevision((r) => r + 1); }}>Revert</button>
           </div>
         </section>
@@ -160,23 +196,13 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
             <thead><tr><th className="num">Version</th><th>How</th><th>By</th><th>When</th><th aria-label="Actions" /></tr></thead>
             <tbody>
               {history.map((v) => (
-                <tr key={v.version}>
+                <tr key={v.version} data-testid={`config-version-${v.version}`}>
                   <td className="num mono">{v.version}</td>
                   <td title={v.reason}>{v.origin}</td>
                   <td className="mono">{v.by}</td>
                   <td>{new Date(v.at).toLocaleString()}</td>
                   <td>
-                    {v.version !== entry?.version && (
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        disabled={action.busy || !rollbackDecision.allowed}
-                        {...refusedProps(rollbackDecision)}
-                        onClick={() => action.ask({ payload: { kind: 'rollback', version: v.version }, title: `Roll ${scope} back to version ${v.version}?`, body: `Version ${v.version} becomes current again (as a new version); agents read it at once.`, confirmLabel: 'Roll back', danger: true, typed: rollbackDecision.confirm?.expected })}
-                      >
-                        Roll back
-                      </button>
-                    )}
+                    {v.version !== entry?.version && rollbackButton(v.version)}
                   </td>
                 </tr>
               ))}
