@@ -53,7 +53,7 @@ async function expectRefused(button: Locator, reason: string): Promise<void> {
   await expect(button).toHaveAttribute('aria-description', reason);
 }
 
-test('on production, config, memory, state and alert rules are written from the UI after typing their names, and refused without', async ({ app, home }) => {
+test('on production, config, memory, state, alert rules and the backup schedule are written from the UI after typing their names, and refused without', async ({ app, home }) => {
   test.setTimeout(150_000);
   const prefix = `e2edecl${process.pid}`;
   expect(cli(home, 'profiles', 'add', 'prod', '--url', URL, '--prefix', prefix, '--env', 'production').status).toBe(0);
@@ -134,10 +134,23 @@ test('on production, config, memory, state and alert rules are written from the 
     await expect(rule).toContainText('no');
     await expect(rule.getByRole('button', { name: 'Enable' })).toBeVisible();
 
+    // The backup schedule lives in this home and is about the whole profile: its name is typed, to set it and to remove it.
+    await app.getByRole('button', { name: 'Backups' }).click();
+    const schedule = app.getByTestId('schedule-panel');
+    await schedule.getByLabel('Every hours').fill('6');
+    await schedule.getByRole('button', { name: 'Save schedule' }).click();
+    await confirmTyped(app, 'prod', 'Save schedule');
+    await expect(app.getByRole('status')).toContainText('Backups scheduled every 6 h');
+    await schedule.getByRole('button', { name: 'Remove' }).click();
+    await expect(dialog).toContainText('Remove the schedule of prod?');
+    await confirmTyped(app, 'prod', 'Remove schedule', 'schedule-remove-dialog.png');
+    await expect(app.getByRole('status')).toContainText('Schedule removed');
+    await expect(schedule.getByTestId('schedule-next')).toHaveText('not scheduled');
+
     // One audit entry each, in the profile's stream.
     const audit = await redis.xrange(auditKey(prefix), '-', '+');
     const actions = audit.map(([, fields]) => `${fields[1]} ${fields[3]}`);
-    expect(actions).toEqual(['config.set swarm', 'memory.set planner-1/notes/plan', 'memory.delete planner-1/notes/plan', 'state.set plan:current', expect.stringMatching(/^alert\.rule /), `alert.silence ${ruleId}`]);
+    expect(actions).toEqual(['config.set swarm', 'memory.set planner-1/notes/plan', 'memory.delete planner-1/notes/plan', 'state.set plan:current', expect.stringMatching(/^alert\.rule /), `alert.silence ${ruleId}`, expect.stringMatching(/^backup\.schedule /), expect.stringMatching(/^backup\.unschedule /)]);
   } finally {
     redis.disconnect();
   }
