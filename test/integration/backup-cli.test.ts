@@ -23,7 +23,8 @@ const data = `bcli:${run}:`;
 const client = new Redis(bed.standalone.port, '127.0.0.1');
 afterAll(() => client.disconnect());
 
-describe('swarmdeck backup, verify, restore, backups', () => {
+// A scenario: each test uses what the one before it made (a backup, its id, a queue), so its order is kept under --sequence.shuffle.
+describe('swarmdeck backup, verify, restore, backups', { shuffle: false }, () => {
   let manifest = '';
   let rdb = '';
 

@@ -29,10 +29,11 @@ async function refusal(call: Promise<Envelope>): Promise<string> {
 // Test data under the run's own prefix, not keyspace keys.
 const key = (under: string, i: number) => Buffer.concat([Buffer.from(under), Buffer.from(String(i))]);
 
-describe.each([
+// A scenario: each test uses what the one before it made (a backup, its id, a queue), so its order is kept under --sequence.shuffle.
+for (const [kind, profileInput] of [
   ['standalone', standalone],
   ['cluster', cluster],
-] as const)('backups through the contract on %s', (kind, profileInput) => {
+] as const) describe(`backups through the contract on ${kind}`, { shuffle: false }, () => {
   const data = `bsvc:${run}:${kind}:`;
   const count = 60;
   let dev = '';

@@ -8,7 +8,8 @@ afterAll(() => h.services.dispose());
 
 const connected = (name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> => h.connected({ ...standalone(), name, ...overrides });
 
-describe('queues through the contract', () => {
+// A scenario: each test uses what the one before it made (a backup, its id, a queue), so its order is kept under --sequence.shuffle.
+describe('queues through the contract', { shuffle: false }, () => {
   const queue = `svc-${Date.now().toString(36)}`;
 
   it('enqueues, summarises and lists, and names an unknown queue', async () => {
