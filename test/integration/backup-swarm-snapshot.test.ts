@@ -37,10 +37,11 @@ async function talliesOf(c: RedisClient, votesKey: string, proposalKey: string):
   return { counted: { yes: Number(yes ?? 0), no: Number(no ?? 0), abstain: Number(abstain ?? 0) }, recorded };
 }
 
-describe.each([
+// A scenario: each test uses what the one before it made (a backup, its id, a queue), so its order is kept under --sequence.shuffle.
+for (const [kind, profileInput] of [
   ['standalone', standalone],
   ['cluster', cluster],
-] as const)('point-in-time swarm snapshot on %s', (kind, profileInput) => {
+] as const) describe(`point-in-time swarm snapshot on ${kind}`, { shuffle: false }, () => {
   const prefix = `pit${run}${kind.slice(0, 2)}`;
   const copies = [0, 1, 2].map((n) => `pit${run}${kind.slice(0, 2)}c${n}`);
   const swarmId = 'pit';

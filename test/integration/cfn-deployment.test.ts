@@ -19,7 +19,8 @@ const targets: [string, () => RedisClient, () => ReturnType<typeof standalone>, 
   ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]), () => cluster(), { cluster: `127.0.0.1:${bed.cluster.ports[0]}` }],
 ];
 
-describe.each(targets)('a claude-flow-novice deployment on %s, read as it really is', (kind, connect, profile, cliFlags) => {
+// One deployment read in steps; the last counts every command the steps sent, so their order is kept under --sequence.shuffle.
+for (const [kind, connect, profile, cliFlags] of targets) describe(`a claude-flow-novice deployment on ${kind}, read as it really is`, { shuffle: false }, () => {
   const client = connect();
   const tag = randomBytes(3).toString('hex');
   let fx: Awaited<ReturnType<typeof writeCfnDeployment>>;

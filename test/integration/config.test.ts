@@ -37,7 +37,8 @@ describe('configuration schemas', () => {
   });
 });
 
-describe.each(redisTargets())('configuration on %s', (kind, connect) => {
+// The tests share one prefix and the first watches its stream from the start: their order is kept under --sequence.shuffle.
+for (const [kind, connect] of redisTargets()) describe(`configuration on ${kind}`, { shuffle: false }, () => {
   const prefix = `cfg-${kind}-${randomBytes(3).toString('hex')}`;
   async function profile(environment: 'development' | 'production' = 'development'): Promise<string> {
     const make = kind === 'standalone' ? standalone : cluster;

@@ -60,7 +60,8 @@ function homeState(dir: string): string[] {
   return out.sort();
 }
 
-describe('guards and audit as declared by the contract, for every operation', () => {
+// The last test removes the production profile the others use: the order is kept under --sequence.shuffle.
+describe('guards and audit as declared by the contract, for every operation', { shuffle: false }, () => {
   const h = harness();
   const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
   const profiles: Record<'ro' | 'prod' | 'other', Profile> = {} as never;
