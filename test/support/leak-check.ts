@@ -66,8 +66,14 @@ const intervals = new Map<NodeJS.Timeout, string>();
 const { setInterval: startInterval, clearInterval: stopInterval } = globalThis;
 globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
   const handle = startInterval(...args);
-  const where = new Error().stack?.split('\n').slice(2).find((line) => !line.includes('node_modules') && !line.includes('node:')) ?? '';
-  intervals.set(handle, where.trim());
+  // A deep stack, so that an interval started on our behalf inside a library still shows our
+  // frame; one with no frame of ours at all is the runner's own (vitest's) and is not counted.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 64;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  const where = stack.split('\n').slice(2).find((line) => line.includes(process.cwd()) && !line.includes('node_modules'));
+  if (where) intervals.set(handle, where.trim());
   return handle;
 }) as typeof setInterval;
 globalThis.clearInterval = ((handle?: NodeJS.Timeout | string | number) => {
@@ -76,7 +82,7 @@ globalThis.clearInterval = ((handle?: NodeJS.Timeout | string | number) => {
 }) as typeof clearInterval;
 
 function runningIntervals(): string[] {
-  return [...intervals].filter(([handle]) => handle.hasRef()).map(([, where]) => `an interval started ${where || 'inside a dependency'}`);
+  return [...intervals].filter(([handle]) => handle.hasRef()).map(([, where]) => `an interval started ${where}`);
 }
 
 // Set as the worker loads the file, before its describe blocks open anything or start a child.
