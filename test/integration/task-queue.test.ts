@@ -12,10 +12,10 @@ import { ManualClock } from '../support/clock';
 import { until } from '../support/harness';
 import { sleep } from '../support/sleep';
 
-/** Clients blocked in a command (BRPOP…) on every master: a worker is idle once it counts here. */
-async function blockedClients(client: RedisClient): Promise<number> {
-  const infos = await Promise.all(nodeHandles(client, 'master').map(async (n) => String(await n.client.info('clients'))));
-  return infos.reduce((sum, info) => sum + Number(/blocked_clients:(\d+)/.exec(info)?.[1] ?? 0), 0);
+/** Connections named `name` blocked in a command (BRPOP…) on any master: a worker is idle once it counts here. */
+async function blockedClients(client: RedisClient, name: string): Promise<number> {
+  const lists = await Promise.all(nodeHandles(client, 'master').map(async (n) => String(await n.client.call('CLIENT', 'LIST'))));
+  return lists.flatMap((list) => list.split('\n')).filter((line) => line.includes(` name=${name} `) && /\bflags=\S*b/.test(line)).length;
 }
 
 const targets: [string, () => RedisClient, number][] = [
@@ -153,12 +153,14 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
 
   it('wakes every blocked worker a burst needs, and none once the burst is taken', async () => {
     const q = new TaskQueue(client, fresh());
-    const waiters = [0, 1, 2].map(() => client.duplicate());
+    // Named, so only these three are counted: another test's worker may block or wake meanwhile.
+    const name = `waiter-${randomBytes(4).toString('hex')}`;
+    const waiters = [0, 1, 2].map((): RedisClient =>
+      client instanceof Cluster ? client.duplicate([], { redisOptions: { ...client.options.redisOptions, connectionName: name } }) : client.duplicate({ connectionName: name }));
     try {
       // Three idle workers, three tasks: each must be woken, none left to the idle timeout.
-      const idle = await blockedClients(client);
       const woken = waiters.map((w) => q.waitForWork(w, 10_000));
-      await until('the three workers to block', async () => ((await blockedClients(client)) >= idle + 3 ? true : undefined));
+      await until('the three workers to block', async () => ((await blockedClients(client, name)) === 3 ? true : undefined));
       await q.enqueueMany([{ data: 1 }, { data: 2 }, { data: 3 }]);
       expect(await Promise.all(woken)).toEqual([true, true, true]);
       // A burst that arrives while the workers are busy, taken by them without ever blocking:
