@@ -184,6 +184,12 @@ async function clusterInfo(port) {
   );
 }
 
+/** How many distinct nodes (by id) a node's CLUSTER SLOTS names. */
+function servingNodes(port) {
+  const reply = spawnSync('redis-cli', ['-p', String(port), 'CLUSTER', 'SLOTS'], { encoding: 'utf8', timeout: 2000 });
+  return new Set(reply.stdout?.match(/^[0-9a-f]{40}$/gm) ?? []).size;
+}
+
 async function ensureCluster() {
   const { ports } = BED.cluster;
   const info = await clusterInfo(ports[0]);
@@ -200,6 +206,8 @@ async function ensureCluster() {
       if (!nodes || /[ ,]fail\??[ ,]/.test(nodes)) return false;
       const replication = await probe(port, 'INFO replication');
       if (!replication || (/role:slave/.test(replication) && !/master_link_status:up/.test(replication))) return false;
+      // CLUSTER SLOTS, which clients read, leaves out a rejoined replica until its first sync has been gossiped.
+      if (servingNodes(port) !== ports.length) return false;
     }
     return true;
   }, 30000);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assertPattern, globMatch, keySlot, prefixPattern, rdbVersionOfRedis, typeOfPayload } from '../../src/main/features/backup/format';
 import { samePayloadContent } from '../../src/main/features/backup/compare';
+import { acceptedRdbVersion } from '../../src/main/features/backup/topology';
+import { SwarmdeckError } from '../../src/shared/errors';
 
 const b = (s: string | number[]) => (typeof s === 'string' ? Buffer.from(s, 'latin1') : Buffer.from(s));
 
@@ -51,6 +53,15 @@ describe('backup format helpers', () => {
     expect(rdbVersionOfRedis('6.2.14')).toBe(9);
     expect(typeOfPayload(b([16]))).toBe('hash');
     expect(typeOfPayload(b([19]))).toBe('stream');
+  });
+
+  it('lets a replica whose version was not read (rejoined, not yet in CLUSTER SLOTS) not decide the RDB version; an unread master refuses', () => {
+    const node = (address: string, role: 'master' | 'replica', redisVersion: string) => ({ address, role, slots: [], redisVersion, runId: '' });
+    const nodes = [node('a:1', 'master', '7.2.4'), node('b:1', 'master', '7.0.15'), node('c:1', 'replica', 'unknown')];
+    expect(acceptedRdbVersion({ kind: 'cluster', nodes })).toBe(10);
+    const unread = [node('a:1', 'master', 'unknown'), node('c:1', 'replica', '7.2.4')];
+    expect(() => acceptedRdbVersion({ kind: 'cluster', nodes: unread })).toThrow(SwarmdeckError);
+    expect(() => acceptedRdbVersion({ kind: 'cluster', nodes: unread })).toThrow(/master a:1/);
   });
 
   it('compares hash-table sets by content, not order', () => {

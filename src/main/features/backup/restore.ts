@@ -8,9 +8,9 @@ import { isCluster, nodeHandles } from '../../redis/nodes';
 import { PRIVATE_FILE } from '../../private-files';
 import { samePayloadContent } from './compare';
 import { BackupFileWriter, type FileRecord } from './file-writer';
-import { KEY_TYPES, assertPattern, globMatch, keySlot, newBackupId, prefixPattern, rdbVersionOfRedis, typeOfPayload, type BackupRecord, type KeyType, type Manifest } from './format';
+import { KEY_TYPES, assertPattern, globMatch, keySlot, newBackupId, prefixPattern, typeOfPayload, type BackupRecord, type KeyType, type Manifest } from './format';
 import { openBackup, readRecords, type OpenBackup } from './reader';
-import { readTopology, ready } from './topology';
+import { acceptedRdbVersion, readTopology, ready, redisVersions } from './topology';
 import type { SourceProfile } from './writer';
 
 export interface RestoreSelection {
@@ -258,8 +258,7 @@ async function existing(router: Router, list: { key: Buffer }[]): Promise<Set<st
 
 async function targetUsesPexpiretime(target: RedisClient): Promise<{ pexpiretime: boolean; rdb: number }> {
   const t = await readTopology(target);
-  const versions = t.nodes.map((n) => rdbVersionOfRedis(n.redisVersion));
-  const rdb = Math.min(...versions);
+  const rdb = acceptedRdbVersion(t);
   return { pexpiretime: rdb >= 10, rdb };
 }
 
@@ -481,7 +480,7 @@ function snapshotManifest(id: string, at: number, o: RestorePlanOptions, topo: A
     finishedAt: new Date().toISOString(),
     durationMs: Date.now() - at,
     source: { profileId: o.targetProfile.id, profileName: o.targetProfile.name, environment: o.targetProfile.environment, topology: topo.kind },
-    redisVersions: [...new Set(topo.nodes.map((n) => n.redisVersion))],
+    redisVersions: redisVersions(topo),
     rdbVersion: source.rdbVersion,
     topology: topo,
     scope: { kind: 'all' },

@@ -43,14 +43,14 @@ import { recordAudit } from '../audit/audit';
 import type { JobContext, JobRegistry } from '../jobs/job-registry';
 import type { ProfileStore } from '../profiles/profile-store';
 import { backupPaths } from './file-writer';
-import { DATA_SUFFIX, assertPattern, rdbVersionOfRedis, type Manifest } from './format';
+import { DATA_SUFFIX, assertPattern, type Manifest } from './format';
 import { exportRdb, importRdb } from './rdb';
 import { listBackups, openBackup, readRecords } from './reader';
 import { applyRecovery, scanRecovery, type RecoveryFinding, type RecoveryPlan } from './recovery';
 import { applyRetention, planRetention } from './retention';
 import { BackupScheduler } from './schedule';
 import { dryRunRestore, restoreBackup, undoRestore, type RestorePlanOptions, type RestoreSelection } from './restore';
-import { readTopology } from './topology';
+import { acceptedRdbVersion, readTopology } from './topology';
 import { verifyBackup } from './verify';
 import { createBackup, type BackupProgress, type BackupScope, type SourceProfile } from './writer';
 
@@ -229,7 +229,7 @@ export class BackupService {
     const checks: PreflightCheck[] = [];
     const topo = await readTopology(session.client);
     checks.push({ id: 'reachable', status: 'ok', message: `${topo.nodes.filter((n) => n.role !== 'replica').length} master(s) answer` });
-    const targetRdb = Math.min(...topo.nodes.map((n) => rdbVersionOfRedis(n.redisVersion)));
+    const targetRdb = acceptedRdbVersion(topo);
     const payloadRdb = manifest.rdbVersion;
     checks.push(
       payloadRdb === null || payloadRdb <= targetRdb

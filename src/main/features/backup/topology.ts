@@ -3,7 +3,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { parseClusterNodes, parseInfo } from '../../redis/info';
 import { isCluster, nodeHandles, type NodeHandle } from '../../redis/nodes';
-import type { SlotRange, TopologyNode } from './format';
+import { rdbVersionOfRedis, type SlotRange, type TopologyNode } from './format';
 
 export interface TopologySnapshot {
   kind: 'standalone' | 'cluster';
@@ -24,9 +24,12 @@ function parseSlots(ranges: string[]): SlotRange[] {
   });
 }
 
+/** What a node's version reads as when the client cannot reach that node. */
+const UNREAD = 'unknown';
+
 async function serverFacts(node: Redis): Promise<{ redisVersion: string; runId: string }> {
   const info = parseInfo(String(await node.info('server')));
-  return { redisVersion: info.redis_version ?? 'unknown', runId: info.run_id ?? '' };
+  return { redisVersion: info.redis_version ?? UNREAD, runId: info.run_id ?? '' };
 }
 
 /** Every master's address, role, slot ranges, version and run id: what a backup depends on. */
@@ -46,10 +49,26 @@ export async function readTopology(client: RedisClient): Promise<TopologySnapsho
     if (line.flags.includes('fail') || line.flags.includes('noaddr')) continue;
     const master = line.flags.includes('master');
     const handle = byAddress.get(line.address);
-    const facts = handle ? await serverFacts(handle.client) : { redisVersion: 'unknown', runId: '' };
+    const facts = handle ? await serverFacts(handle.client) : { redisVersion: UNREAD, runId: '' };
     nodes.push({ address: line.address, id: line.id, role: master ? 'master' : 'replica', masterId: line.masterId, slots: master ? parseSlots(line.slots) : [], ...facts });
   }
   return { kind: 'cluster', nodes: nodes.sort((a, b) => a.address.localeCompare(b.address)) };
+}
+
+/**
+ * The highest RDB version every node of the target accepts. A replica the client does not know
+ * yet has no version read: CLUSTER SLOTS leaves a rejoined replica out until its first sync is
+ * gossiped. Such a replica serves nothing, so it does not decide; a master unread does.
+ */
+export function acceptedRdbVersion(t: TopologySnapshot): number {
+  const unreadMaster = t.nodes.find((n) => n.role !== 'replica' && n.redisVersion === UNREAD);
+  if (unreadMaster) throw new SwarmdeckError('CLUSTER_FAILED', `The version of the master ${unreadMaster.address} could not be read`, { node: unreadMaster.address });
+  return Math.min(...redisVersions(t).map(rdbVersionOfRedis));
+}
+
+/** The distinct versions read from the target's nodes, for a manifest. */
+export function redisVersions(t: TopologySnapshot): string[] {
+  return [...new Set(t.nodes.map((n) => n.redisVersion).filter((v) => v !== UNREAD))];
 }
 
 const masterMap = (t: TopologySnapshot): string =>

@@ -1,9 +1,9 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import type { VerifyResult } from '../../../shared/model/backup';
 import type { RedisClient } from '../../redis/client-options';
-import { rdbVersionOfPayload, rdbVersionOfRedis, type KeyType } from './format';
+import { rdbVersionOfPayload, type KeyType } from './format';
 import { openBackup, readRecords, type ReadSummary } from './reader';
-import { readTopology } from './topology';
+import { acceptedRdbVersion, readTopology } from './topology';
 
 /** A verification as read from the file; the job adds the scratch restore and drops the error's reason. */
 export type VerifyReport = Omit<VerifyResult, 'testRestore' | 'error'> & {
@@ -66,7 +66,7 @@ export async function verifyBackup(root: string, profileId: string, id: string, 
   report.rdb.payloadVersion = maxRdb;
   if (target) {
     const topo = await readTopology(target);
-    report.rdb.targetVersion = Math.min(...topo.nodes.map((n) => rdbVersionOfRedis(n.redisVersion)));
+    report.rdb.targetVersion = acceptedRdbVersion(topo);
     report.rdb.compatible = maxRdb === null || maxRdb <= report.rdb.targetVersion;
   }
   report.ok = report.checksum.ok && report.structure.ok && report.manifest.ok && report.rdb.compatible !== false;

@@ -14,14 +14,13 @@ import {
   newBackupId,
   prefixPattern,
   rdbVersionOfPayload,
-  rdbVersionOfRedis,
   typeOfPayload,
   type Manifest,
   type ManifestScope,
   type ShardSummary,
 } from './format';
 import { LUA } from './lua/sources.generated';
-import { assertSameTopology, isRedirect, readTopology } from './topology';
+import { acceptedRdbVersion, assertSameTopology, isRedirect, readTopology, redisVersions } from './topology';
 
 export interface SourceProfile {
   id: string;
@@ -276,12 +275,12 @@ export async function createBackup(client: RedisClient, profile: SourceProfile, 
   const before = await readTopology(client);
   const id = newBackupId(new Date(started));
   const file = new BackupFileWriter(options.root, profile.id, id, 'backup', createdAt);
-  const versions = [...new Set(before.nodes.map((n) => n.redisVersion))];
+  const versions = redisVersions(before);
   const masters = nodeHandles(client, 'master');
   const shards: ShardSummary[] = masters.map((m, index) => ({ index, address: m.address, keys: 0, bytes: 0, skippedVanished: 0 }));
   const s: Shared = {
     file,
-    pexpiretime: versions.every((v) => rdbVersionOfRedis(v) >= 10),
+    pexpiretime: acceptedRdbVersion(before) >= 10,
     scanCount: options.scanCount ?? 1000,
     maxInFlight: options.maxInFlight ?? 4,
     batchBytes: options.batchBytes ?? 32 * 1024 * 1024,
