@@ -52,6 +52,7 @@ if (!run('Redis test bed', process.execPath, ['scripts/test-redis.mjs', 'start']
 try {
   if (!run('typecheck', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) || !run('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])) failures.push('typecheck');
   if (!run('lint', bin('eslint'), ['.', '--max-warnings=0'])) failures.push('lint');
+  if (!run('format', bin('prettier'), ['--check', '.'])) failures.push('format');
   const built = run('build', 'npm', ['run', 'build', '--silent']);
   if (!built) failures.push('build');
 
