@@ -14,8 +14,14 @@ export default tseslint.config(
     rules: {
       'swarmdeck/no-key-literals': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['electron'], message: 'Only src/main/index.ts, src/main/electron/ and src/preload import electron.' }] }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['electron'], message: 'Only src/main/index.ts, src/main/electron/ and src/preload import electron.' }] },
+      ],
     },
   },
   {
@@ -33,13 +39,26 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/main/**', 'electron', 'node:*'], message: 'The renderer talks to main only through its transport.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/main/**', 'electron', 'node:*'], message: 'The renderer talks to main only through its transport.' }] },
+      ],
     },
   },
   {
     files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*', 'electron', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared is pure TypeScript shared by all processes.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'electron', '**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared is pure TypeScript shared by all processes.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

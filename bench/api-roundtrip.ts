@@ -18,7 +18,9 @@ const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
 
 async function startHost(): Promise<{ url: string; token: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-bench-'))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'out/main/serve.js'), '--home', mkdtempSync(join(tmpdir(), 'sd-bench-'))], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((ok, fail) => {
     child.stdout.on('data', (d: Buffer) => {
       const m = /Swarmdeck web host: (\S+)/.exec(d.toString());
@@ -91,7 +93,18 @@ const summary = (t: number[]) => {
 
 const host = await startHost();
 const api = await ApiClient.open(host.url, host.token);
-await api.call('profiles.save', { profile: { name: 'bench', environment: 'development', topology: { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 0 }, tls: { enabled: false, verify: true }, keyPrefix: 'sd', readOnly: false, connectTimeoutMs: 5000, commandTimeoutMs: 10000 } });
+await api.call('profiles.save', {
+  profile: {
+    name: 'bench',
+    environment: 'development',
+    topology: { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 0 },
+    tls: { enabled: false, verify: true },
+    keyPrefix: 'sd',
+    readOnly: false,
+    connectTimeoutMs: 5000,
+    commandTimeoutMs: 10000,
+  },
+});
 await api.call('connections.connect', { profileId: 'bench' });
 const direct = new Redis(bed.standalone.port, '127.0.0.1');
 

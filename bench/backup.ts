@@ -70,7 +70,12 @@ async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number
   const started = performance.now();
   try {
     const value = await fn();
-    return { value, ms: performance.now() - started, startRssMb, peakRssMb: Math.round(Math.max(peak, process.memoryUsage.rss()) / 1048576) };
+    return {
+      value,
+      ms: performance.now() - started,
+      startRssMb,
+      peakRssMb: Math.round(Math.max(peak, process.memoryUsage.rss()) / 1048576),
+    };
   } finally {
     clearInterval(timer);
   }
@@ -106,7 +111,10 @@ async function writePipeFiles(client: RedisClient, root: string, profileId: stri
   }
   const bulk = (b: Buffer) => [Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n')];
   for await (const r of readRecords(await openBackup(root, profileId, id))) {
-    const args = r.expireAt === -1 ? [Buffer.from('RESTORE'), r.key, Buffer.from('0'), r.payload] : [Buffer.from('RESTORE'), r.key, Buffer.from(String(r.expireAt)), r.payload, Buffer.from('ABSTTL')];
+    const args =
+      r.expireAt === -1
+        ? [Buffer.from('RESTORE'), r.key, Buffer.from('0'), r.payload]
+        : [Buffer.from('RESTORE'), r.key, Buffer.from(String(r.expireAt)), r.payload, Buffer.from('ABSTTL')];
     const s = streams.get(owner(client, r.key));
     if (!s) throw new Error('no owner for a key');
     if (!s.write(Buffer.concat([Buffer.from(`*${args.length}\r\n`), ...args.flatMap(bulk)]))) await once(s, 'drain');
@@ -146,8 +154,19 @@ async function runTopology(t: Topology) {
   const pipeFiles = await writePipeFiles(client, root, profile.id, backup.value.id, root);
   note(`${t}: restore`);
   await flush(client);
-  const restore = await withPeak(() => restoreBackup({ root, backup: { profileId: profile.id, id: backup.value.id }, target: client, targetProfile: profile, conflict: 'replace', ttl: 'absolute', verify: false }));
-  if (restore.value.status !== 'completed' || restore.value.writtenCount !== m.counts.keys) throw new Error(`restore ${restore.value.status}: ${restore.value.writtenCount}/${m.counts.keys}`);
+  const restore = await withPeak(() =>
+    restoreBackup({
+      root,
+      backup: { profileId: profile.id, id: backup.value.id },
+      target: client,
+      targetProfile: profile,
+      conflict: 'replace',
+      ttl: 'absolute',
+      verify: false,
+    }),
+  );
+  if (restore.value.status !== 'completed' || restore.value.writtenCount !== m.counts.keys)
+    throw new Error(`restore ${restore.value.status}: ${restore.value.writtenCount}/${m.counts.keys}`);
   note(`${t}: redis-cli --pipe`);
   await flush(client);
   const pipeMs = await peerPipe(pipeFiles);
@@ -160,9 +179,22 @@ async function runTopology(t: Topology) {
     keys: m.counts.keys,
     payloadMb: r1(payloadMb),
     fileMb: r1(m.file.compressedBytes / 1048576),
-    backup: { keysPerSec: Math.round(m.counts.keys / s(backup.ms)), mbPerSec: r1(payloadMb / s(backup.ms)), ms: Math.round(backup.ms), peakRssMb: backup.peakRssMb, rssAtStartMb: backup.startRssMb },
+    backup: {
+      keysPerSec: Math.round(m.counts.keys / s(backup.ms)),
+      mbPerSec: r1(payloadMb / s(backup.ms)),
+      ms: Math.round(backup.ms),
+      peakRssMb: backup.peakRssMb,
+      rssAtStartMb: backup.startRssMb,
+    },
     redisCliRdb: { keysPerSec: Math.round(m.counts.keys / s(rdb.ms)), ms: Math.round(rdb.ms), fileMb: r1(rdb.bytes / 1048576) },
-    restore: { keysPerSec: Math.round(m.counts.keys / s(restore.ms)), mbPerSec: r1(payloadMb / s(restore.ms)), ms: Math.round(restore.ms), peakRssMb: restore.peakRssMb, rssAtStartMb: restore.startRssMb, includesSafetySnapshot: true },
+    restore: {
+      keysPerSec: Math.round(m.counts.keys / s(restore.ms)),
+      mbPerSec: r1(payloadMb / s(restore.ms)),
+      ms: Math.round(restore.ms),
+      peakRssMb: restore.peakRssMb,
+      rssAtStartMb: restore.startRssMb,
+      includesSafetySnapshot: true,
+    },
     redisCliPipe: { keysPerSec: Math.round(m.counts.keys / s(pipeMs)), ms: Math.round(pipeMs) },
     backupVsRdb: r1(rdb.ms / backup.ms),
     restoreVsPipe: r1(pipeMs / restore.ms),
@@ -175,5 +207,8 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-writeFileSync(1, JSON.stringify({ bench: 'backup', keys: KEYS, peakRssMbProcess: Math.round(process.resourceUsage().maxRSS / 1024), ...results }) + '\n');
+writeFileSync(
+  1,
+  JSON.stringify({ bench: 'backup', keys: KEYS, peakRssMbProcess: Math.round(process.resourceUsage().maxRSS / 1024), ...results }) + '\n',
+);
 process.exit(0);

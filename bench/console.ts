@@ -19,7 +19,11 @@ const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 1000);
 
 const services = createServices({ home: mkdtempSync(join(tmpdir(), 'sd-bench-console-')), env: {} });
 const dispatch = dispatchFor(services);
-const profile = await services.profiles.save({ ...defaultProfileInput(), name: 'bench-console', topology: { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 0 } });
+const profile = await services.profiles.save({
+  ...defaultProfileInput(),
+  name: 'bench-console',
+  topology: { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 0 },
+});
 await services.connections.connect(profile.id);
 const direct = new Redis(bed.standalone.port, '127.0.0.1');
 await direct.set('bench:console:key', 'v'.repeat(64));

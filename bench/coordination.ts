@@ -30,7 +30,11 @@ type Pair = (client: number) => Promise<void>;
 function figures(latencies: number[], elapsedMs: number): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 1000) / 1000;
-  return { pairsPerSec: Math.round((latencies.length / elapsedMs) * 1000), p50Ms: round(percentile(sorted, 50) ?? 0), p99Ms: round(percentile(sorted, 99) ?? 0) };
+  return {
+    pairsPerSec: Math.round((latencies.length / elapsedMs) * 1000),
+    p50Ms: round(percentile(sorted, 50) ?? 0),
+    p99Ms: round(percentile(sorted, 99) ?? 0),
+  };
 }
 
 /**
@@ -82,17 +86,23 @@ async function main(): Promise<void> {
   const clients = Array.from({ length: CLIENTS }, () => new Redis(bed.standalone.port, '127.0.0.1'));
   const ours = clients.map((c) => new FencedLocks(c, `bench${stamp}`));
   // Redlock with one instance per client (one Redis server, so a quorum of one), retrying like ours.
-  const theirs = clients.map((c) => new Redlock([c], { retryCount: 100_000, retryDelay: 5, retryJitter: 5, automaticExtensionThreshold: 500 }));
+  const theirs = clients.map(
+    (c) => new Redlock([c], { retryCount: 100_000, retryDelay: 5, retryJitter: 5, automaticExtensionThreshold: 500 }),
+  );
   try {
-    const sd = (resource: string): Pair => async (c) => {
-      const lock = await (ours[c] as FencedLocks).acquire(resource, { ttlMs: TTL, waitMs: 60_000 });
-      if (!lock) throw new Error('not acquired');
-      await lock.release();
-    };
-    const rl = (resource: string): Pair => async (c) => {
-      const lock = await (theirs[c] as Redlock).acquire([`bench-redlock:${stamp}:${resource}`], TTL);
-      await lock.release();
-    };
+    const sd =
+      (resource: string): Pair =>
+      async (c) => {
+        const lock = await (ours[c] as FencedLocks).acquire(resource, { ttlMs: TTL, waitMs: 60_000 });
+        if (!lock) throw new Error('not acquired');
+        await lock.release();
+      };
+    const rl =
+      (resource: string): Pair =>
+      async (c) => {
+        const lock = await (theirs[c] as Redlock).acquire([`bench-redlock:${stamp}:${resource}`], TTL);
+        await lock.release();
+      };
     note(`uncontended: ${PAIRS} pairs each`);
     const [swarmdeckUncontended, redlockUncontended] = await uncontended(sd('solo'), rl('solo'));
     note(`contended: ${CLIENTS} clients, ${CONTENDED} pairs each side`);
@@ -103,8 +113,17 @@ async function main(): Promise<void> {
       `${JSON.stringify({
         bench: 'coordination',
         redis: 'standalone',
-        uncontended: { swarmdeck: swarmdeckUncontended, redlock: redlockUncontended, throughputRatio: ratio(swarmdeckUncontended, redlockUncontended) },
-        contended: { clients: CLIENTS, swarmdeck: swarmdeckContended, redlock: redlockContended, throughputRatio: ratio(swarmdeckContended, redlockContended) },
+        uncontended: {
+          swarmdeck: swarmdeckUncontended,
+          redlock: redlockUncontended,
+          throughputRatio: ratio(swarmdeckUncontended, redlockUncontended),
+        },
+        contended: {
+          clients: CLIENTS,
+          swarmdeck: swarmdeckContended,
+          redlock: redlockContended,
+          throughputRatio: ratio(swarmdeckContended, redlockContended),
+        },
       })}\n`,
     );
   } finally {

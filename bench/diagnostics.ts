@@ -38,11 +38,20 @@ async function fill(): Promise<void> {
     for (let i = start; i < Math.min(KEYS, start + 10_000); i++) {
       // Mostly small strings, as a coordination keyspace is, with every type present.
       switch (i % 20) {
-        case 0: pipe.hset(`bench:h:${i}`, 'a', String(i), 'b', 'x'.repeat(i % 97)); break;
-        case 1: pipe.rpush(`bench:l:${i}`, 'a', 'b', String(i)); break;
-        case 2: pipe.sadd(`bench:s:${i}`, 'a', String(i)); break;
-        case 3: pipe.zadd(`bench:z:${i}`, i, 'a'); break;
-        default: pipe.set(`bench:k:${i % 50}:${i}`, 'v'.repeat(i % 61), 'EX', 3600 + (i % 1000));
+        case 0:
+          pipe.hset(`bench:h:${i}`, 'a', String(i), 'b', 'x'.repeat(i % 97));
+          break;
+        case 1:
+          pipe.rpush(`bench:l:${i}`, 'a', 'b', String(i));
+          break;
+        case 2:
+          pipe.sadd(`bench:s:${i}`, 'a', String(i));
+          break;
+        case 3:
+          pipe.zadd(`bench:z:${i}`, i, 'a');
+          break;
+        default:
+          pipe.set(`bench:k:${i % 50}:${i}`, 'v'.repeat(i % 61), 'EX', 3600 + (i % 1000));
       }
     }
     await pipe.exec();
@@ -58,7 +67,10 @@ const swarmdeck = await measure(async () => {
   const job = await services.diagnostics.run(profile.id, 'memory', { opsPerSecond: 1_000_000 });
   report = (await services.jobs.settled(job.id)).result as DiagnosisReport;
 });
-const cli = (mode: string) => measure(async () => void execFileSync('redis-cli', ['-p', String(bed.standalone.port), mode], { stdio: 'ignore', maxBuffer: 64 * 1024 * 1024 }));
+const cli = (mode: string) =>
+  measure(
+    async () => void execFileSync('redis-cli', ['-p', String(bed.standalone.port), mode], { stdio: 'ignore', maxBuffer: 64 * 1024 * 1024 }),
+  );
 const bigkeys = await cli('--bigkeys');
 const memkeys = await cli('--memkeys');
 // The default budget on a slice of the data, to show the throttle holds.
@@ -66,17 +78,19 @@ const budgeted = await measure(async () => {
   const job = await services.diagnostics.run(profile.id, 'memory', { maxKeys: 20_000 });
   await services.jobs.settled(job.id);
 }, 20_000);
-console.log(JSON.stringify({
-  bench: 'diagnostics.memory',
-  keys: KEYS,
-  scanned: report?.memory?.keysScanned,
-  swarmdeck,
-  redisCliBigkeys: bigkeys,
-  redisCliMemkeys: memkeys,
-  ratioVsBigkeys: Math.round((swarmdeck.keysPerSec / bigkeys.keysPerSec) * 100) / 100,
-  ratioVsMemkeys: Math.round((swarmdeck.keysPerSec / memkeys.keysPerSec) * 100) / 100,
-  defaultBudget: { opsPerSecondBudget: 50_000, keys: 20_000, ...budgeted },
-}));
+console.log(
+  JSON.stringify({
+    bench: 'diagnostics.memory',
+    keys: KEYS,
+    scanned: report?.memory?.keysScanned,
+    swarmdeck,
+    redisCliBigkeys: bigkeys,
+    redisCliMemkeys: memkeys,
+    ratioVsBigkeys: Math.round((swarmdeck.keysPerSec / bigkeys.keysPerSec) * 100) / 100,
+    ratioVsMemkeys: Math.round((swarmdeck.keysPerSec / memkeys.keysPerSec) * 100) / 100,
+    defaultBudget: { opsPerSecondBudget: 50_000, keys: 20_000, ...budgeted },
+  }),
+);
 await services.dispose();
 await redis.flushall();
 redis.disconnect();

@@ -46,7 +46,7 @@ async function paced(side: Side, count: number): Promise<void> {
   const perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000));
   const target = side.latencies.length + count;
   const started = performance.now();
-  for (let sent = 0; sent < count; ) {
+  for (let sent = 0; sent < count;) {
     const burst = Math.min(perTick, count - sent);
     for (let i = 0; i < burst; i += 1) void side.send(performance.now());
     sent += burst;
@@ -154,8 +154,19 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       bench: 'messaging',
       target: 'standalone',
-      pubsub: { ratePerSec: RATE, messages: sd.latencies.length, ...pubsub, p50Ratio: ratio(pubsub.swarmdeck.p50Ms, pubsub.raw.p50Ms), p99Ratio: ratio(pubsub.swarmdeck.p99Ms, pubsub.raw.p99Ms) },
-      rpc: { roundTrips: rpc.sd.length, ...rt, p50Ratio: ratio(rt.swarmdeck.p50Ms, rt.raw.p50Ms), p99Ratio: ratio(rt.swarmdeck.p99Ms, rt.raw.p99Ms) },
+      pubsub: {
+        ratePerSec: RATE,
+        messages: sd.latencies.length,
+        ...pubsub,
+        p50Ratio: ratio(pubsub.swarmdeck.p50Ms, pubsub.raw.p50Ms),
+        p99Ratio: ratio(pubsub.swarmdeck.p99Ms, pubsub.raw.p99Ms),
+      },
+      rpc: {
+        roundTrips: rpc.sd.length,
+        ...rt,
+        p50Ratio: ratio(rt.swarmdeck.p50Ms, rt.raw.p50Ms),
+        p99Ratio: ratio(rt.swarmdeck.p99Ms, rt.raw.p99Ms),
+      },
     })}\n`,
   );
   for (const m of [sdPub, sdSub, sdServer, sdCaller]) await m.close();

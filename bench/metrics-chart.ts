@@ -79,8 +79,16 @@ async function drawn(client: Redis, series: string, rangeId: string, to: number)
   const range = RANGES.find((r) => r.id === rangeId);
   if (!range) throw new Error(`no range ${rangeId}`);
   const read = await readRange(client, PREFIX, { series, from: to - range.ms, to: to + 1, resolution: range.resolution });
-  const model = chartModel([...read].map(([start, agg]) => toBucket(start, agg)), false);
-  return { resolution: range.resolution, bucketsRead: read.size, lineDrawn: model.line.length, allSeriesDrawn: model.line.length + model.bandLower.length + model.bandWidth.length + (model.trendLine?.length ?? 0) };
+  const model = chartModel(
+    [...read].map(([start, agg]) => toBucket(start, agg)),
+    false,
+  );
+  return {
+    resolution: range.resolution,
+    bucketsRead: read.size,
+    lineDrawn: model.line.length,
+    allSeriesDrawn: model.line.length + model.bandLower.length + model.bandWidth.length + (model.trendLine?.length ?? 0),
+  };
 }
 
 async function frames(page: Page, gesture: () => Promise<void>) {
@@ -96,7 +104,10 @@ async function measure(page: Page, swarm: string, rangeId: string) {
   const select = page.getByLabel('Drill down');
   // A neutral scope first, so choosing the series below mounts a fresh chart.
   await select.selectOption('all');
-  await page.locator('.analytics-toolbar').getByRole('button', { name: RANGES.find((r) => r.id === rangeId)?.label ?? rangeId, exact: true }).click();
+  await page
+    .locator('.analytics-toolbar')
+    .getByRole('button', { name: RANGES.find((r) => r.id === rangeId)?.label ?? rangeId, exact: true })
+    .click();
   await page.evaluate(`document.querySelectorAll('[data-testid="series-chart"] canvas').forEach((c) => c.setAttribute('data-stale', ''))`);
   const started = Date.now();
   const [firstLineInPageMs] = await Promise.all([page.evaluate(FIRST_LINE) as Promise<number>, select.selectOption(`swarm=${swarm}`)]);
@@ -136,14 +147,31 @@ note(`recorded ${SERIES.map((s) => s.points).join(' + ')} points in ${Math.round
 
 const home = mkdtempSync(join(tmpdir(), 'sd-bench-chart-'));
 // Read-only: main records no built-in series of its own, so the page shows only the bench's.
-spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'profiles', 'add', 'lab', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--read-only', '--home', home], { stdio: 'ignore' });
+spawnSync(
+  process.execPath,
+  [
+    join(ROOT, 'bin/swarmdeck.js'),
+    'profiles',
+    'add',
+    'lab',
+    '--url',
+    `redis://127.0.0.1:${bed.standalone.port}/${DB}`,
+    '--read-only',
+    '--home',
+    home,
+  ],
+  { stdio: 'ignore' },
+);
 const { browser, page, close } = await openWebSession({ home, timeoutMs: 60_000, echoPageErrors: true });
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Connect', exact: true }).click();
 // A read-only profile stays on the connections page after connecting; go to the page from the nav.
-await page.getByRole('button', { name: /Analytics$/ }).click().catch(async (e: unknown) => {
-  await page.screenshot({ path: '/tmp/chartbench-fail.png' });
-  throw e;
-});
+await page
+  .getByRole('button', { name: /Analytics$/ })
+  .click()
+  .catch(async (e: unknown) => {
+    await page.screenshot({ path: '/tmp/chartbench-fail.png' });
+    throw e;
+  });
 // A fixed window: live mode would re-read and redraw the chart underneath the zoom.
 await page.locator('.analytics-live input').uncheck();
 await page.getByLabel('Drill down').locator(`option[value="swarm=${SERIES[0].swarm}"]`).waitFor({ state: 'attached' });
@@ -182,5 +210,12 @@ const compare = (rangeId: string) => {
     wheelP95Ratio: ratio(big?.wheelZoom.p95Ms, small?.wheelZoom.p95Ms),
   };
 };
-console.log(JSON.stringify({ bench: 'metrics-chart', chromium: browser.version(), recorded: Object.fromEntries(SERIES.map((s) => [s.name, s.points])), ranges: Object.fromEntries(RANGE_IDS.map((r) => [r, compare(r)])) }));
+console.log(
+  JSON.stringify({
+    bench: 'metrics-chart',
+    chromium: browser.version(),
+    recorded: Object.fromEntries(SERIES.map((s) => [s.name, s.points])),
+    ranges: Object.fromEntries(RANGE_IDS.map((r) => [r, compare(r)])),
+  }),
+);
 process.exit(0);

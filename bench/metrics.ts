@@ -45,7 +45,10 @@ async function bare(client: RedisClient, prefix: string): Promise<number> {
 }
 
 /** Bytes one series with one tag set takes per day written, and held at each resolution's retention. */
-async function memory(client: RedisClient, prefix: string): Promise<Record<Resolution, { perBucket: number; perDay: number; heldAtRetention: number }>> {
+async function memory(
+  client: RedisClient,
+  prefix: string,
+): Promise<Record<Resolution, { perBucket: number; perDay: number; heldAtRetention: number }>> {
   const start = Math.floor((Date.now() - 4 * 3_600_000) / 3_600_000) * 3_600_000;
   const clock = new ManualClock(start);
   const metrics = new Metrics(client, { prefix, clock });
@@ -64,7 +67,11 @@ async function memory(client: RedisClient, prefix: string): Promise<Record<Resol
     for (let b = start; b + size <= start + span; b += size) starts.push(b);
     const sizes = await Promise.all(starts.map((b) => client.memory('USAGE', keys.bucket(res, '_', b)) as Promise<number | null>));
     const perBucket = sizes.reduce<number>((a, b) => a + (b ?? 0), 0) / starts.length;
-    out[res] = { perBucket: Math.round(perBucket), perDay: Math.round(perBucket * (86_400_000 / size)), heldAtRetention: Math.round(perBucket * (DEFAULT_RETENTION[res] / size)) };
+    out[res] = {
+      perBucket: Math.round(perBucket),
+      perDay: Math.round(perBucket * (86_400_000 / size)),
+      heldAtRetention: Math.round(perBucket * (DEFAULT_RETENTION[res] / size)),
+    };
   }
   return out;
 }
@@ -80,13 +87,23 @@ async function run(kind: string, client: RedisClient) {
     note(`${kind} round ${round}: ours ${Math.round(ours)}/s, bare HINCRBY ${Math.round(peer)}/s`);
   }
   const mem = await memory(client, prefix);
-  return { samplesPerSec: Math.round(ours), bareHincrbyPerSec: Math.round(peer), ratio: Number((ours / peer).toFixed(2)), bytesPerSeriesPerDay: mem };
+  return {
+    samplesPerSec: Math.round(ours),
+    bareHincrbyPerSec: Math.round(peer),
+    ratio: Number((ours / peer).toFixed(2)),
+    bytesPerSeriesPerDay: mem,
+  };
 }
 
 const standalone = new Redis(bed.standalone.port, '127.0.0.1');
 const cluster = new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]);
 try {
-  const result = { bench: 'metrics', samples: SAMPLES, standalone: await run('standalone', standalone), cluster: await run('cluster', cluster) };
+  const result = {
+    bench: 'metrics',
+    samples: SAMPLES,
+    standalone: await run('standalone', standalone),
+    cluster: await run('cluster', cluster),
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   standalone.disconnect();

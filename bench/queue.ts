@@ -64,7 +64,10 @@ async function enqueueOnly(add: (batch: ReturnType<typeof payload>[]) => Promise
  * Producer and consumer together: the time from the first enqueue to the last completion.
  * Then, with the workers idle, single tasks one after another: enqueue to handler start.
  */
-async function endToEnd(add: (batch: Job[]) => Promise<unknown>, start: (onJob: (job: Job) => void) => Promise<() => Promise<void>>): Promise<{ startedAt: number; finishedAt: number; pickups: number[]; idle: number[] }> {
+async function endToEnd(
+  add: (batch: Job[]) => Promise<unknown>,
+  start: (onJob: (job: Job) => void) => Promise<() => Promise<void>>,
+): Promise<{ startedAt: number; finishedAt: number; pickups: number[]; idle: number[] }> {
   const pickups: number[] = [];
   let done = 0;
   let finishedAt = 0;
@@ -107,9 +110,14 @@ async function swarmdeck(t: Topology, run: number): Promise<Figures> {
   const e2e = await endToEnd(
     (batch) => q.enqueueMany(batch.map((data) => ({ data }))),
     async (onJob) => {
-      const worker = new Worker(q, client, async (task) => {
-        onJob(task.data as Job);
-      }, { concurrency: CONCURRENCY, leaseMs: 30_000 }).start();
+      const worker = new Worker(
+        q,
+        client,
+        async (task) => {
+          onJob(task.data as Job);
+        },
+        { concurrency: CONCURRENCY, leaseMs: 30_000 },
+      ).start();
       return () => worker.close();
     },
   );
@@ -132,9 +140,13 @@ async function bullmq(t: Topology, run: number): Promise<Figures> {
   const e2e = await endToEnd(
     (batch) => q.addBulk(batch.map((data) => ({ name: 'job', data, opts }))),
     async (onJob) => {
-      const worker = new BullWorker(`bench-e2e-${stamp}-${run}`, async (job) => {
-        onJob(job.data as Job);
-      }, { connection: connect(t), prefix, concurrency: CONCURRENCY });
+      const worker = new BullWorker(
+        `bench-e2e-${stamp}-${run}`,
+        async (job) => {
+          onJob(job.data as Job);
+        },
+        { connection: connect(t), prefix, concurrency: CONCURRENCY },
+      );
       await worker.waitUntilReady();
       return () => worker.close();
     },
@@ -145,7 +157,10 @@ async function bullmq(t: Topology, run: number): Promise<Figures> {
   return summarise(e2e.startedAt, enqueueMs, e2e.finishedAt, e2e.pickups, e2e.idle);
 }
 
-const results: Record<string, { swarmdeck: Figures; bullmq: Figures; processedRatio: number; enqueueRatio: number; idlePickupP50Ratio: number }> = {};
+const results: Record<
+  string,
+  { swarmdeck: Figures; bullmq: Figures; processedRatio: number; enqueueRatio: number; idlePickupP50Ratio: number }
+> = {};
 for (const t of ['standalone', 'cluster'] as const) {
   // BullMQ first, then ours, then the comparison; warm-up runs are discarded.
   await bullmq(t, 0).catch(() => undefined);

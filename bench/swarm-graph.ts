@@ -15,7 +15,6 @@ import { percentile } from '../src/main/features/health/latency-window';
 import { bed } from '../test/support/bed';
 import { countFrames, openWebSession, ROOT } from '../scripts/screenshot-support';
 
-
 const DB = 11;
 const FRAME_SECONDS = 4;
 async function seed(client: Redis, id: string, topology: 'hierarchical' | 'mesh', agents: number): Promise<void> {
@@ -23,9 +22,21 @@ async function seed(client: Redis, id: string, topology: 'hierarchical' | 'mesh'
   await registry.create({ id, name: id, topology, strategy: 'quorum', maxAgents: agents });
   const leads = Math.round(agents / 12);
   for (let i = 0; i < agents; i += 1) {
-    await registry.register(id, { id: `agent-${i}`, role: i === 0 ? 'coordinator' : topology === 'hierarchical' && i <= leads ? 'lead' : 'worker', ttlMs: 3_600_000 });
+    await registry.register(id, {
+      id: `agent-${i}`,
+      role: i === 0 ? 'coordinator' : topology === 'hierarchical' && i <= leads ? 'lead' : 'worker',
+      ttlMs: 3_600_000,
+    });
   }
-  await registry.heartbeatMany(id, Array.from({ length: agents }, (_, i) => ({ agentId: `agent-${i}`, status: i % 3 === 0 ? 'busy' : 'idle', task: i % 3 === 0 ? `t-${i}` : '', load: (i % 10) / 10 })));
+  await registry.heartbeatMany(
+    id,
+    Array.from({ length: agents }, (_, i) => ({
+      agentId: `agent-${i}`,
+      status: i % 3 === 0 ? 'busy' : 'idle',
+      task: i % 3 === 0 ? `t-${i}` : '',
+      load: (i % 10) / 10,
+    })),
+  );
 }
 
 async function measure(page: Page, id: string) {
@@ -50,16 +61,32 @@ async function measure(page: Page, id: string) {
   const deltas = (await frames).slice(1).sort((a, b) => a - b);
   await page.getByRole('button', { name: '← Swarms' }).click();
   const r = (v: number | undefined) => Math.round((v ?? 0) * 10) / 10;
-  return { openToGraphMs, chartFirstRenderMs: r(chartFirstRenderMs), frameP50Ms: r(percentile(deltas, 50)), frameP95Ms: r(percentile(deltas, 95)), frameMaxMs: r(deltas.at(-1)), frames: deltas.length };
+  return {
+    openToGraphMs,
+    chartFirstRenderMs: r(chartFirstRenderMs),
+    frameP50Ms: r(percentile(deltas, 50)),
+    frameP95Ms: r(percentile(deltas, 95)),
+    frameMaxMs: r(deltas.at(-1)),
+    frames: deltas.length,
+  };
 }
 
 const client = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
 await client.flushdb();
-const cases = [['graph-1000-hierarchical', 'hierarchical', 1000], ['graph-100-hierarchical', 'hierarchical', 100], ['graph-1000-mesh', 'mesh', 1000], ['graph-100-mesh', 'mesh', 100]] as const;
+const cases = [
+  ['graph-1000-hierarchical', 'hierarchical', 1000],
+  ['graph-100-hierarchical', 'hierarchical', 100],
+  ['graph-1000-mesh', 'mesh', 1000],
+  ['graph-100-mesh', 'mesh', 100],
+] as const;
 for (const [id, topology, n] of cases) await seed(client, id, topology, n);
 
 const home = mkdtempSync(join(tmpdir(), 'sd-bench-graph-'));
-spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'profiles', 'add', 'lab', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--home', home], { stdio: 'ignore' });
+spawnSync(
+  process.execPath,
+  [join(ROOT, 'bin/swarmdeck.js'), 'profiles', 'add', 'lab', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--home', home],
+  { stdio: 'ignore' },
+);
 const { browser, page, close } = await openWebSession({ home, timeoutMs: 30_000, echoPageErrors: true });
 await page.getByTestId('profile-lab').getByRole('button', { name: 'Connect', exact: true }).click();
 // Connect keeps the operator on Connections; the card's Overview opens the live view.
@@ -84,5 +111,12 @@ const compare = (big: string, small: string) => ({
   firstRenderRatio: ratio(results[big]?.chartFirstRenderMs ?? 0, results[small]?.chartFirstRenderMs ?? 1),
   frameP95Ratio: ratio(results[big]?.frameP95Ms ?? 0, results[small]?.frameP95Ms ?? 1),
 });
-console.log(JSON.stringify({ bench: 'swarm-graph', chromium: browser.version(), hierarchical: compare('graph-1000-hierarchical', 'graph-100-hierarchical'), mesh: compare('graph-1000-mesh', 'graph-100-mesh') }));
+console.log(
+  JSON.stringify({
+    bench: 'swarm-graph',
+    chromium: browser.version(),
+    hierarchical: compare('graph-1000-hierarchical', 'graph-100-hierarchical'),
+    mesh: compare('graph-1000-mesh', 'graph-100-mesh'),
+  }),
+);
 process.exit(0);

@@ -40,11 +40,19 @@ async function drive(client: RedisClient, round: () => Promise<unknown>) {
   const commands = (await commandsProcessed(client)) - before - nodeHandles(client, 'master').length;
   const sorted = times.sort((a, b) => a - b);
   const r = (v: number | undefined) => Math.round((v ?? 0) * 100) / 100;
-  return { roundP50Ms: r(percentile(sorted, 50)), roundMaxMs: r(sorted.at(-1)), overranRounds: overran, commandsPerHeartbeat: Math.round((commands / (AGENTS * SECONDS)) * 100) / 100 };
+  return {
+    roundP50Ms: r(percentile(sorted, 50)),
+    roundMaxMs: r(sorted.at(-1)),
+    overranRounds: overran,
+    commandsPerHeartbeat: Math.round((commands / (AGENTS * SECONDS)) * 100) / 100,
+  };
 }
 
 async function run(kind: 'standalone' | 'cluster') {
-  const client: RedisClient = kind === 'standalone' ? new Redis(bed.standalone.port, '127.0.0.1') : new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]);
+  const client: RedisClient =
+    kind === 'standalone'
+      ? new Redis(bed.standalone.port, '127.0.0.1')
+      : new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]);
   const registry = new SwarmRegistry(client);
   const id = `bench-${Date.now().toString(36)}`;
   await registry.create({ id, name: 'heartbeat bench', topology: 'mesh', strategy: 'quorum', maxAgents: AGENTS });
@@ -62,7 +70,12 @@ async function run(kind: 'standalone' | 'cluster') {
     return p.exec();
   });
   client.disconnect();
-  return { swarmdeck, bareZadd: bare, roundRatio: Math.round((swarmdeck.roundP50Ms / bare.roundP50Ms) * 100) / 100, liveAfter: view.liveAgents };
+  return {
+    swarmdeck,
+    bareZadd: bare,
+    roundRatio: Math.round((swarmdeck.roundP50Ms / bare.roundP50Ms) * 100) / 100,
+    liveAfter: view.liveAgents,
+  };
 }
 
 const standalone = await run('standalone');

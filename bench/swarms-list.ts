@@ -35,7 +35,10 @@ async function seed(client: RedisClient): Promise<void> {
     const id = `s${i}`;
     await registry.create({ id, name: `swarm ${i}`, topology: 'mesh', strategy: 'quorum', maxAgents: 20 });
     for (let a = 0; a < 10; a += 1) await registry.register(id, { id: `a${a}`, ttlMs: 3_600_000 });
-    await registry.heartbeatMany(id, Array.from({ length: 10 }, (_, a) => ({ agentId: `a${a}` })));
+    await registry.heartbeatMany(
+      id,
+      Array.from({ length: 10 }, (_, a) => ({ agentId: `a${a}` })),
+    );
   }
   for (let i = 0; i < NOISE; i += 5000) {
     await Promise.all(Array.from({ length: 5000 }, (_, j) => client.set(`noise:${i + j}`, 'x')));
@@ -74,7 +77,10 @@ async function run(kind: 'standalone' | 'cluster') {
     id: `bench-${kind}`,
     name: `bench ${kind}`,
     keyPrefix: PREFIX,
-    topology: kind === 'standalone' ? { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 12 } : { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }] },
+    topology:
+      kind === 'standalone'
+        ? { kind: 'standalone', host: '127.0.0.1', port: bed.standalone.port, db: 12 }
+        : { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }] },
   } as Profile;
   const session = new Session(profile, undefined, () => undefined);
   await session.open();

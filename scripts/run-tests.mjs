@@ -50,13 +50,22 @@ if (!run('Redis test bed', process.execPath, ['scripts/test-redis.mjs', 'start']
   process.exit(1);
 }
 try {
-  if (!run('typecheck', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) || !run('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])) failures.push('typecheck');
+  if (
+    !run('typecheck', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']) ||
+    !run('typecheck (renderer)', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit'])
+  )
+    failures.push('typecheck');
   if (!run('lint', bin('eslint'), ['.', '--max-warnings=0'])) failures.push('lint');
   if (!run('format', bin('prettier'), ['--check', '.'])) failures.push('format');
   const built = run('build', 'npm', ['run', 'build', '--silent']);
   if (!built) failures.push('build');
 
-  const vitestOk = run('unit and integration tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${join(RESULTS, 'vitest.json')}`]);
+  const vitestOk = run('unit and integration tests', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile=${join(RESULTS, 'vitest.json')}`,
+  ]);
   if (!vitestOk) failures.push('vitest');
   const v = readJson(join(RESULTS, 'vitest.json'));
   if (v) {

@@ -53,7 +53,10 @@ export async function openWebSession(options: WebSessionOptions = {}): Promise<W
   }
   await page.goto(url);
   return {
-    host, browser, page, home,
+    host,
+    browser,
+    page,
+    home,
     close: async () => {
       await browser.close();
       host.kill();

@@ -22,7 +22,7 @@ async function seedAgentHistory(client: Redis): Promise<void> {
   let now = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
   const m = new Metrics(client, { clock: { now: () => now }, maxPendingSamples: 1_000_000 });
   let seed = 11;
-  const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   for (let s = 0; s < 3600; s += 2) {
     for (const agent of ['coder-1', 'coder-2', 'reviewer-1']) {
       const base = agent === 'reviewer-1' ? 240 : 120 + s / 60;
@@ -41,7 +41,10 @@ export async function shootAnalytics(page: Page, out: string, port: number): Pro
   const demo = runDemo(client, { swarms: 1, agents: 8, signal: demos.signal });
   try {
     await seedAgentHistory(client);
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /Connections/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('button', { name: /Connections/ })
+      .click();
     await page.getByRole('button', { name: '+ New profile' }).click();
     await page.getByLabel('Name', { exact: true }).fill('analytics-demo');
     await page.getByLabel('Port', { exact: true }).fill(String(port));
@@ -49,7 +52,10 @@ export async function shootAnalytics(page: Page, out: string, port: number): Pro
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByTestId('profile-analytics-demo').getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByLabel('Active connection').selectOption({ label: 'analytics-demo (development)' });
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /Analytics/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('button', { name: /Analytics/ })
+      .click();
 
     await page.getByRole('tab', { name: /Alerts/ }).click();
     await page.getByRole('button', { name: 'New rule' }).click();
@@ -86,7 +92,22 @@ export async function shootAnalytics(page: Page, out: string, port: number): Pro
     await page.getByTestId('firing-alert').filter({ hasText: 'PING stall' }).getByRole('button', { name: 'Acknowledge' }).click();
 
     const report = join(mkdtempSync(join(tmpdir(), 'sd-report-')), 'report.html');
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'report', '--url', `redis://127.0.0.1:${port}/${DB}`, '--since', '1h', '--out', report, '--home', mkdtempSync(join(tmpdir(), 'sd-report-home-'))], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, 'bin/swarmdeck.js'),
+        'report',
+        '--url',
+        `redis://127.0.0.1:${port}/${DB}`,
+        '--since',
+        '1h',
+        '--out',
+        report,
+        '--home',
+        mkdtempSync(join(tmpdir(), 'sd-report-home-')),
+      ],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`report failed: ${r.stderr}`);
     // The report opens from disk, as an operator would open the file; then back to the app.
     const app = page.url();

@@ -20,7 +20,12 @@ const PROFILE = 'orders-staging';
 async function seed(redis: Redis): Promise<void> {
   await redis.flushdb();
   const p = redis.pipeline();
-  for (let i = 0; i < 400; i += 1) p.hset(`orders:2026-11:${String(i).padStart(5, '0')}`, { customer: `c-${i % 57}`, total: String((i * 7.31).toFixed(2)), state: ['paid', 'shipped', 'open'][i % 3] as string });
+  for (let i = 0; i < 400; i += 1)
+    p.hset(`orders:2026-11:${String(i).padStart(5, '0')}`, {
+      customer: `c-${i % 57}`,
+      total: String((i * 7.31).toFixed(2)),
+      state: ['paid', 'shipped', 'open'][i % 3] as string,
+    });
   for (let i = 0; i < 250; i += 1) p.set(`session:web:${i.toString(36)}`, JSON.stringify({ user: i, cart: i % 9 }), 'EX', 86_400);
   for (let i = 0; i < 60; i += 1) p.rpush(`cart:${i}`, 'sku-1', 'sku-2', `sku-${i}`);
   for (let i = 0; i < 30; i += 1) p.zadd('leaderboard:weekly', i * 13, `player-${i}`);
@@ -28,7 +33,8 @@ async function seed(redis: Redis): Promise<void> {
   await p.exec();
   const swarms = new SwarmRegistry(redis);
   await swarms.create({ id: 'fulfilment', name: 'Fulfilment crew', topology: 'hierarchical', strategy: 'quorum', maxAgents: 8 });
-  for (let a = 0; a < 5; a += 1) await swarms.register('fulfilment', { id: `picker-${a}`, role: a === 0 ? 'coordinator' : 'worker', ttlMs: 3_600_000 });
+  for (let a = 0; a < 5; a += 1)
+    await swarms.register('fulfilment', { id: `picker-${a}`, role: a === 0 ? 'coordinator' : 'worker', ttlMs: 3_600_000 });
   const queue = new TaskQueue(redis, 'ship-orders');
   await queue.enqueueMany(Array.from({ length: 40 }, (_, i) => ({ data: { order: i } })));
 }

@@ -12,7 +12,8 @@ export async function shootConsole(page: Page, out: string, clusterPort: number)
   // Agent-shaped data: namespaces of several sizes, keys without TTL, and one big hash.
   const writes: Promise<unknown>[] = [];
   for (let i = 0; i < 1500; i += 1) writes.push(cluster.set(`session:${i}`, JSON.stringify({ user: i, at: Date.now() }), 'EX', 3600 + i));
-  for (let i = 0; i < 600; i += 1) writes.push(cluster.hset(`agent:${i}:memory`, { role: 'worker', context: 'x'.repeat(200 + (i % 50) * 20) }));
+  for (let i = 0; i < 600; i += 1)
+    writes.push(cluster.hset(`agent:${i}:memory`, { role: 'worker', context: 'x'.repeat(200 + (i % 50) * 20) }));
   for (let i = 0; i < 300; i += 1) writes.push(cluster.rpush(`queue:embed:${i % 30}`, `chunk-${i}`));
   await Promise.all(writes);
   const fields: Record<string, string> = {};
@@ -74,7 +75,8 @@ export async function shootConsole(page: Page, out: string, clusterPort: number)
   await page.setViewportSize({ width: 1440, height: 900 });
 
   const keys: string[] = [];
-  for (const node of cluster.nodes('master')) keys.push(...(await node.keys('*')).filter((k) => /^(session|agent|queue|cache|blob):/.test(k)));
+  for (const node of cluster.nodes('master'))
+    keys.push(...(await node.keys('*')).filter((k) => /^(session|agent|queue|cache|blob):/.test(k)));
   await Promise.all(keys.map((k) => cluster.del(k)));
   cluster.disconnect();
 }

@@ -29,7 +29,9 @@ async function seed(prefix: string, standalonePort: number, clusterPort: number)
   for (const [key, value, tags] of facts) await memory.set(notes, key, JSON.stringify(value), { tags: [...tags] });
   await memory.set({ agent: 'coder-2', namespace: 'scratch' }, 'build/last', '{"ok":true,"ms":5230}', { ttlMs: 3_600_000 });
   const shared = { namespace: 'plan' };
-  await memory.set(shared, 'release', JSON.stringify({ version: '1.4', owner: 'coordinator', steps: ['test', 'stage', 'ship'] }), { by: 'coordinator' });
+  await memory.set(shared, 'release', JSON.stringify({ version: '1.4', owner: 'coordinator', steps: ['test', 'stage', 'ship'] }), {
+    by: 'coordinator',
+  });
   // A real manual conflict: two agents wrote from the same version.
   const a = new MemorySync(memory, { agent: 'planner', space: shared, strategy: 'manual' });
   const b = new MemorySync(memory, { agent: 'reviewer', space: shared, strategy: 'manual' });
@@ -40,22 +42,36 @@ async function seed(prefix: string, standalonePort: number, clusterPort: number)
   await a.sync();
   await b.sync();
 
-  await new ConfigStore(dev, prefix).set('monitoring', { metricsIntervalSec: 15, alerts: { responseTimeMs: 2000, errorRatePercent: 5, memoryPercent: 90 } }, { by: 'ops@workstation', reason: 'tighter alerts in dev' });
+  await new ConfigStore(dev, prefix).set(
+    'monitoring',
+    { metricsIntervalSec: 15, alerts: { responseTimeMs: 2000, errorRatePercent: 5, memoryPercent: 90 } },
+    { by: 'ops@workstation', reason: 'tighter alerts in dev' },
+  );
   await new ConfigStore(prod, prefix).set('monitoring', { metricsIntervalSec: 60 }, { by: 'ops@workstation' });
 
   // Leases long enough to outlive the shots, and agents queued behind one of them until the shots end.
   const locks = new FencedLocks(dev, prefix);
   await locks.acquire('deploy/main', { ttlMs: 120_000, owner: 'coordinator@build-7' });
   await locks.acquire('index/rebuild', { ttlMs: 90_000, owner: 'researcher-1@gpu-2' });
-  await locks.acquire('tenants/acme-corporation/billing/monthly-invoice-run', { ttlMs: 60_000, owner: 'billing-agent-0f3c9a2e7d@worker-pool-east-1' });
+  await locks.acquire('tenants/acme-corporation/billing/monthly-invoice-run', {
+    ttlMs: 60_000,
+    owner: 'billing-agent-0f3c9a2e7d@worker-pool-east-1',
+  });
   const waiting = new AbortController();
   // Waiters for the picture only: abandoned (aborted, then their connection closed) once it is taken.
-  for (const owner of ['coder-2@ws-4', 'reviewer-1@ws-9']) locks.acquire('deploy/main', { ttlMs: 10_000, waitMs: 120_000, owner, signal: waiting.signal }).catch(() => undefined);
+  for (const owner of ['coder-2@ws-4', 'reviewer-1@ws-9'])
+    locks.acquire('deploy/main', { ttlMs: 10_000, waitMs: 120_000, owner, signal: waiting.signal }).catch(() => undefined);
   const state = new VersionedState(dev, prefix);
   const plan = { goal: 'ship 1.5', steps: ['test', 'stage', 'ship'], owner: 'coordinator' };
   await state.set('plan:release', JSON.stringify(plan, null, 2), { source: 'coordinator' });
-  await state.set('plan:release', JSON.stringify({ ...plan, steps: ['test', 'security review', 'stage', 'ship'] }, null, 2), { source: 'reviewer-1' });
-  await state.set('plan:release', JSON.stringify({ ...plan, steps: ['test', 'security review', 'stage', 'ship'], owner: 'planner', eta: '2026-12-01' }, null, 2), { source: 'planner' });
+  await state.set('plan:release', JSON.stringify({ ...plan, steps: ['test', 'security review', 'stage', 'ship'] }, null, 2), {
+    source: 'reviewer-1',
+  });
+  await state.set(
+    'plan:release',
+    JSON.stringify({ ...plan, steps: ['test', 'security review', 'stage', 'ship'], owner: 'planner', eta: '2026-12-01' }, null, 2),
+    { source: 'planner' },
+  );
   await state.set('plan:leader', 'coordinator', { source: 'consensus' });
   await state.set('agents:researcher-1:status', 'reading papers/retrieval', { source: 'researcher-1' });
   await state.set('agents:coder-2:status', 'building', { source: 'coder-2' });

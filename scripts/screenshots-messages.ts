@@ -26,9 +26,16 @@ function chatter(prefix: string, port: number, secret: Buffer): () => Promise<vo
     n += 1;
     const step = n % 5;
     if (step === 0) void planner.publish('agents.plan', 'task.assigned', { task: `T-${100 + n}`, to: 'coder-3', priority: 'high' });
-    else if (step === 1) void coder.publish('agents.code', 'patch.ready', { task: `T-${99 + n}`, files: ['src/index.ts'], apiKeyHint: 'sealed: only holders of the key read this' });
-    else if (step === 2) void reviewer.publish('agents.review', 'review.done', { task: `T-${98 + n}`, verdict: 'approve', notes: 'Looks good. '.repeat(120) });
-    else if (step === 3) void planner.publish('agents.heartbeat', 'agent.heartbeat', { agent: 'planner-1', load: Number((0.2 + (n % 7) / 10).toFixed(2)) });
+    else if (step === 1)
+      void coder.publish('agents.code', 'patch.ready', {
+        task: `T-${99 + n}`,
+        files: ['src/index.ts'],
+        apiKeyHint: 'sealed: only holders of the key read this',
+      });
+    else if (step === 2)
+      void reviewer.publish('agents.review', 'review.done', { task: `T-${98 + n}`, verdict: 'approve', notes: 'Looks good. '.repeat(120) });
+    else if (step === 3)
+      void planner.publish('agents.heartbeat', 'agent.heartbeat', { agent: 'planner-1', load: Number((0.2 + (n % 7) / 10).toFixed(2)) });
     else if (n % 15 === 4) void client.publish(planner.channel('agents.legacy'), 'PING from an old agent');
   }, 250);
   return async () => {
@@ -42,7 +49,10 @@ export async function shootMessages(page: Page, out: string, standalonePort: num
   const prefix = `shotsmsg${Date.now().toString(36)}`;
   const secret = randomBytes(32);
   // The keyring lives in the home main reads, never in Redis; without one, sealed messages show why they stay closed.
-  if (home) writeFileSync(join(home, KEYS_FILE), JSON.stringify({ secret: secret.toString('base64'), keys: ['2026-10', '2026-11'] }), { mode: 0o600 });
+  if (home)
+    writeFileSync(join(home, KEYS_FILE), JSON.stringify({ secret: secret.toString('base64'), keys: ['2026-10', '2026-11'] }), {
+      mode: 0o600,
+    });
   const stop = chatter(prefix, standalonePort, secret);
   try {
     await page.getByRole('button', { name: 'Connections' }).click();

@@ -77,18 +77,33 @@ const embeddings = new TaskQueue(loadClient, 'embeddings');
 const priorities = ['critical', 'high', 'normal', 'normal', 'low', 'background'] as const;
 let n = 0;
 const feed = setInterval(() => {
-  void agentTasks.enqueueMany(Array.from({ length: 8 }, () => ({ data: { prompt: `summarise document ${(n += 1)}`, agent: `planner-${n % 5}` }, priority: priorities[n % priorities.length], maxAttempts: 3, backoffMs: 200 })));
+  void agentTasks.enqueueMany(
+    Array.from({ length: 8 }, () => ({
+      data: { prompt: `summarise document ${(n += 1)}`, agent: `planner-${n % 5}` },
+      priority: priorities[n % priorities.length],
+      maxAttempts: 3,
+      backoffMs: 200,
+    })),
+  );
   void embeddings.enqueueMany(Array.from({ length: 3 }, (_, i) => ({ data: { chunk: n * 3 + i }, delayMs: i * 500 })));
 }, 250);
 const workers = ['agent-a', 'agent-b'].map((holder) =>
-  new Worker(agentTasks, loadClient, async (task) => {
-    await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
-    if (Math.random() < 0.04) throw new PermanentTaskError(`tool call rejected: ${String((task.data as { prompt: string }).prompt)}`);
-    if (Math.random() < 0.12) throw new Error('upstream model timed out after 30000 ms');
-    return { tokens: Math.round(Math.random() * 900) };
-  }, { concurrency: 4, holder, leaseMs: 5000 }).start(),
+  new Worker(
+    agentTasks,
+    loadClient,
+    async (task) => {
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+      if (Math.random() < 0.04) throw new PermanentTaskError(`tool call rejected: ${String((task.data as { prompt: string }).prompt)}`);
+      if (Math.random() < 0.12) throw new Error('upstream model timed out after 30000 ms');
+      return { tokens: Math.round(Math.random() * 900) };
+    },
+    { concurrency: 4, holder, leaseMs: 5000 },
+  ).start(),
 );
-const embedder = new Worker(embeddings, loadClient, async () => new Promise((r) => setTimeout(r, 150)), { concurrency: 2, holder: 'embedder-1' }).start();
+const embedder = new Worker(embeddings, loadClient, async () => new Promise((r) => setTimeout(r, 150)), {
+  concurrency: 2,
+  holder: 'embedder-1',
+}).start();
 await page.getByRole('button', { name: 'Tasks' }).click();
 await page.getByTestId('queue-agent-tasks').click();
 await page.waitForTimeout(40_000);
@@ -110,10 +125,28 @@ const fleet = new SwarmRegistry(lab);
 const statuses = ['running', 'running', 'running', 'paused', 'stopped', 'archived'] as const;
 for (let i = 0; i < 60; i += 1) {
   const id = `fleet-${String(i).padStart(3, '0')}`;
-  await fleet.create({ id, name: `${['Ingest', 'Triage', 'Refactor', 'Eval', 'Docs'][i % 5]} crew ${i}`, topology: TOPOLOGIES[i % 4] as 'mesh', strategy: STRATEGIES[i % 4] as 'quorum', maxAgents: 20 });
+  await fleet.create({
+    id,
+    name: `${['Ingest', 'Triage', 'Refactor', 'Eval', 'Docs'][i % 5]} crew ${i}`,
+    topology: TOPOLOGIES[i % 4] as 'mesh',
+    strategy: STRATEGIES[i % 4] as 'quorum',
+    maxAgents: 20,
+  });
   const agents = 3 + (i % 6);
-  for (let a = 0; a < agents; a += 1) await fleet.register(id, { id: `agent-${a}`, role: a === 0 ? 'coordinator' : 'worker', ttlMs: a === agents - 1 && i % 3 === 0 ? 1000 : 3_600_000 });
-  await fleet.heartbeatMany(id, Array.from({ length: agents - (i % 4 === 1 ? 1 : 0) }, (_, a) => ({ agentId: `agent-${a}`, status: a % 2 ? 'busy' : 'idle', task: a % 2 ? `t-${i}-${a}` : '' })));
+  for (let a = 0; a < agents; a += 1)
+    await fleet.register(id, {
+      id: `agent-${a}`,
+      role: a === 0 ? 'coordinator' : 'worker',
+      ttlMs: a === agents - 1 && i % 3 === 0 ? 1000 : 3_600_000,
+    });
+  await fleet.heartbeatMany(
+    id,
+    Array.from({ length: agents - (i % 4 === 1 ? 1 : 0) }, (_, a) => ({
+      agentId: `agent-${a}`,
+      status: a % 2 ? 'busy' : 'idle',
+      task: a % 2 ? `t-${i}-${a}` : '',
+    })),
+  );
   const status = statuses[i % statuses.length] as string;
   if (status === 'paused') await fleet.setStatus(id, 'paused');
   if (status === 'stopped' || status === 'archived') await fleet.setStatus(id, 'stopped');
@@ -122,8 +155,27 @@ for (let i = 0; i < 60; i += 1) {
 const now = Date.now();
 for (const [n, objective] of ['Build the REST API', 'Migrate auth to OAuth'].entries()) {
   const id = `swarm_${now}_cfn${n}`;
-  await lab.setex(cfn.swarm(id), 86_400, JSON.stringify({ id, objective, strategy: 'development', mode: 'mesh', topology: 'mesh', maxAgents: 10, status: 'active', createdAt: now - 3_600_000, lastActivity: now - 2000, lastHeartbeat: now - 2000,
-    agents: [{ id: 'coder-1', type: 'coder', status: 'busy', lastHeartbeat: now - 1000 }, { id: 'tester-1', type: 'tester', status: 'idle', lastHeartbeat: now - 1500 }, { id: 'reviewer-1', type: 'reviewer', status: 'idle', lastHeartbeat: now - 900_000 }] }));
+  await lab.setex(
+    cfn.swarm(id),
+    86_400,
+    JSON.stringify({
+      id,
+      objective,
+      strategy: 'development',
+      mode: 'mesh',
+      topology: 'mesh',
+      maxAgents: 10,
+      status: 'active',
+      createdAt: now - 3_600_000,
+      lastActivity: now - 2000,
+      lastHeartbeat: now - 2000,
+      agents: [
+        { id: 'coder-1', type: 'coder', status: 'busy', lastHeartbeat: now - 1000 },
+        { id: 'tester-1', type: 'tester', status: 'idle', lastHeartbeat: now - 1500 },
+        { id: 'reviewer-1', type: 'reviewer', status: 'idle', lastHeartbeat: now - 900_000 },
+      ],
+    }),
+  );
   await lab.zadd(cfn.index, now - 3_600_000, id);
   await lab.sadd(cfn.status('active'), id);
 }
@@ -141,7 +193,12 @@ await page.getByRole('button', { name: 'Swarms' }).click();
 await page.waitForTimeout(16_000);
 await page.screenshot({ path: join(OUT, 'swarms.png') });
 
-const swarmRow = (name: string, agents: number) => page.getByTestId('swarms-table').getByRole('row').filter({ hasText: name }).filter({ hasText: `/ ${agents}` });
+const swarmRow = (name: string, agents: number) =>
+  page
+    .getByTestId('swarms-table')
+    .getByRole('row')
+    .filter({ hasText: name })
+    .filter({ hasText: `/ ${agents}` });
 await swarmRow('Research mesh 1', 12).click();
 await page.getByTestId('agents-table').locator('[data-key="reviewer-7"]').click();
 await page.waitForTimeout(3000);
@@ -150,7 +207,12 @@ await page.getByRole('button', { name: 'Open a proposal' }).click();
 await page.getByLabel('Proposal title').fill('Pin the embeddings model for this sprint');
 await page.getByLabel('Seconds open').fill('20');
 await page.getByRole('button', { name: 'Open proposal' }).click();
-await page.getByTestId('proposal-detail').filter({ hasText: 'Pin the embeddings model' }).getByTestId('proposal-status').filter({ hasText: /accepted|rejected|expired/ }).waitFor({ timeout: 30_000 });
+await page
+  .getByTestId('proposal-detail')
+  .filter({ hasText: 'Pin the embeddings model' })
+  .getByTestId('proposal-status')
+  .filter({ hasText: /accepted|rejected|expired/ })
+  .waitFor({ timeout: 30_000 });
 await page.getByTestId('consensus-panel').scrollIntoViewIfNeeded();
 await page.waitForTimeout(1500);
 await page.screenshot({ path: join(OUT, 'swarm-consensus.png') });

@@ -26,5 +26,8 @@ if (!electronBinary()) {
   );
   process.exit(1);
 }
-const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'electron-vite'), ['preview', ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
+const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'electron-vite'), ['preview', ...process.argv.slice(2)], {
+  cwd: ROOT,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

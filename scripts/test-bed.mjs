@@ -18,7 +18,9 @@ export function bedBase(env = process.env) {
   const raw = env.SWARMDECK_TEST_PORT_BASE ?? String(DEFAULT_BASE);
   const base = Number(raw);
   if (!Number.isInteger(base) || base < 1024 || base + SPAN > 65535) {
-    throw new Error(`SWARMDECK_TEST_PORT_BASE must be an integer from 1024 to ${65535 - SPAN} (the bed takes base … base+${SPAN}), not ${JSON.stringify(raw)}`);
+    throw new Error(
+      `SWARMDECK_TEST_PORT_BASE must be an integer from 1024 to ${65535 - SPAN} (the bed takes base … base+${SPAN}), not ${JSON.stringify(raw)}`,
+    );
   }
   return base;
 }
@@ -107,10 +109,22 @@ export function identify(server, timeoutMs = 2000) {
       socket.destroy();
       done(answer);
     };
-    socket.setTimeout(timeoutMs, () => finish({ kind: 'other', what: `a process that accepted a connection but gave no Redis reply within ${timeoutMs} ms${data ? ` (said ${JSON.stringify(data.slice(0, 60))})` : ''}` }));
-    socket.on('error', (error) => finish(
-      error.code === 'ECONNREFUSED' ? { kind: 'free' } : { kind: 'other', what: `a process that fails ${server.tls ? 'a TLS handshake' : 'a connection'} (${error.code ?? error.message})` },
-    ));
+    socket.setTimeout(timeoutMs, () =>
+      finish({
+        kind: 'other',
+        what: `a process that accepted a connection but gave no Redis reply within ${timeoutMs} ms${data ? ` (said ${JSON.stringify(data.slice(0, 60))})` : ''}`,
+      }),
+    );
+    socket.on('error', (error) =>
+      finish(
+        error.code === 'ECONNREFUSED'
+          ? { kind: 'free' }
+          : {
+              kind: 'other',
+              what: `a process that fails ${server.tls ? 'a TLS handshake' : 'a connection'} (${error.code ?? error.message})`,
+            },
+      ),
+    );
     socket.on(server.tls ? 'secureConnect' : 'connect', () => socket.write(commands.map((c) => `${c}\r\n`).join('')));
     socket.on('data', (chunk) => {
       data += chunk.toString('utf8');
@@ -153,15 +167,17 @@ export async function verifyBed(dir) {
   const file = readBedFile(dir);
   if (!file?.servers) return [`${join(dir, 'bed.json')} records no servers: start the bed with scripts/test-redis.mjs start`];
   const problems = [];
-  await Promise.all(bedServers(file).map(async (server) => {
-    const answer = await identify(server);
-    const recorded = file.servers[String(server.port)];
-    if (answer.kind === 'free') problems.push(`port ${server.port} (${server.name}): nothing answers`);
-    else if (!recorded) problems.push(`port ${server.port} (${server.name}): bed.json records no server there`);
-    else {
-      const reason = strangerReason(server, dir, answer, recorded);
-      if (reason) problems.push(`port ${server.port} (${server.name}): ${reason}`);
-    }
-  }));
+  await Promise.all(
+    bedServers(file).map(async (server) => {
+      const answer = await identify(server);
+      const recorded = file.servers[String(server.port)];
+      if (answer.kind === 'free') problems.push(`port ${server.port} (${server.name}): nothing answers`);
+      else if (!recorded) problems.push(`port ${server.port} (${server.name}): bed.json records no server there`);
+      else {
+        const reason = strangerReason(server, dir, answer, recorded);
+        if (reason) problems.push(`port ${server.port} (${server.name}): ${reason}`);
+      }
+    }),
+  );
   return problems.sort();
 }

@@ -122,15 +122,42 @@ function generateCertificates() {
   mkdirSync(dir, { recursive: true });
   const ssl = (...args) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   for (const ca of ['ca', 'wrong-ca']) {
-    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-keyout', `${ca}.key`,
-      '-out', `${ca}.crt`, '-subj', `/CN=Swarmdeck test ${ca}`);
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '30',
+      '-keyout',
+      `${ca}.key`,
+      '-out',
+      `${ca}.crt`,
+      '-subj',
+      `/CN=Swarmdeck test ${ca}`,
+    );
   }
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
   for (const leaf of ['server', 'client']) {
-    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${leaf}.key`, '-out', `${leaf}.csr`,
-      '-subj', `/CN=localhost`);
-    ssl('x509', '-req', '-in', `${leaf}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-      '-days', '30', '-out', `${leaf}.crt`, '-extfile', 'san.ext');
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${leaf}.key`, '-out', `${leaf}.csr`, '-subj', `/CN=localhost`);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${leaf}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-out',
+      `${leaf}.crt`,
+      '-extfile',
+      'san.ext',
+    );
   }
   return dir;
 }
@@ -180,7 +207,10 @@ async function clusterInfo(port) {
   const reply = await probe(port, 'CLUSTER INFO');
   if (!reply) return null;
   return Object.fromEntries(
-    reply.split('\r\n').filter((l) => l.includes(':')).map((l) => l.split(':')),
+    reply
+      .split('\r\n')
+      .filter((l) => l.includes(':'))
+      .map((l) => l.split(':')),
   );
 }
 
@@ -194,23 +224,28 @@ async function ensureCluster() {
   const { ports } = BED.cluster;
   const info = await clusterInfo(ports[0]);
   if (info && info.cluster_known_nodes === '1') {
-    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`),
-      '--cluster-replicas', '1', '--cluster-yes'], { stdio: 'pipe' });
+    execFileSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], {
+      stdio: 'pipe',
+    });
   }
   // Ready means settled: state ok everywhere, no node flagged failing, every replica in sync.
-  await waitFor('a settled cluster on every node', async () => {
-    for (const port of ports) {
-      const i = await clusterInfo(port);
-      if (!i || i.cluster_state !== 'ok' || i.cluster_known_nodes !== '6') return false;
-      const nodes = await probe(port, 'CLUSTER NODES');
-      if (!nodes || /[ ,]fail\??[ ,]/.test(nodes)) return false;
-      const replication = await probe(port, 'INFO replication');
-      if (!replication || (/role:slave/.test(replication) && !/master_link_status:up/.test(replication))) return false;
-      // CLUSTER SLOTS, which clients read, leaves out a rejoined replica until its first sync has been gossiped.
-      if (servingNodes(port) !== ports.length) return false;
-    }
-    return true;
-  }, 30000);
+  await waitFor(
+    'a settled cluster on every node',
+    async () => {
+      for (const port of ports) {
+        const i = await clusterInfo(port);
+        if (!i || i.cluster_state !== 'ok' || i.cluster_known_nodes !== '6') return false;
+        const nodes = await probe(port, 'CLUSTER NODES');
+        if (!nodes || /[ ,]fail\??[ ,]/.test(nodes)) return false;
+        const replication = await probe(port, 'INFO replication');
+        if (!replication || (/role:slave/.test(replication) && !/master_link_status:up/.test(replication))) return false;
+        // CLUSTER SLOTS, which clients read, leaves out a rejoined replica until its first sync has been gossiped.
+        if (servingNodes(port) !== ports.length) return false;
+      }
+      return true;
+    },
+    30000,
+  );
   log(`cluster ready on 127.0.0.1:${ports[0]}-${ports.at(-1)}`);
 }
 
@@ -218,7 +253,8 @@ async function ensureCluster() {
 async function look(server, recorded) {
   const answer = await identify(server);
   if (answer.kind === 'free') {
-    if (server.bus && (await portOpen(server.bus))) return { server, conflict: `port ${server.bus}, the cluster bus of ${server.port}, is held by another process` };
+    if (server.bus && (await portOpen(server.bus)))
+      return { server, conflict: `port ${server.bus}, the cluster bus of ${server.port}, is held by another process` };
     return { server, free: true };
   }
   const reason = strangerReason(server, DIR, answer, recorded[String(server.port)]);
@@ -245,15 +281,19 @@ async function start() {
   if (conflicts.length > 0) {
     for (const { conflict } of conflicts) log(conflict);
     const other = BASE + 100 + 26 <= 65535 ? BASE + 100 : BASE - 100;
-    log(`This bed (SWARMDECK_TEST_PORT_BASE=${BASE}: ports ${BASE}-${BASE + 12}, cluster bus ${BASE + 21}-${BASE + 26}) `
-      + 'uses only servers it started itself, so it changed nothing. Stop what holds those ports if it is yours, '
-      + `or give this bed other ports, e.g. SWARMDECK_TEST_PORT_BASE=${other} node scripts/test-redis.mjs start `
-      + '(and the same variable on every test command).');
+    log(
+      `This bed (SWARMDECK_TEST_PORT_BASE=${BASE}: ports ${BASE}-${BASE + 12}, cluster bus ${BASE + 21}-${BASE + 26}) ` +
+        'uses only servers it started itself, so it changed nothing. Stop what holds those ports if it is yours, ' +
+        `or give this bed other ports, e.g. SWARMDECK_TEST_PORT_BASE=${other} node scripts/test-redis.mjs start ` +
+        '(and the same variable on every test command).',
+    );
     process.exit(1);
   }
   mkdirSync(DIR, { recursive: true });
   const identities = Object.fromEntries(looks.filter((l) => l.identity).map((l) => [String(l.server.port), l.identity]));
-  const started = await Promise.all(looks.filter((l) => l.free).map(async ({ server }) => [String(server.port), await startServer(server, configFor(server))]));
+  const started = await Promise.all(
+    looks.filter((l) => l.free).map(async ({ server }) => [String(server.port), await startServer(server, configFor(server))]),
+  );
   writeBed({ ...identities, ...Object.fromEntries(started) });
   await ensureCluster();
 }
@@ -304,14 +344,19 @@ async function stop() {
       // Already gone: nothing to stop.
     }
   }
-  await waitFor('servers to exit', () => pids.every((pid) => {
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch {
-      return true;
-    }
-  }), 10000);
+  await waitFor(
+    'servers to exit',
+    () =>
+      pids.every((pid) => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      }),
+    10000,
+  );
   rmSync(DIR, { recursive: true, force: true });
   log('stopped');
 }

@@ -155,7 +155,10 @@ export class FileLock {
     }
     try {
       const now = await this.holder();
-      const same = judged === 'unreadable' ? now === 'unreadable' && (await this.isStale(now)) : now !== 'gone' && now !== 'unreadable' && now.token === judged.token;
+      const same =
+        judged === 'unreadable'
+          ? now === 'unreadable' && (await this.isStale(now))
+          : now !== 'gone' && now !== 'unreadable' && now.token === judged.token;
       if (same) await unlink(this.path).catch(ignoreMissing);
     } finally {
       await unlink(guard).catch(ignoreMissing);

@@ -12,7 +12,13 @@ let services: Services | undefined;
 async function start(): Promise<void> {
   denyPermissions();
   // SWARMDECK_HOME lets tests and operators keep several independent configurations.
-  services = createServices({ home: process.env.SWARMDECK_HOME ?? app.getPath('userData'), codec: safeStorageCodec(), host: 'desktop', runSchedules: true, collectMetrics: true });
+  services = createServices({
+    home: process.env.SWARMDECK_HOME ?? app.getPath('userData'),
+    codec: safeStorageCodec(),
+    host: 'desktop',
+    runSchedules: true,
+    collectMetrics: true,
+  });
   const warning = services.secrets.backend.warning;
   if (warning) console.warn(`[swarmdeck] ${warning}`);
   const dispatch = dispatchFor(services, (error) => console.error('[swarmdeck] unexpected', error));
@@ -28,10 +34,13 @@ app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
-app.whenReady().then(start).catch((error: unknown) => {
-  console.error('[swarmdeck] failed to start', error);
-  app.exit(1);
-});
+app
+  .whenReady()
+  .then(start)
+  .catch((error: unknown) => {
+    console.error('[swarmdeck] failed to start', error);
+    app.exit(1);
+  });
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', (event) => {
   if (!services) return;

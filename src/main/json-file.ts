@@ -40,7 +40,10 @@ export class JsonFile<T> {
     }
     const parsed = this.schema.safeParse(raw);
     if (!parsed.success) {
-      const fields: FieldError[] = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(file)', message: issue.message }));
+      const fields: FieldError[] = parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.') || '(file)',
+        message: issue.message,
+      }));
       const first = fields[0] as FieldError;
       throw new SwarmdeckError('CORRUPT_FILE', `${this.path} is not valid: ${first.path}: ${first.message}`, { file: this.path, fields });
     }

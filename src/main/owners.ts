@@ -28,7 +28,12 @@ interface Limit {
  * per node, six on a cluster).
  */
 export const HELD_LIMITS: Readonly<Record<HeldKind, Limit>> = {
-  'messages.watch': { perOwner: 8, perProfile: 32, what: 'message watches', free: 'cancel one (Stop on the Messages page, or jobs.cancel with its job id)' },
+  'messages.watch': {
+    perOwner: 8,
+    perProfile: 32,
+    what: 'message watches',
+    free: 'cancel one (Stop on the Messages page, or jobs.cancel with its job id)',
+  },
   'swarms.watch': { perOwner: 8, perProfile: 32, what: 'swarm watches', free: 'close a swarm view (swarms.unwatch with its watch id)' },
   'console.monitor': { perOwner: 2, perProfile: 4, what: 'console MONITOR jobs', free: 'stop one (cancel its job) or wait for it to end' },
   'console.blocking': {
@@ -114,23 +119,34 @@ export class Owners {
   reserve(owner: Owner, kind: HeldKind, profileId: string): Hold {
     const limit = HELD_LIMITS[kind];
     if (owner.released) {
-      throw new SwarmdeckError('UNAVAILABLE', `The ${owner.label} that asked for this has closed: nothing was started`, { limit: kind, owner: owner.id });
+      throw new SwarmdeckError('UNAVAILABLE', `The ${owner.label} that asked for this has closed: nothing was started`, {
+        limit: kind,
+        owner: owner.id,
+      });
     }
     const mine = this.count(kind, { owner });
     if (mine >= limit.perOwner) {
-      throw new SwarmdeckError('UNAVAILABLE', `Too many ${limit.what}: this ${owner.label} already holds ${mine}, the most one may hold is ${limit.perOwner}; ${limit.free}, or close a ${owner.label} that holds some`, {
-        limit: kind,
-        max: limit.perOwner,
-        per: 'owner',
-      });
+      throw new SwarmdeckError(
+        'UNAVAILABLE',
+        `Too many ${limit.what}: this ${owner.label} already holds ${mine}, the most one may hold is ${limit.perOwner}; ${limit.free}, or close a ${owner.label} that holds some`,
+        {
+          limit: kind,
+          max: limit.perOwner,
+          per: 'owner',
+        },
+      );
     }
     const onProfile = this.count(kind, { profileId });
     if (onProfile >= limit.perProfile) {
-      throw new SwarmdeckError('UNAVAILABLE', `Too many ${limit.what} on profile "${profileId}": ${onProfile} run over every tab and window, the most is ${limit.perProfile}; ${limit.free}, or close a tab that holds some`, {
-        limit: kind,
-        max: limit.perProfile,
-        per: 'profile',
-      });
+      throw new SwarmdeckError(
+        'UNAVAILABLE',
+        `Too many ${limit.what} on profile "${profileId}": ${onProfile} run over every tab and window, the most is ${limit.perProfile}; ${limit.free}, or close a tab that holds some`,
+        {
+          limit: kind,
+          max: limit.perProfile,
+          per: 'profile',
+        },
+      );
     }
     const entry: Entry = { kind, profileId, owner, released: false };
     this.entries.add(entry);
@@ -154,7 +170,13 @@ export class Owners {
   /** How many places of `kind` are held, on one profile or by one owner or in all. */
   count(kind: HeldKind, by: { profileId?: string; owner?: Owner } = {}): number {
     let n = 0;
-    for (const e of this.entries) if (e.kind === kind && (by.profileId === undefined || e.profileId === by.profileId) && (by.owner === undefined || e.owner === by.owner)) n += 1;
+    for (const e of this.entries)
+      if (
+        e.kind === kind &&
+        (by.profileId === undefined || e.profileId === by.profileId) &&
+        (by.owner === undefined || e.owner === by.owner)
+      )
+        n += 1;
     return n;
   }
 }

@@ -75,14 +75,20 @@ export async function refuseOpenToOthers(path: string, what: string): Promise<vo
     mode = (await stat(path)).mode;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new SwarmdeckError('FILE_ERROR', `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { file: path });
+    throw new SwarmdeckError('FILE_ERROR', `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, {
+      file: path,
+    });
   }
   if ((mode & 0o077) !== 0) {
     const shown = (mode & 0o777).toString(8).padStart(3, '0');
-    throw new SwarmdeckError('UNAVAILABLE', `${path} is open to other users (mode ${shown}), so ${what} may have leaked; run "chmod 600 ${path}" and try again (and replace ${what} if others could read it)`, {
-      file: path,
-      reason: 'readable-by-others',
-      fix: `chmod 600 ${path}`,
-    });
+    throw new SwarmdeckError(
+      'UNAVAILABLE',
+      `${path} is open to other users (mode ${shown}), so ${what} may have leaked; run "chmod 600 ${path}" and try again (and replace ${what} if others could read it)`,
+      {
+        file: path,
+        reason: 'readable-by-others',
+        fix: `chmod 600 ${path}`,
+      },
+    );
   }
 }

@@ -59,7 +59,16 @@ export function createServices(options: ServiceOptions) {
   const redisConsole = new ConsoleService(options.home, jobs, owners);
   const diagnostics = new DiagnosticsService(jobs, connections, profiles, secrets);
   const backups = new BackupService(options.home, connections, profiles, jobs);
-  const metrics = new MetricsService({ home: options.home, connections, bus, settings, swarms, clock: options.clock, intervalMs: options.healthIntervalMs, collect: options.collectMetrics ?? false });
+  const metrics = new MetricsService({
+    home: options.home,
+    connections,
+    bus,
+    settings,
+    swarms,
+    clock: options.clock,
+    intervalMs: options.healthIntervalMs,
+    collect: options.collectMetrics ?? false,
+  });
   // A schedule file that cannot be read must not stop the app: the Backups page shows the error.
   if (options.runSchedules) void backups.startSchedules().catch((error: unknown) => console.warn('backup schedules not started:', error));
   return {

@@ -3,9 +3,7 @@ import { IPC_EVENT_CHANNEL, OP_NAMES, ipcChannel } from '../shared/contract';
 import type { AppEvent, AppEventListener } from '../shared/events';
 
 // One named function per operation: the renderer cannot invoke arbitrary channels.
-const ops = Object.fromEntries(
-  OP_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(ipcChannel(name), input)]),
-);
+const ops = Object.fromEntries(OP_NAMES.map((name) => [name, (input: unknown) => ipcRenderer.invoke(ipcChannel(name), input)]));
 
 contextBridge.exposeInMainWorld('swarmdeck', {
   ops,

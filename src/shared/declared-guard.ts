@@ -12,7 +12,8 @@ export interface DeclaredDecision extends GuardDecision {
 }
 
 /** Dispatch's own words for a write without a guard of its own on a read-only profile. */
-export const readOnlyWriteReason = (op: OpName, profileName: string): string => `Profile "${profileName}" is read-only: ${op} changes data in Redis, so it was not done`;
+export const readOnlyWriteReason = (op: OpName, profileName: string): string =>
+  `Profile "${profileName}" is read-only: ${op} changes data in Redis, so it was not done`;
 
 /**
  * The decision dispatch will make for `op` with `input` on `profile`, read from the op's
@@ -36,11 +37,20 @@ export function declaredGuard<N extends OpName>(op: N, input: OpInput<N>, profil
   const id = declared.profile ? declared.profile(data) : (data as { profileId?: unknown }).profileId;
   if (typeof id !== 'string') return { allowed: true, destructive: false };
   const spec = declared.guard?.(data, profile);
-  if (!spec) return writeRefused ? { allowed: false, code: 'READ_ONLY', destructive: false, reason: readOnlyWriteReason(op, profile.name) } : { allowed: true, destructive: false };
+  if (!spec)
+    return writeRefused
+      ? { allowed: false, code: 'READ_ONLY', destructive: false, reason: readOnlyWriteReason(op, profile.name) }
+      : { allowed: true, destructive: false };
   const decision = guard(profile, spec.action, { name: spec.target, ...(spec.foreignOwner ? { foreignOwner: spec.foreignOwner } : {}) });
   const named = { action: spec.action, target: spec.target };
   // Dispatch runs the guard first (it names the action in the operator's words), then refuses any write on a read-only profile.
-  if (decision.allowed && writeRefused) return { ...named, allowed: false, code: 'READ_ONLY', destructive: decision.destructive, reason: readOnlyWriteReason(op, profile.name) };
+  if (decision.allowed && writeRefused)
+    return {
+      ...named,
+      allowed: false,
+      code: 'READ_ONLY',
+      destructive: decision.destructive,
+      reason: readOnlyWriteReason(op, profile.name),
+    };
   return { ...decision, ...named };
 }
-

@@ -17,12 +17,21 @@ export interface MemoryFigures {
  * The one rule for diagnostics, health alerts and the node table.
  */
 export function fragmentationMatters(m: MemoryFigures): boolean {
-  return m.datasetBytes >= FRAGMENTATION_MIN_DATASET && m.fragmentationRatio > FRAGMENTATION_RATIO_WARN && m.rssBytes - m.usedBytes > FRAGMENTATION_MIN_DATASET;
+  return (
+    m.datasetBytes >= FRAGMENTATION_MIN_DATASET &&
+    m.fragmentationRatio > FRAGMENTATION_RATIO_WARN &&
+    m.rssBytes - m.usedBytes > FRAGMENTATION_MIN_DATASET
+  );
 }
 
 /** The same rule on the figures a health snapshot carries; false while any of them is unknown. */
 export function significantFragmentation(node: NodeHealth): boolean {
   const { datasetMemory, usedMemory, rssMemory, fragmentation } = node;
   if (datasetMemory === undefined || usedMemory === undefined || rssMemory === undefined || fragmentation === undefined) return false;
-  return fragmentationMatters({ datasetBytes: datasetMemory, usedBytes: usedMemory, rssBytes: rssMemory, fragmentationRatio: fragmentation });
+  return fragmentationMatters({
+    datasetBytes: datasetMemory,
+    usedBytes: usedMemory,
+    rssBytes: rssMemory,
+    fragmentationRatio: fragmentation,
+  });
 }

@@ -35,7 +35,8 @@ export type GuardedAction =
   | 'message.publish'
   | 'message.route';
 
-type BackupAction = 'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'backup.schedule' | 'backup.unschedule' | 'recovery.apply';
+type BackupAction =
+  'backup.restore' | 'backup.undo' | 'backup.delete' | 'backup.prune' | 'backup.schedule' | 'backup.unschedule' | 'recovery.apply';
 
 /** What the audit stream records: every guarded action, and the writes that ask no confirmation. */
 export type AuditAction = GuardedAction | 'queue.enqueue' | 'backup.create' | 'backup.import' | 'console.exec';
@@ -71,7 +72,10 @@ const SWARM_FACTS: Record<SwarmAction, ActionFacts> = {
 
 export const GUARDED_ACTIONS: Readonly<Record<GuardedAction, ActionFacts>> = {
   ...(Object.fromEntries(QUEUE_ACTIONS.map((a) => [`queue.${a}`, QUEUE_FACTS[a]])) as Record<`queue.${QueueAction}`, ActionFacts>),
-  ...(Object.fromEntries([...SWARM_ACTIONS, 'propose' as const].map((a) => [`swarm.${a}`, SWARM_FACTS[a]])) as Record<`swarm.${SwarmAction}`, ActionFacts>),
+  ...(Object.fromEntries([...SWARM_ACTIONS, 'propose' as const].map((a) => [`swarm.${a}`, SWARM_FACTS[a]])) as Record<
+    `swarm.${SwarmAction}`,
+    ActionFacts
+  >),
   'profile.delete': { words: 'deleting the profile', destructive: true, writes: false },
   'demo.run': { words: 'running demo agents (they write swarms and a work queue)', destructive: false, writes: true },
   // Demoting a production profile or lifting its read-only flag removes the guards themselves.
@@ -139,19 +143,34 @@ export interface GuardDecision {
 }
 
 /** The flag as a shell takes it: a name with spaces or quotes is quoted, so it can be pasted. */
-const cliConfirm = (expected: string): string => (/^[A-Za-z0-9_.:/@-]+$/.test(expected) ? `--confirm ${expected}` : `--confirm '${expected.replace(/'/g, `'\\''`)}'`);
+const cliConfirm = (expected: string): string =>
+  /^[A-Za-z0-9_.:/@-]+$/.test(expected) ? `--confirm ${expected}` : `--confirm '${expected.replace(/'/g, `'\\''`)}'`;
 const typeToConfirm = (expected: string): string => `type "${expected}" to confirm (CLI: ${cliConfirm(expected)})`;
 
 export function guard(profile: GuardProfile, action: GuardedAction, target: GuardTarget): GuardDecision {
   const facts = GUARDED_ACTIONS[action];
   if (facts.writes && target.foreignOwner) {
-    return { allowed: false, code: 'READ_ONLY', destructive: facts.destructive, reason: `${target.name} belongs to ${target.foreignOwner}, which Swarmdeck only reads: ${facts.words} was not done` };
+    return {
+      allowed: false,
+      code: 'READ_ONLY',
+      destructive: facts.destructive,
+      reason: `${target.name} belongs to ${target.foreignOwner}, which Swarmdeck only reads: ${facts.words} was not done`,
+    };
   }
   if (facts.writes && profile.readOnly) {
-    return { allowed: false, code: 'READ_ONLY', destructive: facts.destructive, reason: `profile "${profile.name}" is read-only: ${facts.words} was not done` };
+    return {
+      allowed: false,
+      code: 'READ_ONLY',
+      destructive: facts.destructive,
+      reason: `profile "${profile.name}" is read-only: ${facts.words} was not done`,
+    };
   }
   if (profile.environment === 'production') {
-    return { allowed: true, destructive: facts.destructive, confirm: { expected: target.name, prompt: `${profile.name} is production: ${typeToConfirm(target.name)}` } };
+    return {
+      allowed: true,
+      destructive: facts.destructive,
+      confirm: { expected: target.name, prompt: `${profile.name} is production: ${typeToConfirm(target.name)}` },
+    };
   }
   return { allowed: true, destructive: facts.destructive };
 }
@@ -161,19 +180,26 @@ export function guard(profile: GuardProfile, action: GuardedAction, target: Guar
  * is refused on every environment: the operator meant another target, so doing it anyway would
  * act on something they did not name. Returns the refusal's words, or undefined when it may run.
  */
-export function confirmationProblem(action: GuardedAction, target: GuardTarget, decision: GuardDecision, given: string | undefined): string | undefined {
+export function confirmationProblem(
+  action: GuardedAction,
+  target: GuardTarget,
+  decision: GuardDecision,
+  given: string | undefined,
+): string | undefined {
   const words = GUARDED_ACTIONS[action].words;
   if (given !== undefined && given !== target.name) {
     return `the confirmation "${given}" does not match ${target.name}: ${words} was not done; ${typeToConfirm(target.name)}`;
   }
-  if (decision.confirm && given === undefined) return `${words} on production needs confirmation: ${typeToConfirm(decision.confirm.expected)}`;
+  if (decision.confirm && given === undefined)
+    return `${words} on production needs confirmation: ${typeToConfirm(decision.confirm.expected)}`;
   return undefined;
 }
 
 /** What main does with a decision: the typed refusal, thrown before any Redis command is sent. */
 export function enforceGuard(profile: GuardProfile, action: GuardedAction, target: GuardTarget, given: string | undefined): void {
   const decision = guard(profile, action, target);
-  if (!decision.allowed) throw new SwarmdeckError('READ_ONLY', decision.reason ?? `${GUARDED_ACTIONS[action].words} was not done`, { command: action });
+  if (!decision.allowed)
+    throw new SwarmdeckError('READ_ONLY', decision.reason ?? `${GUARDED_ACTIONS[action].words} was not done`, { command: action });
   const problem = confirmationProblem(action, target, decision, given);
   if (problem) throw new SwarmdeckError('CONFIRMATION_REQUIRED', problem, { command: action, expected: target.name });
 }

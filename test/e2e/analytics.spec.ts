@@ -6,16 +6,24 @@ import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 /** Database 8: this spec's metrics and the demo's swarm stay apart from other specs'. */
 const DB = 8;
 
-test('with the demo running: live series, a latency spike marked as an anomaly, an alert fired and acknowledged, history after a reload', async ({ app, home }) => {
+test('with the demo running: live series, a latency spike marked as an anomaly, an alert fired and acknowledged, history after a reload', async ({
+  app,
+  home,
+}) => {
   test.setTimeout(180_000);
   const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
   await redis.flushdb();
   expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`).status).toBe(0);
-  const demo = spawn(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'demo', '--profile', 'bed', '--home', home, '--swarms', '1', '--agents', '6', '--duration', '150'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const demo = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/swarmdeck.js'), 'demo', '--profile', 'bed', '--home', home, '--swarms', '1', '--agents', '6', '--duration', '150'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     await new Promise<void>((ok, fail) => {
       demo.stdout.on('data', (d: Buffer) => {
@@ -52,10 +60,13 @@ test('with the demo running: live series, a latency spike marked as an anomaly, 
     // only by a PING sent while it lasts. One stall of 2.5 s was missed about one run in four;
     // stall for 1.4 s until the spike is both marked and firing, with a deadline.
     await expect
-      .poll(async () => {
-        await redis.call('DEBUG', 'SLEEP', '1.4');
-        return (await ping.getByTestId('anomaly-count').isVisible()) && (await app.getByTestId('alerts-badge').isVisible());
-      }, { timeout: 90_000, intervals: [3_000] })
+      .poll(
+        async () => {
+          await redis.call('DEBUG', 'SLEEP', '1.4');
+          return (await ping.getByTestId('anomaly-count').isVisible()) && (await app.getByTestId('alerts-badge').isVisible());
+        },
+        { timeout: 90_000, intervals: [3_000] },
+      )
       .toBe(true);
     await expect(ping.getByTestId('anomaly-list')).toContainText('expected');
 
@@ -79,8 +90,13 @@ test('with the demo running: live series, a latency spike marked as an anomaly, 
 
     // A reload starts the Overview chart from the stored minutes, not from an empty axis.
     await app.reload();
-    await app.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /Overview/ }).click();
-    await expect.poll(async () => Number(await app.getByTestId('latency-chart').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThan(20);
+    await app
+      .getByRole('navigation', { name: 'Pages' })
+      .getByRole('button', { name: /Overview/ })
+      .click();
+    await expect
+      .poll(async () => Number(await app.getByTestId('latency-chart').getAttribute('data-points')), { timeout: 10_000 })
+      .toBeGreaterThan(20);
   } finally {
     demo.kill('SIGINT');
     await redis.flushdb();

@@ -16,7 +16,8 @@ async function openBackups(app: Page, profile: string): Promise<void> {
   await app.getByRole('button', { name: 'Backups' }).click();
 }
 
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 /** A database of the bed's standalone server (checked by bed-ports) that only this spec uses, so it may be flushed. */
 const DB = 7;
@@ -154,11 +155,16 @@ test('on a read-only profile restore is refused with the reason, and the wizard 
   redis.disconnect();
 });
 
-test('on production the restore waits for the profile name typed, and a "fail" policy that would stop half-way is sent back after the dry run', async ({ app, home }) => {
+test('on production the restore waits for the profile name typed, and a "fail" policy that would stop half-way is sent back after the dry run', async ({
+  app,
+  home,
+}) => {
   const redis = new Redis(bed.standalone.port, '127.0.0.1', { db: DB });
   await redis.flushdb();
   for (let i = 0; i < 6; i += 1) await redis.set(`app:item:${i}`, `value-${i}`);
-  expect(cli(home, 'profiles', 'add', 'prod-orders', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--env', 'production').status).toBe(0);
+  expect(
+    cli(home, 'profiles', 'add', 'prod-orders', '--url', `redis://127.0.0.1:${bed.standalone.port}/${DB}`, '--env', 'production').status,
+  ).toBe(0);
 
   await app.reload();
   await openBackups(app, 'prod-orders');

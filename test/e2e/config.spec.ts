@@ -9,7 +9,10 @@ const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [CL
 
 test('a schema error is shown inline in the config editor, and one scope is compared between two environments', async ({ app, home }) => {
   const prefix = `e2ecfg${process.pid}`;
-  expect(cli(home, 'profiles', 'add', 'cfgprod', '--cluster', `127.0.0.1:${bed.cluster.ports[0]}`, '--prefix', prefix, '--env', 'production').status).toBe(0);
+  expect(
+    cli(home, 'profiles', 'add', 'cfgprod', '--cluster', `127.0.0.1:${bed.cluster.ports[0]}`, '--prefix', prefix, '--env', 'production')
+      .status,
+  ).toBe(0);
   expect(cli(home, 'profiles', 'add', 'cfgdev', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', prefix).status).toBe(0);
   const set = cli(home, 'config', 'set', 'monitoring', '{"metricsIntervalSec":15}', '--profile', 'cfgdev');
   expect(set.status, set.stderr).toBe(0);

@@ -17,7 +17,10 @@ test('the connected profile is in view, stays in view across a reload, and Conne
   await expect(app.getByTestId('profile-in-view').getByTestId('status-pill')).toContainText('connected');
   await expect(app.getByLabel('Active connection')).toHaveValue('in-view');
   await expect(app.getByText('choose a connection')).toHaveCount(0);
-  await app.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /Overview/ }).click();
+  await app
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: /Overview/ })
+    .click();
   await expect(app.getByTestId('node-table')).toBeVisible();
   await expect(app.getByText('No live connection')).toHaveCount(0);
   await app.screenshot({ path: 'test-results/p1/connection-after-reload.png' });

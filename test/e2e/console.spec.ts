@@ -12,8 +12,10 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BED_DIR = bedDir(ROOT);
 const bed = JSON.parse(readFileSync(join(BED_DIR, 'bed.json'), 'utf8')) as { standalone: { port: number }; cluster: { ports: number[] } };
 const problems = await verifyBed(BED_DIR);
-if (problems.length > 0) throw new Error(`The Redis test bed in ${BED_DIR} is not the one that answers on its ports:\n  ${problems.join('\n  ')}`);
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+if (problems.length > 0)
+  throw new Error(`The Redis test bed in ${BED_DIR} is not the one that answers on its ports:\n  ${problems.join('\n  ')}`);
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 async function connect(app: Page, name: string): Promise<void> {
   await app.reload();
@@ -61,7 +63,13 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
     await app.keyboard.press('Escape');
     await app.keyboard.type('\nHLEN e2e:console:agent');
     await expect(app.locator('[data-testid="console-editor"] .view-line').nth(1).locator('span span').first()).toHaveClass(/mtk\d+/);
-    const color = (line: number) => app.locator('[data-testid="console-editor"] .view-line').nth(line).locator('span span').first().evaluate('(e) => getComputedStyle(e).color') as Promise<string>;
+    const color = (line: number) =>
+      app
+        .locator('[data-testid="console-editor"] .view-line')
+        .nth(line)
+        .locator('span span')
+        .first()
+        .evaluate('(e) => getComputedStyle(e).color') as Promise<string>;
     expect(await color(1)).toBe(await color(0));
     await app.keyboard.press('ArrowUp');
     await app.keyboard.press('ControlOrMeta+Enter');
@@ -82,7 +90,10 @@ test('type a command with completion in Monaco, run it, and see its reply as a t
   }
 });
 
-test('a 20,000-element reply is cut at the bound, loads whole on request, and the table renders only the rows in view', async ({ app, home }) => {
+test('a 20,000-element reply is cut at the bound, loads whole on request, and the table renders only the rows in view', async ({
+  app,
+  home,
+}) => {
   const db = 7;
   const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
   await client.flushdb();
@@ -127,13 +138,18 @@ test('a 20,000-element reply is cut at the bound, loads whole on request, and th
   }
 });
 
-test('dangerous commands on production wait for the typed name; writes on a read-only profile are refused in words', async ({ app, home }) => {
+test('dangerous commands on production wait for the typed name; writes on a read-only profile are refused in words', async ({
+  app,
+  home,
+}) => {
   const db = 8;
   const client = new Redis(bed.standalone.port, '127.0.0.1', { db });
   await client.flushdb();
   await client.set('e2e:console:keep', 'precious');
   try {
-    expect(cli(home, 'profiles', 'add', 'prod', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`, '--env', 'production').status).toBe(0);
+    expect(
+      cli(home, 'profiles', 'add', 'prod', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`, '--env', 'production').status,
+    ).toBe(0);
     expect(cli(home, 'profiles', 'add', 'reader', '--url', `redis://127.0.0.1:${bed.standalone.port}/${db}`, '--read-only').status).toBe(0);
     await connect(app, 'prod');
     await app.getByRole('button', { name: 'Console' }).click();

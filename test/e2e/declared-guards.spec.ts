@@ -53,7 +53,10 @@ async function expectRefused(button: Locator, reason: string): Promise<void> {
   await expect(button).toHaveAttribute('aria-description', reason);
 }
 
-test('on production, config, memory, state, alert rules and the backup schedule are written from the UI after typing their names, and refused without', async ({ app, home }) => {
+test('on production, config, memory, state, alert rules and the backup schedule are written from the UI after typing their names, and refused without', async ({
+  app,
+  home,
+}) => {
   test.setTimeout(150_000);
   const prefix = `e2edecl${process.pid}`;
   expect(cli(home, 'profiles', 'add', 'prod', '--url', URL, '--prefix', prefix, '--env', 'production').status).toBe(0);
@@ -150,17 +153,30 @@ test('on production, config, memory, state, alert rules and the backup schedule 
     // One audit entry each, in the profile's stream.
     const audit = await redis.xrange(auditKey(prefix), '-', '+');
     const actions = audit.map(([, fields]) => `${fields[1]} ${fields[3]}`);
-    expect(actions).toEqual(['config.set swarm', 'memory.set planner-1/notes/plan', 'memory.delete planner-1/notes/plan', 'state.set plan:current', expect.stringMatching(/^alert\.rule /), `alert.silence ${ruleId}`, expect.stringMatching(/^backup\.schedule /), expect.stringMatching(/^backup\.unschedule /)]);
+    expect(actions).toEqual([
+      'config.set swarm',
+      'memory.set planner-1/notes/plan',
+      'memory.delete planner-1/notes/plan',
+      'state.set plan:current',
+      expect.stringMatching(/^alert\.rule /),
+      `alert.silence ${ruleId}`,
+      expect.stringMatching(/^backup\.schedule /),
+      expect.stringMatching(/^backup\.unschedule /),
+    ]);
   } finally {
     redis.disconnect();
   }
 });
 
-test('on a read-only profile the same buttons are disabled with the reason main gives; alert rules, kept in this home, are not', async ({ app, home }) => {
+test('on a read-only profile the same buttons are disabled with the reason main gives; alert rules, kept in this home, are not', async ({
+  app,
+  home,
+}) => {
   const prefix = `e2edeclro${process.pid}`;
   expect(cli(home, 'profiles', 'add', 'writer', '--url', URL, '--prefix', prefix).status).toBe(0);
   expect(cli(home, 'profiles', 'add', 'reader', '--url', URL, '--prefix', prefix, '--read-only').status).toBe(0);
-  for (const v of ['{"maxAgents":5}', '{"maxAgents":6}']) expect(cli(home, 'config', 'set', 'swarm', v, '--profile', 'writer').status).toBe(0);
+  for (const v of ['{"maxAgents":5}', '{"maxAgents":6}'])
+    expect(cli(home, 'config', 'set', 'swarm', v, '--profile', 'writer').status).toBe(0);
   expect(cli(home, 'state', 'set', 'plan:current', '{"step":1}', '--profile', 'writer').status).toBe(0);
   // Off production a plain write runs on one click: the writer seeds one memory entry from the page.
   await app.reload();
@@ -180,14 +196,20 @@ test('on a read-only profile the same buttons are disabled with the reason main 
   await app.getByRole('button', { name: 'Config' }).click();
   await expect(app.getByTestId('config-version-1')).toBeVisible();
   await expectRefused(app.getByRole('button', { name: 'Save', exact: true }), readOnly('changing the configuration'));
-  await expectRefused(app.getByTestId('config-version-1').getByRole('button', { name: 'Roll back' }), readOnly('rolling the configuration back'));
+  await expectRefused(
+    app.getByTestId('config-version-1').getByRole('button', { name: 'Roll back' }),
+    readOnly('rolling the configuration back'),
+  );
 
   await app.getByRole('button', { name: 'Memory' }).click();
   await expectRefused(app.getByRole('button', { name: 'New entry' }), readOnly("writing an agent's memory"));
   await app.getByTestId('memory-space-shared/notes').click();
   await app.getByTestId('memory-entries').getByRole('button', { name: 'plan' }).click();
   await expectRefused(app.getByTestId('memory-entry').getByRole('button', { name: 'Edit' }), readOnly("writing an agent's memory"));
-  await expectRefused(app.getByTestId('memory-entry').getByRole('button', { name: 'Delete' }), readOnly("deleting an agent's memory entry"));
+  await expectRefused(
+    app.getByTestId('memory-entry').getByRole('button', { name: 'Delete' }),
+    readOnly("deleting an agent's memory entry"),
+  );
   await app.screenshot({ path: shot('memory-read-only.png') });
 
   await app.getByRole('button', { name: 'State' }).click();

@@ -8,7 +8,8 @@ import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 test('an edit clears the stale connection-test result', async ({ app }) => {
   await app.getByRole('button', { name: '+ New profile' }).click();
@@ -22,7 +23,10 @@ test('an edit clears the stale connection-test result', async ({ app }) => {
   await expect(app.getByTestId('test-result')).toHaveCount(0);
 });
 
-test('swarm page: no error before typing, a sentence after pausing, the vote reason in full; tasks streams inside their panels', async ({ app, home }) => {
+test('swarm page: no error before typing, a sentence after pausing, the vote reason in full; tasks streams inside their panels', async ({
+  app,
+  home,
+}) => {
   // Database 11 keeps this page to the swarm and queue made here.
   expect(cli(home, 'profiles', 'add', 'lay', '--url', `redis://127.0.0.1:${bed.standalone.port}/11`).status).toBe(0);
   const client = new Redis(bed.standalone.port, '127.0.0.1', { db: 11 });
@@ -32,7 +36,10 @@ test('swarm page: no error before typing, a sentence after pausing, the vote rea
   try {
     await registry.create({ id, name: 'layout swarm', topology: 'mesh', strategy: 'quorum', maxAgents: 4 });
     for (const agent of ['planner-1', 'coder-2']) await registry.register(id, { id: agent, ttlMs: 600_000 });
-    await registry.heartbeatMany(id, [{ agentId: 'planner-1', status: 'idle' }, { agentId: 'coder-2', status: 'idle' }]);
+    await registry.heartbeatMany(id, [
+      { agentId: 'planner-1', status: 'idle' },
+      { agentId: 'coder-2', status: 'idle' },
+    ]);
     const consensus = new Consensus(registry);
     const proposal = await consensus.propose(id, { title: 'Adopt the new schema', ttlMs: 600_000, proposer: 'planner-1' });
     const reason = 'The migration is reversible, the tests cover every reader of the old columns, and the backfill finished overnight';
@@ -40,7 +47,12 @@ test('swarm page: no error before typing, a sentence after pausing, the vote rea
 
     await queue.enqueue({ data: { n: 1 } });
     const held = (await queue.take({ count: 1, leaseMs: 30_000, holder: 'worker-with-a-rather-long-holder-name-7' })).tasks[0];
-    await queue.fail(held?.id ?? '', held?.token ?? '', { message: 'The model refused the prompt because the context window was exceeded by a wide margin', retryable: false }, 'worker-with-a-rather-long-holder-name-7');
+    await queue.fail(
+      held?.id ?? '',
+      held?.token ?? '',
+      { message: 'The model refused the prompt because the context window was exceeded by a wide margin', retryable: false },
+      'worker-with-a-rather-long-holder-name-7',
+    );
 
     await app.reload();
     await app.getByTestId('profile-lay').getByRole('button', { name: 'Connect', exact: true }).click();
@@ -63,11 +75,13 @@ test('swarm page: no error before typing, a sentence after pausing, the vote rea
     await expect(votes.locator('th')).toHaveText(['Voter', 'Vote', 'Conf.', 'Reason']);
     const reasonCell = votes.locator('td.vote-reason').first();
     await expect(reasonCell).toHaveText(reason);
-    expect(await reasonCell.evaluate((el) => {
-      // The node project has no DOM types; the page function runs in Chromium, where these exist.
-      const e = el as unknown as { scrollWidth: number; clientWidth: number };
-      return e.scrollWidth <= e.clientWidth;
-    })).toBe(true);
+    expect(
+      await reasonCell.evaluate((el) => {
+        // The node project has no DOM types; the page function runs in Chromium, where these exist.
+        const e = el as unknown as { scrollWidth: number; clientWidth: number };
+        return e.scrollWidth <= e.clientWidth;
+      }),
+    ).toBe(true);
 
     await app.getByRole('button', { name: 'Open a proposal' }).click();
     const dialog = app.getByRole('dialog', { name: 'Open a proposal' });

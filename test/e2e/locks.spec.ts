@@ -14,7 +14,11 @@ test('force-release a lock from the Locks view on a production profile, after ty
   const url = `redis://127.0.0.1:${bed.standalone.port}`;
   expect(cli(home, 'profiles', 'add', 'prod', '--url', url, '--prefix', prefix, '--env', 'production').status).toBe(0);
   // A real holder: `lock exec` keeps the lease alive while its command runs.
-  const holder: ChildProcess = spawn(process.execPath, [CLI, 'lock', 'exec', 'deploy/main', '--ttl', '3000', '--url', url, '--prefix', prefix, '--home', home, '--', 'sleep', '60'], { stdio: 'ignore' });
+  const holder: ChildProcess = spawn(
+    process.execPath,
+    [CLI, 'lock', 'exec', 'deploy/main', '--ttl', '3000', '--url', url, '--prefix', prefix, '--home', home, '--', 'sleep', '60'],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise<number>((r) => holder.once('exit', (code) => r(code ?? -1)));
   const redis = new Redis(bed.standalone.port, '127.0.0.1');
   try {

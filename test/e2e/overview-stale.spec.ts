@@ -2,7 +2,9 @@ import { Redis } from 'ioredis';
 import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
-test('no fragmentation flag on a tiny instance; a node that stops answering keeps its last figures greyed with their age, and no live-looking PING', async ({ app }) => {
+test('no fragmentation flag on a tiny instance; a node that stops answering keeps its last figures greyed with their age, and no live-looking PING', async ({
+  app,
+}) => {
   await app.getByRole('button', { name: '+ New profile' }).click();
   await app.getByLabel('Name', { exact: true }).fill('stale');
   await app.getByLabel('Port', { exact: true }).fill(String(bed.standalone.port));

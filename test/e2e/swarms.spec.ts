@@ -7,13 +7,18 @@ import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 test('run the demo, open its swarm, watch a crashed agent go offline, open a proposal and see it resolve', async ({ app, home }) => {
   test.setTimeout(120_000);
   // Database 9 keeps this swarm list to the demo's own swarm.
   expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}/9`).status).toBe(0);
-  const demo = spawn(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), 'demo', '--profile', 'bed', '--home', home, '--swarms', '1', '--agents', '12', '--duration', '100'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const demo = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/swarmdeck.js'), 'demo', '--profile', 'bed', '--home', home, '--swarms', '1', '--agents', '12', '--duration', '100'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
     const swarmId = await new Promise<string>((ok, fail) => {
       demo.stdout.on('data', (d: Buffer) => {
@@ -68,8 +73,26 @@ test('a claude-flow-novice registry on the same Redis is detected and shown read
   const now = Date.now();
   const id = `swarm_${now}_e2e`;
   // Written the way claude-flow-novice's SwarmRegistry writes it.
-  await client.setex(cfn.swarm(id), 86_400, JSON.stringify({ id, objective: 'Port the billing service', strategy: 'development', mode: 'hierarchical', topology: 'hierarchical', maxAgents: 8, status: 'active', createdAt: now - 60_000, lastActivity: now, lastHeartbeat: now,
-    agents: [{ id: 'coordinator', type: 'coordinator', status: 'idle', lastHeartbeat: now }, { id: 'coder-1', type: 'coder', status: 'busy', currentTask: 'invoices', lastHeartbeat: now }] }));
+  await client.setex(
+    cfn.swarm(id),
+    86_400,
+    JSON.stringify({
+      id,
+      objective: 'Port the billing service',
+      strategy: 'development',
+      mode: 'hierarchical',
+      topology: 'hierarchical',
+      maxAgents: 8,
+      status: 'active',
+      createdAt: now - 60_000,
+      lastActivity: now,
+      lastHeartbeat: now,
+      agents: [
+        { id: 'coordinator', type: 'coordinator', status: 'idle', lastHeartbeat: now },
+        { id: 'coder-1', type: 'coder', status: 'busy', currentTask: 'invoices', lastHeartbeat: now },
+      ],
+    }),
+  );
   await client.zadd(cfn.index, now, id);
   await client.sadd(cfn.status('active'), id);
   try {
@@ -94,7 +117,10 @@ test('a claude-flow-novice registry on the same Redis is detected and shown read
   }
 });
 
-test('a claude-flow-novice deployment: every swarm with its evidence, the ghosts, and the stuck coordinator on its swarm page', async ({ app, home }) => {
+test('a claude-flow-novice deployment: every swarm with its evidence, the ghosts, and the stuck coordinator on its swarm page', async ({
+  app,
+  home,
+}) => {
   // Database 12 holds only this deployment.
   const client = new Redis(bed.standalone.port, '127.0.0.1', { db: 12 });
   const { ids, coord } = await writeCfnDeployment(client, 'e2e');
@@ -105,7 +131,8 @@ test('a claude-flow-novice deployment: every swarm with its evidence, the ghosts
     await expect(app.getByTestId('profile-cfn').getByTestId('status-pill')).toContainText('connected');
     await app.getByRole('button', { name: 'Swarms' }).click();
     const table = app.getByTestId('swarms-table');
-    for (const id of [ids.cliRunning, ids.cliDone, ids.healthy, ids.stale, ids.orphaned, ids.archived]) await expect(table.locator(`[data-key="claude-flow-novice:${id}"]`)).toBeVisible();
+    for (const id of [ids.cliRunning, ids.cliDone, ids.healthy, ids.stale, ids.orphaned, ids.archived])
+      await expect(table.locator(`[data-key="claude-flow-novice:${id}"]`)).toBeVisible();
     const stale = table.locator(`[data-key="claude-flow-novice:${ids.stale}"]`);
     await expect(stale).toContainText('stale');
     await expect(stale).toContainText('stored: active');

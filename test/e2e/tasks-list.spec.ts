@@ -6,7 +6,8 @@ import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 test('finished tasks read newest first, stay put while new ones arrive, and a removed one says so', async ({ app, home }) => {
   const queue = `e2e-list-${Date.now().toString(36)}`;
@@ -15,7 +16,13 @@ test('finished tasks read newest first, stay put while new ones arrive, and a re
   let now = Date.now() - 60_000;
   // Retention of 3 stands in for the default 1,000, so trimming happens within the test.
   const q = new TaskQueue(client, queue, { keepFinished: 3, clock: { now: () => now } });
-  await q.enqueueMany([{ data: { n: 0 }, priority: 'critical' }, { data: { n: 1 }, priority: 'high' }, { data: { n: 2 }, priority: 'normal' }, { data: { n: 3 }, priority: 'low' }, { data: { n: 4 }, priority: 600 }]);
+  await q.enqueueMany([
+    { data: { n: 0 }, priority: 'critical' },
+    { data: { n: 1 }, priority: 'high' },
+    { data: { n: 2 }, priority: 'normal' },
+    { data: { n: 3 }, priority: 'low' },
+    { data: { n: 4 }, priority: 600 },
+  ]);
   const done: string[] = [];
   const finishOne = async (): Promise<void> => {
     now += 1000;

@@ -4,7 +4,8 @@ import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 test('switching the active connection closes the queue and the task opened on the other one', async ({ app, home }) => {
   const run = Date.now().toString(36);

@@ -6,13 +6,25 @@ import { bed } from './bed-ports';
 import { expect, test } from './fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cli = (home: string, ...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
+const cli = (home: string, ...args: string[]) =>
+  spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), ...args, '--home', home], { encoding: 'utf8' });
 
 test('enqueue from the CLI, watch the counts move, fail a task, retry it from the UI, see it complete', async ({ app, home }) => {
   const queue = `e2e-${Date.now().toString(36)}`;
   expect(cli(home, 'profiles', 'add', 'bed', '--url', `redis://127.0.0.1:${bed.standalone.port}`).status).toBe(0);
   for (let i = 0; i < 3; i += 1) {
-    const r = cli(home, 'queue', 'enqueue', queue, '--profile', 'bed', '--data', JSON.stringify({ n: i }), '--priority', i === 0 ? 'critical' : 'normal');
+    const r = cli(
+      home,
+      'queue',
+      'enqueue',
+      queue,
+      '--profile',
+      'bed',
+      '--data',
+      JSON.stringify({ n: i }),
+      '--priority',
+      i === 0 ? 'critical' : 'normal',
+    );
     expect(r.status, r.stderr).toBe(0);
   }
 
@@ -28,12 +40,20 @@ test('enqueue from the CLI, watch the counts move, fail a task, retry it from th
   const { tasks } = await q.take({ count: 1, leaseMs: 30_000, holder: 'e2e-worker' });
   const first = tasks[0];
   expect(first?.data).toEqual({ n: 0 });
-  await q.fail(first?.id ?? '', first?.token ?? '', { message: 'model refused the prompt', stack: 'Error: model refused the prompt\n    at agent.ts:42', retryable: false }, 'e2e-worker');
+  await q.fail(
+    first?.id ?? '',
+    first?.token ?? '',
+    { message: 'model refused the prompt', stack: 'Error: model refused the prompt\n    at agent.ts:42', retryable: false },
+    'e2e-worker',
+  );
   await expect(app.getByTestId('count-waiting')).toContainText('2');
   await expect(app.getByTestId('count-dead')).toContainText('1');
 
   await app.getByTestId('count-dead').click();
-  await app.getByTestId('task-table').getByText(first?.id ?? '').click();
+  await app
+    .getByTestId('task-table')
+    .getByText(first?.id ?? '')
+    .click();
   const detail = app.getByTestId('task-detail');
   await expect(detail).toContainText('model refused the prompt (not retryable)');
   await expect(detail).toContainText('at agent.ts:42');
@@ -49,7 +69,10 @@ test('enqueue from the CLI, watch the counts move, fail a task, retry it from th
   await detail.getByRole('button', { name: 'Close task' }).click();
   await app.getByTestId('count-finished').click();
   await expect(app.getByTestId('task-table')).toContainText(first?.id ?? '');
-  await app.getByTestId('task-table').getByText(first?.id ?? '').click();
+  await app
+    .getByTestId('task-table')
+    .getByText(first?.id ?? '')
+    .click();
   await expect(detail.getByTestId('task-state')).toHaveText('completed');
   client.disconnect();
 });
@@ -71,5 +94,8 @@ test('on a read-only profile the queue buttons are disabled and say why, next to
   await expect(pause).toBeDisabled();
   await expect(pause).toHaveAttribute('title', 'profile "reader" is read-only: pausing the queue was not done');
   await expect(pause).toHaveAttribute('aria-disabled', 'true');
-  await expect(app.getByRole('button', { name: 'Purge waiting' })).toHaveAttribute('title', 'profile "reader" is read-only: purging tasks was not done');
+  await expect(app.getByRole('button', { name: 'Purge waiting' })).toHaveAttribute(
+    'title',
+    'profile "reader" is read-only: purging tasks was not done',
+  );
 });

@@ -17,7 +17,8 @@ describe('alerts from a live server', () => {
     const used = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))?.[1]);
     // maxmemory just above what is used: the ratio lands near 100 %, over the critical level.
     await admin.config('SET', 'maxmemory', String(Math.ceil(used * 1.02)));
-    await expect.poll(async () => (await h.services.health.snapshot(profile.id)).alerts.map((a) => a.id + a.severity), { timeout: 10_000 })
+    await expect
+      .poll(async () => (await h.services.health.snapshot(profile.id)).alerts.map((a) => a.id + a.severity), { timeout: 10_000 })
       .toContain(`memory:127.0.0.1:${bed.standalone.port}critical`);
     await admin.config('SET', 'maxmemory', '0');
     await expect.poll(async () => (await h.services.health.snapshot(profile.id)).alerts.length, { timeout: 10_000 }).toBe(0);

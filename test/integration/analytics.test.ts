@@ -21,7 +21,12 @@ const CLI = join(ROOT, 'bin/swarmdeck.js');
 
 const targets: [string, () => RedisClient, (o: Partial<ProfileInput>) => ProfileInput, string[]][] = [
   ['standalone', () => new Redis(bed.standalone.port, '127.0.0.1'), standalone, ['--url', `redis://127.0.0.1:${bed.standalone.port}`]],
-  ['cluster', () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]), cluster, ['--cluster', `127.0.0.1:${bed.cluster.ports[0] as number}`]],
+  [
+    'cluster',
+    () => new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]),
+    cluster,
+    ['--cluster', `127.0.0.1:${bed.cluster.ports[0] as number}`],
+  ],
 ];
 
 function swarmdeck(args: string[]) {
@@ -79,10 +84,16 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     expect(ids).toContain('memory-saturation:seed-node');
     expect(ids).toContain('queue-congestion:ingest');
     expect(ids).toContain('latency-variance:seed-node');
-    expect(a.findings.find((f) => f.id === 'queue-congestion:ingest')?.series).toEqual(['queue.depth{queue=ingest}', 'queue.completed_per_sec{queue=ingest}']);
+    expect(a.findings.find((f) => f.id === 'queue-congestion:ingest')?.series).toEqual([
+      'queue.depth{queue=ingest}',
+      'queue.completed_per_sec{queue=ingest}',
+    ]);
     const full = a.forecasts.find((f) => f.kind === 'memory-full' && f.subject === 'seed-node');
     expect(full, 'a memory forecast').toBeDefined();
-    expect(full && full.earliest <= saturation && saturation <= full.latest, `${new Date(saturation).toISOString()} in ${JSON.stringify(full)}`).toBe(true);
+    expect(
+      full && full.earliest <= saturation && saturation <= full.latest,
+      `${new Date(saturation).toISOString()} in ${JSON.stringify(full)}`,
+    ).toBe(true);
     const spikes = a.anomalies.find((x) => x.series === 'agent.tokens{agent=a1}')?.anomalies ?? [];
     expect(spikes.map((x) => x.t)).toContain(spikeAt);
     expect(a.recommendations.map((r) => r.rank)).toEqual(a.recommendations.map((_, i) => i + 1));
@@ -107,9 +118,14 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     disposers.push(() => services.dispose());
     const api = inProcessClient(dispatchFor(services));
     const ro = `${prefix}-ro`;
-    const profile = await api.call('profiles.save', { profile: profileOf({ name: `analytics ro ${kind}`, keyPrefix: ro, readOnly: true }) });
+    const profile = await api.call('profiles.save', {
+      profile: profileOf({ name: `analytics ro ${kind}`, keyPrefix: ro, readOnly: true }),
+    });
     await api.call('connections.connect', { profileId: profile.id });
-    const refused = await api.call('metrics.record', { profileId: profile.id, series: 'agent.tokens', value: 1 }).then(() => 'recorded', (e: unknown) => (e as { code?: string }).code);
+    const refused = await api.call('metrics.record', { profileId: profile.id, series: 'agent.tokens', value: 1 }).then(
+      () => 'recorded',
+      (e: unknown) => (e as { code?: string }).code,
+    );
     expect(refused).toBe('READ_ONLY');
     expect(await api.call('metrics.series', { profileId: profile.id })).toEqual([]);
   });
@@ -125,7 +141,21 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stderr)).toMatchObject({ error: { code: 'VALIDATION' } });
 
-    const q = swarmdeck(['metrics', 'query', 'agent.latency_ms', '--tag', 'agent=cli-1', '--tag', 'role=worker', '--since', '5m', '--resolution', '1m', ...base, '--json']);
+    const q = swarmdeck([
+      'metrics',
+      'query',
+      'agent.latency_ms',
+      '--tag',
+      'agent=cli-1',
+      '--tag',
+      'role=worker',
+      '--since',
+      '5m',
+      '--resolution',
+      '1m',
+      ...base,
+      '--json',
+    ]);
     expect(q.code, q.stderr).toBe(0);
     const queried = JSON.parse(q.stdout) as MetricsQueryResult;
     const last = queried.buckets.at(-1);
@@ -167,7 +197,8 @@ describe.each(targets)('analytics on %s', (kind, connect, profileOf, adHoc) => {
     const family = families.find((f) => f.name === 'swarmdeck_series_agent_latency_ms');
     expect(family?.type).toBe('GAUGE');
     expect(text).toMatch(/^# HELP swarmdeck_series_agent_latency_ms /m);
-    const value = (stat: string): number => Number(family?.metrics.find((m) => m.labels?.stat === stat && m.labels.agent === 'cli-1' && m.labels.role === 'worker')?.value);
+    const value = (stat: string): number =>
+      Number(family?.metrics.find((m) => m.labels?.stat === stat && m.labels.agent === 'cli-1' && m.labels.role === 'worker')?.value);
     for (const stat of ['count', 'sum', 'min', 'max', 'avg', 'p50', 'p95', 'p99'] as const) expect(value(stat), stat).toBe(last[stat]);
     // Nodes and the built-in series are there too: every node of the target answers.
     const up = families.find((f) => f.name === 'swarmdeck_node_up');

@@ -31,9 +31,24 @@ describe('swarmdeck backup, verify, restore, backups', { shuffle: false }, () =>
   it('backs up a pattern with --out, lists it and verifies the copy', async () => {
     await seedMany(client, data, 40);
     expect(swarmdeck('profiles', 'add', 'bk dev', '--url', `redis://127.0.0.1:${bed.standalone.port}`).code).toBe(0);
-    expect(swarmdeck('profiles', 'add', 'bk prod', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--env', 'production').code).toBe(0);
+    expect(swarmdeck('profiles', 'add', 'bk prod', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--env', 'production').code).toBe(
+      0,
+    );
 
-    const r = swarmdeck('backup', '--profile', 'bk dev', '--scope', 'pattern', '--match', `${data}*`, '--format', 'rdb', '--out', out, '--json');
+    const r = swarmdeck(
+      'backup',
+      '--profile',
+      'bk dev',
+      '--scope',
+      'pattern',
+      '--match',
+      `${data}*`,
+      '--format',
+      'rdb',
+      '--out',
+      out,
+      '--json',
+    );
     expect(r.code, r.stderr).toBe(0);
     const made = json<{ backup: { id: string; keys: number }; files: string[] }>(r);
     expect(made.backup.keys).toBe(40);
@@ -53,11 +68,18 @@ describe('swarmdeck backup, verify, restore, backups', { shuffle: false }, () =>
     for (let i = 0; i < 6; i += 1) await client.del(Buffer.concat([Buffer.from(data), Buffer.from(String(i))]));
     const dry = swarmdeck('restore', manifest, '--profile', 'bk dev', '--dry-run', '--json');
     expect(dry.code, dry.stderr).toBe(0);
-    expect(json<{ new: { count: number }; identical: { count: number } }>(dry)).toMatchObject({ new: { count: 6 }, identical: { count: 34 } });
+    expect(json<{ new: { count: number }; identical: { count: number } }>(dry)).toMatchObject({
+      new: { count: 6 },
+      identical: { count: 34 },
+    });
 
     const done = swarmdeck('restore', manifest, '--profile', 'bk dev', '--policy', 'skip', '--json');
     expect(done.code, done.stderr).toBe(0);
-    expect(json<{ status: string; writtenCount: number; verification: { mismatchedCount: number } }>(done)).toMatchObject({ status: 'completed', writtenCount: 6, verification: { mismatchedCount: 0 } });
+    expect(json<{ status: string; writtenCount: number; verification: { mismatchedCount: number } }>(done)).toMatchObject({
+      status: 'completed',
+      writtenCount: 6,
+      verification: { mismatchedCount: 0 },
+    });
     expect(await client.get(`${data}0`)).toBe('value-0');
 
     // The .rdb goes through a scratch redis-server into a backup, then restores under another prefix.
@@ -86,7 +108,9 @@ describe('swarmdeck backup, verify, restore, backups', { shuffle: false }, () =>
     expect(typed.code, typed.stderr).toBe(0);
 
     const damaged = mkdtempSync(join(tmpdir(), 'swarmdeck-cli-bad-'));
-    const id = readdirSync(out).find((n) => n.endsWith('.manifest.json'))?.replace('.manifest.json', '') as string;
+    const id = readdirSync(out)
+      .find((n) => n.endsWith('.manifest.json'))
+      ?.replace('.manifest.json', '') as string;
     writeFileSync(join(damaged, `${id}.manifest.json`), JSON.stringify({ source: { profileId: 'bk-other' } }));
     writeFileSync(join(damaged, `${id}.sdbk`), 'not gzip');
     const bad = swarmdeck('verify', join(damaged, `${id}.sdbk`), '--json');

@@ -50,7 +50,9 @@ describe('backup through a cluster failover', () => {
       outcome = error as Error;
     }
     const files = readdirSync(join(root, profile.id));
-    console.log(`[backup failover] ${JSON.stringify({ keys: KEYS, killed, outcome: outcome instanceof Error ? { name: outcome.name, code: (outcome as SwarmdeckError).code, message: outcome.message } : outcome.manifest.counts.keys, files })}`);
+    console.log(
+      `[backup failover] ${JSON.stringify({ keys: KEYS, killed, outcome: outcome instanceof Error ? { name: outcome.name, code: (outcome as SwarmdeckError).code, message: outcome.message } : outcome.manifest.counts.keys, files })}`,
+    );
     expect(killed).toBeDefined();
     if (outcome instanceof Error) {
       expect(outcome).toBeInstanceOf(SwarmdeckError);

@@ -1,5 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -28,7 +39,9 @@ async function reason(p: Promise<unknown>): Promise<string> {
     await p;
     return 'resolved';
   } catch (error) {
-    return error instanceof SwarmdeckError ? `${error.code}:${String(error.details?.reason ?? '')}: ${error.message}` : `untyped:${(error as Error).message}`;
+    return error instanceof SwarmdeckError
+      ? `${error.code}:${String(error.details?.reason ?? '')}: ${error.message}`
+      : `untyped:${(error as Error).message}`;
   }
 }
 
@@ -37,7 +50,11 @@ async function serverFrom(rdbFile?: string): Promise<{ client: Redis; socket: st
   const dir = mkdtempSync(join(tmpdir(), 'sd-load-'));
   if (rdbFile) copyFileSync(rdbFile, join(dir, 'dump.rdb'));
   const socket = join(dir, 's.sock');
-  const child = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', '0', '--unixsocket', socket, '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const exited = new Promise((r) => child.once('exit', r));
   let c: Redis | undefined;
   for (let i = 0; i < 200 && !c; i += 1) {
@@ -84,7 +101,12 @@ describe('CRC64 (Jones)', () => {
     const key = `rdb:${run}:crc`;
     await c.rpush(key, 'a', Buffer.from([0, 255, 1]), 'x'.repeat(300));
     const payload = (await c.dumpBuffer(key)) as Buffer;
-    expect(new Crc64().update(payload.subarray(0, payload.length - 8)).digestLE().equals(payload.subarray(payload.length - 8))).toBe(true);
+    expect(
+      new Crc64()
+        .update(payload.subarray(0, payload.length - 8))
+        .digestLE()
+        .equals(payload.subarray(payload.length - 8)),
+    ).toBe(true);
   });
 });
 
@@ -92,7 +114,11 @@ describe.each(['standalone', 'cluster'])('exportRdb from a %s backup', (kind) =>
   it('writes a file redis-check-rdb accepts and a fresh server loads with exactly the backed-up keys', async () => {
     const prefix = `rdb:${run}:${kind}:`;
     const seeded = await seedAllTypes(client(kind), prefix);
-    const backup = await createBackup(client(kind), { id: `rdb-${kind}`, name: kind, environment: 'development' }, { root, scope: { kind: 'prefixes', prefixes: [prefix] } });
+    const backup = await createBackup(
+      client(kind),
+      { id: `rdb-${kind}`, name: kind, environment: 'development' },
+      { root, scope: { kind: 'prefixes', prefixes: [prefix] } },
+    );
     const out = join(work, `${kind}.rdb`);
     const progress: number[] = [];
     const result = await exportRdb(backup.dataPath, out, { onProgress: (p) => progress.push(p.keys) });
@@ -128,7 +154,11 @@ describe('exportRdb from a damaged backup', () => {
   it('fails with the reason and leaves neither the output nor a partial file', async () => {
     const prefix = `rdb:${run}:damaged:`;
     await client('standalone').set(`${prefix}a`, 'x'.repeat(100_000));
-    const backup = await createBackup(client('standalone'), { id: 'rdb-damaged', name: 'damaged', environment: 'development' }, { root, scope: { kind: 'prefixes', prefixes: [prefix] } });
+    const backup = await createBackup(
+      client('standalone'),
+      { id: 'rdb-damaged', name: 'damaged', environment: 'development' },
+      { root, scope: { kind: 'prefixes', prefixes: [prefix] } },
+    );
     truncateSync(backup.dataPath, Math.floor(statSync(backup.dataPath).size / 2));
     const dir = mkdtempSync(join(tmpdir(), 'sd-rdb-out-'));
     expect(await reason(exportRdb(backup.manifestPath, join(dir, 'out.rdb')))).toMatch(/^CORRUPT_FILE:truncated: /);
@@ -183,8 +213,12 @@ describe('importRdb', { shuffle: false }, () => {
     const mismatched: string[] = [];
     for (const key of seeded) {
       const copy = Buffer.concat([Buffer.from(to), key.subarray(prefix.length)]);
-      const same = samePayloadContent((await source.client.dumpBuffer(key)) as Buffer, ((await c.dumpBuffer(copy)) ?? Buffer.alloc(0)) as Buffer);
-      if (!same || Number(await source.client.call('PEXPIRETIME', key)) !== Number(await c.call('PEXPIRETIME', copy))) mismatched.push(key.toString('hex'));
+      const same = samePayloadContent(
+        (await source.client.dumpBuffer(key)) as Buffer,
+        ((await c.dumpBuffer(copy)) ?? Buffer.alloc(0)) as Buffer,
+      );
+      if (!same || Number(await source.client.call('PEXPIRETIME', key)) !== Number(await c.call('PEXPIRETIME', copy)))
+        mismatched.push(key.toString('hex'));
     }
     expect(mismatched).toEqual([]);
     expect((await keysUnder(c, to)).length).toBe(seeded.length);

@@ -17,7 +17,8 @@ afterAll(() => clients.forEach((c) => c.disconnect()));
 const past: Clock = { now: () => Date.now() - 10 * 60_000 };
 const swarmInput = (id: string) => ({ id, name: id, topology: 'mesh' as const, strategy: 'quorum' as const, maxAgents: 10 });
 
-const summary = (f: RecoveryFinding) => `${f.kind} ${'queue' in f ? `${f.queue}/${f.taskId}` : 'agentId' in f ? `${f.swarmId}/${f.agentId}` : f.swarmId}`;
+const summary = (f: RecoveryFinding) =>
+  `${f.kind} ${'queue' in f ? `${f.queue}/${f.taskId}` : 'agentId' in f ? `${f.swarmId}/${f.agentId}` : f.swarmId}`;
 
 /** Every key under the prefix with its DUMP, to prove what apply changed and what it did not. */
 async function snapshot(c: RedisClient, prefix: string): Promise<Map<string, string>> {
@@ -81,7 +82,9 @@ describe.each(targets)('recovery on %s', (kind, connect) => {
     expect(byKind['expired-lease']).toMatchObject({ holder: 'dead-worker', attempts: 1, maxAttempts: 3 });
     expect(byKind['expired-lease']?.evidence).toMatch(/holder dead-worker holds no live lease in any queue and is no live agent/);
     expect(byKind['idle-swarm']).toMatchObject({ agents: 1 });
-    expect(byKind['idle-swarm']?.evidence).toMatch(/status running, 1 registered agent\(s\), none live; the last stopped counting as live at/);
+    expect(byKind['idle-swarm']?.evidence).toMatch(
+      /status running, 1 registered agent\(s\), none live; the last stopped counting as live at/,
+    );
     expect(byKind['missing-swarm']).toMatchObject({ agentIds: ['g1', 'g2'] });
     expect(byKind['orphan-task']?.evidence).toBe('task hash says waiting but the task is in none of wait, delayed, active, finished, dead');
 
@@ -107,8 +110,15 @@ describe.each(targets)('recovery on %s', (kind, connect) => {
     const changed = [...before].filter(([key, dump]) => after.get(key) !== dump).map(([key]) => key);
     const q = queueKeys(prefix, 'jobs');
     const allowed = new Set([
-      q.meta, q.wait, q.active, q.events, q.wake, q.task('crashed'), q.task('lost'),
-      swarmKeys(prefix, 'silent').swarm, swarmKeys(prefix, 'silent').events,
+      q.meta,
+      q.wait,
+      q.active,
+      q.events,
+      q.wake,
+      q.task('crashed'),
+      q.task('lost'),
+      swarmKeys(prefix, 'silent').swarm,
+      swarmKeys(prefix, 'silent').events,
       swarmKeys(prefix, 'alive').agent('ghost'),
       ...(byKind['missing-swarm'] as { keys: string[] }).keys,
     ]);

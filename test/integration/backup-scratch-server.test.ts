@@ -43,7 +43,10 @@ const alive = (pid: number): boolean => {
 
 /** Live redis-servers anywhere below `root` in the process tree (the supervisor sits in between). */
 function redisBelow(root: number): number[] {
-  const all = readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map((e) => proc(Number(e))).filter((p): p is Proc => p !== undefined);
+  const all = readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .map((e) => proc(Number(e)))
+    .filter((p): p is Proc => p !== undefined);
   const byPid = new Map(all.map((p) => [p.pid, p]));
   const below = (p: Proc): boolean => {
     for (let up = byPid.get(p.ppid), hops = 0; up && hops < 10; up = byPid.get(up.ppid), hops += 1) if (up.pid === root) return true;
@@ -127,7 +130,13 @@ describe('the scratch redis-server of an .rdb import', () => {
         for (const pid of redisBelow(process.pid)) {
           const l = listening(pid);
           const cwd = readlinkSync(`/proc/${pid}/cwd`);
-          const modes = Object.fromEntries([[cwd, modeOf(cwd)], ...l.unixPaths.flatMap((p) => [[p, modeOf(p)], [dirname(p), modeOf(dirname(p))]])]);
+          const modes = Object.fromEntries([
+            [cwd, modeOf(cwd)],
+            ...l.unixPaths.flatMap((p) => [
+              [p, modeOf(p)],
+              [dirname(p), modeOf(dirname(p))],
+            ]),
+          ]);
           seen.push({ pid, ...l, cwd, modes });
         }
       },
@@ -190,7 +199,11 @@ describe.each([
       expect(child.exitCode, 'the CLI must still be running when it is killed').toBeNull();
       child.kill('SIGKILL');
       await exited;
-      const after = await until('the scratch server and its folder gone', () => (!alive(pid) && (!existsSync(folder) || (modeOf(folder) & 0o077) === 0) ? { alive: false } : undefined), 5_000).catch(() => ({ alive: alive(pid) }));
+      const after = await until(
+        'the scratch server and its folder gone',
+        () => (!alive(pid) && (!existsSync(folder) || (modeOf(folder) & 0o077) === 0) ? { alive: false } : undefined),
+        5_000,
+      ).catch(() => ({ alive: alive(pid) }));
       expect(after.alive, `redis-server ${pid} (in ${folder}) still running after its CLI was SIGKILLed`).toBe(false);
       expect(existsSync(folder) ? modeOf(folder) & 0o077 : 0, `${folder} is open to others`).toBe(0);
     } finally {

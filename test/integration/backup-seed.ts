@@ -45,7 +45,8 @@ export async function seedMany(client: RedisClient, prefix: string, count: numbe
   for (let i = 0; i < count; i += 1000) {
     const writes: Promise<unknown>[] = [];
     // Test data, not keyspace keys: raw bytes after the run's prefix.
-    for (let j = i; j < Math.min(count, i + 1000); j += 1) writes.push(client.set(Buffer.concat([Buffer.from(prefix), Buffer.from(String(j))]), `value-${j}`));
+    for (let j = i; j < Math.min(count, i + 1000); j += 1)
+      writes.push(client.set(Buffer.concat([Buffer.from(prefix), Buffer.from(String(j))]), `value-${j}`));
     await Promise.all(writes);
   }
 }
@@ -54,7 +55,8 @@ export async function seedMany(client: RedisClient, prefix: string, count: numbe
 export async function dropMany(client: RedisClient, prefix: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 1000) {
     const deletes: Promise<unknown>[] = [];
-    for (let j = i; j < Math.min(count, i + 1000); j += 1) deletes.push(client.unlink(Buffer.concat([Buffer.from(prefix), Buffer.from(String(j))])));
+    for (let j = i; j < Math.min(count, i + 1000); j += 1)
+      deletes.push(client.unlink(Buffer.concat([Buffer.from(prefix), Buffer.from(String(j))])));
     await Promise.all(deletes);
   }
 }
@@ -65,7 +67,10 @@ export async function keysUnder(client: RedisClient, prefix: string): Promise<Bu
   for (const h of nodeHandles(client, 'master')) {
     let cursor = '0';
     do {
-      const [next, keys] = (await h.client.callBuffer('SCAN', cursor, 'MATCH', prefixPattern(Buffer.from(prefix)), 'COUNT', 1000)) as [Buffer, Buffer[]];
+      const [next, keys] = (await h.client.callBuffer('SCAN', cursor, 'MATCH', prefixPattern(Buffer.from(prefix)), 'COUNT', 1000)) as [
+        Buffer,
+        Buffer[],
+      ];
       cursor = next.toString();
       out.push(...keys);
     } while (cursor !== '0');

@@ -28,7 +28,9 @@ describe('the CLI goes through the same contract as the UI', () => {
 
   it('writes the same audit entry for a purge from the CLI as from the UI, and refuses the same things', async () => {
     const prefix = `cliaudit${Date.now()}`;
-    const profile = await ok<ProfileView>(dispatch('profiles.save', { profile: standalone({ name: `audit ${prefix}`, keyPrefix: prefix, environment: 'production' }) }));
+    const profile = await ok<ProfileView>(
+      dispatch('profiles.save', { profile: standalone({ name: `audit ${prefix}`, keyPrefix: prefix, environment: 'production' }) }),
+    );
     await ok(dispatch('connections.connect', { profileId: profile.id }));
     await ok(dispatch('queues.enqueue', { profileId: profile.id, queue: 'parity', task: { data: { n: 1 } } }));
 

@@ -18,7 +18,18 @@ describe('swarmdeck CLI', () => {
 
   it('adds, lists, tests and removes profiles', () => {
     const home = tempHome();
-    const added = swarmdeck(['profiles', 'add', 'bed cluster', '--cluster', `127.0.0.1:${bed.cluster.ports[0]}`, '--env', 'staging', '--home', home, '--json']);
+    const added = swarmdeck([
+      'profiles',
+      'add',
+      'bed cluster',
+      '--cluster',
+      `127.0.0.1:${bed.cluster.ports[0]}`,
+      '--env',
+      'staging',
+      '--home',
+      home,
+      '--json',
+    ]);
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ id: 'bed-cluster', environment: 'staging' });
     const listed = swarmdeck(['profiles', 'list', '--home', home]);
@@ -33,7 +44,12 @@ describe('swarmdeck CLI', () => {
   it('prints the overview figures as JSON for an ad hoc cluster', () => {
     const r = swarmdeck(['health', '--cluster', `127.0.0.1:${bed.cluster.ports[1]}`, '--json', '--home', tempHome()]);
     expect(r.code).toBe(0);
-    const health = JSON.parse(r.stdout) as { nodes: { address: string; role: string; slots: string[] }[]; latency: { samples: number }; memory: { used: number }; alerts: unknown[] };
+    const health = JSON.parse(r.stdout) as {
+      nodes: { address: string; role: string; slots: string[] }[];
+      latency: { samples: number };
+      memory: { used: number };
+      alerts: unknown[];
+    };
     expect(health.nodes).toHaveLength(6);
     expect(health.nodes.filter((n) => n.role === 'master').every((n) => n.slots.length > 0)).toBe(true);
     expect(health.latency.samples).toBeGreaterThan(0);
@@ -48,7 +64,9 @@ describe('swarmdeck CLI', () => {
     const wrong = swarmdeck(['health', '--url', url, '--password-env', 'BED_PW', '--home', home, '--json'], { BED_PW: 'wrong' });
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toBe('');
-    expect(JSON.parse(wrong.stderr)).toEqual({ error: { code: 'AUTH_FAILED', message: expect.stringMatching(/rejected the username or password/) } });
+    expect(JSON.parse(wrong.stderr)).toEqual({
+      error: { code: 'AUTH_FAILED', message: expect.stringMatching(/rejected the username or password/) },
+    });
   });
 
   it('verifies TLS with --tls-ca and says so when the CA is wrong', () => {
@@ -75,7 +93,20 @@ describe('swarmdeck CLI', () => {
     expect(JSON.parse(badUrl.stderr)).toMatchObject({ error: { code: 'VALIDATION' } });
     expect(swarmdeck(['health', '--url', 'redis://127.0.0.1:99999']).code).toBe(2);
     expect(swarmdeck(['queue', 'enqueue', 'q', '--data', '{nope', '--url', `redis://127.0.0.1:${bed.standalone.port}`]).code).toBe(2);
-    const priority = swarmdeck(['queue', 'enqueue', 'q', '--data', '{}', '--priority', 'urgent', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', 'cliprio', '--json']);
+    const priority = swarmdeck([
+      'queue',
+      'enqueue',
+      'q',
+      '--data',
+      '{}',
+      '--priority',
+      'urgent',
+      '--url',
+      `redis://127.0.0.1:${bed.standalone.port}`,
+      '--prefix',
+      'cliprio',
+      '--json',
+    ]);
     expect(priority.code).toBe(2);
     // Two targets at once, or a number in another notation, is a usage error too.
     expect(swarmdeck(['health', '--profile', 'x', '--url', 'redis://127.0.0.1:1']).code).toBe(2);
@@ -87,14 +118,31 @@ describe('swarmdeck CLI', () => {
   it('runs no demo agents on a production or read-only profile unless it may', () => {
     const home = tempHome();
     const url = `redis://127.0.0.1:${bed.standalone.port}`;
-    expect(swarmdeck(['profiles', 'add', 'demo prod', '--url', url, '--prefix', 'demoprod', '--env', 'production', '--home', home]).code).toBe(0);
+    expect(
+      swarmdeck(['profiles', 'add', 'demo prod', '--url', url, '--prefix', 'demoprod', '--env', 'production', '--home', home]).code,
+    ).toBe(0);
     expect(swarmdeck(['profiles', 'add', 'demo ro', '--url', url, '--prefix', 'demoro', '--read-only', '--home', home]).code).toBe(0);
-    const prod = swarmdeck(['demo', '--profile', 'demo prod', '--swarms', '1', '--agents', '3', '--duration', '1', '--home', home, '--json']);
+    const prod = swarmdeck([
+      'demo',
+      '--profile',
+      'demo prod',
+      '--swarms',
+      '1',
+      '--agents',
+      '3',
+      '--duration',
+      '1',
+      '--home',
+      home,
+      '--json',
+    ]);
     expect(prod.code).toBe(1);
     expect(JSON.parse(prod.stderr).error.code).toBe('CONFIRMATION_REQUIRED');
     const ro = swarmdeck(['demo', '--profile', 'demo ro', '--swarms', '1', '--agents', '3', '--duration', '1', '--home', home, '--json']);
     expect(JSON.parse(ro.stderr).error.code).toBe('READ_ONLY');
-    const listed = JSON.parse(swarmdeck(['swarms', 'list', '--profile', 'demo prod', '--home', home, '--json']).stdout) as { swarms: unknown[] };
+    const listed = JSON.parse(swarmdeck(['swarms', 'list', '--profile', 'demo prod', '--home', home, '--json']).stdout) as {
+      swarms: unknown[];
+    };
     expect(listed.swarms).toEqual([]);
   });
 

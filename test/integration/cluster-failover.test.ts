@@ -54,7 +54,11 @@ describe('a cluster master dies during a health stream', () => {
     process.kill(pid, 'SIGKILL');
     events.length = 0;
 
-    const seenDown = await until('the dead master to show', events, (s) => s.nodes.find((n) => n.address === victim?.address && n.link !== 'connected')?.link);
+    const seenDown = await until(
+      'the dead master to show',
+      events,
+      (s) => s.nodes.find((n) => n.address === victim?.address && n.link !== 'connected')?.link,
+    );
     expect(['fail', 'pfail', 'unreachable']).toContain(seenDown);
 
     const after = await until('the replica promoted and the cluster ok', events, (s) =>

@@ -64,7 +64,13 @@ describe('connecting', () => {
 
   it('presents a client certificate when one is configured', async () => {
     const profile = tls(undefined, {
-      tls: { enabled: true, verify: true, caFile: join(bed.tlsDir, 'ca.crt'), certFile: join(bed.tlsDir, 'client.crt'), keyFile: join(bed.tlsDir, 'client.key') },
+      tls: {
+        enabled: true,
+        verify: true,
+        caFile: join(bed.tlsDir, 'ca.crt'),
+        certFile: join(bed.tlsDir, 'client.crt'),
+        keyFile: join(bed.tlsDir, 'client.key'),
+      },
     });
     const result = await ok<ConnectionTestResult>(h.dispatch('profiles.test', { profile }));
     expect(result.ok).toBe(true);
@@ -92,7 +98,9 @@ describe('connecting', () => {
   });
 
   it('fails fast with a clear error when nothing listens on the port', async () => {
-    const profile = await save(unique(standalone({ topology: { kind: 'standalone', host: '127.0.0.1', port: 1, db: 0 }, connectTimeoutMs: 1000 })));
+    const profile = await save(
+      unique(standalone({ topology: { kind: 'standalone', host: '127.0.0.1', port: 1, db: 0 }, connectTimeoutMs: 1000 })),
+    );
     const connect = await h.dispatch('connections.connect', { profileId: profile.id });
     expect(connect.ok).toBe(false);
     if (!connect.ok) {
@@ -110,7 +118,13 @@ describe('connecting', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       const test = await ok<ConnectionTestResult>(
-        h.dispatch('profiles.test', { profile: standalone({ topology: { kind: 'standalone', host: '127.0.0.1', port, db: 0 }, connectTimeoutMs: 500, commandTimeoutMs: 500 }) }),
+        h.dispatch('profiles.test', {
+          profile: standalone({
+            topology: { kind: 'standalone', host: '127.0.0.1', port, db: 0 },
+            connectTimeoutMs: 500,
+            commandTimeoutMs: 500,
+          }),
+        }),
       );
       expect(test.ok).toBe(false);
       expect(test.steps.at(-1)?.step).toBe('auth');
@@ -133,7 +147,9 @@ describe('connecting', () => {
     await expect(client.call('FLUSHALL')).rejects.toMatchObject({ code: 'READ_ONLY' });
     await expect(client.call('CONFIG', 'SET', 'maxmemory', '1')).rejects.toMatchObject({ code: 'READ_ONLY' });
     // Scripts carry no write flag, yet can write: only the _RO variants pass.
-    await expect(client.call('EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', 'sd:test:ro')).rejects.toMatchObject({ code: 'READ_ONLY' });
+    await expect(client.call('EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', 'sd:test:ro')).rejects.toMatchObject({
+      code: 'READ_ONLY',
+    });
     expect(await client.call('EVAL_RO', "return redis.call('GET', KEYS[1])", '1', 'sd:test:ro')).toBe('before');
 
     // Pipelines and transactions too.

@@ -2,7 +2,15 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ConsoleCatalogue, ConsoleCommand, ConsoleExecResult, ConsoleHistoryEntry, ConsoleKeysResult, MonitorLines, ReplyNode } from '../../src/shared/model/console';
+import type {
+  ConsoleCatalogue,
+  ConsoleCommand,
+  ConsoleExecResult,
+  ConsoleHistoryEntry,
+  ConsoleKeysResult,
+  MonitorLines,
+  ReplyNode,
+} from '../../src/shared/model/console';
 import type { JobView } from '../../src/shared/model/job';
 import type { StreamEntry } from '../../src/shared/model/task';
 import { consoleCommands } from '../../src/main/features/console/cli';
@@ -52,11 +60,14 @@ describe('console on a standalone server', async () => {
     expect(await client().exists('c:never')).toBe(0);
   });
 
-  it('answers an unknown command with the server\'s error and a wrong arity with a clear one', async () => {
+  it("answers an unknown command with the server's error and a wrong arity with a clear one", async () => {
     const unknown = await run(dev, 'NOSUCHCOMMAND a b');
     expect(first(unknown)).toMatchObject({ type: 'error', message: expect.stringContaining('unknown command') });
     const arity = await h.dispatch('console.exec', { profileId: dev, line: 'GET a b' });
-    expect(arity).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: expect.stringContaining('GET takes exactly 1 argument(s), 2 given') } });
+    expect(arity).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('GET takes exactly 1 argument(s), 2 given') },
+    });
   });
 
   it('cuts big replies at the bound and loads them whole with full', async () => {
@@ -81,7 +92,9 @@ describe('console on a standalone server', async () => {
       order.push('blpop');
       return r;
     });
-    await client().ping().then(() => order.push('ping'));
+    await client()
+      .ping()
+      .then(() => order.push('ping'));
     const r = await blocking;
     expect(order).toEqual(['ping', 'blpop']);
     expect(r.results[0]).toMatchObject({ dedicated: true, replies: [{ reply: { type: 'nil' } }] });
@@ -106,18 +119,34 @@ describe('console on a standalone server', async () => {
 
   it('closes the connections it made for a call, and refuses SUBSCRIBE with where to go instead', async () => {
     await run(dev, 'BLPOP c:q 1\nSELECT 2\nPING');
-    const own = async () => String(await client().call('CLIENT', 'LIST')).split('\n').filter((l) => l.includes('name=swarmdeck-console')).length;
+    const own = async () =>
+      String(await client().call('CLIENT', 'LIST'))
+        .split('\n')
+        .filter((l) => l.includes('name=swarmdeck-console')).length;
     // The server learns of a closed socket after the client closes it; wait for it, do not time it.
     while ((await own()) > 0) await new Promise((r) => setTimeout(r, 20));
     expect(await own()).toBe(0);
     const sub = await h.dispatch('console.exec', { profileId: dev, line: 'SUBSCRIBE news' });
-    expect(sub).toMatchObject({ ok: false, error: { code: 'VALIDATION', message: 'line 1: SUBSCRIBE is not run by the console: subscribing takes the connection over: use the message viewer' } });
+    expect(sub).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        message: 'line 1: SUBSCRIBE is not run by the console: subscribing takes the connection over: use the message viewer',
+      },
+    });
   });
 
-  it('keeps SELECT and MULTI on the call\'s own connection', async () => {
+  it("keeps SELECT and MULTI on the call's own connection", async () => {
     await client().del('c:counter', 'c:db1');
     const r = await run(dev, 'SELECT 1\nSET c:db1 yes\nMULTI\nINCR c:counter\nINCR c:counter\nEXEC');
-    expect(first(r, 5)).toEqual({ type: 'array', length: 2, items: [{ type: 'integer', value: 1 }, { type: 'integer', value: 2 }] });
+    expect(first(r, 5)).toEqual({
+      type: 'array',
+      length: 2,
+      items: [
+        { type: 'integer', value: 1 },
+        { type: 'integer', value: 2 },
+      ],
+    });
     // The shared connection is still on database 0, where neither key was written.
     expect(await client().exists('c:db1', 'c:counter')).toBe(0);
     expect(await client().select(0)).toBe('OK');
@@ -157,13 +186,23 @@ describe('console on a standalone server', async () => {
     await client().hset('c:h', 'f1', 'a', 'f2', 'b');
     const r = await run(dev, 'hgetall c:h\nHGETALL c:h');
     expect(first(r, 1)).toEqual(first(r, 0));
-    expect(first(r)).toMatchObject({ type: 'map', length: 2, entries: [{ key: { value: 'f1' }, value: { value: 'a' } }, { key: { value: 'f2' }, value: { value: 'b' } }] });
+    expect(first(r)).toMatchObject({
+      type: 'map',
+      length: 2,
+      entries: [
+        { key: { value: 'f1' }, value: { value: 'a' } },
+        { key: { value: 'f2' }, value: { value: 'b' } },
+      ],
+    });
   });
 
   it('runs through the CLI command like redis-cli prints, taking the SCAN offer for KEYS', async () => {
     const ctx: Context = { flags: { url: `redis://127.0.0.1:${bed.standalone.port}` }, home: tempHome(), services: h.services, api: h.api };
     const exec = consoleCommands.find((c) => c.words.includes('exec'));
-    const out = await exec?.run(['exec', 'SET c:cli:1 x\nDEL c:cli:1\nSET c:cli:1 "a b"\nGET c:cli:1\nGET c:cli:none\nKEYS c:cli:*\nINCR c:cli:1'], ctx);
+    const out = await exec?.run(
+      ['exec', 'SET c:cli:1 x\nDEL c:cli:1\nSET c:cli:1 "a b"\nGET c:cli:1\nGET c:cli:none\nKEYS c:cli:*\nINCR c:cli:1'],
+      ctx,
+    );
     expect(out?.text.split('\n')).toEqual([
       '"OK"',
       '(integer) 1',
@@ -199,7 +238,7 @@ describe('console on a standalone server', async () => {
     expect(lines.lines.every((l) => l.argv[0]?.toLowerCase() === 'echo' && l.node === `127.0.0.1:${bed.standalone.port}`)).toBe(true);
   });
 
-  it('refuses every write command of the server\'s table on a read-only profile, before sending it', async () => {
+  it("refuses every write command of the server's table on a read-only profile, before sending it", async () => {
     const ro = await connected({ ...standalone(), name: `console-ro-${suffix}`, readOnly: true });
     const catalogue = await ok<ConsoleCatalogue>(h.dispatch('console.commands', { profileId: ro }));
     const all = catalogue.commands.flatMap((c) => [c, ...(c.subcommands ?? [])]).filter((c) => !c.subcommands && !c.refused);
@@ -219,7 +258,10 @@ describe('console on a standalone server', async () => {
     expect(await client().dbsize()).toBe(before);
     expect(await client().get('c:ro-sentinel')).toBe('kept');
     const refusal = await h.dispatch('console.exec', { profileId: ro, line: 'DEL c:ro-sentinel' });
-    expect(refusal).toMatchObject({ ok: false, error: { message: `Profile "console-ro-${suffix}" is read-only: DEL can change data, so the console did not send it` } });
+    expect(refusal).toMatchObject({
+      ok: false,
+      error: { message: `Profile "console-ro-${suffix}" is read-only: DEL can change data, so the console did not send it` },
+    });
     // A read-only script is flagged readonly, yet it can loop until SCRIPT KILL and reset the slow log: refused too.
     for (const line of ['EVAL_RO "while true do end" 0', "EVAL_RO \"return redis.call('SLOWLOG', 'RESET')\" 0", 'FCALL_RO anything 0']) {
       expect(await h.dispatch('console.exec', { profileId: ro, line }), line).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
@@ -228,22 +270,35 @@ describe('console on a standalone server', async () => {
     expect(first(await run(ro, 'GET c:ro-sentinel'))).toMatchObject({ value: 'kept' });
   });
 
-  it('needs the profile\'s name typed before FLUSHALL on production, and audits it', async () => {
+  it("needs the profile's name typed before FLUSHALL on production, and audits it", async () => {
     const name = `console-prod-${suffix}`;
     const prod = await connected({ ...standalone(), name, environment: 'production' });
     await client().set('c:survivor', '1');
     const before = await client().dbsize();
     const refused = await h.dispatch('console.exec', { profileId: prod, line: 'FLUSHALL' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining(`--confirm ${name}`) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining(`--confirm ${name}`) },
+    });
     const wrong = await h.dispatch('console.exec', { profileId: prod, line: 'FLUSHALL', confirm: 'standalone' });
     expect(wrong).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     // A script can do whatever a dangerous command does: wrapping FLUSHDB in EVAL or FCALL changes nothing.
-    for (const line of ['EVAL "return redis.call(\'FLUSHDB\')" 0', 'EVALSHA 0123456789abcdef0123456789abcdef01234567 0', 'FCALL anything 0']) {
-      expect(await h.dispatch('console.exec', { profileId: prod, line })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    for (const line of [
+      'EVAL "return redis.call(\'FLUSHDB\')" 0',
+      'EVALSHA 0123456789abcdef0123456789abcdef01234567 0',
+      'FCALL anything 0',
+    ]) {
+      expect(await h.dispatch('console.exec', { profileId: prod, line })).toMatchObject({
+        ok: false,
+        error: { code: 'CONFIRMATION_REQUIRED' },
+      });
     }
     expect(await client().dbsize()).toBe(before);
     // MONITOR on production is confirmed the same way.
-    expect(await h.dispatch('console.monitor', { profileId: prod, seconds: 1 })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await h.dispatch('console.monitor', { profileId: prod, seconds: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     const done = await run(prod, 'FLUSHALL', { confirm: name });
     expect(done.results[0]).toMatchObject({ class: 'dangerous', audited: true, replies: [{ reply: { type: 'string', value: 'OK' } }] });
     expect(await client().exists('c:survivor')).toBe(0);
@@ -251,7 +306,10 @@ describe('console on a standalone server', async () => {
     expect(trail[0]?.fields).toMatchObject({ action: 'console.exec', target: 'FLUSHALL', profile: name });
     // A call with a dangerous line is refused whole: its harmless first line was not sent either.
     await client().del('c:first-line');
-    expect(await h.dispatch('console.exec', { profileId: prod, line: 'SET c:first-line 1\nFLUSHDB' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'SET c:first-line 1\nFLUSHDB' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     expect(await client().exists('c:first-line')).toBe(0);
     // Secrets do not reach the audit stream or the history file.
     await run(prod, 'AUTH someone hunter2-secret');
@@ -260,16 +318,28 @@ describe('console on a standalone server', async () => {
     const history = await ok<ConsoleHistoryEntry[]>(h.dispatch('console.history', { profileId: prod }));
     expect(JSON.stringify(history)).not.toContain('hunter2');
     // A plain write asks like a dangerous one; FUNCTION LOAD (REPLACE) is dangerous: an agent's ordinary FCALL runs what it installs.
-    expect(await h.dispatch('console.exec', { profileId: prod, line: 'SET c:unconfirmed 1' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'SET c:unconfirmed 1' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     expect(await client().exists('c:unconfirmed')).toBe(0);
     const library = `FUNCTION LOAD REPLACE "#!lua name=sdsweep\\nredis.register_function('sdsweep', function() return redis.call('FLUSHALL') end)"`;
-    expect(await h.dispatch('console.exec', { profileId: prod, line: library })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await h.dispatch('console.exec', { profileId: prod, line: library })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     expect(await client().call('FUNCTION', 'LIST', 'LIBRARYNAME', 'sdsweep')).toEqual([]);
     expect((await run(prod, 'SET c:confirmed 1', { confirm: name })).results[0]).toMatchObject({ class: 'write', audited: true });
     // ACL LOG reads the security log; ACL LOG RESET erases it.
-    expect(await h.dispatch('console.exec', { profileId: prod, line: 'acl log reset' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'acl log reset' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     expect((await run(prod, 'ACL LOG 1')).results[0]).toMatchObject({ class: 'admin' });
-    expect(await h.dispatch('console.exec', { profileId: prod, line: 'EVAL_RO "return 1" 0' })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
+    expect(await h.dispatch('console.exec', { profileId: prod, line: 'EVAL_RO "return 1" 0' })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED' },
+    });
     // Reads on production run without confirmation and are audited too.
     const read = await run(prod, 'DBSIZE');
     expect(read.results[0]?.audited).toBe(true);
@@ -314,7 +384,10 @@ describe('console on a cluster', async () => {
     expect(there.results[0]?.replies).toEqual([{ node: owner, reply: { type: 'string', value: '1', bytes: 1 } }]);
     const elsewhere = await run(id, 'GET c:explicit', { node: other });
     expect(first(elsewhere)).toMatchObject({ type: 'error', message: expect.stringContaining('MOVED') });
-    expect(await h.dispatch('console.exec', { profileId: id, line: 'PING', node: '127.0.0.1:1' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await h.dispatch('console.exec', { profileId: id, line: 'PING', node: '127.0.0.1:1' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   it('fans INFO out to all six nodes', async () => {
@@ -355,7 +428,17 @@ describe('console on a cluster', async () => {
     expect(new Set(lines.lines.map((l) => l.node)).size).toBeGreaterThan(1);
     expect(lines.lines.every((l) => l.argv[0]?.toLowerCase() === 'get' && l.argv[1]?.startsWith('c:mon:'))).toBe(true);
     // No MONITOR connection outlives the job.
-    const monitors = async () => (await Promise.all((session().client as Cluster).nodes('all').map(async (n) => String(await n.call('CLIENT', 'LIST')).split('\n').filter((l) => /flags=\S*O/.test(l)).length))).reduce((a, b) => a + b, 0);
+    const monitors = async () =>
+      (
+        await Promise.all(
+          (session().client as Cluster).nodes('all').map(
+            async (n) =>
+              String(await n.call('CLIENT', 'LIST'))
+                .split('\n')
+                .filter((l) => /flags=\S*O/.test(l)).length,
+          ),
+        )
+      ).reduce((a, b) => a + b, 0);
     while ((await monitors()) > 0) await new Promise((r) => setTimeout(r, 20));
     expect(await monitors()).toBe(0);
   });
@@ -363,7 +446,9 @@ describe('console on a cluster', async () => {
   it('sends a command whose policy is all_nodes (CONFIG SET) to replicas too', async () => {
     const r = await run(id, 'CONFIG SET slowlog-max-len 129');
     expect(r.results[0]?.replies.map((x) => x.reply)).toEqual(Array.from({ length: 6 }, () => ({ type: 'string', value: 'OK', bytes: 2 })));
-    const values = await Promise.all((session().client as Cluster).nodes('all').map(async (n) => ((await n.call('CONFIG', 'GET', 'slowlog-max-len')) as string[])[1]));
+    const values = await Promise.all(
+      (session().client as Cluster).nodes('all').map(async (n) => ((await n.call('CONFIG', 'GET', 'slowlog-max-len')) as string[])[1]),
+    );
     expect(values).toEqual(Array.from({ length: 6 }, () => '129'));
     await run(id, 'CONFIG SET slowlog-max-len 128');
   });

@@ -7,12 +7,12 @@ import { samples } from '../support/contract-samples';
 const h = harness();
 afterAll(() => h.services.dispose());
 
-
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** Every way of breaking one leaf of a valid input: its path and the broken input. */
 function* corruptions(value: Json, path: string[] = []): Generator<{ path: string; kind: string; value: Json }> {
-  const wrongType = (v: Json): Json => (typeof v === 'string' ? 12345 : typeof v === 'number' ? '12' : typeof v === 'boolean' ? 'yes' : Array.isArray(v) ? 'not-a-list' : 7);
+  const wrongType = (v: Json): Json =>
+    typeof v === 'string' ? 12345 : typeof v === 'number' ? '12' : typeof v === 'boolean' ? 'yes' : Array.isArray(v) ? 'not-a-list' : 7;
   if (value !== null && typeof value === 'object') {
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
     for (const [key, child] of entries) {

@@ -29,7 +29,17 @@ const withoutConfirm = <N extends OpName>(input: OpInput<N>): OpInput<N> => {
 
 describe('declaredGuard() decides what dispatch enforces', () => {
   it('covers the newly guarded operations', () => {
-    expect(declaredOps).toEqual(expect.arrayContaining(['config.set', 'memory.set', 'memory.delete', 'state.set', 'alerts.setRule', 'alerts.deleteRule', 'backup.schedule.set']));
+    expect(declaredOps).toEqual(
+      expect.arrayContaining([
+        'config.set',
+        'memory.set',
+        'memory.delete',
+        'state.set',
+        'alerts.setRule',
+        'alerts.deleteRule',
+        'backup.schedule.set',
+      ]),
+    );
   });
 
   for (const profile of PROFILES) {

@@ -70,7 +70,11 @@ describe('guards and audit as declared by the contract, for every operation', { 
   beforeAll(async () => {
     await redis.flushdb();
     const base = { topology: { kind: 'standalone' as const, host: '127.0.0.1', port: bed.standalone.port, db: DB } };
-    for (const [key, extra] of [['ro', { readOnly: true }], ['prod', { environment: 'production' as const }], ['other', {}]] as const) {
+    for (const [key, extra] of [
+      ['ro', { readOnly: true }],
+      ['prod', { environment: 'production' as const }],
+      ['other', {}],
+    ] as const) {
       const id = await h.connected(standalone({ ...base, ...extra, name: `declared-${key}`, keyPrefix: `decl${key}` }));
       profiles[key] = h.services.connections.session(id).profile;
     }
@@ -110,7 +114,10 @@ describe('guards and audit as declared by the contract, for every operation', { 
     expect(await redisState()).toBe(before.redis);
     expect(homeState(h.home)).toEqual(before.home);
     // The console declares each line itself: a write line is refused the same way.
-    expect(await h.dispatch('console.exec', { profileId: ro.id, line: 'SET declared:ro 1' })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(await h.dispatch('console.exec', { profileId: ro.id, line: 'SET declared:ro 1' })).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY' },
+    });
     expect(writes.length).toBeGreaterThan(20);
   });
 
@@ -132,16 +139,56 @@ describe('guards and audit as declared by the contract, for every operation', { 
       ['memory.set', { profileId: prod.id, namespace: 'notes', key: 'k', value: '{"a":1}' }, 'shared/notes/k'],
       ['memory.delete', { profileId: prod.id, namespace: 'notes', key: 'k' }, 'shared/notes/k'],
       ['state.set', { profileId: prod.id, key: 'review:k', value: 'v' }, 'review:k'],
-      ['alerts.setRule', { profileId: prod.id, rule: { name: 'Quiet', series: 'redis.ping_ms', stat: 'max', windowSec: 60, op: 'gt', threshold: 1, forSec: 0, hysteresis: 0, severity: 'warning', enabled: false } }, 'Quiet'],
+      [
+        'alerts.setRule',
+        {
+          profileId: prod.id,
+          rule: {
+            name: 'Quiet',
+            series: 'redis.ping_ms',
+            stat: 'max',
+            windowSec: 60,
+            op: 'gt',
+            threshold: 1,
+            forSec: 0,
+            hysteresis: 0,
+            severity: 'warning',
+            enabled: false,
+          },
+        },
+        'Quiet',
+      ],
       // An existing rule is named by its id: renaming it in the same call does not choose the text typed.
-      ['alerts.setRule', { profileId: prod.id, rule: { id: 'default-latency', name: 'typed-anything', series: 'redis.ping_ms', stat: 'max', windowSec: 60, op: 'gt', threshold: 1, forSec: 0, hysteresis: 0, severity: 'warning', enabled: false } }, 'default-latency'],
+      [
+        'alerts.setRule',
+        {
+          profileId: prod.id,
+          rule: {
+            id: 'default-latency',
+            name: 'typed-anything',
+            series: 'redis.ping_ms',
+            stat: 'max',
+            windowSec: 60,
+            op: 'gt',
+            threshold: 1,
+            forSec: 0,
+            hysteresis: 0,
+            severity: 'warning',
+            enabled: false,
+          },
+        },
+        'default-latency',
+      ],
       ['alerts.deleteRule', { profileId: prod.id, id: 'default-latency' }, 'default-latency'],
       // A copy carries the password and could be demoted by the name the caller gave it.
       ['profiles.duplicate', { id: prod.id, name: 'prod copy' }, prod.name],
       ['backup.schedule.set', { profileId: prod.id, schedule: null }, prod.name],
     ];
     for (const [op, input, name] of cases) {
-      expect(await h.dispatch(op, input), op).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining(name) } });
+      expect(await h.dispatch(op, input), op).toMatchObject({
+        ok: false,
+        error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining(name) },
+      });
       const done = await h.dispatch(op, { ...input, confirm: name });
       expect(done.ok ? 'ok' : done.error.code, op).toBe('ok');
     }
@@ -151,7 +198,10 @@ describe('guards and audit as declared by the contract, for every operation', { 
     const id = await h.connected(standalone({ name: 'declared-rename', environment: 'production' }));
     const stored = await h.services.profiles.get(id);
     const renamed = { profile: { ...editableFields(stored), id, name: 'chosen-by-caller' } };
-    expect(await h.dispatch('profiles.save', renamed)).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining('declared-rename') } });
+    expect(await h.dispatch('profiles.save', renamed)).toMatchObject({
+      ok: false,
+      error: { code: 'CONFIRMATION_REQUIRED', message: expect.stringContaining('declared-rename') },
+    });
     expect(await h.dispatch('profiles.save', { ...renamed, confirm: 'declared-rename' })).toMatchObject({ ok: true });
   });
 
@@ -163,8 +213,15 @@ describe('guards and audit as declared by the contract, for every operation', { 
     await redis.set(audit, 'not a stream');
     try {
       const envelope = await h.dispatch('state.set', { profileId: prod.id, key: 'unaudited', value: 'v', confirm: 'unaudited' });
-      expect(envelope).toMatchObject({ ok: true, result: { version: 1 }, notAudited: expect.stringContaining('state.set on unaudited was done but not written to the audit stream') });
-      expect(await h.dispatch('state.get', { profileId: prod.id, key: 'unaudited' })).toMatchObject({ ok: true, result: { entry: { value: 'v' } } });
+      expect(envelope).toMatchObject({
+        ok: true,
+        result: { version: 1 },
+        notAudited: expect.stringContaining('state.set on unaudited was done but not written to the audit stream'),
+      });
+      expect(await h.dispatch('state.get', { profileId: prod.id, key: 'unaudited' })).toMatchObject({
+        ok: true,
+        result: { entry: { value: 'v' } },
+      });
     } finally {
       await redis.del(audit);
     }
@@ -173,7 +230,9 @@ describe('guards and audit as declared by the contract, for every operation', { 
     const prod = profiles.prod;
     const audit = auditKey(prod.keyPrefix);
     // Removing the profile itself goes last (and this test last of the file): every other call needs it.
-    const ops = [...OP_NAMES.filter((op) => op !== 'profiles.remove'), 'profiles.remove' as const].filter((op) => declared(op).effect !== 'read');
+    const ops = [...OP_NAMES.filter((op) => op !== 'profiles.remove'), 'profiles.remove' as const].filter(
+      (op) => declared(op).effect !== 'read',
+    );
     const problems: string[] = [];
     for (const op of ops) {
       const input = inputFor(op, prod.id, profiles.other.id);
@@ -182,7 +241,8 @@ describe('guards and audit as declared by the contract, for every operation', { 
         counts.guarded += 1;
         const refusedBefore = await redisState();
         const refused = await call(op, input);
-        if (refused.ok || refused.error.code !== 'CONFIRMATION_REQUIRED') problems.push(`${op} without its name: ${refused.ok ? 'ran' : refused.error.code}`);
+        if (refused.ok || refused.error.code !== 'CONFIRMATION_REQUIRED')
+          problems.push(`${op} without its name: ${refused.ok ? 'ran' : refused.error.code}`);
         else counts.confirmationRefusals += 1;
         if ((await redisState()) !== refusedBefore) problems.push(`${op} without its name changed Redis`);
       }
@@ -194,7 +254,8 @@ describe('guards and audit as declared by the contract, for every operation', { 
       }
       if (target !== undefined) counts.ranWithName += 1;
       const declaration = declarationOf(op);
-      const spec = envelope.ok && declaration && typeof declaration.audit === 'function' ? declaration.audit(input, envelope.result, prod) : undefined;
+      const spec =
+        envelope.ok && declaration && typeof declaration.audit === 'function' ? declaration.audit(input, envelope.result, prod) : undefined;
       const added = (await redis.xlen(audit)) - entriesBefore;
       if (typeof declaration?.audit !== 'function') continue;
       if (!spec) {
@@ -207,7 +268,14 @@ describe('guards and audit as declared by the contract, for every operation', { 
       }
       const [[, flat] = ['', []]] = (await redis.xrevrange(audit, '+', '-', 'COUNT', 1)) as [string, string[]][];
       const fields = Object.fromEntries(flat.flatMap((v, i) => (i % 2 === 0 ? [[v, flat[i + 1]]] : [])));
-      expect(fields, op).toMatchObject({ action: spec.action, target: spec.target, profile: prod.name, user: expect.stringMatching(/.+/), host: expect.stringMatching(/.+/), via: expect.stringMatching(/.+/) });
+      expect(fields, op).toMatchObject({
+        action: spec.action,
+        target: spec.target,
+        profile: prod.name,
+        user: expect.stringMatching(/.+/),
+        host: expect.stringMatching(/.+/),
+        via: expect.stringMatching(/.+/),
+      });
       counts.audited += 1;
     }
     expect(problems).toEqual([]);

@@ -19,10 +19,50 @@ const pick = <T>(r: Rng, items: readonly T[]): T => items[int(r, items.length)] 
 
 /** Field names of the contract and of Object.prototype, so inputs get past the first check. */
 const KEYS = [
-  'profileId', 'profile', 'password', 'storedPasswordOf', 'id', 'ids', 'name', 'json', 'queue', 'state', 'offset', 'limit',
-  'count', 'task', 'data', 'priority', 'action', 'confirm', 'swarmId', 'source', 'before', 'after', 'agentId', 'proposal',
-  'topology', 'kind', 'host', 'port', 'db', 'seeds', 'natMap', 'tls', 'enabled', 'caFile', 'keyPrefix', 'title', 'ttlMs',
-  '__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'then',
+  'profileId',
+  'profile',
+  'password',
+  'storedPasswordOf',
+  'id',
+  'ids',
+  'name',
+  'json',
+  'queue',
+  'state',
+  'offset',
+  'limit',
+  'count',
+  'task',
+  'data',
+  'priority',
+  'action',
+  'confirm',
+  'swarmId',
+  'source',
+  'before',
+  'after',
+  'agentId',
+  'proposal',
+  'topology',
+  'kind',
+  'host',
+  'port',
+  'db',
+  'seeds',
+  'natMap',
+  'tls',
+  'enabled',
+  'caFile',
+  'keyPrefix',
+  'title',
+  'ttlMs',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'then',
 ];
 
 function leaf(r: Rng): unknown {
@@ -165,7 +205,10 @@ describe('dispatch under fuzz', () => {
         problems.push(`${label}: threw ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    console.log(`dispatch fuzz: ${sent} calls (${undeliverable} inputs structured clone refused), seed ${SEED}, codes`, Object.fromEntries(codes));
+    console.log(
+      `dispatch fuzz: ${sent} calls (${undeliverable} inputs structured clone refused), seed ${SEED}, codes`,
+      Object.fromEntries(codes),
+    );
     expect(problems).toEqual([]);
     // Nothing leaked onto the prototype every object shares.
     expect(Object.getOwnPropertyNames(Object.prototype)).toEqual(prototypeBefore);

@@ -25,7 +25,10 @@ afterAll(async () => {
 
 /** A real `swarmdeck exporter`, once it says where it serves. */
 async function exporter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'exporter', ...args, ...where, '--home', tempHome()], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'exporter', ...args, ...where, '--home', tempHome()], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
@@ -42,7 +45,11 @@ async function exporter(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
 }
 
 /** GET with exactly these headers: fetch would not let a test set Host the way a rebinding browser does. */
-function get(port: number, headers: Record<string, string>, path = '/metrics'): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  port: number,
+  headers: Record<string, string>,
+  path = '/metrics',
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers, setHost: false, agent: false }, (res) => {
       let body = '';
@@ -58,7 +65,9 @@ function get(port: number, headers: Record<string, string>, path = '/metrics'): 
 describe('the Prometheus exporter', () => {
   it('with --token-env answers only a request that carries the token, which never appears on its command line', async () => {
     const token = randomBytes(24).toString('base64url');
-    const { child, port } = await exporter(['--listen', '127.0.0.1:0', '--token-env', 'SD_TEST_EXPORTER_TOKEN'], { SD_TEST_EXPORTER_TOKEN: token });
+    const { child, port } = await exporter(['--listen', '127.0.0.1:0', '--token-env', 'SD_TEST_EXPORTER_TOKEN'], {
+      SD_TEST_EXPORTER_TOKEN: token,
+    });
     const host = `127.0.0.1:${port}`;
     expect(readFileSync(`/proc/${child.pid}/cmdline`, 'latin1')).not.toContain(token);
 
@@ -95,14 +104,22 @@ describe('the Prometheus exporter', () => {
     for (const [args, auth] of configurations) {
       const { port } = await exporter(['--listen', '127.0.0.1:0', ...args], { SD_TEST_EXPORTER_TOKEN: token });
       // What a page on attacker.example sends once its name resolves to 127.0.0.1.
-      for (const host of [`attacker.example:${port}`, 'attacker.example', `127.0.0.1.attacker.example:${port}`, `127.0.0.1:${port + 1}`, `[::1]:${port}`, `user@127.0.0.1:${port}`]) {
+      for (const host of [
+        `attacker.example:${port}`,
+        'attacker.example',
+        `127.0.0.1.attacker.example:${port}`,
+        `127.0.0.1:${port + 1}`,
+        `[::1]:${port}`,
+        `user@127.0.0.1:${port}`,
+      ]) {
         const res = await get(port, { host, ...auth });
         expect(res.status, host).toBe(421);
         expect(res.body).not.toContain('swarmdeck_');
       }
       // No Host at all: Node's HTTP/1.1 parser refuses it before it reaches the exporter.
       expect((await get(port, auth)).status).toBe(400);
-      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) expect((await get(port, { host, ...auth })).status, host).toBe(200);
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`])
+        expect((await get(port, { host, ...auth })).status, host).toBe(200);
     }
   });
 
@@ -114,14 +131,21 @@ describe('the Prometheus exporter', () => {
       ['not a name', {}],
     ];
     for (const [name, env] of cases) {
-      const r = spawnSync(process.execPath, [CLI, 'exporter', '--listen', '127.0.0.1:0', '--token-env', name, ...where, '--home', tempHome(), '--json'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(
+        process.execPath,
+        [CLI, 'exporter', '--listen', '127.0.0.1:0', '--token-env', name, ...where, '--home', tempHome(), '--json'],
+        { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 },
+      );
       expect(r.status, r.stderr).toBe(2);
       expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('--token-env') } });
     }
   });
 
   it('will not listen beyond loopback without a token: no Host check there tells a rebinding page from a scraper', () => {
-    const r = spawnSync(process.execPath, [CLI, 'exporter', '--listen', '0.0.0.0:0', ...where, '--home', tempHome(), '--json'], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(process.execPath, [CLI, 'exporter', '--listen', '0.0.0.0:0', ...where, '--home', tempHome(), '--json'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(r.status, r.stderr).not.toBe(0);
     expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'VALIDATION', message: expect.stringContaining('--token-env') } });
   });

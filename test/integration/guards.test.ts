@@ -5,7 +5,8 @@ import { harness, ok, standalone } from '../support/bed';
 const h = harness();
 afterAll(() => h.services.dispose());
 
-const connected = (name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> => h.connected({ ...standalone(), name, ...overrides });
+const connected = (name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> =>
+  h.connected({ ...standalone(), name, ...overrides });
 
 describe('operator actions pass one guard in main', () => {
   const queue = `guard-${Date.now().toString(36)}`;
@@ -18,7 +19,11 @@ describe('operator actions pass one guard in main', () => {
     expect(JSON.stringify(wrong)).toContain(`--confirm ${queue}`);
     expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: dev, queue }))).counts.waiting).toBe(1);
     // The same confirmation, right, runs; none at all runs too on development.
-    expect(await ok<{ affected: number }>(h.dispatch('queues.action', { profileId: dev, queue, action: 'purge', state: 'waiting', confirm: queue }))).toEqual({ affected: 1 });
+    expect(
+      await ok<{ affected: number }>(
+        h.dispatch('queues.action', { profileId: dev, queue, action: 'purge', state: 'waiting', confirm: queue }),
+      ),
+    ).toEqual({ affected: 1 });
   });
 
   it('refuses a wrong confirmation for a swarm action on development', async () => {
@@ -28,12 +33,18 @@ describe('operator actions pass one guard in main', () => {
     expect(JSON.stringify(wrong)).toContain('--confirm no-such-swarm');
   });
 
-  it('refuses on a read-only profile in the operator\'s words, before asking Redis anything', async () => {
+  it("refuses on a read-only profile in the operator's words, before asking Redis anything", async () => {
     const ro = await connected('guards-ro', { readOnly: true });
     // A queue that does not exist would answer NOT_FOUND if a command had been sent first.
     const retry = await h.dispatch('queues.action', { profileId: ro, queue: 'never-made', action: 'retry', id: 't1' });
-    expect(retry).toMatchObject({ ok: false, error: { code: 'READ_ONLY', message: 'profile "guards-ro" is read-only: retrying a task was not done' } });
+    expect(retry).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY', message: 'profile "guards-ro" is read-only: retrying a task was not done' },
+    });
     const stop = await h.dispatch('swarms.action', { profileId: ro, swarmId: 's1', action: 'stop' });
-    expect(stop).toMatchObject({ ok: false, error: { code: 'READ_ONLY', message: 'profile "guards-ro" is read-only: stopping the swarm was not done' } });
+    expect(stop).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY', message: 'profile "guards-ro" is read-only: stopping the swarm was not done' },
+    });
   });
 });

@@ -28,7 +28,12 @@ describe('a node the collector could not read', () => {
       const blind = await collector.collect(DEFAULT_THRESHOLDS);
       const node = blind.nodes[0];
       expect(node?.link).toBe('unreachable');
-      expect(node).toMatchObject({ stale: true, lastSeen: good.at, usedMemory: before?.usedMemory, connectedClients: before?.connectedClients });
+      expect(node).toMatchObject({
+        stale: true,
+        lastSeen: good.at,
+        usedMemory: before?.usedMemory,
+        connectedClients: before?.connectedClients,
+      });
       expect(node?.latency).toEqual({ samples: 0 });
       expect(blind.latency.samples).toBe(0);
       expect(blind.memory).toMatchObject({ unreadNodes: 1 });

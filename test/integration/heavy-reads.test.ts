@@ -106,7 +106,9 @@ describe('heavy reads through the web host', () => {
     // readers, or as soon as the bound is broken (so a failing run stops before it takes the
     // machine's memory).
     const over = (): boolean =>
-      peak > BOUND || answered - answeredBefore >= 240 || lines.filter((line) => line.startsWith('closed a socket')).length - closedBefore >= 4;
+      peak > BOUND ||
+      answered - answeredBefore >= 240 ||
+      lines.filter((line) => line.startsWith('closed a socket')).length - closedBefore >= 4;
     await expect.poll(over, { timeout: 120_000, interval: 50 }).toBe(true);
     sampling = false;
     await sampler;
@@ -121,7 +123,8 @@ describe('heavy reads through the web host', () => {
   it('drops the calls a closed socket left waiting before they reach Redis', async () => {
     const ws = await open();
     // Offset 7 marks this flood's calls among everything the services see.
-    for (let i = 0; i < 60; i += 1) ws.send(JSON.stringify({ id: i, op: 'queues.tasks', input: { profileId, queue, state: 'waiting', offset: 7, limit: 500 } }));
+    for (let i = 0; i < 60; i += 1)
+      ws.send(JSON.stringify({ id: i, op: 'queues.tasks', input: { profileId, queue, state: 'waiting', offset: 7, limit: 500 } }));
     ws.terminate();
     // Calls of one profile start in the order they came: once a later socket's call is
     // answered, every call of the closed one has either started or been dropped.

@@ -29,7 +29,10 @@ afterAll(async () => {
 
 /** The CLI under the umask most systems give users, which makes 0644 files of default modes. */
 function swarmdeck(home: string, ...args: string[]) {
-  const r = spawnSync('/bin/sh', ['-c', 'umask 022 && exec "$@"', 'sh', process.execPath, CLI, ...args, '--home', home, '--json'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('/bin/sh', ['-c', 'umask 022 && exec "$@"', 'sh', process.execPath, CLI, ...args, '--home', home, '--json'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(r.status, `swarmdeck ${args.join(' ')}: ${r.stderr}`).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
@@ -59,7 +62,9 @@ describe('the Swarmdeck home under umask 022', () => {
     for (const h of [home, elsewhere]) swarmdeck(h, 'profiles', 'add', 'perm', '--url', `redis://127.0.0.1:${bed.standalone.port}`);
 
     // A backup with its .rdb export, then a restore over it (safety snapshot, written-key log) and its undo.
-    const made = swarmdeck(home, 'backup', '--profile', 'perm', '--scope', 'pattern', '--match', `${prefix}*`, '--format', 'rdb') as { files: string[] };
+    const made = swarmdeck(home, 'backup', '--profile', 'perm', '--scope', 'pattern', '--match', `${prefix}*`, '--format', 'rdb') as {
+      files: string[];
+    };
     const manifest = made.files.find((f) => f.endsWith('.manifest.json')) as string;
     const rdb = made.files.find((f) => f.endsWith('.rdb')) as string;
     const restored = swarmdeck(home, 'restore', manifest, '--profile', 'perm', '--policy', 'replace') as { restoreId: string };
@@ -69,7 +74,9 @@ describe('the Swarmdeck home under umask 022', () => {
     swarmdeck(home, 'verify', manifest, '--test-restore');
 
     // A backup that arrives from elsewhere as 0644 files is copied into the home to be verified.
-    const foreign = swarmdeck(elsewhere, 'backup', '--profile', 'perm', '--scope', 'pattern', '--match', `${prefix}*`) as { files: string[] };
+    const foreign = swarmdeck(elsewhere, 'backup', '--profile', 'perm', '--scope', 'pattern', '--match', `${prefix}*`) as {
+      files: string[];
+    };
     for (const f of foreign.files) chmodSync(f, 0o644);
     swarmdeck(home, 'verify', foreign.files.find((f) => f.endsWith('.manifest.json')) as string);
 
@@ -92,7 +99,12 @@ describe('the Swarmdeck home under umask 022', () => {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, '20261201T000000000Z-abcdef.sdbk');
     writeFileSync(file, 'x');
-    for (const [p, m] of [[join(home, 'backups'), 0o755], [dir, 0o755], [file, 0o644]] as const) chmodSync(p, m);
+    for (const [p, m] of [
+      [join(home, 'backups'), 0o755],
+      [dir, 0o755],
+      [file, 0o644],
+    ] as const)
+      chmodSync(p, m);
     const services = createServices({ home, env: {} });
     await services.dispose();
     expect(notPrivate(home)).toEqual([]);

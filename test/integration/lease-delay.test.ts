@@ -169,23 +169,33 @@ describe.each(redisTargets())('leases under late replies on %s', (kind, connect)
     const finished = new Promise<void>((r) => (finish = r));
     let started: (signal: AbortSignal) => void = () => undefined;
     const aStarted = new Promise<AbortSignal>((r) => (started = r));
-    const a = new Worker(new TaskQueue(late, name), late, async (_task, { signal }) => {
-      log.push({ who: 'a', event: 'elected', at: performance.now() });
-      signal.addEventListener('abort', () => log.push({ who: 'a', event: 'lost', at: performance.now() }));
-      started(signal);
-      // Works until it is told its lease is gone (or the test ends).
-      await Promise.race([finished, new Promise((r) => signal.addEventListener('abort', r))]);
-    }, { leaseMs: LEASE_MS, idleMs: 200, holder: 'a' });
+    const a = new Worker(
+      new TaskQueue(late, name),
+      late,
+      async (_task, { signal }) => {
+        log.push({ who: 'a', event: 'elected', at: performance.now() });
+        signal.addEventListener('abort', () => log.push({ who: 'a', event: 'lost', at: performance.now() }));
+        started(signal);
+        // Works until it is told its lease is gone (or the test ends).
+        await Promise.race([finished, new Promise((r) => signal.addEventListener('abort', r))]);
+      },
+      { leaseMs: LEASE_MS, idleMs: 200, holder: 'a' },
+    );
     // Per lease (id and token): a may be handed 't' again while b waits, and lose that lease
     // too when the late reply comes; one lease reported lost twice would be a bug.
     a.on('lease-lost', (task: LeasedTask) => lostByA.push(`${task.id}:${task.token}`));
     a.on('completed', (task: LeasedTask) => completed.push(`a:${task.id}`));
     a.on('error', () => undefined);
-    const b = new Worker(queue, client, async () => {
-      log.push({ who: 'b', event: 'elected', at: performance.now() });
-      await sleep(10);
-      log.push({ who: 'b', event: 'lost', at: performance.now() });
-    }, { leaseMs: LEASE_MS, idleMs: 100, holder: 'b' });
+    const b = new Worker(
+      queue,
+      client,
+      async () => {
+        log.push({ who: 'b', event: 'elected', at: performance.now() });
+        await sleep(10);
+        log.push({ who: 'b', event: 'lost', at: performance.now() });
+      },
+      { leaseMs: LEASE_MS, idleMs: 100, holder: 'b' },
+    );
     b.on('completed', (task: LeasedTask) => completed.push(`b:${task.id}`));
     b.on('error', () => undefined);
     /** b takes over once Redis hands the task out again; resolves when b completed it. */

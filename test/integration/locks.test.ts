@@ -15,9 +15,32 @@ import { ProxiedTarget } from '../support/tcp-proxy';
 const CLI = join(ROOT, 'bin/swarmdeck.js');
 const run = `locks${process.pid}`;
 
-function worker(kind: string, port: number, prefix: string, resource: string, counter: string, log: string, iterations: number): Promise<number> {
+function worker(
+  kind: string,
+  port: number,
+  prefix: string,
+  resource: string,
+  counter: string,
+  log: string,
+  iterations: number,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/lock-worker.ts'), kind, String(port), prefix, resource, counter, log, String(iterations)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'test/support/lock-worker.ts'),
+        kind,
+        String(port),
+        prefix,
+        resource,
+        counter,
+        log,
+        String(iterations),
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? -1));
   });
@@ -76,7 +99,9 @@ describe.each(targets)('fenced locks on %s', (kind, connect) => {
     await sleep(900);
     expect(lock.held).toBe(true);
     expect(await other.acquire('watchdog', { owner: 'other' })).toBeUndefined();
-    const aborted = new Promise<unknown>((resolve) => lock.signal.addEventListener('abort', () => resolve(lock.signal.reason), { once: true }));
+    const aborted = new Promise<unknown>((resolve) =>
+      lock.signal.addEventListener('abort', () => resolve(lock.signal.reason), { once: true }),
+    );
     await other.forceRelease('watchdog', lock.fence);
     const reason = await aborted;
     expect(reason).toBeInstanceOf(SwarmdeckError);
@@ -90,7 +115,9 @@ describe.each(targets)('fenced locks on %s', (kind, connect) => {
       const client = track(proxied.connect());
       const locks = new FencedLocks(client, prefix);
       const lock = (await locks.acquire('late', { ttlMs: 400, owner: 'slow' })) as FencedLock;
-      const aborted = new Promise<unknown>((resolve) => lock.signal.addEventListener('abort', () => resolve(lock.signal.reason), { once: true }));
+      const aborted = new Promise<unknown>((resolve) =>
+        lock.signal.addEventListener('abort', () => resolve(lock.signal.reason), { once: true }),
+      );
       // Redis renews at once, but the reply arrives after the believed lease is over.
       proxied.delay(600);
       await expect(lock.extend()).rejects.toMatchObject({ code: 'LEASE_LOST' });
@@ -144,15 +171,31 @@ describe('force release through the contract', () => {
     const profile = await h.services.profiles.save({ ...profileOf(), name: `prod-${kind}`, environment: 'production', keyPrefix: prefix });
     await h.api.call('connections.connect', { profileId: profile.id });
     const session = h.services.connections.session(profile.id);
-    const holder = (await new FencedLocks(session.client, prefix).acquire('deploy/main', { ttlMs: 30_000, owner: 'deployer' })) as FencedLock;
+    const holder = (await new FencedLocks(session.client, prefix).acquire('deploy/main', {
+      ttlMs: 30_000,
+      owner: 'deployer',
+    })) as FencedLock;
     const listed = await h.api.call('locks.list', { profileId: profile.id });
     expect(listed).toEqual([expect.objectContaining({ resource: 'deploy/main', owner: 'deployer', fence: holder.fence, held: true })]);
-    await expect(h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main' })).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
-    await expect(h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main', confirm: 'deploy' })).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
+    await expect(h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main' })).rejects.toMatchObject({
+      code: 'CONFIRMATION_REQUIRED',
+    });
+    await expect(
+      h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main', confirm: 'deploy' }),
+    ).rejects.toMatchObject({ code: 'CONFIRMATION_REQUIRED' });
     expect((await h.api.call('locks.list', { profileId: profile.id }))[0]?.held).toBe(true);
     // A fence the operator did not see is another holder: refused.
-    await expect(h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main', fence: holder.fence + 1, confirm: 'deploy/main' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main', fence: holder.fence, confirm: 'deploy/main' })).toEqual({ fence: holder.fence, owner: 'deployer' });
+    await expect(
+      h.api.call('locks.forceRelease', { profileId: profile.id, resource: 'deploy/main', fence: holder.fence + 1, confirm: 'deploy/main' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(
+      await h.api.call('locks.forceRelease', {
+        profileId: profile.id,
+        resource: 'deploy/main',
+        fence: holder.fence,
+        confirm: 'deploy/main',
+      }),
+    ).toEqual({ fence: holder.fence, owner: 'deployer' });
     expect(await h.api.call('locks.list', { profileId: profile.id })).toEqual([]);
     const audit = await h.api.call('audit.recent', { profileId: profile.id, count: 5, action: 'lock.' });
     expect(audit[0]?.fields).toMatchObject({ action: 'lock.forceRelease', target: 'deploy/main' });
@@ -162,11 +205,16 @@ describe('force release through the contract', () => {
 
 describe.each(targets)('swarmdeck lock exec on %s', (kind) => {
   const prefix = `${run}exec${kind}`;
-  const where = kind === 'cluster' ? ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`] : ['--url', `redis://127.0.0.1:${bed.standalone.port}`];
+  const where =
+    kind === 'cluster' ? ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`] : ['--url', `redis://127.0.0.1:${bed.standalone.port}`];
   const home = mkdtempSync(join(tmpdir(), 'sd-locks-'));
   const cli = (args: string[]): Promise<{ code: number; stderr: string }> =>
     new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, SWARMDECK_HOME: home }, stdio: ['ignore', 'inherit', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        env: { ...process.env, SWARMDECK_HOME: home },
+        stdio: ['ignore', 'inherit', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       child.once('error', reject);
@@ -179,7 +227,11 @@ describe.each(targets)('swarmdeck lock exec on %s', (kind) => {
     writeFileSync(file, '0');
     // Read, pause, write: two holders at once would lose an increment. The fence is logged too.
     const script = `n=$(cat "${file}"); sleep 0.01; echo $((n+1)) > "${file}"; echo "$SWARMDECK_FENCE" >> "${file}.fences"`;
-    const results = await Promise.all(Array.from({ length: 20 }, () => cli(['lock', 'exec', 'file', '--wait', '60000', '--ttl', '5000', '--prefix', prefix, ...where, '--', 'sh', '-c', script])));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        cli(['lock', 'exec', 'file', '--wait', '60000', '--ttl', '5000', '--prefix', prefix, ...where, '--', 'sh', '-c', script]),
+      ),
+    );
     expect(results.map((r) => r.code)).toEqual(Array(20).fill(0));
     expect(readFileSync(file, 'utf8').trim()).toBe('20');
     const fences = readFileSync(`${file}.fences`, 'utf8').trim().split('\n').map(Number);
@@ -188,7 +240,10 @@ describe.each(targets)('swarmdeck lock exec on %s', (kind) => {
 
   it("passes the command's exit code on, exits 75 when the lock cannot be had and 76 when it is lost", async () => {
     expect((await cli(['lock', 'exec', 'codes', '--prefix', prefix, ...where, '--', 'sh', '-c', 'exit 3'])).code).toBe(3);
-    const client = kind === 'cluster' ? new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }]) : new Redis(bed.standalone.port, '127.0.0.1');
+    const client =
+      kind === 'cluster'
+        ? new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }])
+        : new Redis(bed.standalone.port, '127.0.0.1');
     try {
       const locks = new FencedLocks(client, prefix);
       const held = (await locks.acquire('codes', { ttlMs: 30_000, owner: 'blocker' })) as FencedLock;
@@ -218,10 +273,16 @@ describe('swarmdeck lock exec stopped by a signal', () => {
 
   /** The CLI as a process of its own, so a test can signal it. */
   function start(args: string[]) {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, SWARMDECK_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SWARMDECK_HOME: home },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal, stderr })),
+    );
     return { child, exited };
   }
   const alive = (pid: number): boolean => {
@@ -248,26 +309,29 @@ describe('swarmdeck lock exec stopped by a signal', () => {
     ['SIGINT', 130],
     ['SIGQUIT', 131],
     ['SIGTERM', 143],
-  ] as const)('on %s stops its command, children too, and frees the lock at once, long before the lease would run out', async (signal, code) => {
-    const locks = new FencedLocks(open(), prefix);
-    const resource = `signal-${signal}`;
-    const dir = mkdtempSync(join(tmpdir(), 'sd-lock-pid-'));
-    // A script and the program it runs, as `./make-report.sh` would be: stopping the shell alone
-    // would leave the program working without the lock. (No core files from SIGQUIT.)
-    const script = `ulimit -c 0; echo $$ > "${dir}/shell"; sh -c 'echo $$ > "${dir}/program"; exec sleep 60'; echo never`;
-    const { child, exited } = start(['lock', 'exec', resource, '--ttl', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', script]);
-    const pids = [await pidOf(join(dir, 'shell')), await pidOf(join(dir, 'program'))];
-    expect((await locks.view(resource)).held).toBe(true);
-    child.kill(signal);
-    const out = await exited;
-    expect(out, out.stderr).toMatchObject({ code, signal: null });
-    expect(pids.filter(alive)).toEqual([]);
-    // Free now, not in 60 s: the next holder gets it without waiting.
-    expect((await locks.view(resource)).held).toBe(false);
-    const next = (await locks.acquire(resource, { owner: 'next' })) as FencedLock;
-    expect(next).toBeDefined();
-    await next.release();
-  });
+  ] as const)(
+    'on %s stops its command, children too, and frees the lock at once, long before the lease would run out',
+    async (signal, code) => {
+      const locks = new FencedLocks(open(), prefix);
+      const resource = `signal-${signal}`;
+      const dir = mkdtempSync(join(tmpdir(), 'sd-lock-pid-'));
+      // A script and the program it runs, as `./make-report.sh` would be: stopping the shell alone
+      // would leave the program working without the lock. (No core files from SIGQUIT.)
+      const script = `ulimit -c 0; echo $$ > "${dir}/shell"; sh -c 'echo $$ > "${dir}/program"; exec sleep 60'; echo never`;
+      const { child, exited } = start(['lock', 'exec', resource, '--ttl', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', script]);
+      const pids = [await pidOf(join(dir, 'shell')), await pidOf(join(dir, 'program'))];
+      expect((await locks.view(resource)).held).toBe(true);
+      child.kill(signal);
+      const out = await exited;
+      expect(out, out.stderr).toMatchObject({ code, signal: null });
+      expect(pids.filter(alive)).toEqual([]);
+      // Free now, not in 60 s: the next holder gets it without waiting.
+      expect((await locks.view(resource)).held).toBe(false);
+      const next = (await locks.acquire(resource, { owner: 'next' })) as FencedLock;
+      expect(next).toBeDefined();
+      await next.release();
+    },
+  );
 
   it('kills a command that ignores the signal once the grace is over, then frees the lock', async () => {
     const locks = new FencedLocks(open(), prefix);
@@ -287,7 +351,20 @@ describe('swarmdeck lock exec stopped by a signal', () => {
 
   it('on Ctrl-Z stops with its command (which has a process group of its own), and both go on together', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sd-lock-pid-'));
-    const { child, exited } = start(['lock', 'exec', 'suspended', '--ttl', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', `sh -c 'echo $$ > "${dir}/program"; exec sleep 60'`]);
+    const { child, exited } = start([
+      'lock',
+      'exec',
+      'suspended',
+      '--ttl',
+      '60000',
+      '--prefix',
+      prefix,
+      ...where,
+      '--',
+      'sh',
+      '-c',
+      `sh -c 'echo $$ > "${dir}/program"; exec sleep 60'`,
+    ]);
     const program = await pidOf(join(dir, 'program'));
     const state = (pid: number): string => /^\d+ \(.*\) (\S) /.exec(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[1] ?? '?';
     child.kill('SIGTSTP');
@@ -304,7 +381,20 @@ describe('swarmdeck lock exec stopped by a signal', () => {
     const locks = new FencedLocks(open(), prefix);
     const held = (await locks.acquire('queued', { ttlMs: 60_000, owner: 'blocker' })) as FencedLock;
     const marker = join(mkdtempSync(join(tmpdir(), 'sd-lock-ran-')), 'ran');
-    const { child, exited } = start(['lock', 'exec', 'queued', '--wait', '60000', '--prefix', prefix, ...where, '--', 'sh', '-c', `touch "${marker}"`]);
+    const { child, exited } = start([
+      'lock',
+      'exec',
+      'queued',
+      '--wait',
+      '60000',
+      '--prefix',
+      prefix,
+      ...where,
+      '--',
+      'sh',
+      '-c',
+      `touch "${marker}"`,
+    ]);
     await until('the exec to wait in line', async () => ((await locks.view('queued')).waiterCount === 1 ? true : undefined));
     child.kill('SIGHUP');
     const out = await exited;

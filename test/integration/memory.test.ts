@@ -45,7 +45,9 @@ describe.each(redisTargets())('agent memory on %s', (kind, connect) => {
     };
   }
   async function profile(environment: 'development' | 'production' = 'development'): Promise<string> {
-    const p = await h.api.call('profiles.save', { profile: profileOf[kind]({ name: `memory ${kind} ${environment} ${randomBytes(2).toString('hex')}`, keyPrefix: prefix, environment }) });
+    const p = await h.api.call('profiles.save', {
+      profile: profileOf[kind]({ name: `memory ${kind} ${environment} ${randomBytes(2).toString('hex')}`, keyPrefix: prefix, environment }),
+    });
     await h.api.call('connections.connect', { profileId: p.id });
     return p.id;
   }
@@ -56,7 +58,9 @@ describe.each(redisTargets())('agent memory on %s', (kind, connect) => {
     const written: string[] = [];
     for (let i = 0; i < 23; i++) {
       const key = `plan/${String(i).padStart(2, '0')}`;
-      await memory.set(space, key, JSON.stringify({ step: i, text: i % 3 === 0 ? 'deploy the api' : 'write tests' }), { tags: i % 2 === 0 ? ['even', 'plan'] : ['plan'] });
+      await memory.set(space, key, JSON.stringify({ step: i, text: i % 3 === 0 ? 'deploy the api' : 'write tests' }), {
+        tags: i % 2 === 0 ? ['even', 'plan'] : ['plan'],
+      });
       written.push(key);
     }
     await memory.set(space, 'other', '"x"', { ttlMs: 60_000 });
@@ -121,7 +125,10 @@ describe.each(redisTargets())('agent memory on %s', (kind, connect) => {
     a2.set('profile', { name: 'n', skills: { go: 1, ts: 3 } });
     await a1.sync();
     expect((await a2.sync()).merged).toEqual(['profile']);
-    expect(JSON.parse((await memory.get({ namespace: 'mg' }, 'profile'))?.value ?? '')).toEqual({ name: 'renamed', skills: { go: 2, ts: 3 } });
+    expect(JSON.parse((await memory.get({ namespace: 'mg' }, 'profile'))?.value ?? '')).toEqual({
+      name: 'renamed',
+      skills: { go: 2, ts: 3 },
+    });
     expect(mergeValues({ a: 1 }, 'text', { a: 2 })).toBeUndefined();
   });
 
@@ -157,21 +164,43 @@ describe.each(redisTargets())('agent memory on %s', (kind, connect) => {
     const prod = await profile('production');
     const listed = await h.api.call('memory.conflicts', { profileId: dev, namespace: 'man' });
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ key: 'doc', local: { value: '{"n":2}', baseVersion: 1, by: 'a2' }, remote: { value: '{"n":1}', version: 2, by: 'a1' } });
-    expect((await h.api.call('memory.spaces', { profileId: dev })).find((s) => s.namespace === 'man' && s.agent === undefined)?.conflicts).toBe(1);
+    expect(listed[0]).toMatchObject({
+      key: 'doc',
+      local: { value: '{"n":2}', baseVersion: 1, by: 'a2' },
+      remote: { value: '{"n":1}', version: 2, by: 'a1' },
+    });
+    expect(
+      (await h.api.call('memory.spaces', { profileId: dev })).find((s) => s.namespace === 'man' && s.agent === undefined)?.conflicts,
+    ).toBe(1);
 
     // Refused: no confirmation on production, a wrong one, a value without choosing "value": nothing changes.
-    expect(await codeOf(h.api.call('memory.resolve', { profileId: prod, namespace: 'man', key: 'doc', choice: 'local' }))).toBe('CONFIRMATION_REQUIRED');
-    expect(await codeOf(h.api.call('memory.resolve', { profileId: dev, namespace: 'man', key: 'doc', choice: 'local', confirm: 'shared/man/other' }))).toBe('CONFIRMATION_REQUIRED');
-    expect(await codeOf(h.api.call('memory.resolve', { profileId: dev, namespace: 'man', key: 'doc', choice: 'local', value: '{}' }))).toBe('VALIDATION');
+    expect(await codeOf(h.api.call('memory.resolve', { profileId: prod, namespace: 'man', key: 'doc', choice: 'local' }))).toBe(
+      'CONFIRMATION_REQUIRED',
+    );
+    expect(
+      await codeOf(
+        h.api.call('memory.resolve', { profileId: dev, namespace: 'man', key: 'doc', choice: 'local', confirm: 'shared/man/other' }),
+      ),
+    ).toBe('CONFIRMATION_REQUIRED');
+    expect(await codeOf(h.api.call('memory.resolve', { profileId: dev, namespace: 'man', key: 'doc', choice: 'local', value: '{}' }))).toBe(
+      'VALIDATION',
+    );
     expect(await h.api.call('memory.conflicts', { profileId: dev, namespace: 'man' })).toHaveLength(1);
     expect((await memory.get(space, 'doc'))?.version).toBe(2);
 
-    const resolved = await h.api.call('memory.resolve', { profileId: prod, namespace: 'man', key: 'doc', choice: 'local', confirm: 'shared/man/doc' });
+    const resolved = await h.api.call('memory.resolve', {
+      profileId: prod,
+      namespace: 'man',
+      key: 'doc',
+      choice: 'local',
+      confirm: 'shared/man/doc',
+    });
     expect(resolved.version).toBe(3);
     expect((await memory.get(space, 'doc'))?.value).toBe('{"n":2}');
     expect(await h.api.call('memory.conflicts', { profileId: dev, namespace: 'man' })).toEqual([]);
-    expect(await codeOf(h.api.call('memory.resolve', { profileId: dev, namespace: 'man', key: 'doc', choice: 'remote' }))).toBe('NOT_FOUND');
+    expect(await codeOf(h.api.call('memory.resolve', { profileId: dev, namespace: 'man', key: 'doc', choice: 'remote' }))).toBe(
+      'NOT_FOUND',
+    );
     const audit = await h.api.call('audit.recent', { profileId: prod, count: 5 });
     expect(audit.map((e) => e.fields.action)).toContain('memory.resolve');
   });
@@ -197,13 +226,37 @@ describe.each(redisTargets())('agent memory on %s', (kind, connect) => {
     const dev = await profile();
     await h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: '{"ok":true}' });
     const cases: [string, () => Promise<unknown>, string][] = [
-      ['not JSON', () => h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: 'not json' }), 'VALIDATION'],
-      ['stale version', () => h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: '1', expectVersion: 0 }), 'CONFLICT'],
-      ['brace in agent', () => h.api.call('memory.set', { profileId: dev, agent: 'b{1}', namespace: 'bad', key: 'k', value: '1' }), 'VALIDATION'],
+      [
+        'not JSON',
+        () => h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: 'not json' }),
+        'VALIDATION',
+      ],
+      [
+        'stale version',
+        () => h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: '1', expectVersion: 0 }),
+        'CONFLICT',
+      ],
+      [
+        'brace in agent',
+        () => h.api.call('memory.set', { profileId: dev, agent: 'b{1}', namespace: 'bad', key: 'k', value: '1' }),
+        'VALIDATION',
+      ],
       ['colon in namespace', () => h.api.call('memory.get', { profileId: dev, namespace: 'a:b', key: 'k' }), 'VALIDATION'],
-      ['bad tag', () => h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: '1', tags: ['a|b'] }), 'VALIDATION'],
-      ['foreign cursor', () => h.api.call('memory.search', { profileId: dev, agent: 'b1', namespace: 'bad', prefix: 'x', cursor: 'k' }), 'VALIDATION'],
-      ['stale delete', () => h.api.call('memory.delete', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', expectVersion: 9 }), 'CONFLICT'],
+      [
+        'bad tag',
+        () => h.api.call('memory.set', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', value: '1', tags: ['a|b'] }),
+        'VALIDATION',
+      ],
+      [
+        'foreign cursor',
+        () => h.api.call('memory.search', { profileId: dev, agent: 'b1', namespace: 'bad', prefix: 'x', cursor: 'k' }),
+        'VALIDATION',
+      ],
+      [
+        'stale delete',
+        () => h.api.call('memory.delete', { profileId: dev, agent: 'b1', namespace: 'bad', key: 'k', expectVersion: 9 }),
+        'CONFLICT',
+      ],
       ['unknown field', () => h.api.call('memory.get', { profileId: dev, namespace: 'bad', key: 'k', extra: 1 } as never), 'VALIDATION'],
     ];
     for (const [name, call, code] of cases) expect(`${name}: ${await codeOf(call())}`).toBe(`${name}: ${code}`);

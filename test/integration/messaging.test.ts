@@ -216,7 +216,12 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
     });
     // The responder resubscribes on its own schedule; a request sent before it is back is lost
     // (pub/sub keeps nothing), so ask until it answers — through the listener's reply channel.
-    const answer = await until('the responder and the reply channel back', () => listener.request('resub.rpc', 'ping', null, { timeoutMs: 300 }).then((r) => r.payload, () => undefined));
+    const answer = await until('the responder and the reply channel back', () =>
+      listener.request('resub.rpc', 'ping', null, { timeoutMs: 300 }).then(
+        (r) => r.payload,
+        () => undefined,
+      ),
+    );
     expect(answer).toBe('pong');
     expect(listener.inFlight).toBe(0);
   });
@@ -264,10 +269,14 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
 
   it('a route set in this process applies in another process at once (version + wake-up)', async () => {
     const client = open();
-    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/route-worker.ts'), kind, String(port), prefix], {
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'test/support/route-worker.ts'), kind, String(port), prefix],
+      {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     closers.push(async () => child.stdin?.end());
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -308,8 +317,18 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
     const client = open();
     const messaging = messagingOn(client);
     const router = new MessageRouter(client, messaging, { prefix });
-    await router.set({ name: 'eu', match: 'order.*', target: { kind: 'queue', queue: `${run}eu` }, filters: { field: { path: 'address.region', equals: 'eu' }, maxBytes: 400 } });
-    await router.set({ name: 'vip', match: 'order.*', target: { kind: 'pubsub', channel: 'vip' }, filters: { field: { path: 'customer', contains: 'VIP' } } });
+    await router.set({
+      name: 'eu',
+      match: 'order.*',
+      target: { kind: 'queue', queue: `${run}eu` },
+      filters: { field: { path: 'address.region', equals: 'eu' }, maxBytes: 400 },
+    });
+    await router.set({
+      name: 'vip',
+      match: 'order.*',
+      target: { kind: 'pubsub', channel: 'vip' },
+      filters: { field: { path: 'customer', contains: 'VIP' } },
+    });
     const vip: unknown[] = [];
     await messagingOn(open()).subscribe('vip', (e) => vip.push(e.payload));
     const wire = (payload: unknown): Buffer => messaging.encode('order.created', payload).wire;
@@ -320,10 +339,22 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
       await router.route(wire({ address: 'eu', customer: 7 })),
     ];
     expect(outcomes).toEqual([
-      [{ route: 'eu', delivered: true }, { route: 'vip', delivered: true }],
-      [{ route: 'eu', delivered: false, filtered: 'content' }, { route: 'vip', delivered: false, filtered: 'content' }],
-      [{ route: 'eu', delivered: false, filtered: 'size' }, { route: 'vip', delivered: false, filtered: 'content' }],
-      [{ route: 'eu', delivered: false, filtered: 'content' }, { route: 'vip', delivered: false, filtered: 'content' }],
+      [
+        { route: 'eu', delivered: true },
+        { route: 'vip', delivered: true },
+      ],
+      [
+        { route: 'eu', delivered: false, filtered: 'content' },
+        { route: 'vip', delivered: false, filtered: 'content' },
+      ],
+      [
+        { route: 'eu', delivered: false, filtered: 'size' },
+        { route: 'vip', delivered: false, filtered: 'content' },
+      ],
+      [
+        { route: 'eu', delivered: false, filtered: 'content' },
+        { route: 'vip', delivered: false, filtered: 'content' },
+      ],
     ]);
     expect(await client.zcard(queueKeys(prefix, `${run}eu`).wait)).toBe(1);
     await until('the vip message', () => (vip.length === 1 ? true : undefined));
@@ -337,7 +368,12 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
     const a = messagingOn(client, { publisher: 'a' });
     const b = messagingOn(client, { publisher: 'b' });
     const router = new MessageRouter(client, a, { prefix, clock });
-    await router.set({ name: `rate${kind}`, match: 'tick', target: { kind: 'stream', stream: `rate${kind}` }, filters: { rate: { limit: 3, windowMs: 1000 } } });
+    await router.set({
+      name: `rate${kind}`,
+      match: 'tick',
+      target: { kind: 'stream', stream: `rate${kind}` },
+      filters: { rate: { limit: 3, windowMs: 1000 } },
+    });
     const send = async (from: Messaging): Promise<boolean> => (await router.route(from.encode('tick', {}).wire))[0]?.delivered === true;
     const seen: string[] = [];
     // 3 ms before a boundary: three pass, the fourth does not; b has its own count.
@@ -351,7 +387,20 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
     seen.push(`a@999:${await send(a)}`);
     clock.advance(1);
     seen.push(`a@1000:${await send(a)}`);
-    expect(seen).toEqual(['a@-3:true', 'a@-3:true', 'a@-3:true', 'a@-3:false', 'b@-3:true', 'a@-1:false', 'a@0:true', 'a@0:true', 'a@0:true', 'a@0:false', 'a@999:false', 'a@1000:true']);
+    expect(seen).toEqual([
+      'a@-3:true',
+      'a@-3:true',
+      'a@-3:true',
+      'a@-3:false',
+      'b@-3:true',
+      'a@-1:false',
+      'a@0:true',
+      'a@0:true',
+      'a@0:true',
+      'a@0:false',
+      'a@999:false',
+      'a@1000:true',
+    ]);
     await router.delete(`rate${kind}`);
   });
 
@@ -370,11 +419,25 @@ describe.each(redisTargets())('messaging on %s', (kind, connect) => {
       (await refusal(router.delete('no such/route'))).code,
       (await refusal(router.route(Buffer.from('garbage')))).code,
     ];
-    expect(codes).toEqual(['VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'VALIDATION', 'BAD_MESSAGE']);
+    expect(codes).toEqual([
+      'VALIDATION',
+      'VALIDATION',
+      'VALIDATION',
+      'VALIDATION',
+      'VALIDATION',
+      'VALIDATION',
+      'VALIDATION',
+      'VALIDATION',
+      'BAD_MESSAGE',
+    ]);
     const delivered: unknown[] = [];
     const rejected: string[] = [];
     const ring = new Keyring(secret, ['k1']);
-    await messagingOn(open(), { keyring: ring }).subscribe('guarded', (e) => delivered.push(e.payload), (error) => rejected.push(error.code));
+    await messagingOn(open(), { keyring: ring }).subscribe(
+      'guarded',
+      (e) => delivered.push(e.payload),
+      (error) => rejected.push(error.code),
+    );
     const sealed = messagingOn(client, { keyring: ring }).encode('t', { ok: true }).wire;
     const tampered = Buffer.from(sealed);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 1;
@@ -398,7 +461,9 @@ describe('live viewer through the contract', () => {
 
   it('watches a channel on its own connection, opens sealed messages with the home keyring, and a read-only profile may watch but not publish', async () => {
     writeFileSync(join(home, KEYS_FILE), JSON.stringify({ secret: secret.toString('base64'), keys: ['k1', 'k2'] }), { mode: 0o600 });
-    const { id: profileId } = await ok<{ id: string }>(h.dispatch('profiles.save', { profile: standalone({ name: `viewer-${run}`, keyPrefix: `${run}v`, readOnly: true }) }));
+    const { id: profileId } = await ok<{ id: string }>(
+      h.dispatch('profiles.save', { profile: standalone({ name: `viewer-${run}`, keyPrefix: `${run}v`, readOnly: true }) }),
+    );
     await ok(h.dispatch('connections.connect', { profileId }));
     // The profile's own connections refuse SUBSCRIBE; its subscriber connection may subscribe and still never publish.
     const session = h.services.connections.session(profileId);
@@ -428,12 +493,19 @@ describe('live viewer through the contract', () => {
       const r = await ok<{ messages: ViewerMessage[] }>(h.dispatch('messages.read', { jobId: job.id }));
       return r.messages.length === 3 ? r.messages : undefined;
     });
-    expect(read[0]).toMatchObject({ seq: 1, channel: 'agents.one', sealed: true, header: { type: 'hello', publisher: 'agent-1', keyId: 'k2' } });
+    expect(read[0]).toMatchObject({
+      seq: 1,
+      channel: 'agents.one',
+      sealed: true,
+      header: { type: 'hello', publisher: 'agent-1', keyId: 'k2' },
+    });
     expect(JSON.parse(read[0]?.payload ?? 'null')).toEqual({ greeting: 'hi' });
     expect(read[1]).toMatchObject({ channel: 'agents.two', error: { code: 'BAD_MESSAGE' } });
     expect(read[2]).toMatchObject({ header: { type: 'secret', keyId: 'k9' }, error: { code: 'BAD_MESSAGE' } });
     expect(read[2]?.payload).toBeUndefined();
-    expect((await ok<{ messages: ViewerMessage[] }>(h.dispatch('messages.read', { jobId: job.id, after: 2 }))).messages.map((m) => m.seq)).toEqual([3]);
+    expect(
+      (await ok<{ messages: ViewerMessage[] }>(h.dispatch('messages.read', { jobId: job.id, after: 2 }))).messages.map((m) => m.seq),
+    ).toEqual([3]);
     await ok(h.dispatch('jobs.cancel', { jobId: job.id }));
     await h.services.jobs.settled(job.id);
     expect(Number(((await agent.call('PUBSUB', 'NUMPAT')) as number) ?? 0)).toBe(0);
@@ -486,11 +558,15 @@ describe('messaging across a cluster failover', () => {
     process.kill(pid, 'SIGKILL');
     const sender = messaging(open());
     let n = 0;
-    await until('both subscriptions to hear a message published after the failover', async () => {
-      n += 1;
-      await sender.publish(channel, 'ping', `after-${n}`).catch(() => undefined);
-      return got.some((g) => g.startsWith('exact:after')) && got.some((g) => g.startsWith('pattern:after')) ? true : undefined;
-    }, 60_000);
+    await until(
+      'both subscriptions to hear a message published after the failover',
+      async () => {
+        n += 1;
+        await sender.publish(channel, 'ping', `after-${n}`).catch(() => undefined);
+        return got.some((g) => g.startsWith('exact:after')) && got.some((g) => g.startsWith('pattern:after')) ? true : undefined;
+      },
+      60_000,
+    );
     // The slot's master now, as a surviving node sees it: the replica took over.
     const slot = calculateSlot(probe.channel(channel));
     const seedNode = new Redis(bed.cluster.ports[0] as number, '127.0.0.1');
@@ -498,14 +574,27 @@ describe('messaging across a cluster failover', () => {
     const ranges = (await seedNode.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][];
     const range = ranges.find(([from, to]) => from <= slot && slot <= to);
     expect(range && `${range[2][0]}:${range[2][1]}`).not.toBe(victim);
-    const answer = await until('a request answered after the failover', () => listener.request(channel, 'ping', null, { timeoutMs: 500 }).then((r) => r.payload, () => undefined), 30_000);
+    const answer = await until(
+      'a request answered after the failover',
+      () =>
+        listener.request(channel, 'ping', null, { timeoutMs: 500 }).then(
+          (r) => r.payload,
+          () => undefined,
+        ),
+      30_000,
+    );
     expect(answer).toBe('pong');
     expect(listener.inFlight).toBe(0);
   }, 120_000);
 });
 
 describe('messages CLI', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin/swarmdeck.js'), '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', `${run}cli`, ...args], { encoding: 'utf8', timeout: 30_000 });
+  const cli = (...args: string[]) =>
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'bin/swarmdeck.js'), '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', `${run}cli`, ...args],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
 
   it('adds, lists and deletes a route through the contract; bad input exits 2 naming the field', () => {
     const added = cli('messages', 'route', 'orders', 'order.*', 'queue:orders', '--json');

@@ -37,7 +37,9 @@ describe('profiles under concurrency', () => {
     const names = Array.from({ length: PROCESSES }, (_, i) => `worker ${i}`);
     const added = await Promise.all(
       names.map((name, i) =>
-        swarmdeck(['profiles', 'add', name, '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--password-env', 'PW', '--home', home], { PW: `secret-${i}` }),
+        swarmdeck(['profiles', 'add', name, '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--password-env', 'PW', '--home', home], {
+          PW: `secret-${i}`,
+        }),
       ),
     );
     console.log(`profiles add: ${added.length} processes in parallel`);

@@ -33,7 +33,9 @@ describe('profiles', () => {
     const { dispatch } = setup();
     const created = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'Prod EU' } }));
     expect(created.id).toBe('prod-eu');
-    const edited = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), id: created.id, name: 'Prod EU', environment: 'production' } }));
+    const edited = await ok<ProfileView>(
+      dispatch('profiles.save', { profile: { ...standalone(), id: created.id, name: 'Prod EU', environment: 'production' } }),
+    );
     expect(edited.environment).toBe('production');
     expect(edited.createdAt).toBe(created.createdAt);
     const copy = await ok<ProfileView>(dispatch('profiles.duplicate', { id: created.id, name: 'Prod EU 2', confirm: 'Prod EU' }));
@@ -56,7 +58,9 @@ describe('profiles', () => {
 
   it('keeps passwords out of profiles, the UI and exports, in an owner-only file', async () => {
     const { dispatch, home } = setup();
-    const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'secretive' }, password: 'hunter2' }));
+    const saved = await ok<ProfileView>(
+      dispatch('profiles.save', { profile: { ...standalone(), name: 'secretive' }, password: 'hunter2' }),
+    );
     expect(saved.hasPassword).toBe(true);
     expect(readFileSync(join(home, 'profiles.json'), 'utf8')).not.toContain('hunter2');
     expect(statSync(join(home, 'secrets.json')).mode & 0o777).toBe(0o600);
@@ -81,7 +85,10 @@ describe('profiles', () => {
   });
 
   it('takes a password from SWARMDECK_PASSWORD_<ID> over the file', async () => {
-    const { dispatch, services } = setup({ [passwordEnvVar('from-env')]: 'env-secret', [passwordTargetEnvVar('from-env')]: `localhost:1, 127.0.0.1:${bed.standalone.port}` });
+    const { dispatch, services } = setup({
+      [passwordEnvVar('from-env')]: 'env-secret',
+      [passwordTargetEnvVar('from-env')]: `localhost:1, 127.0.0.1:${bed.standalone.port}`,
+    });
     const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'from env' } }));
     expect(saved.hasPassword).toBe(true);
     expect(await services.secrets.password(saved)).toBe('env-secret');
@@ -99,13 +106,31 @@ describe('profiles', () => {
 
     const fake = await recordingServer();
     try {
-      const as = (overrides: Parameters<typeof acl>[1]) => ({ ...acl('admin', { connectTimeoutMs: 500, ...overrides }), id: saved.id, name: 'acl env' });
+      const as = (overrides: Parameters<typeof acl>[1]) => ({
+        ...acl('admin', { connectTimeoutMs: 500, ...overrides }),
+        id: saved.id,
+        name: 'acl env',
+      });
       // Nothing is stored in secrets.json, so moving the profile itself is allowed: the password is not the home's to refuse.
       const moves = [
         as({ topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 } }),
         as({ topology: { kind: 'standalone', host: 'localhost', port: fake.port, db: 0 } }),
-        as({ topology: { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.acl.port }, { host: '127.0.0.1', port: fake.port }] } }),
-        as({ topology: { kind: 'cluster', seeds: [{ host: '127.0.0.1', port: bed.acl.port }], natMap: { [`127.0.0.1:${bed.acl.port}`]: { host: '127.0.0.1', port: fake.port } } } }),
+        as({
+          topology: {
+            kind: 'cluster',
+            seeds: [
+              { host: '127.0.0.1', port: bed.acl.port },
+              { host: '127.0.0.1', port: fake.port },
+            ],
+          },
+        }),
+        as({
+          topology: {
+            kind: 'cluster',
+            seeds: [{ host: '127.0.0.1', port: bed.acl.port }],
+            natMap: { [`127.0.0.1:${bed.acl.port}`]: { host: '127.0.0.1', port: fake.port } },
+          },
+        }),
       ];
       for (const moved of moves) {
         await ok(dispatch('profiles.save', { profile: moved }));
@@ -114,7 +139,10 @@ describe('profiles', () => {
         const diagnosed = await dispatch('diagnostics.run', { profileId: saved.id, kind: 'connection' });
         expect(fake.received()).not.toContain(admin);
         for (const refused of [connected, tested, diagnosed]) {
-          expect(refused, JSON.stringify(moved.topology)).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining(passwordTargetEnvVar('acl-env')) } });
+          expect(refused, JSON.stringify(moved.topology)).toMatchObject({
+            ok: false,
+            error: { code: 'UNAVAILABLE', message: expect.stringContaining(passwordTargetEnvVar('acl-env')) },
+          });
         }
       }
     } finally {
@@ -140,17 +168,26 @@ describe('profiles', () => {
         [`rediss://127.0.0.1:${fake.port}`, { ...at, tls: { enabled: true, verify: false } }],
       ];
       for (const [target, overrides] of cases) {
-        const { dispatch } = setup({ [passwordEnvVar('env-only')]: 'never-sent-anywhere', ...(target === undefined ? {} : { [passwordTargetEnvVar('env-only')]: target }) });
+        const { dispatch } = setup({
+          [passwordEnvVar('env-only')]: 'never-sent-anywhere',
+          ...(target === undefined ? {} : { [passwordTargetEnvVar('env-only')]: target }),
+        });
         const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: standalone({ ...overrides, name: 'env only' }) }));
         const refused = await dispatch('connections.connect', { profileId: saved.id });
-        expect(refused, target).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', details: { targetVariable: passwordTargetEnvVar('env-only') } } });
+        expect(refused, target).toMatchObject({
+          ok: false,
+          error: { code: 'UNAVAILABLE', details: { targetVariable: passwordTargetEnvVar('env-only') } },
+        });
       }
       expect(fake.received()).not.toContain('never-sent-anywhere');
     } finally {
       fake.server.close();
     }
     // The TLS server over verified TLS, as rediss:// asks.
-    const { dispatch } = setup({ [passwordEnvVar('tls-env')]: 'unused-by-this-server', [passwordTargetEnvVar('tls-env')]: `rediss://127.0.0.1:${bed.tls.port}` });
+    const { dispatch } = setup({
+      [passwordEnvVar('tls-env')]: 'unused-by-this-server',
+      [passwordTargetEnvVar('tls-env')]: `rediss://127.0.0.1:${bed.tls.port}`,
+    });
     const saved = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...tls(), name: 'tls env' } }));
     await ok(dispatch('connections.connect', { profileId: saved.id }));
     await ok(dispatch('connections.disconnect', { profileId: saved.id }));
@@ -211,10 +248,20 @@ describe('profiles', () => {
       expect(fake.received()).not.toContain(admin);
 
       // Nor can the profile itself be moved with its password kept, then tested or connected.
-      const toFake = { ...acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }), id: saved.id, name: 'acl admin' };
+      const toFake = {
+        ...acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }),
+        id: saved.id,
+        name: 'acl admin',
+      };
       const move = await dispatch('profiles.save', { profile: toFake });
       expect(move).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { fields: [{ path: 'password' }] } } });
-      const anotherCa = await dispatch('profiles.save', { profile: { ...acl('admin', { tls: { enabled: true, verify: true, caFile: '/tmp/other-ca.pem' } }), id: saved.id, name: 'acl admin' } });
+      const anotherCa = await dispatch('profiles.save', {
+        profile: {
+          ...acl('admin', { tls: { enabled: true, verify: true, caFile: '/tmp/other-ca.pem' } }),
+          id: saved.id,
+          name: 'acl admin',
+        },
+      });
       expect(anotherCa).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
       const stillThere = await ok<ProfileView[]>(dispatch('profiles.list', {}));
       expect(stillThere.find((p) => p.id === saved.id)?.topology).toMatchObject({ port: bed.acl.port });
@@ -226,7 +273,10 @@ describe('profiles', () => {
       expect(movedEmpty.hasPassword).toBe(false);
 
       // A typed password goes wherever the operator points it.
-      await dispatch('profiles.test', { profile: acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }), password: 'typed-here' });
+      await dispatch('profiles.test', {
+        profile: acl('admin', { topology: { kind: 'standalone', host: '127.0.0.1', port: fake.port, db: 0 }, connectTimeoutMs: 500 }),
+        password: 'typed-here',
+      });
       expect(fake.received()).toContain('typed-here');
     } finally {
       fake.server.close();
@@ -245,7 +295,10 @@ describe('profiles', () => {
     writeFileSync(join(home, 'secrets.json'), '{"version":1,"passwords":{"keeper":', { mode: 0o600 });
     const before = readFileSync(join(home, 'profiles.json'), 'utf8');
     const removed = await dispatch('profiles.remove', { id: saved.id });
-    expect(removed).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE', message: expect.stringContaining(join(home, 'secrets.json')) } });
+    expect(removed).toMatchObject({
+      ok: false,
+      error: { code: 'CORRUPT_FILE', message: expect.stringContaining(join(home, 'secrets.json')) },
+    });
     expect(readFileSync(join(home, 'profiles.json'), 'utf8')).toBe(before);
     expect((await services.profiles.list()).map((p) => p.id)).toEqual(['keeper']);
 
@@ -258,20 +311,36 @@ describe('profiles', () => {
 
   it('asks for the name before a production profile is deleted, demoted or made writable, and rebuilds a live session on save', async () => {
     const { dispatch, services } = setup();
-    const prod = await ok<ProfileView>(dispatch('profiles.save', { profile: { ...standalone(), name: 'prod guard', environment: 'production', readOnly: true } }));
-    const as = (changes: Partial<ProfileView>) => ({ ...standalone(), name: 'prod guard', environment: 'production' as const, readOnly: true, id: prod.id, ...changes });
-    for (const input of [{ profile: as({ environment: 'development' }) }, { profile: as({ readOnly: false }) }, { profile: as({ readOnly: false }), confirm: 'wrong' }]) {
+    const prod = await ok<ProfileView>(
+      dispatch('profiles.save', { profile: { ...standalone(), name: 'prod guard', environment: 'production', readOnly: true } }),
+    );
+    const as = (changes: Partial<ProfileView>) => ({
+      ...standalone(),
+      name: 'prod guard',
+      environment: 'production' as const,
+      readOnly: true,
+      id: prod.id,
+      ...changes,
+    });
+    for (const input of [
+      { profile: as({ environment: 'development' }) },
+      { profile: as({ readOnly: false }) },
+      { profile: as({ readOnly: false }), confirm: 'wrong' },
+    ]) {
       expect(await dispatch('profiles.save', input)).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     }
     expect(await dispatch('profiles.remove', { id: prod.id })).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
-    expect((await services.profiles.get(prod.id))).toMatchObject({ environment: 'production', readOnly: true });
+    expect(await services.profiles.get(prod.id)).toMatchObject({ environment: 'production', readOnly: true });
 
     // Read-only is applied to a connection that is already open, not only to the next one.
     await ok(dispatch('connections.connect', { profileId: prod.id }));
     await ok(dispatch('profiles.save', { profile: as({ readOnly: false }), confirm: 'prod guard' }));
     await ok(dispatch('queues.enqueue', { profileId: prod.id, queue: 'guarded', task: { data: 1 } }));
     await ok(dispatch('profiles.save', { profile: as({ readOnly: true }) }));
-    expect(await dispatch('queues.enqueue', { profileId: prod.id, queue: 'guarded', task: { data: 2 } })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(await dispatch('queues.enqueue', { profileId: prod.id, queue: 'guarded', task: { data: 2 } })).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY' },
+    });
 
     await ok(dispatch('profiles.remove', { id: prod.id, confirm: 'prod guard' }));
     expect(await services.profiles.list()).toEqual([]);
@@ -291,11 +360,18 @@ describe('profiles', () => {
     const doc = JSON.parse(readFileSync(join(home, 'profiles.json'), 'utf8')) as { profiles: { topology: Record<string, unknown> }[] };
     delete doc.profiles[0]?.topology.host;
     writeFileSync(join(home, 'profiles.json'), JSON.stringify(doc));
-    for (const [op, input] of [['profiles.list', {}], ['connections.connect', { profileId: saved.id }]] as const) {
+    for (const [op, input] of [
+      ['profiles.list', {}],
+      ['connections.connect', { profileId: saved.id }],
+    ] as const) {
       const listed = await dispatch(op, input);
       expect(listed).toMatchObject({
         ok: false,
-        error: { code: 'CORRUPT_FILE', message: expect.stringContaining(join(home, 'profiles.json')), details: { fields: [{ path: 'profiles.0.topology.host' }] } },
+        error: {
+          code: 'CORRUPT_FILE',
+          message: expect.stringContaining(join(home, 'profiles.json')),
+          details: { fields: [{ path: 'profiles.0.topology.host' }] },
+        },
       });
     }
   });
@@ -318,7 +394,10 @@ describe('profiles', () => {
         }
       })();
       writeFileSync(path, '{ not json', { mode: 0o600 });
-      expect(await dispatch(op, input), file).toMatchObject({ ok: false, error: { code: 'CORRUPT_FILE', message: expect.stringContaining(path) } });
+      expect(await dispatch(op, input), file).toMatchObject({
+        ok: false,
+        error: { code: 'CORRUPT_FILE', message: expect.stringContaining(path) },
+      });
       if (good === undefined) writeFileSync(path, '{"version":1}', { mode: 0o600 });
       else writeFileSync(path, good, { mode: 0o600 });
     }

@@ -6,7 +6,8 @@ import { harness, ok, standalone } from '../support/bed';
 const h = harness();
 afterAll(() => h.services.dispose());
 
-const connected = (name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> => h.connected({ ...standalone(), name, ...overrides });
+const connected = (name: string, overrides: Parameters<typeof standalone>[0] = {}): Promise<string> =>
+  h.connected({ ...standalone(), name, ...overrides });
 
 // A scenario: each test uses what the one before it made (a backup, its id, a queue), so its order is kept under --sequence.shuffle.
 describe('queues through the contract', { shuffle: false }, () => {
@@ -32,7 +33,9 @@ describe('queues through the contract', { shuffle: false }, () => {
     const refused = await h.dispatch('queues.action', { profileId: prod, queue, action: 'purge', state: 'waiting' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFIRMATION_REQUIRED' } });
     expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: prod, queue }))).counts.waiting).toBe(1);
-    const done = await ok<{ affected: number }>(h.dispatch('queues.action', { profileId: prod, queue, action: 'purge', state: 'waiting', confirm: queue }));
+    const done = await ok<{ affected: number }>(
+      h.dispatch('queues.action', { profileId: prod, queue, action: 'purge', state: 'waiting', confirm: queue }),
+    );
     expect(done.affected).toBe(1);
     const audit = await ok<{ fields: Record<string, string> }[]>(h.dispatch('audit.recent', { profileId: prod, count: 5 }));
     expect(audit[0]?.fields).toMatchObject({ action: 'queue.purge', target: queue, profile: 'queues-prod', affected: '1' });
@@ -46,7 +49,10 @@ describe('queues through the contract', { shuffle: false }, () => {
     expect(enqueue).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
     const pause = await h.dispatch('queues.action', { profileId: ro, queue, action: 'pause' });
     expect(pause).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
-    expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: ro, queue }))).counts).toMatchObject({ waiting: 0, paused: false });
+    expect((await ok<QueueSummary>(h.dispatch('queues.summary', { profileId: ro, queue }))).counts).toMatchObject({
+      waiting: 0,
+      paused: false,
+    });
   });
 
   it('lists finished and dead tasks newest first, as the pager ("← Newer / Older →") reads them', async () => {
@@ -64,7 +70,9 @@ describe('queues through the contract', { shuffle: false }, () => {
       if (Number((held.data as { n: number }).n) % 2 === 0) await q.fail(held.id, held.token, { message: 'no', retryable: false });
       else await q.complete(held.id, held.token);
     }
-    const finished = await ok<TaskDetail[]>(h.dispatch('queues.tasks', { profileId: dev, queue: name, state: 'finished', offset: 0, limit: 10 }));
+    const finished = await ok<TaskDetail[]>(
+      h.dispatch('queues.tasks', { profileId: dev, queue: name, state: 'finished', offset: 0, limit: 10 }),
+    );
     expect(finished.map((t) => (t.data as { n: number }).n)).toEqual([3, 1]);
     const dead = await ok<TaskDetail[]>(h.dispatch('queues.tasks', { profileId: dev, queue: name, state: 'dead', offset: 0, limit: 1 }));
     expect(dead.map((t) => (t.data as { n: number }).n)).toEqual([4]);

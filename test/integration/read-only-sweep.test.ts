@@ -10,12 +10,50 @@ import { bed, cluster as clusterProfile, harness, ok, standalone as standalonePr
  * restated here on purpose: widening the guard's list must be a visible change to this test.
  */
 const ALLOWED = new Set([
-  'auth', 'select', 'client|setname', 'client|setinfo', 'info', 'readonly', 'asking', 'cluster|info', 'cluster|slots', 'command',
-  'ping', 'echo', 'hello', 'client|getname', 'client|id', 'client|info', 'readwrite', 'acl|whoami',
-  'cluster|nodes', 'cluster|shards', 'cluster|myid', 'command|count', 'command|list', 'command|info', 'command|docs',
-  'command|getkeys', 'command|getkeysandflags', 'config|get', 'slowlog|get', 'slowlog|len', 'latency|latest',
-  'latency|history', 'latency|doctor', 'memory|stats', 'memory|doctor', 'client|list', 'role', 'time', 'lastsave',
-  'pubsub|channels', 'pubsub|numsub', 'pubsub|numpat', 'pubsub|shardchannels', 'pubsub|shardnumsub',
+  'auth',
+  'select',
+  'client|setname',
+  'client|setinfo',
+  'info',
+  'readonly',
+  'asking',
+  'cluster|info',
+  'cluster|slots',
+  'command',
+  'ping',
+  'echo',
+  'hello',
+  'client|getname',
+  'client|id',
+  'client|info',
+  'readwrite',
+  'acl|whoami',
+  'cluster|nodes',
+  'cluster|shards',
+  'cluster|myid',
+  'command|count',
+  'command|list',
+  'command|info',
+  'command|docs',
+  'command|getkeys',
+  'command|getkeysandflags',
+  'config|get',
+  'slowlog|get',
+  'slowlog|len',
+  'latency|latest',
+  'latency|history',
+  'latency|doctor',
+  'memory|stats',
+  'memory|doctor',
+  'client|list',
+  'role',
+  'time',
+  'lastsave',
+  'pubsub|channels',
+  'pubsub|numsub',
+  'pubsub|numpat',
+  'pubsub|shardchannels',
+  'pubsub|shardnumsub',
 ]);
 
 interface Entry {
@@ -33,7 +71,12 @@ async function commandTable(client: Redis): Promise<Entry[]> {
   const entries: Entry[] = [];
   const visit = (raw: unknown[]): void => {
     const subs = Array.isArray(raw[9]) ? (raw[9] as unknown[][]) : [];
-    entries.push({ key: String(raw[0]).toLowerCase(), arity: Number(raw[1]), flags: (raw[2] as unknown[]).map(String), container: subs.length > 0 });
+    entries.push({
+      key: String(raw[0]).toLowerCase(),
+      arity: Number(raw[1]),
+      flags: (raw[2] as unknown[]).map(String),
+      container: subs.length > 0,
+    });
     subs.forEach(visit);
   };
   table.forEach(visit);
@@ -93,14 +136,35 @@ function withKeys(client: RedisClient, cmd: string, args: string[]): string[] {
 function paths(label: string, client: RedisClient): Path[] {
   return [
     [`${label} call`, ([cmd, ...rest]) => client.call(cmd as string, ...rest)],
-    [`${label} sendCommand`, ([cmd, ...rest]) => {
-      const command = new Command(cmd as string, rest);
-      void client.sendCommand(command);
-      return command.promise;
-    }],
-    [`${label} pipeline`, ([cmd, ...rest]) => client.pipeline().ping().call(cmd as string, ...rest).exec()],
-    [`${label} multi`, ([cmd, ...rest]) => client.multi().call(cmd as string, ...rest).exec()],
-    [`${label} hand-built pipeline`, ([cmd, ...rest]) => new Pipeline(client).call(cmd as string, ...withKeys(client, cmd as string, rest)).exec()],
+    [
+      `${label} sendCommand`,
+      ([cmd, ...rest]) => {
+        const command = new Command(cmd as string, rest);
+        void client.sendCommand(command);
+        return command.promise;
+      },
+    ],
+    [
+      `${label} pipeline`,
+      ([cmd, ...rest]) =>
+        client
+          .pipeline()
+          .ping()
+          .call(cmd as string, ...rest)
+          .exec(),
+    ],
+    [
+      `${label} multi`,
+      ([cmd, ...rest]) =>
+        client
+          .multi()
+          .call(cmd as string, ...rest)
+          .exec(),
+    ],
+    [
+      `${label} hand-built pipeline`,
+      ([cmd, ...rest]) => new Pipeline(client).call(cmd as string, ...withKeys(client, cmd as string, rest)).exec(),
+    ],
   ];
 }
 
@@ -153,13 +217,25 @@ async function state(client: Redis, isCluster: boolean): Promise<ServerState> {
   };
   if (isCluster) {
     const info = String(await client.cluster('INFO'));
-    const keep = ['cluster_state', 'cluster_slots_assigned', 'cluster_slots_ok', 'cluster_known_nodes', 'cluster_size', 'cluster_current_epoch', 'cluster_my_epoch'];
+    const keep = [
+      'cluster_state',
+      'cluster_slots_assigned',
+      'cluster_slots_ok',
+      'cluster_known_nodes',
+      'cluster_size',
+      'cluster_current_epoch',
+      'cluster_my_epoch',
+    ];
     const fields = info.split('\r\n').filter((line) => keep.includes(line.split(':')[0] as string));
     // Node ids, roles, masters, config epochs and slots; not ping times, which move on their own.
-    const nodes = String(await client.cluster('NODES')).trim().split('\n').map((line) => {
-      const [id, , flags, master, , , epoch, , ...slots] = line.split(' ');
-      return [id, flags, master, epoch, ...slots].join(' ');
-    }).sort();
+    const nodes = String(await client.cluster('NODES'))
+      .trim()
+      .split('\n')
+      .map((line) => {
+        const [id, , flags, master, , , epoch, , ...slots] = line.split(' ');
+        return [id, flags, master, epoch, ...slots].join(' ');
+      })
+      .sort();
     s.cluster = [...fields, ...nodes].join('\n');
   }
   return s;
@@ -201,7 +277,9 @@ describe.each([
     for (const client of direct) await seed(client);
     entries = await commandTable(direct[0] as Redis);
     before = await Promise.all(direct.map((c) => state(c, isCluster)));
-    sd = await connect(isCluster ? { cluster: `127.0.0.1:${ports[0]}`, readOnly: true } : { url: `redis://127.0.0.1:${ports[0]}`, readOnly: true });
+    sd = await connect(
+      isCluster ? { cluster: `127.0.0.1:${ports[0]}`, readOnly: true } : { url: `redis://127.0.0.1:${ports[0]}`, readOnly: true },
+    );
   });
 
   afterAll(async () => {
@@ -223,9 +301,11 @@ describe.each([
       // A node the cluster client meets later: drop a replica's connection, let the slot refresh re-create it.
       const replica = cluster.nodes('slave')[0] as Redis;
       const key = `${replica.options.host}:${replica.options.port}`;
-      const replaced = new Promise<Redis>((resolve) => cluster.on('+node', (node: Redis) => {
-        if (`${node.options.host}:${node.options.port}` === key) resolve(node);
-      }));
+      const replaced = new Promise<Redis>((resolve) =>
+        cluster.on('+node', (node: Redis) => {
+          if (`${node.options.host}:${node.options.port}` === key) resolve(node);
+        }),
+      );
       await new Promise<void>((resolve) => {
         replica.once('end', () => resolve());
         replica.disconnect();
@@ -239,17 +319,45 @@ describe.each([
     }
     const leaks: string[] = [];
     for (const path of all) leaks.push(...(await sweep(path, refused)));
-    log(`${kind}: ${entries.length} table entries (commands, containers and subcommands), ${refused.length} must be refused, ` +
-      `${entries.filter(readable).length} flagged readonly, swept through ${all.length} paths = ${refused.length * all.length} refusals expected; ${leaks.length} leaked`);
+    log(
+      `${kind}: ${entries.length} table entries (commands, containers and subcommands), ${refused.length} must be refused, ` +
+        `${entries.filter(readable).length} flagged readonly, swept through ${all.length} paths = ${refused.length * all.length} refusals expected; ${leaks.length} leaked`,
+    );
     expect(leaks).toEqual([]);
-    expect(refused.map((e) => e.key)).toEqual(expect.arrayContaining([
-      'cluster|flushslots', 'cluster|bumpepoch', 'acl|log', 'slowlog|reset', 'latency|reset', 'client|unpause', 'memory|purge', 'publish',
-      'subscribe', 'psubscribe', 'ssubscribe', 'monitor', 'blpop', 'wait', 'client|reply', 'quit', 'reset', 'multi', 'exec', 'eval', 'evalsha', 'fcall',
-    ]));
+    expect(refused.map((e) => e.key)).toEqual(
+      expect.arrayContaining([
+        'cluster|flushslots',
+        'cluster|bumpepoch',
+        'acl|log',
+        'slowlog|reset',
+        'latency|reset',
+        'client|unpause',
+        'memory|purge',
+        'publish',
+        'subscribe',
+        'psubscribe',
+        'ssubscribe',
+        'monitor',
+        'blpop',
+        'wait',
+        'client|reply',
+        'quit',
+        'reset',
+        'multi',
+        'exec',
+        'eval',
+        'evalsha',
+        'fcall',
+      ]),
+    );
   });
 
   it('passes every command the server flags readonly, and the connection-level allow-list', async () => {
-    const passes = entries.filter((e) => (readable(e) || ALLOWED.has(e.key)) && !['auth', 'hello', 'select', 'client|setname', 'readonly', 'readwrite', 'asking'].includes(e.key));
+    const passes = entries.filter(
+      (e) =>
+        (readable(e) || ALLOWED.has(e.key)) &&
+        !['auth', 'hello', 'select', 'client|setname', 'readonly', 'readwrite', 'asking'].includes(e.key),
+    );
     const refusedWrongly: string[] = [];
     for (const e of passes) {
       const argv = e.key === 'command' ? ['command'] : harmlessArgv(e);
@@ -262,20 +370,37 @@ describe.each([
     expect(await sd.redis.call('EVAL_RO', "return redis.call('GET', KEYS[1])", 1, sentinel)).toBe('untouched');
   });
 
-  it('refuses the hostile review\'s commands with real arguments, naming the profile and the command', async () => {
+  it("refuses the hostile review's commands with real arguments, naming the profile and the command", async () => {
     const hostile: string[][] = [
-      ['CLUSTER', 'FLUSHSLOTS'], ['CLUSTER', 'BUMPEPOCH'], ['ACL', 'LOG', 'RESET'], ['SLOWLOG', 'RESET'], ['LATENCY', 'RESET'],
-      ['CLIENT', 'UNPAUSE'], ['MEMORY', 'PURGE'], ['PUBLISH', 'swarmdeck-sweep', 'leaked'], ['SPUBLISH', 'swarmdeck-sweep', 'leaked'],
-      ['EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', sentinel], ['FCALL', 'nope', '0'], ['CONFIG', 'RESETSTAT'],
+      ['CLUSTER', 'FLUSHSLOTS'],
+      ['CLUSTER', 'BUMPEPOCH'],
+      ['ACL', 'LOG', 'RESET'],
+      ['SLOWLOG', 'RESET'],
+      ['LATENCY', 'RESET'],
+      ['CLIENT', 'UNPAUSE'],
+      ['MEMORY', 'PURGE'],
+      ['PUBLISH', 'swarmdeck-sweep', 'leaked'],
+      ['SPUBLISH', 'swarmdeck-sweep', 'leaked'],
+      ['EVAL', "return redis.call('SET', KEYS[1], 'lua')", '1', sentinel],
+      ['FCALL', 'nope', '0'],
+      ['CONFIG', 'RESETSTAT'],
     ];
-    const clients: [string, RedisClient][] = [['sdk', sd.redis], ['duplicate', duplicate()]];
+    const clients: [string, RedisClient][] = [
+      ['sdk', sd.redis],
+      ['duplicate', duplicate()],
+    ];
     if (isCluster) (sd.redis as Cluster).nodes('all').forEach((node, i) => clients.push([`node ${i}`, node]));
     for (const [label, client] of clients) {
       for (const [cmd, ...args] of hostile) {
-        const error = await client.call(cmd as string, ...args).then(() => undefined, (e: unknown) => e);
+        const error = await client.call(cmd as string, ...args).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
         expect(error, `${label}: ${[cmd, ...args].join(' ')}`).toMatchObject({ code: 'READ_ONLY' });
         expect((error as Error).message).toContain('Profile "sdk" is read-only');
-        const named = ['CLUSTER', 'ACL', 'SLOWLOG', 'LATENCY', 'CLIENT', 'MEMORY', 'CONFIG'].includes(cmd as string) ? `${cmd} ${args[0]}` : cmd;
+        const named = ['CLUSTER', 'ACL', 'SLOWLOG', 'LATENCY', 'CLIENT', 'MEMORY', 'CONFIG'].includes(cmd as string)
+          ? `${cmd} ${args[0]}`
+          : cmd;
         expect((error as Error).message).toContain(`${named} is refused`);
       }
     }
@@ -300,11 +425,14 @@ describe.each([
       ['SELECT another db', () => client.call('SELECT', '1')],
       ['MULTI (raw)', () => client.call('MULTI')],
       ['EXEC (raw)', () => client.call('EXEC')],
-      ['MULTI (sendCommand)', () => {
-        const command = new Command('multi');
-        void client.sendCommand(command);
-        return command.promise;
-      }],
+      [
+        'MULTI (sendCommand)',
+        () => {
+          const command = new Command('multi');
+          void client.sendCommand(command);
+          return command.promise;
+        },
+      ],
       ['multi({ pipeline: false })', () => client.multi({ pipeline: false })],
       ['multi().exec()', () => client.multi().set(sentinel, 'multi').exec()],
       ['pipeline().exec()', () => client.pipeline().get(sentinel).set(sentinel, 'piped').exec()],
@@ -315,7 +443,12 @@ describe.each([
     ];
     if (!isCluster) refusals.push(['monitor()', () => (client as Redis).monitor()]);
     for (const [label, run] of refusals) {
-      const error = await Promise.resolve().then(run).then(() => undefined, (e: unknown) => e);
+      const error = await Promise.resolve()
+        .then(run)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error, label).toMatchObject({ code: 'READ_ONLY' });
       expect(await connectionState(one), `after ${label}`).toBe(CLEAN(db));
     }
@@ -329,12 +462,15 @@ describe.each([
     expect(await connectionState(one)).toBe(CLEAN(db));
 
     // ioredis's own transaction API still frames reads.
-    expect(await client.multi().get(sentinel).exists(sentinel).exec()).toEqual([[null, 'untouched'], [null, 1]]);
+    expect(await client.multi().get(sentinel).exists(sentinel).exec()).toEqual([
+      [null, 'untouched'],
+      [null, 1],
+    ]);
     expect(await client.pipeline().get(sentinel).exec()).toEqual([[null, 'untouched']]);
     expect(await connectionState(one)).toBe(CLEAN(db));
   });
 
-  it('guards duplicates of duplicates, and ioredis\'s own quit() still closes a guarded client', async () => {
+  it("guards duplicates of duplicates, and ioredis's own quit() still closes a guarded client", async () => {
     const dup = sd.redis.duplicate();
     const dupdup = dup.duplicate();
     await expect(dupdup.set(sentinel, 'dup')).rejects.toMatchObject({ code: 'READ_ONLY' });
@@ -344,17 +480,24 @@ describe.each([
     expect(await dup.quit()).toBe('OK');
   });
 
-  it('refuses the contract\'s write operations on a read-only profile, and guards the session client the same way', async () => {
-    const profile = await h.services.profiles.save({ ...(isCluster ? clusterProfile() : standaloneProfile()), name: `sweep-${kind}`, readOnly: true });
+  it("refuses the contract's write operations on a read-only profile, and guards the session client the same way", async () => {
+    const profile = await h.services.profiles.save({
+      ...(isCluster ? clusterProfile() : standaloneProfile()),
+      name: `sweep-${kind}`,
+      readOnly: true,
+    });
     await ok(h.dispatch('connections.connect', { profileId: profile.id }));
-    expect(await h.dispatch('queues.enqueue', { profileId: profile.id, queue: 'sweep', task: { data: 1 } })).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    expect(await h.dispatch('queues.enqueue', { profileId: profile.id, queue: 'sweep', task: { data: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: 'READ_ONLY' },
+    });
     const session = h.services.connections.session(profile.id).client;
     const leaks: string[] = [];
     for (const path of paths('session', session)) leaks.push(...(await sweep(path, refusedByGuard())));
     expect(leaks).toEqual([]);
   });
 
-  it('keeps ioredis\'s own handshake working on reconnect: name, database and ready check pass the guard', async () => {
+  it("keeps ioredis's own handshake working on reconnect: name, database and ready check pass the guard", async () => {
     const errors: unknown[] = [];
     const record = (e: unknown): number => errors.push(e);
     sd.redis.on('error', record);
@@ -365,9 +508,11 @@ describe.each([
     const killer = new Redis(target.options.port as number, '127.0.0.1');
     // A standalone client reconnects itself; a cluster drops the node and makes a new one on refresh.
     const back = isCluster
-      ? new Promise<Redis>((resolve) => sd.redis.on('+node', (node: Redis) => {
-        if (`${node.options.host}:${node.options.port}` === address) resolve(node);
-      }))
+      ? new Promise<Redis>((resolve) =>
+          sd.redis.on('+node', (node: Redis) => {
+            if (`${node.options.host}:${node.options.port}` === address) resolve(node);
+          }),
+        )
       : new Promise<Redis>((resolve) => target.once('ready', () => resolve(target)));
     if (isCluster) target.once('end', () => (sd.redis as Cluster).refreshSlotsCache());
     await killer.client('KILL', 'ID', String(id));
@@ -396,7 +541,9 @@ describe.each([
       expect(s.aclLog).toBeGreaterThanOrEqual(b.aclLog);
       expect(b.aclLog).toBeGreaterThan(0);
     });
-    log(`${kind}: after the sweep ${after.map((s, i) => `${ports[i]} dbsize=${s.dbsize} slowlog=${s.slowlogIds.length} acllog=${s.aclLog}`).join(', ')}`);
+    log(
+      `${kind}: after the sweep ${after.map((s, i) => `${ports[i]} dbsize=${s.dbsize} slowlog=${s.slowlogIds.length} acllog=${s.aclLog}`).join(', ')}`,
+    );
     // Markers published from every server end the wait: anything heard besides them leaked.
     const markers = ports.map((port) => `swarmdeck-sweep-end ${port}`);
     const heardAll = new Promise<void>((resolve) => {

@@ -5,7 +5,11 @@ import { findOnPath } from '../../src/main/features/app/sandbox';
 import { harness } from '../support/bed';
 
 function redisServer(port: number): Promise<ChildProcess> {
-  const child = spawn(findOnPath('redis-server') as string, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    findOnPath('redis-server') as string,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   return new Promise((resolve) => setTimeout(() => resolve(child), 300));
 }
 
@@ -28,11 +32,15 @@ describe('a standalone server that goes away and comes back', () => {
     await h.services.sandbox.stop();
 
     await expect.poll(() => states.at(-1)?.state, { timeout: 10_000 }).toBe('reconnecting');
-    expect(states.filter((s) => s.state === 'reconnecting').every((s) => /Nothing is listening|closed the connection/.test(s.reason ?? ''))).toBe(true);
+    expect(
+      states.filter((s) => s.state === 'reconnecting').every((s) => /Nothing is listening|closed the connection/.test(s.reason ?? '')),
+    ).toBe(true);
     expect(h.services.connections.list().find((s) => s.profileId === sandbox.id)?.state).toBe('reconnecting');
 
     server = await redisServer(port);
-    await expect.poll(() => h.services.connections.list().find((s) => s.profileId === sandbox.id)?.state, { timeout: 15_000 }).toBe('connected');
+    await expect
+      .poll(() => h.services.connections.list().find((s) => s.profileId === sandbox.id)?.state, { timeout: 15_000 })
+      .toBe('connected');
     const ping = await h.dispatch('redis.ping', { profileId: sandbox.id });
     expect(ping.ok).toBe(true);
   });

@@ -22,16 +22,25 @@ describe.each(targets)('script errors on %s', (_kind, connect) => {
       code: 'VALIDATION',
       message: `agent is not an eligible voter of proposal ${pid}`,
     });
-    await expect(registry.register(id, { id: 'agent' })).rejects.toMatchObject({ code: 'CONFLICT', message: `Agent agent is already registered in swarm ${id}` });
+    await expect(registry.register(id, { id: 'agent' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: `Agent agent is already registered in swarm ${id}`,
+    });
   });
 
   it('name the swarm, not the script, when the swarm or agent is missing', async () => {
     const registry = new SwarmRegistry(client);
     const missing = fresh('gone');
-    await expect(registry.register(missing, { id: 'a1' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: `Swarm ${missing} does not exist` });
+    await expect(registry.register(missing, { id: 'a1' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `Swarm ${missing} does not exist`,
+    });
     const id = fresh('err');
     await registry.create({ id, name: id, topology: 'mesh', strategy: 'leader', maxAgents: 5 });
-    await expect(registry.run('sdSwarmLead', id, 'ghost', 3000, '')).rejects.toMatchObject({ code: 'NOT_FOUND', message: `Agent ghost is not registered in swarm ${id}` });
+    await expect(registry.run('sdSwarmLead', id, 'ghost', 3000, '')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: `Agent ghost is not registered in swarm ${id}`,
+    });
     await expect(registry.stepDown(id, 'test')).rejects.toMatchObject({ code: 'NOT_FOUND', message: `Swarm ${id} has no leader` });
   });
 
@@ -39,7 +48,10 @@ describe.each(targets)('script errors on %s', (_kind, connect) => {
     const q = new TaskQueue(client, fresh('err'));
     await q.enqueue({ id: 'task', data: 1 });
     await expect(q.enqueue({ id: 'task', data: 2 })).rejects.toMatchObject({ code: 'CONFLICT', message: 'Task task already exists' });
-    await expect(q.promote('task')).rejects.toMatchObject({ code: 'CONFLICT', message: 'Task task is waiting, only delayed tasks can be promoted' });
+    await expect(q.promote('task')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: 'Task task is waiting, only delayed tasks can be promoted',
+    });
     await expect(q.retry('swarm')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'Task swarm does not exist' });
     await expect(q.release('task', 'not-the-token')).rejects.toMatchObject({ code: 'LEASE_LOST' });
     await q.destroy();

@@ -18,7 +18,10 @@ const CLI = join(ROOT, 'bin/swarmdeck.js');
 /** Keys on every master of the server a client talks to. */
 async function keyCount(client: RedisClient): Promise<number> {
   const sizes = await Promise.all(nodeHandles(client, 'master').map((n) => n.client.dbsize()));
-  return Math.max(100, sizes.reduce((a, b) => a + b, 0));
+  return Math.max(
+    100,
+    sizes.reduce((a, b) => a + b, 0),
+  );
 }
 describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
   const { open, disconnect } = clientPool(connect);
@@ -29,7 +32,9 @@ describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
     const writers = Array.from({ length: 20 }, () => new VersionedState(open(), prefix));
     let version = 0;
     for (let round = 0; round < 10; round += 1) {
-      const results = await Promise.allSettled(writers.map((w, i) => w.set('race:counter', `round ${round} by ${i}`, { expectVersion: version, source: `w${i}` })));
+      const results = await Promise.allSettled(
+        writers.map((w, i) => w.set('race:counter', `round ${round} by ${i}`, { expectVersion: version, source: `w${i}` })),
+      );
       const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [{ i, version: r.value.version }] : []));
       expect(won).toHaveLength(1);
       const winner = won[0] as { i: number; version: number };
@@ -39,7 +44,11 @@ describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
         expect(r.reason).toBeInstanceOf(SwarmdeckError);
         expect((r.reason as SwarmdeckError).code).toBe('CONFLICT');
         // A loser learns the value it lost to, without another read.
-        expect((r.reason as SwarmdeckError).details).toMatchObject({ version: winner.version, value: `round ${round} by ${winner.i}`, source: `w${winner.i}` });
+        expect((r.reason as SwarmdeckError).details).toMatchObject({
+          version: winner.version,
+          value: `round ${round} by ${winner.i}`,
+          source: `w${winner.i}`,
+        });
       }
       version = winner.version;
     }
@@ -49,7 +58,8 @@ describe.each(redisTargets())('versioned state on %s', (kind, connect) => {
 
   it('a conflict never overwrites; the last N versions are kept newest first', async () => {
     const state = new VersionedState(open(), prefix, { keep: 3 });
-    for (let i = 1; i <= 5; i += 1) expect(await state.set('hist:a', `v${i}`, { source: 'agent-1', meta: { step: String(i) } })).toEqual({ version: i });
+    for (let i = 1; i <= 5; i += 1)
+      expect(await state.set('hist:a', `v${i}`, { source: 'agent-1', meta: { step: String(i) } })).toEqual({ version: i });
     const conflict = await refusal(state.set('hist:a', 'stale', { expectVersion: 4 }));
     expect(conflict).toMatchObject({ code: 'CONFLICT', details: { version: 5, value: 'v5', expected: 4 } });
     expect(await state.get('hist:a')).toMatchObject({ version: 5, value: 'v5', source: 'agent-1', meta: { step: '5' } });
@@ -143,17 +153,33 @@ describe('state through the contract and the CLI', () => {
     const prefix = `${run}api${kind}`;
     const profile = await h.services.profiles.save({ ...profileOf(), name: `state-${kind}`, keyPrefix: prefix });
     await h.api.call('connections.connect', { profileId: profile.id });
-    expect(await h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: '{"n":1}', expectVersion: 0, source: 'test' })).toEqual({ version: 1 });
-    await expect(h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: '{"n":2}', expectVersion: 0 })).rejects.toMatchObject({ code: 'CONFLICT', details: { version: 1, value: '{"n":1}' } });
-    await expect(h.api.call('state.set', { profileId: profile.id, key: '{braces}', value: 'x' })).rejects.toMatchObject({ code: 'VALIDATION' });
-    await expect(h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: 'x', expectVersion: -2 })).rejects.toMatchObject({ code: 'VALIDATION' });
-    expect((await h.api.call('state.get', { profileId: profile.id, key: 'cfg:a' })).entry).toMatchObject({ version: 1, value: '{"n":1}', source: 'test' });
+    expect(
+      await h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: '{"n":1}', expectVersion: 0, source: 'test' }),
+    ).toEqual({ version: 1 });
+    await expect(
+      h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: '{"n":2}', expectVersion: 0 }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', details: { version: 1, value: '{"n":1}' } });
+    await expect(h.api.call('state.set', { profileId: profile.id, key: '{braces}', value: 'x' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    await expect(h.api.call('state.set', { profileId: profile.id, key: 'cfg:a', value: 'x', expectVersion: -2 })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+    expect((await h.api.call('state.get', { profileId: profile.id, key: 'cfg:a' })).entry).toMatchObject({
+      version: 1,
+      value: '{"n":1}',
+      source: 'test',
+    });
     expect((await h.api.call('state.history', { profileId: profile.id, key: 'cfg:a' })).map((v) => v.version)).toEqual([1]);
-    expect((await h.api.call('state.keys', { profileId: profile.id, namespace: 'cfg', budget: 100_000 })).keys.map((k) => k.key)).toEqual(['cfg:a']);
+    expect((await h.api.call('state.keys', { profileId: profile.id, namespace: 'cfg', budget: 100_000 })).keys.map((k) => k.key)).toEqual([
+      'cfg:a',
+    ]);
 
-    const where = kind === 'cluster' ? ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`] : ['--url', `redis://127.0.0.1:${bed.standalone.port}`];
+    const where =
+      kind === 'cluster' ? ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`] : ['--url', `redis://127.0.0.1:${bed.standalone.port}`];
     const home = mkdtempSync(join(tmpdir(), 'sd-state-'));
-    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--prefix', prefix, ...where, '--home', home], { encoding: 'utf8', timeout: 30_000 });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args, '--prefix', prefix, ...where, '--home', home], { encoding: 'utf8', timeout: 30_000 });
     const set = cli('state', 'set', 'cfg:a', '{"n":2}', '--expect-version', '1');
     expect(set.status, set.stderr).toBe(0);
     expect(set.stdout).toContain('version 2');

@@ -51,26 +51,29 @@ describe('a subscription made during the connection handshake', () => {
     for (const c of opened) c.disconnect();
   });
 
-  it.each([false, true])(`standalone (read-only %s): ${ROUNDS} fresh subscriber connections each hear their first message, with no error`, async (readOnly) => {
-    const session = product('standalone', readOnly);
-    const publisher = product('standalone', false);
-    opened.push(session, publisher);
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const sub = duplicateSubscriber(session) as Redis;
-      opened.push(sub);
-      const errors = errorsOf(sub);
-      await handshaking(sub);
-      expect(sub.status).toBe('connect');
-      const channel = `sd:test:handshake:${readOnly}:${round}`;
-      const heard = new Promise<string>((resolve) => sub.on('message', (_c: string, m: string) => resolve(m)));
-      await sub.subscribe(channel);
-      expect(await publisher.publish(channel, `first ${round}`)).toBe(1);
-      expect(await heard).toBe(`first ${round}`);
-      expect(sub.status).toBe('ready');
-      expect(errors).toEqual([]);
-      sub.disconnect();
-    }
-  });
+  it.each([false, true])(
+    `standalone (read-only %s): ${ROUNDS} fresh subscriber connections each hear their first message, with no error`,
+    async (readOnly) => {
+      const session = product('standalone', readOnly);
+      const publisher = product('standalone', false);
+      opened.push(session, publisher);
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const sub = duplicateSubscriber(session) as Redis;
+        opened.push(sub);
+        const errors = errorsOf(sub);
+        await handshaking(sub);
+        expect(sub.status).toBe('connect');
+        const channel = `sd:test:handshake:${readOnly}:${round}`;
+        const heard = new Promise<string>((resolve) => sub.on('message', (_c: string, m: string) => resolve(m)));
+        await sub.subscribe(channel);
+        expect(await publisher.publish(channel, `first ${round}`)).toBe(1);
+        expect(await heard).toBe(`first ${round}`);
+        expect(sub.status).toBe('ready');
+        expect(errors).toEqual([]);
+        sub.disconnect();
+      }
+    },
+  );
 
   it(`cluster: ${ROUNDS} fresh clients subscribing (global and pattern) while their subscriber connection shakes hands hear every first message`, async () => {
     const publisher = product('cluster', false);

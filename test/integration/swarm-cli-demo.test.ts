@@ -12,7 +12,14 @@ const swarmdeck = (args: string[]) => {
 };
 
 /** Each server with the CLI flags that reach it. */
-const targets = redisTargets().map(([kind, connect]) => [kind, connect, kind === 'standalone' ? ['--url', `redis://127.0.0.1:${bed.standalone.port}`] : ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`]] as const);
+const targets = redisTargets().map(
+  ([kind, connect]) =>
+    [
+      kind,
+      connect,
+      kind === 'standalone' ? ['--url', `redis://127.0.0.1:${bed.standalone.port}`] : ['--cluster', `127.0.0.1:${bed.cluster.ports[0]}`],
+    ] as const,
+);
 
 describe.each(targets)('the demo and the swarm CLI on %s', (_kind, connect, flags) => {
   const client = connect();
@@ -46,7 +53,10 @@ describe.each(targets)('the demo and the swarm CLI on %s', (_kind, connect, flag
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(new RegExp(`swarm ${first} ".*" \\(swarmdeck\\): stopped, mesh, quorum consensus`));
     expect(shown.stdout).toMatch(/mesh: every agent talks to every other/);
-    const json = JSON.parse(swarmdeck(['swarm', 'show', first, ...flags, '--prefix', prefix, '--json']).stdout) as { edges: unknown[]; agents: unknown[] };
+    const json = JSON.parse(swarmdeck(['swarm', 'show', first, ...flags, '--prefix', prefix, '--json']).stdout) as {
+      edges: unknown[];
+      agents: unknown[];
+    };
     expect(json.edges).toHaveLength(15);
     expect(json.agents).toHaveLength(6);
 

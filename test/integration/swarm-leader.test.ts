@@ -56,7 +56,9 @@ describe.each(targets)('leader election and messaging on %s', (_kind, connect) =
     await Promise.all([b.stop(), c.stop()]);
 
     const events = (await registry.events(id, { count: 100 })).reverse().map((x) => `${x.fields.type}:${x.fields.agent ?? ''}`);
-    expect(events.filter((t) => t.startsWith('leader.'))).toEqual(expect.arrayContaining(['leader.elected:a', 'leader.elected:b', 'leader.stepped-down:b']));
+    expect(events.filter((t) => t.startsWith('leader.'))).toEqual(
+      expect.arrayContaining(['leader.elected:a', 'leader.elected:b', 'leader.stepped-down:b']),
+    );
   });
 
   it('gives the lease up when the leader resigns or is deregistered', async () => {
@@ -80,7 +82,10 @@ describe.each(targets)('leader election and messaging on %s', (_kind, connect) =
     const messenger = new SwarmMessenger(registry, id);
     const sent = await messenger.send('r0', 'r1', 'hello', '{"n":1}');
     await messenger.send('r3', 'r0', 'hello');
-    await expect(messenger.send('r0', 'r2', 'hello')).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/not connected in this ring swarm/) });
+    await expect(messenger.send('r0', 'r2', 'hello')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/not connected in this ring swarm/),
+    });
     await expect(messenger.send('r0', 'r1', 'bad kind!')).rejects.toMatchObject({ code: 'VALIDATION' });
     expect((await messenger.neighbours('r0')).map((n) => n.id).sort()).toEqual(['r1', 'r3']);
     const messages = await registry.messages(id, undefined, 10);

@@ -6,7 +6,13 @@ import { ManualClock } from '../support/clock';
 
 const targets = redisTargets();
 const fresh = () => `s-${randomBytes(4).toString('hex')}`;
-const swarm = (id: string, maxAgents = 10) => ({ id, name: `swarm ${id}`, topology: 'mesh' as const, strategy: 'quorum' as const, maxAgents });
+const swarm = (id: string, maxAgents = 10) => ({
+  id,
+  name: `swarm ${id}`,
+  topology: 'mesh' as const,
+  strategy: 'quorum' as const,
+  maxAgents,
+});
 
 describe.each(targets)('swarm registry on %s', (_kind, connect) => {
   const client = connect();
@@ -35,10 +41,16 @@ describe.each(targets)('swarm registry on %s', (_kind, connect) => {
     await timed.register(id, { id: 'steady', ttlMs: 600 });
     await timed.register(id, { id: 'silent', ttlMs: 600 });
     await timed.register(id, { id: 'crasher', ttlMs: 600 });
-    await timed.heartbeatMany(id, [{ agentId: 'steady', status: 'busy', task: 't-1' }, { agentId: 'crasher', status: 'busy' }]);
+    await timed.heartbeatMany(id, [
+      { agentId: 'steady', status: 'busy', task: 't-1' },
+      { agentId: 'crasher', status: 'busy' },
+    ]);
     let view = await timed.view(id);
     expect(view.agents.find((a) => a.id === 'steady')).toMatchObject({ live: true, reported: 'busy', task: 't-1' });
-    expect(view.findings.map((f) => `${f.kind}:${f.agent ?? ''}`).sort()).toEqual(['busy-without-task:crasher', 'never-heartbeated:silent']);
+    expect(view.findings.map((f) => `${f.kind}:${f.agent ?? ''}`).sort()).toEqual([
+      'busy-without-task:crasher',
+      'never-heartbeated:silent',
+    ]);
 
     // The crasher stops; its hash still says busy, the evidence says offline.
     for (let i = 0; i < 4; i += 1) {
@@ -61,12 +73,20 @@ describe.each(targets)('swarm registry on %s', (_kind, connect) => {
     const timed = new SwarmRegistry(client, 'sd', { clock });
     await timed.create(swarm(id));
     for (const agent of ['steady', 'idler', 'crasher', 'silent']) await timed.register(id, { id: agent, ttlMs: 600 });
-    await timed.heartbeatMany(id, [{ agentId: 'steady', status: 'busy', task: 't-1' }, { agentId: 'idler', status: 'busy' }, { agentId: 'crasher', status: 'busy' }]);
+    await timed.heartbeatMany(id, [
+      { agentId: 'steady', status: 'busy', task: 't-1' },
+      { agentId: 'idler', status: 'busy' },
+      { agentId: 'crasher', status: 'busy' },
+    ]);
     clock.advance(300);
     await timed.heartbeatMany(id, [{ agentId: 'steady' }, { agentId: 'idler' }]);
     clock.advance(400);
     const view = await timed.view(id);
-    expect(view.findings.map((f) => `${f.kind}:${f.agent ?? ''}`).sort()).toEqual(['busy-without-task:idler', 'never-heartbeated:silent', 'offline:crasher']);
+    expect(view.findings.map((f) => `${f.kind}:${f.agent ?? ''}`).sort()).toEqual([
+      'busy-without-task:idler',
+      'never-heartbeated:silent',
+      'offline:crasher',
+    ]);
     const [row] = await timed.summariesOf([id]);
     expect(row?.findings).toBe(view.findings.length);
   });

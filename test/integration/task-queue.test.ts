@@ -98,7 +98,10 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
 
   it('dead-letters at once on a permanent error, and retries all dead letters', async () => {
     const q = new TaskQueue(client, fresh());
-    await q.enqueueMany([{ id: 'a', data: 1 }, { id: 'b', data: 2 }]);
+    await q.enqueueMany([
+      { id: 'a', data: 1 },
+      { id: 'b', data: 2 },
+    ]);
     for (const t of (await q.take({ count: 2, ...holder })).tasks) await q.fail(t.id, t.token, { message: 'bad input', retryable: false });
     expect((await q.task('a')).error).toBe('bad input (not retryable)');
     expect(await q.retryAllDead()).toBe(2);
@@ -127,15 +130,24 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     const q = new TaskQueue(client, fresh());
     await q.enqueue({ id: 'survivor', data: { n: 1 } });
     // One process (not the tsx wrapper), so SIGKILL really kills the worker.
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/queue-worker.ts'), kind, String(port), q.name, '500'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'test/support/queue-worker.ts'), kind, String(port), q.name, '500'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('took survivor') && resolve()));
     child.kill('SIGKILL');
     expect((await q.task('survivor')).state).toBe('active');
     const completions: string[] = [];
-    const worker = new Worker(q, client, async (task) => {
-      completions.push(task.id);
-      return 'ok';
-    }, { leaseMs: 1000, idleMs: 100 }).start();
+    const worker = new Worker(
+      q,
+      client,
+      async (task) => {
+        completions.push(task.id);
+        return 'ok';
+      },
+      { leaseMs: 1000, idleMs: 100 },
+    ).start();
     await expect.poll(async () => (await q.task('survivor')).state, { timeout: 10_000 }).toBe('completed');
     await worker.close();
     expect(completions).toEqual(['survivor']);
@@ -156,7 +168,10 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     // Named, so only these three are counted: another test's worker may block or wake meanwhile.
     const name = `waiter-${randomBytes(4).toString('hex')}`;
     const waiters = [0, 1, 2].map((): RedisClient =>
-      client instanceof Cluster ? client.duplicate([], { redisOptions: { ...client.options.redisOptions, connectionName: name } }) : client.duplicate({ connectionName: name }));
+      client instanceof Cluster
+        ? client.duplicate([], { redisOptions: { ...client.options.redisOptions, connectionName: name } })
+        : client.duplicate({ connectionName: name }),
+    );
     try {
       // Three idle workers, three tasks: each must be woken, none left to the idle timeout.
       const woken = waiters.map((w) => q.waitForWork(w, 10_000));
@@ -188,7 +203,11 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
 
   it('routes tasks by capability', async () => {
     const q = new TaskQueue(client, fresh());
-    await q.enqueueMany([{ id: 'gpu', data: null, requires: ['gpu'] }, { id: 'any', data: null }, { id: 'gpu-py', data: null, requires: ['python', 'gpu'] }]);
+    await q.enqueueMany([
+      { id: 'gpu', data: null, requires: ['gpu'] },
+      { id: 'any', data: null },
+      { id: 'gpu-py', data: null, requires: ['python', 'gpu'] },
+    ]);
     expect((await q.take({ count: 5, ...holder })).tasks.map((t) => t.id)).toEqual(['any']);
     expect((await q.take({ count: 5, ...holder, capabilities: ['gpu'] })).tasks.map((t) => t.id)).toEqual(['gpu']);
     expect((await q.take({ count: 5, ...holder, capabilities: ['gpu', 'python', 'rust'] })).tasks.map((t) => t.id)).toEqual(['gpu-py']);
@@ -196,7 +215,11 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
 
   it('cancels unfinished tasks and purges a state', async () => {
     const q = new TaskQueue(client, fresh());
-    await q.enqueueMany([{ id: 'a', data: 1 }, { id: 'b', data: 2, delayMs: 60_000 }, { id: 'c', data: 3 }]);
+    await q.enqueueMany([
+      { id: 'a', data: 1 },
+      { id: 'b', data: 2, delayMs: 60_000 },
+      { id: 'c', data: 3 },
+    ]);
     await q.cancel('b');
     expect((await q.task('b')).state).toBe('cancelled');
     await expect(q.cancel('b')).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -234,13 +257,18 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
     let running = 0;
     let most = 0;
     let done = 0;
-    const worker = new Worker(q, client, async (task) => {
-      running += 1;
-      most = Math.max(most, running);
-      await sleep((task.data as number) % 4);
-      running -= 1;
-      done += 1;
-    }, { concurrency: 3, idleMs: 200 }).start();
+    const worker = new Worker(
+      q,
+      client,
+      async (task) => {
+        running += 1;
+        most = Math.max(most, running);
+        await sleep((task.data as number) % 4);
+        running -= 1;
+        done += 1;
+      },
+      { concurrency: 3, idleMs: 200 },
+    ).start();
     try {
       // Bursts that land while completions of the last ones are on their way, and while idle.
       for (let burst = 0; burst < 30; burst += 1) {
@@ -266,7 +294,9 @@ describe.each(targets)('task queue on %s', (kind, connect, port) => {
       if (task.id === 'w7') throw new PermanentTaskError('w7 is poison');
       return task.id;
     };
-    const workers = [1, 2].map((n) => new Worker(q, client, handler, { concurrency: 4, leaseMs: 300, idleMs: 100, holder: `w-${n}` }).start());
+    const workers = [1, 2].map((n) =>
+      new Worker(q, client, handler, { concurrency: 4, leaseMs: 300, idleMs: 100, holder: `w-${n}` }).start(),
+    );
     await expect.poll(async () => (await q.counts()).lifetime.completed, { timeout: 20_000 }).toBe(200);
     await Promise.all(workers.map((w) => w.close()));
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
@@ -280,7 +310,10 @@ describe('destroying a queue', () => {
   it('removes its tasks, its keys and its name, and refuses while tasks are leased', async () => {
     const client = new Redis(bed.standalone.port, '127.0.0.1');
     const q = new TaskQueue(client, fresh());
-    await q.enqueueMany([{ id: 'a', data: 1 }, { id: 'b', data: 2 }]);
+    await q.enqueueMany([
+      { id: 'a', data: 1 },
+      { id: 'b', data: 2 },
+    ]);
     const { tasks } = await q.take({ count: 1, ...holder });
     await expect(q.destroy()).rejects.toMatchObject({ code: 'CONFLICT' });
     await q.complete(tasks[0]?.id ?? '', tasks[0]?.token ?? '');

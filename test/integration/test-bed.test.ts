@@ -52,7 +52,9 @@ describe('the test bed uses only servers it started', () => {
 
   beforeAll(async () => {
     // Someone else's server on our base port, started by hand as people do.
-    stranger = spawn('redis-server', ['--port', String(BASE), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    stranger = spawn('redis-server', ['--port', String(BASE), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     client = new Redis(BASE, '127.0.0.1');
     // Refused until the stranger listens; ioredis retries, so those first errors are expected.
     client.on('error', () => undefined);
@@ -94,7 +96,10 @@ describe('the test bed uses only servers it started', () => {
     const dir = bedFolder();
     const bystander = spawn('sleep', ['60'], { stdio: 'ignore' });
     // Stale or planted pidfiles: one names the stranger on our base port, one a process that is no Redis at all.
-    for (const [name, pid] of [['standalone', stranger.pid], ['acl', bystander.pid]] as const) {
+    for (const [name, pid] of [
+      ['standalone', stranger.pid],
+      ['acl', bystander.pid],
+    ] as const) {
       mkdirSync(join(dir, name), { recursive: true });
       writeFileSync(join(dir, name, 'redis.pid'), `${pid}\n`);
     }
@@ -115,7 +120,10 @@ describe('the test bed uses only servers it started', () => {
       acl: { port: BASE + 12, users: { admin: 'admin-secret', reader: 'reader-secret' } },
       tlsDir: join(dir, 'tls'),
     };
-    writeFileSync(join(dir, 'bed.json'), JSON.stringify({ ...layout, servers: { [BASE]: { name: 'standalone', pid: stranger.pid, runId: 'f'.repeat(40) } } }));
+    writeFileSync(
+      join(dir, 'bed.json'),
+      JSON.stringify({ ...layout, servers: { [BASE]: { name: 'standalone', pid: stranger.pid, runId: 'f'.repeat(40) } } }),
+    );
 
     const loaded = await run(process.execPath, ['--input-type=module', '--import', 'tsx', '-e', "await import('./test/support/bed.ts')"], {
       SWARMDECK_TEST_PORT_BASE: String(BASE),

@@ -24,7 +24,14 @@ writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Swarmdeck</t
 const hosts: WebHost[] = [];
 
 async function host(options: Partial<Parameters<typeof startWebHost>[0]> = {}): Promise<WebHost> {
-  const started = await startWebHost({ dispatch: h.dispatch, bus: h.services.bus, staticDir, log: () => undefined, announce: () => undefined, ...options });
+  const started = await startWebHost({
+    dispatch: h.dispatch,
+    bus: h.services.bus,
+    staticDir,
+    log: () => undefined,
+    announce: () => undefined,
+    ...options,
+  });
   hosts.push(started);
   return started;
 }
@@ -155,7 +162,7 @@ describe('a page on another loopback port', () => {
 });
 
 describe('a raw client with a stolen cookie', () => {
-  it('is refused even with the host\'s Origin forged, whatever it does with the value', async () => {
+  it("is refused even with the host's Origin forged, whatever it does with the value", async () => {
     const target = await host();
     // Whatever cookie the login sets, as a neighbour's server or a local process would read it.
     const cookie = ((await fetch(target.loginUrl, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] as string;
@@ -163,7 +170,9 @@ describe('a raw client with a stolen cookie', () => {
     const value = cookie.slice(cookie.indexOf('=') + 1);
     expect(await reachesApi(target.port, { cookieHeader: cookie, value })).toBe(false);
     // Nor does yesterday's cookie, the token itself under the old name.
-    expect(await reachesApi(target.port, { cookieHeader: `swarmdeck_token_${target.port}=${target.token}`, value: target.token })).toBe(false);
+    expect(await reachesApi(target.port, { cookieHeader: `swarmdeck_token_${target.port}=${target.token}`, value: target.token })).toBe(
+      false,
+    );
   });
 });
 
@@ -174,7 +183,10 @@ describe('expiry and renewal', () => {
     const first = target.loginUrl;
     // Printed by the host's own timer, with no request to trigger it.
     await expect.poll(() => announced.length, { timeout: 5000 }).toBeGreaterThan(0);
-    expect(announced[0]).toMatchObject({ why: 'expired', url: expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:${target.port}/\\?token=`)) });
+    expect(announced[0]).toMatchObject({
+      why: 'expired',
+      url: expect.stringMatching(new RegExp(`^http://127\\.0\\.0\\.1:${target.port}/\\?token=`)),
+    });
     const old = await fetch(first, { redirect: 'manual' });
     expect(old.status).toBe(401);
     expect(await old.text()).toMatch(/expired/);
@@ -226,7 +238,14 @@ describe('expiry and renewal', () => {
       // The host goes away and comes back under the page's feet: it reconnects with what it kept.
       sockets.at(-1)?.terminate();
       await expect
-        .poll(() => transport.call('app.info', {}).then(() => 'answered', (error: Error) => error.message), { timeout: 5000 })
+        .poll(
+          () =>
+            transport.call('app.info', {}).then(
+              () => 'answered',
+              (error: Error) => error.message,
+            ),
+          { timeout: 5000 },
+        )
         .toBe('answered');
       expect(sockets.length).toBeGreaterThanOrEqual(2);
       expect(memory.get(SESSION_KEY)).not.toBe(first);
@@ -238,7 +257,11 @@ describe('expiry and renewal', () => {
   it('signs the page out, without retrying, when the host refuses its session', async () => {
     const target = await host();
     const memory = new Map<string, string>([[SESSION_KEY, 's1.000000000000.zz.nonce.mac']]);
-    const store = { getItem: (k: string) => memory.get(k) ?? null, setItem: (k: string, v: string) => void memory.set(k, v), removeItem: (k: string) => void memory.delete(k) };
+    const store = {
+      getItem: (k: string) => memory.get(k) ?? null,
+      setItem: (k: string, v: string) => void memory.set(k, v),
+      removeItem: (k: string) => void memory.delete(k),
+    };
     let opened = 0;
     const open: OpenSocket = (url, handlers) => {
       opened += 1;
@@ -259,7 +282,7 @@ describe('expiry and renewal', () => {
 });
 
 describe('sockets that have not presented a session', () => {
-  it('are bounded, so half-sent frames cannot fill the host\'s memory, and the operator still gets in', async () => {
+  it("are bounded, so half-sent frames cannot fill the host's memory, and the operator still gets in", async () => {
     const target = await host();
     const origin = `http://127.0.0.1:${target.port}`;
     const open = (): Promise<WebSocket> =>
@@ -274,15 +297,19 @@ describe('sockets that have not presented a session', () => {
     const closed = await new Promise<number>((resolve) => extra.once('close', (code) => resolve(code)));
     expect(closed).toBe(1006);
     for (const ws of waiting) ws.terminate();
-    await until('the waiting sockets to be gone', async () => {
-      try {
-        const { ws } = await openSession(target.port, (await login(target.loginUrl)).secret);
-        ws.close();
-        return true;
-      } catch {
-        return undefined;
-      }
-    }, 10_000);
+    await until(
+      'the waiting sockets to be gone',
+      async () => {
+        try {
+          const { ws } = await openSession(target.port, (await login(target.loginUrl)).secret);
+          ws.close();
+          return true;
+        } catch {
+          return undefined;
+        }
+      },
+      10_000,
+    );
   });
 });
 
@@ -314,7 +341,8 @@ describe('failed attempts', () => {
   it('counts every loopback address as one client, and never a wrong session (a page can plant one through the fragment)', async () => {
     const target = await host();
     // Were these counted, the guesses below would meet a lockout before their fifth.
-    for (let i = 0; i < 6; i += 1) expect(await refusal(target.port, [JSON.stringify({ auth: `planted-${i}` })])).toMatchObject({ code: 4401 });
+    for (let i = 0; i < 6; i += 1)
+      expect(await refusal(target.port, [JSON.stringify({ auth: `planted-${i}` })])).toMatchObject({ code: 4401 });
     for (let i = 0; i < 4; i += 1) expect((await fetch(`${target.url}?token=guess-${i}`, { redirect: 'manual' })).status).toBe(401);
     // Any local process may pick its source address in 127.0.0.0/8: that is no other client.
     expect(await getFrom('127.0.0.2', `${target.url}?token=guess-5`)).toBe(401);

@@ -104,7 +104,10 @@ function randomCookie(r: Rng, t: Target): string {
     () => `swarmdeck_token=${t.token}`,
     () => '=;=;;;==',
     () => `swarmdeck_token=${'A'.repeat(int(r, 20_000))}`,
-    () => bytes(r, int(r, 64)).toString('latin1').replace(/[\r\n]/g, ''),
+    () =>
+      bytes(r, int(r, 64))
+        .toString('latin1')
+        .replace(/[\r\n]/g, ''),
     () => `${'swarmdeck_token=x; '.repeat(int(r, 500))}${t.session.cookie}`,
   ])();
 }
@@ -120,8 +123,14 @@ function randomHeaders(r: Rng, t: Target): string[] {
         () => `Content-Length: ${pick(r, ['-1', '1e9', 'abc', '5', '99999999999999999999'])}`,
         () => 'Transfer-Encoding: chunked',
         () => 'Transfer-Encoding: chunked, identity',
-        () => `X-${bytes(r, 8).toString('hex')}: ${bytes(r, int(r, 200)).toString('latin1').replace(/[\r\n]/g, '')}`,
-        () => `${bytes(r, 6).toString('latin1').replace(/[\r\n]/g, '')}: x`,
+        () =>
+          `X-${bytes(r, 8).toString('hex')}: ${bytes(r, int(r, 200))
+            .toString('latin1')
+            .replace(/[\r\n]/g, '')}`,
+        () =>
+          `${bytes(r, 6)
+            .toString('latin1')
+            .replace(/[\r\n]/g, '')}: x`,
         () => ' folded: continuation',
         () => `Big: ${'b'.repeat(int(r, 100_000))}`,
         () => 'Expect: 100-continue',
@@ -150,7 +159,12 @@ function httpInput(r: Rng, t: Target): Buffer {
 }
 
 /** One WebSocket frame from a client, with every field open to corruption. */
-function frame(r: Rng, opcode: number, payload: Buffer, options: { fin?: boolean; masked?: boolean; rsv?: number; lie?: bigint } = {}): Buffer {
+function frame(
+  r: Rng,
+  opcode: number,
+  payload: Buffer,
+  options: { fin?: boolean; masked?: boolean; rsv?: number; lie?: bigint } = {},
+): Buffer {
   const fin = options.fin ?? true;
   const masked = options.masked ?? true;
   const first = (fin ? 0x80 : 0) | ((options.rsv ?? 0) << 4) | (opcode & 0x0f);
@@ -180,7 +194,25 @@ function randomJsonValue(r: Rng, depth = 0): unknown {
     pick(r, [null, true, 0, -1, 1e308, 2 ** 53 + 1, '', 'x'.repeat(int(r, 300)), '__proto__', '\ud800', '127.0.0.1', 'standalone']);
   if (depth > 4 || r() < 0.4) return leaf();
   if (r() < 0.3) return Array.from({ length: int(r, 5) }, () => randomJsonValue(r, depth + 1));
-  const keys = ['profileId', 'profile', 'id', 'name', 'queue', 'swarmId', 'count', 'json', 'topology', 'kind', 'port', 'host', 'task', 'data', '__proto__', 'constructor', 'prototype'];
+  const keys = [
+    'profileId',
+    'profile',
+    'id',
+    'name',
+    'queue',
+    'swarmId',
+    'count',
+    'json',
+    'topology',
+    'kind',
+    'port',
+    'host',
+    'task',
+    'data',
+    '__proto__',
+    'constructor',
+    'prototype',
+  ];
   return Object.fromEntries(Array.from({ length: int(r, 5) }, () => [pick(r, keys), randomJsonValue(r, depth + 1)]));
 }
 
@@ -219,7 +251,8 @@ function authFrame(r: Rng, t: Target): Buffer[] {
 function wsInput(r: Rng, t: Target): Buffer {
   const auth = r() < 0.5 ? `Cookie: ${randomCookie(r, t)}\r\n` : '';
   const path = pick(r, ['/ws', '/ws', `/ws?token=${t.token}`, `/ws?session=${t.session.secret}`]);
-  const origin = r() < 0.9 ? `Origin: http://127.0.0.1:${t.port}\r\n` : `Origin: ${pick(r, ['null', 'http://evil.example', 'http://127.0.0.1:1'])}\r\n`;
+  const origin =
+    r() < 0.9 ? `Origin: http://127.0.0.1:${t.port}\r\n` : `Origin: ${pick(r, ['null', 'http://evil.example', 'http://127.0.0.1:1'])}\r\n`;
   const key = r() < 0.95 ? bytes(r, 16).toString('base64') : 'not-a-key';
   const extensions = r() < 0.2 ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : '';
   const handshake = `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${t.port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${origin}${auth}${extensions}\r\n`;
@@ -241,7 +274,8 @@ function wsInput(r: Rng, t: Target): Buffer {
         () => frame(r, 8, Buffer.from([0x03, 0xe8, 0xff, 0xfe])),
         () => frame(r, 8, Buffer.from([int(r, 256), int(r, 256)])),
         () => frame(r, 8, Buffer.from([0x00])),
-        () => Buffer.concat([frame(r, 1, Buffer.from('{"id":1,'), { fin: false }), frame(r, 0, Buffer.from('"op":"app.info","input":{}}'))]),
+        () =>
+          Buffer.concat([frame(r, 1, Buffer.from('{"id":1,'), { fin: false }), frame(r, 0, Buffer.from('"op":"app.info","input":{}}'))]),
         () => Buffer.concat([frame(r, 1, Buffer.from('{"id":'), { fin: false }), frame(r, 1, Buffer.from('1}'))]),
         () => frame(r, 0, bytes(r, int(r, 100))),
         () => Buffer.concat(Array.from({ length: 1 + int(r, 300) }, () => frame(r, 0, Buffer.from('a'), { fin: false }))),
@@ -386,7 +420,11 @@ describe('web host under fuzz', () => {
     it('survives the same storm and still answers a valid call', async () => {
       const sent = await fuzz(target, SEED);
       console.log(`web host fuzz (child process ${child.pid}): ${sent} inputs, seed ${SEED}`);
-      expect({ exitCode: child.exitCode, signal: child.signalCode, stderr: child.exitCode === null ? '' : stderr }).toEqual({ exitCode: null, signal: null, stderr: '' });
+      expect({ exitCode: child.exitCode, signal: child.signalCode, stderr: child.exitCode === null ? '' : stderr }).toEqual({
+        exitCode: null,
+        signal: null,
+        stderr: '',
+      });
       expect(await validCall(target)).toMatchObject({ ok: true });
     });
   });

@@ -75,7 +75,14 @@ async function clients(): Promise<Record<string, string>[]> {
   return text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => Object.fromEntries(line.trim().split(' ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])));
+    .map((line) =>
+      Object.fromEntries(
+        line
+          .trim()
+          .split(' ')
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
+    );
 }
 const subscribers = async (): Promise<number> => (await clients()).filter((c) => Number(c.sub) > 0 || Number(c.psub) > 0).length;
 const blocked = async (): Promise<number> => (await clients()).filter((c) => (c.flags ?? '').includes('b')).length;
@@ -163,7 +170,12 @@ describe('what a socket holds', () => {
     const cap = replies.length - 1;
     // Each one started: a MONITOR that failed (ioredis's race on a busy server) used to free its
     // place and keep its connection.
-    expect(h.services.jobs.list().filter((j) => j.kind === 'console.monitor' && j.state === 'failed').map((j) => j.error?.message)).toEqual([]);
+    expect(
+      h.services.jobs
+        .list()
+        .filter((j) => j.kind === 'console.monitor' && j.state === 'failed')
+        .map((j) => j.error?.message),
+    ).toEqual([]);
     await expect.poll(async () => (await clients()).filter((c) => c.cmd === 'monitor').length, { timeout: 5000 }).toBe(cap);
 
     await close(greedy);
@@ -173,7 +185,7 @@ describe('what a socket holds', () => {
 });
 
 describe('blocking console commands', () => {
-  it('do not take the profile\'s call slots: another socket\'s config.get answers while nine BLPOP … 0 still block', async () => {
+  it("do not take the profile's call slots: another socket's config.get answers while nine BLPOP … 0 still block", async () => {
     const profileId = await h.connected(standalone({ name: 'held-blocking' }));
     const key = `held:block:${randomBytes(4).toString('hex')}`;
     const sockets = await Promise.all([open(), open(), open()]);
@@ -202,7 +214,7 @@ describe('blocking console commands', () => {
     await Promise.all([...sockets, tab].map(close));
   });
 
-  it('are bounded per socket with a typed refusal, and a closed socket\'s blocked commands let go of their connections', async () => {
+  it("are bounded per socket with a typed refusal, and a closed socket's blocked commands let go of their connections", async () => {
     const profileId = await h.connected(standalone({ name: 'held-blocking-cap' }));
     const key = `held:cap:${randomBytes(4).toString('hex')}`;
     const baseClients = (await clients()).length;

@@ -90,9 +90,16 @@ describe('web host', () => {
     const own = { origin: `http://127.0.0.1:${host.port}` };
     expect(await refusal(host.port, [JSON.stringify({ auth: secret })], { origin: 'http://evil.example' })).toMatchObject({ code: 401 });
     expect(await refusal(host.port, [JSON.stringify({ id: 1, op: 'app.info', input: {} })], own)).toMatchObject({ code: 4401, heard: [] });
-    expect(await refusal(host.port, [JSON.stringify({ auth: 'not-a-session' })], own)).toMatchObject({ code: 4401, reason: /Unknown session/, heard: [] });
+    expect(await refusal(host.port, [JSON.stringify({ auth: 'not-a-session' })], own)).toMatchObject({
+      code: 4401,
+      reason: /Unknown session/,
+      heard: [],
+    });
     // The login token opens the login, not the socket.
-    expect(await refusal(host.port, [JSON.stringify({ auth: host.token })], own, `?token=${host.token}`)).toMatchObject({ code: 4401, heard: [] });
+    expect(await refusal(host.port, [JSON.stringify({ auth: host.token })], own, `?token=${host.token}`)).toMatchObject({
+      code: 4401,
+      heard: [],
+    });
   });
 
   it('runs contract calls and pushes events over one socket', async () => {
@@ -164,7 +171,7 @@ describe('web host error boundaries', () => {
     expect(reason).toMatch(/text/);
   });
 
-  it('refuses an input over its operation\'s size cap, naming the limit, before validating it', async () => {
+  it("refuses an input over its operation's size cap, naming the limit, before validating it", async () => {
     const ws = await open();
     const reply = await call(ws, 1, 'app.info', { padding: 'x'.repeat(200 * 1024) });
     expect(reply).toMatchObject({

@@ -28,8 +28,10 @@ export const bed: Bed = JSON.parse(readFileSync(join(BED_DIR, 'bed.json'), 'utf8
 // answered by the very server the bed started (one INFO each), never by a stranger.
 const problems = await verifyBed(BED_DIR);
 if (problems.length > 0) {
-  throw new Error(`The Redis test bed in ${BED_DIR} is not the one that answers on its ports:\n  ${problems.join('\n  ')}\n`
-    + 'Run `node scripts/test-redis.mjs start` with the same SWARMDECK_TEST_PORT_BASE (it refuses ports it does not own).');
+  throw new Error(
+    `The Redis test bed in ${BED_DIR} is not the one that answers on its ports:\n  ${problems.join('\n  ')}\n` +
+      'Run `node scripts/test-redis.mjs start` with the same SWARMDECK_TEST_PORT_BASE (it refuses ports it does not own).',
+  );
 }
 
 /** The two servers coordination tests run against, each as a name and a way to open a client. */

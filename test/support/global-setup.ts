@@ -23,8 +23,10 @@ function takeBed(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-        throw new Error(`Another test run (pid ${holder}) is using the Redis test bed in ${dir}. Wait for it, or give this run `
-          + 'a bed of its own: SWARMDECK_TEST_PORT_BASE=30000 npx vitest run … (any free base; the bed takes base … base+26).');
+        throw new Error(
+          `Another test run (pid ${holder}) is using the Redis test bed in ${dir}. Wait for it, or give this run ` +
+            'a bed of its own: SWARMDECK_TEST_PORT_BASE=30000 npx vitest run … (any free base; the bed takes base … base+26).',
+        );
       }
       // Left by a run that was killed: nobody holds the bed.
       rmSync(file, { force: true });

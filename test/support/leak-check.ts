@@ -21,7 +21,6 @@ const WATCHED = new Set(['TCPSocketWrap', 'TCPServerWrap', 'PipeServerWrap', 'Pr
 /** Closing a socket or killing a child completes a few ticks later: give it this long. */
 const GRACE_MS = 3_000;
 
-
 function counts(): Map<string, number> {
   const m = new Map<string, number>();
   for (const kind of process.getActiveResourcesInfo()) if (WATCHED.has(kind)) m.set(kind, (m.get(kind) ?? 0) + 1);
@@ -30,7 +29,9 @@ function counts(): Map<string, number> {
 
 function openResources(): string[] {
   const now = counts();
-  const open = [...now].filter(([kind, n]) => n > (baseline.get(kind) ?? 0)).map(([kind, n]) => `${n - (baseline.get(kind) ?? 0)} × ${kind}`);
+  const open = [...now]
+    .filter(([kind, n]) => n > (baseline.get(kind) ?? 0))
+    .map(([kind, n]) => `${n - (baseline.get(kind) ?? 0)} × ${kind}`);
   return [...open, ...(open.length > 0 ? peers() : []), ...runningIntervals()];
 }
 
@@ -72,7 +73,10 @@ globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
   Error.stackTraceLimit = 64;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
-  const where = stack.split('\n').slice(2).find((line) => line.includes(process.cwd()) && !line.includes('node_modules'));
+  const where = stack
+    .split('\n')
+    .slice(2)
+    .find((line) => line.includes(process.cwd()) && !line.includes('node_modules'));
   if (where) intervals.set(handle, where.trim());
   return handle;
 }) as typeof setInterval;
@@ -103,7 +107,9 @@ afterAll(async () => {
   }
   const leaks = [...processes.map((p) => `a process still running, ${p}`), ...resources.map((r) => `still open in the worker: ${r}`)];
   if (leaks.length > 0) {
-    throw new Error(`${file} left behind what could act on the shared test bed after it:\n  ${leaks.join('\n  ')}\n`
-      + 'Close every client, server and timer a test opens, and wait for every process it starts to exit.');
+    throw new Error(
+      `${file} left behind what could act on the shared test bed after it:\n  ${leaks.join('\n  ')}\n` +
+        'Close every client, server and timer a test opens, and wait for every process it starts to exit.',
+    );
   }
 }, GRACE_MS + 5_000);

@@ -6,7 +6,15 @@
 import { Cluster, Redis } from 'ioredis';
 import { FencedLocks } from '../../src/main/features/locks/fenced-locks';
 
-const [kind, port, prefix, resource, counterKey, fenceLog, iterations] = process.argv.slice(2) as [string, string, string, string, string, string, string];
+const [kind, port, prefix, resource, counterKey, fenceLog, iterations] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const client = kind === 'cluster' ? new Cluster([{ host: '127.0.0.1', port: Number(port) }]) : new Redis(Number(port), '127.0.0.1');
 const locks = new FencedLocks(client, prefix);
 for (let i = 0; i < Number(iterations); i += 1) {

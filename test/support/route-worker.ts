@@ -18,5 +18,8 @@ process.stdout.write('ready\n');
 // Ends when the test closes stdin.
 process.stdin.resume();
 process.stdin.on('end', () => {
-  void router.stop().then(() => messaging.close()).then(() => client.disconnect());
+  void router
+    .stop()
+    .then(() => messaging.close())
+    .then(() => client.disconnect());
 });

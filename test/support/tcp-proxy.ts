@@ -126,9 +126,10 @@ export class ProxiedTarget {
   connect(options: RedisOptions = {}): RedisClient {
     const [first] = this.proxies as [TcpProxy];
     const natMap = Object.fromEntries(this.proxies.map((p) => [`${p.target.host}:${p.target.port}`, { host: '127.0.0.1', port: p.port }]));
-    const client = this.kind === 'standalone'
-      ? new Redis(first.port, '127.0.0.1', options)
-      : new Cluster([{ host: '127.0.0.1', port: first.port }], { natMap, redisOptions: options });
+    const client =
+      this.kind === 'standalone'
+        ? new Redis(first.port, '127.0.0.1', options)
+        : new Cluster([{ host: '127.0.0.1', port: first.port }], { natMap, redisOptions: options });
     // Cut connections are the point of these clients; the code under test hears of them through its commands.
     client.on('error', () => undefined);
     return client;

@@ -28,7 +28,11 @@ export interface Opened {
 }
 
 /** Opens /ws, presents `secret` first, and waits for the host's answer: a session, or a close. */
-export function openSession(port: number, secret: string, headers: Record<string, string> = { origin: `http://127.0.0.1:${port}` }): Promise<Opened> {
+export function openSession(
+  port: number,
+  secret: string,
+  headers: Record<string, string> = { origin: `http://127.0.0.1:${port}` },
+): Promise<Opened> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers });
     const onMessage = (data: WebSocket.RawData): void => {
@@ -46,7 +50,12 @@ export function openSession(port: number, secret: string, headers: Record<string
 }
 
 /** Opens /ws, sends `frames`, and returns how the host ended it (never a session, for a refusal). */
-export function refusal(port: number, frames: string[], headers: Record<string, string> = { origin: `http://127.0.0.1:${port}` }, query = ''): Promise<{ code: number; reason: string; heard: string[] }> {
+export function refusal(
+  port: number,
+  frames: string[],
+  headers: Record<string, string> = { origin: `http://127.0.0.1:${port}` },
+  query = '',
+): Promise<{ code: number; reason: string; heard: string[] }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws${query}`, { headers });
     const heard: string[] = [];

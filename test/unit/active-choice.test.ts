@@ -8,7 +8,9 @@ const statuses = (...list: ConnectionStatus[]): Record<string, ConnectionStatus>
 
 describe('the connection in view', () => {
   it('picks the one live connection when nothing is chosen (after a reload, or the sandbox at start)', () => {
-    expect(chooseActive(undefined, undefined, statuses(s('a', 'disconnected'), s('sandbox', 'connected')), ['a', 'sandbox'])).toBe('sandbox');
+    expect(chooseActive(undefined, undefined, statuses(s('a', 'disconnected'), s('sandbox', 'connected')), ['a', 'sandbox'])).toBe(
+      'sandbox',
+    );
   });
   it('prefers the remembered profile when it is up', () => {
     expect(chooseActive(undefined, 'b', statuses(s('a', 'connected'), s('b', 'connected')), ['a', 'b'])).toBe('b');
@@ -16,7 +18,7 @@ describe('the connection in view', () => {
   it('falls back to a live one when the remembered profile is down', () => {
     expect(chooseActive(undefined, 'b', statuses(s('a', 'connected'), s('b', 'disconnected')), ['a', 'b'])).toBe('a');
   });
-  it('keeps the operator\'s choice while it is live, reconnecting or failed', () => {
+  it("keeps the operator's choice while it is live, reconnecting or failed", () => {
     const st = statuses(s('a', 'connected'), s('b', 'reconnecting'), s('c', 'failed'));
     expect(chooseActive('b', 'a', st, ['a', 'b', 'c'])).toBe('b');
     expect(chooseActive('c', 'a', st, ['a', 'b', 'c'])).toBe('c');

@@ -42,7 +42,7 @@ describe('web host admission', () => {
     expect(started).toEqual(['blocker', 'next', 'third']);
   });
 
-  it('never starts a call whose socket is no longer ready, and forgets a dropped socket\'s waiting calls', async () => {
+  it("never starts a call whose socket is no longer ready, and forgets a dropped socket's waiting calls", async () => {
     const admission = new Admission({ inFlightPerSocket: 10, runningPerSocket: 1, runningPerProfile: 8 });
     const lane = admission.lane();
     const started: string[] = [];

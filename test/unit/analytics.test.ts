@@ -6,7 +6,14 @@ import { lttb } from '../../src/shared/analytics/lttb';
 import type { Point } from '../../src/shared/analytics/stats';
 import { trendOf } from '../../src/shared/analytics/trend';
 import type { MetricBucket, SeriesInfo } from '../../src/shared/model/metrics';
-import { chartModel, MAX_DRAWN_POINTS, ruleApplies, scopeForSubject, scopesOf, seriesInScope } from '../../src/renderer/src/features/analytics/chart-model';
+import {
+  chartModel,
+  MAX_DRAWN_POINTS,
+  ruleApplies,
+  scopeForSubject,
+  scopesOf,
+  seriesInScope,
+} from '../../src/renderer/src/features/analytics/chart-model';
 import { recordedLatency, withHistory } from '../../src/renderer/src/features/analytics/latency-history';
 
 /** Seeded so a failure is reproducible: mulberry32 and Box–Muller. */
@@ -26,7 +33,8 @@ function rng(seed: number): { uniform: () => number; normal: () => number } {
 const T0 = Date.UTC(2026, 10, 27, 0, 0, 0);
 const MIN = 60_000;
 const HOUR = 3_600_000;
-const series = (n: number, stepMs: number, f: (i: number) => number): Point[] => Array.from({ length: n }, (_, i) => ({ t: T0 + i * stepMs, v: f(i) }));
+const series = (n: number, stepMs: number, f: (i: number) => number): Point[] =>
+  Array.from({ length: n }, (_, i) => ({ t: T0 + i * stepMs, v: f(i) }));
 const named = (name: string, points: Point[]): NamedSeries => ({ name, points });
 
 describe('trend', () => {
@@ -39,7 +47,10 @@ describe('trend', () => {
     expect(Math.abs(t.perHour - 120)).toBeLessThan(t.perHourMargin);
     expect(t.perHourMargin).toBeLessThan(10);
     expect(t.r2).toBeGreaterThan(0.95);
-    const down = trendOf('depth', series(60, MIN, (i) => 500 - 3 * i + r.normal()));
+    const down = trendOf(
+      'depth',
+      series(60, MIN, (i) => 500 - 3 * i + r.normal()),
+    );
     expect(down.direction).toBe('falling');
   });
 
@@ -47,16 +58,34 @@ describe('trend', () => {
     let claimed = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const r = rng(seed);
-      const t = trendOf('noise', series(60, MIN, () => 100 + 20 * r.normal()));
+      const t = trendOf(
+        'noise',
+        series(60, MIN, () => 100 + 20 * r.normal()),
+      );
       if (t.direction === 'rising' || t.direction === 'falling') claimed++;
     }
     // The rule (|t| ≥ 3 and R² ≥ 0.5) must almost never fire on pure noise.
     expect(claimed).toBe(0);
     const r = rng(7);
-    expect(trendOf('flat', series(60, MIN, () => 1000 + r.normal())).direction).toBe('steady');
+    expect(
+      trendOf(
+        'flat',
+        series(60, MIN, () => 1000 + r.normal()),
+      ).direction,
+    ).toBe('steady');
     // Wide noise around a level: neither a slope nor a steady claim is supported.
-    expect(trendOf('wide', series(8, MIN, () => 100 + 80 * r.normal())).direction).toBe('unclear');
-    expect(trendOf('short', series(3, MIN, (i) => i)).direction).toBe('unclear');
+    expect(
+      trendOf(
+        'wide',
+        series(8, MIN, () => 100 + 80 * r.normal()),
+      ).direction,
+    ).toBe('unclear');
+    expect(
+      trendOf(
+        'short',
+        series(3, MIN, (i) => i),
+      ).direction,
+    ).toBe('unclear');
   });
 });
 
@@ -116,12 +145,25 @@ describe('forecast', () => {
 
   it('forecasts nothing when the slope could be zero or points away', () => {
     const r = rng(3);
-    expect(timeToReach(series(60, MIN, () => 1e9 + 1e7 * r.normal()), 2e9)).toBeNull();
-    expect(timeToReach(series(60, MIN, (i) => 1e9 - 1e6 * i), 2e9)).toBeNull();
+    expect(
+      timeToReach(
+        series(60, MIN, () => 1e9 + 1e7 * r.normal()),
+        2e9,
+      ),
+    ).toBeNull();
+    expect(
+      timeToReach(
+        series(60, MIN, (i) => 1e9 - 1e6 * i),
+        2e9,
+      ),
+    ).toBeNull();
   });
 
   it('says when a draining backlog clears', () => {
-    const c = timeToReach(series(30, MIN, (i) => 600 - 10 * i + (i % 2 === 0 ? 1 : -1)), 0);
+    const c = timeToReach(
+      series(30, MIN, (i) => 600 - 10 * i + (i % 2 === 0 ? 1 : -1)),
+      0,
+    );
     expect(c).not.toBeNull();
     expect(c?.earliest).toBeLessThanOrEqual(T0 + 60 * MIN);
     expect(c?.latest).toBeGreaterThanOrEqual(T0 + 60 * MIN);
@@ -134,14 +176,40 @@ describe('bottlenecks, forecasts and recommendations', () => {
     from: T0,
     to: T0 + 2 * HOUR,
     latency: [
-      { subject: 'node-a', p50: named('redis.ping_ms.p50{node=a}', series(120, MIN, () => 0.5 + 0.05 * r.normal())), p99: named('redis.ping_ms.p99{node=a}', series(120, MIN, () => 12 + r.normal())) },
-      { subject: 'node-b', p50: named('redis.ping_ms.p50{node=b}', series(120, MIN, () => 0.5 + 0.05 * r.normal())), p99: named('redis.ping_ms.p99{node=b}', series(120, MIN, () => 0.9 + 0.05 * r.normal())) },
+      {
+        subject: 'node-a',
+        p50: named(
+          'redis.ping_ms.p50{node=a}',
+          series(120, MIN, () => 0.5 + 0.05 * r.normal()),
+        ),
+        p99: named(
+          'redis.ping_ms.p99{node=a}',
+          series(120, MIN, () => 12 + r.normal()),
+        ),
+      },
+      {
+        subject: 'node-b',
+        p50: named(
+          'redis.ping_ms.p50{node=b}',
+          series(120, MIN, () => 0.5 + 0.05 * r.normal()),
+        ),
+        p99: named(
+          'redis.ping_ms.p99{node=b}',
+          series(120, MIN, () => 0.9 + 0.05 * r.normal()),
+        ),
+      },
     ],
     queues: [
       {
         queue: 'ingest',
-        depth: named('queue.depth{queue=ingest}', series(120, MIN, (i) => 100 + 5 * i + 3 * r.normal())),
-        throughput: named('queue.throughput{queue=ingest}', series(120, MIN, () => 40 + r.normal())),
+        depth: named(
+          'queue.depth{queue=ingest}',
+          series(120, MIN, (i) => 100 + 5 * i + 3 * r.normal()),
+        ),
+        throughput: named(
+          'queue.throughput{queue=ingest}',
+          series(120, MIN, () => 40 + r.normal()),
+        ),
         consumers: [
           { consumer: 'w1', series: 'queue.completed{queue=ingest,consumer=w1}', rate: 10 },
           { consumer: 'w2', series: 'queue.completed{queue=ingest,consumer=w2}', rate: 11 },
@@ -150,21 +218,54 @@ describe('bottlenecks, forecasts and recommendations', () => {
       },
       {
         queue: 'healthy',
-        depth: named('queue.depth{queue=healthy}', series(120, MIN, () => 5 + r.normal())),
-        throughput: named('queue.throughput{queue=healthy}', series(120, MIN, () => 40 + r.normal())),
+        depth: named(
+          'queue.depth{queue=healthy}',
+          series(120, MIN, () => 5 + r.normal()),
+        ),
+        throughput: named(
+          'queue.throughput{queue=healthy}',
+          series(120, MIN, () => 40 + r.normal()),
+        ),
       },
     ],
     memory: [
-      { node: 'node-a', used: named('redis.memory_used{node=a}', series(120, MIN, (i) => 1.5e9 + 3e6 * i + 2e6 * r.normal())), maxmemory: 2e9, evictions: named('redis.evictions{node=a}', series(120, MIN, (i) => (i > 100 ? 3 : 0))) },
-      { node: 'node-b', used: named('redis.memory_used{node=b}', series(120, MIN, () => 2e8 + 1e6 * r.normal())), maxmemory: 2e9 },
+      {
+        node: 'node-a',
+        used: named(
+          'redis.memory_used{node=a}',
+          series(120, MIN, (i) => 1.5e9 + 3e6 * i + 2e6 * r.normal()),
+        ),
+        maxmemory: 2e9,
+        evictions: named(
+          'redis.evictions{node=a}',
+          series(120, MIN, (i) => (i > 100 ? 3 : 0)),
+        ),
+      },
+      {
+        node: 'node-b',
+        used: named(
+          'redis.memory_used{node=b}',
+          series(120, MIN, () => 2e8 + 1e6 * r.normal()),
+        ),
+        maxmemory: 2e9,
+      },
     ],
     other: [],
   };
   const result = analyze(input);
-  const ids = result.findings.filter((f) => f.kind !== 'anomalies').map((f) => f.id).sort();
+  const ids = result.findings
+    .filter((f) => f.kind !== 'anomalies')
+    .map((f) => f.id)
+    .sort();
 
   it('names each bottleneck and the series that shows it, and nothing on healthy subjects', () => {
-    expect(ids).toEqual(['evictions:node-a', 'latency-variance:node-a', 'memory-saturation:node-a', 'queue-congestion:ingest', 'slow-consumer:ingest:w3']);
+    expect(ids).toEqual([
+      'evictions:node-a',
+      'latency-variance:node-a',
+      'memory-saturation:node-a',
+      'queue-congestion:ingest',
+      'slow-consumer:ingest:w3',
+    ]);
     const byId = new Map(result.findings.map((f) => [f.id, f]));
     expect(byId.get('latency-variance:node-a')?.series).toEqual(['redis.ping_ms.p50{node=a}', 'redis.ping_ms.p99{node=a}']);
     expect(byId.get('queue-congestion:ingest')?.series).toContain('queue.depth{queue=ingest}');
@@ -202,7 +303,17 @@ describe('LTTB', () => {
 });
 
 describe('the Analytics page model', () => {
-  const bucket = (start: number, avg: number): MetricBucket => ({ start, count: 1, sum: avg, min: avg, max: avg, avg, p50: avg, p95: avg, p99: avg });
+  const bucket = (start: number, avg: number): MetricBucket => ({
+    start,
+    count: 1,
+    sum: avg,
+    min: avg,
+    max: avg,
+    avg,
+    p50: avg,
+    p95: avg,
+    p99: avg,
+  });
   const info: SeriesInfo[] = [
     { series: 'redis.ping_ms', tagSets: [{ node: '10.0.0.1:6379' }, { node: '10.0.0.2:6379' }] },
     { series: 'queue.depth', tagSets: [{ queue: 'ingest' }] },
@@ -213,11 +324,18 @@ describe('the Analytics page model', () => {
     const scopes = scopesOf(info);
     expect(scopes.map((s) => s.key)).toEqual(['all', 'node=10.0.0.1:6379', 'node=10.0.0.2:6379', 'queue=ingest', 'swarm=s1']);
     const node = scopes.find((s) => s.key === 'node=10.0.0.2:6379');
-    expect(node && seriesInScope(info, node)).toEqual([{ series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: 'redis.ping_ms' }]);
+    expect(node && seriesInScope(info, node)).toEqual([
+      { series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: 'redis.ping_ms' },
+    ]);
     const swarm = scopes.find((s) => s.key === 'swarm=s1');
     expect(swarm && seriesInScope(info, swarm).map((s) => s.label)).toEqual(['agent.tokens {agent=a1}']);
     expect(scopeForSubject(scopes, 'ingest/w3')?.key).toBe('queue=ingest');
-    expect(ruleApplies({ series: 'redis.ping_ms', tags: { node: '10.0.0.1:6379' } }, { series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: '' })).toBe(false);
+    expect(
+      ruleApplies(
+        { series: 'redis.ping_ms', tags: { node: '10.0.0.1:6379' } },
+        { series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: '' },
+      ),
+    ).toBe(false);
     expect(ruleApplies({ series: 'redis.ping_ms' }, { series: 'redis.ping_ms', tags: { node: '10.0.0.2:6379' }, label: '' })).toBe(true);
   });
 
@@ -247,7 +365,19 @@ describe('evidence thresholds', () => {
     const few: AnalyticsInput = {
       from: T0,
       to: T0 + 2 * MIN,
-      latency: [{ subject: 'n', p50: named('p50', series(2, MIN, () => 2.7)), p99: named('p99', series(2, MIN, () => 17)) }],
+      latency: [
+        {
+          subject: 'n',
+          p50: named(
+            'p50',
+            series(2, MIN, () => 2.7),
+          ),
+          p99: named(
+            'p99',
+            series(2, MIN, () => 17),
+          ),
+        },
+      ],
       queues: [],
       memory: [],
       other: [],

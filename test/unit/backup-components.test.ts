@@ -30,8 +30,9 @@ describe('backup components', () => {
   const patterns = componentPatterns(P);
   const matches = (component: BackupComponent, key: string) => patterns[component].some((p) => globMatch(Buffer.from(p), Buffer.from(key)));
 
-  it.each(BACKUP_COMPONENTS)('%s holds its own keys and no other component\'s', (component) => {
+  it.each(BACKUP_COMPONENTS)("%s holds its own keys and no other component's", (component) => {
     expect(matches(component, SAMPLE[component])).toBe(true);
-    for (const other of BACKUP_COMPONENTS.filter((c) => c !== component)) expect(matches(component, SAMPLE[other]), `${component} ∌ ${other}`).toBe(false);
+    for (const other of BACKUP_COMPONENTS.filter((c) => c !== component))
+      expect(matches(component, SAMPLE[other]), `${component} ∌ ${other}`).toBe(false);
   });
 });

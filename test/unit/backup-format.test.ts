@@ -56,7 +56,13 @@ describe('backup format helpers', () => {
   });
 
   it('lets a replica whose version was not read (rejoined, not yet in CLUSTER SLOTS) not decide the RDB version; an unread master refuses', () => {
-    const node = (address: string, role: 'master' | 'replica', redisVersion: string) => ({ address, role, slots: [], redisVersion, runId: '' });
+    const node = (address: string, role: 'master' | 'replica', redisVersion: string) => ({
+      address,
+      role,
+      slots: [],
+      redisVersion,
+      runId: '',
+    });
     const nodes = [node('a:1', 'master', '7.2.4'), node('b:1', 'master', '7.0.15'), node('c:1', 'replica', 'unknown')];
     expect(acceptedRdbVersion({ kind: 'cluster', nodes })).toBe(10);
     const unread = [node('a:1', 'master', 'unknown'), node('c:1', 'replica', '7.2.4')];

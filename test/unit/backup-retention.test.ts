@@ -34,7 +34,12 @@ function year(): RetainedBackup[] {
     if (y === 2025 && m === 2) continue; // a whole month without backups
     if (y === 2025 && m === 8 && day >= 4 && day <= 17) continue; // two weeks of holiday
     if (y === 2025 && m === 12 && day >= 25 && day <= 27) continue; // Christmas
-    for (const [h, min] of [[0, 30], [9, 0], [23, 30]] as const) out.push(at(y, m, day, h, min));
+    for (const [h, min] of [
+      [0, 30],
+      [9, 0],
+      [23, 30],
+    ] as const)
+      out.push(at(y, m, day, h, min));
   }
   return out;
 }
@@ -44,17 +49,35 @@ describe('planRetention (grandfather-father-son)', () => {
     const history = year();
     const future = at(2026, 1, 2, 8, 0, '-future');
     // Input order must not matter.
-    const shuffled = [...history, future].sort((a, b) => (a.path.length * 31 + a.createdAt) % 7 - (b.path.length * 31 + b.createdAt) % 7);
+    const shuffled = [...history, future].sort(
+      (a, b) => ((a.path.length * 31 + a.createdAt) % 7) - ((b.path.length * 31 + b.createdAt) % 7),
+    );
     const plan = planRetention(shuffled, { daily: 7, weekly: 4, monthly: 12, timeZone: ZONE }, berlin(2026, 1, 1, 10, 0));
     expect(names(plan.keep)).toEqual(
       [
         // daily
-        '2025-12-31T2330', '2025-12-30T2330', '2025-12-29T2330', '2025-12-28T2330', '2025-12-24T2330', '2025-12-23T2330', '2025-12-22T2330',
+        '2025-12-31T2330',
+        '2025-12-30T2330',
+        '2025-12-29T2330',
+        '2025-12-28T2330',
+        '2025-12-24T2330',
+        '2025-12-23T2330',
+        '2025-12-22T2330',
         // weekly (2026-W01 and 2025-W52 are already kept as days)
-        '2025-12-21T2330', '2025-12-14T2330',
+        '2025-12-21T2330',
+        '2025-12-14T2330',
         // monthly (no February; October ends on CET, March on CEST)
-        '2025-11-30T2330', '2025-10-31T2330', '2025-09-30T2330', '2025-08-31T2330', '2025-07-31T2330', '2025-06-30T2330',
-        '2025-05-31T2330', '2025-04-30T2330', '2025-03-31T2330', '2025-01-31T2330', '2024-12-31T2330',
+        '2025-11-30T2330',
+        '2025-10-31T2330',
+        '2025-09-30T2330',
+        '2025-08-31T2330',
+        '2025-07-31T2330',
+        '2025-06-30T2330',
+        '2025-05-31T2330',
+        '2025-04-30T2330',
+        '2025-03-31T2330',
+        '2025-01-31T2330',
+        '2024-12-31T2330',
         '2026-01-02T0800-future',
       ].sort(),
     );
@@ -80,21 +103,29 @@ describe('planRetention (grandfather-father-son)', () => {
   });
 
   it('counts a 23-hour and a 25-hour day as one day each', () => {
-    const spring = [28, 29, 30].flatMap((d) => [at(2025, 3, d, 0, 30), at(2025, 3, d, 9, 0), at(2025, 3, d, 23, 30)]).concat(at(2025, 3, 31, 0, 30), at(2025, 3, 31, 9, 0));
+    const spring = [28, 29, 30]
+      .flatMap((d) => [at(2025, 3, d, 0, 30), at(2025, 3, d, 9, 0), at(2025, 3, d, 23, 30)])
+      .concat(at(2025, 3, 31, 0, 30), at(2025, 3, 31, 9, 0));
     const springPlan = planRetention(spring, { daily: 3, weekly: 0, monthly: 0, timeZone: ZONE }, berlin(2025, 3, 31, 12, 0));
     expect(names(springPlan.keep)).toEqual(['2025-03-29T2330', '2025-03-30T2330', '2025-03-31T0900']);
 
     // 02:30 happens twice on 26 October: both are that day's, neither is the newest.
     const firstTwoThirty = { path: '/b/2025-10-26T0230-cest.sdbk', createdAt: Date.UTC(2025, 9, 26, 0, 30) };
-    const autumn = [24, 25, 26].flatMap((d) => [at(2025, 10, d, 0, 30), at(2025, 10, d, 9, 0), at(2025, 10, d, 23, 30)]).concat(at(2025, 10, 26, 2, 30), firstTwoThirty, at(2025, 10, 27, 0, 30));
+    const autumn = [24, 25, 26]
+      .flatMap((d) => [at(2025, 10, d, 0, 30), at(2025, 10, d, 9, 0), at(2025, 10, d, 23, 30)])
+      .concat(at(2025, 10, 26, 2, 30), firstTwoThirty, at(2025, 10, 27, 0, 30));
     const autumnPlan = planRetention(autumn, { daily: 3, weekly: 0, monthly: 0, timeZone: ZONE }, berlin(2025, 10, 27, 12, 0));
     expect(names(autumnPlan.keep)).toEqual(['2025-10-25T2330', '2025-10-26T2330', '2025-10-27T0030']);
-    expect(autumnPlan.remove.find((r) => r.backup === firstTwoThirty)?.reason).toBe('day 2025-10-26 keeps a newer backup (2025-10-26T2330.sdbk); no weekly backups are kept; no monthly backups are kept');
+    expect(autumnPlan.remove.find((r) => r.backup === firstTwoThirty)?.reason).toBe(
+      'day 2025-10-26 keeps a newer backup (2025-10-26T2330.sdbk); no weekly backups are kept; no monthly backups are kept',
+    );
   });
 
   it('refuses a policy that keeps nothing and an unknown time zone', () => {
     expect(() => planRetention(year(), { daily: 0, weekly: 0, monthly: 0 }, Date.now())).toThrow(/keeps no backup/);
-    expect(() => planRetention(year(), { daily: 1, weekly: 0, monthly: 0, timeZone: 'Mars/Olympus' }, Date.now())).toThrow(/Unknown time zone/);
+    expect(() => planRetention(year(), { daily: 1, weekly: 0, monthly: 0, timeZone: 'Mars/Olympus' }, Date.now())).toThrow(
+      /Unknown time zone/,
+    );
   });
 });
 
@@ -106,7 +137,16 @@ describe('applyRetention', () => {
     const write = (iso: string, kind: 'backup' | 'safety-snapshot') => {
       const id = `${iso.replace(/[-:.]/g, '')}-abcdef`;
       writeFileSync(join(dir, `${id}.sdbk`), 'data');
-      const manifest = { format: 'swarmdeck-backup', formatVersion: 1, kind, id, createdAt: iso, source: { profileId: 'prof' }, counts: { keys: 0 }, file: { sha256: 'x' } };
+      const manifest = {
+        format: 'swarmdeck-backup',
+        formatVersion: 1,
+        kind,
+        id,
+        createdAt: iso,
+        source: { profileId: 'prof' },
+        counts: { keys: 0 },
+        file: { sha256: 'x' },
+      };
       writeFileSync(join(dir, `${id}.manifest.json`), JSON.stringify(manifest));
       return id;
     };

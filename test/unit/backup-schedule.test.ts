@@ -64,7 +64,7 @@ describe('BackupScheduler', () => {
     expect(s.status('p1').nextRun).toBeUndefined();
   });
 
-  it('runs a seconds cron expression per profile and reports the next run in the schedule\'s time zone', async () => {
+  it("runs a seconds cron expression per profile and reports the next run in the schedule's time zone", async () => {
     const runs: string[] = [];
     const s = new BackupScheduler({ home: home(), run: async (id) => void runs.push(id) });
     schedulers.push(s);
@@ -77,7 +77,13 @@ describe('BackupScheduler', () => {
     expect(st.nextRun).toBeGreaterThan(st.lastRun as number);
     expect(st.missed).toBe(0);
     const next = s.status('tokyo').nextRun as number;
-    const tokyo = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(next));
+    const tokyo = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Tokyo',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(next));
     expect(tokyo).toBe('03:00:00');
     expect(runs).not.toContain('tokyo');
   });
@@ -100,15 +106,24 @@ describe('BackupScheduler', () => {
     await b.start();
     expect(b.status('p-a').nextRun).toBeUndefined();
     expect(b.status('p-b').nextRun).toBeDefined();
-    expect(JSON.parse(readFileSync(join(h, 'backup-schedules.json'), 'utf8'))).toEqual({ version: 1, schedules: { 'p-b': { kind: 'cron', expression: '0 */5 * * * *', timeZone: 'Europe/Berlin' } } });
+    expect(JSON.parse(readFileSync(join(h, 'backup-schedules.json'), 'utf8'))).toEqual({
+      version: 1,
+      schedules: { 'p-b': { kind: 'cron', expression: '0 */5 * * * *', timeZone: 'Europe/Berlin' } },
+    });
   });
 
   it('refuses a bad cron expression, time zone, interval or profile id before saving, and a corrupt file by name', async () => {
     const h = home();
     const s = new BackupScheduler({ home: h, run: async () => undefined });
-    const code = async (p: Promise<unknown>) => p.then(() => 'saved', (e: unknown) => (e instanceof SwarmdeckError ? `${e.code}: ${e.message}` : String(e)));
+    const code = async (p: Promise<unknown>) =>
+      p.then(
+        () => 'saved',
+        (e: unknown) => (e instanceof SwarmdeckError ? `${e.code}: ${e.message}` : String(e)),
+      );
     expect(await code(s.set('p', { kind: 'cron', expression: '61 * * * *' }))).toMatch(/^VALIDATION: Invalid cron expression/);
-    expect(await code(s.set('p', { kind: 'cron', expression: '* * * * *', timeZone: 'Mars/Olympus' }))).toMatch(/^VALIDATION: Unknown time zone/);
+    expect(await code(s.set('p', { kind: 'cron', expression: '* * * * *', timeZone: 'Mars/Olympus' }))).toMatch(
+      /^VALIDATION: Unknown time zone/,
+    );
     expect(await code(s.set('p', { kind: 'interval', everyMs: 5 }))).toMatch(/^VALIDATION: Invalid schedule/);
     expect(await code(s.set('../x', { kind: 'interval', everyMs: 1000 }))).toMatch(/^VALIDATION: Malformed profile id/);
     expect(await s.list()).toEqual([]);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { buildCatalogue } from '../../src/main/features/console/catalogue';
 import snapshot from '../../src/shared/redis-commands.snapshot.json' with { type: 'json' };
-import { activeArgument, argText, CommandIndex, signature, splitWords, suggest, type Suggestion } from '../../src/renderer/src/features/console/redis-language';
+import {
+  activeArgument,
+  argText,
+  CommandIndex,
+  signature,
+  splitWords,
+  suggest,
+  type Suggestion,
+} from '../../src/renderer/src/features/console/redis-language';
 
 // The catalogue the editor gets before connecting: built from Redis 7's own COMMAND DOCS/INFO replies.
 const index = new CommandIndex(buildCatalogue('snapshot', snapshot.version, snapshot.docs, snapshot.info));

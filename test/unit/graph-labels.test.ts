@@ -1,12 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { topologyEdges } from '../../src/main/features/swarms/topology';
-import { autoFold, findAgent, foldedTeams, groupNeighbours, leadOf, placeLabels, type LabelBox } from '../../src/renderer/src/features/swarms/graph-labels';
+import {
+  autoFold,
+  findAgent,
+  foldedTeams,
+  groupNeighbours,
+  leadOf,
+  placeLabels,
+  type LabelBox,
+} from '../../src/renderer/src/features/swarms/graph-labels';
 import { layoutSwarm, teamsOf } from '../../src/renderer/src/features/swarms/graph-layout';
 import { axisRanges, centreWindow, labelCandidates } from '../../src/renderer/src/features/swarms/topology-option';
 import type { AgentView } from '../../src/shared/model/swarm';
 
 const agent = (id: string, role = 'worker'): AgentView => ({
-  id, role, type: role, capabilities: [], resources: {}, weight: 1, ttlMs: 5000, load: 0.5, reported: 'idle', live: true, lastHeartbeat: 1, heartbeatAgeMs: 1, registeredAt: 0,
+  id,
+  role,
+  type: role,
+  capabilities: [],
+  resources: {},
+  weight: 1,
+  ttlMs: 5000,
+  load: 0.5,
+  reported: 'idle',
+  live: true,
+  lastHeartbeat: 1,
+  heartbeatAgeMs: 1,
+  registeredAt: 0,
 });
 
 /** The bench's shape: a coordinator, one lead per twelve agents, workers under them. */
@@ -16,7 +36,8 @@ function hierarchy(n: number) {
   return { topology: 'hierarchical', agents, edges: topologyEdges('hierarchical', agents) };
 }
 
-const overlap = (a: LabelBox, b: LabelBox) => a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
+const overlap = (a: LabelBox, b: LabelBox) =>
+  a.left < b.left + b.width && b.left < a.left + a.width && a.top < b.top + b.height && b.top < a.top + a.height;
 
 /** The chart's mapping from layout units to pixels, for a view of the given share of the drawing. */
 function project(layout: ReturnType<typeof layoutSwarm>, width: number, height: number, window = axisRanges(layout)) {
@@ -50,7 +71,8 @@ describe('graph labels at a thousand agents', () => {
     const [width, height] = [1100, 460];
     const all = labelCandidates(layout, undefined, undefined, project(layout, width, height));
     const wide = placeLabels(all, { width, height });
-    for (let i = 0; i < wide.length; i += 1) for (let j = i + 1; j < wide.length; j += 1) expect(overlap(wide[i] as LabelBox, wide[j] as LabelBox)).toBe(false);
+    for (let i = 0; i < wide.length; i += 1)
+      for (let j = i + 1; j < wide.length; j += 1) expect(overlap(wide[i] as LabelBox, wide[j] as LabelBox)).toBe(false);
     expect(wide.length).toBeGreaterThan(0);
     expect(wide.length).toBeLessThan(layout.nodes.length);
     // A quarter of the width around the middle: the same nodes four times further apart.
@@ -86,8 +108,19 @@ describe('neighbours and find', () => {
     const groups = groupNeighbours(topologyEdges('mesh', agents), 'm3');
     expect(groups).toHaveLength(1);
     expect(groups[0]?.ids).toHaveLength(11);
-    const mixed = groupNeighbours([{ from: 'a', to: 'b', reason: 'x' }, { from: 'c', to: 'a', reason: 'y' }, { from: 'a', to: 'd', reason: 'x' }, { from: 'e', to: 'f', reason: 'x' }], 'a');
-    expect(mixed).toEqual([{ reason: 'x', ids: ['b', 'd'] }, { reason: 'y', ids: ['c'] }]);
+    const mixed = groupNeighbours(
+      [
+        { from: 'a', to: 'b', reason: 'x' },
+        { from: 'c', to: 'a', reason: 'y' },
+        { from: 'a', to: 'd', reason: 'x' },
+        { from: 'e', to: 'f', reason: 'x' },
+      ],
+      'a',
+    );
+    expect(mixed).toEqual([
+      { reason: 'x', ids: ['b', 'd'] },
+      { reason: 'y', ids: ['c'] },
+    ]);
   });
 
   it('finds an agent by its exact id before a prefix or a part, and the lead whose team holds it', () => {

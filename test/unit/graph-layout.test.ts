@@ -4,7 +4,20 @@ import { agentState, layoutSwarm } from '../../src/renderer/src/features/swarms/
 import type { AgentView } from '../../src/shared/model/swarm';
 
 const agent = (id: string, role = 'worker', extra: Partial<AgentView> = {}): AgentView => ({
-  id, role, type: role, capabilities: [], resources: {}, weight: 1, ttlMs: 5000, load: 0, reported: 'idle', live: true, lastHeartbeat: 1, heartbeatAgeMs: 1, registeredAt: 0, ...extra,
+  id,
+  role,
+  type: role,
+  capabilities: [],
+  resources: {},
+  weight: 1,
+  ttlMs: 5000,
+  load: 0,
+  reported: 'idle',
+  live: true,
+  lastHeartbeat: 1,
+  heartbeatAgeMs: 1,
+  registeredAt: 0,
+  ...extra,
 });
 
 function swarm(topology: string, agents: AgentView[]) {
@@ -12,7 +25,12 @@ function swarm(topology: string, agents: AgentView[]) {
 }
 
 describe('graph layout', () => {
-  const hierarchy = swarm('hierarchical', [agent('boss', 'coordinator'), agent('lead-a', 'lead'), agent('lead-b', 'lead'), ...Array.from({ length: 6 }, (_, i) => agent(`w${i}`))]);
+  const hierarchy = swarm('hierarchical', [
+    agent('boss', 'coordinator'),
+    agent('lead-a', 'lead'),
+    agent('lead-b', 'lead'),
+    ...Array.from({ length: 6 }, (_, i) => agent(`w${i}`)),
+  ]);
 
   it('places every agent once, the coordinator on top and workers below their lead', () => {
     const { nodes, teams } = layoutSwarm(hierarchy, new Set());
@@ -35,9 +53,21 @@ describe('graph layout', () => {
   });
 
   it('lays a big mesh out in groups and every agent of a ring on one circle', () => {
-    const mesh = layoutSwarm(swarm('mesh', Array.from({ length: 40 }, (_, i) => agent(`m${i}`))), new Set());
+    const mesh = layoutSwarm(
+      swarm(
+        'mesh',
+        Array.from({ length: 40 }, (_, i) => agent(`m${i}`)),
+      ),
+      new Set(),
+    );
     expect(mesh.nodes).toHaveLength(40);
-    const ring = layoutSwarm(swarm('ring', Array.from({ length: 8 }, (_, i) => agent(`r${i}`))), new Set());
+    const ring = layoutSwarm(
+      swarm(
+        'ring',
+        Array.from({ length: 8 }, (_, i) => agent(`r${i}`)),
+      ),
+      new Set(),
+    );
     const radii = ring.nodes.map((n) => Math.round(Math.hypot(n.x, n.y) * 1000));
     expect(new Set(radii).size).toBe(1);
   });

@@ -5,7 +5,19 @@ import * as option from '../../src/renderer/src/features/swarms/topology-option'
 import type { AgentView, SwarmDetail } from '../../src/shared/model/swarm';
 
 const agent = (id: string): AgentView => ({
-  id, role: id === 'agent-0' ? 'coordinator' : 'worker', type: 'worker', capabilities: [], resources: {}, weight: 1, ttlMs: 5000, load: 0.5, reported: 'idle', live: true, lastHeartbeat: 1, heartbeatAgeMs: 1, registeredAt: 0,
+  id,
+  role: id === 'agent-0' ? 'coordinator' : 'worker',
+  type: 'worker',
+  capabilities: [],
+  resources: {},
+  weight: 1,
+  ttlMs: 5000,
+  load: 0.5,
+  reported: 'idle',
+  live: true,
+  lastHeartbeat: 1,
+  heartbeatAgeMs: 1,
+  registeredAt: 0,
 });
 
 /** The bench's mesh: a thousand agents, some nine thousand edges. */
@@ -14,7 +26,11 @@ function mesh(n: number): SwarmDetail {
   return { topology: 'mesh', agents, edges: topologyEdges('mesh', agents) } as unknown as SwarmDetail;
 }
 
-interface SeriesLike { id?: string; zlevel?: number; data?: unknown[] }
+interface SeriesLike {
+  id?: string;
+  zlevel?: number;
+  data?: unknown[];
+}
 const seriesOf = (o: ReturnType<typeof graphOption>): SeriesLike[] => (o as { series: SeriesLike[] }).series;
 
 describe('the option of a thousand-agent mesh', () => {

@@ -11,10 +11,25 @@ describe('guard()', () => {
     ['dev purge runs (the dialog still asks)', dev, 'queue.purge', { allowed: true }],
     ['prod pause needs the name typed', prod, 'queue.pause', { allowed: true, confirm: 'q1' }],
     ['prod stop needs the id typed', prod, 'swarm.stop', { allowed: true, confirm: 'q1' }],
-    ['read-only retry refused', reader, 'queue.retry', { allowed: false, reason: 'profile "reader" is read-only: retrying a task was not done' }],
-    ['read-only propose refused', reader, 'swarm.propose', { allowed: false, reason: 'profile "reader" is read-only: opening a proposal was not done' }],
+    [
+      'read-only retry refused',
+      reader,
+      'queue.retry',
+      { allowed: false, reason: 'profile "reader" is read-only: retrying a task was not done' },
+    ],
+    [
+      'read-only propose refused',
+      reader,
+      'swarm.propose',
+      { allowed: false, reason: 'profile "reader" is read-only: opening a proposal was not done' },
+    ],
     ['read-only profile can still be deleted', reader, 'profile.delete', { allowed: true }],
-    ['prod read-only refused before any confirmation', { ...prod, readOnly: true }, 'queue.purge', { allowed: false, reason: 'profile "prod" is read-only: purging tasks was not done' }],
+    [
+      'prod read-only refused before any confirmation',
+      { ...prod, readOnly: true },
+      'queue.purge',
+      { allowed: false, reason: 'profile "prod" is read-only: purging tasks was not done' },
+    ],
   ])('%s', (_, profile, action, want) => {
     const d = guard(profile, action, { name: 'q1' });
     expect(d.allowed).toBe(want.allowed);
@@ -31,9 +46,26 @@ describe('guard()', () => {
   it('marks what loses work for good as destructive', () => {
     const destructive = (Object.keys(GUARDED_ACTIONS) as GuardedAction[]).filter(isDestructive).sort();
     expect(destructive).toEqual([
-      'alert.silence', 'backup.delete', 'backup.prune', 'backup.restore', 'backup.undo', 'backup.unschedule', 'config.promote', 'config.rollback', 'config.set',
-      'console.dangerous', 'lock.forceRelease', 'memory.delete', 'memory.resolve', 'profile.delete', 'queue.cancel', 'queue.purge', 'queue.retryAll',
-      'swarm.archive', 'swarm.removeAgent', 'swarm.stop',
+      'alert.silence',
+      'backup.delete',
+      'backup.prune',
+      'backup.restore',
+      'backup.undo',
+      'backup.unschedule',
+      'config.promote',
+      'config.rollback',
+      'config.set',
+      'console.dangerous',
+      'lock.forceRelease',
+      'memory.delete',
+      'memory.resolve',
+      'profile.delete',
+      'queue.cancel',
+      'queue.purge',
+      'queue.retryAll',
+      'swarm.archive',
+      'swarm.removeAgent',
+      'swarm.stop',
     ]);
   });
 
@@ -54,8 +86,14 @@ describe('guard()', () => {
 describe('what the refusal tells the CLI to type', () => {
   it('quotes a name a shell would split', () => {
     const spaced = { name: 'Local sandbox', environment: 'production' as const, readOnly: false };
-    expect(confirmationProblem('queue.purge', { name: 'Local sandbox' }, guard(spaced, 'queue.purge', { name: 'Local sandbox' }), undefined)).toContain(`--confirm 'Local sandbox'`);
-    expect(confirmationProblem('queue.purge', { name: "o'brien" }, guard(spaced, 'queue.purge', { name: "o'brien" }), undefined)).toContain(`--confirm 'o'\\''brien'`);
-    expect(confirmationProblem('queue.purge', { name: 'q1' }, guard(spaced, 'queue.purge', { name: 'q1' }), undefined)).toContain('--confirm q1)');
+    expect(
+      confirmationProblem('queue.purge', { name: 'Local sandbox' }, guard(spaced, 'queue.purge', { name: 'Local sandbox' }), undefined),
+    ).toContain(`--confirm 'Local sandbox'`);
+    expect(confirmationProblem('queue.purge', { name: "o'brien" }, guard(spaced, 'queue.purge', { name: "o'brien" }), undefined)).toContain(
+      `--confirm 'o'\\''brien'`,
+    );
+    expect(confirmationProblem('queue.purge', { name: 'q1' }, guard(spaced, 'queue.purge', { name: 'q1' }), undefined)).toContain(
+      '--confirm q1)',
+    );
   });
 });

@@ -21,9 +21,17 @@ describe('lint rules', () => {
       ['a claude-flow-novice key', "export const k = 'swarm:index';\n"],
       ['a claude-flow-novice key in a template', 'export const k = (id: string): string => `swarm:${id}`;\n'],
       ['a prefix glued to a key by hand', 'export const k = (prefix: string): string => `${prefix}:queues`;\n'],
-      ['a key prefix concatenated with an id', 'export const k = (keys: { taskPrefix: string }, id: string): string => keys.taskPrefix + id;\n'],
+      [
+        'a key prefix concatenated with an id',
+        'export const k = (keys: { taskPrefix: string }, id: string): string => keys.taskPrefix + id;\n',
+      ],
     ];
-    for (const path of ['src/main/features/queues/queue-service.ts', 'test/integration/task-queue.test.ts', 'bench/queue.ts', 'scripts/screenshots.ts']) {
+    for (const path of [
+      'src/main/features/queues/queue-service.ts',
+      'test/integration/task-queue.test.ts',
+      'bench/queue.ts',
+      'scripts/screenshots.ts',
+    ]) {
       for (const [what, line] of bad) {
         it(`fails ${what} in ${path}`, async () => {
           expect(await rulesBroken(path, line)).toContain('swarmdeck/no-key-literals');
@@ -36,29 +44,50 @@ describe('lint rules', () => {
     });
 
     it('accepts ordinary strings that merely contain a colon', async () => {
-      expect(await rulesBroken('src/main/features/queues/queue-service.ts', "export const k = `Queue ${'x'}: swarm: 3`;\nexport const u = 'redis://127.0.0.1:6379';\n")).toEqual([]);
+      expect(
+        await rulesBroken(
+          'src/main/features/queues/queue-service.ts',
+          "export const k = `Queue ${'x'}: swarm: 3`;\nexport const u = 'redis://127.0.0.1:6379';\n",
+        ),
+      ).toEqual([]);
     });
   });
 
   describe('process boundaries', () => {
     it('fails the renderer importing main', async () => {
-      expect(await rulesBroken('src/renderer/src/pages/OverviewPage.tsx', "import { queueKeys } from '../../../main/redis/keyspace';\nexport const k = queueKeys;\n")).toContain('no-restricted-imports');
+      expect(
+        await rulesBroken(
+          'src/renderer/src/pages/OverviewPage.tsx',
+          "import { queueKeys } from '../../../main/redis/keyspace';\nexport const k = queueKeys;\n",
+        ),
+      ).toContain('no-restricted-imports');
     });
 
     it('fails the renderer importing a node: module', async () => {
-      expect(await rulesBroken('src/renderer/src/pages/OverviewPage.tsx', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toContain('no-restricted-imports');
+      expect(
+        await rulesBroken(
+          'src/renderer/src/pages/OverviewPage.tsx',
+          "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n",
+        ),
+      ).toContain('no-restricted-imports');
     });
 
     it('fails main importing electron outside src/main/electron/ and index.ts', async () => {
-      expect(await rulesBroken('src/main/features/audit/audit.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain('no-restricted-imports');
+      expect(await rulesBroken('src/main/features/audit/audit.ts', "import { app } from 'electron';\nexport const a = app;\n")).toContain(
+        'no-restricted-imports',
+      );
     });
 
     it('accepts electron in src/main/electron/', async () => {
-      expect(await rulesBroken('src/main/electron/window.ts', "import { app } from 'electron';\nexport const a = app;\n")).not.toContain('no-restricted-imports');
+      expect(await rulesBroken('src/main/electron/window.ts', "import { app } from 'electron';\nexport const a = app;\n")).not.toContain(
+        'no-restricted-imports',
+      );
     });
 
     it('fails src/shared importing main', async () => {
-      expect(await rulesBroken('src/shared/errors.ts', "import { queueKeys } from '../main/redis/keyspace';\nexport const k = queueKeys;\n")).toContain('no-restricted-imports');
+      expect(
+        await rulesBroken('src/shared/errors.ts', "import { queueKeys } from '../main/redis/keyspace';\nexport const k = queueKeys;\n"),
+      ).toContain('no-restricted-imports');
     });
   });
 });

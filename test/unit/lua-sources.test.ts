@@ -6,7 +6,11 @@ import { SCRIPT_ERRORS, scriptError } from '../../src/main/redis/script-registry
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FOLDERS = ['src/main/features/queues/lua', 'src/main/features/swarms/lua'];
-const luaFiles = FOLDERS.flatMap((folder) => readdirSync(join(ROOT, folder)).filter((f) => f.endsWith('.lua')).map((f) => join(ROOT, folder, f)));
+const luaFiles = FOLDERS.flatMap((folder) =>
+  readdirSync(join(ROOT, folder))
+    .filter((f) => f.endsWith('.lua'))
+    .map((f) => join(ROOT, folder, f)),
+);
 
 describe('Lua scripts', () => {
   it('are embedded as they are on disk (run node scripts/build-lua.mjs after editing one)', () => {
@@ -22,7 +26,8 @@ describe('Lua scripts', () => {
 
   it('raise no error without a code', () => {
     for (const file of luaFiles) {
-      for (const call of readFileSync(file, 'utf8').matchAll(/error_reply\(([^)]*)/g)) expect(call[1], file).toMatch(/^'SD_[A-Z_]+ |^code /);
+      for (const call of readFileSync(file, 'utf8').matchAll(/error_reply\(([^)]*)/g))
+        expect(call[1], file).toMatch(/^'SD_[A-Z_]+ |^code /);
     }
   });
 
@@ -38,12 +43,23 @@ describe('Lua scripts', () => {
 
 describe('script errors', () => {
   it('take their code from the table and keep the sentence whole', () => {
-    expect(scriptError(new Error('SD_CONFLICT agent is already registered'))).toMatchObject({ code: 'CONFLICT', message: 'agent is already registered' });
-    expect(scriptError(new Error('SD_INVALID swarm is not an eligible voter'))).toMatchObject({ code: 'VALIDATION', message: 'swarm is not an eligible voter' });
+    expect(scriptError(new Error('SD_CONFLICT agent is already registered'))).toMatchObject({
+      code: 'CONFLICT',
+      message: 'agent is already registered',
+    });
+    expect(scriptError(new Error('SD_INVALID swarm is not an eligible voter'))).toMatchObject({
+      code: 'VALIDATION',
+      message: 'swarm is not an eligible voter',
+    });
   });
 
   it('leave anything else Redis says as a Redis error, word for word', () => {
-    for (const text of ['CONFLICT a bare word is not a code', 'ERR user_script:3: attempt to compare nil with number', 'NOSCRIPT No matching script', 'toString the Object prototype is no code']) {
+    for (const text of [
+      'CONFLICT a bare word is not a code',
+      'ERR user_script:3: attempt to compare nil with number',
+      'NOSCRIPT No matching script',
+      'toString the Object prototype is no code',
+    ]) {
       expect(scriptError(new Error(text))).toMatchObject({ code: 'REDIS_ERROR', message: text });
     }
   });

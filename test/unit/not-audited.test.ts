@@ -29,7 +29,11 @@ function fakeSocket(answer: Envelope) {
     };
   };
   const memory = new Map([[SESSION_KEY, 'secret']]);
-  const store = { getItem: (k: string) => memory.get(k) ?? null, setItem: (k: string, v: string) => void memory.set(k, v), removeItem: (k: string) => void memory.delete(k) };
+  const store = {
+    getItem: (k: string) => memory.get(k) ?? null,
+    setItem: (k: string, v: string) => void memory.set(k, v),
+    removeItem: (k: string) => void memory.delete(k),
+  };
   return { open, store };
 }
 
@@ -87,12 +91,17 @@ describe('"done, but not audited" reaches the operator', () => {
     const handlers = new Proxy({} as Handlers, { get: () => () => Promise.resolve({ version: 7 }) });
     const dispatch = createDispatch(handlers, {
       profile: (id) => Promise.resolve({ id, name: 'dev', environment: 'development', readOnly: false }),
-      audit: () => Promise.reject(Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' })),
+      audit: () =>
+        Promise.reject(
+          Object.assign(new Error('WRONGTYPE Operation against a key holding the wrong kind of value'), { name: 'ReplyError' }),
+        ),
     });
     const heard: [string, string][] = [];
     const api = inProcessClient(dispatch, { notAudited: (op, message) => heard.push([op, message]) });
     await expect(api.call('state.set', { profileId: 'p', key: 'plan', value: '1' })).resolves.toEqual({ version: 7 });
-    expect(heard).toEqual([['state.set', expect.stringMatching(/^state\.set on plan was done but not written to the audit stream: .*WRONGTYPE/)]]);
+    expect(heard).toEqual([
+      ['state.set', expect.stringMatching(/^state\.set on plan was done but not written to the audit stream: .*WRONGTYPE/)],
+    ]);
     // Without a listener (tests), the result is the same.
     await expect(inProcessClient(dispatch).call('state.set', { profileId: 'p', key: 'plan', value: '1' })).resolves.toEqual({ version: 7 });
   });

@@ -34,7 +34,9 @@ describe('owners', () => {
     const owners = new Owners();
     const { perProfile, perOwner } = HELD_LIMITS['console.monitor'];
     for (let i = 0; i < perProfile; i += 1) owners.reserve(new Owner(`web:${i}`, 'browser tab'), 'console.monitor', 'p');
-    expect(refusal(() => owners.reserve(new Owner('web:x', 'browser tab'), 'console.monitor', 'p'))).toMatchObject({ details: { limit: 'console.monitor', max: perProfile, per: 'profile' } });
+    expect(refusal(() => owners.reserve(new Owner('web:x', 'browser tab'), 'console.monitor', 'p'))).toMatchObject({
+      details: { limit: 'console.monitor', max: perProfile, per: 'profile' },
+    });
     // Another profile has its own budget.
     for (let i = 0; i < perOwner; i += 1) owners.reserve(new Owner('web:y', 'browser tab'), 'console.monitor', 'q');
   });
@@ -58,6 +60,9 @@ describe('owners', () => {
     await Promise.resolve();
     expect(stopped).toEqual(['made', 'late']);
     // A released owner starts nothing more.
-    expect(refusal(() => owners.reserve(tab, 'messages.watch', 'p'))).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/closed/) });
+    expect(refusal(() => owners.reserve(tab, 'messages.watch', 'p'))).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/closed/),
+    });
   });
 });

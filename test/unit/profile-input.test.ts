@@ -13,7 +13,13 @@ describe('connection flags', () => {
 
   it('reads cluster seeds and makes --insecure explicit', () => {
     const p = adHocProfile({ cluster: '10.0.0.1:7000,10.0.0.2:7000', insecure: true });
-    expect(p.topology).toEqual({ kind: 'cluster', seeds: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7000 }] });
+    expect(p.topology).toEqual({
+      kind: 'cluster',
+      seeds: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 7000 },
+      ],
+    });
     expect(p.tls.verify).toBe(false);
   });
 
@@ -34,8 +40,17 @@ describe('the profile form', () => {
   });
 
   it('parses cluster seeds and a NAT map', () => {
-    const result = toProfileInput({ ...emptyForm(), name: 'c', kind: 'cluster', seeds: '10.0.0.1:7000\n10.0.0.2:7000', natMap: '172.18.0.2:6379=127.0.0.1:7001' });
-    expect(result).toMatchObject({ ok: true, input: { topology: { kind: 'cluster', natMap: { '172.18.0.2:6379': { host: '127.0.0.1', port: 7001 } } } } });
+    const result = toProfileInput({
+      ...emptyForm(),
+      name: 'c',
+      kind: 'cluster',
+      seeds: '10.0.0.1:7000\n10.0.0.2:7000',
+      natMap: '172.18.0.2:6379=127.0.0.1:7001',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      input: { topology: { kind: 'cluster', natMap: { '172.18.0.2:6379': { host: '127.0.0.1', port: 7001 } } } },
+    });
     const bad = toProfileInput({ ...emptyForm(), name: 'c', kind: 'cluster', seeds: 'nope' });
     expect(bad.ok ? [] : bad.errors.map((e) => e.path)).toContain('topology.seeds');
   });
@@ -43,7 +58,10 @@ describe('the profile form', () => {
 
 describe('error sentences', () => {
   it('turns socket and Redis errors into actionable text', () => {
-    expect(describeRedisError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'h:1')).toEqual({ code: 'TCP_FAILED', message: 'Nothing is listening at h:1 (connection refused)' });
+    expect(describeRedisError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'h:1')).toEqual({
+      code: 'TCP_FAILED',
+      message: 'Nothing is listening at h:1 (connection refused)',
+    });
     expect(describeRedisError(Object.assign(new Error('x'), { code: 'ENOTFOUND' }), 'nowhere:1').code).toBe('DNS_FAILED');
     expect(describeRedisError(new Error('WRONGPASS invalid username-password pair'), 'h:1').code).toBe('AUTH_FAILED');
     expect(describeRedisError(Object.assign(new Error('x'), { code: 'SELF_SIGNED_CERT_IN_CHAIN' }), 'h:1').code).toBe('TLS_FAILED');

@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { TaskDetail } from '../../src/shared/model/task';
 import { anchorPage } from '../../src/renderer/src/features/tasks/task-page';
 
-const t = (id: string): TaskDetail => ({ id, queue: 'q', state: 'completed', data: null, priority: 500, attempts: 1, maxAttempts: 1, requires: [], createdAt: 0, history: [] });
+const t = (id: string): TaskDetail => ({
+  id,
+  queue: 'q',
+  state: 'completed',
+  data: null,
+  priority: 500,
+  attempts: 1,
+  maxAttempts: 1,
+  requires: [],
+  createdAt: 0,
+  history: [],
+});
 const ids = (list: TaskDetail[]): string[] => list.map((x) => x.id);
 
 describe('a newest-first page that stays on its rows', () => {

@@ -1,12 +1,5 @@
 import type { ZodType } from 'zod';
-import {
-  contract,
-  isOpName,
-  type Envelope,
-  type OpName,
-  type OpOutput,
-  type OpParsed,
-} from '../../shared/contract';
+import { contract, isOpName, type Envelope, type OpName, type OpOutput, type OpParsed } from '../../shared/contract';
 import type { AuditSpec, Declaration, DeclaredProfile, Effect, Operation } from '../../shared/contract/op';
 import { SwarmdeckError, type ErrorPayload } from '../../shared/errors';
 import { enforceGuard } from '../../shared/guards';
@@ -50,7 +43,11 @@ export function createDispatch(handlers: Handlers, context: DeclarationContext, 
   return async (op, input, caller = inProcess) => {
     try {
       // Never String(op): an object whose toString is not a function makes it throw.
-      if (!isOpName(op)) throw new SwarmdeckError('UNKNOWN_OPERATION', `There is no operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 100)) : `of type ${typeof op}`}`);
+      if (!isOpName(op))
+        throw new SwarmdeckError(
+          'UNKNOWN_OPERATION',
+          `There is no operation ${typeof op === 'string' ? JSON.stringify(op.slice(0, 100)) : `of type ${typeof op}`}`,
+        );
       const operation = contract[op] as Operation<ZodType, unknown>;
       const parsed = operation.input.safeParse(input);
       if (!parsed.success) throw validationError(parsed.error);
@@ -66,7 +63,11 @@ export function createDispatch(handlers: Handlers, context: DeclarationContext, 
         return { ok: true, result };
       } catch (error) {
         // The action happened: saying it failed would invite a second one. It is reported done, not audited.
-        return { ok: true, result, notAudited: `${entry.action} on ${entry.target} was done but not written to the audit stream: ${describeFailure(error, input)}` };
+        return {
+          ok: true,
+          result,
+          notAudited: `${entry.action} on ${entry.target} was done but not written to the audit stream: ${describeFailure(error, input)}`,
+        };
       }
     } catch (error) {
       return { ok: false, error: toPayload(error, input, onUnexpected) };
@@ -86,9 +87,17 @@ function enforceDeclaration(op: OpName, effect: Effect, declared: AnyDeclaration
   // The guard first: it names the refused action in the operator's words.
   const spec = declared.guard?.(input, profile);
   const confirm = (input as { confirm?: unknown }).confirm;
-  if (spec) enforceGuard(profile, spec.action, { name: spec.target, ...(spec.foreignOwner ? { foreignOwner: spec.foreignOwner } : {}) }, typeof confirm === 'string' ? confirm : undefined);
+  if (spec)
+    enforceGuard(
+      profile,
+      spec.action,
+      { name: spec.target, ...(spec.foreignOwner ? { foreignOwner: spec.foreignOwner } : {}) },
+      typeof confirm === 'string' ? confirm : undefined,
+    );
   if (effect === 'write' && profile.readOnly) {
-    throw new SwarmdeckError('READ_ONLY', `Profile "${profile.name}" is read-only: ${op} changes data in Redis, so it was not done`, { command: op });
+    throw new SwarmdeckError('READ_ONLY', `Profile "${profile.name}" is read-only: ${op} changes data in Redis, so it was not done`, {
+      command: op,
+    });
   }
 }
 
@@ -136,7 +145,10 @@ function fileSystemFailure(error: unknown): SwarmdeckError | undefined {
   if (typeof e.code !== 'string' || (typeof e.path !== 'string' && !(e.code in FILE_REASONS))) return undefined;
   const reason = FILE_REASONS[e.code] ?? e.code;
   const what = typeof e.path === 'string' ? e.path : 'one of its files';
-  return new SwarmdeckError('FILE_ERROR', `Swarmdeck could not ${e.syscall ?? 'use'} ${what}: ${reason} (${e.code})`, { errno: e.code, ...(typeof e.path === 'string' ? { file: e.path } : {}) });
+  return new SwarmdeckError('FILE_ERROR', `Swarmdeck could not ${e.syscall ?? 'use'} ${what}: ${reason} (${e.code})`, {
+    errno: e.code,
+    ...(typeof e.path === 'string' ? { file: e.path } : {}),
+  });
 }
 
 /** Names the connection a failed call was about, for the operator's sentence. */

@@ -50,8 +50,10 @@ export function createHandlers(s: Services): Handlers {
 /** Where dispatch finds a profile and writes an audit entry: the live session first, then the store. */
 export function declarationContext(s: Services): DeclarationContext {
   return {
-    profile: async (profileId) => (s.connections.isConnected(profileId) ? s.connections.session(profileId).profile : s.profiles.get(profileId)),
-    audit: async (profileId, entry) => recordAudit(s.connections.session(profileId), entry.action, entry.target, entry.detail, entry.affected),
+    profile: async (profileId) =>
+      s.connections.isConnected(profileId) ? s.connections.session(profileId).profile : s.profiles.get(profileId),
+    audit: async (profileId, entry) =>
+      recordAudit(s.connections.session(profileId), entry.action, entry.target, entry.detail, entry.affected),
   };
 }
 

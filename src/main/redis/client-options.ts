@@ -20,7 +20,12 @@ function readPem(path: string, what: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     throw new SwarmdeckError('TLS_FAILED', `Cannot read the ${what} file ${path} (${code})`, {
-      fields: [{ path: `tls.${what === 'CA' ? 'caFile' : what === 'certificate' ? 'certFile' : 'keyFile'}`, message: `Cannot read this file (${code})` }],
+      fields: [
+        {
+          path: `tls.${what === 'CA' ? 'caFile' : what === 'certificate' ? 'certFile' : 'keyFile'}`,
+          message: `Cannot read this file (${code})`,
+        },
+      ],
     });
   }
 }
@@ -98,7 +103,10 @@ function openClient(spec: ConnectionSpec, behaviour: ClientBehaviour): RedisClie
     retryDelayOnClusterDown: 300,
     maxRedirections: 16,
   };
-  return new Cluster(topology.seeds.map((s) => ({ host: s.host, port: s.port })), options);
+  return new Cluster(
+    topology.seeds.map((s) => ({ host: s.host, port: s.port })),
+    options,
+  );
 }
 
 export function describeSpec(spec: ConnectionSpec): string {

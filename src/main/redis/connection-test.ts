@@ -39,11 +39,14 @@ export async function testConnection(spec: ConnectionSpec): Promise<ConnectionTe
     }
   };
 
-  if (!(await run('dns', async () => {
-    if (isIP(target.host)) return `${target.host} is an IP address`;
-    const found = await lookup(target.host);
-    return `${target.host} resolves to ${found.address}`;
-  }))) return result;
+  if (
+    !(await run('dns', async () => {
+      if (isIP(target.host)) return `${target.host} is an IP address`;
+      const found = await lookup(target.host);
+      return `${target.host} resolves to ${found.address}`;
+    }))
+  )
+    return result;
 
   if (!(await run('tcp', () => openSocket(target, timeout)))) return result;
 
@@ -144,7 +147,10 @@ function secureSocket(options: ConnectionOptions, timeout: number): Promise<TLSS
 
 async function handshake(spec: ConnectionSpec, target: HostPort, timeout: number): Promise<string> {
   const options = tlsOptions(spec.profile) ?? {};
-  const socket = await secureSocket({ ...options, host: target.host, port: target.port, servername: options.servername ?? (isIP(target.host) ? undefined : target.host) }, timeout);
+  const socket = await secureSocket(
+    { ...options, host: target.host, port: target.port, servername: options.servername ?? (isIP(target.host) ? undefined : target.host) },
+    timeout,
+  );
   const peer = socket.getPeerCertificate();
   const verified = socket.authorized ? 'verified' : 'NOT verified (verification is off)';
   socket.destroy();
@@ -183,7 +189,13 @@ export function probeProtocol(target: HostPort, timeout: number, tlsSpec?: Conne
   return new Promise((resolve) => {
     const options = tlsSpec ? (tlsOptions(tlsSpec.profile) ?? {}) : undefined;
     const socket = options
-      ? tlsConnect({ ...options, host: target.host, port: target.port, rejectUnauthorized: false, servername: isIP(target.host) ? undefined : target.host })
+      ? tlsConnect({
+          ...options,
+          host: target.host,
+          port: target.port,
+          rejectUnauthorized: false,
+          servername: isIP(target.host) ? undefined : target.host,
+        })
       : new Socket().connect(target.port, target.host);
     let seen = Buffer.alloc(0);
     const finish = (protocol: ProtocolProbe['protocol']): void => {
@@ -251,7 +263,8 @@ export async function inspectTls(spec: ConnectionSpec, target: HostPort, timeout
   const inspection: TlsInspection = { authorized: socket.authorized, hostnameMatches, chain };
   const protocol = socket.getProtocol();
   if (protocol) inspection.protocol = protocol;
-  if (error) inspection.authorizationError = typeof error === 'string' ? error : (error as Error & { code?: string }).code ?? error.message;
+  if (error)
+    inspection.authorizationError = typeof error === 'string' ? error : ((error as Error & { code?: string }).code ?? error.message);
   socket.destroy();
   return inspection;
 }

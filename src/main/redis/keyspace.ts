@@ -187,7 +187,8 @@ export function stateKeys(prefix: string, key: string): StateKeys {
 }
 
 /** glob (SCAN MATCH) of the current-value hash of every state key (of one namespace), and the state key one names */
-export const stateCurrentPattern = (prefix: string, namespace?: string): string => (namespace ? `${prefix}:{st:${namespace}:*}:cur` : `${prefix}:{st:*}:cur`);
+export const stateCurrentPattern = (prefix: string, namespace?: string): string =>
+  namespace ? `${prefix}:{st:${namespace}:*}:cur` : `${prefix}:{st:*}:cur`;
 export function stateKeyOf(prefix: string, redisKey: string): string | undefined {
   const head = `${prefix}:{st:`;
   const tail = '}:cur';
@@ -210,18 +211,26 @@ export interface MemoryKeys {
 }
 
 /** The name of one memory namespace: `a:<agent>:<namespace>` or `s:<namespace>` (names hold no colon). */
-export const memorySpaceId = (agent: string | undefined, namespace: string): string => (agent === undefined ? `s:${namespace}` : `a:${agent}:${namespace}`);
+export const memorySpaceId = (agent: string | undefined, namespace: string): string =>
+  agent === undefined ? `s:${namespace}` : `a:${agent}:${namespace}`;
 export function parseMemorySpaceId(id: string): { agent?: string; namespace: string } | undefined {
   const parts = id.split(':');
   if (parts[0] === 's' && parts.length === 2 && isValidName(parts[1] as string)) return { namespace: parts[1] as string };
-  if (parts[0] === 'a' && parts.length === 3 && isValidName(parts[1] as string) && isValidName(parts[2] as string)) return { agent: parts[1] as string, namespace: parts[2] as string };
+  if (parts[0] === 'a' && parts.length === 3 && isValidName(parts[1] as string) && isValidName(parts[2] as string))
+    return { agent: parts[1] as string, namespace: parts[2] as string };
   return undefined;
 }
 
 /** Every key of one memory namespace shares the hash tag `{mem:<space id>}`, so each write is one script on one slot. */
 export function memoryKeys(prefix: string, agent: string | undefined, namespace: string): MemoryKeys {
   const base = `${prefix}:{mem:${memorySpaceId(agent, namespace)}}`;
-  return { entry: (key) => `${base}:e:${key}`, seq: `${base}:seq`, index: `${base}:idx`, tags: `${base}:tags`, conflicts: `${base}:conflicts` };
+  return {
+    entry: (key) => `${base}:e:${key}`,
+    seq: `${base}:seq`,
+    index: `${base}:idx`,
+    tags: `${base}:tags`,
+    conflicts: `${base}:conflicts`,
+  };
 }
 
 /** set: the id of every memory namespace ever written, so the memory view never scans the keyspace */
@@ -290,7 +299,9 @@ export function parseCoordinationKey(prefix: string, key: string): CoordinationK
     const rest = w[2] as string;
     const k = swarmKeys(prefix, swarm);
     if (!isValidName(swarm) || k.base + rest !== key) return undefined;
-    return rest.startsWith('a:') && k.agent(rest.slice(2)) === key ? { area: 'swarm', swarm, part: 'agent', agentId: rest.slice(2) } : { area: 'swarm', swarm, part: 'other' };
+    return rest.startsWith('a:') && k.agent(rest.slice(2)) === key
+      ? { area: 'swarm', swarm, part: 'agent', agentId: rest.slice(2) }
+      : { area: 'swarm', swarm, part: 'other' };
   }
   return undefined;
 }
@@ -320,7 +331,12 @@ export const claudeFlowNoviceKeys = {
   tasksChannel: 'swarm:tasks',
   eventsChannel: 'swarm:events',
   /** the shared channels, whose histories hold every swarm's messages (told apart by `swarmId`) */
-  sharedChannels: (): string[] => [claudeFlowNoviceKeys.globalChannel, claudeFlowNoviceKeys.coordinationChannel, claudeFlowNoviceKeys.tasksChannel, claudeFlowNoviceKeys.eventsChannel],
+  sharedChannels: (): string[] => [
+    claudeFlowNoviceKeys.globalChannel,
+    claudeFlowNoviceKeys.coordinationChannel,
+    claudeFlowNoviceKeys.tasksChannel,
+    claudeFlowNoviceKeys.eventsChannel,
+  ],
   /** set: ids of CLI (swarm-exec) swarms still running */
   cliActive: 'swarms:active',
   /** hash: CLI swarm id → `{id, objective, status, startTime, endTime, lastUpdated}` */

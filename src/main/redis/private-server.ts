@@ -80,7 +80,11 @@ const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * lines, the only place redis-server says why a file did not load.
  */
 export async function startPrivateServer(binary: string, options: PrivateServerOptions): Promise<PrivateServer> {
-  if (process.platform === 'win32') throw new SwarmdeckError('UNAVAILABLE', `${capitalised(options.purpose)} needs a private redis-server on a Unix socket, which Windows does not offer`);
+  if (process.platform === 'win32')
+    throw new SwarmdeckError(
+      'UNAVAILABLE',
+      `${capitalised(options.purpose)} needs a private redis-server on a Unix socket, which Windows does not offer`,
+    );
   const base = join(tmpdir(), 'swarmdeck-redis-XXXXXX', 'redis.sock').length <= MAX_SOCKET_PATH ? tmpdir() : '/tmp';
   const dir = await mkdtemp(join(base, 'swarmdeck-redis-'));
   // mkdtemp asks for 0700 already; the chmod makes it so whatever the umask.
@@ -93,8 +97,28 @@ export async function startPrivateServer(binary: string, options: PrivateServerO
     throw error;
   }
   // The caller's arguments first: a later one wins, so none of them can reopen a port or move the socket.
-  const args = [...(options.args ?? []), '--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--dir', dir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--logfile', ''];
-  const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'swarmdeck-private-redis', dir, binary, ...args], { stdio: ['pipe', 'pipe', 'ignore', 'pipe'] });
+  const args = [
+    ...(options.args ?? []),
+    '--port',
+    '0',
+    '--unixsocket',
+    socket,
+    '--unixsocketperm',
+    '700',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--logfile',
+    '',
+  ];
+  const child = spawn('/bin/sh', ['-c', SUPERVISOR, 'swarmdeck-private-redis', dir, binary, ...args], {
+    stdio: ['pipe', 'pipe', 'ignore', 'pipe'],
+  });
   let log = '';
   let pidText = '';
   let serverGone = false;
@@ -157,17 +181,38 @@ export async function startPrivateServer(binary: string, options: PrivateServerO
 async function untilAnswers(socket: string, options: PrivateServerOptions, exitedLog: () => string | undefined): Promise<Redis> {
   const deadline = Date.now() + (options.readyTimeoutMs ?? 10_000);
   for (;;) {
-    if (options.signal?.aborted) throw new SwarmdeckError('CONFLICT', `${capitalised(options.purpose)} was cancelled`, { reason: 'cancelled' });
+    if (options.signal?.aborted)
+      throw new SwarmdeckError('CONFLICT', `${capitalised(options.purpose)} was cancelled`, { reason: 'cancelled' });
     const log = exitedLog();
     if (log !== undefined) {
-      const lines = log.trim().split('\n').slice(-3).map((l) => l.replace(/^\d+:\w \d+ \w+ \d{4} [\d:.]+ [#*.-] /, '')).join(' / ');
-      throw new SwarmdeckError('UNAVAILABLE', `The redis-server for ${options.purpose} exited before it answered${lines ? `: ${lines}` : ''}`, { reason: 'server-exited', log: lines });
+      const lines = log
+        .trim()
+        .split('\n')
+        .slice(-3)
+        .map((l) => l.replace(/^\d+:\w \d+ \w+ \d{4} [\d:.]+ [#*.-] /, ''))
+        .join(' / ');
+      throw new SwarmdeckError(
+        'UNAVAILABLE',
+        `The redis-server for ${options.purpose} exited before it answered${lines ? `: ${lines}` : ''}`,
+        { reason: 'server-exited', log: lines },
+      );
     }
-    if (Date.now() > deadline) throw new SwarmdeckError('TIMEOUT', `The redis-server for ${options.purpose} did not answer within ${Math.round((options.readyTimeoutMs ?? 10_000) / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new SwarmdeckError(
+        'TIMEOUT',
+        `The redis-server for ${options.purpose} did not answer within ${Math.round((options.readyTimeoutMs ?? 10_000) / 1000)} s`,
+      );
     // The socket appears once the server listens; connecting earlier is refused, not queued.
     if (existsSync(socket)) {
       // No ready check of ioredis' own: it would wait out a long load deaf to cancel and deadline.
-      const client = new Redis({ path: socket, lazyConnect: true, enableReadyCheck: false, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+      const client = new Redis({
+        path: socket,
+        lazyConnect: true,
+        enableReadyCheck: false,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        enableOfflineQueue: false,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();

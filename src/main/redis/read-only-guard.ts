@@ -10,14 +10,52 @@ import type { RedisClient } from './client-options';
 const ALLOWED: ReadonlySet<string> = new Set([
   // ioredis sends these itself on connect, reconnect, ready check, replica reads and slot
   // refresh; refusing one breaks the connection. The guard reads the table with COMMAND.
-  'auth', 'select', 'client|setname', 'client|setinfo', 'info', 'readonly', 'asking', 'cluster|info', 'cluster|slots', 'command',
+  'auth',
+  'select',
+  'client|setname',
+  'client|setinfo',
+  'info',
+  'readonly',
+  'asking',
+  'cluster|info',
+  'cluster|slots',
+  'command',
   // Connection-level: they change nothing but this connection's own label or replica mode.
-  'ping', 'echo', 'hello', 'client|getname', 'client|id', 'client|info', 'readwrite', 'acl|whoami',
+  'ping',
+  'echo',
+  'hello',
+  'client|getname',
+  'client|id',
+  'client|info',
+  'readwrite',
+  'acl|whoami',
   // Reads of the server's own state that health and diagnostics show; nothing is reset or purged.
-  'cluster|nodes', 'cluster|shards', 'cluster|myid', 'command|count', 'command|list', 'command|info', 'command|docs',
-  'command|getkeys', 'command|getkeysandflags', 'config|get', 'slowlog|get', 'slowlog|len', 'latency|latest',
-  'latency|history', 'latency|doctor', 'memory|stats', 'memory|doctor', 'client|list', 'role', 'time', 'lastsave',
-  'pubsub|channels', 'pubsub|numsub', 'pubsub|numpat', 'pubsub|shardchannels', 'pubsub|shardnumsub',
+  'cluster|nodes',
+  'cluster|shards',
+  'cluster|myid',
+  'command|count',
+  'command|list',
+  'command|info',
+  'command|docs',
+  'command|getkeys',
+  'command|getkeysandflags',
+  'config|get',
+  'slowlog|get',
+  'slowlog|len',
+  'latency|latest',
+  'latency|history',
+  'latency|doctor',
+  'memory|stats',
+  'memory|doctor',
+  'client|list',
+  'role',
+  'time',
+  'lastsave',
+  'pubsub|channels',
+  'pubsub|numsub',
+  'pubsub|numpat',
+  'pubsub|shardchannels',
+  'pubsub|shardnumsub',
 ]);
 
 /**
@@ -31,7 +69,13 @@ const ARGUMENT_RULES: Readonly<Record<string, (args: string[], db: number) => st
       : `only database ${db}, the one the connection was opened on, since every service shares it`,
   hello: (args) => (args.length === 0 || args[0] === '2' ? undefined : 'only protocol 2: ioredis cannot read RESP3 replies'),
   xread: (args) => {
-    const options = args.slice(0, Math.max(0, args.findIndex((a) => a.toLowerCase() === 'streams')));
+    const options = args.slice(
+      0,
+      Math.max(
+        0,
+        args.findIndex((a) => a.toLowerCase() === 'streams'),
+      ),
+    );
     return options.some((a) => a.toLowerCase() === 'block') ? 'BLOCK would hold the shared connection' : undefined;
   },
 };
@@ -114,7 +158,14 @@ const policies = new WeakMap<object, ReadOnlyPolicy>();
 /** The unguarded duplicate() of each guarded client, for {@link duplicateSubscriber}. */
 const rawDuplicates = new WeakMap<object, (...args: unknown[]) => RedisClient>();
 /** Subscribing changes no data: a subscriber connection of a read-only profile may do it, and nothing more than a read. */
-const SUBSCRIBE_COMMANDS: ReadonlySet<string> = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
+const SUBSCRIBE_COMMANDS: ReadonlySet<string> = new Set([
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
 /** Commands of a batch that was checked as a whole before any of it was sent. */
 const cleared = new WeakSet<Command>();
 /** MULTI and EXEC that ioredis's own transaction API put into a batch; raw ones are refused. */
@@ -201,7 +252,11 @@ function apply(client: RedisClient, policy: ReadOnlyPolicy): void {
       // multi({ pipeline: false }) sends MULTI at once and leaves the shared connection queueing.
       const options = args.find((a) => typeof a === 'object' && a !== null && !Array.isArray(a)) as { pipeline?: unknown } | undefined;
       if (method === 'multi' && options?.pipeline === false) {
-        const error = new SwarmdeckError('READ_ONLY', `Profile "${policy.profileName}" is read-only: MULTI outside a pipeline is refused (it would leave the shared connection inside a transaction)`, { command: 'MULTI' });
+        const error = new SwarmdeckError(
+          'READ_ONLY',
+          `Profile "${policy.profileName}" is read-only: MULTI outside a pipeline is refused (it would leave the shared connection inside a transaction)`,
+          { command: 'MULTI' },
+        );
         return refuse(error, args);
       }
       const batch = make(...args) as Batch;
@@ -217,7 +272,8 @@ function apply(client: RedisClient, policy: ReadOnlyPolicy): void {
   rawDuplicates.set(client, duplicate);
   target.duplicate = (...args) => {
     const override = args.find((a) => typeof a === 'object' && a !== null && !Array.isArray(a)) as { monitor?: unknown } | undefined;
-    if (override?.monitor) throw new SwarmdeckError('READ_ONLY', `Profile "${policy.profileName}" is read-only: MONITOR is refused`, { command: 'MONITOR' });
+    if (override?.monitor)
+      throw new SwarmdeckError('READ_ONLY', `Profile "${policy.profileName}" is read-only: MONITOR is refused`, { command: 'MONITOR' });
     const copy = duplicate(...args);
     apply(copy, policy);
     return copy;
@@ -233,7 +289,10 @@ function apply(client: RedisClient, policy: ReadOnlyPolicy): void {
 
   const redis = client as unknown as { monitor: (...args: unknown[]) => unknown; quit: (...args: unknown[]) => unknown };
   redis.monitor = (...args) =>
-    refuse(new SwarmdeckError('READ_ONLY', `Profile "${policy.profileName}" is read-only: MONITOR is refused`, { command: 'MONITOR' }), args);
+    refuse(
+      new SwarmdeckError('READ_ONLY', `Profile "${policy.profileName}" is read-only: MONITOR is refused`, { command: 'MONITOR' }),
+      args,
+    );
   // quit() is ioredis's own way to close (Cluster.quit() calls it on every node); a raw QUIT is
   // refused, since it would end the connection every service of the profile shares.
   const quit = redis.quit.bind(client);
@@ -274,7 +333,8 @@ export function duplicateSubscriber(client: RedisClient, ...args: unknown[]): Re
   if (!policy || !raw) return (client.duplicate as (...a: unknown[]) => RedisClient)(...args);
   const copy = raw(...args);
   const subscriberPolicy = Object.create(policy) as ReadOnlyPolicy;
-  subscriberPolicy.refusal = (command, db) => (SUBSCRIBE_COMMANDS.has(command.name.toLowerCase()) ? undefined : policy.refusal(command, db));
+  subscriberPolicy.refusal = (command, db) =>
+    SUBSCRIBE_COMMANDS.has(command.name.toLowerCase()) ? undefined : policy.refusal(command, db);
   apply(copy, subscriberPolicy);
   return copy;
 }

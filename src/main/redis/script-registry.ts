@@ -45,6 +45,7 @@ export function scriptError(error: unknown): SwarmdeckError {
   const message = error instanceof Error ? error.message : String(error);
   const space = message.indexOf(' ');
   const word = space < 0 ? message : message.slice(0, space);
-  if (Object.hasOwn(SCRIPT_ERRORS, word)) return new SwarmdeckError(SCRIPT_ERRORS[word as keyof typeof SCRIPT_ERRORS], message.slice(space + 1));
+  if (Object.hasOwn(SCRIPT_ERRORS, word))
+    return new SwarmdeckError(SCRIPT_ERRORS[word as keyof typeof SCRIPT_ERRORS], message.slice(space + 1));
   return new SwarmdeckError('REDIS_ERROR', message);
 }

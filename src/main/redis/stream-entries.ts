@@ -22,7 +22,12 @@ export interface TailOptions {
  * of its own, so the shared one is never blocked and entries added while nobody listened are
  * not lost. A failure of the read is turned into a typed error by `describe`.
  */
-export async function* tailStream(client: RedisClient, key: string, options: TailOptions, describe: (error: unknown) => Error): AsyncGenerator<StreamEntry> {
+export async function* tailStream(
+  client: RedisClient,
+  key: string,
+  options: TailOptions,
+  describe: (error: unknown) => Error,
+): AsyncGenerator<StreamEntry> {
   const reader = client.duplicate();
   const stop = (): void => reader.disconnect();
   options.signal?.addEventListener('abort', stop, { once: true });
@@ -31,7 +36,8 @@ export async function* tailStream(client: RedisClient, key: string, options: Tai
     while (!options.signal?.aborted) {
       let batch: [string, [string, string[]][]][] | null;
       try {
-        batch = (await reader.xread('COUNT', 100, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', key, last)) as [string, [string, string[]][]][] | null;
+        batch = (await reader.xread('COUNT', 100, 'BLOCK', options.blockMs ?? 1000, 'STREAMS', key, last)) as
+          [string, [string, string[]][]][] | null;
       } catch (error) {
         if (options.signal?.aborted) return;
         throw describe(error);

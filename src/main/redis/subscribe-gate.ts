@@ -14,7 +14,14 @@ import type { Command } from 'ioredis';
  * It sits on the prototype because the connections that race are not only ours: a Cluster
  * opens its own subscriber connection for SUBSCRIBE/PSUBSCRIBE inside ioredis.
  */
-const SUBSCRIBE_FAMILY: ReadonlySet<string> = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe']);
+const SUBSCRIBE_FAMILY: ReadonlySet<string> = new Set([
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
 
 type SendCommand = (this: Redis, command: Command, stream?: unknown) => unknown;
 
@@ -29,7 +36,8 @@ export function installSubscribeGate(): void {
   const proto = Redis.prototype as unknown as { sendCommand: SendCommand };
   const send = proto.sendCommand;
   proto.sendCommand = function gatedSendCommand(this: Redis, command: Command, stream?: unknown): unknown {
-    if (stream !== undefined || this.status !== 'connect' || !SUBSCRIBE_FAMILY.has(command.name.toLowerCase())) return send.call(this, command, stream);
+    if (stream !== undefined || this.status !== 'connect' || !SUBSCRIBE_FAMILY.has(command.name.toLowerCase()))
+      return send.call(this, command, stream);
     const queue = held.get(this);
     if (queue) {
       queue.push(command);

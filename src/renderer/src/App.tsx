@@ -21,7 +21,16 @@ function CurrentPage({ id }: { id: PageId }) {
   if (!page.needsConnection) return <page.component />;
   if (live) return <page.component connection={live} />;
   const others = profiles.filter((p) => p.id !== profile?.id && isLive(statuses[p.id]));
-  return <NoConnection hint={page.offline} profileName={profile?.name} state={status?.state} reason={status?.reason} others={others} onView={setActive} />;
+  return (
+    <NoConnection
+      hint={page.offline}
+      profileName={profile?.name}
+      state={status?.state}
+      reason={status?.reason}
+      others={others}
+      onView={setActive}
+    />
+  );
 }
 
 export function App() {
@@ -46,7 +55,8 @@ export function App() {
     <div className={`app${production ? ' is-production' : ''}`}>
       {live && production && (
         <div className="prod-banner" role="alert" data-testid="production-banner">
-          PRODUCTION — {live.profile.name}{live.profile.readOnly ? ' · read-only' : ' · destructive actions need typed confirmation'}
+          PRODUCTION — {live.profile.name}
+          {live.profile.readOnly ? ' · read-only' : ' · destructive actions need typed confirmation'}
         </div>
       )}
       <div className="shell">
@@ -55,7 +65,13 @@ export function App() {
             <span className="logo">◆</span> Swarmdeck
           </div>
           {PAGES.map((item) => (
-            <button type="button" key={item.id} className={`nav-item${page === item.id ? ' active' : ''}`} onClick={() => go(item.id)} aria-current={page === item.id ? 'page' : undefined}>
+            <button
+              type="button"
+              key={item.id}
+              className={`nav-item${page === item.id ? ' active' : ''}`}
+              onClick={() => go(item.id)}
+              aria-current={page === item.id ? 'page' : undefined}
+            >
               <span className="nav-icon">{item.icon}</span>
               {item.title}
               {item.NavBadge && <item.NavBadge />}

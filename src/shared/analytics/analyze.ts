@@ -131,7 +131,17 @@ function queueFindings(input: AnalyticsInput, trends: Map<string, Trend>, foreca
     }
     if (depth.direction === 'falling') {
       const c = timeToReach(q.depth.points, 0);
-      if (c) forecasts.push({ kind: 'backlog-clears', subject: q.queue, series: q.depth.name, target: 0, at: c.at, earliest: c.earliest, latest: c.latest, perHour: c.perHour });
+      if (c)
+        forecasts.push({
+          kind: 'backlog-clears',
+          subject: q.queue,
+          series: q.depth.name,
+          target: 0,
+          at: c.at,
+          earliest: c.earliest,
+          latest: c.latest,
+          perHour: c.perHour,
+        });
     }
     const consumers = q.consumers ?? [];
     if (consumers.length >= 2) {
@@ -162,7 +172,16 @@ function memoryFindings(input: AnalyticsInput, forecasts: Forecast[]): Finding[]
     if (m.maxmemory && m.maxmemory > 0) {
       crossing = timeToReach(m.used.points, m.maxmemory);
       if (crossing && crossing.perHour > 0) {
-        forecasts.push({ kind: 'memory-full', subject: m.node, series: m.used.name, target: m.maxmemory, at: crossing.at, earliest: crossing.earliest, latest: crossing.latest, perHour: crossing.perHour });
+        forecasts.push({
+          kind: 'memory-full',
+          subject: m.node,
+          series: m.used.name,
+          target: m.maxmemory,
+          at: crossing.at,
+          earliest: crossing.earliest,
+          latest: crossing.latest,
+          perHour: crossing.perHour,
+        });
       } else crossing = null;
       const ratio = used === undefined ? 0 : used / m.maxmemory;
       const soon = crossing !== null && crossing.earliest - input.to < MEMORY_HORIZON_MS;
@@ -175,7 +194,9 @@ function memoryFindings(input: AnalyticsInput, forecasts: Forecast[]): Finding[]
           title: `${m.node}: memory at ${pct(ratio)} of maxmemory`,
           evidence:
             `${fmt(used ?? 0)} of ${fmt(m.maxmemory)} bytes` +
-            (crossing ? `; full at the current slope (${fmt(crossing.perHour)} B/h) between ${new Date(crossing.earliest).toISOString()} and ${new Date(crossing.latest).toISOString()}` : ''),
+            (crossing
+              ? `; full at the current slope (${fmt(crossing.perHour)} B/h) between ${new Date(crossing.earliest).toISOString()} and ${new Date(crossing.latest).toISOString()}`
+              : ''),
           series: [m.used.name],
         });
       }
@@ -230,7 +251,10 @@ function actionFor(f: Finding): string {
 
 export function recommend(findings: readonly Finding[]): Recommendation[] {
   return [...findings]
-    .sort((a, b) => SEVERITY_WEIGHT[b.severity] + KIND_WEIGHT[b.kind] - (SEVERITY_WEIGHT[a.severity] + KIND_WEIGHT[a.kind]) || a.id.localeCompare(b.id))
+    .sort(
+      (a, b) =>
+        SEVERITY_WEIGHT[b.severity] + KIND_WEIGHT[b.kind] - (SEVERITY_WEIGHT[a.severity] + KIND_WEIGHT[a.kind]) || a.id.localeCompare(b.id),
+    )
     .map((f, i) => ({ rank: i + 1, findingId: f.id, severity: f.severity, action: actionFor(f), why: `${f.title} — ${f.evidence}` }));
 }
 
@@ -251,7 +275,9 @@ export function analyze(input: AnalyticsInput): AnalyticsResult {
   const series = allSeries(input);
   const trends = series.map((s) => trendOf(s.name, s.points));
   const byName = new Map(trends.map((t) => [t.series, t]));
-  const anomalies = series.map((s) => ({ series: s.name, anomalies: detectAnomalies(s.points).anomalies })).filter((a) => a.anomalies.length > 0);
+  const anomalies = series
+    .map((s) => ({ series: s.name, anomalies: detectAnomalies(s.points).anomalies }))
+    .filter((a) => a.anomalies.length > 0);
   const forecasts: Forecast[] = [];
   const findings = [...memoryFindings(input, forecasts), ...queueFindings(input, byName, forecasts), ...latencyFindings(input)];
   for (const a of anomalies) {

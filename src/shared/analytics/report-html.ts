@@ -6,7 +6,8 @@ import type { AnalyticsReport, SeriesChart } from './report';
  * script and no URL that the browser would fetch.
  */
 
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const iso = (t: number): string => new Date(t).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
 const num = (v: number): string => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : Number(v.toPrecision(4)).toString());
 
@@ -17,7 +18,8 @@ const PAD = { l: 56, r: 12, t: 10, b: 22 };
 
 export function chartSvg(chart: SeriesChart, from: number, to: number): string {
   const pts = chart.points;
-  if (pts.length === 0) return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(chart.series)}: no data"><text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#8b949e">no data in the window</text></svg>`;
+  if (pts.length === 0)
+    return `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(chart.series)}: no data"><text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#8b949e">no data in the window</text></svg>`;
   const values = [...pts.map((p) => p.v), ...(chart.threshold === undefined ? [] : [chart.threshold])];
   let lo = Math.min(...values);
   let hi = Math.max(...values);
@@ -38,10 +40,15 @@ export function chartSvg(chart: SeriesChart, from: number, to: number): string {
     `<text x="${W - PAD.r}" y="${H - 6}" text-anchor="end" class="ax">${esc(iso(to))}</text>`,
   ];
   if (chart.threshold !== undefined) {
-    parts.push(`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(chart.threshold).toFixed(1)}" y2="${y(chart.threshold).toFixed(1)}" stroke="#d29922" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(chart.threshold).toFixed(1)}" y2="${y(chart.threshold).toFixed(1)}" stroke="#d29922" stroke-dasharray="4 3"/>`,
+    );
   }
   parts.push(`<path d="${path}" fill="none" stroke="#58a6ff" stroke-width="1.5"/>`);
-  for (const a of chart.anomalies) parts.push(`<circle class="anomaly" cx="${x(a.t).toFixed(1)}" cy="${y(a.v).toFixed(1)}" r="3.5" fill="#f85149"><title>${esc(`${num(a.v)} at ${iso(a.t)}`)}</title></circle>`);
+  for (const a of chart.anomalies)
+    parts.push(
+      `<circle class="anomaly" cx="${x(a.t).toFixed(1)}" cy="${y(a.v).toFixed(1)}" r="3.5" fill="#f85149"><title>${esc(`${num(a.v)} at ${iso(a.t)}`)}</title></circle>`,
+    );
   parts.push('</svg>');
   return parts.join('');
 }
@@ -72,7 +79,12 @@ export function reportHtml(r: AnalyticsReport): string {
   const trendTable = trends.length
     ? `<table><tr><th>series</th><th>direction</th><th>change per hour</th><th>R²</th></tr>${rows(trends.map((t) => [`<code>${esc(t.series)}</code>`, esc(t.direction), esc(`${num(t.perHour)} ± ${num(t.perHourMargin)}`), t.r2.toFixed(2)]))}</table>`
     : empty('No series shows a trend the fit supports.');
-  const charts = r.charts.map((c) => `<figure><figcaption>${esc(c.series)}${c.unit ? ` <span class="muted">(${esc(c.unit)})</span>` : ''}</figcaption>${chartSvg(c, a.from, a.to)}</figure>`).join('');
+  const charts = r.charts
+    .map(
+      (c) =>
+        `<figure><figcaption>${esc(c.series)}${c.unit ? ` <span class="muted">(${esc(c.unit)})</span>` : ''}</figcaption>${chartSvg(c, a.from, a.to)}</figure>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

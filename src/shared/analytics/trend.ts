@@ -29,7 +29,15 @@ const MIN_POINTS = 6;
 export function trendOf(series: string, points: readonly Point[]): Trend {
   const fit = linearFit(points);
   if (!fit || fit.n < MIN_POINTS) {
-    return { series, direction: 'unclear', perHour: 0, perHourMargin: Number.POSITIVE_INFINITY, r2: 0, n: fit?.n ?? points.length, mean: fit?.meanV ?? Number.NaN };
+    return {
+      series,
+      direction: 'unclear',
+      perHour: 0,
+      perHourMargin: Number.POSITIVE_INFINITY,
+      r2: 0,
+      n: fit?.n ?? points.length,
+      mean: fit?.meanV ?? Number.NaN,
+    };
   }
   const perHour = fit.slope * HOUR_MS;
   const margin = 2 * fit.slopeStdErr * HOUR_MS;

@@ -20,7 +20,9 @@ export const analyticsContract = {
    */
   'analytics.report': op<JobView>()(Window),
   /** The finished report, as JSON and as one self-contained HTML page. */
-  'analytics.reportResult': op<{ report: AnalyticsReport; html: string }>()(z.strictObject({ jobId: z.string().regex(/^job-[a-z0-9]+-[0-9a-f]{8}$/, 'Malformed job id') })),
+  'analytics.reportResult': op<{ report: AnalyticsReport; html: string }>()(
+    z.strictObject({ jobId: z.string().regex(/^job-[a-z0-9]+-[0-9a-f]{8}$/, 'Malformed job id') }),
+  ),
   /**
    * One sample, written at once (the CLI's `metrics record`; agents use the SDK's batching
    * `Metrics`). A read-only profile refuses it at the connection, as every write.

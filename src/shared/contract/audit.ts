@@ -12,7 +12,10 @@ export const auditContract = {
       profileId: ProfileId,
       count: z.number().int().min(1).max(500),
       target: z.string().min(1).max(256).optional(),
-      action: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed action').optional(),
+      action: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed action')
+        .optional(),
     }),
   ),
 } as const;

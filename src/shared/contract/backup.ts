@@ -51,7 +51,10 @@ export const backupContract = {
       profileId: ProfileId,
       scope: BackupScopeSchema.default({ kind: 'all' }),
       /** A snapshot of one swarm's keys only (its keys share one slot). */
-      swarmId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id').optional(),
+      swarmId: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed swarm id')
+        .optional(),
       format: z.enum(BACKUP_FORMATS).default('swarmdeck'),
     }),
     // It reads Redis and writes this home, so a read-only profile may take one.
@@ -60,10 +63,21 @@ export const backupContract = {
   'backup.verify': op<JobView>()(z.strictObject({ ...ByBackup, testRestore: z.boolean().default(false) })),
   'backup.preflight': op<PreflightReport>()(z.strictObject(RestoreSource)),
   'backup.dryRun': op<JobView>()(
-    z.strictObject({ ...RestoreSource, selection: RestoreSelectionSchema.default({}), policies: RestorePoliciesSchema, samples: z.number().int().min(0).max(100).default(10) }),
+    z.strictObject({
+      ...RestoreSource,
+      selection: RestoreSelectionSchema.default({}),
+      policies: RestorePoliciesSchema,
+      samples: z.number().int().min(0).max(100).default(10),
+    }),
   ),
   'backup.restore': op<JobView>()(
-    z.strictObject({ ...RestoreSource, selection: RestoreSelectionSchema.default({}), policies: RestorePoliciesSchema, verify: z.boolean().default(true), confirm: Confirm }),
+    z.strictObject({
+      ...RestoreSource,
+      selection: RestoreSelectionSchema.default({}),
+      policies: RestorePoliciesSchema,
+      verify: z.boolean().default(true),
+      confirm: Confirm,
+    }),
     { effect: 'write', guard: (_input, profile) => ({ action: 'backup.restore', target: profile.name }), audit: { none: JOB_AUDITS } },
   ),
   'backup.restores': op<RestoreRecord[]>()(ByProfile),
@@ -78,28 +92,48 @@ export const backupContract = {
     audit: ({ backupId }) => ({ action: 'backup.delete', target: backupId, detail: 'deleted' }),
   }),
   'backup.retention.preview': op<RetentionPlanView>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema })),
-  'backup.retention.apply': op<{ removed: string[] }>()(z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema, confirm: Confirm }), {
-    effect: 'home',
-    guard: (_input, profile) => ({ action: 'backup.prune', target: profile.name }),
-    audit: ({ profileId }, { removed }) => (removed.length > 0 ? { action: 'backup.prune', target: profileId, detail: removed.join(' '), affected: removed.length } : undefined),
-  }),
+  'backup.retention.apply': op<{ removed: string[] }>()(
+    z.strictObject({ profileId: ProfileId, policy: RetentionPolicySchema, confirm: Confirm }),
+    {
+      effect: 'home',
+      guard: (_input, profile) => ({ action: 'backup.prune', target: profile.name }),
+      audit: ({ profileId }, { removed }) =>
+        removed.length > 0 ? { action: 'backup.prune', target: profileId, detail: removed.join(' '), affected: removed.length } : undefined,
+    },
+  ),
   'backup.schedule.get': op<{ schedule: BackupSchedule | null }>()(ByProfile),
   /** `null` removes the schedule: no more backups of the profile, so it counts as destructive. */
-  'backup.schedule.set': op<ScheduleStatus>()(z.strictObject({ profileId: ProfileId, schedule: BackupScheduleSchema.nullable(), confirm: Confirm }), {
-    effect: 'home',
-    guard: ({ schedule }, profile) => ({ action: schedule === null ? 'backup.unschedule' : 'backup.schedule', target: profile.name }),
-    audit: ({ profileId, schedule }) => ({
-      action: schedule === null ? 'backup.unschedule' : 'backup.schedule',
-      target: profileId,
-      detail: schedule === null ? 'removed' : schedule.kind === 'interval' ? `every ${schedule.everyMs} ms` : `cron ${schedule.expression}${schedule.timeZone ? ` ${schedule.timeZone}` : ''}`,
-    }),
-  }),
+  'backup.schedule.set': op<ScheduleStatus>()(
+    z.strictObject({ profileId: ProfileId, schedule: BackupScheduleSchema.nullable(), confirm: Confirm }),
+    {
+      effect: 'home',
+      guard: ({ schedule }, profile) => ({ action: schedule === null ? 'backup.unschedule' : 'backup.schedule', target: profile.name }),
+      audit: ({ profileId, schedule }) => ({
+        action: schedule === null ? 'backup.unschedule' : 'backup.schedule',
+        target: profileId,
+        detail:
+          schedule === null
+            ? 'removed'
+            : schedule.kind === 'interval'
+              ? `every ${schedule.everyMs} ms`
+              : `cron ${schedule.expression}${schedule.timeZone ? ` ${schedule.timeZone}` : ''}`,
+      }),
+    },
+  ),
   'backup.schedule.status': op<ScheduleStatus>()(ByProfile),
   'backup.recovery.scan': op<RecoveryPlanView>()(ByProfile),
   'backup.recovery.apply': op<RecoveryReportView>()(z.strictObject({ profileId: ProfileId, confirm: Confirm }), {
     effect: 'write',
     guard: (_input, profile) => ({ action: 'recovery.apply', target: profile.name }),
-    audit: ({ profileId }, r) => ({ action: 'recovery.apply', target: profileId, detail: `${r.applied} fixed, ${r.skipped} skipped, ${r.failed.length} failed`, affected: r.applied }),
+    audit: ({ profileId }, r) => ({
+      action: 'recovery.apply',
+      target: profileId,
+      detail: `${r.applied} fixed, ${r.skipped} skipped, ${r.failed.length} failed`,
+      affected: r.applied,
+    }),
   }),
-  'backup.importRdb': op<JobView>()(z.strictObject({ profileId: ProfileId, rdbPath: RdbPath }), { effect: 'home', audit: { none: JOB_AUDITS } }),
+  'backup.importRdb': op<JobView>()(z.strictObject({ profileId: ProfileId, rdbPath: RdbPath }), {
+    effect: 'home',
+    audit: { none: JOB_AUDITS },
+  }),
 } as const;

@@ -17,7 +17,10 @@ export const consoleContract = {
   'console.exec': op<ConsoleExecResult>()(
     z.strictObject({
       profileId: ProfileId,
-      line: z.string().min(1).max(256 * 1024),
+      line: z
+        .string()
+        .min(1)
+        .max(256 * 1024),
       node: NodeAddress.optional(),
       confirm: Confirm,
       /** Return replies whole instead of cut at the bound (still size-checked). */
@@ -61,7 +64,11 @@ export const consoleContract = {
       // It shows every value every client sends: who watched production, and for how long, is on record.
       audit: ({ node, seconds, maxCommands }, _job, profile) =>
         profile.environment === 'production'
-          ? { action: 'console.monitor', target: profile.name, detail: `${node ?? 'every node'}, ${seconds ?? 60} s, at most ${maxCommands ?? 100_000}` }
+          ? {
+              action: 'console.monitor',
+              target: profile.name,
+              detail: `${node ?? 'every node'}, ${seconds ?? 60} s, at most ${maxCommands ?? 100_000}`,
+            }
           : undefined,
     },
   ),

@@ -38,7 +38,11 @@ export const locksContract = {
     {
       effect: 'write',
       guard: ({ resource }) => ({ action: 'lock.forceRelease', target: resource }),
-      audit: ({ resource }, released) => ({ action: 'lock.forceRelease', target: resource, detail: `fence ${released.fence} held by ${released.owner}` }),
+      audit: ({ resource }, released) => ({
+        action: 'lock.forceRelease',
+        target: resource,
+        detail: `fence ${released.fence} held by ${released.owner}`,
+      }),
     },
   ),
 } as const;

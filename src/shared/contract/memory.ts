@@ -4,12 +4,15 @@ import { Confirm, ProfileId, op } from './op';
 
 /** Agent ids and namespaces become part of a hash tag: no braces, no colon. */
 export const MemoryNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Malformed name (letters, digits, _ . -, at most 64)');
-export const MemoryKeySchema = z.string().regex(/^[A-Za-z0-9_.:/-]{1,200}$/, 'Malformed memory key (letters, digits, _ . : / -, at most 200)');
+export const MemoryKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:/-]{1,200}$/, 'Malformed memory key (letters, digits, _ . : / -, at most 200)');
 export const MemoryTagSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Malformed tag (letters, digits, _ . -, at most 64)');
 export const MEMORY_MAX_VALUE_BYTES = 1024 * 1024;
 
 /** What the operator types to confirm: the entry, named by its namespace. */
-export const memoryTarget = (agent: string | undefined, namespace: string, key: string): string => `${agent ?? 'shared'}/${namespace}/${key}`;
+export const memoryTarget = (agent: string | undefined, namespace: string, key: string): string =>
+  `${agent ?? 'shared'}/${namespace}/${key}`;
 
 const Space = { profileId: ProfileId, agent: MemoryNameSchema.optional(), namespace: MemoryNameSchema };
 /** An opaque position in a listing: pass back what the last page returned ('' starts over). */
@@ -31,7 +34,12 @@ export const memoryContract = {
       key: MemoryKeySchema,
       value: z.string().max(MEMORY_MAX_VALUE_BYTES),
       tags: z.array(MemoryTagSchema).max(32).optional(),
-      ttlMs: z.number().int().min(1).max(365 * 86_400_000).optional(),
+      ttlMs: z
+        .number()
+        .int()
+        .min(1)
+        .max(365 * 86_400_000)
+        .optional(),
       expectVersion: z.number().int().min(0).optional(),
       by: MemoryNameSchema.optional(),
       confirm: Confirm,
@@ -39,15 +47,23 @@ export const memoryContract = {
     {
       effect: 'write',
       guard: ({ agent, namespace, key }) => ({ action: 'memory.set', target: memoryTarget(agent, namespace, key) }),
-      audit: ({ agent, namespace, key, by }, { version }) => ({ action: 'memory.set', target: memoryTarget(agent, namespace, key), detail: `version ${version}${by ? ` by ${by}` : ''}` }),
+      audit: ({ agent, namespace, key, by }, { version }) => ({
+        action: 'memory.set',
+        target: memoryTarget(agent, namespace, key),
+        detail: `version ${version}${by ? ` by ${by}` : ''}`,
+      }),
     },
     MEMORY_MAX_VALUE_BYTES * 2 + 64 * 1024,
   ),
-  'memory.delete': op<{ deleted: boolean }>()(z.strictObject({ ...Space, key: MemoryKeySchema, expectVersion: z.number().int().min(1).optional(), confirm: Confirm }), {
-    effect: 'write',
-    guard: ({ agent, namespace, key }) => ({ action: 'memory.delete', target: memoryTarget(agent, namespace, key) }),
-    audit: ({ agent, namespace, key }, { deleted }) => (deleted ? { action: 'memory.delete', target: memoryTarget(agent, namespace, key), detail: 'deleted' } : undefined),
-  }),
+  'memory.delete': op<{ deleted: boolean }>()(
+    z.strictObject({ ...Space, key: MemoryKeySchema, expectVersion: z.number().int().min(1).optional(), confirm: Confirm }),
+    {
+      effect: 'write',
+      guard: ({ agent, namespace, key }) => ({ action: 'memory.delete', target: memoryTarget(agent, namespace, key) }),
+      audit: ({ agent, namespace, key }, { deleted }) =>
+        deleted ? { action: 'memory.delete', target: memoryTarget(agent, namespace, key), detail: 'deleted' } : undefined,
+    },
+  ),
   /**
    * One page of entries by key prefix or by tag, optionally only those whose value contains
    * `text`; never KEYS: the namespace's own index is walked from the cursor.
@@ -55,7 +71,10 @@ export const memoryContract = {
   'memory.search': op<MemoryPage>()(
     z.strictObject({
       ...Space,
-      prefix: z.string().regex(/^[A-Za-z0-9_.:/-]{0,200}$/, 'Malformed key prefix').optional(),
+      prefix: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:/-]{0,200}$/, 'Malformed key prefix')
+        .optional(),
       tag: MemoryTagSchema.optional(),
       text: z.string().min(1).max(256).optional(),
       cursor: Cursor.optional(),
@@ -65,7 +84,13 @@ export const memoryContract = {
   'memory.conflicts': op<MemoryConflict[]>()(z.strictObject(Space)),
   /** Settles a kept conflict: the agent's value, Redis's, or one the operator wrote. */
   'memory.resolve': op<{ version: number }>()(
-    z.strictObject({ ...Space, key: MemoryKeySchema, choice: z.enum(['local', 'remote', 'value']), value: z.string().max(MEMORY_MAX_VALUE_BYTES).optional(), confirm: Confirm }),
+    z.strictObject({
+      ...Space,
+      key: MemoryKeySchema,
+      choice: z.enum(['local', 'remote', 'value']),
+      value: z.string().max(MEMORY_MAX_VALUE_BYTES).optional(),
+      confirm: Confirm,
+    }),
     {
       effect: 'write',
       guard: ({ agent, namespace, key }) => ({ action: 'memory.resolve', target: memoryTarget(agent, namespace, key) }),

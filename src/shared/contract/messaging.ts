@@ -5,10 +5,16 @@ import { Confirm, ProfileId, op } from './op';
 /** A messaging channel name (no braces: on a cluster the name itself picks the shard). */
 export const ChannelSchema = z.string().regex(/^[A-Za-z0-9_.:/-]{1,128}$/, 'Malformed channel (letters, digits, _ . : / -, at most 128)');
 /** A channel pattern: a channel name with `*` and `?` wildcards. */
-export const ChannelPatternSchema = z.string().regex(/^[A-Za-z0-9_.:/*?-]{1,128}$/, 'Malformed pattern (letters, digits, _ . : / - and the wildcards * ?, at most 128)');
-export const MessageTypeSchema = z.string().regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'Malformed message type (letters, digits, _ . : / -, at most 64)');
+export const ChannelPatternSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:/*?-]{1,128}$/, 'Malformed pattern (letters, digits, _ . : / - and the wildcards * ?, at most 128)');
+export const MessageTypeSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, 'Malformed message type (letters, digits, _ . : / -, at most 64)');
 /** A route's match on the message type: `*` matches any run of characters. */
-export const TypeMatchSchema = z.string().regex(/^[A-Za-z0-9_.:/*-]{1,64}$/, 'Malformed type match (letters, digits, _ . : / - and *, at most 64)');
+export const TypeMatchSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:/*-]{1,64}$/, 'Malformed type match (letters, digits, _ . : / - and *, at most 64)');
 export const RouteNameSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Malformed route name (letters, digits, _ . -, at most 64)');
 const TargetName = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Malformed target name');
 
@@ -40,9 +46,23 @@ export const RouteFiltersSchema = z.strictObject({
     .refine((f) => (f.equals === undefined) !== (f.contains === undefined), 'Give exactly one of equals or contains')
     .optional(),
   /** Messages larger than this (bytes on the wire) are not delivered. */
-  maxBytes: z.number().int().min(1).max(64 * 1024 * 1024).optional(),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024 * 1024)
+    .optional(),
   /** At most `limit` messages per publisher per fixed window of `windowMs`. */
-  rate: z.strictObject({ limit: z.number().int().min(1).max(1_000_000), windowMs: z.number().int().min(1).max(24 * 3600 * 1000) }).optional(),
+  rate: z
+    .strictObject({
+      limit: z.number().int().min(1).max(1_000_000),
+      windowMs: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 3600 * 1000),
+    })
+    .optional(),
 });
 
 export const RouteTargetSchema = z.discriminatedUnion('kind', [
@@ -82,16 +102,30 @@ export interface ViewerMessage {
 export const messagingContract = {
   /** Publishes one message (an operator's action: guarded, confirmed on production). */
   'messages.publish': op<{ id: string; receivers: number }>()(
-    z.strictObject({ profileId: ProfileId, channel: ChannelSchema, type: MessageTypeSchema, payload: z.string().max(256 * 1024), confirm: Confirm }),
+    z.strictObject({
+      profileId: ProfileId,
+      channel: ChannelSchema,
+      type: MessageTypeSchema,
+      payload: z.string().max(256 * 1024),
+      confirm: Confirm,
+    }),
     {
       effect: 'write',
       guard: ({ channel }) => ({ action: 'message.publish', target: channel }),
-      audit: ({ channel, type }, sent) => ({ action: 'message.publish', target: channel, detail: `${type} ${sent.id} to ${sent.receivers} subscriber(s)` }),
+      audit: ({ channel, type }, sent) => ({
+        action: 'message.publish',
+        target: channel,
+        detail: `${type} ${sent.id} to ${sent.receivers} subscriber(s)`,
+      }),
     },
     300 * 1024,
   ),
   /** Starts a live watch of a channel or pattern on a connection of its own: a job until cancelled. */
-  'messages.watch': op<JobView>()(z.strictObject({ profileId: ProfileId, channel: ChannelSchema.optional(), pattern: ChannelPatternSchema.optional() }).refine((i) => (i.channel === undefined) !== (i.pattern === undefined), 'Give a channel or a pattern')),
+  'messages.watch': op<JobView>()(
+    z
+      .strictObject({ profileId: ProfileId, channel: ChannelSchema.optional(), pattern: ChannelPatternSchema.optional() })
+      .refine((i) => (i.channel === undefined) !== (i.pattern === undefined), 'Give a channel or a pattern'),
+  ),
   /** What a watch received after `after` (its last `seq`), at most the last 1,000 kept. */
   'messages.read': op<{ messages: ViewerMessage[]; dropped: number; running: boolean }>()(
     z.strictObject({ jobId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'Malformed job id'), after: z.number().int().min(0).optional() }),
@@ -100,11 +134,19 @@ export const messagingContract = {
   'messages.routeSet': op<{ version: number }>()(z.strictObject({ profileId: ProfileId, route: RouteSchema, confirm: Confirm }), {
     effect: 'write',
     guard: ({ route }) => ({ action: 'message.route', target: route.name }),
-    audit: ({ route }, { version }) => ({ action: 'message.route', target: route.name, detail: `${route.match} → ${route.target.kind} (version ${version})` }),
+    audit: ({ route }, { version }) => ({
+      action: 'message.route',
+      target: route.name,
+      detail: `${route.match} → ${route.target.kind} (version ${version})`,
+    }),
   }),
-  'messages.routeDelete': op<{ version: number; deleted: boolean }>()(z.strictObject({ profileId: ProfileId, name: RouteNameSchema, confirm: Confirm }), {
-    effect: 'write',
-    guard: ({ name }) => ({ action: 'message.route', target: name }),
-    audit: ({ name }, { version, deleted }) => (deleted ? { action: 'message.route', target: name, detail: `deleted (version ${version})` } : undefined),
-  }),
+  'messages.routeDelete': op<{ version: number; deleted: boolean }>()(
+    z.strictObject({ profileId: ProfileId, name: RouteNameSchema, confirm: Confirm }),
+    {
+      effect: 'write',
+      guard: ({ name }) => ({ action: 'message.route', target: name }),
+      audit: ({ name }, { version, deleted }) =>
+        deleted ? { action: 'message.route', target: name, detail: `deleted (version ${version})` } : undefined,
+    },
+  ),
 } as const;

@@ -38,19 +38,29 @@ export const metricsContract = {
     effect: 'home',
     // An existing rule is named by its id: its name is in the input, so a rename in the same call could pick the text typed.
     guard: ({ rule }) => ({ action: rule.enabled === false ? 'alert.silence' : 'alert.rule', target: rule.id ?? rule.name }),
-    audit: ({ rule }, saved) => ({ action: saved.enabled ? 'alert.rule' : 'alert.silence', target: saved.id, detail: `${rule.name}: ${rule.series} ${rule.stat} ${rule.op} ${rule.threshold}${saved.enabled ? '' : ' (disabled)'}` }),
+    audit: ({ rule }, saved) => ({
+      action: saved.enabled ? 'alert.rule' : 'alert.silence',
+      target: saved.id,
+      detail: `${rule.name}: ${rule.series} ${rule.stat} ${rule.op} ${rule.threshold}${saved.enabled ? '' : ' (disabled)'}`,
+    }),
   }),
-  'alerts.deleteRule': op<{ deleted: boolean }>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id'), confirm: Confirm }), {
-    effect: 'home',
-    guard: ({ id }) => ({ action: 'alert.silence', target: id }),
-    audit: ({ id }, { deleted }) => (deleted ? { action: 'alert.silence', target: id, detail: 'deleted' } : undefined),
-  }),
+  'alerts.deleteRule': op<{ deleted: boolean }>()(
+    z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id'), confirm: Confirm }),
+    {
+      effect: 'home',
+      guard: ({ id }) => ({ action: 'alert.silence', target: id }),
+      audit: ({ id }, { deleted }) => (deleted ? { action: 'alert.silence', target: id, detail: 'deleted' } : undefined),
+    },
+  ),
   /** Firing alerts first, then the most recent resolved ones, newest first. */
   'alerts.list': op<AlertView[]>()(z.strictObject({ profileId: ProfileId, count: z.number().int().min(1).max(500) })),
   /** Writes an `ack` entry to the alerts stream: refused on a read-only profile, confirmed on production. */
-  'alerts.ack': op<AlertView>()(z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id'), confirm: Confirm }), {
-    effect: 'write',
-    guard: (_input, profile) => ({ action: 'alert.ack', target: profile.name }),
-    audit: ({ id }, alert) => ({ action: 'alert.ack', target: id, detail: alert.message }),
-  }),
+  'alerts.ack': op<AlertView>()(
+    z.strictObject({ profileId: ProfileId, id: z.string().regex(/^[a-z0-9-]{1,80}$/, 'Malformed alert id'), confirm: Confirm }),
+    {
+      effect: 'write',
+      guard: (_input, profile) => ({ action: 'alert.ack', target: profile.name }),
+      audit: ({ id }, alert) => ({ action: 'alert.ack', target: id, detail: alert.message }),
+    },
+  ),
 } as const;

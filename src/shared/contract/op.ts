@@ -74,7 +74,11 @@ export const FRAME_OVERHEAD_BYTES = 1024;
 const DEFAULT_MAX_INPUT_BYTES = 64 * 1024;
 
 export function op<O>() {
-  return <I extends z.ZodType>(input: I, declared?: Declaration<z.output<I>, O>, maxInputBytes = DEFAULT_MAX_INPUT_BYTES): Operation<I, O> => ({
+  return <I extends z.ZodType>(
+    input: I,
+    declared?: Declaration<z.output<I>, O>,
+    maxInputBytes = DEFAULT_MAX_INPUT_BYTES,
+  ): Operation<I, O> => ({
     input,
     effect: declared?.effect ?? 'read',
     ...(declared ? { declared } : {}),

@@ -11,30 +11,25 @@ const IN_HOME = 'profiles are settings of this home, not of a Redis';
 
 export const profilesContract = {
   'profiles.list': op<ProfileView[]>()(Empty),
-  'profiles.save': op<ProfileView>()(
-    z.strictObject({ profile: ProfileInputSchema, password: PasswordChange, confirm: Confirm }),
-    {
-      effect: 'home',
-      profile: ({ profile }) => profile.id,
-      // Demoting a production profile or lifting its read-only flag removes the guards themselves;
-      // renaming one would let the next call be confirmed with a name the caller chose.
-      guard: ({ profile }, before) =>
-        before.environment === 'production' && (profile.environment !== 'production' || (before.readOnly && !profile.readOnly) || profile.name !== before.name)
-          ? { action: 'profile.weaken', target: before.name }
-          : undefined,
-      audit: { none: IN_HOME },
-    },
-  ),
-  'profiles.duplicate': op<ProfileView>()(
-    z.strictObject({ id: ProfileId, name: z.string().trim().min(1).max(64), confirm: Confirm }),
-    {
-      effect: 'home',
-      profile: ({ id }) => id,
-      // The copy carries the password under a name the caller chose, and can then be demoted by that name.
-      guard: (_input, source) => (source.environment === 'production' ? { action: 'profile.weaken', target: source.name } : undefined),
-      audit: { none: IN_HOME },
-    },
-  ),
+  'profiles.save': op<ProfileView>()(z.strictObject({ profile: ProfileInputSchema, password: PasswordChange, confirm: Confirm }), {
+    effect: 'home',
+    profile: ({ profile }) => profile.id,
+    // Demoting a production profile or lifting its read-only flag removes the guards themselves;
+    // renaming one would let the next call be confirmed with a name the caller chose.
+    guard: ({ profile }, before) =>
+      before.environment === 'production' &&
+      (profile.environment !== 'production' || (before.readOnly && !profile.readOnly) || profile.name !== before.name)
+        ? { action: 'profile.weaken', target: before.name }
+        : undefined,
+    audit: { none: IN_HOME },
+  }),
+  'profiles.duplicate': op<ProfileView>()(z.strictObject({ id: ProfileId, name: z.string().trim().min(1).max(64), confirm: Confirm }), {
+    effect: 'home',
+    profile: ({ id }) => id,
+    // The copy carries the password under a name the caller chose, and can then be demoted by that name.
+    guard: (_input, source) => (source.environment === 'production' ? { action: 'profile.weaken', target: source.name } : undefined),
+    audit: { none: IN_HOME },
+  }),
   'profiles.remove': op<{ removed: string }>()(z.strictObject({ id: ProfileId, confirm: Confirm }), {
     effect: 'home',
     profile: ({ id }) => id,

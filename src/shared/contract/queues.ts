@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { EnqueueSchema, PURGEABLE, QUEUE_ACTIONS, QueueNameSchema, type QueueSummary, type StreamEntry, type TaskDetail } from '../model/task';
+import {
+  EnqueueSchema,
+  PURGEABLE,
+  QUEUE_ACTIONS,
+  QueueNameSchema,
+  type QueueSummary,
+  type StreamEntry,
+  type TaskDetail,
+} from '../model/task';
 import { ByProfile, Confirm, ProfileId, op } from './op';
 
 const ByQueue = { profileId: ProfileId, queue: QueueNameSchema };
@@ -34,7 +42,12 @@ export const queuesContract = {
     {
       effect: 'write',
       guard: ({ queue, action }) => ({ action: `queue.${action}`, target: queue }),
-      audit: ({ queue, action, id, state }, { affected }) => ({ action: `queue.${action}`, target: queue, detail: id ?? state ?? '', affected }),
+      audit: ({ queue, action, id, state }, { affected }) => ({
+        action: `queue.${action}`,
+        target: queue,
+        detail: id ?? state ?? '',
+        affected,
+      }),
     },
   ),
 } as const;

@@ -9,7 +9,8 @@ const Source = z.enum(['swarmdeck', 'claude-flow-novice']).default('swarmdeck');
 const BySwarm = { profileId: ProfileId, swarmId: SwarmId, source: Source };
 const WatchId = z.string().regex(/^w-[a-z0-9-]{1,64}$/, 'Malformed watch id');
 /** A claude-flow-novice swarm belongs to that deployment: Swarmdeck only reads it. */
-const foreign = (source: SwarmSource): { foreignOwner?: string } => (source === 'claude-flow-novice' ? { foreignOwner: 'a claude-flow-novice deployment' } : {});
+const foreign = (source: SwarmSource): { foreignOwner?: string } =>
+  source === 'claude-flow-novice' ? { foreignOwner: 'a claude-flow-novice deployment' } : {};
 export const SWARM_ACTIONS = ['pause', 'resume', 'stop', 'archive', 'removeAgent', 'stepDown'] as const;
 
 export const swarmsContract = {
@@ -25,7 +26,10 @@ export const swarmsContract = {
     z.strictObject({
       ...BySwarm,
       action: z.enum(SWARM_ACTIONS),
-      agentId: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed agent id').optional(),
+      agentId: z
+        .string()
+        .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Malformed agent id')
+        .optional(),
       confirm: Confirm,
     }),
     {
@@ -39,7 +43,11 @@ export const swarmsContract = {
     {
       effect: 'write',
       guard: ({ swarmId, source }) => ({ action: 'swarm.propose', target: swarmId, ...foreign(source) }),
-      audit: ({ swarmId, proposal }, created) => ({ action: 'swarm.propose', target: swarmId, detail: `${created.proposal}: ${proposal.title}` }),
+      audit: ({ swarmId, proposal }, created) => ({
+        action: 'swarm.propose',
+        target: swarmId,
+        detail: `${created.proposal}: ${proposal.title}`,
+      }),
     },
     // Up to 10,000 named voters of 64 characters each, plus the text of the proposal.
     768 * 1024,
@@ -58,7 +66,9 @@ export const swarmsContract = {
   /** …a swarm's saved state, snapshots and checkpoints (passwords redacted). */
   'swarms.cfnStates': op<CfnStates>()(z.strictObject({ profileId: ProfileId, swarmId: SwarmId })),
   /** …one snapshot or checkpoint as saved (passwords redacted); null once expired or too big to load. */
-  'swarms.cfnSaved': op<{ state: string | null }>()(z.strictObject({ profileId: ProfileId, swarmId: SwarmId, kind: z.enum(['snapshot', 'checkpoint']), id: SwarmId })),
+  'swarms.cfnSaved': op<{ state: string | null }>()(
+    z.strictObject({ profileId: ProfileId, swarmId: SwarmId, kind: z.enum(['snapshot', 'checkpoint']), id: SwarmId }),
+  ),
 } as const;
 
 /** What `swarms.watch` answers: the detail and the newest events (newest first) as of the tail's start. */

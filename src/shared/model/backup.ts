@@ -31,7 +31,10 @@ export const BackupScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('all') }),
   z.strictObject({ kind: z.literal('patterns'), patterns: z.array(pattern).min(1, 'Give at least one pattern').max(64) }),
   z.strictObject({ kind: z.literal('prefixes'), prefixes: z.array(prefix).min(1, 'Give at least one prefix').max(64) }),
-  z.strictObject({ kind: z.literal('components'), components: z.array(z.enum(BACKUP_COMPONENTS)).min(1, 'Give at least one component').max(BACKUP_COMPONENTS.length) }),
+  z.strictObject({
+    kind: z.literal('components'),
+    components: z.array(z.enum(BACKUP_COMPONENTS)).min(1, 'Give at least one component').max(BACKUP_COMPONENTS.length),
+  }),
 ]);
 export type BackupScopeInput = z.infer<typeof BackupScopeSchema>;
 
@@ -74,11 +77,26 @@ export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
 
 /** When a profile is backed up by itself (a whole-keyspace backup each time, while the app runs). */
 export const BackupScheduleSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('interval'), everyMs: z.number().int().min(60_000).max(366 * 24 * 3600 * 1000) }),
+  z.strictObject({
+    kind: z.literal('interval'),
+    everyMs: z
+      .number()
+      .int()
+      .min(60_000)
+      .max(366 * 24 * 3600 * 1000),
+  }),
   z.strictObject({
     kind: z.literal('cron'),
     // Five fields (minute hour day month weekday) or a nickname: a seconds field would back up every second.
-    expression: z.string().trim().min(1).max(200).refine((e) => e.startsWith('@') || e.split(/\s+/).length === 5, 'A backup runs at most once a minute: give five fields (minute hour day month weekday)'),
+    expression: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(
+        (e) => e.startsWith('@') || e.split(/\s+/).length === 5,
+        'A backup runs at most once a minute: give five fields (minute hour day month weekday)',
+      ),
     timeZone: z.string().trim().min(1).max(100).optional(),
   }),
 ]);

@@ -33,8 +33,18 @@ export const CONFIG_SCHEMAS = {
   }),
   memory: z.strictObject({
     conflictStrategy: z.enum(['latest-wins', 'merge', 'agent-priority', 'manual']).default('latest-wins'),
-    defaultTtlSec: z.number().int().min(0).max(365 * 86_400).default(0),
-    maxEntryBytes: z.number().int().min(1).max(4 * 1024 * 1024).default(64 * 1024),
+    defaultTtlSec: z
+      .number()
+      .int()
+      .min(0)
+      .max(365 * 86_400)
+      .default(0),
+    maxEntryBytes: z
+      .number()
+      .int()
+      .min(1)
+      .max(4 * 1024 * 1024)
+      .default(64 * 1024),
   }),
   monitoring: z.strictObject({
     metricsIntervalSec: seconds(3600).default(60),
@@ -53,7 +63,8 @@ export type ConfigValue = Record<string, unknown>;
 export const configDefaults = (scope: ConfigScope): ConfigValue => CONFIG_SCHEMAS[scope].parse({}) as ConfigValue;
 
 /** JSON Schema of one scope, for the editor's inline validation and completion. */
-export const configJsonSchema = (scope: ConfigScope): Record<string, unknown> => z.toJSONSchema(CONFIG_SCHEMAS[scope], { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
+export const configJsonSchema = (scope: ConfigScope): Record<string, unknown> =>
+  z.toJSONSchema(CONFIG_SCHEMAS[scope], { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
 
 export interface ConfigEntry {
   scope: ConfigScope;

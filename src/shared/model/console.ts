@@ -35,7 +35,10 @@ export interface ConsoleKeySpec {
    * `range`: the last key relative to the first (< 0 counts from the end), every `step`th;
    * `keynum`: the number of keys is at begin + `keynumIdx`, the first key at begin + `firstKey`.
    */
-  find: { range: { lastKey: number; step: number; limit: number } } | { keynum: { keynumIdx: number; firstKey: number; step: number } } | { unknown: true };
+  find:
+    | { range: { lastKey: number; step: number; limit: number } }
+    | { keynum: { keynumIdx: number; firstKey: number; step: number } }
+    | { unknown: true };
   flags: string[];
 }
 

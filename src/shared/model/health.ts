@@ -71,14 +71,16 @@ export interface HealthSnapshot {
   alerts: Alert[];
 }
 
-export const ThresholdsSchema = z.strictObject({
-  latencyWarnMs: z.number().positive().max(600_000),
-  memoryWarnRatio: z.number().gt(0).lt(1),
-  memoryCritRatio: z.number().gt(0).max(1),
-}).refine((t) => t.memoryWarnRatio < t.memoryCritRatio, {
-  message: 'The warning level must be below the critical level',
-  path: ['memoryWarnRatio'],
-});
+export const ThresholdsSchema = z
+  .strictObject({
+    latencyWarnMs: z.number().positive().max(600_000),
+    memoryWarnRatio: z.number().gt(0).lt(1),
+    memoryCritRatio: z.number().gt(0).max(1),
+  })
+  .refine((t) => t.memoryWarnRatio < t.memoryCritRatio, {
+    message: 'The warning level must be below the critical level',
+    path: ['memoryWarnRatio'],
+  });
 export type Thresholds = z.infer<typeof ThresholdsSchema>;
 
 export const DEFAULT_THRESHOLDS: Thresholds = {

@@ -18,7 +18,10 @@ export const HISTOGRAM_GAMMA = 1.02;
 export const PERCENTILE_RELATIVE_ERROR = (HISTOGRAM_GAMMA - 1) / (HISTOGRAM_GAMMA + 1);
 
 /** Lower-case dotted words: `redis.ops_per_sec`, `queue.wait_ms`. No braces (they would break the hash tag). */
-export const SeriesNameSchema = z.string().regex(/^[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+){0,15}$/, 'Malformed series name').max(128);
+export const SeriesNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*(?:[.:-][a-z0-9_]+){0,15}$/, 'Malformed series name')
+  .max(128);
 export const TagKeySchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'Malformed tag name');
 export const TagValueSchema = z.string().regex(/^[A-Za-z0-9_.:/@-]{1,128}$/, 'Malformed tag value');
 export const MAX_TAGS = 8;
@@ -100,7 +103,10 @@ export type AlertStat = (typeof ALERT_STATS)[number];
 
 export const AlertRuleSchema = z.strictObject({
   /** Stable id; a new rule without one is given one. */
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id').optional(),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'Malformed rule id')
+    .optional(),
   name: z.string().min(1).max(128),
   series: SeriesNameSchema,
   tags: TagsSchema.optional(),

@@ -48,15 +48,16 @@ export type TlsSettings = z.infer<typeof TlsSchema>;
 
 /** What an operator edits. Secrets are never part of it. */
 export const ProfileInputSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9-]{1,64}$/, 'Malformed profile id').optional(),
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, 'Malformed profile id')
+    .optional(),
   name: z.string().trim().min(1, 'Name is required').max(64, 'Name is longer than 64 characters'),
   environment: z.enum(ENVIRONMENTS, { error: 'Environment must be development, staging or production' }),
   topology: TopologySchema,
   username: z.string().trim().max(128, 'Username is longer than 128 characters').optional(),
   tls: TlsSchema,
-  keyPrefix: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'Key prefix: 1–32 letters, digits, dot, dash or underscore'),
+  keyPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'Key prefix: 1–32 letters, digits, dot, dash or underscore'),
   readOnly: z.boolean(),
   connectTimeoutMs: z.number().int().min(100, 'At least 100 ms').max(120_000, 'At most 120 s'),
   commandTimeoutMs: z.number().int().min(100, 'At least 100 ms').max(600_000, 'At most 600 s'),

@@ -103,7 +103,11 @@ export const ProposalInputSchema = z.strictObject({
   title: z.string().trim().min(1).max(200),
   detail: z.string().max(4000).default(''),
   /** How long voting stays open. */
-  ttlMs: z.number().int().min(1000).max(7 * 24 * 3_600_000),
+  ttlMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(7 * 24 * 3_600_000),
   /** Weighted strategy: the share of eligible weight that must vote yes. */
   threshold: z.number().gt(0).max(1).default(0.66),
   /** Who may vote; by default every agent alive when the proposal opens. */

@@ -12,19 +12,40 @@ export const QueueNameSchema = z
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Queue names are 1–128 letters, digits, dot, dash, colon or underscore');
 
 export const EnqueueSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Task ids are 1–128 letters, digits, dot, dash, colon or underscore').optional(),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'Task ids are 1–128 letters, digits, dot, dash, colon or underscore')
+    .optional(),
   data: z.unknown().optional(),
   priority: z
     .union([z.enum(Object.keys(PRIORITIES) as [PriorityName, ...PriorityName[]]), z.number().int().min(0).max(1000)], {
       error: 'Priority is critical, high, normal, low, background or a whole number 0–1000',
     })
     .optional(),
-  delayMs: z.number().int().min(0, 'Delay cannot be negative').max(365 * 24 * 3600 * 1000).optional(),
+  delayMs: z
+    .number()
+    .int()
+    .min(0, 'Delay cannot be negative')
+    .max(365 * 24 * 3600 * 1000)
+    .optional(),
   runAt: z.number().int().positive().optional(),
   maxAttempts: z.number().int().min(1).max(1000).optional(),
-  backoffMs: z.number().int().min(0).max(24 * 3600 * 1000).optional(),
-  backoffMaxMs: z.number().int().min(0).max(7 * 24 * 3600 * 1000).optional(),
-  requires: z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Capabilities are 1–64 letters, digits, dot, dash, colon or underscore')).max(32).optional(),
+  backoffMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600 * 1000)
+    .optional(),
+  backoffMaxMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 3600 * 1000)
+    .optional(),
+  requires: z
+    .array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Capabilities are 1–64 letters, digits, dot, dash, colon or underscore'))
+    .max(32)
+    .optional(),
 });
 export type EnqueueInput = z.input<typeof EnqueueSchema>;
 

@@ -68,7 +68,8 @@ export class AnalyticsService {
 
   private static input(reads: Read[], from: number, to: number, resolution: Resolution): AnalyticsInput {
     const input: AnalyticsInput = { from, to, latency: [], queues: [], memory: [], other: [] };
-    const find = (series: string, tag: string, value: string): Read | undefined => reads.find((r) => r.info.series === series && r.info.tags[tag] === value);
+    const find = (series: string, tag: string, value: string): Read | undefined =>
+      reads.find((r) => r.info.series === series && r.info.tags[tag] === value);
     const used = new Set<Read>();
     const take = (r: Read | undefined): Read | undefined => (r && used.add(r), r);
     for (const r of reads) {
@@ -76,7 +77,11 @@ export class AnalyticsService {
       const queue = r.info.tags.queue;
       if (r.info.series === 'redis.ping_ms' && node) {
         take(r);
-        input.latency.push({ subject: node, p50: { name: `${r.label}:p50`, points: r.buckets.map((b) => ({ t: b.start, v: b.p50 })) }, p99: { name: `${r.label}:p99`, points: r.buckets.map((b) => ({ t: b.start, v: b.p99 })) } });
+        input.latency.push({
+          subject: node,
+          p50: { name: `${r.label}:p50`, points: r.buckets.map((b) => ({ t: b.start, v: b.p50 })) },
+          p99: { name: `${r.label}:p99`, points: r.buckets.map((b) => ({ t: b.start, v: b.p99 })) },
+        });
       } else if (r.info.series === 'redis.memory_bytes' && node) {
         take(r);
         const ratio = take(find('redis.memory_ratio', 'node', node));
@@ -102,7 +107,12 @@ export class AnalyticsService {
         const consumers = reads
           .filter((c) => c.info.series === 'queue.consumer_completed_per_sec' && c.info.tags.queue === queue && c.info.tags.consumer)
           .map((c) => (take(c), { consumer: c.info.tags.consumer ?? '', series: c.label, rate: median(c.buckets.map((b) => b.avg)) }));
-        input.queues.push({ queue, depth: { name: r.label, points: avgPoints(r.buckets) }, throughput: { name: done.label, points: avgPoints(done.buckets) }, consumers });
+        input.queues.push({
+          queue,
+          depth: { name: r.label, points: avgPoints(r.buckets) },
+          throughput: { name: done.label, points: avgPoints(done.buckets) },
+          consumers,
+        });
       }
     }
     for (const r of reads) if (!used.has(r)) input.other.push({ name: r.label, points: avgPoints(r.buckets) } satisfies NamedSeries);
@@ -114,7 +124,12 @@ export class AnalyticsService {
     return view;
   }
 
-  private async run(profileId: string, from: number, to: number, job?: JobContext): Promise<AnalyticsView & { reads: Read[]; input: AnalyticsInput }> {
+  private async run(
+    profileId: string,
+    from: number,
+    to: number,
+    job?: JobContext,
+  ): Promise<AnalyticsView & { reads: Read[]; input: AnalyticsInput }> {
     const resolution = resolutionFor(to - from);
     const reads = await this.read(profileId, from, to, resolution, job);
     const input = AnalyticsService.input(reads, from, to, resolution);
@@ -124,14 +139,22 @@ export class AnalyticsService {
   /** Starts the report as a job; `reportResult` reads it once done. */
   report(profileId: string, from: number, to: number): JobView {
     const session = this.connections.session(profileId);
-    return this.jobs.start({ kind: 'analytics.report', profileId, title: `Analytics report of ${session.profile.name}`, unit: 'series', run: (job) => this.build(profileId, from, to, job) });
+    return this.jobs.start({
+      kind: 'analytics.report',
+      profileId,
+      title: `Analytics report of ${session.profile.name}`,
+      unit: 'series',
+      run: (job) => this.build(profileId, from, to, job),
+    });
   }
 
   reportResult(jobId: string): { report: AnalyticsReport; html: string } {
     const job = this.jobs.get(jobId);
     if (job.kind !== 'analytics.report') throw new SwarmdeckError('NOT_FOUND', `Job "${jobId}" is not an analytics report`);
-    if (job.state === 'running') throw new SwarmdeckError('CONFLICT', 'The report is still being written; it is ready when the job is done');
-    if (job.result === undefined) throw new SwarmdeckError('NOT_FOUND', `The report ended ${job.state} without a result${job.error ? `: ${job.error.message}` : ''}`);
+    if (job.state === 'running')
+      throw new SwarmdeckError('CONFLICT', 'The report is still being written; it is ready when the job is done');
+    if (job.result === undefined)
+      throw new SwarmdeckError('NOT_FOUND', `The report ended ${job.state} without a result${job.error ? `: ${job.error.message}` : ''}`);
     return job.result as { report: AnalyticsReport; html: string };
   }
 

@@ -15,7 +15,10 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
 export function parseSince(raw: string | undefined, fallback: string): number {
   const text = raw ?? fallback;
   const m = /^(\d{1,6})([smhd])$/.exec(text);
-  if (!m?.[1] || !m[2]) throw new SwarmdeckError('VALIDATION', `--since must be a number and s, m, h or d (e.g. 1h), got "${text}"`, { fields: [{ path: 'since', message: 'e.g. 15m, 1h, 7d' }] });
+  if (!m?.[1] || !m[2])
+    throw new SwarmdeckError('VALIDATION', `--since must be a number and s, m, h or d (e.g. 1h), got "${text}"`, {
+      fields: [{ path: 'since', message: 'e.g. 15m, 1h, 7d' }],
+    });
   return Number(m[1]) * (UNIT_MS[m[2]] ?? 0);
 }
 
@@ -38,11 +41,13 @@ export function parseTags(raw: unknown): Tags | undefined {
  */
 function tokenFromEnv(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UsageError(`--token-env takes the name of an environment variable (the token is read from it), got "${name}"`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new UsageError(`--token-env takes the name of an environment variable (the token is read from it), got "${name}"`);
   const token = process.env[name];
   if (token === undefined) throw new UsageError(`--token-env ${name}: that environment variable is not set`);
   // A bearer token is one HTTP token68 word; anything else could never be sent back to match.
-  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token)) throw new UsageError(`--token-env ${name}: the token must be non-empty letters, digits and -._~+/ (a bearer token), without spaces`);
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(token))
+    throw new UsageError(`--token-env ${name}: the token must be non-empty letters, digits and -._~+/ (a bearer token), without spaces`);
   return token;
 }
 
@@ -71,7 +76,10 @@ export const analyticsCommands: CliCommand<Context>[] = [
         case 'record': {
           if (!series || value === undefined) throw new UsageError('metrics record needs a series and a value');
           const v = Number(value);
-          if (value.trim() === '' || !Number.isFinite(v)) throw new SwarmdeckError('VALIDATION', `The value must be a finite number, got "${value}"`, { fields: [{ path: 'value', message: 'Not a number' }] });
+          if (value.trim() === '' || !Number.isFinite(v))
+            throw new SwarmdeckError('VALIDATION', `The value must be a finite number, got "${value}"`, {
+              fields: [{ path: 'value', message: 'Not a number' }],
+            });
           const profile = await connectTarget(ctx);
           const r = await ctx.api.call('metrics.record', { profileId: profile.id, series, value: v, ...(tags ? { tags } : {}) });
           return { json: r, text: `recorded ${num(v)} in ${r.series}` };
@@ -81,14 +89,43 @@ export const analyticsCommands: CliCommand<Context>[] = [
           const to = Date.now() + 1;
           const from = to - 1 - parseSince(stringFlag(ctx.flags, 'since'), '1h');
           const profile = await connectTarget(ctx);
-          const r = await ctx.api.call('metrics.query', { profileId: profile.id, series, from, to, resolution: resolutionFlag(stringFlag(ctx.flags, 'resolution')), ...(tags ? { tags } : {}) });
-          const rows = [['BUCKET', 'COUNT', 'AVG', 'MIN', 'MAX', 'P50', 'P95', 'P99'], ...r.buckets.map((b) => [iso(b.start), String(b.count), num(b.avg), num(b.min), num(b.max), num(b.p50), num(b.p95), num(b.p99)])];
-          return { json: r, text: r.buckets.length ? `${seriesLabel(series, r.tags)} at ${r.resolution}\n${table(rows)}` : `no samples of ${seriesLabel(series, r.tags)} in the window` };
+          const r = await ctx.api.call('metrics.query', {
+            profileId: profile.id,
+            series,
+            from,
+            to,
+            resolution: resolutionFlag(stringFlag(ctx.flags, 'resolution')),
+            ...(tags ? { tags } : {}),
+          });
+          const rows = [
+            ['BUCKET', 'COUNT', 'AVG', 'MIN', 'MAX', 'P50', 'P95', 'P99'],
+            ...r.buckets.map((b) => [
+              iso(b.start),
+              String(b.count),
+              num(b.avg),
+              num(b.min),
+              num(b.max),
+              num(b.p50),
+              num(b.p95),
+              num(b.p99),
+            ]),
+          ];
+          return {
+            json: r,
+            text: r.buckets.length
+              ? `${seriesLabel(series, r.tags)} at ${r.resolution}\n${table(rows)}`
+              : `no samples of ${seriesLabel(series, r.tags)} in the window`,
+          };
         }
         case 'series': {
           const profile = await connectTarget(ctx);
           const all = await ctx.api.call('metrics.series', { profileId: profile.id });
-          return { json: all, text: all.length ? all.flatMap((s) => (s.tagSets.length ? s.tagSets : [{}]).map((t) => seriesLabel(s.series, t))).join('\n') : 'no series recorded' };
+          return {
+            json: all,
+            text: all.length
+              ? all.flatMap((s) => (s.tagSets.length ? s.tagSets : [{}]).map((t) => seriesLabel(s.series, t))).join('\n')
+              : 'no series recorded',
+          };
         }
         default:
           throw new UsageError('metrics needs an action: record, query or series');
@@ -117,12 +154,18 @@ export const analyticsCommands: CliCommand<Context>[] = [
           await writeFile(tmp, html, { mode: operatorFileMode(ctx.home, path) });
           await rename(tmp, path);
         } catch (error) {
-          throw new SwarmdeckError('FILE_ERROR', `Cannot write the report to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          throw new SwarmdeckError(
+            'FILE_ERROR',
+            `Cannot write the report to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+          );
         }
       }
       const a = report.result;
       const top = a.recommendations.slice(0, 5).map((r) => `  ${r.rank}. [${r.severity}] ${r.action}`);
-      const text = [`${path ? `report written to ${path}: ` : ''}${report.seriesRead} series, ${a.findings.length} findings, ${a.forecasts.length} forecasts`, ...(top.length ? ['recommendations:', ...top] : ['nothing to recommend'])].join('\n');
+      const text = [
+        `${path ? `report written to ${path}: ` : ''}${report.seriesRead} series, ${a.findings.length} findings, ${a.forecasts.length} forecasts`,
+        ...(top.length ? ['recommendations:', ...top] : ['nothing to recommend']),
+      ].join('\n');
       return { json: path ? { ...report, file: path } : report, text };
     },
   },
@@ -136,7 +179,10 @@ export const analyticsCommands: CliCommand<Context>[] = [
       const profile = await connectTarget(ctx);
       if (action === 'list') {
         const all = await ctx.api.call('alerts.list', { profileId: profile.id, count: intFlag(ctx.flags.count, '--count') ?? 50 });
-        const rows = [['ID', 'STATE', 'SEVERITY', 'FIRED', 'ACKED', 'MESSAGE'], ...all.map((a) => [a.id, a.state, a.severity, iso(a.firedAt), a.acknowledgedAt ? iso(a.acknowledgedAt) : '-', a.message])];
+        const rows = [
+          ['ID', 'STATE', 'SEVERITY', 'FIRED', 'ACKED', 'MESSAGE'],
+          ...all.map((a) => [a.id, a.state, a.severity, iso(a.firedAt), a.acknowledgedAt ? iso(a.acknowledgedAt) : '-', a.message]),
+        ];
         return { json: all, text: all.length ? table(rows) : 'no alerts' };
       }
       const a = await ctx.api.call('alerts.ack', { profileId: profile.id, id: id ?? '', confirm: stringFlag(ctx.flags, 'confirm') });
@@ -157,7 +203,8 @@ export const analyticsCommands: CliCommand<Context>[] = [
       const profile = await connectTarget(ctx);
       const { server, url } = await startExporter(ctx.api, profile.id, at, { token });
       // The figures carry no secrets, but queue and swarm names are the operator's business.
-      if (!isLoopback(at.host) && token === undefined) process.stderr.write(`swarmdeck: the exporter listens beyond this machine (${at.host}) without authentication (see --token-env)\n`);
+      if (!isLoopback(at.host) && token === undefined)
+        process.stderr.write(`swarmdeck: the exporter listens beyond this machine (${at.host}) without authentication (see --token-env)\n`);
       process.stderr.write(`swarmdeck: serving ${url} for ${profile.name} (Ctrl-C stops)\n`);
       await new Promise<void>((done) => {
         const stop = (): void => {

@@ -25,7 +25,14 @@ export async function scrape(api: ApiClient, profileId: string, now = Date.now()
   for (let i = 0; i < wanted.length; i += 8) {
     const rows = await Promise.all(
       wanted.slice(i, i + 8).map(async (w) => {
-        const r = await api.call('metrics.query', { profileId, series: w.series, tags: w.tags, from: now - LATEST_WINDOW_MS, to: now + 1, resolution: '1m' });
+        const r = await api.call('metrics.query', {
+          profileId,
+          series: w.series,
+          tags: w.tags,
+          from: now - LATEST_WINDOW_MS,
+          to: now + 1,
+          resolution: '1m',
+        });
         const bucket = r.buckets.at(-1);
         return bucket ? [{ series: w.series, tags: w.tags, bucket }] : [];
       }),
@@ -43,7 +50,10 @@ export interface ListenAddress {
 export function parseListen(raw: string): ListenAddress {
   const m = /^(\[[0-9a-fA-F:]+\]|[^:]+):(\d{1,5})$/.exec(raw);
   const port = m ? Number(m[2]) : NaN;
-  if (!m?.[1] || !(port >= 0 && port <= 65_535)) throw new SwarmdeckError('VALIDATION', `--listen must be host:port, got "${raw}"`, { fields: [{ path: 'listen', message: 'host:port' }] });
+  if (!m?.[1] || !(port >= 0 && port <= 65_535))
+    throw new SwarmdeckError('VALIDATION', `--listen must be host:port, got "${raw}"`, {
+      fields: [{ path: 'listen', message: 'host:port' }],
+    });
   return { host: m[1].replace(/^\[|\]$/g, ''), port };
 }
 
@@ -66,7 +76,12 @@ const literal = (host: string): string => (host.includes(':') && !host.startsWit
 /** Where only this machine can connect, yet a web page elsewhere can still reach it by DNS rebinding. */
 export function isLoopback(host: string): boolean {
   const name = authority(literal(host))?.replace(/:\d+$/, '');
-  return name === 'localhost' || name === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(name ?? '') || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(name ?? '');
+  return (
+    name === 'localhost' ||
+    name === '[::1]' ||
+    /^127\.\d+\.\d+\.\d+$/.test(name ?? '') ||
+    /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(name ?? '')
+  );
 }
 
 /**
@@ -101,15 +116,24 @@ export interface ExporterOptions {
  * request. On a loopback address a request must name that address (or localhost) in its Host
  * header; with a token, every request must carry it.
  */
-export async function startExporter(api: ApiClient, profileId: string, at: ListenAddress, options: ExporterOptions = {}): Promise<{ server: Server; url: string }> {
+export async function startExporter(
+  api: ApiClient,
+  profileId: string,
+  at: ListenAddress,
+  options: ExporterOptions = {},
+): Promise<{ server: Server; url: string }> {
   if (options.token === '') throw new SwarmdeckError('VALIDATION', 'The exporter token is empty');
   const expected = options.token === undefined ? undefined : digest(options.token);
   const loopback = isLoopback(at.host);
   // Beyond loopback no Host check can tell a rebinding page from a scraper: the token must.
   if (!loopback && expected === undefined) {
-    throw new SwarmdeckError('VALIDATION', `Listening on ${at.host} serves every page a browser on the network opens (DNS rebinding): give --token-env VAR, or listen on 127.0.0.1`, {
-      fields: [{ path: 'token-env', message: 'required beyond loopback' }],
-    });
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `Listening on ${at.host} serves every page a browser on the network opens (DNS rebinding): give --token-env VAR, or listen on 127.0.0.1`,
+      {
+        fields: [{ path: 'token-env', message: 'required beyond loopback' }],
+      },
+    );
   }
   let allowedHosts: Set<string> | undefined;
   const refuse = (res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void => {
@@ -139,7 +163,9 @@ export async function startExporter(api: ApiClient, profileId: string, at: Liste
   });
   let port = at.port;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new SwarmdeckError('UNAVAILABLE', `Cannot listen on ${at.host}:${at.port}: ${error.code ?? error.message}`)));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new SwarmdeckError('UNAVAILABLE', `Cannot listen on ${at.host}:${at.port}: ${error.code ?? error.message}`)),
+    );
     server.listen(at.port, at.host, () => {
       const addr = server.address();
       port = typeof addr === 'object' && addr ? addr.port : at.port;

@@ -68,12 +68,20 @@ export function familiesOf(s: Scrape): Family[] {
   if (s.health) {
     const nodes = s.health.nodes;
     const l = (n: (typeof nodes)[number]) => ({ node: n.address, role: n.role });
-    gauge('swarmdeck_node_up', 'Whether the node answers (1) or its link is down (0)', nodes.map((n) => ({ labels: l(n), value: n.link === 'connected' ? 1 : 0 })));
+    gauge(
+      'swarmdeck_node_up',
+      'Whether the node answers (1) or its link is down (0)',
+      nodes.map((n) => ({ labels: l(n), value: n.link === 'connected' ? 1 : 0 })),
+    );
     const opt = (name: string, help: string, pick: (n: (typeof nodes)[number]) => number | undefined): void =>
-      gauge(name, help, nodes.flatMap((n) => {
-        const v = pick(n);
-        return v === undefined ? [] : [{ labels: l(n), value: v }];
-      }));
+      gauge(
+        name,
+        help,
+        nodes.flatMap((n) => {
+          const v = pick(n);
+          return v === undefined ? [] : [{ labels: l(n), value: v }];
+        }),
+      );
     opt('swarmdeck_node_memory_used_bytes', 'used_memory of the node', (n) => n.usedMemory);
     opt('swarmdeck_node_memory_max_bytes', 'maxmemory of the node (0: no limit)', (n) => n.maxMemory);
     opt('swarmdeck_node_ops_per_second', 'instantaneous_ops_per_sec of the node', (n) => n.opsPerSec);
@@ -84,16 +92,46 @@ export function familiesOf(s: Scrape): Family[] {
   }
   if (s.queues) {
     const states = ['waiting', 'delayed', 'active', 'finished', 'dead'] as const;
-    gauge('swarmdeck_queue_tasks', 'Tasks in the queue, by state', s.queues.flatMap((q) => states.map((state) => ({ labels: { queue: q.name, state }, value: q.counts[state] }))));
-    gauge('swarmdeck_queue_paused', 'Whether the queue is paused', s.queues.map((q) => ({ labels: { queue: q.name }, value: q.counts.paused ? 1 : 0 })));
-    families.push({ name: 'swarmdeck_queue_completed_total', help: 'Tasks completed over the queue\'s life', type: 'counter', samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.counts.lifetime.completed })) });
-    families.push({ name: 'swarmdeck_queue_enqueued_total', help: 'Tasks enqueued over the queue\'s life', type: 'counter', samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.counts.lifetime.enqueued })) });
+    gauge(
+      'swarmdeck_queue_tasks',
+      'Tasks in the queue, by state',
+      s.queues.flatMap((q) => states.map((state) => ({ labels: { queue: q.name, state }, value: q.counts[state] }))),
+    );
+    gauge(
+      'swarmdeck_queue_paused',
+      'Whether the queue is paused',
+      s.queues.map((q) => ({ labels: { queue: q.name }, value: q.counts.paused ? 1 : 0 })),
+    );
+    families.push({
+      name: 'swarmdeck_queue_completed_total',
+      help: "Tasks completed over the queue's life",
+      type: 'counter',
+      samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.counts.lifetime.completed })),
+    });
+    families.push({
+      name: 'swarmdeck_queue_enqueued_total',
+      help: "Tasks enqueued over the queue's life",
+      type: 'counter',
+      samples: s.queues.map((q) => ({ labels: { queue: q.name }, value: q.counts.lifetime.enqueued })),
+    });
   }
   if (s.swarms) {
     const l = (w: SwarmList['swarms'][number]) => ({ swarm: w.id, name: w.name, status: w.status });
-    gauge('swarmdeck_swarm_agents', 'Agents registered in the swarm', s.swarms.swarms.map((w) => ({ labels: l(w), value: w.agents })));
-    gauge('swarmdeck_swarm_live_agents', 'Agents of the swarm with a live heartbeat', s.swarms.swarms.map((w) => ({ labels: l(w), value: w.liveAgents })));
-    gauge('swarmdeck_swarm_findings', 'Problems found in the swarm', s.swarms.swarms.map((w) => ({ labels: l(w), value: w.findings })));
+    gauge(
+      'swarmdeck_swarm_agents',
+      'Agents registered in the swarm',
+      s.swarms.swarms.map((w) => ({ labels: l(w), value: w.agents })),
+    );
+    gauge(
+      'swarmdeck_swarm_live_agents',
+      'Agents of the swarm with a live heartbeat',
+      s.swarms.swarms.map((w) => ({ labels: l(w), value: w.liveAgents })),
+    );
+    gauge(
+      'swarmdeck_swarm_findings',
+      'Problems found in the swarm',
+      s.swarms.swarms.map((w) => ({ labels: l(w), value: w.findings })),
+    );
   }
   // One family per metric name: `agent.x` and `agent_x` both become `swarmdeck_series_agent_x`,
   // so each sample names its series, and `stat` says which figure of the latest bucket it is.

@@ -74,7 +74,9 @@ export class Sandbox {
     );
     this.child = child;
     const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) => reject(new SwarmdeckError('UNAVAILABLE', `The sandbox redis-server exited (code ${code}) before it was ready`))),
+      child.once('exit', (code) =>
+        reject(new SwarmdeckError('UNAVAILABLE', `The sandbox redis-server exited (code ${code}) before it was ready`)),
+      ),
     );
     exited.catch(() => undefined);
     const deadline = Date.now() + 10_000;

@@ -6,7 +6,31 @@ import { toEntries } from '../../redis/stream-entries';
 
 /** Writes one operator action to the prefix's audit stream (who did what to which object). */
 export async function recordAudit(session: Session, action: AuditAction, target: string, detail: string, affected = 1): Promise<void> {
-  await session.client.xadd(auditKey(session.profile.keyPrefix), 'MAXLEN', '~', '10000', '*', 'action', action, 'target', target, 'detail', detail, 'affected', String(affected), 'profile', session.profile.name, 'user', session.actor.user, 'host', session.actor.host, 'via', session.actor.via, 'at', String(Date.now()));
+  await session.client.xadd(
+    auditKey(session.profile.keyPrefix),
+    'MAXLEN',
+    '~',
+    '10000',
+    '*',
+    'action',
+    action,
+    'target',
+    target,
+    'detail',
+    detail,
+    'affected',
+    String(affected),
+    'profile',
+    session.profile.name,
+    'user',
+    session.actor.user,
+    'host',
+    session.actor.host,
+    'via',
+    session.actor.via,
+    'at',
+    String(Date.now()),
+  );
 }
 
 /** Entries read per XREVRANGE while looking for matches. */
@@ -27,14 +51,15 @@ export interface AuditFilter {
  */
 export async function auditTrail(session: Session, count: number, filter: AuditFilter = {}): Promise<StreamEntry[]> {
   const key = auditKey(session.profile.keyPrefix);
-  if (filter.target === undefined && filter.action === undefined) return toEntries(await session.client.xrevrange(key, '+', '-', 'COUNT', count));
+  if (filter.target === undefined && filter.action === undefined)
+    return toEntries(await session.client.xrevrange(key, '+', '-', 'COUNT', count));
   const action = filter.action;
   const matches = (e: StreamEntry): boolean =>
     (filter.target === undefined || e.fields.target === filter.target) &&
     (action === undefined || (action.endsWith('.') ? (e.fields.action ?? '').startsWith(action) : e.fields.action === action));
   const found: StreamEntry[] = [];
   let end = '+';
-  for (let scanned = 0; scanned < AUDIT_SCAN_BOUND && found.length < count; ) {
+  for (let scanned = 0; scanned < AUDIT_SCAN_BOUND && found.length < count;) {
     const page = toEntries(await session.client.xrevrange(key, end, '-', 'COUNT', AUDIT_PAGE));
     scanned += page.length;
     for (const e of page) if (matches(e) && found.length < count) found.push(e);

@@ -3,7 +3,17 @@ import { constants, createReadStream } from 'node:fs';
 import { chmod, copyFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
-import { BACKUP_COMPONENTS, type BackupComponent, type BackupRunResult, type BackupScopeInput, type DryRunView, type RestorePolicies, type RestoreView, type UndoView, type VerifyResult } from '../../../shared/model/backup';
+import {
+  BACKUP_COMPONENTS,
+  type BackupComponent,
+  type BackupRunResult,
+  type BackupScopeInput,
+  type DryRunView,
+  type RestorePolicies,
+  type RestoreView,
+  type UndoView,
+  type VerifyResult,
+} from '../../../shared/model/backup';
 import type { JobView } from '../../../shared/model/job';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
@@ -80,16 +90,31 @@ async function locate(ctx: Context, file: string): Promise<{ profileId: string; 
   }
   const home = join(ctx.services.backups.root, profileId);
   if (resolve(dirname(path)) === resolve(home)) return { profileId, backupId, imported: false };
-  if (!/^[a-z0-9-]{1,64}$/.test(profileId)) throw new SwarmdeckError('VALIDATION', `The manifest names a malformed profile id ${JSON.stringify(profileId)}`);
+  if (!/^[a-z0-9-]{1,64}$/.test(profileId))
+    throw new SwarmdeckError('VALIDATION', `The manifest names a malformed profile id ${JSON.stringify(profileId)}`);
   privateDirSync(ctx.services.backups.root);
   privateDirSync(home);
-  const pairs = [DATA_SUFFIX, MANIFEST_SUFFIX].map((s) => ({ from: join(dirname(path), `${backupId}${s}`), to: join(home, `${backupId}${s}`) }));
+  const pairs = [DATA_SUFFIX, MANIFEST_SUFFIX].map((s) => ({
+    from: join(dirname(path), `${backupId}${s}`),
+    to: join(home, `${backupId}${s}`),
+  }));
   // A copy never replaces what the home holds: a damaged copy elsewhere must not overwrite a good backup.
-  const present = await Promise.all(pairs.map(({ to }) => stat(to).then(() => true, () => false)));
+  const present = await Promise.all(
+    pairs.map(({ to }) =>
+      stat(to).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   if (present.some(Boolean)) {
     const same = await Promise.all(pairs.map(({ from, to }) => sameBytes(from, to)));
     if (same.every(Boolean)) return { profileId, backupId, imported: false };
-    throw new SwarmdeckError('CONFLICT', `The Swarmdeck home already holds a different backup ${backupId} (${home}); it was left as it is. Verify or restore that one by its path, or rename the copy.`, { file: path });
+    throw new SwarmdeckError(
+      'CONFLICT',
+      `The Swarmdeck home already holds a different backup ${backupId} (${home}); it was left as it is. Verify or restore that one by its path, or rename the copy.`,
+      { file: path },
+    );
   }
   for (const { from, to } of pairs) {
     await copyFile(from, to, constants.COPYFILE_EXCL);
@@ -103,7 +128,10 @@ async function sameBytes(a: string, b: string): Promise<boolean> {
   const digest = (file: string) =>
     new Promise<string>((done, fail) => {
       const hash = createHash('sha256');
-      createReadStream(file).on('error', fail).on('data', (chunk) => hash.update(chunk)).on('end', () => done(hash.digest('hex')));
+      createReadStream(file)
+        .on('error', fail)
+        .on('data', (chunk) => hash.update(chunk))
+        .on('end', () => done(hash.digest('hex')));
     });
   const [sa, sb] = await Promise.all([stat(a), stat(b)]);
   return sa.size === sb.size && (await digest(a)) === (await digest(b));
@@ -117,7 +145,10 @@ function scopeFromFlags(ctx: Context): BackupScopeInput {
     return { kind: 'patterns', patterns: [match] };
   }
   if (kind === 'components') {
-    const list = (stringFlag(ctx.flags, 'components') ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+    const list = (stringFlag(ctx.flags, 'components') ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     if (list.length === 0) throw new UsageError(`--scope components needs --components ${BACKUP_COMPONENTS.join(',')}`);
     // The contract names the unknown one; the CLI only passes the words on.
     return { kind: 'components', components: list as BackupComponent[] };
@@ -136,13 +167,21 @@ function policiesFromFlags(ctx: Context): RestorePolicies {
   };
 }
 
-const kindLine = (name: string, k: { count: number; samples: { text: string }[] }) => `${name.padEnd(15)} ${String(k.count).padStart(8)}  ${k.samples.map((s) => s.text).join(', ')}`;
+const kindLine = (name: string, k: { count: number; samples: { text: string }[] }) =>
+  `${name.padEnd(15)} ${String(k.count).padStart(8)}  ${k.samples.map((s) => s.text).join(', ')}`;
 
 export const backupCommands: CliCommand<Context>[] = [
   {
     words: ['backup'],
     usage: ['backup [--scope all|components|pattern] [--components a,b] [--match P] [--swarm ID] [--format swarmdeck|rdb] [--out DIR]'],
-    flags: { scope: { type: 'string' }, components: { type: 'string' }, match: { type: 'string' }, swarm: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },
+    flags: {
+      scope: { type: 'string' },
+      components: { type: 'string' },
+      match: { type: 'string' },
+      swarm: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    },
     async run(_positionals, ctx) {
       const scope = scopeFromFlags(ctx);
       const format = oneOf(stringFlag(ctx.flags, 'format'), ['swarmdeck', 'rdb'] as const, '--format', 'swarmdeck');
@@ -164,7 +203,10 @@ export const backupCommands: CliCommand<Context>[] = [
           written.push(to);
         }
       }
-      return { json: { ...result, files: written }, text: `backup ${b.id}: ${b.keys} keys, ${b.sizeBytes} bytes on disk\n${written.join('\n')}` };
+      return {
+        json: { ...result, files: written },
+        text: `backup ${b.id}: ${b.keys} keys, ${b.sizeBytes} bytes on disk\n${written.join('\n')}`,
+      };
     },
   },
   {
@@ -188,8 +230,17 @@ export const backupCommands: CliCommand<Context>[] = [
   },
   {
     words: ['restore'],
-    usage: ['restore FILE [--dry-run] [--policy fail|skip|replace] [--ttl absolute|remaining|drop] [--match P] [--into-prefix [FROM=]TO] [--confirm NAME]'],
-    flags: { 'dry-run': { type: 'boolean' }, policy: { type: 'string' }, ttl: { type: 'string' }, match: { type: 'string' }, 'into-prefix': { type: 'string' }, confirm: { type: 'string' } },
+    usage: [
+      'restore FILE [--dry-run] [--policy fail|skip|replace] [--ttl absolute|remaining|drop] [--match P] [--into-prefix [FROM=]TO] [--confirm NAME]',
+    ],
+    flags: {
+      'dry-run': { type: 'boolean' },
+      policy: { type: 'string' },
+      ttl: { type: 'string' },
+      match: { type: 'string' },
+      'into-prefix': { type: 'string' },
+      confirm: { type: 'string' },
+    },
     async run([, file], ctx) {
       if (!file) throw new UsageError('restore needs a backup file (or an .rdb file)');
       const policies = policiesFromFlags(ctx);
@@ -198,44 +249,95 @@ export const backupCommands: CliCommand<Context>[] = [
       const profile = await connectTarget(ctx);
       let source: { profileId: string; backupId: string };
       if (file.toLowerCase().endsWith('.rdb')) {
-        const imported = await follow<BackupRunResult>(ctx, await ctx.api.call('backup.importRdb', { profileId: profile.id, rdbPath: resolve(file) }));
+        const imported = await follow<BackupRunResult>(
+          ctx,
+          await ctx.api.call('backup.importRdb', { profileId: profile.id, rdbPath: resolve(file) }),
+        );
         source = { profileId: profile.id, backupId: imported.backup.id };
       } else source = await locate(ctx, file);
       const base = { profileId: profile.id, backupProfileId: source.profileId, backupId: source.backupId, selection, policies };
       if (ctx.flags['dry-run']) {
         const d = await follow<DryRunView>(ctx, await ctx.api.call('backup.dryRun', base));
-        const text = [`dry run of ${source.backupId} into ${profile.name}: ${d.selected} selected, ${d.expired} expired`, kindLine('new', d.new), kindLine('identical', d.identical), kindLine('different', d.different), kindLine('only in target', d.onlyInTarget)].join('\n');
+        const text = [
+          `dry run of ${source.backupId} into ${profile.name}: ${d.selected} selected, ${d.expired} expired`,
+          kindLine('new', d.new),
+          kindLine('identical', d.identical),
+          kindLine('different', d.different),
+          kindLine('only in target', d.onlyInTarget),
+        ].join('\n');
         return { json: d, text };
       }
-      const r = await follow<RestoreView>(ctx, await ctx.api.call('backup.restore', { ...base, confirm: stringFlag(ctx.flags, 'confirm') }));
+      const r = await follow<RestoreView>(
+        ctx,
+        await ctx.api.call('backup.restore', { ...base, confirm: stringFlag(ctx.flags, 'confirm') }),
+      );
       const text = [
         `restore ${r.status}: ${r.writtenCount} written, ${r.skippedExisting} skipped (existing), ${r.skippedExpired} skipped (expired) in ${r.durationMs} ms`,
-        r.verification ? `verified ${r.verification.checked} keys, ${r.verification.mismatchedCount} differ${r.verification.mismatched.length ? `: ${r.verification.mismatched.map((k) => k.text).join(', ')}` : ''}` : 'not verified',
+        r.verification
+          ? `verified ${r.verification.checked} keys, ${r.verification.mismatchedCount} differ${r.verification.mismatched.length ? `: ${r.verification.mismatched.map((k) => k.text).join(', ')}` : ''}`
+          : 'not verified',
         r.restoreId ? `undo it with: swarmdeck undo ${r.restoreId}` : '',
-      ].filter(Boolean).join('\n');
-      if (r.status !== 'completed') throw new SwarmdeckError(r.error?.code === 'CONFLICT' || r.status === 'cancelled' ? 'CONFLICT' : 'REDIS_ERROR', `${text}\n${r.error?.message ?? ''}`.trim(), { result: r });
-      if (r.verification && r.verification.mismatchedCount > 0) throw new SwarmdeckError('CONFLICT', text, { reason: 'verify-mismatch', result: r });
+      ]
+        .filter(Boolean)
+        .join('\n');
+      if (r.status !== 'completed')
+        throw new SwarmdeckError(
+          r.error?.code === 'CONFLICT' || r.status === 'cancelled' ? 'CONFLICT' : 'REDIS_ERROR',
+          `${text}\n${r.error?.message ?? ''}`.trim(),
+          { result: r },
+        );
+      if (r.verification && r.verification.mismatchedCount > 0)
+        throw new SwarmdeckError('CONFLICT', text, { reason: 'verify-mismatch', result: r });
       return { json: r, text };
     },
   },
   {
     words: ['backups'],
-    usage: ['backups list                                   the profile\'s backups, newest first', 'backups prune [--daily N] [--weekly N] [--monthly N] [--dry-run] [--confirm NAME]'],
+    usage: [
+      "backups list                                   the profile's backups, newest first",
+      'backups prune [--daily N] [--weekly N] [--monthly N] [--dry-run] [--confirm NAME]',
+    ],
     flags: { daily: { type: 'string' }, weekly: { type: 'string' }, monthly: { type: 'string' } },
     async run([, action], ctx) {
       const { profile } = await resolveTarget(ctx);
       if (action === 'list') {
         const all = await ctx.api.call('backup.list', { profileId: profile.id });
-        const rows = [['ID', 'CREATED', 'ENV', 'KEYS', 'BYTES', 'SCOPE', 'VERIFIED'], ...all.map((b) => [b.id, b.createdAt, b.environment, String(b.keys), String(b.sizeBytes), b.swarmId ? `swarm ${b.swarmId}` : b.components.length ? b.components.join(',') : b.scope.kind, b.verification.state])];
+        const rows = [
+          ['ID', 'CREATED', 'ENV', 'KEYS', 'BYTES', 'SCOPE', 'VERIFIED'],
+          ...all.map((b) => [
+            b.id,
+            b.createdAt,
+            b.environment,
+            String(b.keys),
+            String(b.sizeBytes),
+            b.swarmId ? `swarm ${b.swarmId}` : b.components.length ? b.components.join(',') : b.scope.kind,
+            b.verification.state,
+          ]),
+        ];
         return { json: all, text: all.length ? table(rows) : 'no backups' };
       }
       if (action === 'prune') {
-        const policy = { daily: intFlag(ctx.flags.daily, '--daily') ?? 7, weekly: intFlag(ctx.flags.weekly, '--weekly') ?? 4, monthly: intFlag(ctx.flags.monthly, '--monthly') ?? 12 };
+        const policy = {
+          daily: intFlag(ctx.flags.daily, '--daily') ?? 7,
+          weekly: intFlag(ctx.flags.weekly, '--weekly') ?? 4,
+          monthly: intFlag(ctx.flags.monthly, '--monthly') ?? 12,
+        };
         if (ctx.flags['dry-run']) {
           const plan = await ctx.api.call('backup.retention.preview', { profileId: profile.id, policy });
-          return { json: plan, text: [...plan.keep.map((k) => `keep   ${k.backupId}  ${k.reasons.join(', ')}`), ...plan.remove.map((r) => `remove ${r.backupId}  ${r.reason}`)].join('\n') || 'no backups' };
+          return {
+            json: plan,
+            text:
+              [
+                ...plan.keep.map((k) => `keep   ${k.backupId}  ${k.reasons.join(', ')}`),
+                ...plan.remove.map((r) => `remove ${r.backupId}  ${r.reason}`),
+              ].join('\n') || 'no backups',
+          };
         }
-        const r = await ctx.api.call('backup.retention.apply', { profileId: profile.id, policy, confirm: stringFlag(ctx.flags, 'confirm') });
+        const r = await ctx.api.call('backup.retention.apply', {
+          profileId: profile.id,
+          policy,
+          confirm: stringFlag(ctx.flags, 'confirm'),
+        });
         return { json: r, text: r.removed.length ? `removed ${r.removed.join(', ')}` : 'nothing to remove' };
       }
       throw new UsageError(action ? `unknown backups action "${action}"` : 'backups needs an action: list, prune');
@@ -247,8 +349,14 @@ export const backupCommands: CliCommand<Context>[] = [
     async run([, restoreId], ctx) {
       if (!restoreId) throw new UsageError('undo needs the restore id a restore printed');
       const profile = await connectTarget(ctx);
-      const r = await follow<UndoView>(ctx, await ctx.api.call('backup.undo', { profileId: profile.id, restoreId, confirm: stringFlag(ctx.flags, 'confirm') }));
-      return { json: r, text: `undid ${r.restoreId}: ${r.restored} value${r.restored === 1 ? '' : 's'} put back, ${r.deleted} created key${r.deleted === 1 ? '' : 's'} deleted` };
+      const r = await follow<UndoView>(
+        ctx,
+        await ctx.api.call('backup.undo', { profileId: profile.id, restoreId, confirm: stringFlag(ctx.flags, 'confirm') }),
+      );
+      return {
+        json: r,
+        text: `undid ${r.restoreId}: ${r.restored} value${r.restored === 1 ? '' : 's'} put back, ${r.deleted} created key${r.deleted === 1 ? '' : 's'} deleted`,
+      };
     },
   },
   {
@@ -259,10 +367,18 @@ export const backupCommands: CliCommand<Context>[] = [
       const profile = await connectTarget(ctx);
       if (ctx.flags.apply) {
         const r = await ctx.api.call('backup.recovery.apply', { profileId: profile.id, confirm: stringFlag(ctx.flags, 'confirm') });
-        return { json: r, text: `applied ${r.applied}${r.failed.length ? `, failed ${r.failed.map((f) => `${f.subject}: ${f.error}`).join('; ')}` : ''}` };
+        return {
+          json: r,
+          text: `applied ${r.applied}${r.failed.length ? `, failed ${r.failed.map((f) => `${f.subject}: ${f.error}`).join('; ')}` : ''}`,
+        };
       }
       const plan = await ctx.api.call('backup.recovery.scan', { profileId: profile.id });
-      return { json: plan, text: plan.findings.length ? table([['KIND', 'SUBJECT', 'DETAIL', 'ACTION'], ...plan.findings.map((f) => [f.kind, f.subject, f.detail, f.action])]) : 'nothing to recover' };
+      return {
+        json: plan,
+        text: plan.findings.length
+          ? table([['KIND', 'SUBJECT', 'DETAIL', 'ACTION'], ...plan.findings.map((f) => [f.kind, f.subject, f.detail, f.action])])
+          : 'nothing to recover',
+      };
     },
   },
 ];

@@ -56,7 +56,13 @@ export class BackupFileWriter {
   /** Writes are serialised: batches from parallel shards never interleave inside a frame. */
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(root: string, profileId: string, readonly id: string, kind: Manifest['kind'], readonly createdAt: string) {
+  constructor(
+    root: string,
+    profileId: string,
+    readonly id: string,
+    kind: Manifest['kind'],
+    readonly createdAt: string,
+  ) {
     this.paths = backupPaths(root, profileId, id);
     // Backups hold production values: the root and the profile's folder are the owner's alone.
     privateDirSync(root);

@@ -45,11 +45,17 @@ export function newBackupId(now = new Date()): string {
 
 /** Ids become file names: anything else is refused before it can reach a path. */
 export function assertBackupId(id: string): void {
-  if (!ID_RE.test(id)) throw new SwarmdeckError('VALIDATION', `Malformed backup id ${JSON.stringify(id)}`, { fields: [{ path: 'backupId', message: 'Not a backup id' }] });
+  if (!ID_RE.test(id))
+    throw new SwarmdeckError('VALIDATION', `Malformed backup id ${JSON.stringify(id)}`, {
+      fields: [{ path: 'backupId', message: 'Not a backup id' }],
+    });
 }
 
 export function assertProfileId(id: string): void {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw new SwarmdeckError('VALIDATION', `Malformed profile id ${JSON.stringify(id)}`, { fields: [{ path: 'profileId', message: 'Not a profile id' }] });
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id))
+    throw new SwarmdeckError('VALIDATION', `Malformed profile id ${JSON.stringify(id)}`, {
+      fields: [{ path: 'profileId', message: 'Not a profile id' }],
+    });
 }
 
 // ---------------------------------------------------------------- RDB facts from DUMP
@@ -60,15 +66,32 @@ export function typeOfPayload(payload: Buffer): KeyType {
   switch (code) {
     case 0:
       return 'string';
-    case 1: case 10: case 14: case 18:
+    case 1:
+    case 10:
+    case 14:
+    case 18:
       return 'list';
-    case 2: case 11: case 20:
+    case 2:
+    case 11:
+    case 20:
       return 'set';
-    case 3: case 5: case 12: case 17:
+    case 3:
+    case 5:
+    case 12:
+    case 17:
       return 'zset';
-    case 4: case 9: case 13: case 16: case 22: case 23: case 24: case 25:
+    case 4:
+    case 9:
+    case 13:
+    case 16:
+    case 22:
+    case 23:
+    case 24:
+    case 25:
       return 'hash';
-    case 15: case 19: case 21:
+    case 15:
+    case 19:
+    case 21:
       return 'stream';
     default:
       return 'module';
@@ -212,7 +235,8 @@ export function globMatch(pattern: Buffer, key: Buffer): boolean {
 
 /** Refuses patterns Redis would read differently from what the operator meant. */
 export function assertPattern(pattern: string, path = 'pattern'): void {
-  const bad = (message: string) => new SwarmdeckError('VALIDATION', `Malformed key pattern ${JSON.stringify(pattern)}: ${message}`, { fields: [{ path, message }] });
+  const bad = (message: string) =>
+    new SwarmdeckError('VALIDATION', `Malformed key pattern ${JSON.stringify(pattern)}: ${message}`, { fields: [{ path, message }] });
   if (pattern.length === 0) throw bad('it is empty');
   let inClass = false;
   for (let i = 0; i < pattern.length; i += 1) {

@@ -10,8 +10,10 @@ export function backupHandlers(s: Services): SliceHandlers<typeof backupContract
     'backup.start': ({ profileId, scope, swarmId, format }) => Promise.resolve(b.start(profileId, scope, swarmId, format)),
     'backup.verify': ({ profileId, backupId, testRestore }) => b.verify(profileId, backupId, testRestore),
     'backup.preflight': ({ profileId, backupProfileId, backupId }) => b.preflight(profileId, backupProfileId ?? profileId, backupId),
-    'backup.dryRun': ({ profileId, backupProfileId, backupId, selection, policies, samples }) => b.dryRun(profileId, backupProfileId ?? profileId, backupId, selection, policies, samples),
-    'backup.restore': ({ profileId, backupProfileId, backupId, selection, policies, verify }) => b.restore(profileId, backupProfileId ?? profileId, backupId, selection, policies, verify),
+    'backup.dryRun': ({ profileId, backupProfileId, backupId, selection, policies, samples }) =>
+      b.dryRun(profileId, backupProfileId ?? profileId, backupId, selection, policies, samples),
+    'backup.restore': ({ profileId, backupProfileId, backupId, selection, policies, verify }) =>
+      b.restore(profileId, backupProfileId ?? profileId, backupId, selection, policies, verify),
     'backup.restores': ({ profileId }) => b.restores(profileId),
     'backup.undo': ({ profileId, restoreId }) => b.undo(profileId, restoreId),
     'backup.delete': ({ profileId, backupId }) => b.delete(profileId, backupId),

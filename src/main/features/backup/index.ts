@@ -2,7 +2,15 @@
  * The backup and restore engine: plain Node, no Electron. Contract operations, the CLI and
  * the wizard sit on top of these functions; docs/backup-format.md specifies the files.
  */
-export { createBackup, scopePatterns, type BackupOptions, type BackupProgress, type BackupResult, type BackupScope, type SourceProfile } from './writer';
+export {
+  createBackup,
+  scopePatterns,
+  type BackupOptions,
+  type BackupProgress,
+  type BackupResult,
+  type BackupScope,
+  type SourceProfile,
+} from './writer';
 export { listBackups, openBackup, readRecords, type OpenBackup } from './reader';
 export { verifyBackup, type VerifyReport } from './verify';
 export {
@@ -21,6 +29,29 @@ export {
 export { samePayloadContent } from './compare';
 export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';
 export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';
-export { DEFAULT_RETENTION, applyRetention, planRetention, type RetainedBackup, type RetentionPlan, type RetentionPolicy } from './retention';
-export { BackupScheduler, MIN_INTERVAL_MS, assertScheduleSpec, type BackupSchedulerOptions, type RunResult, type ScheduleSpec, type ScheduleStatus } from './schedule';
-export { applyRecovery, scanRecovery, type RecoveryFinding, type RecoveryItem, type RecoveryPlan, type RecoveryReport, type ScanRecoveryOptions } from './recovery';
+export {
+  DEFAULT_RETENTION,
+  applyRetention,
+  planRetention,
+  type RetainedBackup,
+  type RetentionPlan,
+  type RetentionPolicy,
+} from './retention';
+export {
+  BackupScheduler,
+  MIN_INTERVAL_MS,
+  assertScheduleSpec,
+  type BackupSchedulerOptions,
+  type RunResult,
+  type ScheduleSpec,
+  type ScheduleStatus,
+} from './schedule';
+export {
+  applyRecovery,
+  scanRecovery,
+  type RecoveryFinding,
+  type RecoveryItem,
+  type RecoveryPlan,
+  type RecoveryReport,
+  type ScanRecoveryOptions,
+} from './recovery';

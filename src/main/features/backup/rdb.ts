@@ -94,7 +94,12 @@ const aux = (key: string, value: string): Buffer => Buffer.concat([Buffer.from([
 async function openBackupAt(backupPath: string): Promise<OpenBackup> {
   const name = basename(backupPath);
   const suffix = [MANIFEST_SUFFIX, DATA_SUFFIX].find((s) => name.endsWith(s));
-  if (!suffix) throw new SwarmdeckError('VALIDATION', `${backupPath} is neither a backup data file (${DATA_SUFFIX}) nor its manifest (${MANIFEST_SUFFIX})`, { fields: [{ path: 'backupPath', message: 'Not a backup file' }] });
+  if (!suffix)
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `${backupPath} is neither a backup data file (${DATA_SUFFIX}) nor its manifest (${MANIFEST_SUFFIX})`,
+      { fields: [{ path: 'backupPath', message: 'Not a backup file' }] },
+    );
   const dir = dirname(backupPath);
   return openBackup(dirname(dir), basename(dir), name.slice(0, -suffix.length));
 }
@@ -115,7 +120,11 @@ export interface ExportRdbOptions {
  * cluster has only that one). Written under a temporary name and renamed, so `outFile` is
  * either the whole file or untouched; a damaged backup (checksum, truncation) leaves nothing.
  */
-export async function exportRdb(backupPath: string, outFile: string, opts: ExportRdbOptions = {}): Promise<{ keys: number; bytes: number }> {
+export async function exportRdb(
+  backupPath: string,
+  outFile: string,
+  opts: ExportRdbOptions = {},
+): Promise<{ keys: number; bytes: number }> {
   const backup = await openBackupAt(backupPath);
   const { manifest } = backup;
   // An empty backup has no payload to take the version from: the source servers' DUMP version is what they would have written.
@@ -143,7 +152,10 @@ export async function exportRdb(backupPath: string, outFile: string, opts: Expor
       if (opts.signal?.aborted) throw new SwarmdeckError('CONFLICT', 'The RDB export was cancelled', { reason: 'cancelled' });
       // Safety snapshots mark keys that did not exist: there is nothing to write for them.
       if (r.type === 'absent') continue;
-      if (r.payload.length < 11) throw new SwarmdeckError('CORRUPT_FILE', `Key ${r.key.toString('hex')} has a payload too short to be a DUMP`, { reason: 'corrupt' });
+      if (r.payload.length < 11)
+        throw new SwarmdeckError('CORRUPT_FILE', `Key ${r.key.toString('hex')} has a payload too short to be a DUMP`, {
+          reason: 'corrupt',
+        });
       const parts: Buffer[] = [];
       if (r.expireAt >= 0) {
         const e = Buffer.alloc(9);
@@ -190,7 +202,10 @@ export async function rdbVersionOfFile(rdbFile: string): Promise<number> {
     const { bytesRead } = await fh.read(head, 0, 9, 0);
     const text = head.subarray(0, bytesRead).toString('latin1');
     if (bytesRead < 9 || !text.startsWith(RDB_MAGIC) || !/^[0-9]{4}$/.test(text.slice(5))) {
-      throw new SwarmdeckError('CORRUPT_FILE', `${rdbFile} is not an RDB file: it does not start with REDIS and a 4-digit version`, { reason: 'not-rdb', file: rdbFile });
+      throw new SwarmdeckError('CORRUPT_FILE', `${rdbFile} is not an RDB file: it does not start with REDIS and a 4-digit version`, {
+        reason: 'not-rdb',
+        file: rdbFile,
+      });
     }
     return Number(text.slice(5));
   } finally {
@@ -220,7 +235,11 @@ export interface ImportRdbOptions {
 /** A profile id from a file name: `dump (3).rdb` → `dump-3`. */
 function sourceOfFile(rdbFile: string): SourceProfile {
   const stem = basename(rdbFile, extname(rdbFile));
-  const id = stem.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64) || 'rdb-import';
+  const id =
+    stem
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || 'rdb-import';
   return { id, name: basename(rdbFile), environment: 'development' };
 }
 
@@ -232,17 +251,25 @@ function sourceOfFile(rdbFile: string): SourceProfile {
  */
 export async function importRdb(rdbFile: string, backupsDir: string, opts: ImportRdbOptions = {}): Promise<BackupResult> {
   const binary = findOnPath('redis-server');
-  if (!binary) throw new SwarmdeckError('UNAVAILABLE', 'Importing an RDB file needs redis-server on the PATH (Debian/Ubuntu: "sudo apt-get install redis-server")');
+  if (!binary)
+    throw new SwarmdeckError(
+      'UNAVAILABLE',
+      'Importing an RDB file needs redis-server on the PATH (Debian/Ubuntu: "sudo apt-get install redis-server")',
+    );
   const version = await rdbVersionOfFile(rdbFile);
   const localRedis = /v=([0-9.]+)/.exec(await runCapture(binary, ['--version']))?.[1] ?? '0.0.0';
   const localRdb = rdbVersionOfRedis(localRedis);
   if (version > localRdb) {
-    throw new SwarmdeckError('VALIDATION', `${basename(rdbFile)} is RDB version ${version}, newer than the local redis-server ${localRedis} reads (up to ${localRdb}); import it with a newer Redis installed`, {
-      reason: 'rdb-version',
-      fileRdbVersion: version,
-      localRdbVersion: localRdb,
-      localRedisVersion: localRedis,
-    });
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `${basename(rdbFile)} is RDB version ${version}, newer than the local redis-server ${localRedis} reads (up to ${localRdb}); import it with a newer Redis installed`,
+      {
+        reason: 'rdb-version',
+        fileRdbVersion: version,
+        localRdbVersion: localRdb,
+        localRedisVersion: localRedis,
+      },
+    );
   }
   const source = { ...sourceOfFile(rdbFile), ...opts.source };
   if (!(await stat(rdbFile)).isFile()) throw new SwarmdeckError('VALIDATION', `${rdbFile} is not a file`, { reason: 'not-rdb' });
@@ -259,19 +286,30 @@ export async function importRdb(rdbFile: string, backupsDir: string, opts: Impor
   } catch (error) {
     // The file is the only thing that differs between imports: a server that exits while loading it is refusing it.
     if (error instanceof SwarmdeckError && error.details?.reason === 'server-exited') {
-      throw new SwarmdeckError('CORRUPT_FILE', `${rdbFile} could not be loaded by redis-server: ${String(error.details.log ?? '') || 'it exited'}`, { reason: 'corrupt', file: rdbFile });
+      throw new SwarmdeckError(
+        'CORRUPT_FILE',
+        `${rdbFile} could not be loaded by redis-server: ${String(error.details.log ?? '') || 'it exited'}`,
+        { reason: 'corrupt', file: rdbFile },
+      );
     }
     throw error;
   }
   try {
     const { client } = scratch;
     // A Swarmdeck backup holds one database (a cluster has no other): keys elsewhere would be silently lost.
-    const others = (await client.info('keyspace')).split('\n').map((l) => /^db(\d+):keys=(\d+)/.exec(l.trim())).filter((m): m is RegExpExecArray => m !== null && m[1] !== '0');
+    const others = (await client.info('keyspace'))
+      .split('\n')
+      .map((l) => /^db(\d+):keys=(\d+)/.exec(l.trim()))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] !== '0');
     if (others.length > 0) {
-      throw new SwarmdeckError('VALIDATION', `${basename(rdbFile)} holds keys in database ${others.map((m) => `${m[1]} (${m[2]} keys)`).join(', ')}; a backup holds database 0 only`, {
-        reason: 'other-databases',
-        databases: others.map((m) => Number(m[1])),
-      });
+      throw new SwarmdeckError(
+        'VALIDATION',
+        `${basename(rdbFile)} holds keys in database ${others.map((m) => `${m[1]} (${m[2]} keys)`).join(', ')}; a backup holds database 0 only`,
+        {
+          reason: 'other-databases',
+          databases: others.map((m) => Number(m[1])),
+        },
+      );
     }
     return await createBackup(client, source, { root: backupsDir, signal: opts.signal, onProgress: opts.onProgress });
   } finally {

@@ -46,18 +46,31 @@ export async function openBackup(root: string, profileId: string, id: string): P
   } catch {
     throw corrupt('its manifest is not JSON', paths, 'manifest');
   }
-  if (manifest.format !== 'swarmdeck-backup' || typeof manifest.formatVersion !== 'number' || manifest.id !== id || typeof manifest.file?.sha256 !== 'string' || typeof manifest.counts?.keys !== 'number') {
+  if (
+    manifest.format !== 'swarmdeck-backup' ||
+    typeof manifest.formatVersion !== 'number' ||
+    manifest.id !== id ||
+    typeof manifest.file?.sha256 !== 'string' ||
+    typeof manifest.counts?.keys !== 'number'
+  ) {
     throw corrupt('its manifest is not a Swarmdeck backup manifest of this id', paths, 'manifest');
   }
-  if (manifest.formatVersion > FORMAT_VERSION) throw corrupt(`format version ${manifest.formatVersion} is newer than this build reads (${FORMAT_VERSION})`, paths, 'manifest');
+  if (manifest.formatVersion > FORMAT_VERSION)
+    throw corrupt(`format version ${manifest.formatVersion} is newer than this build reads (${FORMAT_VERSION})`, paths, 'manifest');
   if (manifest.source?.profileId !== profileId) {
-    throw new SwarmdeckError('VALIDATION', `Backup ${id} belongs to profile ${manifest.source?.profileId}, not ${profileId}`, { reason: 'wrong-profile' });
+    throw new SwarmdeckError('VALIDATION', `Backup ${id} belongs to profile ${manifest.source?.profileId}, not ${profileId}`, {
+      reason: 'wrong-profile',
+    });
   }
   return { paths, manifest };
 }
 
 /** The finished backups of a profile, newest first. */
-export async function listBackups(root: string, profileId: string, onUnreadable?: (id: string, error: SwarmdeckError) => void): Promise<Manifest[]> {
+export async function listBackups(
+  root: string,
+  profileId: string,
+  onUnreadable?: (id: string, error: SwarmdeckError) => void,
+): Promise<Manifest[]> {
   assertProfileId(profileId);
   const dir = backupPaths(root, profileId, 'x').dir;
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -146,7 +159,8 @@ export async function* readRecords(backup: OpenBackup, summary?: Partial<ReadSum
     const head = await src.read(MAGIC.length + 6);
     if (head === null || !head.subarray(0, 4).equals(MAGIC)) throw corrupt('it does not start with the SDBK header', paths, 'corrupt');
     const version = head.readUInt16BE(4);
-    if (version !== manifest.formatVersion) throw corrupt(`header version ${version} differs from the manifest's ${manifest.formatVersion}`, paths, 'corrupt');
+    if (version !== manifest.formatVersion)
+      throw corrupt(`header version ${version} differs from the manifest's ${manifest.formatVersion}`, paths, 'corrupt');
     const header = JSON.parse((await src.need(head.readUInt32BE(6))).toString('utf8')) as { id?: string };
     if (header.id !== manifest.id) throw corrupt('the header names another backup', paths, 'corrupt');
     let ended = false;
@@ -201,7 +215,9 @@ export async function* readRecords(backup: OpenBackup, summary?: Partial<ReadSum
     gunzip.destroy();
   }
   const sha256 = hash.digest('hex');
-  if (sha256 !== manifest.file.sha256) throw corrupt(`its SHA-256 ${sha256} differs from the manifest's ${manifest.file.sha256}`, paths, 'checksum');
-  if (records !== manifest.counts.keys) throw corrupt(`it holds ${records} records, the manifest says ${manifest.counts.keys}`, paths, 'corrupt');
+  if (sha256 !== manifest.file.sha256)
+    throw corrupt(`its SHA-256 ${sha256} differs from the manifest's ${manifest.file.sha256}`, paths, 'checksum');
+  if (records !== manifest.counts.keys)
+    throw corrupt(`it holds ${records} records, the manifest says ${manifest.counts.keys}`, paths, 'corrupt');
   if (summary) Object.assign(summary, { records, shards, sha256, compressedBytes: compressed, uncompressedBytes: src.consumed });
 }

@@ -23,7 +23,16 @@ const SCRIPTS = {
 } as const;
 
 export type RecoveryFinding =
-  | { kind: 'expired-lease'; queue: string; taskId: string; holder: string; deadline: number; attempts: number; maxAttempts: number; evidence: string }
+  | {
+      kind: 'expired-lease';
+      queue: string;
+      taskId: string;
+      holder: string;
+      deadline: number;
+      attempts: number;
+      maxAttempts: number;
+      evidence: string;
+    }
   | { kind: 'idle-swarm'; swarmId: string; agents: number; lastLiveUntil: number | null; evidence: string }
   | { kind: 'missing-swarm'; swarmId: string; keys: string[]; agentIds: string[]; evidence: string }
   | { kind: 'unknown-agent'; swarmId: string; agentId: string; evidence: string }
@@ -75,7 +84,11 @@ async function scanKeys(client: RedisClient, pattern: string): Promise<string[]>
 }
 
 /** Runs `calls` on one slot's keys in pipelines of PIPELINE, replies in order; any error throws. */
-async function inPipelines<T>(client: RedisClient, items: T[], add: (p: ReturnType<RedisClient['pipeline']>, item: T) => void): Promise<unknown[]> {
+async function inPipelines<T>(
+  client: RedisClient,
+  items: T[],
+  add: (p: ReturnType<RedisClient['pipeline']>, item: T) => void,
+): Promise<unknown[]> {
   const out: unknown[] = [];
   for (let i = 0; i < items.length; i += PIPELINE) {
     const p = client.pipeline();
@@ -128,7 +141,8 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
   for (const [queue, taskIds] of queues) {
     const k = queueKeys(prefix, queue);
     const live = await client.zrangebyscore(k.active, `(${now}`, '+inf', 'LIMIT', 0, limit);
-    for (const holder of await inPipelines(client, live, (p, id) => p.hget(k.task(id), 'holder'))) if (typeof holder === 'string') liveHolders.add(holder);
+    for (const holder of await inPipelines(client, live, (p, id) => p.hget(k.task(id), 'holder')))
+      if (typeof holder === 'string') liveHolders.add(holder);
     const due = await client.zrangebyscore(k.active, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit);
     for (let i = 0; i < due.length; i += 2) expired.push({ queue, id: due[i] as string, deadline: Number(due[i + 1]) });
 
@@ -140,7 +154,13 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
       const row = states.slice(i * 6, i * 6 + 6);
       if (row.slice(0, 5).some((score) => score !== null)) return;
       const state = (row[5] as string | null) ?? null;
-      findings.push({ kind: 'orphan-task', queue, taskId: id, state, evidence: `task hash says ${state ?? 'no state'} but the task is in none of wait, delayed, active, finished, dead` });
+      findings.push({
+        kind: 'orphan-task',
+        queue,
+        taskId: id,
+        state,
+        evidence: `task hash says ${state ?? 'no state'} but the task is in none of wait, delayed, active, finished, dead`,
+      });
     });
   }
   for (const swarm of swarms.keys()) {
@@ -164,15 +184,17 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
 
   for (const [swarmId, s] of swarms) {
     const k = swarmKeys(prefix, swarmId);
-    const replies = ((await client
-      .pipeline()
-      .exists(k.swarm)
-      .hget(k.swarm, 'status')
-      .hget(k.swarm, 'updatedAt')
-      .zcard(k.agents)
-      .zcount(k.heartbeats, now, '+inf')
-      .zrevrange(k.heartbeats, 0, 0, 'WITHSCORES')
-      .exec()) ?? []).map(([error, value]) => {
+    const replies = (
+      (await client
+        .pipeline()
+        .exists(k.swarm)
+        .hget(k.swarm, 'status')
+        .hget(k.swarm, 'updatedAt')
+        .zcard(k.agents)
+        .zcount(k.heartbeats, now, '+inf')
+        .zrevrange(k.heartbeats, 0, 0, 'WITHSCORES')
+        .exec()) ?? []
+    ).map(([error, value]) => {
       if (error) throw error;
       return value;
     });
@@ -201,13 +223,19 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
     const scores = await inPipelines(client, unknown, (p, id) => p.zscore(k.agents, id));
     unknown.forEach((agentId, i) => {
       if (scores[i] !== null) return;
-      findings.push({ kind: 'unknown-agent', swarmId, agentId, evidence: `agent hash of ${agentId} exists, but ${agentId} is not in swarm ${swarmId}'s roster` });
+      findings.push({
+        kind: 'unknown-agent',
+        swarmId,
+        agentId,
+        evidence: `agent hash of ${agentId} exists, but ${agentId} is not in swarm ${swarmId}'s roster`,
+      });
     });
   }
   return { prefix, scannedAt: now, findings };
 }
 
-const targetOf = (f: RecoveryFinding): string => ('queue' in f ? `${f.queue}/${f.taskId}` : 'agentId' in f ? `${f.swarmId}/${f.agentId}` : f.swarmId);
+const targetOf = (f: RecoveryFinding): string =>
+  'queue' in f ? `${f.queue}/${f.taskId}` : 'agentId' in f ? `${f.swarmId}/${f.agentId}` : f.swarmId;
 
 /**
  * Fixes exactly the findings of `plan` and nothing else: an expired lease is requeued (or
@@ -215,8 +243,16 @@ const targetOf = (f: RecoveryFinding): string => ('queue' in f ? `${f.queue}/${f
  * unreachable keys are deleted. Each fix re-checks its condition atomically; one that no
  * longer holds is reported as skipped, with the reason.
  */
-export async function applyRecovery(client: RedisClient, prefix: string, plan: RecoveryPlan, options: { now?: () => number; by?: string } = {}): Promise<RecoveryReport> {
-  if (plan.prefix !== prefix) throw new SwarmdeckError('VALIDATION', `The plan was made for prefix ${JSON.stringify(plan.prefix)}, not ${JSON.stringify(prefix)}`, { fields: [{ path: 'plan.prefix', message: 'Another prefix' }] });
+export async function applyRecovery(
+  client: RedisClient,
+  prefix: string,
+  plan: RecoveryPlan,
+  options: { now?: () => number; by?: string } = {},
+): Promise<RecoveryReport> {
+  if (plan.prefix !== prefix)
+    throw new SwarmdeckError('VALIDATION', `The plan was made for prefix ${JSON.stringify(plan.prefix)}, not ${JSON.stringify(prefix)}`, {
+      fields: [{ path: 'plan.prefix', message: 'Another prefix' }],
+    });
   const c = withScripts(client, SCRIPTS);
   const clock = options.now ?? Date.now;
   const by = options.by ?? 'recovery';
@@ -228,7 +264,18 @@ export async function applyRecovery(client: RedisClient, prefix: string, plan: R
         case 'expired-lease': {
           const k = queueKeys(prefix, finding.queue);
           const now = clock();
-          const keys = [k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, k.stats(Math.floor(now / 60_000)), k.task(finding.taskId)];
+          const keys = [
+            k.meta,
+            k.wait,
+            k.delayed,
+            k.active,
+            k.finished,
+            k.dead,
+            k.wake,
+            k.events,
+            k.stats(Math.floor(now / 60_000)),
+            k.task(finding.taskId),
+          ];
           reply = await c.sdRecoverLease(...scriptArgs(keys, [k.taskBase, EVENTS_MAXLEN, now, finding.taskId, finding.holder]));
           break;
         }
@@ -240,7 +287,9 @@ export async function applyRecovery(client: RedisClient, prefix: string, plan: R
         }
         case 'orphan-task': {
           const k = queueKeys(prefix, finding.queue);
-          reply = await c.sdRecoverOrphanTask(...scriptArgs([k.wait, k.delayed, k.active, k.finished, k.dead, k.task(finding.taskId)], [finding.taskId]));
+          reply = await c.sdRecoverOrphanTask(
+            ...scriptArgs([k.wait, k.delayed, k.active, k.finished, k.dead, k.task(finding.taskId)], [finding.taskId]),
+          );
           break;
         }
         case 'unknown-agent': {
@@ -254,7 +303,11 @@ export async function applyRecovery(client: RedisClient, prefix: string, plan: R
             const parsed = parseCoordinationKey(prefix, key);
             return parsed?.area !== 'swarm' || parsed.swarm !== finding.swarmId;
           });
-          if (foreign.length > 0) throw new SwarmdeckError('VALIDATION', `The plan lists keys that are not swarm ${finding.swarmId}'s: ${foreign.slice(0, 3).join(', ')}`);
+          if (foreign.length > 0)
+            throw new SwarmdeckError(
+              'VALIDATION',
+              `The plan lists keys that are not swarm ${finding.swarmId}'s: ${foreign.slice(0, 3).join(', ')}`,
+            );
           const k = swarmKeys(prefix, finding.swarmId);
           let deleted = 0;
           for (let i = 0; i < finding.keys.length && typeof reply !== 'string'; i += PIPELINE) {
@@ -271,7 +324,9 @@ export async function applyRecovery(client: RedisClient, prefix: string, plan: R
       continue;
     }
     const text = String(reply);
-    items.push(text.startsWith('skip:') ? { finding, outcome: 'skipped', detail: text.slice(5) } : { finding, outcome: 'fixed', detail: text });
+    items.push(
+      text.startsWith('skip:') ? { finding, outcome: 'skipped', detail: text.slice(5) } : { finding, outcome: 'fixed', detail: text },
+    );
   }
   return {
     items,

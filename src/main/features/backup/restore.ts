@@ -8,7 +8,18 @@ import { isCluster, nodeHandles } from '../../redis/nodes';
 import { PRIVATE_FILE } from '../../private-files';
 import { samePayloadContent } from './compare';
 import { BackupFileWriter, type FileRecord } from './file-writer';
-import { KEY_TYPES, assertPattern, globMatch, keySlot, newBackupId, prefixPattern, typeOfPayload, type BackupRecord, type KeyType, type Manifest } from './format';
+import {
+  KEY_TYPES,
+  assertPattern,
+  globMatch,
+  keySlot,
+  newBackupId,
+  prefixPattern,
+  typeOfPayload,
+  type BackupRecord,
+  type KeyType,
+  type Manifest,
+} from './format';
 import { openBackup, readRecords, type OpenBackup } from './reader';
 import { acceptedRdbVersion, readTopology, ready, redisVersions } from './topology';
 import type { SourceProfile } from './writer';
@@ -103,9 +114,15 @@ function validate(o: RestorePlanOptions): void {
 }
 
 function selector(select: RestoreSelection | undefined): (r: BackupRecord) => boolean {
-  const globs = [...(select?.patterns ?? []).map((p) => Buffer.from(p, 'utf8')), ...(select?.prefixes ?? []).map((p) => prefixPattern(Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8')))];
+  const globs = [
+    ...(select?.patterns ?? []).map((p) => Buffer.from(p, 'utf8')),
+    ...(select?.prefixes ?? []).map((p) => prefixPattern(Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8'))),
+  ];
   const types = select?.types;
-  return (r) => r.type !== 'absent' && (globs.length === 0 || globs.some((g) => globMatch(g, r.key))) && (!types || types.length === 0 || types.includes(r.type as KeyType));
+  return (r) =>
+    r.type !== 'absent' &&
+    (globs.length === 0 || globs.some((g) => globMatch(g, r.key))) &&
+    (!types || types.length === 0 || types.includes(r.type as KeyType));
 }
 
 function rewriter(rw: RestorePlanOptions['rewrite']): (k: Buffer) => Buffer {
@@ -266,7 +283,11 @@ async function checkTarget(backup: OpenBackup, target: RedisClient): Promise<{ p
   await ready(target);
   const t = await targetUsesPexpiretime(target);
   if (backup.manifest.rdbVersion !== null && backup.manifest.rdbVersion > t.rdb) {
-    throw new SwarmdeckError('VALIDATION', `The backup's payloads are RDB version ${backup.manifest.rdbVersion}; the target accepts up to ${t.rdb}`, { reason: 'rdb-version' });
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `The backup's payloads are RDB version ${backup.manifest.rdbVersion}; the target accepts up to ${t.rdb}`,
+      { reason: 'rdb-version' },
+    );
   }
   return t;
 }
@@ -288,7 +309,14 @@ export async function dryRunRestore(o: RestorePlanOptions): Promise<DryRunReport
   const router = new Router(o.target);
   const max = o.samples ?? 10;
   const expired = { n: 0 };
-  const report: DryRunReport = { selected: 0, expired: 0, new: { count: 0, samples: [] }, identical: { count: 0, samples: [] }, different: { count: 0, samples: [] }, onlyInTarget: { count: 0, samples: [] } };
+  const report: DryRunReport = {
+    selected: 0,
+    expired: 0,
+    new: { count: 0, samples: [] },
+    identical: { count: 0, samples: [] },
+    different: { count: 0, samples: [] },
+    onlyInTarget: { count: 0, samples: [] },
+  };
   const inBackup = new Set<string>();
   for await (const chunk of items(backup, o, expired)) {
     const state = await readTarget(router, chunk, pexpiretime);
@@ -312,7 +340,10 @@ export async function dryRunRestore(o: RestorePlanOptions): Promise<DryRunReport
 /** Every target key in the selection's scope (prefixes rewritten, types checked). */
 async function scanTargetScope(o: RestorePlanOptions, visit: (key: Buffer) => void): Promise<void> {
   const rename = rewriter(o.rewrite);
-  const globs = [...(o.select?.patterns ?? []).map((p) => Buffer.from(p, 'utf8')), ...(o.select?.prefixes ?? []).map((p) => prefixPattern(rename(Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8'))))];
+  const globs = [
+    ...(o.select?.patterns ?? []).map((p) => Buffer.from(p, 'utf8')),
+    ...(o.select?.prefixes ?? []).map((p) => prefixPattern(rename(Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8')))),
+  ];
   const types = o.select?.types ?? [];
   for (const h of nodeHandles(o.target, 'master')) {
     let cursor = '0';
@@ -357,7 +388,14 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
     const snapshotChunk = async (chunk: Item[]) => {
       const present = await existing(router, chunk);
       // Only values about to be replaced are read in full; absent keys are noted by name.
-      const state = o.conflict === 'replace' && present.size > 0 ? await readTarget(router, chunk.filter((it) => present.has(ident(it.key))), pexpiretime) : new Map<string, TargetState>();
+      const state =
+        o.conflict === 'replace' && present.size > 0
+          ? await readTarget(
+              router,
+              chunk.filter((it) => present.has(ident(it.key))),
+              pexpiretime,
+            )
+          : new Map<string, TargetState>();
       const records: FileRecord[] = [];
       for (const it of chunk) {
         planned += 1;
@@ -368,13 +406,20 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
         existingCount += 1;
         const cur = state.get(ident(it.key));
         // A key that vanished between EXISTS and DUMP is absent for undo's purposes.
-        if (o.conflict === 'replace') records.push(cur?.payload ? { key: it.key, type: typeOfPayload(cur.payload), expireAt: cur.expireAt, payload: cur.payload } : { key: it.key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0) });
+        if (o.conflict === 'replace')
+          records.push(
+            cur?.payload
+              ? { key: it.key, type: typeOfPayload(cur.payload), expireAt: cur.expireAt, payload: cur.payload }
+              : { key: it.key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0) },
+          );
       }
       await snap.batch(0, Date.now(), records);
     };
     await boundedEach(items(backup, o, expired0), 4, snapshotChunk);
     if (o.conflict === 'fail' && existingCount > 0) {
-      throw new SwarmdeckError('CONFLICT', `${existingCount} of the keys to restore already exist in the target; nothing was written`, { existing: existingCount });
+      throw new SwarmdeckError('CONFLICT', `${existingCount} of the keys to restore already exist in the target; nothing was written`, {
+        existing: existingCount,
+      });
     }
     const topo = await readTopology(o.target);
     await snap.finish((file) => snapshotManifest(snapshotId, snapshotAt, o, topo, snap, file, backup.manifest));
@@ -386,7 +431,16 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   // Pass 2: the writes, batch by batch, per node, a bounded number of batches in flight.
   const writtenLog = join(snap.paths.dir, `${snapshotId}${WRITTEN_SUFFIX}`);
   const log = createWriteStream(writtenLog, { mode: PRIVATE_FILE });
-  const report: RestoreReport = { status: 'completed', writtenCount: 0, writtenLog, skippedExisting: 0, skippedExpired: 0, snapshotId, verification: null, durationMs: 0 };
+  const report: RestoreReport = {
+    status: 'completed',
+    writtenCount: 0,
+    writtenLog,
+    skippedExisting: 0,
+    skippedExpired: 0,
+    snapshotId,
+    verification: null,
+    durationMs: 0,
+  };
   // Keys the target refused as existing: few in practice, and all verification must leave out.
   const refused = new Set<string>();
   const nodes: RestoreProgress['nodes'] = {};
@@ -395,7 +449,16 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   const progress = () => {
     const secs = Math.max(0.001, (Date.now() - writeStart) / 1000);
     const rate = doneKeys / secs;
-    o.onProgress?.({ total: { keys: doneKeys, bytes: doneBytes, planned, keysPerSec: Math.round(rate), etaMs: rate > 0 ? Math.round(((planned - doneKeys) / rate) * 1000) : null }, nodes: structuredClone(nodes) });
+    o.onProgress?.({
+      total: {
+        keys: doneKeys,
+        bytes: doneBytes,
+        planned,
+        keysPerSec: Math.round(rate),
+        etaMs: rate > 0 ? Math.round(((planned - doneKeys) / rate) * 1000) : null,
+      },
+      nodes: structuredClone(nodes),
+    });
   };
   const writeStart = Date.now();
   const inFlight = new Set<Promise<void>>();
@@ -428,8 +491,7 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
           } else if (/^BUSYKEY/.test(err.message) && o.conflict !== 'replace') {
             report.skippedExisting += 1;
             refused.add(ident(it.key));
-          }
-          else firstError ??= err;
+          } else firstError ??= err;
         });
         if (firstError) throw firstError;
       }),
@@ -470,7 +532,15 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   return report;
 }
 
-function snapshotManifest(id: string, at: number, o: RestorePlanOptions, topo: Awaited<ReturnType<typeof readTopology>>, snap: BackupFileWriter, file: Manifest['file'], source: Manifest): Manifest {
+function snapshotManifest(
+  id: string,
+  at: number,
+  o: RestorePlanOptions,
+  topo: Awaited<ReturnType<typeof readTopology>>,
+  snap: BackupFileWriter,
+  file: Manifest['file'],
+  source: Manifest,
+): Manifest {
   return {
     format: 'swarmdeck-backup',
     formatVersion: 1,
@@ -479,19 +549,36 @@ function snapshotManifest(id: string, at: number, o: RestorePlanOptions, topo: A
     createdAt: new Date(at).toISOString(),
     finishedAt: new Date().toISOString(),
     durationMs: Date.now() - at,
-    source: { profileId: o.targetProfile.id, profileName: o.targetProfile.name, environment: o.targetProfile.environment, topology: topo.kind },
+    source: {
+      profileId: o.targetProfile.id,
+      profileName: o.targetProfile.name,
+      environment: o.targetProfile.environment,
+      topology: topo.kind,
+    },
     redisVersions: redisVersions(topo),
     rdbVersion: source.rdbVersion,
     topology: topo,
     scope: { kind: 'all' },
-    counts: { keys: snap.recordCount, payloadBytes: snap.payloadTotal, skippedVanished: 0, byType: snap.byType, byShard: [{ index: 0, address: 'target', keys: snap.recordCount, bytes: snap.payloadTotal, skippedVanished: 0 }] },
+    counts: {
+      keys: snap.recordCount,
+      payloadBytes: snap.payloadTotal,
+      skippedVanished: 0,
+      byType: snap.byType,
+      byShard: [{ index: 0, address: 'target', keys: snap.recordCount, bytes: snap.payloadTotal, skippedVanished: 0 }],
+    },
     file,
     snapshotOf: { backupId: o.backup.id, backupProfileId: o.backup.profileId },
   };
 }
 
 /** Restored keys against the backup: same value (bytes or content) and the expected expiry. */
-async function verifyWritten(backup: OpenBackup, o: RestorePlanOptions, router: Router, pexpiretime: boolean, refused: Set<string>): Promise<{ checked: number; mismatched: Buffer[] }> {
+async function verifyWritten(
+  backup: OpenBackup,
+  o: RestorePlanOptions,
+  router: Router,
+  pexpiretime: boolean,
+  refused: Set<string>,
+): Promise<{ checked: number; mismatched: Buffer[] }> {
   const out = { checked: 0, mismatched: [] as Buffer[] };
   for await (const chunk of items(backup, o, { n: 0 })) {
     const mine = chunk.filter((it) => !refused.has(ident(it.key)));
@@ -523,7 +610,8 @@ export async function* readWrittenLog(path: string): AsyncGenerator<Buffer> {
     }
     pending = pending.subarray(at);
   }
-  if (pending.length > 0) throw new SwarmdeckError('VALIDATION', `The written-keys log ${path} ends inside a record`, { reason: 'truncated' });
+  if (pending.length > 0)
+    throw new SwarmdeckError('VALIDATION', `The written-keys log ${path} ends inside a record`, { reason: 'truncated' });
 }
 
 export interface UndoReport {
@@ -532,9 +620,15 @@ export interface UndoReport {
 }
 
 /** Puts back what a restore overwrote (byte for byte, with its expiry) and deletes what it created. */
-export async function undoRestore(root: string, target: RedisClient, targetProfile: SourceProfile, snapshotId: string): Promise<UndoReport> {
+export async function undoRestore(
+  root: string,
+  target: RedisClient,
+  targetProfile: SourceProfile,
+  snapshotId: string,
+): Promise<UndoReport> {
   const snap = await openBackup(root, targetProfile.id, snapshotId);
-  if (snap.manifest.kind !== 'safety-snapshot') throw new SwarmdeckError('VALIDATION', `${snapshotId} is a backup, not a safety snapshot`, { reason: 'not-a-snapshot' });
+  if (snap.manifest.kind !== 'safety-snapshot')
+    throw new SwarmdeckError('VALIDATION', `${snapshotId} is a backup, not a safety snapshot`, { reason: 'not-a-snapshot' });
   await ready(target);
   const router = new Router(target);
   const out: UndoReport = { restored: 0, deleted: 0 };

@@ -42,12 +42,21 @@ const RULES: { rule: Rule; count: (p: RetentionPolicy) => number; plural: string
 ];
 
 function assertPolicy(policy: RetentionPolicy): void {
-  for (const [name, n] of [['daily', policy.daily], ['weekly', policy.weekly], ['monthly', policy.monthly]] as const) {
-    if (!Number.isInteger(n) || n < 0) throw new SwarmdeckError('VALIDATION', `Retention ${name} must be a whole number ≥ 0, not ${n}`, { fields: [{ path: name, message: 'Not a count' }] });
+  for (const [name, n] of [
+    ['daily', policy.daily],
+    ['weekly', policy.weekly],
+    ['monthly', policy.monthly],
+  ] as const) {
+    if (!Number.isInteger(n) || n < 0)
+      throw new SwarmdeckError('VALIDATION', `Retention ${name} must be a whole number ≥ 0, not ${n}`, {
+        fields: [{ path: name, message: 'Not a count' }],
+      });
   }
   if (policy.daily + policy.weekly + policy.monthly === 0) {
     // A policy that keeps nothing would delete every backup: surely a mistake, never a plan.
-    throw new SwarmdeckError('VALIDATION', 'A retention policy that keeps no backup at all is refused', { fields: [{ path: 'daily', message: 'Keeps nothing' }] });
+    throw new SwarmdeckError('VALIDATION', 'A retention policy that keeps no backup at all is refused', {
+      fields: [{ path: 'daily', message: 'Keeps nothing' }],
+    });
   }
 }
 
@@ -57,7 +66,9 @@ function labeller(timeZone: string): (ms: number) => Record<Rule, string> {
   try {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   } catch {
-    throw new SwarmdeckError('VALIDATION', `Unknown time zone ${JSON.stringify(timeZone)}`, { fields: [{ path: 'timeZone', message: 'Not an IANA time zone' }] });
+    throw new SwarmdeckError('VALIDATION', `Unknown time zone ${JSON.stringify(timeZone)}`, {
+      fields: [{ path: 'timeZone', message: 'Not an IANA time zone' }],
+    });
   }
   return (ms) => {
     const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
@@ -81,7 +92,11 @@ function labeller(timeZone: string): (ms: number) => Record<Rule, string> {
 }
 
 /** Which backups the policy keeps and, for every other one, why not. Pure: no clock, no disk. */
-export function planRetention<B extends RetainedBackup>(backups: B[], policy: RetentionPolicy = DEFAULT_RETENTION, now: number = Date.now()): RetentionPlan<B> {
+export function planRetention<B extends RetainedBackup>(
+  backups: B[],
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+  now: number = Date.now(),
+): RetentionPlan<B> {
   assertPolicy(policy);
   const label = labeller(policy.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   // Ties broken by path so the plan never depends on input order.
@@ -119,7 +134,9 @@ export function planRetention<B extends RetainedBackup>(backups: B[], policy: Re
     const parts = RULES.map(({ rule, count, plural, adjective }) => {
       const holder = holders.get(rule)?.get(lb[rule]);
       if (holder) return `${rule} ${lb[rule]} keeps a newer backup (${basename(holder.path)})`;
-      return count(policy) === 0 ? `no ${adjective} backups are kept` : `${rule} ${lb[rule]} is older than the ${count(policy)} newest ${plural}`;
+      return count(policy) === 0
+        ? `no ${adjective} backups are kept`
+        : `${rule} ${lb[rule]} is older than the ${count(policy)} newest ${plural}`;
     });
     plan.remove.push({ backup: b, reason: parts.join('; ') });
   }
@@ -132,7 +149,11 @@ export function planRetention<B extends RetainedBackup>(backups: B[], policy: Re
  * The manifest goes first, so a crash halfway leaves a data file that is no longer listed
  * rather than a listed backup without data.
  */
-export async function applyRetention(dir: string, policy: RetentionPolicy = DEFAULT_RETENTION, now: number = Date.now()): Promise<{ removed: string[] }> {
+export async function applyRetention(
+  dir: string,
+  policy: RetentionPolicy = DEFAULT_RETENTION,
+  now: number = Date.now(),
+): Promise<{ removed: string[] }> {
   const manifests = (await listBackups(dirname(dir), basename(dir))).filter((m) => m.kind === 'backup');
   const plan = planRetention(
     manifests.map((m) => ({ path: join(dir, `${m.id}${DATA_SUFFIX}`), createdAt: Date.parse(m.createdAt), id: m.id })),

@@ -74,13 +74,17 @@ export function assertScheduleSpec(spec: ScheduleSpec): void {
     try {
       new Intl.DateTimeFormat('en', { timeZone: spec.timeZone });
     } catch {
-      throw new SwarmdeckError('VALIDATION', `Unknown time zone ${JSON.stringify(spec.timeZone)}`, { fields: [{ path: 'timeZone', message: 'Not an IANA time zone' }] });
+      throw new SwarmdeckError('VALIDATION', `Unknown time zone ${JSON.stringify(spec.timeZone)}`, {
+        fields: [{ path: 'timeZone', message: 'Not an IANA time zone' }],
+      });
     }
   }
   try {
     new Cron(spec.expression, { paused: true, timezone: spec.timeZone }).stop();
   } catch (error) {
-    throw new SwarmdeckError('VALIDATION', `Invalid cron expression ${JSON.stringify(spec.expression)}: ${(error as Error).message}`, { fields: [{ path: 'expression', message: (error as Error).message }] });
+    throw new SwarmdeckError('VALIDATION', `Invalid cron expression ${JSON.stringify(spec.expression)}: ${(error as Error).message}`, {
+      fields: [{ path: 'expression', message: (error as Error).message }],
+    });
   }
 }
 
@@ -91,7 +95,12 @@ export class BackupScheduler {
   private started = false;
 
   constructor(private readonly options: BackupSchedulerOptions) {
-    this.file = new JsonFile(join(options.home, 'backup-schedules.json'), SchedulesDocSchema, () => ({ version: 1, schedules: {} }), homeLock(options.home));
+    this.file = new JsonFile(
+      join(options.home, 'backup-schedules.json'),
+      SchedulesDocSchema,
+      () => ({ version: 1, schedules: {} }),
+      homeLock(options.home),
+    );
   }
 
   async list(): Promise<{ profileId: string; spec: ScheduleSpec }[]> {
@@ -156,10 +165,14 @@ export class BackupScheduler {
       armed.cron = new Cron(spec.expression, { timezone: spec.timeZone, unref: true }, () => this.tick(profileId));
     } else {
       const everyMs = spec.everyMs;
-      const state = { next: Date.now() + everyMs, everyMs, timer: setInterval(() => {
-        state.next = Date.now() + everyMs;
-        this.tick(profileId);
-      }, everyMs) };
+      const state = {
+        next: Date.now() + everyMs,
+        everyMs,
+        timer: setInterval(() => {
+          state.next = Date.now() + everyMs;
+          this.tick(profileId);
+        }, everyMs),
+      };
       state.timer.unref();
       armed.interval = state;
     }

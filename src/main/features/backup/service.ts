@@ -70,7 +70,9 @@ const META_SUFFIX = '.meta.json';
 export function keyName(key: Buffer): KeyName {
   const text = key.toString('utf8');
   if (Buffer.from(text, 'utf8').equals(key)) return { text };
-  const escaped = [...key].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+  const escaped = [...key]
+    .map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`))
+    .join('');
   return { text: escaped, hex: key.toString('hex') };
 }
 
@@ -141,7 +143,14 @@ export class BackupService {
     for (const m of manifests) {
       if (m.kind !== 'safety-snapshot' || !m.snapshotOf) continue;
       const meta = await this.readMeta(profileId, m.id);
-      out.push({ restoreId: m.id, createdAt: m.createdAt, backupId: m.snapshotOf.backupId, backupProfileId: m.snapshotOf.backupProfileId, keys: m.counts.keys, undone: meta.undoneAt !== undefined });
+      out.push({
+        restoreId: m.id,
+        createdAt: m.createdAt,
+        backupId: m.snapshotOf.backupId,
+        backupProfileId: m.snapshotOf.backupProfileId,
+        keys: m.counts.keys,
+        undone: meta.undoneAt !== undefined,
+      });
     }
     return out;
   }
@@ -173,7 +182,14 @@ export class BackupService {
           rdb = { path, ...(await exportRdb(result.manifestPath, path, { signal: ctx.signal })) };
         }
         // A read-only profile refuses the audit write too; its backup changed nothing in Redis.
-        if (!session.profile.readOnly) await recordAudit(session, 'backup.create', result.id, `${result.manifest.counts.keys} keys${swarmId ? `, swarm ${swarmId}` : ''}${format === 'rdb' ? ', rdb' : ''}`, result.manifest.counts.keys);
+        if (!session.profile.readOnly)
+          await recordAudit(
+            session,
+            'backup.create',
+            result.id,
+            `${result.manifest.counts.keys} keys${swarmId ? `, swarm ${swarmId}` : ''}${format === 'rdb' ? ', rdb' : ''}`,
+            result.manifest.counts.keys,
+          );
         return { backup: await this.summary(result.manifest), ...(rdb ? { rdb } : {}) };
       },
     });
@@ -188,9 +204,20 @@ export class BackupService {
       unit: 'keys',
       run: async (ctx) => {
         const started = Date.now();
-        const result = await importRdb(rdbPath, this.root, { signal: ctx.signal, source: sourceOf(session.profile), onProgress: (p) => ctx.progress(backupProgress(p, undefined, started)) });
+        const result = await importRdb(rdbPath, this.root, {
+          signal: ctx.signal,
+          source: sourceOf(session.profile),
+          onProgress: (p) => ctx.progress(backupProgress(p, undefined, started)),
+        });
         await this.writeMeta(profileId, result.id, { origin: 'rdb-import' });
-        if (!session.profile.readOnly) await recordAudit(session, 'backup.import', result.id, `${rdbPath}: ${result.manifest.counts.keys} keys`, result.manifest.counts.keys);
+        if (!session.profile.readOnly)
+          await recordAudit(
+            session,
+            'backup.import',
+            result.id,
+            `${rdbPath}: ${result.manifest.counts.keys} keys`,
+            result.manifest.counts.keys,
+          );
         return { backup: await this.summary(result.manifest) };
       },
     });
@@ -207,15 +234,29 @@ export class BackupService {
       run: async (ctx) => {
         ctx.progress({ total: manifest.counts.keys, detail: 'reading the file through' });
         const report = await verifyBackup(this.root, profileId, backupId, target);
-        const result: VerifyResult = { ...report, error: report.error ? { code: report.error.code, message: report.error.message } : undefined };
+        const result: VerifyResult = {
+          ...report,
+          error: report.error ? { code: report.error.code, message: report.error.message } : undefined,
+        };
         if (testRestore && report.ok) {
           ctx.progress({ done: 0, detail: 'restoring into a scratch server' });
           result.testRestore = await this.scratchRestore(profileId, backupId, ctx);
           result.ok = result.testRestore.failed === 0;
         }
         ctx.progress({ done: report.structure.records });
-        const problems = [...report.manifest.problems, ...(report.error ? [report.error.message] : []), ...(result.testRestore?.errors ?? [])];
-        await this.writeMeta(profileId, backupId, { verification: { state: result.ok ? 'verified' : 'failed', at: new Date().toISOString(), testRestored: testRestore && report.ok, problems } });
+        const problems = [
+          ...report.manifest.problems,
+          ...(report.error ? [report.error.message] : []),
+          ...(result.testRestore?.errors ?? []),
+        ];
+        await this.writeMeta(profileId, backupId, {
+          verification: {
+            state: result.ok ? 'verified' : 'failed',
+            at: new Date().toISOString(),
+            testRestored: testRestore && report.ok,
+            problems,
+          },
+        });
         return result;
       },
     });
@@ -234,25 +275,59 @@ export class BackupService {
     checks.push(
       payloadRdb === null || payloadRdb <= targetRdb
         ? { id: 'rdb-version', status: 'ok', message: `payload RDB version ${payloadRdb ?? 'none'}, the target accepts up to ${targetRdb}` }
-        : { id: 'rdb-version', status: 'fail', message: `payload RDB version ${payloadRdb} is newer than the target accepts (${targetRdb}): RESTORE would refuse every key` },
+        : {
+            id: 'rdb-version',
+            status: 'fail',
+            message: `payload RDB version ${payloadRdb} is newer than the target accepts (${targetRdb}): RESTORE would refuse every key`,
+          },
     );
     const from = manifest.topology.kind;
     checks.push(
       from === topo.kind
         ? { id: 'topology', status: 'ok', message: `${from} to ${topo.kind}` }
-        : { id: 'topology', status: 'warn', message: `${from} backup into a ${topo.kind} target: keys are routed by slot; multi-key values that relied on one node stay per key` },
+        : {
+            id: 'topology',
+            status: 'warn',
+            message: `${from} backup into a ${topo.kind} target: keys are routed by slot; multi-key values that relied on one node stay per key`,
+          },
     );
     const freeMemoryBytes = await this.freeMemory(session);
     const dataBytes = manifest.counts.payloadBytes;
     if (freeMemoryBytes === null) checks.push({ id: 'memory', status: 'ok', message: 'no maxmemory limit on the target' });
-    else if (dataBytes > freeMemoryBytes) checks.push({ id: 'memory', status: 'fail', message: `${dataBytes} bytes to restore, ${freeMemoryBytes} bytes free under maxmemory` });
-    else if (dataBytes > freeMemoryBytes * 0.8) checks.push({ id: 'memory', status: 'warn', message: `${dataBytes} bytes to restore fill most of the ${freeMemoryBytes} bytes free under maxmemory` });
+    else if (dataBytes > freeMemoryBytes)
+      checks.push({
+        id: 'memory',
+        status: 'fail',
+        message: `${dataBytes} bytes to restore, ${freeMemoryBytes} bytes free under maxmemory`,
+      });
+    else if (dataBytes > freeMemoryBytes * 0.8)
+      checks.push({
+        id: 'memory',
+        status: 'warn',
+        message: `${dataBytes} bytes to restore fill most of the ${freeMemoryBytes} bytes free under maxmemory`,
+      });
     else checks.push({ id: 'memory', status: 'ok', message: `${dataBytes} bytes to restore, ${freeMemoryBytes} bytes free` });
     checks.push(await this.aclCheck(session));
-    return { ok: checks.every((c) => c.status !== 'fail'), checks, payloadRdbVersion: payloadRdb, targetRdbVersion: targetRdb, backupTopology: from, targetTopology: topo.kind, dataBytes, freeMemoryBytes };
+    return {
+      ok: checks.every((c) => c.status !== 'fail'),
+      checks,
+      payloadRdbVersion: payloadRdb,
+      targetRdbVersion: targetRdb,
+      backupTopology: from,
+      targetTopology: topo.kind,
+      dataBytes,
+      freeMemoryBytes,
+    };
   }
 
-  async dryRun(profileId: string, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies, samples: number): Promise<JobView> {
+  async dryRun(
+    profileId: string,
+    backupProfileId: string,
+    backupId: string,
+    selection: RestoreSelectionInput,
+    policies: RestorePolicies,
+    samples: number,
+  ): Promise<JobView> {
     const session = this.connections.session(profileId);
     const plan = await this.plan(session, backupProfileId, backupId, selection, policies);
     return this.jobs.start<DryRunView>({
@@ -263,12 +338,26 @@ export class BackupService {
       run: async () => {
         const r = await dryRunRestore({ ...plan, samples });
         const view = (k: { count: number; samples: Buffer[] }) => ({ count: k.count, samples: k.samples.map(keyName) });
-        return { selected: r.selected, expired: r.expired, new: view(r.new), identical: view(r.identical), different: view(r.different), onlyInTarget: view(r.onlyInTarget) };
+        return {
+          selected: r.selected,
+          expired: r.expired,
+          new: view(r.new),
+          identical: view(r.identical),
+          different: view(r.different),
+          onlyInTarget: view(r.onlyInTarget),
+        };
       },
     });
   }
 
-  async restore(profileId: string, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies, verify: boolean): Promise<JobView> {
+  async restore(
+    profileId: string,
+    backupProfileId: string,
+    backupId: string,
+    selection: RestoreSelectionInput,
+    policies: RestorePolicies,
+    verify: boolean,
+  ): Promise<JobView> {
     const session = this.connections.session(profileId);
     const plan = await this.plan(session, backupProfileId, backupId, selection, policies);
     return this.jobs.start<RestoreView>({
@@ -298,10 +387,18 @@ export class BackupService {
           writtenCount: r.writtenCount,
           skippedExisting: r.skippedExisting,
           skippedExpired: r.skippedExpired,
-          verification: r.verification ? { checked: r.verification.checked, mismatchedCount: mismatched.length, mismatched: mismatched.slice(0, 100).map(keyName) } : null,
+          verification: r.verification
+            ? { checked: r.verification.checked, mismatchedCount: mismatched.length, mismatched: mismatched.slice(0, 100).map(keyName) }
+            : null,
           durationMs: r.durationMs,
         };
-        await recordAudit(session, 'backup.restore', backupId, `${r.status}: ${r.writtenCount} written, ${r.skippedExisting} skipped, conflict ${policies.conflict}, ttl ${policies.ttl}, restore ${r.snapshotId ?? 'none'}`, r.writtenCount);
+        await recordAudit(
+          session,
+          'backup.restore',
+          backupId,
+          `${r.status}: ${r.writtenCount} written, ${r.skippedExisting} skipped, conflict ${policies.conflict}, ttl ${policies.ttl}, restore ${r.snapshotId ?? 'none'}`,
+          r.writtenCount,
+        );
         return out;
       },
     });
@@ -310,9 +407,11 @@ export class BackupService {
   async undo(profileId: string, restoreId: string): Promise<JobView> {
     const session = this.connections.session(profileId);
     const { manifest } = await openBackup(this.root, profileId, restoreId);
-    if (manifest.kind !== 'safety-snapshot') throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a restore`, { reason: 'not-a-restore' });
+    if (manifest.kind !== 'safety-snapshot')
+      throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a restore`, { reason: 'not-a-restore' });
     // A second undo would delete keys written since the first one: refuse it.
-    if ((await this.readMeta(profileId, restoreId)).undoneAt) throw new SwarmdeckError('CONFLICT', `The restore ${restoreId} was already undone`, { reason: 'already-undone' });
+    if ((await this.readMeta(profileId, restoreId)).undoneAt)
+      throw new SwarmdeckError('CONFLICT', `The restore ${restoreId} was already undone`, { reason: 'already-undone' });
     return this.jobs.start<UndoView>({
       kind: 'backup.undo',
       profileId,
@@ -331,7 +430,10 @@ export class BackupService {
 
   async delete(profileId: string, backupId: string): Promise<{ deleted: string }> {
     const { paths, manifest } = await openBackup(this.root, profileId, backupId);
-    if (manifest.kind !== 'backup') throw new SwarmdeckError('VALIDATION', `${backupId} is the safety snapshot of a restore; it goes with the restore`, { reason: 'not-a-backup' });
+    if (manifest.kind !== 'backup')
+      throw new SwarmdeckError('VALIDATION', `${backupId} is the safety snapshot of a restore; it goes with the restore`, {
+        reason: 'not-a-backup',
+      });
     // The manifest first: without it the pair is no longer a finished backup, whatever happens next.
     await unlink(paths.manifest);
     await rm(paths.data, { force: true });
@@ -344,8 +446,15 @@ export class BackupService {
 
   async retentionPreview(profileId: string, policy: RetentionPolicy): Promise<RetentionPlanView> {
     const manifests = (await listBackups(this.root, profileId)).filter((m) => m.kind === 'backup');
-    const plan = planRetention(manifests.map((m) => ({ path: backupPaths(this.root, profileId, m.id).data, createdAt: Date.parse(m.createdAt), id: m.id })), policy, Date.now());
-    return { keep: plan.keep.map((k) => ({ backupId: k.backup.id, reasons: k.reasons })), remove: plan.remove.map((r) => ({ backupId: r.backup.id, reason: r.reason })) };
+    const plan = planRetention(
+      manifests.map((m) => ({ path: backupPaths(this.root, profileId, m.id).data, createdAt: Date.parse(m.createdAt), id: m.id })),
+      policy,
+      Date.now(),
+    );
+    return {
+      keep: plan.keep.map((k) => ({ backupId: k.backup.id, reasons: k.reasons })),
+      remove: plan.remove.map((r) => ({ backupId: r.backup.id, reason: r.reason })),
+    };
   }
 
   async retentionApply(profileId: string, policy: RetentionPolicy): Promise<{ removed: string[] }> {
@@ -378,7 +487,13 @@ export class BackupService {
     return {
       schedule: await this.scheduleGet(profileId),
       lastRun: iso(st.lastRun),
-      lastResult: last ? { ok: last.ok, finishedAt: new Date(last.finishedAt).toISOString(), ...(last.ok ? {} : { error: { code: last.error.code, message: last.error.message } }) } : null,
+      lastResult: last
+        ? {
+            ok: last.ok,
+            finishedAt: new Date(last.finishedAt).toISOString(),
+            ...(last.ok ? {} : { error: { code: last.error.code, message: last.error.message } }),
+          }
+        : null,
       nextRun: iso(st.nextRun),
       missed: st.missed,
       running: st.running,
@@ -389,7 +504,8 @@ export class BackupService {
   private async scheduledRun(profileId: string): Promise<void> {
     if (!this.connections.isConnected(profileId)) await this.connections.connect(profileId);
     const view = await this.jobs.settled(this.start(profileId, { kind: 'all' }, undefined, 'swarmdeck').id);
-    if (view.state !== 'done') throw view.error ? SwarmdeckError.fromPayload(view.error) : new SwarmdeckError('CONFLICT', 'The scheduled backup was cancelled');
+    if (view.state !== 'done')
+      throw view.error ? SwarmdeckError.fromPayload(view.error) : new SwarmdeckError('CONFLICT', 'The scheduled backup was cancelled');
   }
 
   // ---------------------------------------------------------------- recovery
@@ -407,7 +523,11 @@ export class BackupService {
     const plan = this.plans.get(profileId) ?? (await scanRecovery(session.client, session.profile.keyPrefix));
     this.plans.delete(profileId);
     const r = await applyRecovery(session.client, session.profile.keyPrefix, plan, { by: `operator:${session.profile.name}` });
-    return { applied: r.fixed, skipped: r.skipped, failed: r.items.filter((i) => i.outcome === 'failed').map((i) => ({ subject: findingView(i.finding).subject, error: i.detail })) };
+    return {
+      applied: r.fixed,
+      skipped: r.skipped,
+      failed: r.items.filter((i) => i.outcome === 'failed').map((i) => ({ subject: findingView(i.finding).subject, error: i.detail })),
+    };
   }
 
   // ---------------------------------------------------------------- helpers
@@ -417,7 +537,13 @@ export class BackupService {
   }
 
   /** Checks everything that can be checked before the job starts, so a bad request is a typed error, not a failed job. */
-  private async plan(session: Session, backupProfileId: string, backupId: string, selection: RestoreSelectionInput, policies: RestorePolicies): Promise<RestorePlanOptions> {
+  private async plan(
+    session: Session,
+    backupProfileId: string,
+    backupId: string,
+    selection: RestoreSelectionInput,
+    policies: RestorePolicies,
+  ): Promise<RestorePlanOptions> {
     selection.patterns?.forEach((p, i) => assertPattern(p, `selection.patterns.${i}`));
     const { manifest } = await openBackup(this.root, backupProfileId, backupId);
     return {
@@ -443,7 +569,10 @@ export class BackupService {
     if (components.length === 0 && swarmIds.length === 0) return rest;
     const prefix = backupProfileId === session.profile.id ? session.profile.keyPrefix : (await this.profileOf(backupProfileId)).keyPrefix;
     swarmIds.forEach((id, i) => {
-      if (!isValidName(id)) throw new SwarmdeckError('VALIDATION', `Malformed swarm id: ${id}`, { fields: [{ path: `selection.swarmIds.${i}`, message: 'Malformed swarm id' }] });
+      if (!isValidName(id))
+        throw new SwarmdeckError('VALIDATION', `Malformed swarm id: ${id}`, {
+          fields: [{ path: `selection.swarmIds.${i}`, message: 'Malformed swarm id' }],
+        });
     });
     const all = componentPatterns(prefix);
     const patterns = [...(rest.patterns ?? []), ...BACKUP_COMPONENTS.filter((c) => components.includes(c)).flatMap((c) => all[c])];
@@ -451,10 +580,17 @@ export class BackupService {
     return { ...rest, ...(patterns.length ? { patterns } : {}), ...(prefixes.length ? { prefixes } : {}) };
   }
 
-  private engineScope(session: Session, scope: BackupScopeInput, swarmId: string | undefined): { engineScope: BackupScope; components: BackupComponent[] } {
+  private engineScope(
+    session: Session,
+    scope: BackupScopeInput,
+    swarmId: string | undefined,
+  ): { engineScope: BackupScope; components: BackupComponent[] } {
     const prefix = session.profile.keyPrefix;
     if (swarmId !== undefined) {
-      if (scope.kind !== 'all') throw new SwarmdeckError('VALIDATION', 'A swarm snapshot takes the whole swarm: give no other scope', { fields: [{ path: 'scope', message: 'Must be all with swarmId' }] });
+      if (scope.kind !== 'all')
+        throw new SwarmdeckError('VALIDATION', 'A swarm snapshot takes the whole swarm: give no other scope', {
+          fields: [{ path: 'scope', message: 'Must be all with swarmId' }],
+        });
       // Every key of a swarm shares its hash tag, so one script on one node reads it at one instant.
       return { engineScope: { kind: 'swarm', prefix, swarmId }, components: [] };
     }
@@ -485,13 +621,16 @@ export class BackupService {
 
   /** Whether this connection's user may RESTORE, asked of the server without writing (ACL DRYRUN, Redis 7). */
   private async aclCheck(session: Session): Promise<PreflightCheck> {
-    if (session.profile.readOnly) return { id: 'acl', status: 'fail', message: `profile "${session.profile.name}" is read-only: a restore is refused` };
+    if (session.profile.readOnly)
+      return { id: 'acl', status: 'fail', message: `profile "${session.profile.name}" is read-only: a restore is refused` };
     const node = nodeHandles(session.client, 'master')[0];
     if (!node) return { id: 'acl', status: 'warn', message: 'no master to ask' };
     try {
       const user = String(await node.client.call('ACL', 'WHOAMI'));
       const answer = String(await node.client.call('ACL', 'DRYRUN', user, 'RESTORE', 'swarmdeck-preflight', '0', 'x', 'REPLACE'));
-      return answer === 'OK' ? { id: 'acl', status: 'ok', message: `user ${user} may RESTORE` } : { id: 'acl', status: 'fail', message: `user ${user} may not RESTORE: ${answer}` };
+      return answer === 'OK'
+        ? { id: 'acl', status: 'ok', message: `user ${user} may RESTORE` }
+        : { id: 'acl', status: 'fail', message: `user ${user} may not RESTORE: ${answer}` };
     } catch (error) {
       return { id: 'acl', status: 'warn', message: `could not ask the server whether RESTORE is allowed: ${(error as Error).message}` };
     }
@@ -502,9 +641,17 @@ export class BackupService {
    * with this process): the proof that RESTORE accepts each payload, without touching any
    * server the operator uses.
    */
-  private async scratchRestore(profileId: string, backupId: string, ctx: JobContext): Promise<{ restored: number; failed: number; errors: string[] }> {
+  private async scratchRestore(
+    profileId: string,
+    backupId: string,
+    ctx: JobContext,
+  ): Promise<{ restored: number; failed: number; errors: string[] }> {
     const binary = findOnPath('redis-server');
-    if (!binary) throw new SwarmdeckError('UNAVAILABLE', 'A test restore needs redis-server on the PATH (Debian/Ubuntu: "sudo apt-get install redis-server")');
+    if (!binary)
+      throw new SwarmdeckError(
+        'UNAVAILABLE',
+        'A test restore needs redis-server on the PATH (Debian/Ubuntu: "sudo apt-get install redis-server")',
+      );
     const scratch = await startPrivateServer(binary, { purpose: 'the test restore', signal: ctx.signal });
     const { client } = scratch;
     const out = { restored: 0, failed: 0, errors: [] as string[] };
@@ -586,7 +733,12 @@ export class BackupService {
 function findingView(f: RecoveryFinding): RecoveryFindingView {
   switch (f.kind) {
     case 'expired-lease':
-      return { kind: f.kind, subject: `queue ${f.queue} task ${f.taskId}`, detail: f.evidence, action: f.attempts >= f.maxAttempts ? 'dead-letter the task' : 'put the task back to waiting' };
+      return {
+        kind: f.kind,
+        subject: `queue ${f.queue} task ${f.taskId}`,
+        detail: f.evidence,
+        action: f.attempts >= f.maxAttempts ? 'dead-letter the task' : 'put the task back to waiting',
+      };
     case 'orphan-task':
       return { kind: f.kind, subject: `queue ${f.queue} task ${f.taskId}`, detail: f.evidence, action: 'delete the unreachable task hash' };
     case 'idle-swarm':
@@ -606,7 +758,8 @@ function findingView(f: RecoveryFinding): RecoveryFindingView {
 function withBackupScope(selection: RestoreSelection, m: Manifest): RestoreSelection {
   if ((selection.patterns?.length ?? 0) > 0 || (selection.prefixes?.length ?? 0) > 0) return selection;
   if (m.scope.kind === 'patterns') return { ...selection, patterns: m.scope.patterns };
-  if (m.scope.kind === 'prefixes') return { ...selection, prefixes: m.scope.prefixes.map((p) => (p.encoding === 'hex' ? Buffer.from(p.value, 'hex') : p.value)) };
+  if (m.scope.kind === 'prefixes')
+    return { ...selection, prefixes: m.scope.prefixes.map((p) => (p.encoding === 'hex' ? Buffer.from(p.value, 'hex') : p.value)) };
   return selection;
 }
 

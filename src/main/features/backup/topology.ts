@@ -14,7 +14,8 @@ export interface TopologySnapshot {
 export async function ready(client: RedisClient): Promise<void> {
   if (client.status === 'ready') return;
   await client.ping();
-  if (isCluster(client) && client.nodes('master').length === 0) throw new SwarmdeckError('CLUSTER_FAILED', 'The cluster reports no master node');
+  if (isCluster(client) && client.nodes('master').length === 0)
+    throw new SwarmdeckError('CLUSTER_FAILED', 'The cluster reports no master node');
 }
 
 function parseSlots(ranges: string[]): SlotRange[] {
@@ -50,7 +51,14 @@ export async function readTopology(client: RedisClient): Promise<TopologySnapsho
     const master = line.flags.includes('master');
     const handle = byAddress.get(line.address);
     const facts = handle ? await serverFacts(handle.client) : { redisVersion: UNREAD, runId: '' };
-    nodes.push({ address: line.address, id: line.id, role: master ? 'master' : 'replica', masterId: line.masterId, slots: master ? parseSlots(line.slots) : [], ...facts });
+    nodes.push({
+      address: line.address,
+      id: line.id,
+      role: master ? 'master' : 'replica',
+      masterId: line.masterId,
+      slots: master ? parseSlots(line.slots) : [],
+      ...facts,
+    });
   }
   return { kind: 'cluster', nodes: nodes.sort((a, b) => a.address.localeCompare(b.address)) };
 }
@@ -62,7 +70,10 @@ export async function readTopology(client: RedisClient): Promise<TopologySnapsho
  */
 export function acceptedRdbVersion(t: TopologySnapshot): number {
   const unreadMaster = t.nodes.find((n) => n.role !== 'replica' && n.redisVersion === UNREAD);
-  if (unreadMaster) throw new SwarmdeckError('CLUSTER_FAILED', `The version of the master ${unreadMaster.address} could not be read`, { node: unreadMaster.address });
+  if (unreadMaster)
+    throw new SwarmdeckError('CLUSTER_FAILED', `The version of the master ${unreadMaster.address} could not be read`, {
+      node: unreadMaster.address,
+    });
   return Math.min(...redisVersions(t).map(rdbVersionOfRedis));
 }
 
@@ -101,9 +112,16 @@ async function assertMastersAgree(cluster: Cluster, before: TopologySnapshot): P
   for (const h of nodeHandles(cluster, 'master')) {
     const role = (await h.client.call('ROLE')) as unknown[];
     const lines = parseClusterNodes(String(await h.client.call('CLUSTER', 'NODES')));
-    const seen = JSON.stringify(lines.filter((l) => l.flags.includes('master') && !l.flags.includes('fail')).map((l) => [l.address, parseSlots(l.slots)]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    const seen = JSON.stringify(
+      lines
+        .filter((l) => l.flags.includes('master') && !l.flags.includes('fail'))
+        .map((l) => [l.address, parseSlots(l.slots)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
     if (role[0] !== 'master' || seen !== expected) {
-      throw new SwarmdeckError('CLUSTER_FAILED', `The node ${h.address} no longer agrees with the slot map the run started with`, { node: h.address });
+      throw new SwarmdeckError('CLUSTER_FAILED', `The node ${h.address} no longer agrees with the slot map the run started with`, {
+        node: h.address,
+      });
     }
   }
 }

@@ -55,13 +55,17 @@ export async function verifyBackup(root: string, profileId: string, id: string, 
   }
   for (const [type, c] of byType) {
     const want = m.counts.byType[type as KeyType];
-    if (!want || want.keys !== c.keys || want.bytes !== c.bytes) problems.push(`type ${type}: file has ${c.keys} keys/${c.bytes} bytes, manifest ${want?.keys ?? 0}/${want?.bytes ?? 0}`);
+    if (!want || want.keys !== c.keys || want.bytes !== c.bytes)
+      problems.push(`type ${type}: file has ${c.keys} keys/${c.bytes} bytes, manifest ${want?.keys ?? 0}/${want?.bytes ?? 0}`);
   }
   for (const s of m.counts.byShard) {
-    if ((byShard.get(s.index) ?? 0) !== s.keys) problems.push(`shard ${s.address}: file has ${byShard.get(s.index) ?? 0} keys, manifest ${s.keys}`);
+    if ((byShard.get(s.index) ?? 0) !== s.keys)
+      problems.push(`shard ${s.address}: file has ${byShard.get(s.index) ?? 0} keys, manifest ${s.keys}`);
   }
-  if (maxRdb !== m.rdbVersion && m.kind === 'backup') problems.push(`payload RDB version ${String(maxRdb)}, manifest ${String(m.rdbVersion)}`);
-  if (summary.compressedBytes !== m.file.compressedBytes) problems.push(`compressed size ${summary.compressedBytes}, manifest ${m.file.compressedBytes}`);
+  if (maxRdb !== m.rdbVersion && m.kind === 'backup')
+    problems.push(`payload RDB version ${String(maxRdb)}, manifest ${String(m.rdbVersion)}`);
+  if (summary.compressedBytes !== m.file.compressedBytes)
+    problems.push(`compressed size ${summary.compressedBytes}, manifest ${m.file.compressedBytes}`);
   report.manifest.ok = problems.length === 0;
   report.rdb.payloadVersion = maxRdb;
   if (target) {

@@ -78,24 +78,29 @@ export function scopePatterns(scope: BackupScope): Buffer[] | null {
   if (scope.kind === 'all') return null;
   if (scope.kind === 'swarm') return [prefixPattern(Buffer.from(swarmKeys(scope.prefix, scope.swarmId).base, 'utf8'))];
   if (scope.kind === 'patterns') {
-    if (scope.patterns.length === 0) throw new SwarmdeckError('VALIDATION', 'Give at least one key pattern', { fields: [{ path: 'scope.patterns', message: 'Empty' }] });
+    if (scope.patterns.length === 0)
+      throw new SwarmdeckError('VALIDATION', 'Give at least one key pattern', { fields: [{ path: 'scope.patterns', message: 'Empty' }] });
     scope.patterns.forEach((p, i) => assertPattern(p, `scope.patterns.${i}`));
     return scope.patterns.map((p) => Buffer.from(p, 'utf8'));
   }
-  if (scope.prefixes.length === 0) throw new SwarmdeckError('VALIDATION', 'Give at least one key prefix', { fields: [{ path: 'scope.prefixes', message: 'Empty' }] });
+  if (scope.prefixes.length === 0)
+    throw new SwarmdeckError('VALIDATION', 'Give at least one key prefix', { fields: [{ path: 'scope.prefixes', message: 'Empty' }] });
   return scope.prefixes.map((p) => prefixPattern(Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8')));
 }
 
 function manifestScope(scope: BackupScope): ManifestScope {
   // A swarm snapshot reads as the prefix of its keys, so restore selects and verifies it like any prefix backup.
-  if (scope.kind === 'swarm') return { kind: 'prefixes', prefixes: [{ encoding: 'utf8', value: swarmKeys(scope.prefix, scope.swarmId).base }] };
+  if (scope.kind === 'swarm')
+    return { kind: 'prefixes', prefixes: [{ encoding: 'utf8', value: swarmKeys(scope.prefix, scope.swarmId).base }] };
   if (scope.kind !== 'prefixes') return scope;
   return {
     kind: 'prefixes',
     prefixes: scope.prefixes.map((p) => {
       const b = Buffer.isBuffer(p) ? p : Buffer.from(p, 'utf8');
       const utf8 = b.toString('utf8');
-      return Buffer.from(utf8, 'utf8').equals(b) ? { encoding: 'utf8' as const, value: utf8 } : { encoding: 'hex' as const, value: b.toString('hex') };
+      return Buffer.from(utf8, 'utf8').equals(b)
+        ? { encoding: 'utf8' as const, value: utf8 }
+        : { encoding: 'hex' as const, value: b.toString('hex') };
     }),
   };
 }
@@ -119,7 +124,11 @@ function aborted(): SwarmdeckError {
 /** A node that errors mid-run is a failover in progress or a dead master: never a skipped shard. */
 function nodeFailure(address: string, error: Error): SwarmdeckError {
   if (error instanceof SwarmdeckError) return error;
-  const code = isRedirect(error) ? 'CLUSTER_FAILED' : /closed|ECONNRESET|ECONNREFUSED|ended|LOADING|READONLY/i.test(error.message) ? 'CLUSTER_FAILED' : 'REDIS_ERROR';
+  const code = isRedirect(error)
+    ? 'CLUSTER_FAILED'
+    : /closed|ECONNRESET|ECONNREFUSED|ended|LOADING|READONLY/i.test(error.message)
+      ? 'CLUSTER_FAILED'
+      : 'REDIS_ERROR';
   return new SwarmdeckError(code, `Backup failed on ${address}: ${error.message}`, { node: address });
 }
 
@@ -184,7 +193,9 @@ async function backupNode(node: Redis, patterns: Buffer[] | null, s: Shared, sha
   };
   const scan = (cursor: string, pattern: Buffer | null) => {
     // callBuffer, because ioredis would send a string pattern as UTF-8 and mangle binary prefixes.
-    const call = (pattern ? node.callBuffer('SCAN', cursor, 'MATCH', pattern, 'COUNT', s.scanCount) : node.scanBuffer(cursor, 'COUNT', s.scanCount)) as Promise<[Buffer, Buffer[]]>;
+    const call = (
+      pattern ? node.callBuffer('SCAN', cursor, 'MATCH', pattern, 'COUNT', s.scanCount) : node.scanBuffer(cursor, 'COUNT', s.scanCount)
+    ) as Promise<[Buffer, Buffer[]]>;
     call.catch(() => undefined);
     return call;
   };
@@ -218,29 +229,47 @@ type SnapshotFn = (...args: (string | number)[]) => Promise<Buffer[] | number[]>
  * The swarm's keys as one batch from one script on the master that owns its slot, so the
  * copy is of one instant. Records are those of the SCAN path: same frame, type, expireAt.
  */
-async function snapshotSwarm(client: RedisClient, masters: ReturnType<typeof nodeHandles>, scope: { prefix: string; swarmId: string }, limits: SwarmSnapshotLimits, s: Shared, shards: ShardSummary[]): Promise<void> {
+async function snapshotSwarm(
+  client: RedisClient,
+  masters: ReturnType<typeof nodeHandles>,
+  scope: { prefix: string; swarmId: string },
+  limits: SwarmSnapshotLimits,
+  s: Shared,
+  shards: ShardSummary[],
+): Promise<void> {
   const k = swarmKeys(scope.prefix, scope.swarmId);
   const fixed = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages];
   const owner = isCluster(client) ? client.slots[keySlot(Buffer.from(k.swarm, 'utf8'))]?.[0] : masters[0]?.address;
   const index = masters.findIndex((m) => m.address === owner);
   const master = masters[index];
   const shard = shards[index];
-  if (!master || !shard) throw new SwarmdeckError('CLUSTER_FAILED', `No master owns the slot of swarm ${scope.swarmId}`, { node: owner ?? '' });
+  if (!master || !shard)
+    throw new SwarmdeckError('CLUSTER_FAILED', `No master owns the slot of swarm ${scope.swarmId}`, { node: owner ?? '' });
   if (s.signal?.aborted) throw aborted();
-  const node = withScripts(master.client, { sdBackupSwarmSnapshot: LUA['swarm-snapshot'] }) as unknown as Record<'sdBackupSwarmSnapshotBuffer', SnapshotFn>;
+  const node = withScripts(master.client, { sdBackupSwarmSnapshot: LUA['swarm-snapshot'] }) as unknown as Record<
+    'sdBackupSwarmSnapshotBuffer',
+    SnapshotFn
+  >;
   let reply: (Buffer | number)[];
   try {
     reply = await node.sdBackupSwarmSnapshotBuffer(fixed.length, ...fixed, k.base, limits.keys, limits.bytes);
   } catch (error) {
     const m = /^SD_TOO_LARGE (keys|bytes) (\d+) (\d+)/.exec((error as Error).message);
     if (!m) throw nodeFailure(master.address, error as Error);
-    const what = m[1] === 'keys' ? `more than ${m[2]} keys (at least ${m[3]})` : `more than ${m[2]} bytes of DUMP payload (${m[3]} read before it stopped)`;
-    throw new SwarmdeckError('CONFLICT', `Swarm ${scope.swarmId} holds ${what}: a point-in-time snapshot reads it all in one script, which would block Redis that long; back it up by prefix instead`, {
-      reason: 'too-large',
-      limit: m[1] as string,
-      max: Number(m[2]),
-      seen: Number(m[3]),
-    });
+    const what =
+      m[1] === 'keys'
+        ? `more than ${m[2]} keys (at least ${m[3]})`
+        : `more than ${m[2]} bytes of DUMP payload (${m[3]} read before it stopped)`;
+    throw new SwarmdeckError(
+      'CONFLICT',
+      `Swarm ${scope.swarmId} holds ${what}: a point-in-time snapshot reads it all in one script, which would block Redis that long; back it up by prefix instead`,
+      {
+        reason: 'too-large',
+        limit: m[1] as string,
+        max: Number(m[2]),
+        seen: Number(m[3]),
+      },
+    );
   }
   const readAt = Date.now();
   const serverNow = Number(reply[0]);

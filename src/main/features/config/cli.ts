@@ -26,7 +26,7 @@ export const configCommands: CliCommand<Context>[] = [
   {
     words: ['config'],
     usage: [
-      'config get <scope>                    the scope\'s document (defaults when never set)',
+      "config get <scope>                    the scope's document (defaults when never set)",
       'config set <scope> <json> [--expect-version N] [--reason TEXT] [--confirm SCOPE]',
       'config diff <scope> --to PROFILE      this environment against another, field by field',
       'config promote <scope> --to PROFILE [--reason TEXT] [--confirm SCOPE]',
@@ -42,7 +42,10 @@ export const configCommands: CliCommand<Context>[] = [
         case 'get': {
           const profile = await connectTarget(ctx);
           const entry = await ctx.api.call('config.get', { profileId: profile.id, scope });
-          return { json: entry, text: `${scope} version ${entry.version}${entry.version === 0 ? ' (defaults)' : ''}\n${JSON.stringify(entry.value, null, 2)}` };
+          return {
+            json: entry,
+            text: `${scope} version ${entry.version}${entry.version === 0 ? ' (defaults)' : ''}\n${JSON.stringify(entry.value, null, 2)}`,
+          };
         }
         case 'set': {
           if (arg === undefined) throw new UsageError('config set needs the document as JSON');
@@ -50,12 +53,21 @@ export const configCommands: CliCommand<Context>[] = [
           try {
             value = JSON.parse(arg);
           } catch {
-            throw new SwarmdeckError('VALIDATION', 'value: the document is not valid JSON', { fields: [{ path: 'value', message: 'not valid JSON' }] });
+            throw new SwarmdeckError('VALIDATION', 'value: the document is not valid JSON', {
+              fields: [{ path: 'value', message: 'not valid JSON' }],
+            });
           }
           const expectVersion = intFlag(ctx.flags['expect-version'], '--expect-version');
           const profile = await connectTarget(ctx);
           // The operator's JSON is checked against the scope's schema by the contract, like any caller's.
-          const entry = await ctx.api.call('config.set', { profileId: profile.id, scope, value, expectVersion, reason, confirm } as OpInput<'config.set'>);
+          const entry = await ctx.api.call('config.set', {
+            profileId: profile.id,
+            scope,
+            value,
+            expectVersion,
+            reason,
+            confirm,
+          } as OpInput<'config.set'>);
           return { json: entry, text: `${scope} is now version ${entry.version}` };
         }
         case 'diff': {
@@ -63,7 +75,12 @@ export const configCommands: CliCommand<Context>[] = [
           const to = await other(ctx);
           const d = await ctx.api.call('config.diff', { profileId: profile.id, otherProfileId: to.id, scope });
           const rows = [['FIELD', profile.name, to.name], ...d.changes.map((c) => [c.path, show(c.left), show(c.right)])];
-          return { json: d, text: d.changes.length ? table(rows) : `${scope} is the same in ${profile.name} (version ${d.left.version}) and ${to.name} (version ${d.right.version})` };
+          return {
+            json: d,
+            text: d.changes.length
+              ? table(rows)
+              : `${scope} is the same in ${profile.name} (version ${d.left.version}) and ${to.name} (version ${d.right.version})`,
+          };
         }
         case 'promote': {
           const profile = await connectTarget(ctx);

@@ -1,5 +1,13 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import { CONFIG_SCHEMAS, CONFIG_SCOPES, configDefaults, type ConfigEntry, type ConfigScope, type ConfigValue, type ConfigVersion } from '../../../shared/model/config';
+import {
+  CONFIG_SCHEMAS,
+  CONFIG_SCOPES,
+  configDefaults,
+  type ConfigEntry,
+  type ConfigScope,
+  type ConfigValue,
+  type ConfigVersion,
+} from '../../../shared/model/config';
 import type { RedisClient } from '../../redis/client-options';
 import { configChannel, configKeys } from '../../redis/keyspace';
 import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
@@ -24,7 +32,9 @@ export interface ConfigEvent {
 
 function checkScope(scope: string): asserts scope is ConfigScope {
   if (!(CONFIG_SCOPES as readonly string[]).includes(scope)) {
-    throw new SwarmdeckError('VALIDATION', `scope: unknown scope "${scope}" (one of ${CONFIG_SCOPES.join(', ')})`, { fields: [{ path: 'scope', message: `one of ${CONFIG_SCOPES.join(', ')}` }] });
+    throw new SwarmdeckError('VALIDATION', `scope: unknown scope "${scope}" (one of ${CONFIG_SCOPES.join(', ')})`, {
+      fields: [{ path: 'scope', message: `one of ${CONFIG_SCOPES.join(', ')}` }],
+    });
   }
 }
 
@@ -33,7 +43,9 @@ export function validateConfig(scope: ConfigScope, value: unknown): ConfigValue 
   const parsed = CONFIG_SCHEMAS[scope].safeParse(value);
   if (parsed.success) return parsed.data as ConfigValue;
   const fields = parsed.error.issues.map((i) => ({ path: ['value', ...i.path.map(String)].join('.'), message: i.message }));
-  throw new SwarmdeckError('VALIDATION', `${scope} configuration refused: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, { fields });
+  throw new SwarmdeckError('VALIDATION', `${scope} configuration refused: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`, {
+    fields,
+  });
 }
 
 const parseValue = (scope: ConfigScope, raw: string): ConfigValue => {
@@ -62,7 +74,8 @@ export class ConfigStore {
   async get(scope: ConfigScope): Promise<ConfigEntry> {
     checkScope(scope);
     const [value, version, at, by] = await this.client.hmget(configKeys(this.prefix, scope).current, 'value', 'version', 'at', 'by');
-    if (version === null || version === undefined || value === null || value === undefined) return { scope, value: configDefaults(scope), version: 0, at: 0, by: '' };
+    if (version === null || version === undefined || value === null || value === undefined)
+      return { scope, value: configDefaults(scope), version: 0, at: 0, by: '' };
     return { scope, value: parseValue(scope, value), version: Number(version), at: Number(at), by: by ?? '' };
   }
 
@@ -70,13 +83,24 @@ export class ConfigStore {
     checkScope(scope);
     const raw = await this.client.lrange(configKeys(this.prefix, scope).history, 0, Math.max(0, count - 1));
     return raw.map((line) => {
-      const v = JSON.parse(line) as { version: number; value: string; at: number; by: string; origin: ConfigVersion['origin']; reason: string };
+      const v = JSON.parse(line) as {
+        version: number;
+        value: string;
+        at: number;
+        by: string;
+        origin: ConfigVersion['origin'];
+        reason: string;
+      };
       return { scope, value: parseValue(scope, v.value), version: v.version, at: v.at, by: v.by, origin: v.origin, reason: v.reason };
     });
   }
 
   /** Validates, then writes the next version (CONFLICT when `expectVersion` is stale, nothing written). */
-  async set(scope: ConfigScope, value: unknown, options: { expectVersion?: number; by?: string; reason?: string; origin?: 'set' | 'promote' } = {}): Promise<ConfigEntry> {
+  async set(
+    scope: ConfigScope,
+    value: unknown,
+    options: { expectVersion?: number; by?: string; reason?: string; origin?: 'set' | 'promote' } = {},
+  ): Promise<ConfigEntry> {
     checkScope(scope);
     const valid = validateConfig(scope, value);
     const k = configKeys(this.prefix, scope);
@@ -85,20 +109,41 @@ export class ConfigStore {
     let reply: unknown[];
     try {
       reply = (await this.client.sdCfgSet(
-        ...scriptArgs([k.current, k.history, k.events], [scope, JSON.stringify(valid), options.expectVersion ?? '', by, options.origin ?? 'set', options.reason ?? '', KEEP, EVENTS_MAX_LEN, at, configChannel(this.prefix)]),
+        ...scriptArgs(
+          [k.current, k.history, k.events],
+          [
+            scope,
+            JSON.stringify(valid),
+            options.expectVersion ?? '',
+            by,
+            options.origin ?? 'set',
+            options.reason ?? '',
+            KEEP,
+            EVENTS_MAX_LEN,
+            at,
+            configChannel(this.prefix),
+          ],
+        ),
       )) as unknown[];
     } catch (error) {
       throw scriptError(error);
     }
     if (reply[0] !== 'ok') {
-      throw new SwarmdeckError('CONFLICT', `${scope} is at version ${Number(reply[1])}, not ${options.expectVersion}: reload it before saving`, { scope, expected: options.expectVersion, version: Number(reply[1]) });
+      throw new SwarmdeckError(
+        'CONFLICT',
+        `${scope} is at version ${Number(reply[1])}, not ${options.expectVersion}: reload it before saving`,
+        { scope, expected: options.expectVersion, version: Number(reply[1]) },
+      );
     }
     return { scope, value: valid, version: Number(reply[1]), at, by };
   }
 
   async rollback(scope: ConfigScope, version: number, options: { by?: string; reason?: string } = {}): Promise<ConfigEntry> {
     checkScope(scope);
-    if (!Number.isSafeInteger(version) || version < 1) throw new SwarmdeckError('VALIDATION', 'version: must be a whole number ≥ 1', { fields: [{ path: 'version', message: 'must be a whole number ≥ 1' }] });
+    if (!Number.isSafeInteger(version) || version < 1)
+      throw new SwarmdeckError('VALIDATION', 'version: must be a whole number ≥ 1', {
+        fields: [{ path: 'version', message: 'must be a whole number ≥ 1' }],
+      });
     // A kept version is written back only if it still passes today's schema: a document edited
     // by hand in Redis, or valid under an older schema, must not become current unchecked.
     const kept = (await this.history(scope)).find((v) => v.version === version);
@@ -106,7 +151,12 @@ export class ConfigStore {
     const k = configKeys(this.prefix, scope);
     const at = Date.now();
     try {
-      const [next, value] = (await this.client.sdCfgRollback(...scriptArgs([k.current, k.history, k.events], [scope, version, options.by ?? '', options.reason ?? '', KEEP, EVENTS_MAX_LEN, at, configChannel(this.prefix)]))) as [number, string];
+      const [next, value] = (await this.client.sdCfgRollback(
+        ...scriptArgs(
+          [k.current, k.history, k.events],
+          [scope, version, options.by ?? '', options.reason ?? '', KEEP, EVENTS_MAX_LEN, at, configChannel(this.prefix)],
+        ),
+      )) as [number, string];
       return { scope, value: parseValue(scope, value), version: Number(next), at, by: options.by ?? '' };
     } catch (error) {
       throw scriptError(error);
@@ -119,7 +169,15 @@ export class ConfigStore {
    */
   async *watch(options: TailOptions = {}): AsyncGenerator<ConfigEvent> {
     for await (const { id, fields: f } of tailStream(this.client, configKeys(this.prefix, 'global').events, options, scriptError)) {
-      yield { id, scope: f.scope as ConfigScope, version: Number(f.version), previous: Number(f.previous), by: f.by ?? '', origin: f.origin ?? '', at: Number(f.at) };
+      yield {
+        id,
+        scope: f.scope as ConfigScope,
+        version: Number(f.version),
+        previous: Number(f.previous),
+        by: f.by ?? '',
+        origin: f.origin ?? '',
+        at: Number(f.at),
+      };
     }
   }
 }

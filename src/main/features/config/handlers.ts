@@ -23,7 +23,10 @@ export function configHandlers(s: Services): SliceHandlers<typeof configContract
       return { left, right, changes: diffConfig(left.value, right.value) };
     },
     'config.promote': async ({ fromProfileId, toProfileId, scope, expectVersion, reason }) => {
-      if (fromProfileId === toProfileId) throw new SwarmdeckError('VALIDATION', 'toProfileId: promote to another environment than the source', { fields: [{ path: 'toProfileId', message: 'same as fromProfileId' }] });
+      if (fromProfileId === toProfileId)
+        throw new SwarmdeckError('VALIDATION', 'toProfileId: promote to another environment than the source', {
+          fields: [{ path: 'toProfileId', message: 'same as fromProfileId' }],
+        });
       const source = s.connections.session(fromProfileId);
       const target = s.connections.session(toProfileId);
       const from = await configOf(source).get(scope);

@@ -25,16 +25,49 @@ const num = (v: Raw, fallback = 0): number => (typeof v === 'number' ? v : Numbe
  * they lose data or availability for everyone, not only the caller.
  */
 const DANGEROUS = new Set([
-  'FLUSHALL', 'FLUSHDB', 'KEYS', 'DEBUG', 'SHUTDOWN', 'CONFIG SET', 'CONFIG RESETSTAT', 'CONFIG REWRITE',
-  'CLUSTER RESET', 'CLUSTER FAILOVER', 'CLUSTER FORGET', 'CLUSTER FLUSHSLOTS', 'CLUSTER DELSLOTS', 'CLUSTER DELSLOTSRANGE', 'CLUSTER SETSLOT',
-  'SCRIPT FLUSH', 'SCRIPT KILL', 'FUNCTION FLUSH', 'FUNCTION DELETE', 'FUNCTION RESTORE', 'FUNCTION KILL', 'SWAPDB', 'MIGRATE',
-  'REPLICAOF', 'SLAVEOF', 'FAILOVER', 'MONITOR', 'CLIENT KILL', 'CLIENT PAUSE', 'SAVE', 'SLOWLOG RESET', 'LATENCY RESET',
+  'FLUSHALL',
+  'FLUSHDB',
+  'KEYS',
+  'DEBUG',
+  'SHUTDOWN',
+  'CONFIG SET',
+  'CONFIG RESETSTAT',
+  'CONFIG REWRITE',
+  'CLUSTER RESET',
+  'CLUSTER FAILOVER',
+  'CLUSTER FORGET',
+  'CLUSTER FLUSHSLOTS',
+  'CLUSTER DELSLOTS',
+  'CLUSTER DELSLOTSRANGE',
+  'CLUSTER SETSLOT',
+  'SCRIPT FLUSH',
+  'SCRIPT KILL',
+  'FUNCTION FLUSH',
+  'FUNCTION DELETE',
+  'FUNCTION RESTORE',
+  'FUNCTION KILL',
+  'SWAPDB',
+  'MIGRATE',
+  'REPLICAOF',
+  'SLAVEOF',
+  'FAILOVER',
+  'MONITOR',
+  'CLIENT KILL',
+  'CLIENT PAUSE',
+  'SAVE',
+  'SLOWLOG RESET',
+  'LATENCY RESET',
   // A script or function may call any of the above: the console cannot see inside it. FUNCTION
   // LOAD (REPLACE) installs such code under a name agents already FCALL in their ordinary work.
-  'EVAL', 'EVALSHA', 'FCALL', 'FUNCTION LOAD',
+  'EVAL',
+  'EVALSHA',
+  'FCALL',
+  'FUNCTION LOAD',
   // Flagged readonly by the server, yet a read-only script can loop for ever (BUSY for every
   // client until SCRIPT KILL) and call admin commands that are not writes (SLOWLOG RESET).
-  'EVAL_RO', 'EVALSHA_RO', 'FCALL_RO',
+  'EVAL_RO',
+  'EVALSHA_RO',
+  'FCALL_RO',
 ]);
 
 /**
@@ -42,12 +75,45 @@ const DANGEROUS = new Set([
  * must not ask production for a typed confirmation each time.
  */
 const INSPECTION = new Set([
-  'INFO', 'ROLE', 'LASTSAVE', 'CONFIG GET', 'CLIENT LIST', 'CLIENT INFO', 'SLOWLOG GET', 'SLOWLOG LEN',
-  'LATENCY DOCTOR', 'LATENCY LATEST', 'LATENCY HISTORY', 'LATENCY GRAPH', 'LATENCY HISTOGRAM',
-  'MEMORY STATS', 'MEMORY DOCTOR', 'MEMORY MALLOC-STATS', 'MEMORY USAGE', 'CLUSTER INFO', 'CLUSTER NODES', 'CLUSTER SLOTS',
-  'CLUSTER SHARDS', 'CLUSTER MYID', 'CLUSTER KEYSLOT', 'CLUSTER COUNTKEYSINSLOT', 'CLUSTER GETKEYSINSLOT', 'CLUSTER LINKS',
-  'CLUSTER REPLICAS', 'CLUSTER SLAVES', 'CLUSTER COUNT-FAILURE-REPORTS',
-  'ACL WHOAMI', 'ACL LIST', 'ACL USERS', 'ACL GETUSER', 'ACL CAT', 'ACL LOG', 'ACL DRYRUN', 'MODULE LIST', 'FUNCTION LIST', 'FUNCTION STATS',
+  'INFO',
+  'ROLE',
+  'LASTSAVE',
+  'CONFIG GET',
+  'CLIENT LIST',
+  'CLIENT INFO',
+  'SLOWLOG GET',
+  'SLOWLOG LEN',
+  'LATENCY DOCTOR',
+  'LATENCY LATEST',
+  'LATENCY HISTORY',
+  'LATENCY GRAPH',
+  'LATENCY HISTOGRAM',
+  'MEMORY STATS',
+  'MEMORY DOCTOR',
+  'MEMORY MALLOC-STATS',
+  'MEMORY USAGE',
+  'CLUSTER INFO',
+  'CLUSTER NODES',
+  'CLUSTER SLOTS',
+  'CLUSTER SHARDS',
+  'CLUSTER MYID',
+  'CLUSTER KEYSLOT',
+  'CLUSTER COUNTKEYSINSLOT',
+  'CLUSTER GETKEYSINSLOT',
+  'CLUSTER LINKS',
+  'CLUSTER REPLICAS',
+  'CLUSTER SLAVES',
+  'CLUSTER COUNT-FAILURE-REPORTS',
+  'ACL WHOAMI',
+  'ACL LIST',
+  'ACL USERS',
+  'ACL GETUSER',
+  'ACL CAT',
+  'ACL LOG',
+  'ACL DRYRUN',
+  'MODULE LIST',
+  'FUNCTION LIST',
+  'FUNCTION STATS',
 ]);
 
 /** Not run by the console: it would take the connection over; the reason is shown to the operator. */
@@ -109,14 +175,25 @@ function toKeySpec(raw: Raw): ConsoleKeySpec {
   const find = pairs(m.get('find_keys'));
   const findSpec = pairs(find.get('spec'));
   const spec: ConsoleKeySpec = {
-    begin: text(begin.get('type')) === 'keyword'
-      ? { keyword: text(beginSpec.get('keyword')), startFrom: num(beginSpec.get('startfrom'), 1) }
-      : { index: num(beginSpec.get('index'), 1) },
+    begin:
+      text(begin.get('type')) === 'keyword'
+        ? { keyword: text(beginSpec.get('keyword')), startFrom: num(beginSpec.get('startfrom'), 1) }
+        : { index: num(beginSpec.get('index'), 1) },
     find: { unknown: true },
     flags: strings(m.get('flags')),
   };
-  if (text(find.get('type')) === 'range') spec.find = { range: { lastKey: num(findSpec.get('lastkey')), step: num(findSpec.get('keystep'), 1), limit: num(findSpec.get('limit')) } };
-  else if (text(find.get('type')) === 'keynum') spec.find = { keynum: { keynumIdx: num(findSpec.get('keynumidx')), firstKey: num(findSpec.get('firstkey'), 1), step: num(findSpec.get('keystep'), 1) } };
+  if (text(find.get('type')) === 'range')
+    spec.find = {
+      range: { lastKey: num(findSpec.get('lastkey')), step: num(findSpec.get('keystep'), 1), limit: num(findSpec.get('limit')) },
+    };
+  else if (text(find.get('type')) === 'keynum')
+    spec.find = {
+      keynum: {
+        keynumIdx: num(findSpec.get('keynumidx')),
+        firstKey: num(findSpec.get('firstkey'), 1),
+        step: num(findSpec.get('keystep'), 1),
+      },
+    };
   // A `begin_search` of type "unknown" cannot be followed; ioredis's own table is the fallback.
   if (text(begin.get('type')) === 'unknown') spec.find = { unknown: true };
   return spec;
@@ -128,7 +205,12 @@ function toCommand(info: Raw[], docs: Map<string, Map<string, Raw>>, parent?: st
   const flags = strings(info[2]);
   const acl = strings(info[6]).map((c) => c.replace(/^@/, ''));
   const tips = strings(info[7]);
-  const doc = parent === undefined ? docs.get(raw.toLowerCase()) : pairs(docs.get(parent)?.get('subcommands')).has(raw) ? pairs(pairs(docs.get(parent)?.get('subcommands')).get(raw)) : undefined;
+  const doc =
+    parent === undefined
+      ? docs.get(raw.toLowerCase())
+      : pairs(docs.get(parent)?.get('subcommands')).has(raw)
+        ? pairs(pairs(docs.get(parent)?.get('subcommands')).get(raw))
+        : undefined;
   const command: ConsoleCommand = {
     name,
     arity: num(info[1]),
@@ -149,14 +231,26 @@ function toCommand(info: Raw[], docs: Map<string, Map<string, Raw>>, parent?: st
   const refused = REFUSED[name];
   if (refused) command.refused = refused;
   if (Array.isArray(info[9]) && info[9].length > 0) {
-    command.subcommands = (info[9] as Raw[][]).map((sub) => toCommand(sub, docs, raw.toLowerCase())).sort((a, b) => a.name.localeCompare(b.name));
+    command.subcommands = (info[9] as Raw[][])
+      .map((sub) => toCommand(sub, docs, raw.toLowerCase()))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
   return command;
 }
 
 /** Console-only commands: they read what an operator asks for most, the way the console shows it. */
 const SEEDS: ConsoleCommand[] = [
-  { name: 'CONNECTIONS', summary: 'Every client connected to every node (CLIENT LIST, parsed)', group: 'swarmdeck', arity: 1, flags: [], acl: [], class: 'admin', args: [], keySpecs: [] },
+  {
+    name: 'CONNECTIONS',
+    summary: 'Every client connected to every node (CLIENT LIST, parsed)',
+    group: 'swarmdeck',
+    arity: 1,
+    flags: [],
+    acl: [],
+    class: 'admin',
+    args: [],
+    keySpecs: [],
+  },
   {
     name: 'MEMORY FRAGMENTATION',
     summary: 'Memory use and fragmentation ratio of every node (from INFO memory)',
@@ -205,9 +299,17 @@ export function keyIndexes(command: ConsoleCommand, argc: number, argv: string[]
       const from = spec.begin.startFrom;
       let found = -1;
       if (from >= 0) {
-        for (let i = from; i < argc; i++) if (argv[i]?.toUpperCase() === keyword) { found = i; break; }
+        for (let i = from; i < argc; i++)
+          if (argv[i]?.toUpperCase() === keyword) {
+            found = i;
+            break;
+          }
       } else {
-        for (let i = argc + from; i > 0; i--) if (argv[i]?.toUpperCase() === keyword) { found = i; break; }
+        for (let i = argc + from; i > 0; i--)
+          if (argv[i]?.toUpperCase() === keyword) {
+            found = i;
+            break;
+          }
       }
       if (found < 0) continue;
       begin = found + 1;

@@ -17,7 +17,10 @@ export function renderReply(node: ReplyNode, indent = ''): string {
       return `"${node.preview}"${node.truncated ? ` … (${node.bytes} bytes, cut; --full loads it all)` : ''}`;
     case 'array':
     case 'map': {
-      const rows = node.type === 'array' ? node.items.map((item) => renderReply(item, `${indent}   `)) : node.entries.map((e) => `${renderReply(e.key)} => ${renderReply(e.value, `${indent}   `)}`);
+      const rows =
+        node.type === 'array'
+          ? node.items.map((item) => renderReply(item, `${indent}   `))
+          : node.entries.map((e) => `${renderReply(e.key)} => ${renderReply(e.value, `${indent}   `)}`);
       if (node.length === 0) return node.type === 'array' ? '(empty array)' : '(empty map)';
       const width = String(node.length).length;
       const lines = rows.map((row, i) => `${i === 0 ? '' : indent}${String(i + 1).padStart(width)}) ${row}`);
@@ -35,23 +38,30 @@ function renderResult(result: ConsoleCommandResult): string {
 export const consoleCommands: CliCommand<Context>[] = [
   {
     words: ['exec'],
-    usage: [
-      'exec "<command>" [--node H:P] [--confirm NAME] [--full]   run Redis commands through the guarded console (one per line)',
-    ],
+    usage: ['exec "<command>" [--node H:P] [--confirm NAME] [--full]   run Redis commands through the guarded console (one per line)'],
     flags: { node: { type: 'string' }, confirm: { type: 'string' }, full: { type: 'boolean' } },
     async run([, line], ctx) {
       if (!line?.trim()) throw new UsageError('exec needs a command, e.g. swarmdeck exec "GET key" --profile NAME');
       const profile = await connectTarget(ctx);
       const node = stringFlag(ctx.flags, 'node');
-      const out = await ctx.api.call('console.exec', { profileId: profile.id, line, node, confirm: stringFlag(ctx.flags, 'confirm'), full: ctx.flags.full === true });
+      const out = await ctx.api.call('console.exec', {
+        profileId: profile.id,
+        line,
+        node,
+        confirm: stringFlag(ctx.flags, 'confirm'),
+        full: ctx.flags.full === true,
+      });
       const texts: string[] = [];
       for (const result of out.results) {
         if (result.offer?.op === 'console.keys') {
           // KEYS blocks the server while it walks every key: the CLI takes the console's offer of a SCAN.
           const keys = await ctx.api.call('console.keys', { profileId: profile.id, pattern: result.offer.pattern, node });
-          texts.push(`(KEYS answered by SCAN: ${keys.keys.length} key(s)${keys.complete ? '' : ', stopped at the budget'})`, ...keys.keys.map((k, i) => `${i + 1}) ${k}`));
+          texts.push(
+            `(KEYS answered by SCAN: ${keys.keys.length} key(s)${keys.complete ? '' : ', stopped at the budget'})`,
+            ...keys.keys.map((k, i) => `${i + 1}) ${k}`),
+          );
         } else if (result.offer?.op === 'console.monitor') {
-          texts.push('(MONITOR runs as a job with a time and count limit: use the Console\'s Profiler in the app)');
+          texts.push("(MONITOR runs as a job with a time and count limit: use the Console's Profiler in the app)");
         } else texts.push(renderResult(result));
       }
       return { json: out, text: texts.join('\n') };

@@ -3,7 +3,15 @@ import { Cluster, Command, type Redis } from 'ioredis';
 import { z } from 'zod';
 import { SwarmdeckError } from '../../../shared/errors';
 import { enforceGuard } from '../../../shared/guards';
-import type { ConsoleCatalogue, ConsoleCommand, ConsoleCommandResult, ConsoleExecResult, ConsoleKeysResult, NodeReply, ReplyNode } from '../../../shared/model/console';
+import type {
+  ConsoleCatalogue,
+  ConsoleCommand,
+  ConsoleCommandResult,
+  ConsoleExecResult,
+  ConsoleKeysResult,
+  NodeReply,
+  ReplyNode,
+} from '../../../shared/model/console';
 import snapshotJson from '../../../shared/redis-commands.snapshot.json' with { type: 'json' };
 import { homeLock } from '../../home';
 import { JsonFile } from '../../json-file';
@@ -42,9 +50,24 @@ export interface KeysOptions {
  */
 const CONNECTION_STATE = new Set([
   // WAIT blocks until replicas acknowledge (for ever with 0) yet carries no `blocking` flag in 7.0.
-  'WAIT', 'WAITAOF',
-  'SELECT', 'QUIT', 'RESET', 'MULTI', 'EXEC', 'DISCARD', 'WATCH', 'UNWATCH', 'AUTH', 'READONLY', 'READWRITE', 'ASKING',
-  'CLIENT SETNAME', 'CLIENT TRACKING', 'CLIENT CACHING', 'CLIENT NO-EVICT',
+  'WAIT',
+  'WAITAOF',
+  'SELECT',
+  'QUIT',
+  'RESET',
+  'MULTI',
+  'EXEC',
+  'DISCARD',
+  'WATCH',
+  'UNWATCH',
+  'AUTH',
+  'READONLY',
+  'READWRITE',
+  'ASKING',
+  'CLIENT SETNAME',
+  'CLIENT TRACKING',
+  'CLIENT CACHING',
+  'CLIENT NO-EVICT',
 ]);
 
 /** Not run at all, with the reason (the catalogue marks the ones it knows; these need the argv). */
@@ -62,13 +85,25 @@ const EXEC_BUDGET = 512 * 1024;
 
 /** The cache file is ours, written from a built catalogue; its outline is checked, not every command. */
 const CatalogueFileSchema = z.custom<ConsoleCatalogue>(
-  (v) => z.looseObject({ source: z.enum(['server', 'snapshot']), version: z.string(), commands: z.array(z.looseObject({ name: z.string() })) }).safeParse(v).success,
+  (v) =>
+    z
+      .looseObject({ source: z.enum(['server', 'snapshot']), version: z.string(), commands: z.array(z.looseObject({ name: z.string() })) })
+      .safeParse(v).success,
   'not a console command catalogue',
 );
 
 /** Values that must not reach the audit stream or the history file. */
 function redact(argv: string[], name: string): string {
-  const secretFrom = name === 'AUTH' ? 1 : name === 'ACL SETUSER' ? 3 : name === 'MIGRATE' ? 1 : name === 'CONFIG SET' && argv.some((a) => /pass|masterauth/i.test(a)) ? 2 : -1;
+  const secretFrom =
+    name === 'AUTH'
+      ? 1
+      : name === 'ACL SETUSER'
+        ? 3
+        : name === 'MIGRATE'
+          ? 1
+          : name === 'CONFIG SET' && argv.some((a) => /pass|masterauth/i.test(a))
+            ? 2
+            : -1;
   const quoted = (secretFrom < 0 ? argv : argv.slice(0, secretFrom)).map((a) => (/[\s"']/.test(a) || a === '' ? JSON.stringify(a) : a));
   if (secretFrom >= 0) quoted.push(`‹${argv.length - secretFrom} argument(s) redacted›`);
   return quoted.join(' ').slice(0, 1024);
@@ -84,13 +119,28 @@ function parseClientList(text: string): Record<string, string>[] {
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => Object.fromEntries(l.trim().split(' ').map((pair) => {
-      const at = pair.indexOf('=');
-      return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
-    })));
+    .map((l) =>
+      Object.fromEntries(
+        l
+          .trim()
+          .split(' ')
+          .map((pair) => {
+            const at = pair.indexOf('=');
+            return at < 0 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+          }),
+      ),
+    );
 }
 
-const FRAGMENTATION_FIELDS = ['used_memory_human', 'used_memory_rss_human', 'maxmemory_human', 'mem_fragmentation_ratio', 'mem_fragmentation_bytes', 'allocator_frag_ratio', 'mem_allocator'];
+const FRAGMENTATION_FIELDS = [
+  'used_memory_human',
+  'used_memory_rss_human',
+  'maxmemory_human',
+  'mem_fragmentation_ratio',
+  'mem_fragmentation_bytes',
+  'allocator_frag_ratio',
+  'mem_allocator',
+];
 
 interface Plan {
   parsed: ParsedLine;
@@ -157,7 +207,12 @@ export class ConsoleService {
   private async loadVersion(node: Redis, version: string): Promise<ConsoleCatalogue> {
     // The version names the file, so only a plain one may.
     const file = /^[0-9A-Za-z._-]{1,32}$/.test(version)
-      ? new JsonFile(join(this.home, 'console-commands', `redis-${version}.json`), CatalogueFileSchema, () => ({ source: 'server' as const, version, commands: [] }), homeLock(this.home))
+      ? new JsonFile(
+          join(this.home, 'console-commands', `redis-${version}.json`),
+          CatalogueFileSchema,
+          () => ({ source: 'server' as const, version, commands: [] }),
+          homeLock(this.home),
+        )
       : undefined;
     const cached = await file?.read().catch(() => undefined);
     if (cached && cached.commands.length > 0 && cached.version === version) return cached;
@@ -175,14 +230,17 @@ export class ConsoleService {
 
   async exec(session: Session, options: ExecOptions, caller: Caller): Promise<ConsoleExecResult> {
     const lines = parseLines(options.line);
-    if (lines.length === 0) throw new SwarmdeckError('VALIDATION', 'there is no command to run', { fields: [{ path: 'line', message: 'empty' }] });
+    if (lines.length === 0)
+      throw new SwarmdeckError('VALIDATION', 'there is no command to run', { fields: [{ path: 'line', message: 'empty' }] });
     const catalogue = await this.catalogue(session);
     const plans = lines.map((parsed) => this.plan(session, catalogue, parsed, options.confirm));
     const explicit = options.node === undefined ? undefined : this.node(session, options.node);
     const budget: Budget = { left: options.full ? FULL_BYTES : EXEC_BUDGET };
     // A call that will need a connection of its own takes its place in its caller's name before
     // any line is sent: refused at the cap, it has done nothing; its caller gone, it stops.
-    const hold: Hold | undefined = plans.some((p) => this.wantsOwn(p)) ? this.owners.reserve(caller.owner, 'console.blocking', session.profile.id) : undefined;
+    const hold: Hold | undefined = plans.some((p) => this.wantsOwn(p))
+      ? this.owners.reserve(caller.owner, 'console.blocking', session.profile.id)
+      : undefined;
     let abandoned = false;
     let dedicated: Dedicated | undefined;
     hold?.onRelease(() => {
@@ -192,9 +250,22 @@ export class ConsoleService {
     const results: ConsoleCommandResult[] = [];
     try {
       for (const [index, plan] of plans.entries()) {
-        if (abandoned) throw new SwarmdeckError('UNAVAILABLE', `The ${caller.owner.label} that ran this closed: line ${plan.parsed.lineNo} and after were not sent`, { line: plan.parsed.lineNo });
+        if (abandoned)
+          throw new SwarmdeckError(
+            'UNAVAILABLE',
+            `The ${caller.owner.label} that ran this closed: line ${plan.parsed.lineNo} and after were not sent`,
+            { line: plan.parsed.lineNo },
+          );
         const started = performance.now();
-        const base = { line: plan.parsed.line, argv: plan.argv, command: plan.name, class: plan.command?.class ?? 'write', dedicated: false, truncated: false, audited: false };
+        const base = {
+          line: plan.parsed.line,
+          argv: plan.argv,
+          command: plan.name,
+          class: plan.command?.class ?? 'write',
+          dedicated: false,
+          truncated: false,
+          audited: false,
+        };
         if (plan.kind === 'keys') {
           results.push({ ...base, replies: [], offer: { op: 'console.keys', pattern: plan.argv[1] ?? '*' }, durationMs: 0 });
           continue;
@@ -210,7 +281,8 @@ export class ConsoleService {
           caller.onOwnConnection?.();
         }
         let replies: NodeReply[];
-        if (plan.kind === 'connections' || plan.kind === 'fragmentation') replies = await this.seed(session, plan.kind, explicit, budget, options.full);
+        if (plan.kind === 'connections' || plan.kind === 'fragmentation')
+          replies = await this.seed(session, plan.kind, explicit, budget, options.full);
         else if (dedicated) replies = [await this.send(dedicated.client, plan, budget, options.full, dedicated.address)];
         else if (explicit) replies = [await this.send(explicit.client, plan, budget, options.full, explicit.address)];
         else if (this.fansOut(plan)) {
@@ -220,7 +292,9 @@ export class ConsoleService {
           const changes = plan.command?.class === 'write' || plan.command?.class === 'dangerous';
           const role = plan.command?.requestPolicy === 'all_shards' && changes ? 'master' : 'all';
           const nodes = nodeHandles(session.client, role);
-          replies = await Promise.all(nodes.map((n) => this.send(n.client, plan, budget, options.full, n.address, masters.has(n.address) ? 'master' : 'replica')));
+          replies = await Promise.all(
+            nodes.map((n) => this.send(n.client, plan, budget, options.full, n.address, masters.has(n.address) ? 'master' : 'replica')),
+          );
         } else replies = [await this.send(session.client, plan, budget, options.full, this.owner(session, plan))];
         const result: ConsoleCommandResult = {
           ...base,
@@ -231,10 +305,18 @@ export class ConsoleService {
         };
         if (session.profile.environment === 'production') {
           // A read-only production profile cannot write the audit stream; the result says it was not audited.
-          result.audited = await recordAudit(session, 'console.exec', plan.name, redact(plan.argv, plan.name), replies.length).then(() => true, () => false);
+          result.audited = await recordAudit(session, 'console.exec', plan.name, redact(plan.argv, plan.name), replies.length).then(
+            () => true,
+            () => false,
+          );
         }
         results.push(result);
-        this.history.add(session.profile.id, { at: Date.now(), line: redact(plan.argv, plan.name), ok: !replies.some((r) => r.reply.type === 'error'), ...(options.node ? { node: options.node } : {}) });
+        this.history.add(session.profile.id, {
+          at: Date.now(),
+          line: redact(plan.argv, plan.name),
+          ok: !replies.some((r) => r.reply.type === 'error'),
+          ...(options.node ? { node: options.node } : {}),
+        });
       }
     } finally {
       dedicated?.client.disconnect();
@@ -245,7 +327,10 @@ export class ConsoleService {
 
   /** A line that runs on a connection of its own: it blocks, or sets state on its connection (and the lines after it follow it there). */
   private wantsOwn(plan: Plan): boolean {
-    return plan.kind === 'run' && (CONNECTION_STATE.has(plan.name) || !!plan.command?.flags.includes('blocking') || !!plan.command?.acl.includes('blocking'));
+    return (
+      plan.kind === 'run' &&
+      (CONNECTION_STATE.has(plan.name) || !!plan.command?.flags.includes('blocking') || !!plan.command?.acl.includes('blocking'))
+    );
   }
 
   /** Decides what a line is and refuses it, before anything of the call is sent, when it may not run. */
@@ -255,7 +340,11 @@ export class ConsoleService {
     const name = command ? command.name : (argv[0] ?? '').toUpperCase();
     const where = `line ${parsed.lineNo}`;
     const refused = command?.refused ?? REFUSED_HERE[name];
-    if (refused) throw new SwarmdeckError('VALIDATION', `${where}: ${name} is not run by the console: ${refused}`, { line: parsed.lineNo, command: name });
+    if (refused)
+      throw new SwarmdeckError('VALIDATION', `${where}: ${name} is not run by the console: ${refused}`, {
+        line: parsed.lineNo,
+        command: name,
+      });
     if (name === 'CONNECTIONS') return { parsed, argv, name, command, kind: 'connections' };
     if (name === 'MEMORY FRAGMENTATION') return { parsed, argv, name, command, kind: 'fragmentation' };
     if (name === 'KEYS') return { parsed, argv, name, command, kind: 'keys' };
@@ -264,20 +353,32 @@ export class ConsoleService {
       const ok = command.arity >= 0 ? argv.length === command.arity : argv.length >= -command.arity;
       if (!ok) {
         const wanted = command.arity >= 0 ? `exactly ${command.arity - 1}` : `at least ${-command.arity - 1}`;
-        throw new SwarmdeckError('VALIDATION', `${where}: ${name} takes ${wanted} argument(s), ${argv.length - 1} given`, { line: parsed.lineNo, command: name });
+        throw new SwarmdeckError('VALIDATION', `${where}: ${name} takes ${wanted} argument(s), ${argv.length - 1} given`, {
+          line: parsed.lineNo,
+          command: name,
+        });
       }
     }
     const cls = lineClass(name, argv, command?.class ?? 'write');
     const profile = session.profile;
     if ((cls === 'write' || cls === 'dangerous') && profile.readOnly) {
-      throw new SwarmdeckError('READ_ONLY', `Profile "${profile.name}" is read-only: ${name} can change data, so the console did not send it${command ? '' : ' (the server does not list it)'}`, { command: name, line: parsed.lineNo });
+      throw new SwarmdeckError(
+        'READ_ONLY',
+        `Profile "${profile.name}" is read-only: ${name} can change data, so the console did not send it${command ? '' : ' (the server does not list it)'}`,
+        { command: name, line: parsed.lineNo },
+      );
     }
     // A write on production is confirmed like any other guarded action (the page asks for it the same way).
     if (cls === 'write' || cls === 'dangerous') {
       try {
         enforceGuard(profile, cls === 'write' ? 'console.write' : 'console.dangerous', { name: profile.name }, confirm);
       } catch (error) {
-        if (error instanceof SwarmdeckError) throw new SwarmdeckError(error.code, `${where}: ${name}: ${error.message}`, { ...error.details, command: name, line: parsed.lineNo });
+        if (error instanceof SwarmdeckError)
+          throw new SwarmdeckError(error.code, `${where}: ${name}: ${error.message}`, {
+            ...error.details,
+            command: name,
+            line: parsed.lineNo,
+          });
         throw error;
       }
     }
@@ -292,8 +393,12 @@ export class ConsoleService {
   private node(session: Session, address: string): NodeHandle {
     const found = nodeHandles(session.client, 'all').find((n) => n.address === address);
     if (!found) {
-      const known = nodeHandles(session.client, 'all').map((n) => n.address).join(', ');
-      throw new SwarmdeckError('NOT_FOUND', `${address} is not a node of profile "${session.profile.name}" (its nodes: ${known})`, { node: address });
+      const known = nodeHandles(session.client, 'all')
+        .map((n) => n.address)
+        .join(', ');
+      throw new SwarmdeckError('NOT_FOUND', `${address} is not a node of profile "${session.profile.name}" (its nodes: ${known})`, {
+        node: address,
+      });
     }
     return found;
   }
@@ -315,12 +420,24 @@ export class ConsoleService {
       target = nodes.find((n) => n.address === address) ?? (nodes[0] as NodeHandle);
     }
     // duplicate() keeps the profile's options and, on a read-only profile, its guard.
-    const client = target.client.duplicate({ retryStrategy: () => null, commandTimeout: DEDICATED_TIMEOUT_MS, lazyConnect: true, connectionName: 'swarmdeck-console' });
+    const client = target.client.duplicate({
+      retryStrategy: () => null,
+      commandTimeout: DEDICATED_TIMEOUT_MS,
+      lazyConnect: true,
+      connectionName: 'swarmdeck-console',
+    });
     client.on('error', () => undefined);
     return { client, address: target.address };
   }
 
-  private async send(client: Redis | Cluster, plan: Plan, budget: Budget, full: boolean | undefined, node: string | undefined, role?: 'master' | 'replica'): Promise<NodeReply> {
+  private async send(
+    client: Redis | Cluster,
+    plan: Plan,
+    budget: Budget,
+    full: boolean | undefined,
+    node: string | undefined,
+    role?: 'master' | 'replica',
+  ): Promise<NodeReply> {
     // ioredis keys its reply transformers (HGETALL → map) and connection bookkeeping (SELECT,
     // QUIT) by the lower-case name: `HGETALL` and `hgetall` must answer alike.
     const command = new Command((plan.argv[0] as string).toLowerCase(), plan.parsed.argv.slice(1), { replyEncoding: null });
@@ -339,22 +456,37 @@ export class ConsoleService {
     if (full) {
       const size = replySize(raw);
       if (size > budget.left) {
-        return { type: 'error', message: `the reply is ${size} bytes, more than the console loads whole (${budget.left} bytes left of ${FULL_BYTES}); narrow the command (GETRANGE, LRANGE, HSCAN…)` };
+        return {
+          type: 'error',
+          message: `the reply is ${size} bytes, more than the console loads whole (${budget.left} bytes left of ${FULL_BYTES}); narrow the command (GETRANGE, LRANGE, HSCAN…)`,
+        };
       }
     }
     return convertReply(raw, full ? { bytes: FULL_BYTES, items: Number.MAX_SAFE_INTEGER } : DEFAULT_BOUNDS, budget);
   }
 
-  private async seed(session: Session, kind: 'connections' | 'fragmentation', explicit: NodeHandle | undefined, budget: Budget, full: boolean | undefined): Promise<NodeReply[]> {
+  private async seed(
+    session: Session,
+    kind: 'connections' | 'fragmentation',
+    explicit: NodeHandle | undefined,
+    budget: Budget,
+    full: boolean | undefined,
+  ): Promise<NodeReply[]> {
     const masters = new Set(nodeHandles(session.client, 'master').map((n) => n.address));
     const nodes = explicit ? [explicit] : nodeHandles(session.client, 'all');
     return Promise.all(
       nodes.map(async (n): Promise<NodeReply> => {
         const role = masters.has(n.address) ? 'master' : 'replica';
         try {
-          if (kind === 'connections') return withNode(this.toNode(parseClientList(String(await n.client.call('CLIENT', 'LIST'))), budget, full), n.address, role);
+          if (kind === 'connections')
+            return withNode(this.toNode(parseClientList(String(await n.client.call('CLIENT', 'LIST'))), budget, full), n.address, role);
           const info = String(await n.client.info('memory'));
-          const fields = Object.fromEntries(info.split(/\r?\n/).map((l) => l.split(':')).filter(([k]) => FRAGMENTATION_FIELDS.includes(k as string)));
+          const fields = Object.fromEntries(
+            info
+              .split(/\r?\n/)
+              .map((l) => l.split(':'))
+              .filter(([k]) => FRAGMENTATION_FIELDS.includes(k as string)),
+          );
           return withNode(this.toNode(fields, budget, full), n.address, role);
         } catch (error) {
           return withNode({ type: 'error', message: toSwarmdeckError(error, n.address).message }, n.address, role);

@@ -30,7 +30,12 @@ export class ConsoleHistory {
     let file = this.files.get(profileId);
     if (!file) {
       // The profile id is validated by the contract (a-z, 0-9, -), so it is safe as a file name.
-      file = new JsonFile(join(this.home, 'console-history', `${profileId}.json`), HistoryDocSchema, () => ({ version: 1, entries: [] }), homeLock(this.home));
+      file = new JsonFile(
+        join(this.home, 'console-history', `${profileId}.json`),
+        HistoryDocSchema,
+        () => ({ version: 1, entries: [] }),
+        homeLock(this.home),
+      );
       this.files.set(profileId, file);
     }
     return file;

@@ -85,7 +85,11 @@ export class ConsoleMonitors {
     const profile = session.profile;
     const all = nodeHandles(session.client, 'all');
     const nodes = options.node ? all.filter((n) => n.address === options.node) : all;
-    if (nodes.length === 0) throw new SwarmdeckError('NOT_FOUND', `${options.node ?? ''} is not a node of profile "${profile.name}" (its nodes: ${all.map((n) => n.address).join(', ')})`);
+    if (nodes.length === 0)
+      throw new SwarmdeckError(
+        'NOT_FOUND',
+        `${options.node ?? ''} is not a node of profile "${profile.name}" (its nodes: ${all.map((n) => n.address).join(', ')})`,
+      );
     const hold = this.owners.reserve(caller.owner, 'console.monitor', profile.id);
     const seconds = options.seconds ?? 60;
     const max = options.maxCommands ?? 100_000;
@@ -107,7 +111,12 @@ export class ConsoleMonitors {
         const report = (): void => {
           const now = Date.now();
           while (stamps.length > 0 && (stamps[0] as number) < now - RATE_WINDOW_MS) stamps.shift();
-          progress({ done: total, total: max, rate: stamps.length / (RATE_WINDOW_MS / 1000), parts: Object.fromEntries(Object.entries(perNode).map(([a, done]) => [a, { done }])) });
+          progress({
+            done: total,
+            total: max,
+            rate: stamps.length / (RATE_WINDOW_MS / 1000),
+            parts: Object.fromEntries(Object.entries(perNode).map(([a, done]) => [a, { done }])),
+          });
         };
         const timer = setTimeout(finish, seconds * 1000);
         const ticker = setInterval(report, 500);
@@ -133,7 +142,14 @@ export class ConsoleMonitors {
               perNode[node.address] = (perNode[node.address] ?? 0) + 1;
               stamps.push(Date.now());
               buffer.seq += 1;
-              buffer.lines.push({ seq: buffer.seq, time: Number(time), node: node.address, db: Number(database), client: source, argv: args });
+              buffer.lines.push({
+                seq: buffer.seq,
+                time: Number(time),
+                node: node.address,
+                db: Number(database),
+                client: source,
+                argv: args,
+              });
               if (buffer.lines.length > KEEP_LINES) {
                 buffer.lines.shift();
                 buffer.dropped += 1;

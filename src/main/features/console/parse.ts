@@ -12,11 +12,15 @@ const ESCAPES: Readonly<Record<string, number>> = { n: 0x0a, r: 0x0d, t: 0x09, b
 const isHex = (c: string | undefined): c is string => c !== undefined && /^[0-9a-fA-F]$/.test(c);
 
 function unbalanced(lineNo: number, column: number, quote: string): SwarmdeckError {
-  return new SwarmdeckError('VALIDATION', `line ${lineNo}, column ${column}: the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`, {
-    fields: [{ path: 'line', message: `unbalanced quote at line ${lineNo}, column ${column}` }],
-    line: lineNo,
-    column,
-  });
+  return new SwarmdeckError(
+    'VALIDATION',
+    `line ${lineNo}, column ${column}: the ${quote === '"' ? 'double' : 'single'} quote opened here is never closed`,
+    {
+      fields: [{ path: 'line', message: `unbalanced quote at line ${lineNo}, column ${column}` }],
+      line: lineNo,
+      column,
+    },
+  );
 }
 
 /**

@@ -60,7 +60,8 @@ export function replySize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value);
   if (Array.isArray(value)) return value.reduce((sum: number, v) => sum + replySize(v) + 2, 0);
   if (value instanceof Error) return value.message.length;
-  if (typeof value === 'object' && value !== null) return Object.entries(value).reduce((sum, [k, v]) => sum + k.length + replySize(v) + 2, 0);
+  if (typeof value === 'object' && value !== null)
+    return Object.entries(value).reduce((sum, [k, v]) => sum + k.length + replySize(v) + 2, 0);
   return 8;
 }
 

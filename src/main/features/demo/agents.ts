@@ -31,7 +31,15 @@ export class DemoSwarm {
     this.agents = Array.from({ length: size }, (_, i) => {
       const role = i === 0 && topology !== 'mesh' && topology !== 'ring' ? 'coordinator' : leads > 0 && i <= leads ? 'lead' : 'worker';
       const type = role === 'worker' ? TYPES[i % TYPES.length] : role;
-      return { id: `${type}-${i}`, role, weight: 1 + (i % 3), behaviour: behaviourOf(role, i), crashed: false, status: 'idle' as const, load: 0 };
+      return {
+        id: `${type}-${i}`,
+        role,
+        weight: 1 + (i % 3),
+        behaviour: behaviourOf(role, i),
+        crashed: false,
+        status: 'idle' as const,
+        load: 0,
+      };
     });
   }
 

@@ -29,10 +29,18 @@ async function runDemoCommand(ctx: Context): Promise<{ json: unknown; text: stri
   const target = running ? { profile: running } : sandbox ? { profile: await sandbox.start() } : await resolveTarget(ctx);
   // Demo agents write swarms and a queue: never into a read-only profile, and on production only when its name is typed.
   enforceGuard(target.profile, 'demo.run', { name: target.profile.name }, stringFlag(ctx.flags, 'confirm'));
-  const password = 'password' in target && target.password !== undefined ? target.password : 'saved' in target && target.saved ? await ctx.services.secrets.password(target.profile) : undefined;
+  const password =
+    'password' in target && target.password !== undefined
+      ? target.password
+      : 'saved' in target && target.saved
+        ? await ctx.services.secrets.password(target.profile)
+        : undefined;
   const say = (line: string): void => void (ctx.flags.json ? process.stderr : process.stdout).write(`${line}\n`);
   if (running) say(`demo: using the running console's sandbox "${running.name}"`);
-  if (sandbox) say(`demo: started the local sandbox on ${target.profile.topology.kind === 'standalone' ? `127.0.0.1:${target.profile.topology.port}` : ''} — connect the console to the "${target.profile.name}" profile to watch`);
+  if (sandbox)
+    say(
+      `demo: started the local sandbox on ${target.profile.topology.kind === 'standalone' ? `127.0.0.1:${target.profile.topology.port}` : ''} — connect the console to the "${target.profile.name}" profile to watch`,
+    );
   const session = new Session(target.profile, password, () => undefined);
   const stop = new AbortController();
   const interrupt = (): void => stop.abort();
@@ -41,7 +49,14 @@ async function runDemoCommand(ctx: Context): Promise<{ json: unknown; text: stri
   try {
     await session.open();
     say(`demo: ${swarms} swarm(s) × ${agents} agents${seconds ? ` for ${seconds} s` : ' until Ctrl-C'}`);
-    const report = await runDemo(session.client, { swarms, agents, durationMs: seconds === undefined ? undefined : seconds * 1000, prefix: target.profile.keyPrefix, signal: stop.signal, log: (line) => say(line) });
+    const report = await runDemo(session.client, {
+      swarms,
+      agents,
+      durationMs: seconds === undefined ? undefined : seconds * 1000,
+      prefix: target.profile.keyPrefix,
+      signal: stop.signal,
+      log: (line) => say(line),
+    });
     const text = `demo finished: ${report.swarms.length} swarms, ${report.agents} agents, ${report.messages} messages, ${report.tasksCompleted} tasks completed (${report.tasksFailed} failed attempts), ${report.elections} elections, ${report.crashes} crashes, proposals ${JSON.stringify(report.proposals)}`;
     return { json: report, text };
   } finally {

@@ -21,10 +21,12 @@ export interface DemoContext {
 
 /** Runs `work` every `ms` until the demo stops; one failed round is logged, not fatal. */
 export function every(ctx: DemoContext, loops: Promise<void>[], ms: number, work: () => Promise<void>): void {
-  loops.push((async () => {
-    while (!ctx.stop.aborted) {
-      await work().catch((error: unknown) => ctx.log(`demo: ${error instanceof Error ? error.message : String(error)}`));
-      await sleep(ms, undefined, { signal: ctx.stop }).catch(() => undefined);
-    }
-  })());
+  loops.push(
+    (async () => {
+      while (!ctx.stop.aborted) {
+        await work().catch((error: unknown) => ctx.log(`demo: ${error instanceof Error ? error.message : String(error)}`));
+        await sleep(ms, undefined, { signal: ctx.stop }).catch(() => undefined);
+      }
+    })(),
+  );
 }

@@ -31,8 +31,10 @@ const QUEUE = 'demo-work';
  * elect leaders, vote on proposals (the console's too) and take work from a task queue.
  */
 export async function runDemo(client: RedisClient, options: DemoOptions): Promise<DemoReport> {
-  if (!Number.isInteger(options.swarms) || options.swarms < 1 || options.swarms > 100) throw new SwarmdeckError('VALIDATION', '--swarms is a whole number from 1 to 100');
-  if (!Number.isInteger(options.agents) || options.agents < 2 || options.agents > 1000) throw new SwarmdeckError('VALIDATION', '--agents is a whole number from 2 to 1000');
+  if (!Number.isInteger(options.swarms) || options.swarms < 1 || options.swarms > 100)
+    throw new SwarmdeckError('VALIDATION', '--swarms is a whole number from 1 to 100');
+  if (!Number.isInteger(options.agents) || options.agents < 2 || options.agents > 1000)
+    throw new SwarmdeckError('VALIDATION', '--agents is a whole number from 2 to 1000');
   const prefix = options.prefix ?? 'sd';
   const registry = new SwarmRegistry(client, prefix);
   const queue = new TaskQueue(client, QUEUE, { prefix });

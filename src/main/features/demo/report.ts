@@ -11,5 +11,15 @@ export interface DemoReport {
 }
 
 export function emptyReport(): DemoReport {
-  return { swarms: [], agents: 0, messages: 0, heartbeatRounds: 0, tasksCompleted: 0, tasksFailed: 0, elections: 0, crashes: 0, proposals: { accepted: 0, rejected: 0, expired: 0 } };
+  return {
+    swarms: [],
+    agents: 0,
+    messages: 0,
+    heartbeatRounds: 0,
+    tasksCompleted: 0,
+    tasksFailed: 0,
+    elections: 0,
+    crashes: 0,
+    proposals: { accepted: 0, rejected: 0, expired: 0 },
+  };
 }

@@ -8,7 +8,12 @@ import { pick } from './random';
 import { KINDS } from './work';
 
 const CAPABILITIES = ['code', 'review', 'test', 'research', 'plan', 'gpu'] as const;
-const NAMES: Record<(typeof TOPOLOGIES)[number], string> = { mesh: 'Research mesh', hierarchical: 'Build hierarchy', ring: 'Review ring', star: 'Support star' };
+const NAMES: Record<(typeof TOPOLOGIES)[number], string> = {
+  mesh: 'Research mesh',
+  hierarchical: 'Build hierarchy',
+  ring: 'Review ring',
+  star: 'Support star',
+};
 const AGENT_TTL_MS = 4000;
 
 /** Creates swarm number `n` (topology and strategy in turn), registers its agents and starts three candidates' elections. */
@@ -16,12 +21,23 @@ export async function createSwarm(ctx: DemoContext, n: number, agents: number): 
   const topology = TOPOLOGIES[n % TOPOLOGIES.length] as (typeof TOPOLOGIES)[number];
   const strategy = STRATEGIES[n % STRATEGIES.length] as (typeof STRATEGIES)[number];
   const swarm = new DemoSwarm(`demo-${topology}-${ctx.run}-${n + 1}`, topology, strategy, agents);
-  await ctx.registry.create({ id: swarm.id, name: `${NAMES[topology]} ${n + 1}`, objective: `Demo ${topology} swarm deciding by ${strategy}`, topology, strategy, maxAgents: Math.max(agents, 10) });
+  await ctx.registry.create({
+    id: swarm.id,
+    name: `${NAMES[topology]} ${n + 1}`,
+    objective: `Demo ${topology} swarm deciding by ${strategy}`,
+    topology,
+    strategy,
+    maxAgents: Math.max(agents, 10),
+  });
   for (const [i, a] of swarm.agents.entries()) {
     await ctx.registry.register(swarm.id, {
-      id: a.id, role: a.role, type: a.role === 'worker' ? (a.id.split('-')[0] as string) : a.role,
+      id: a.id,
+      role: a.role,
+      type: a.role === 'worker' ? (a.id.split('-')[0] as string) : a.role,
       capabilities: [CAPABILITIES[i % CAPABILITIES.length] as string, CAPABILITIES[(i + 2) % CAPABILITIES.length] as string],
-      resources: { cpu: 1 + (i % 4), memoryMb: 512 * (1 + (i % 3)) }, weight: a.weight, ttlMs: AGENT_TTL_MS,
+      resources: { cpu: 1 + (i % 4), memoryMb: 512 * (1 + (i % 3)) },
+      weight: a.weight,
+      ttlMs: AGENT_TTL_MS,
     });
   }
   for (const candidate of swarm.agents.slice(0, 3)) {

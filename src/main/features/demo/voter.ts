@@ -5,7 +5,13 @@ import type { DemoSwarm } from './agents';
 import type { DemoContext } from './context';
 import { between, pick } from './random';
 
-const TITLES = ['Adopt the new retrieval plan', 'Split the backlog by capability', 'Raise the review bar', 'Retry failed builds overnight', 'Switch to the larger model for planning'];
+const TITLES = [
+  'Adopt the new retrieval plan',
+  'Split the backlog by capability',
+  'Raise the review bar',
+  'Retry failed builds overnight',
+  'Switch to the larger model for planning',
+];
 
 /**
  * Closes proposals past their deadline and has the agents vote on every open one, the
@@ -25,7 +31,13 @@ function scheduleVotes(ctx: DemoContext, swarm: DemoSwarm, proposal: string): vo
     setTimeout(() => {
       if (ctx.stop.aborted || a.crashed) return;
       const value: VoteValue = Math.random() < 0.72 ? 'yes' : Math.random() < 0.7 ? 'no' : 'abstain';
-      ctx.consensus.vote(swarm.id, proposal, { voter: a.id, value, confidence: Number(between(0.5, 1).toFixed(2)), reason: value === 'yes' ? 'fits the objective' : 'needs more evidence' })
+      ctx.consensus
+        .vote(swarm.id, proposal, {
+          voter: a.id,
+          value,
+          confidence: Number(between(0.5, 1).toFixed(2)),
+          reason: value === 'yes' ? 'fits the objective' : 'needs more evidence',
+        })
         .then((status) => {
           if (status === 'accepted' || status === 'rejected') {
             ctx.report.proposals[status] += 1;

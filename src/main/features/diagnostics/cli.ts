@@ -16,12 +16,19 @@ export const diagnosticsCommands: CliCommand<Context>[] = [
       if (which === 'connection') {
         // The walk must run when connecting fails, so it never goes through connectTarget.
         const target = await resolveTarget(ctx);
-        jobId = target.saved && target.password === undefined
-          ? (await ctx.api.call('diagnostics.run', { profileId: target.profile.id, kind: which })).id
-          : ctx.services.diagnostics.runConnection(target.profile, target.password).id;
+        jobId =
+          target.saved && target.password === undefined
+            ? (await ctx.api.call('diagnostics.run', { profileId: target.profile.id, kind: which })).id
+            : ctx.services.diagnostics.runConnection(target.profile, target.password).id;
       } else {
         const profile = await connectTarget(ctx);
-        jobId = (await ctx.api.call('diagnostics.run', { profileId: profile.id, kind: which, options: { opsPerSecond: intFlag(ctx.flags.ops, '--ops'), useReplicas: ctx.flags.replicas === true ? true : undefined } })).id;
+        jobId = (
+          await ctx.api.call('diagnostics.run', {
+            profileId: profile.id,
+            kind: which,
+            options: { opsPerSecond: intFlag(ctx.flags.ops, '--ops'), useReplicas: ctx.flags.replicas === true ? true : undefined },
+          })
+        ).id;
       }
       await ctx.services.jobs.settled(jobId);
       const report: DiagnosisReport = await ctx.api.call('diagnostics.report', { jobId });
@@ -33,8 +40,13 @@ export const diagnosticsCommands: CliCommand<Context>[] = [
         writeFileSync(out, file.content, { mode });
         if (mode === PRIVATE_FILE) chmodSync(out, mode);
       }
-      const lines = [`${which} diagnosis of ${report.profileName} (${report.target}): ${report.counts.critical} critical, ${report.counts.warning} warning, ${report.counts.info} info`];
-      for (const s of report.connection?.steps ?? []) lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(16)} ${String(s.ms).padStart(7)} ms  ${s.message}${s.advice ? `\n       → ${s.advice}` : ''}`);
+      const lines = [
+        `${which} diagnosis of ${report.profileName} (${report.target}): ${report.counts.critical} critical, ${report.counts.warning} warning, ${report.counts.info} info`,
+      ];
+      for (const s of report.connection?.steps ?? [])
+        lines.push(
+          `  ${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(16)} ${String(s.ms).padStart(7)} ms  ${s.message}${s.advice ? `\n       → ${s.advice}` : ''}`,
+        );
       for (const f of report.findings) lines.push(`[${f.severity.toUpperCase()}] ${f.title}\n  ${f.detail}\n  → ${f.recommendation}`);
       if (out !== undefined) lines.push(`report written to ${out}`);
       return { json: report, text: lines.join('\n') };

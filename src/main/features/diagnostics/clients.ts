@@ -19,7 +19,10 @@ export async function diagnoseClients(client: RedisClient, findings: Findings): 
       const cmd = c.cmd ?? '';
       const name = c.name || '(unnamed)';
       const host = (c.addr ?? '').replace(/:\d+$/, '');
-      for (const [map, by, group] of [[byName, 'name', name], [byAddress, 'address', host]] as const) {
+      for (const [map, by, group] of [
+        [byName, 'name', name],
+        [byAddress, 'address', host],
+      ] as const) {
         const g = map.get(group) ?? { by, group, clients: 0, maxIdleSeconds: 0, outputBufferBytes: 0, commands: {} };
         g.clients += 1;
         g.maxIdleSeconds = Math.max(g.maxIdleSeconds, idle);

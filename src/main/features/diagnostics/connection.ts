@@ -49,7 +49,10 @@ function needs(key: string, readOnly: boolean): Array<{ why: string; command: st
 export async function diagnoseConnection(spec: ConnectionSpec, findings: Findings): Promise<ConnectionStepReport[]> {
   const { profile } = spec;
   const timeout = profile.connectTimeoutMs;
-  const target: HostPort = profile.topology.kind === 'standalone' ? { host: profile.topology.host, port: profile.topology.port } : (profile.topology.seeds[0] as HostPort);
+  const target: HostPort =
+    profile.topology.kind === 'standalone'
+      ? { host: profile.topology.host, port: profile.topology.port }
+      : (profile.topology.seeds[0] as HostPort);
   const where = `${target.host}:${target.port}`;
   const walk = await testConnection(spec);
   const steps: ConnectionStepReport[] = walk.steps.map((s) => {
@@ -59,7 +62,21 @@ export async function diagnoseConnection(spec: ConnectionSpec, findings: Finding
   });
   const failed = walk.steps.find((s) => !s.ok);
   if (failed && failed.step !== 'cluster') {
-    findings.add(failed.code === 'NOT_REDIS' ? 'not-redis' : `${failed.step}-failed`, 'critical', `The ${failed.step.toUpperCase()} step fails`, failed.message, ADVICE[failed.code ?? ''] ?? 'See the message.', [{ command: failed.step === 'auth' ? 'HELLO / AUTH' : failed.step, node: where, figures: { step: failed.step, code: failed.code ?? '', ms: failed.ms } }], where);
+    findings.add(
+      failed.code === 'NOT_REDIS' ? 'not-redis' : `${failed.step}-failed`,
+      'critical',
+      `The ${failed.step.toUpperCase()} step fails`,
+      failed.message,
+      ADVICE[failed.code ?? ''] ?? 'See the message.',
+      [
+        {
+          command: failed.step === 'auth' ? 'HELLO / AUTH' : failed.step,
+          node: where,
+          figures: { step: failed.step, code: failed.code ?? '', ms: failed.ms },
+        },
+      ],
+      where,
+    );
   }
 
   if (profile.tls.enabled && walk.steps.some((s) => s.step === 'tcp' && s.ok)) {
@@ -69,15 +86,54 @@ export async function diagnoseConnection(spec: ConnectionSpec, findings: Finding
       const leaf = t.chain[0];
       const message = `${t.protocol ?? 'TLS'}; chain: ${t.chain.map((c) => `${c.subject} (issued by ${c.issuer}, valid to ${c.validTo.slice(0, 10)}, ${c.daysLeft} days left)`).join(' → ')}; ${t.authorized ? 'verified' : `NOT verified: ${t.authorizationError ?? '?'}`}; host name ${t.hostnameMatches ? 'matches' : 'does NOT match'}`;
       steps.push({ step: 'tls-certificate', ok: t.authorized && t.hostnameMatches, ms: elapsed(started), message });
-      const figures = { subject: leaf?.subject ?? '?', issuer: leaf?.issuer ?? '?', validTo: leaf?.validTo ?? '?', daysLeft: leaf?.daysLeft ?? 0, verification: t.authorizationError ?? 'ok', hostnameMatches: String(t.hostnameMatches) };
+      const figures = {
+        subject: leaf?.subject ?? '?',
+        issuer: leaf?.issuer ?? '?',
+        validTo: leaf?.validTo ?? '?',
+        daysLeft: leaf?.daysLeft ?? 0,
+        verification: t.authorizationError ?? 'ok',
+        hostnameMatches: String(t.hostnameMatches),
+      };
       if (leaf && leaf.daysLeft < 0) {
-        findings.add('tls-expired', 'critical', 'The server certificate has expired', `"${leaf.subject}" expired on ${leaf.validTo.slice(0, 10)} (${-leaf.daysLeft} days ago).`, 'Renew the server certificate and reload it (CONFIG SET tls-cert-file … re-reads it).', [{ command: 'TLS handshake', node: where, figures }], where);
+        findings.add(
+          'tls-expired',
+          'critical',
+          'The server certificate has expired',
+          `"${leaf.subject}" expired on ${leaf.validTo.slice(0, 10)} (${-leaf.daysLeft} days ago).`,
+          'Renew the server certificate and reload it (CONFIG SET tls-cert-file … re-reads it).',
+          [{ command: 'TLS handshake', node: where, figures }],
+          where,
+        );
       } else if (t.authorizationError && /VERIFY|ISSUER|SELF_SIGNED|CHAIN/i.test(t.authorizationError)) {
-        findings.add('tls-untrusted', 'critical', 'The server certificate is not signed by the configured CA', `"${leaf?.subject ?? '?'}" is issued by "${leaf?.issuer ?? '?'}", which the profile's CA file does not vouch for (${t.authorizationError}).`, "Point the profile's CA file at the CA that issued the server certificate.", [{ command: 'TLS handshake', node: where, figures }], where);
+        findings.add(
+          'tls-untrusted',
+          'critical',
+          'The server certificate is not signed by the configured CA',
+          `"${leaf?.subject ?? '?'}" is issued by "${leaf?.issuer ?? '?'}", which the profile's CA file does not vouch for (${t.authorizationError}).`,
+          "Point the profile's CA file at the CA that issued the server certificate.",
+          [{ command: 'TLS handshake', node: where, figures }],
+          where,
+        );
       } else if (!t.hostnameMatches) {
-        findings.add('tls-hostname', 'critical', 'The certificate does not name this host', `The certificate "${leaf?.subject ?? '?'}" does not cover ${target.host}.`, 'Connect by a name the certificate lists, or set the TLS server name in the profile.', [{ command: 'TLS handshake', node: where, figures }], where);
+        findings.add(
+          'tls-hostname',
+          'critical',
+          'The certificate does not name this host',
+          `The certificate "${leaf?.subject ?? '?'}" does not cover ${target.host}.`,
+          'Connect by a name the certificate lists, or set the TLS server name in the profile.',
+          [{ command: 'TLS handshake', node: where, figures }],
+          where,
+        );
       } else if (leaf && leaf.daysLeft < CERT_EXPIRY_WARN_DAYS) {
-        findings.add('tls-expiring', 'warning', `The server certificate expires in ${leaf.daysLeft} days`, `"${leaf.subject}" is valid until ${leaf.validTo.slice(0, 10)}.`, 'Renew it before then.', [{ command: 'TLS handshake', node: where, figures }], where);
+        findings.add(
+          'tls-expiring',
+          'warning',
+          `The server certificate expires in ${leaf.daysLeft} days`,
+          `"${leaf.subject}" is valid until ${leaf.validTo.slice(0, 10)}.`,
+          'Renew it before then.',
+          [{ command: 'TLS handshake', node: where, figures }],
+          where,
+        );
       }
     } catch (error) {
       steps.push({ step: 'tls-certificate', ok: false, ms: elapsed(started), message: describeRedisError(error, where).message });
@@ -91,7 +147,14 @@ export async function diagnoseConnection(spec: ConnectionSpec, findings: Finding
 async function afterAuth(spec: ConnectionSpec, target: HostPort, steps: ConnectionStepReport[], findings: Findings): Promise<void> {
   const { profile } = spec;
   const where = `${target.host}:${target.port}`;
-  const client = new Redis({ ...nodeOptions(spec), host: target.host, port: target.port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+  const client = new Redis({
+    ...nodeOptions(spec),
+    host: target.host,
+    port: target.port,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
   client.on('error', () => undefined);
   const step = async (name: string, body: () => Promise<string>): Promise<void> => {
     const started = performance.now();
@@ -148,10 +211,30 @@ async function checkPermissions(client: Redis, spec: ConnectionSpec, where: stri
       }
     }
     reply ??= 'OK';
-    if (reply !== 'OK') missing.push({ why: need.why, command: need.command[0] === 'CLIENT' || need.command[0] === 'SLOWLOG' || need.command[0] === 'LATENCY' || need.command[0] === 'MEMORY' ? need.command.slice(0, 2).join(' ') : need.command[0] as string, reply });
+    if (reply !== 'OK')
+      missing.push({
+        why: need.why,
+        command:
+          need.command[0] === 'CLIENT' || need.command[0] === 'SLOWLOG' || need.command[0] === 'LATENCY' || need.command[0] === 'MEMORY'
+            ? need.command.slice(0, 2).join(' ')
+            : (need.command[0] as string),
+        reply,
+      });
   }
   if (missing.length > 0) {
-    findings.add('acl-missing', 'warning', `User "${user}" lacks ${missing.length} permission${missing.length === 1 ? '' : 's'} Swarmdeck needs`, `Missing: ${missing.map((m) => `${m.command} (${m.why})`).join('; ')}.`, `Grant them, e.g. ACL SETUSER ${user} ${[...new Set(missing.map((m) => `+${m.command.toLowerCase().replace(' ', '|')}`))].join(' ')} — or accept that those features are unavailable for this profile.`, missing.map((m) => ({ command: method === 'probe' ? m.command : `ACL DRYRUN ${user} ${m.command}`, node: where, figures: { why: m.why, reply: m.reply.slice(0, 160) } })), where);
+    findings.add(
+      'acl-missing',
+      'warning',
+      `User "${user}" lacks ${missing.length} permission${missing.length === 1 ? '' : 's'} Swarmdeck needs`,
+      `Missing: ${missing.map((m) => `${m.command} (${m.why})`).join('; ')}.`,
+      `Grant them, e.g. ACL SETUSER ${user} ${[...new Set(missing.map((m) => `+${m.command.toLowerCase().replace(' ', '|')}`))].join(' ')} — or accept that those features are unavailable for this profile.`,
+      missing.map((m) => ({
+        command: method === 'probe' ? m.command : `ACL DRYRUN ${user} ${m.command}`,
+        node: where,
+        figures: { why: m.why, reply: m.reply.slice(0, 160) },
+      })),
+      where,
+    );
     return `user "${user}" lacks ${missing.map((m) => m.command).join(', ')} (checked by ${method})`;
   }
   return `user "${user}" has every permission Swarmdeck uses (checked by ${method})`;
@@ -162,9 +245,24 @@ async function checkCluster(client: Redis, spec: ConnectionSpec, where: string, 
   const nodes = parseClusterNodes(String(await client.call('CLUSTER', 'NODES')));
   const assigned = Number(info.cluster_slots_assigned ?? 0);
   const failing = Number(info.cluster_slots_fail ?? 0) + Number(info.cluster_slots_pfail ?? 0);
-  const figures = { cluster_state: info.cluster_state ?? '?', cluster_slots_assigned: assigned, cluster_slots_ok: Number(info.cluster_slots_ok ?? 0), cluster_slots_pfail: Number(info.cluster_slots_pfail ?? 0), cluster_slots_fail: Number(info.cluster_slots_fail ?? 0), cluster_known_nodes: Number(info.cluster_known_nodes ?? 0) };
+  const figures = {
+    cluster_state: info.cluster_state ?? '?',
+    cluster_slots_assigned: assigned,
+    cluster_slots_ok: Number(info.cluster_slots_ok ?? 0),
+    cluster_slots_pfail: Number(info.cluster_slots_pfail ?? 0),
+    cluster_slots_fail: Number(info.cluster_slots_fail ?? 0),
+    cluster_known_nodes: Number(info.cluster_known_nodes ?? 0),
+  };
   if (info.cluster_state !== 'ok' || assigned < 16384) {
-    findings.add('cluster-state', 'critical', `Cluster state ${info.cluster_state ?? '?'}: ${16384 - assigned} slots unassigned, ${failing} failing`, `Seen from ${where}: ${assigned} of 16384 slots assigned, ${figures.cluster_slots_ok} ok.`, 'Keys in uncovered slots cannot be read or written: bring the masters back, or reassign their slots (redis-cli --cluster fix).', [{ command: 'CLUSTER INFO', node: where, figures }], where);
+    findings.add(
+      'cluster-state',
+      'critical',
+      `Cluster state ${info.cluster_state ?? '?'}: ${16384 - assigned} slots unassigned, ${failing} failing`,
+      `Seen from ${where}: ${assigned} of 16384 slots assigned, ${figures.cluster_slots_ok} ok.`,
+      'Keys in uncovered slots cannot be read or written: bring the masters back, or reassign their slots (redis-cli --cluster fix).',
+      [{ command: 'CLUSTER INFO', node: where, figures }],
+      where,
+    );
   }
   const natMap = spec.profile.topology.kind === 'cluster' ? (spec.profile.topology.natMap ?? {}) : {};
   const unreachable: string[] = [];
@@ -172,14 +270,40 @@ async function checkCluster(client: Redis, spec: ConnectionSpec, where: string, 
     const announced = node.address.replace(/@\d+$/, '');
     const down = node.flags.find((f) => f === 'fail' || f === 'fail?');
     const mapped = natMap[announced];
-    const [host, port] = mapped ? [mapped.host, mapped.port] : [announced.slice(0, announced.lastIndexOf(':')), Number(announced.slice(announced.lastIndexOf(':') + 1))];
+    const [host, port] = mapped
+      ? [mapped.host, mapped.port]
+      : [announced.slice(0, announced.lastIndexOf(':')), Number(announced.slice(announced.lastIndexOf(':') + 1))];
     const reach = await reachable(host, port, spec.profile.connectTimeoutMs);
     const role = node.flags.includes('master') ? 'master' : 'replica';
     if (down) {
-      findings.add('cluster-node-down', 'critical', `Cluster ${role} ${announced} is down`, `The cluster flags ${announced} as ${down === 'fail' ? 'failed' : 'possibly failing'}${reach === true ? '' : `, and this machine cannot reach it (${reach})`}.`, role === 'master' ? 'A replica takes over its slots if one is healthy; restart the node so it rejoins as a replica.' : 'Its master has no failover candidate until it is back: restart it.', [{ command: 'CLUSTER NODES', node: where, figures: { node: announced, flags: node.flags.join(','), link: node.linkState, reachable: String(reach) } }], announced);
+      findings.add(
+        'cluster-node-down',
+        'critical',
+        `Cluster ${role} ${announced} is down`,
+        `The cluster flags ${announced} as ${down === 'fail' ? 'failed' : 'possibly failing'}${reach === true ? '' : `, and this machine cannot reach it (${reach})`}.`,
+        role === 'master'
+          ? 'A replica takes over its slots if one is healthy; restart the node so it rejoins as a replica.'
+          : 'Its master has no failover candidate until it is back: restart it.',
+        [
+          {
+            command: 'CLUSTER NODES',
+            node: where,
+            figures: { node: announced, flags: node.flags.join(','), link: node.linkState, reachable: String(reach) },
+          },
+        ],
+        announced,
+      );
     } else if (reach !== true) {
       unreachable.push(announced);
-      findings.add('nat-mismatch', 'critical', `Node ${announced} is healthy but unreachable from here`, `The cluster announces ${announced}${mapped ? ` (mapped to ${host}:${port})` : ''} and its peers see it connected, but this machine cannot open it (${reach}): the announced address is not the one clients can use.`, 'Set cluster-announce-ip/port on the nodes, or add a NAT map to the profile (announced address → reachable address).', [{ command: 'CLUSTER NODES + TCP connect', node: where, figures: { announced, tried: `${host}:${port}`, result: reach } }], announced);
+      findings.add(
+        'nat-mismatch',
+        'critical',
+        `Node ${announced} is healthy but unreachable from here`,
+        `The cluster announces ${announced}${mapped ? ` (mapped to ${host}:${port})` : ''} and its peers see it connected, but this machine cannot open it (${reach}): the announced address is not the one clients can use.`,
+        'Set cluster-announce-ip/port on the nodes, or add a NAT map to the profile (announced address → reachable address).',
+        [{ command: 'CLUSTER NODES + TCP connect', node: where, figures: { announced, tried: `${host}:${port}`, result: reach } }],
+        announced,
+      );
     }
   }
   return `cluster_state ${info.cluster_state ?? '?'}, ${assigned}/16384 slots assigned, ${nodes.length} nodes${unreachable.length ? `, ${unreachable.length} unreachable` : ''}`;

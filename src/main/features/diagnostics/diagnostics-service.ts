@@ -41,7 +41,18 @@ export class DiagnosticsService {
         case 'performance':
           return { performance: { nodes: await diagnosePerformance(client, findings, options.pingSamples ?? 50, job.signal) } };
         case 'memory':
-          return { memory: await analyseMemory(client, findings, { opsPerSecond: options.opsPerSecond ?? DEFAULT_OPS_PER_SECOND, useReplicas: options.useReplicas ?? false, maxKeys: options.maxKeys }, job) };
+          return {
+            memory: await analyseMemory(
+              client,
+              findings,
+              {
+                opsPerSecond: options.opsPerSecond ?? DEFAULT_OPS_PER_SECOND,
+                useReplicas: options.useReplicas ?? false,
+                maxKeys: options.maxKeys,
+              },
+              job,
+            ),
+          };
         default:
           return { clients: await diagnoseClients(client, findings) };
       }
@@ -50,14 +61,21 @@ export class DiagnosticsService {
 
   /** For the CLI's ad hoc targets, whose password never went through a profile. */
   runConnection(profile: Profile, password: string | undefined): JobView {
-    return this.start(profile, 'connection', async (findings) => ({ connection: { steps: await diagnoseConnection({ profile, password }, findings) } }));
+    return this.start(profile, 'connection', async (findings) => ({
+      connection: { steps: await diagnoseConnection({ profile, password }, findings) },
+    }));
   }
 
   report(jobId: string): DiagnosisReport {
     const job = this.jobs.get(jobId);
     if (!job.kind.startsWith('diagnose.')) throw new SwarmdeckError('NOT_FOUND', `Job "${jobId}" is not a diagnosis`);
-    if (job.state === 'running') throw new SwarmdeckError('CONFLICT', 'The diagnosis is still running; its report is ready when the job is done');
-    if (job.result === undefined) throw new SwarmdeckError('NOT_FOUND', `The diagnosis ended ${job.state} without a report${job.error ? `: ${job.error.message}` : ''}`);
+    if (job.state === 'running')
+      throw new SwarmdeckError('CONFLICT', 'The diagnosis is still running; its report is ready when the job is done');
+    if (job.result === undefined)
+      throw new SwarmdeckError(
+        'NOT_FOUND',
+        `The diagnosis ended ${job.state} without a report${job.error ? `: ${job.error.message}` : ''}`,
+      );
     return job.result as DiagnosisReport;
   }
 
@@ -69,7 +87,11 @@ export class DiagnosticsService {
       : { fileName: `${base}.html`, mimeType: 'text/html', content: renderHtml(report) };
   }
 
-  private start(profile: Profile, kind: DiagnosisKind, body: (findings: Findings, job: JobContext) => Promise<Partial<DiagnosisReport>>): JobView {
+  private start(
+    profile: Profile,
+    kind: DiagnosisKind,
+    body: (findings: Findings, job: JobContext) => Promise<Partial<DiagnosisReport>>,
+  ): JobView {
     return this.jobs.start<DiagnosisReport>({
       kind: `diagnose.${kind}`,
       profileId: profile.id,

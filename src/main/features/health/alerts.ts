@@ -14,7 +14,12 @@ export function evaluateAlerts(snapshot: Omit<HealthSnapshot, 'alerts'>, t: Thre
   }
   for (const node of snapshot.nodes) {
     if (node.link !== 'connected') {
-      findings.push({ id: `link:${node.address}`, severity: 'critical', node: node.address, message: `Node ${node.address} is ${node.link}` });
+      findings.push({
+        id: `link:${node.address}`,
+        severity: 'critical',
+        node: node.address,
+        message: `Node ${node.address} is ${node.link}`,
+      });
       continue;
     }
     const p99 = node.latency.p99Ms;

@@ -84,15 +84,30 @@ export class HealthCollector {
   private async standaloneNode(handle: NodeHandle): Promise<NodeHealth> {
     try {
       const info = await this.info(handle);
-      return { ...fromInfo(info), address: handle.address, role: info.role === 'slave' ? 'replica' : 'master', slots: [], slotCount: 0, link: 'connected', latency: this.latency.summary(handle.address) };
+      return {
+        ...fromInfo(info),
+        address: handle.address,
+        role: info.role === 'slave' ? 'replica' : 'master',
+        slots: [],
+        slotCount: 0,
+        link: 'connected',
+        latency: this.latency.summary(handle.address),
+      };
     } catch {
-      return { address: handle.address, role: 'unknown', slots: [], slotCount: 0, link: 'unreachable', latency: this.latency.summary(handle.address) };
+      return {
+        address: handle.address,
+        role: 'unknown',
+        slots: [],
+        slotCount: 0,
+        link: 'unreachable',
+        latency: this.latency.summary(handle.address),
+      };
     }
   }
 
   private async collectCluster(handles: NodeHandle[]): Promise<Pick<HealthSnapshot, 'topology' | 'clusterState' | 'nodes'>> {
     const byAddress = new Map(handles.map((h) => [h.address, h]));
-    const natMap = this.profile.topology.kind === 'cluster' ? this.profile.topology.natMap ?? {} : {};
+    const natMap = this.profile.topology.kind === 'cluster' ? (this.profile.topology.natMap ?? {}) : {};
     const reachable = (announced: string): string => {
       const mapped = natMap[announced];
       return mapped ? `${mapped.host}:${mapped.port}` : announced;
@@ -114,7 +129,8 @@ export class HealthCollector {
         // Try the next node.
       }
     }
-    if (!lines) return { topology: 'cluster', clusterState: 'unreachable', nodes: await Promise.all(handles.map((h) => this.standaloneNode(h))) };
+    if (!lines)
+      return { topology: 'cluster', clusterState: 'unreachable', nodes: await Promise.all(handles.map((h) => this.standaloneNode(h))) };
     const infos = new Map<string, Record<string, string>>();
     await Promise.all(
       lines.map(async (line) => {
@@ -161,7 +177,16 @@ export class HealthCollector {
 }
 
 /** What INFO tells of a node (see fromInfo): the figures kept, stale, while it cannot be read. */
-const FIGURES = ['usedMemory', 'maxMemory', 'fragmentation', 'datasetMemory', 'rssMemory', 'opsPerSec', 'connectedClients', 'redisVersion'] as const;
+const FIGURES = [
+  'usedMemory',
+  'maxMemory',
+  'fragmentation',
+  'datasetMemory',
+  'rssMemory',
+  'opsPerSec',
+  'connectedClients',
+  'redisVersion',
+] as const;
 
 function fromInfo(info: Record<string, string>): Partial<NodeHealth> {
   return {

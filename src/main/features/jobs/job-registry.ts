@@ -42,7 +42,15 @@ export class JobRegistry {
   start<R>(spec: JobSpec<R>): JobView {
     const id = `job-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
     const controller = new AbortController();
-    const view: JobView = { id, kind: spec.kind, profileId: spec.profileId, title: spec.title, state: 'running', progress: { done: 0, unit: spec.unit }, startedAt: Date.now() };
+    const view: JobView = {
+      id,
+      kind: spec.kind,
+      profileId: spec.profileId,
+      title: spec.title,
+      state: 'running',
+      progress: { done: 0, unit: spec.unit },
+      startedAt: Date.now(),
+    };
     const entry: Entry = { view, controller, lastPush: 0, done: Promise.resolve() };
     this.jobs.set(id, entry);
     const ctx: JobContext = {
@@ -60,7 +68,8 @@ export class JobRegistry {
     this.push(view);
     entry.done = spec.run(ctx).then(
       (result) => this.finish(entry, controller.signal.aborted ? 'cancelled' : 'done', result),
-      (error: unknown) => this.finish(entry, controller.signal.aborted ? 'cancelled' : 'failed', undefined, toSwarmdeckError(error, spec.title)),
+      (error: unknown) =>
+        this.finish(entry, controller.signal.aborted ? 'cancelled' : 'failed', undefined, toSwarmdeckError(error, spec.title)),
     );
     return { ...view };
   }

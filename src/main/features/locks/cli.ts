@@ -159,7 +159,9 @@ async function exec(resource: string, command: string[], ctx: Context): Promise<
     const onLost = (): void => {
       lost = true;
       const reason: unknown = lock.signal.reason;
-      process.stderr.write(`swarmdeck: ${reason instanceof Error ? reason.message : `the lock on ${resource} is lost`}; stopping the command\n`);
+      process.stderr.write(
+        `swarmdeck: ${reason instanceof Error ? reason.message : `the lock on ${resource} is lost`}; stopping the command\n`,
+      );
       child.stop('SIGTERM');
     };
     lock.signal.addEventListener('abort', onLost, { once: true });
@@ -188,7 +190,14 @@ export const lockCommands: CliCommand<Context>[] = [
       const profile = await connectTarget(ctx);
       const all = await ctx.api.call('locks.list', { profileId: profile.id, includeFree: ctx.flags.all === true });
       const rows = [['RESOURCE', 'OWNER', 'FENCE', 'TTL', 'WAITERS']];
-      for (const l of all) rows.push([l.resource, l.held ? (l.owner ?? '') : '(free)', String(l.fence), l.ttlMs === undefined ? '-' : seconds(l.ttlMs), String(l.waiterCount)]);
+      for (const l of all)
+        rows.push([
+          l.resource,
+          l.held ? (l.owner ?? '') : '(free)',
+          String(l.fence),
+          l.ttlMs === undefined ? '-' : seconds(l.ttlMs),
+          String(l.waiterCount),
+        ]);
       return { json: all, text: all.length ? table(rows) : 'no locks held' };
     },
   },
@@ -212,7 +221,11 @@ export const lockCommands: CliCommand<Context>[] = [
           // The CLI never holds an owner token: a release from here is always an operator's force.
           if (ctx.flags.force !== true) throw new UsageError('lock release takes a lock from its holder: say --force');
           const profile = await connectTarget(ctx);
-          const r = await ctx.api.call('locks.forceRelease', { profileId: profile.id, resource, confirm: stringFlag(ctx.flags, 'confirm') });
+          const r = await ctx.api.call('locks.forceRelease', {
+            profileId: profile.id,
+            resource,
+            confirm: stringFlag(ctx.flags, 'confirm'),
+          });
           return { json: r, text: `released ${resource} (fence ${r.fence}, held by ${r.owner})` };
         }
         default:

@@ -53,11 +53,17 @@ const RELEASED = new SwarmdeckError('LEASE_LOST', 'The lock was released by its 
 
 function checkResource(resource: string): void {
   // The contract's rule tested directly: a zod parse per acquisition costs more than the rest of the client side.
-  if (!RESOURCE_PATTERN.test(resource)) throw new SwarmdeckError('VALIDATION', `Malformed lock resource "${resource}"`, { fields: [{ path: 'resource', message: 'letters, digits, _ . : / -, at most 128' }] });
+  if (!RESOURCE_PATTERN.test(resource))
+    throw new SwarmdeckError('VALIDATION', `Malformed lock resource "${resource}"`, {
+      fields: [{ path: 'resource', message: 'letters, digits, _ . : / -, at most 128' }],
+    });
 }
 
 function checkTtl(ttlMs: number): void {
-  if (!Number.isInteger(ttlMs) || ttlMs < 10 || ttlMs > 86_400_000) throw new SwarmdeckError('VALIDATION', `A lock's ttl must be a whole number of ms between 10 and 86,400,000, got ${ttlMs}`, { fields: [{ path: 'ttlMs', message: 'between 10 and 86400000' }] });
+  if (!Number.isInteger(ttlMs) || ttlMs < 10 || ttlMs > 86_400_000)
+    throw new SwarmdeckError('VALIDATION', `A lock's ttl must be a whole number of ms between 10 and 86,400,000, got ${ttlMs}`, {
+      fields: [{ path: 'ttlMs', message: 'between 10 and 86400000' }],
+    });
 }
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
@@ -132,7 +138,8 @@ export class FencedLocks {
    */
   async run<T>(resource: string, work: (lock: FencedLock) => Promise<T>, options: AcquireOptions = {}): Promise<T> {
     const lock = await this.acquire(resource, options);
-    if (!lock) throw new SwarmdeckError('CONFLICT', `The lock on ${resource} could not be had within ${options.waitMs ?? 0} ms`, { resource });
+    if (!lock)
+      throw new SwarmdeckError('CONFLICT', `The lock on ${resource} could not be had within ${options.waitMs ?? 0} ms`, { resource });
     lock.startWatchdog();
     try {
       return await work(lock);
@@ -155,7 +162,9 @@ export class FencedLocks {
     for (let i = 0; i < resources.length; i += 32) {
       views.push(...(await Promise.all(resources.slice(i, i + 32).map((r) => this.view(r)))));
     }
-    return views.filter((v) => includeFree || v.held).sort((a, b) => Number(b.held) - Number(a.held) || a.resource.localeCompare(b.resource));
+    return views
+      .filter((v) => includeFree || v.held)
+      .sort((a, b) => Number(b.held) - Number(a.held) || a.resource.localeCompare(b.resource));
   }
 
   async view(resource: string): Promise<LockView> {
@@ -224,12 +233,23 @@ export class FencedLocks {
     });
   }
 
-  private async attempt(resource: string, token: string, ttlMs: number, owner: string, waiter: string, deadline: number, options: AcquireOptions): Promise<[boolean, number]> {
+  private async attempt(
+    resource: string,
+    token: string,
+    ttlMs: number,
+    owner: string,
+    waiter: string,
+    deadline: number,
+    options: AcquireOptions,
+  ): Promise<[boolean, number]> {
     const args = scriptArgs(this.keys(resource), [token, ttlMs, owner, waiter, deadline, Date.now()]);
-    if (!options.replicas) return acquireReply(Number(await this.script('sdLockAcquire', resource, [token, ttlMs, owner, waiter, deadline, Date.now()])));
+    if (!options.replicas)
+      return acquireReply(Number(await this.script('sdLockAcquire', resource, [token, ttlMs, owner, waiter, deadline, Date.now()])));
     // WAIT counts the writes of the connection that made them: on a cluster the pipeline goes
     // to the node of the lock's slot, so the acquisition and its WAIT share a connection.
-    const pipeline = this.client.pipeline() as ReturnType<RedisClient['pipeline']> & { sdLockAcquire(...args: (string | number)[]): unknown };
+    const pipeline = this.client.pipeline() as ReturnType<RedisClient['pipeline']> & {
+      sdLockAcquire(...args: (string | number)[]): unknown;
+    };
     pipeline.sdLockAcquire(...args);
     pipeline.wait(options.replicas, options.replicaTimeoutMs ?? 500);
     const replies = (await pipeline.exec()) ?? [];
@@ -240,7 +260,10 @@ export class FencedLocks {
     const [waitError, acked] = replies[1] ?? [new Error('no reply')];
     if (waitError || Number(acked) < options.replicas) {
       await this.releaseToken(resource, token).catch(() => undefined);
-      throw new SwarmdeckError('UNAVAILABLE', `Only ${Number(acked ?? 0)} of ${options.replicas} replicas acknowledged the lock in time; it was given back`);
+      throw new SwarmdeckError(
+        'UNAVAILABLE',
+        `Only ${Number(acked ?? 0)} of ${options.replicas} replicas acknowledged the lock in time; it was given back`,
+      );
     }
     return [true, value];
   }
@@ -342,7 +365,10 @@ export class FencedLock {
   /** Only while someone listens (the signal, the watchdog): `held` reads the clock itself. */
   private armDeadline(): void {
     clearTimeout(this.deadline);
-    this.deadline = setTimeout(() => this.lose('the lease ran out before it could be renewed'), Math.max(0, this.validUntil - performance.now()));
+    this.deadline = setTimeout(
+      () => this.lose('the lease ran out before it could be renewed'),
+      Math.max(0, this.validUntil - performance.now()),
+    );
   }
 
   private stopTimers(): void {
@@ -358,6 +384,11 @@ export class FencedLock {
   private lose(reason: string): void {
     if (this.endedBy) return;
     this.stopTimers();
-    this.end(new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} (fence ${this.fence}) is lost: ${reason}`, { resource: this.resource, fence: this.fence }));
+    this.end(
+      new SwarmdeckError('LEASE_LOST', `The lock on ${this.resource} (fence ${this.fence}) is lost: ${reason}`, {
+        resource: this.resource,
+        fence: this.fence,
+      }),
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { MEMORY_MAX_VALUE_BYTES, MemoryKeySchema, MemoryNameSchema, MemoryTagSchema, type MemoryPage } from '../../../shared/contract/memory';
+import {
+  MEMORY_MAX_VALUE_BYTES,
+  MemoryKeySchema,
+  MemoryNameSchema,
+  MemoryTagSchema,
+  type MemoryPage,
+} from '../../../shared/contract/memory';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { MemoryConflict, MemoryEntry, MemorySpace, MemorySpaceSummary } from '../../../shared/model/memory';
 import type { RedisClient } from '../../redis/client-options';
@@ -103,14 +109,25 @@ export class AgentMemory {
   async get(space: MemorySpace, key: string): Promise<MemoryEntry | undefined> {
     check(MemoryKeySchema, 'key', key, 'memory key');
     const k = this.keys(space);
-    const replies = (await this.client.pipeline().hmget(k.entry(key), 'value', 'version', 'updatedBy', 'updatedAt', 'tags').pttl(k.entry(key)).exec()) ?? [];
+    const replies =
+      (await this.client.pipeline().hmget(k.entry(key), 'value', 'version', 'updatedBy', 'updatedAt', 'tags').pttl(k.entry(key)).exec()) ??
+      [];
     const [e1, fields] = replies[0] ?? [new Error('no reply'), []];
     const pttl = replies[1]?.[1];
     if (e1) throw scriptError(e1);
     const [value, version, updatedBy, updatedAt, tags] = fields as (string | null)[];
     if (version === null || version === undefined) return undefined;
     const ttl = Number(pttl);
-    return { ...spaceOf(space), key, value: value ?? '', version: Number(version), updatedBy: updatedBy ?? '', updatedAt: Number(updatedAt), tags: parseTags(tags), ...(ttl >= 0 ? { ttlMs: ttl } : {}) };
+    return {
+      ...spaceOf(space),
+      key,
+      value: value ?? '',
+      version: Number(version),
+      updatedBy: updatedBy ?? '',
+      updatedAt: Number(updatedAt),
+      tags: parseTags(tags),
+      ...(ttl >= 0 ? { ttlMs: ttl } : {}),
+    };
   }
 
   /** Writes the next version; with `expectVersion`, only if it is still current (else the remote version, nothing written). */
@@ -121,7 +138,8 @@ export class AgentMemory {
     if (tags.length > 32) throw invalid('tags', 'at most 32 tags');
     tags.forEach((t, i) => check(MemoryTagSchema, `tags.${i}`, t, 'tag'));
     const { expectVersion, ttlMs } = options;
-    if (expectVersion !== undefined && (!Number.isSafeInteger(expectVersion) || expectVersion < 0)) throw invalid('expectVersion', 'must be a whole number ≥ 0');
+    if (expectVersion !== undefined && (!Number.isSafeInteger(expectVersion) || expectVersion < 0))
+      throw invalid('expectVersion', 'must be a whole number ≥ 0');
     if (ttlMs !== undefined && (!Number.isSafeInteger(ttlMs) || ttlMs < 1)) throw invalid('ttlMs', 'must be a whole number of ms ≥ 1');
     const by = options.by ?? space.agent ?? '';
     const at = options.at ?? Date.now();
@@ -130,7 +148,9 @@ export class AgentMemory {
     const k = this.keys(space);
     let reply: unknown[];
     try {
-      reply = (await this.client.sdMemPut(...scriptArgs([k.entry(key), k.seq, k.index, k.tags], [key, value, JSON.stringify(tags), ttlMs ?? '', expectVersion ?? '', by, at]))) as unknown[];
+      reply = (await this.client.sdMemPut(
+        ...scriptArgs([k.entry(key), k.seq, k.index, k.tags], [key, value, JSON.stringify(tags), ttlMs ?? '', expectVersion ?? '', by, at]),
+      )) as unknown[];
     } catch (error) {
       throw scriptError(error);
     }
@@ -139,14 +159,27 @@ export class AgentMemory {
       await this.client.sadd(memoryRegistryKey(this.prefix), memorySpaceId(space.agent, space.namespace));
       return { ok: true, version: Number(reply[1]) };
     }
-    return { ok: false, remote: { version: Number(reply[1]), value: String(reply[2]), updatedBy: String(reply[3]), updatedAt: Number(reply[4]), tags: parseTags(String(reply[5])) } };
+    return {
+      ok: false,
+      remote: {
+        version: Number(reply[1]),
+        value: String(reply[2]),
+        updatedBy: String(reply[3]),
+        updatedAt: Number(reply[4]),
+        tags: parseTags(String(reply[5])),
+      },
+    };
   }
 
   /** Like `put`, but a refused compare-and-set is a CONFLICT error carrying the remote version. */
   async set(space: MemorySpace, key: string, value: string, options: PutOptions = {}): Promise<{ version: number }> {
     const r = await this.put(space, key, value, options);
     if (r.ok) return { version: r.version };
-    throw new SwarmdeckError('CONFLICT', `${key} is at version ${r.remote.version}, not ${options.expectVersion}: not written`, { key, expected: options.expectVersion, ...r.remote });
+    throw new SwarmdeckError('CONFLICT', `${key} is at version ${r.remote.version}, not ${options.expectVersion}: not written`, {
+      key,
+      expected: options.expectVersion,
+      ...r.remote,
+    });
   }
 
   async delete(space: MemorySpace, key: string, expectVersion?: number): Promise<{ deleted: boolean }> {
@@ -169,7 +202,8 @@ export class AgentMemory {
     const count = options.count ?? DEFAULT_PAGE;
     if (!Number.isSafeInteger(count) || count < 1 || count > 500) throw invalid('count', 'must be 1 to 500');
     if (options.tag !== undefined) check(MemoryTagSchema, 'tag', options.tag, 'tag');
-    if (options.prefix !== undefined && !/^[A-Za-z0-9_.:/-]{0,200}$/.test(options.prefix)) throw invalid('prefix', `malformed key prefix "${options.prefix}"`);
+    if (options.prefix !== undefined && !/^[A-Za-z0-9_.:/-]{0,200}$/.test(options.prefix))
+      throw invalid('prefix', `malformed key prefix "${options.prefix}"`);
     const index = options.tag === undefined ? k.index : k.tags;
     const head = options.tag === undefined ? (options.prefix ?? '') : `${options.tag}|${options.prefix ?? ''}`;
     const cursor = options.cursor ?? '';
@@ -181,7 +215,14 @@ export class AgentMemory {
     let last = '';
     const budget = options.text === undefined ? count : Math.max(count, TEXT_SCAN_BUDGET);
     while (entries.length < count && looked < budget) {
-      const page = await this.client.zrangebylex(index, from, to, 'LIMIT', 0, Math.min(count - entries.length + (options.text ? 100 : 0), 500));
+      const page = await this.client.zrangebylex(
+        index,
+        from,
+        to,
+        'LIMIT',
+        0,
+        Math.min(count - entries.length + (options.text ? 100 : 0), 500),
+      );
       if (page.length === 0) return { entries, cursor: '' };
       for (const member of page) {
         looked += 1;
@@ -223,17 +264,29 @@ export class AgentMemory {
   }
 
   /** Keeps a refused write for an operator; 'retry' when the entry is back at the version the writer read. */
-  async keepConflict(space: MemorySpace, key: string, local: { value: string; baseVersion: number; by: string; at: number }): Promise<'kept' | 'retry'> {
+  async keepConflict(
+    space: MemorySpace,
+    key: string,
+    local: { value: string; baseVersion: number; by: string; at: number },
+  ): Promise<'kept' | 'retry'> {
     const k = this.keys(space);
     try {
-      const reply = (await this.client.sdMemKeepConflict(...scriptArgs([k.entry(key), k.conflicts], [key, local.value, local.baseVersion, local.by, local.at, Date.now()]))) as unknown[];
+      const reply = (await this.client.sdMemKeepConflict(
+        ...scriptArgs([k.entry(key), k.conflicts], [key, local.value, local.baseVersion, local.by, local.at, Date.now()]),
+      )) as unknown[];
       return reply[0] === 'kept' ? 'kept' : 'retry';
     } catch (error) {
       throw scriptError(error);
     }
   }
 
-  async resolve(space: MemorySpace, key: string, choice: 'local' | 'remote' | 'value', value: string | undefined, by: string): Promise<{ version: number }> {
+  async resolve(
+    space: MemorySpace,
+    key: string,
+    choice: 'local' | 'remote' | 'value',
+    value: string | undefined,
+    by: string,
+  ): Promise<{ version: number }> {
     check(MemoryKeySchema, 'key', key, 'memory key');
     if (choice === 'value') {
       if (value === undefined) throw invalid('value', 'required when choosing your own value');
@@ -241,7 +294,9 @@ export class AgentMemory {
     } else if (value !== undefined) throw invalid('value', `only with choice "value", not "${choice}"`);
     const k = this.keys(space);
     try {
-      const version = await this.client.sdMemResolve(...scriptArgs([k.entry(key), k.seq, k.index, k.conflicts], [key, choice, value ?? '', by, Date.now()]));
+      const version = await this.client.sdMemResolve(
+        ...scriptArgs([k.entry(key), k.seq, k.index, k.conflicts], [key, choice, value ?? '', by, Date.now()]),
+      );
       return { version: Number(version) };
     } catch (error) {
       throw scriptError(error);
@@ -265,4 +320,5 @@ export class AgentMemory {
   }
 }
 
-const spaceOf = (space: MemorySpace): MemorySpace => (space.agent === undefined ? { namespace: space.namespace } : { agent: space.agent, namespace: space.namespace });
+const spaceOf = (space: MemorySpace): MemorySpace =>
+  space.agent === undefined ? { namespace: space.namespace } : { agent: space.agent, namespace: space.namespace };

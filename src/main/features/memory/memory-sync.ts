@@ -87,15 +87,32 @@ export class MemorySync {
   async pull(key: string): Promise<unknown> {
     const entry = await this.memory.get(this.options.space, key);
     const value: unknown = entry ? JSON.parse(entry.value) : undefined;
-    this.cache.set(key, { base: value, baseVersion: entry?.version ?? 0, value, dirty: false, changedAt: entry?.updatedAt ?? 0, options: { tags: entry?.tags } });
+    this.cache.set(key, {
+      base: value,
+      baseVersion: entry?.version ?? 0,
+      value,
+      dirty: false,
+      changedAt: entry?.updatedAt ?? 0,
+      options: { tags: entry?.tags },
+    });
     return value;
   }
 
   /** Changes the local value; Redis sees it at the next `sync()`. */
   set(key: string, value: unknown, options: Omit<PutOptions, 'expectVersion' | 'by' | 'at'> = {}): void {
-    if (value === undefined) throw new SwarmdeckError('VALIDATION', 'value: undefined is not JSON', { fields: [{ path: 'value', message: 'undefined is not JSON' }] });
+    if (value === undefined)
+      throw new SwarmdeckError('VALIDATION', 'value: undefined is not JSON', {
+        fields: [{ path: 'value', message: 'undefined is not JSON' }],
+      });
     const cached = this.cache.get(key);
-    this.cache.set(key, { base: cached?.base, baseVersion: cached?.baseVersion ?? 0, value, dirty: true, changedAt: this.now(), options: { ...cached?.options, ...options } });
+    this.cache.set(key, {
+      base: cached?.base,
+      baseVersion: cached?.baseVersion ?? 0,
+      value,
+      dirty: true,
+      changedAt: this.now(),
+      options: { ...cached?.options, ...options },
+    });
   }
 
   async sync(): Promise<SyncReport> {
@@ -109,7 +126,12 @@ export class MemorySync {
     let value = c.value;
     let merged = false;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const r = await this.memory.put(space, key, JSON.stringify(value), { ...c.options, expectVersion: c.baseVersion, by: agent, at: c.changedAt });
+      const r = await this.memory.put(space, key, JSON.stringify(value), {
+        ...c.options,
+        expectVersion: c.baseVersion,
+        by: agent,
+        at: c.changedAt,
+      });
       if (r.ok) {
         this.cache.set(key, { ...c, base: value, baseVersion: r.version, value, dirty: false });
         (merged ? report.merged : report.written).push(key);
@@ -123,7 +145,12 @@ export class MemorySync {
         return;
       }
       if (decision === 'manual') {
-        const kept = await this.memory.keepConflict(space, key, { value: JSON.stringify(value), baseVersion: c.baseVersion, by: agent, at: c.changedAt });
+        const kept = await this.memory.keepConflict(space, key, {
+          value: JSON.stringify(value),
+          baseVersion: c.baseVersion,
+          by: agent,
+          at: c.changedAt,
+        });
         if (kept === 'retry') continue;
         this.takeRemote(key, c, remote);
         report.keptConflicts.push(key);
@@ -163,6 +190,13 @@ export class MemorySync {
 
   private takeRemote(key: string, c: Cached, remote: RemoteVersion): void {
     const value: unknown = JSON.parse(remote.value);
-    this.cache.set(key, { base: value, baseVersion: remote.version, value, dirty: false, changedAt: remote.updatedAt, options: { ...c.options, tags: remote.tags } });
+    this.cache.set(key, {
+      base: value,
+      baseVersion: remote.version,
+      value,
+      dirty: false,
+      changedAt: remote.updatedAt,
+      options: { ...c.options, tags: remote.tags },
+    });
   }
 }

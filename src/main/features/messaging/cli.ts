@@ -36,8 +36,15 @@ export const messagingCommands: CliCommand<Context>[] = [
         case 'routes': {
           const profile = await connectTarget(ctx);
           const r = await ctx.api.call('messages.routes', { profileId: profile.id });
-          const line = (t: RouteTarget): string => (t.kind === 'queue' ? `queue:${t.queue}` : t.kind === 'stream' ? `stream:${t.stream}` : `pubsub:${t.channel}`);
-          return { json: r, text: [`routes version ${r.version}`, ...r.routes.map((x) => `${x.name}\t${x.match}\t→ ${line(x.target)}${x.filters ? `\t${JSON.stringify(x.filters)}` : ''}`)].join('\n') };
+          const line = (t: RouteTarget): string =>
+            t.kind === 'queue' ? `queue:${t.queue}` : t.kind === 'stream' ? `stream:${t.stream}` : `pubsub:${t.channel}`;
+          return {
+            json: r,
+            text: [
+              `routes version ${r.version}`,
+              ...r.routes.map((x) => `${x.name}\t${x.match}\t→ ${line(x.target)}${x.filters ? `\t${JSON.stringify(x.filters)}` : ''}`),
+            ].join('\n'),
+          };
         }
         case 'route': {
           if (!a || !b || !c) throw new UsageError('messages route needs a name, a type match and a target');
@@ -50,10 +57,16 @@ export const messagingCommands: CliCommand<Context>[] = [
           if (!a) throw new UsageError('messages unroute needs a route name');
           const profile = await connectTarget(ctx);
           const r = await ctx.api.call('messages.routeDelete', { profileId: profile.id, name: a, confirm });
-          return { json: r, text: r.deleted ? `route ${a} deleted; routes version ${r.version}` : `no route ${a}`, exitCode: r.deleted ? 0 : 1 };
+          return {
+            json: r,
+            text: r.deleted ? `route ${a} deleted; routes version ${r.version}` : `no route ${a}`,
+            exitCode: r.deleted ? 0 : 1,
+          };
         }
         default:
-          throw new UsageError(action ? `unknown messages action "${action}"` : 'messages needs an action: publish, routes, route, unroute');
+          throw new UsageError(
+            action ? `unknown messages action "${action}"` : 'messages needs an action: publish, routes, route, unroute',
+          );
       }
     },
   },

@@ -93,7 +93,11 @@ export const MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 export function encodeEnvelope(header: EnvelopeHeader, payload: unknown, options: EncodeOptions = {}): Buffer {
   const json = JSON.stringify(payload ?? null);
   let body: Buffer = Buffer.from(json);
-  if (body.length > MAX_PAYLOAD_BYTES) throw new SwarmdeckError('VALIDATION', `A message payload holds at most ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB; this one is ${body.length} bytes`);
+  if (body.length > MAX_PAYLOAD_BYTES)
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `A message payload holds at most ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB; this one is ${body.length} bytes`,
+    );
   let flags = 0;
   if (body.length > (options.compressAbove ?? 1024)) {
     body = deflateRawSync(body);
@@ -133,7 +137,8 @@ export interface DecodedHeader {
 
 /** Reads the header alone (what the viewer shows of a message it cannot open). */
 export function decodeHeader(wire: Buffer): DecodedHeader {
-  if (wire.length < MAGIC.length + 3 || !wire.subarray(0, MAGIC.length).equals(MAGIC)) throw bad('Not a Swarmdeck message (no SDM1 envelope)');
+  if (wire.length < MAGIC.length + 3 || !wire.subarray(0, MAGIC.length).equals(MAGIC))
+    throw bad('Not a Swarmdeck message (no SDM1 envelope)');
   const flags = wire.readUInt8(MAGIC.length);
   if ((flags & ~(FLAG_DEFLATE | FLAG_SEALED)) !== 0) throw bad(`Unknown envelope flags ${flags}`);
   const headLength = wire.readUInt16BE(MAGIC.length + 1);
@@ -146,7 +151,15 @@ export function decodeHeader(wire: Buffer): DecodedHeader {
     throw bad('Corrupt message header (not JSON)');
   }
   const h = parsed as Partial<EnvelopeHeader>;
-  if (typeof h !== 'object' || h === null || typeof h.id !== 'string' || typeof h.time !== 'number' || typeof h.publisher !== 'string' || typeof h.type !== 'string' || typeof h.bytes !== 'number') {
+  if (
+    typeof h !== 'object' ||
+    h === null ||
+    typeof h.id !== 'string' ||
+    typeof h.time !== 'number' ||
+    typeof h.publisher !== 'string' ||
+    typeof h.type !== 'string' ||
+    typeof h.bytes !== 'number'
+  ) {
     throw bad('Corrupt message header (missing id, time, publisher, type or length)');
   }
   const sealed = (flags & FLAG_SEALED) !== 0;
@@ -173,12 +186,14 @@ export function decodeEnvelope<T = unknown>(wire: Buffer, keyring?: Keyring): En
       throw bad(`Message ${header.id} failed its integrity check (tampered, truncated or another key)`, { keyId });
     }
   }
-  if (body.length !== header.bytes) throw bad(`Truncated or padded message ${header.id}: ${body.length} body bytes, the header says ${header.bytes}`);
+  if (body.length !== header.bytes)
+    throw bad(`Truncated or padded message ${header.id}: ${body.length} body bytes, the header says ${header.bytes}`);
   if (compressed) {
     try {
       body = inflateRawSync(body, { maxOutputLength: MAX_PAYLOAD_BYTES });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw bad(`Message ${header.id} inflates past ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB: refused unread (a compression bomb?)`);
+      if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+        throw bad(`Message ${header.id} inflates past ${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB: refused unread (a compression bomb?)`);
       throw bad(`Message ${header.id} does not inflate (corrupt compressed body)`);
     }
   }

@@ -19,7 +19,8 @@ export function messagingHandlers(s: Services): CallerSliceHandlers<typeof messa
         await messaging.close();
       }
     },
-    'messages.watch': ({ profileId, channel, pattern }, caller) => s.messaging.watch(s.connections.session(profileId), { channel, pattern }, caller),
+    'messages.watch': ({ profileId, channel, pattern }, caller) =>
+      s.messaging.watch(s.connections.session(profileId), { channel, pattern }, caller),
     'messages.read': async ({ jobId, after }) => s.messaging.read(jobId, after),
     'messages.routes': async ({ profileId }) => (await s.messaging.router(s.connections.session(profileId))).list(),
     'messages.routeSet': async ({ profileId, route }) => (await s.messaging.router(s.connections.session(profileId))).set(route),

@@ -112,7 +112,12 @@ export class Messaging {
   }
 
   /** Publishes an envelope; resolves with its id and how many subscribers received it. */
-  async publish(channel: string, type: string, payload: unknown, extra: Partial<EnvelopeHeader> = {}): Promise<{ id: string; receivers: number }> {
+  async publish(
+    channel: string,
+    type: string,
+    payload: unknown,
+    extra: Partial<EnvelopeHeader> = {},
+  ): Promise<{ id: string; receivers: number }> {
     check(ChannelSchema, channel, 'channel');
     const { wire, header } = this.encode(type, payload, extra);
     return { id: header.id, receivers: await this.publishRaw(this.channel(channel), wire) };
@@ -153,11 +158,19 @@ export class Messaging {
    * Envelopes on a channel, opened. One that cannot be opened (tampered, truncated, unknown
    * key) goes to `onReject` with its typed error and never to `handler`.
    */
-  subscribe<T = unknown>(channel: string, handler: (envelope: Envelope<T>, channel: string) => void, onReject?: (error: SwarmdeckError, message: RawMessage) => void): Promise<Subscription> {
+  subscribe<T = unknown>(
+    channel: string,
+    handler: (envelope: Envelope<T>, channel: string) => void,
+    onReject?: (error: SwarmdeckError, message: RawMessage) => void,
+  ): Promise<Subscription> {
     return this.subscribeRaw(channel, (message) => this.deliver(message, handler, onReject));
   }
 
-  psubscribe<T = unknown>(pattern: string, handler: (envelope: Envelope<T>, channel: string) => void, onReject?: (error: SwarmdeckError, message: RawMessage) => void): Promise<Subscription> {
+  psubscribe<T = unknown>(
+    pattern: string,
+    handler: (envelope: Envelope<T>, channel: string) => void,
+    onReject?: (error: SwarmdeckError, message: RawMessage) => void,
+  ): Promise<Subscription> {
     return this.psubscribeRaw(pattern, (message) => this.deliver(message, handler, onReject));
   }
 
@@ -168,7 +181,10 @@ export class Messaging {
    */
   async request<T = unknown>(channel: string, type: string, payload: unknown, options: { timeoutMs?: number } = {}): Promise<Envelope<T>> {
     const timeoutMs = options.timeoutMs ?? 5000;
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new SwarmdeckError('VALIDATION', 'timeoutMs: a whole number of ms ≥ 1', { fields: [{ path: 'timeoutMs', message: 'a whole number ≥ 1' }] });
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+      throw new SwarmdeckError('VALIDATION', 'timeoutMs: a whole number of ms ≥ 1', {
+        fields: [{ path: 'timeoutMs', message: 'a whole number ≥ 1' }],
+      });
     check(ChannelSchema, channel, 'channel');
     await this.replies();
     const { wire, header } = this.encode(type, payload, { replyTo: this.replyChannel });
@@ -209,7 +225,8 @@ export class Messaging {
   /** Ends every request (as `DISCONNECTED`) and subscription, and the subscriber connection. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(new SwarmdeckError('DISCONNECTED', 'The messaging client was closed'));
+    for (const id of [...this.pending.keys()])
+      this.settle(id)?.reject(new SwarmdeckError('DISCONNECTED', 'The messaging client was closed'));
     this.handlers.clear();
     this.reply = undefined;
     const sub = this.subscriber;
@@ -237,7 +254,9 @@ export class Messaging {
       if (!entry) return;
       if (envelope.type === 'error') {
         const p = envelope.payload as { code?: unknown; message?: unknown };
-        entry.reject(new SwarmdeckError(typeof p.code === 'string' ? (p.code as 'INTERNAL') : 'INTERNAL', String(p.message ?? 'The responder failed')));
+        entry.reject(
+          new SwarmdeckError(typeof p.code === 'string' ? (p.code as 'INTERNAL') : 'INTERNAL', String(p.message ?? 'The responder failed')),
+        );
       } else {
         entry.resolve(envelope);
       }
@@ -248,7 +267,11 @@ export class Messaging {
     return this.reply;
   }
 
-  private deliver<T>(message: RawMessage, handler: (envelope: Envelope<T>, channel: string) => void, onReject?: (error: SwarmdeckError, message: RawMessage) => void): void {
+  private deliver<T>(
+    message: RawMessage,
+    handler: (envelope: Envelope<T>, channel: string) => void,
+    onReject?: (error: SwarmdeckError, message: RawMessage) => void,
+  ): void {
     let envelope: Envelope<T>;
     try {
       envelope = this.decode<T>(message.data);
@@ -270,7 +293,9 @@ export class Messaging {
     };
     sub.on('messageBuffer', (channel: Buffer, data: Buffer) => emit('c', channel.toString(), { channel: channel.toString(), data }));
     sub.on('smessageBuffer', (channel: Buffer, data: Buffer) => emit('s', channel.toString(), { channel: channel.toString(), data }));
-    sub.on('pmessageBuffer', (pattern: Buffer, channel: Buffer, data: Buffer) => emit('p', pattern.toString(), { channel: channel.toString(), pattern: pattern.toString(), data }));
+    sub.on('pmessageBuffer', (pattern: Buffer, channel: Buffer, data: Buffer) =>
+      emit('p', pattern.toString(), { channel: channel.toString(), pattern: pattern.toString(), data }),
+    );
     // ioredis reconnects and resubscribes by itself (after a failover too); errors are reported there.
     sub.on('error', () => undefined);
     this.subscriber = sub;
@@ -288,7 +313,10 @@ export class Messaging {
     }
     set.add(handler);
     try {
-      if (first) await this.serial(key, () => (kind === 'c' ? sub.subscribe(name) : kind === 'p' ? sub.psubscribe(name) : (sub as Cluster).ssubscribe(name)));
+      if (first)
+        await this.serial(key, () =>
+          kind === 'c' ? sub.subscribe(name) : kind === 'p' ? sub.psubscribe(name) : (sub as Cluster).ssubscribe(name),
+        );
       else await this.changes.get(key);
     } catch (error) {
       // A refused subscription leaves nothing behind, so the next attempt subscribes again.
@@ -306,7 +334,9 @@ export class Messaging {
         if (current && current.size === 0 && this.subscriber === sub) {
           this.handlers.delete(key);
           if (key === `${this.cluster ? 's' : 'c'}:${this.replyChannel}`) this.reply = undefined;
-          await this.serial(key, () => (kind === 'c' ? sub.unsubscribe(name) : kind === 'p' ? sub.punsubscribe(name) : (sub as Cluster).sunsubscribe(name)));
+          await this.serial(key, () =>
+            kind === 'c' ? sub.unsubscribe(name) : kind === 'p' ? sub.punsubscribe(name) : (sub as Cluster).sunsubscribe(name),
+          );
         }
       },
     };
@@ -315,9 +345,11 @@ export class Messaging {
   private serial(key: string, run: () => Promise<unknown>): Promise<unknown> {
     const next = (this.changes.get(key) ?? Promise.resolve()).catch(() => undefined).then(run);
     this.changes.set(key, next);
-    void next.finally(() => {
-      if (this.changes.get(key) === next) this.changes.delete(key);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.changes.get(key) === next) this.changes.delete(key);
+      })
+      .catch(() => undefined);
     return next;
   }
 }

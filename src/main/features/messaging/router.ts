@@ -103,7 +103,9 @@ export class MessageRouter {
 
   /** Listens for route changes from every process, and loads the routes. */
   async start(): Promise<void> {
-    this.subscriptions.push(await this.messaging.subscribeGlobalRaw(messagingKeys(this.prefix).routesWake, () => void this.reload().catch(() => undefined)));
+    this.subscriptions.push(
+      await this.messaging.subscribeGlobalRaw(messagingKeys(this.prefix).routesWake, () => void this.reload().catch(() => undefined)),
+    );
     await this.reload();
   }
 
@@ -113,9 +115,15 @@ export class MessageRouter {
    */
   async attach(source: { channel: string } | { pattern: string }, onError?: (error: SwarmdeckError) => void): Promise<void> {
     const handle = (message: { data: Buffer }): void => {
-      void this.route(message.data).catch((error: unknown) => onError?.(error instanceof SwarmdeckError ? error : new SwarmdeckError('INTERNAL', String(error))));
+      void this.route(message.data).catch((error: unknown) =>
+        onError?.(error instanceof SwarmdeckError ? error : new SwarmdeckError('INTERNAL', String(error))),
+      );
     };
-    this.subscriptions.push('channel' in source ? await this.messaging.subscribeRaw(source.channel, handle) : await this.messaging.psubscribeRaw(source.pattern, handle));
+    this.subscriptions.push(
+      'channel' in source
+        ? await this.messaging.subscribeRaw(source.channel, handle)
+        : await this.messaging.psubscribeRaw(source.pattern, handle),
+    );
   }
 
   async stop(): Promise<void> {
@@ -144,7 +152,10 @@ export class MessageRouter {
   }
 
   async delete(name: string): Promise<{ version: number; deleted: boolean }> {
-    if (!RouteNameSchema.safeParse(name).success) throw new SwarmdeckError('VALIDATION', `"${name}" is not a route name`, { fields: [{ path: 'name', message: 'Malformed route name' }] });
+    if (!RouteNameSchema.safeParse(name).success)
+      throw new SwarmdeckError('VALIDATION', `"${name}" is not a route name`, {
+        fields: [{ path: 'name', message: 'Malformed route name' }],
+      });
     const [version, changed] = await this.write(name, '');
     return { version, deleted: changed === 1 };
   }
@@ -175,7 +186,9 @@ export class MessageRouter {
     if (f.rate) {
       let reply: unknown[];
       try {
-        reply = (await this.client.sdMsgRate(...scriptArgs([messageRateKey(this.prefix, route.name, envelope.publisher)], [this.clock.now(), f.rate.windowMs, f.rate.limit]))) as unknown[];
+        reply = (await this.client.sdMsgRate(
+          ...scriptArgs([messageRateKey(this.prefix, route.name, envelope.publisher)], [this.clock.now(), f.rate.windowMs, f.rate.limit]),
+        )) as unknown[];
       } catch (error) {
         throw scriptError(error);
       }
@@ -191,17 +204,42 @@ export class MessageRouter {
     } else if (t.kind === 'queue') {
       // The envelope travels sealed as it came: a worker opens it with its own keyring.
       await new TaskQueue(this.client, t.queue, { prefix: this.prefix }).enqueue({
-        data: { id: envelope.id, type: envelope.type, publisher: envelope.publisher, time: envelope.time, route: route.name, message: wire.toString('base64') },
+        data: {
+          id: envelope.id,
+          type: envelope.type,
+          publisher: envelope.publisher,
+          time: envelope.time,
+          route: route.name,
+          message: wire.toString('base64'),
+        },
       });
     } else {
-      await this.client.xadd(messageStreamKey(this.prefix, t.stream), 'MAXLEN', '~', STREAM_MAX_LEN, '*', 'id', envelope.id, 'type', envelope.type, 'publisher', envelope.publisher, 'route', route.name, 'message', wire);
+      await this.client.xadd(
+        messageStreamKey(this.prefix, t.stream),
+        'MAXLEN',
+        '~',
+        STREAM_MAX_LEN,
+        '*',
+        'id',
+        envelope.id,
+        'type',
+        envelope.type,
+        'publisher',
+        envelope.publisher,
+        'route',
+        route.name,
+        'message',
+        wire,
+      );
     }
   }
 
   private async write(name: string, json: string): Promise<[number, number]> {
     const k = messagingKeys(this.prefix);
     try {
-      const reply = (await this.client.sdMsgRouteSet(...scriptArgs([k.routes, k.routesVersion], [name, json, k.routesWake, MAX_ROUTES]))) as unknown[];
+      const reply = (await this.client.sdMsgRouteSet(
+        ...scriptArgs([k.routes, k.routesVersion], [name, json, k.routesWake, MAX_ROUTES]),
+      )) as unknown[];
       return [Number(reply[0]), Number(reply[1])];
     } catch (error) {
       throw scriptError(error);

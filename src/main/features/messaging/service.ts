@@ -15,7 +15,10 @@ import { MessageRouter } from './router';
 /** What the home's `messaging-keys.json` holds: the secret keys are derived from, and the key ids (the last is current). */
 const KeysFileSchema = z.strictObject({
   secret: z.string().regex(/^[A-Za-z0-9+/]{22,}={0,2}$/, 'base64 of at least 16 bytes'),
-  keys: z.array(z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/)).min(1).max(64),
+  keys: z
+    .array(z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/))
+    .min(1)
+    .max(64),
 });
 
 export const KEYS_FILE = 'messaging-keys.json';
@@ -31,7 +34,13 @@ interface Tap {
 }
 
 /** What main shows of a message: opened when it can be, else its header and why not. */
-export function viewMessage(seq: number, message: RawMessage, channelName: string, keyring: Keyring | undefined, now: number): ViewerMessage {
+export function viewMessage(
+  seq: number,
+  message: RawMessage,
+  channelName: string,
+  keyring: Keyring | undefined,
+  now: number,
+): ViewerMessage {
   const base: ViewerMessage = { seq, channel: channelName, receivedAt: now, size: message.data.length };
   let head: ReturnType<typeof decodeHeader>;
   try {
@@ -71,20 +80,30 @@ export class MessagingService {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new SwarmdeckError('FILE_ERROR', `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, { file: path });
+      throw new SwarmdeckError('FILE_ERROR', `Cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`, {
+        file: path,
+      });
     }
     let parsed: z.output<typeof KeysFileSchema>;
     try {
       parsed = KeysFileSchema.parse(JSON.parse(text));
     } catch {
       // Never the parser's words: they would quote the secret.
-      throw new SwarmdeckError('CORRUPT_FILE', `${path} is not valid: { "secret": base64 of at least 16 bytes, "keys": [key ids, the last current] }`, { file: path });
+      throw new SwarmdeckError(
+        'CORRUPT_FILE',
+        `${path} is not valid: { "secret": base64 of at least 16 bytes, "keys": [key ids, the last current] }`,
+        { file: path },
+      );
     }
     return new Keyring(Buffer.from(parsed.secret, 'base64'), parsed.keys);
   }
 
   async messaging(session: Session): Promise<Messaging> {
-    return new Messaging(session.client, { prefix: session.profile.keyPrefix, publisher: `swarmdeck:${session.actor.user}@${session.actor.host}`, keyring: await this.keyring() });
+    return new Messaging(session.client, {
+      prefix: session.profile.keyPrefix,
+      publisher: `swarmdeck:${session.actor.user}@${session.actor.host}`,
+      keyring: await this.keyring(),
+    });
   }
 
   async router(session: Session): Promise<MessageRouter> {
@@ -112,7 +131,8 @@ export class MessagingService {
         if (tap.messages.length > TAP_KEEP) tap.messages.splice(0, tap.messages.length - TAP_KEEP);
       };
       // Subscribing first makes a bad channel or a refused subscription the operator's error now, not a failed job later.
-      subscription = source.channel !== undefined ? await opened.subscribeRaw(source.channel, handle) : await opened.psubscribeRaw(name, handle);
+      subscription =
+        source.channel !== undefined ? await opened.subscribeRaw(source.channel, handle) : await opened.psubscribeRaw(name, handle);
     } catch (error) {
       await messaging?.close().catch(() => undefined);
       hold.end();
@@ -127,7 +147,9 @@ export class MessagingService {
       run: async ({ signal, progress }) => {
         const beat = setInterval(() => progress({ done: tap.seq }), 250);
         try {
-          await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+          await new Promise<void>((resolve) =>
+            signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+          );
         } finally {
           clearInterval(beat);
           tap.running = false;

@@ -23,9 +23,39 @@ type RulesDoc = z.infer<typeof RulesDocSchema>;
 export function defaultRules(t: Thresholds): AlertRule[] {
   const base = { stat: 'max', forSec: 0, hysteresis: 0, enabled: true } as const;
   return [
-    { ...base, id: 'default-latency', name: 'PING p99 latency', series: 'redis.ping_ms', stat: 'p99', windowSec: 60, op: 'gt', threshold: t.latencyWarnMs, severity: 'warning' },
-    { ...base, id: 'default-memory-warn', name: 'Memory near maxmemory', series: 'redis.memory_ratio', windowSec: 10, op: 'gte', threshold: t.memoryWarnRatio, hysteresis: 0.02, severity: 'warning' },
-    { ...base, id: 'default-memory-crit', name: 'Memory at maxmemory', series: 'redis.memory_ratio', windowSec: 10, op: 'gte', threshold: t.memoryCritRatio, hysteresis: 0.02, severity: 'critical' },
+    {
+      ...base,
+      id: 'default-latency',
+      name: 'PING p99 latency',
+      series: 'redis.ping_ms',
+      stat: 'p99',
+      windowSec: 60,
+      op: 'gt',
+      threshold: t.latencyWarnMs,
+      severity: 'warning',
+    },
+    {
+      ...base,
+      id: 'default-memory-warn',
+      name: 'Memory near maxmemory',
+      series: 'redis.memory_ratio',
+      windowSec: 10,
+      op: 'gte',
+      threshold: t.memoryWarnRatio,
+      hysteresis: 0.02,
+      severity: 'warning',
+    },
+    {
+      ...base,
+      id: 'default-memory-crit',
+      name: 'Memory at maxmemory',
+      series: 'redis.memory_ratio',
+      windowSec: 10,
+      op: 'gte',
+      threshold: t.memoryCritRatio,
+      hysteresis: 0.02,
+      severity: 'critical',
+    },
   ];
 }
 
@@ -33,7 +63,10 @@ export function defaultRules(t: Thresholds): AlertRule[] {
 export class AlertRuleStore {
   private readonly file: JsonFile<RulesDoc>;
 
-  constructor(home: string, private readonly thresholds: () => Promise<Thresholds>) {
+  constructor(
+    home: string,
+    private readonly thresholds: () => Promise<Thresholds>,
+  ) {
     this.file = new JsonFile(join(home, 'alert-rules.json'), RulesDocSchema, () => ({ version: 1, profiles: {} }), homeLock(home));
   }
 
@@ -69,11 +102,16 @@ export class AlertRuleStore {
 /** Whether a value breaches the rule. */
 export function breaches(op: AlertOp, value: number, threshold: number): boolean {
   switch (op) {
-    case 'gt': return value > threshold;
-    case 'gte': return value >= threshold;
-    case 'lt': return value < threshold;
-    case 'lte': return value <= threshold;
-    case 'eq': return value === threshold;
+    case 'gt':
+      return value > threshold;
+    case 'gte':
+      return value >= threshold;
+    case 'lt':
+      return value < threshold;
+    case 'lte':
+      return value <= threshold;
+    case 'eq':
+      return value === threshold;
   }
 }
 
@@ -83,10 +121,15 @@ export function breaches(op: AlertOp, value: number, threshold: number): boolean
  */
 export function clears(op: AlertOp, value: number, threshold: number, hysteresis: number): boolean {
   switch (op) {
-    case 'gt': return value <= threshold - hysteresis;
-    case 'gte': return value < threshold - hysteresis;
-    case 'lt': return value >= threshold + hysteresis;
-    case 'lte': return value > threshold + hysteresis;
-    case 'eq': return Math.abs(value - threshold) > hysteresis;
+    case 'gt':
+      return value <= threshold - hysteresis;
+    case 'gte':
+      return value < threshold - hysteresis;
+    case 'lt':
+      return value >= threshold + hysteresis;
+    case 'lte':
+      return value > threshold + hysteresis;
+    case 'eq':
+      return Math.abs(value - threshold) > hysteresis;
   }
 }

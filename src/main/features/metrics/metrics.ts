@@ -67,7 +67,8 @@ export function canonicalTags(tags: Tags | undefined): string {
   return JSON.stringify(names.map((n) => [n, tags[n]]));
 }
 
-export const tagSetId = (canonical: string): string => (canonical === '' ? UNTAGGED : createHash('sha1').update(canonical).digest('hex').slice(0, 16));
+export const tagSetId = (canonical: string): string =>
+  canonical === '' ? UNTAGGED : createHash('sha1').update(canonical).digest('hex').slice(0, 16);
 
 export const retentionOf = (partial: Partial<MetricsRetention> | undefined): MetricsRetention => ({ ...DEFAULT_RETENTION, ...partial });
 
@@ -114,7 +115,10 @@ export class Metrics {
    */
   record(series: string, value: number, tags?: Tags): void {
     if (this.closed) throw new SwarmdeckError('VALIDATION', 'This Metrics recorder is closed');
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new SwarmdeckError('VALIDATION', `A sample of "${series}" must be a finite number`, { fields: [{ path: 'value', message: 'Not a finite number' }] });
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new SwarmdeckError('VALIDATION', `A sample of "${series}" must be a finite number`, {
+        fields: [{ path: 'value', message: 'Not a finite number' }],
+      });
     const state = this.seriesState(series);
     const tagSet = this.tagSet(state, tags);
     const start = Math.floor(this.clock.now() / 1000) * 1000;
@@ -172,7 +176,14 @@ export class Metrics {
     }
     const parsed = SeriesNameSchema.safeParse(name);
     if (!parsed.success) throw validationError(parsed.error, `Bad series name "${String(name).slice(0, 140)}"`);
-    const state: SeriesState = { name, keys: metricSeriesKeys(this.prefix, name), registered: false, refused: false, tagSets: new Map(), dirty: new Set() };
+    const state: SeriesState = {
+      name,
+      keys: metricSeriesKeys(this.prefix, name),
+      registered: false,
+      refused: false,
+      tagSets: new Map(),
+      dirty: new Set(),
+    };
     this.series.set(name, state);
     return state;
   }
@@ -188,8 +199,15 @@ export class Metrics {
       const parsed = TagsSchema.safeParse(tags);
       if (!parsed.success) throw validationError(parsed.error, `Bad tags for series "${state.name}"`);
     }
-    if (state.tagSets.size >= this.maxTagSets) throw capError(`Series "${state.name}" already has ${this.maxTagSets} tag sets; refusing ${canonical}`);
-    const tagSet: TagSet = { id: tagSetId(canonical), json: canonical === '' ? '{}' : JSON.stringify(Object.fromEntries(JSON.parse(canonical) as [string, string][])), registered: false, refused: false, pending: new Map() };
+    if (state.tagSets.size >= this.maxTagSets)
+      throw capError(`Series "${state.name}" already has ${this.maxTagSets} tag sets; refusing ${canonical}`);
+    const tagSet: TagSet = {
+      id: tagSetId(canonical),
+      json: canonical === '' ? '{}' : JSON.stringify(Object.fromEntries(JSON.parse(canonical) as [string, string][])),
+      registered: false,
+      refused: false,
+      pending: new Map(),
+    };
     state.tagSets.set(canonical, tagSet);
     return tagSet;
   }
@@ -206,7 +224,11 @@ export class Metrics {
       return { state, tagSets };
     });
     const refusals: SwarmdeckError[] = [];
-    await this.register(work.map((w) => w.state), work.flatMap((w) => w.tagSets.map((t) => ({ state: w.state, tagSet: t.tagSet }))), refusals);
+    await this.register(
+      work.map((w) => w.state),
+      work.flatMap((w) => w.tagSets.map((t) => ({ state: w.state, tagSet: t.tagSet }))),
+      refusals,
+    );
     const calls: { keys: string[]; args: (string | number)[] }[] = [];
     for (const { state, tagSets } of work) {
       if (state.refused) continue;
@@ -231,20 +253,29 @@ export class Metrics {
       }
       for (const call of splitCall(keys, args)) calls.push(call);
     }
-    await this.send(calls.map((c) => scriptArgs(c.keys, c.args)), 'sdMetricsFlush');
+    await this.send(
+      calls.map((c) => scriptArgs(c.keys, c.args)),
+      'sdMetricsFlush',
+    );
     if (refusals.length > 0) throw refusals[0];
   }
 
   /** Registers series and tag sets seen for the first time; refused ones keep nothing. */
-  private async register(states: SeriesState[], tagSets: { state: SeriesState; tagSet: TagSet }[], refusals: SwarmdeckError[]): Promise<void> {
+  private async register(
+    states: SeriesState[],
+    tagSets: { state: SeriesState; tagSet: TagSet }[],
+    refusals: SwarmdeckError[],
+  ): Promise<void> {
     const newSeries = states.filter((s) => !s.registered);
     const newTags = tagSets.filter((t) => !t.tagSet.registered && !t.state.refused);
     if (newSeries.length === 0 && newTags.length === 0) return;
     const bySeries = new Map<SeriesState, TagSet[]>();
     for (const { state, tagSet } of newTags) bySeries.set(state, [...(bySeries.get(state) ?? []), tagSet]);
     const calls: (string | number)[][] = [];
-    if (newSeries.length > 0) calls.push(scriptArgs([metricsRegistryKey(this.prefix)], [this.maxSeries, ...newSeries.flatMap((s) => [s.name, '1'])]));
-    for (const [state, sets] of bySeries) calls.push(scriptArgs([state.keys.tags], [this.maxTagSets, ...sets.flatMap((t) => [t.id, t.json])]));
+    if (newSeries.length > 0)
+      calls.push(scriptArgs([metricsRegistryKey(this.prefix)], [this.maxSeries, ...newSeries.flatMap((s) => [s.name, '1'])]));
+    for (const [state, sets] of bySeries)
+      calls.push(scriptArgs([state.keys.tags], [this.maxTagSets, ...sets.flatMap((t) => [t.id, t.json])]));
     const replies = (await this.send(calls, 'sdMetricsRegister')) as number[][];
     let at = 0;
     if (newSeries.length > 0) {
@@ -253,7 +284,9 @@ export class Metrics {
         if (flags[i] === 1) s.registered = true;
         else {
           s.refused = true;
-          refusals.push(capError(`Series "${s.name}" was refused: this prefix already holds ${this.maxSeries} series; nothing of it was stored`));
+          refusals.push(
+            capError(`Series "${s.name}" was refused: this prefix already holds ${this.maxSeries} series; nothing of it was stored`),
+          );
         }
       });
     }
@@ -263,7 +296,9 @@ export class Metrics {
         if (flags[i] === 1) t.registered = true;
         else {
           t.refused = true;
-          refusals.push(capError(`Series "${state.name}" already has ${this.maxTagSets} tag sets; refused ${t.json}, nothing of it was stored`));
+          refusals.push(
+            capError(`Series "${state.name}" already has ${this.maxTagSets} tag sets; refused ${t.json}, nothing of it was stored`),
+          );
         }
       });
     }
@@ -291,7 +326,8 @@ export class Metrics {
   }
 }
 
-const capError = (message: string): SwarmdeckError => new SwarmdeckError('VALIDATION', message, { fields: [{ path: 'tags', message: 'Cardinality cap reached' }] });
+const capError = (message: string): SwarmdeckError =>
+  new SwarmdeckError('VALIDATION', message, { fields: [{ path: 'tags', message: 'Cardinality cap reached' }] });
 
 /** Per resolution, the aggregates of the buckets a batch of per-second aggregates falls in. */
 export function rollUp(seconds: Map<number, Aggregate>): [Resolution, Map<number, Aggregate>][] {

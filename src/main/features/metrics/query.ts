@@ -26,7 +26,9 @@ export interface RangeQuery {
  */
 export async function readRange(client: RedisClient, prefix: string, q: RangeQuery): Promise<Map<number, Aggregate>> {
   if (q.from >= q.to) {
-    throw new SwarmdeckError('VALIDATION', `The range is empty or inverted: from ${q.from} is not before to ${q.to}`, { fields: [{ path: 'from', message: 'Must be before to' }] });
+    throw new SwarmdeckError('VALIDATION', `The range is empty or inverted: from ${q.from} is not before to ${q.to}`, {
+      fields: [{ path: 'from', message: 'Must be before to' }],
+    });
   }
   const size = RESOLUTION_MS[q.resolution];
   const first = Math.floor(q.from / size) * size;
@@ -34,7 +36,11 @@ export async function readRange(client: RedisClient, prefix: string, q: RangeQue
   for (let t = first; t < q.to; t += size) {
     starts.push(t);
     if (starts.length > MAX_QUERY_BUCKETS) {
-      throw new SwarmdeckError('VALIDATION', `The range spans more than ${MAX_QUERY_BUCKETS} buckets of ${q.resolution}; ask a coarser resolution`, { fields: [{ path: 'resolution', message: 'Too fine for this range' }] });
+      throw new SwarmdeckError(
+        'VALIDATION',
+        `The range spans more than ${MAX_QUERY_BUCKETS} buckets of ${q.resolution}; ask a coarser resolution`,
+        { fields: [{ path: 'resolution', message: 'Too fine for this range' }] },
+      );
     }
   }
   const keys = metricSeriesKeys(prefix, q.series);
@@ -47,7 +53,10 @@ export async function readRange(client: RedisClient, prefix: string, q: RangeQue
     ids = [id];
   }
   if (ids.length * starts.length > MAX_QUERY_KEYS) {
-    throw new SwarmdeckError('VALIDATION', `The range reads more than ${MAX_QUERY_KEYS} buckets across ${ids.length} tag sets; narrow it or name the tags`);
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `The range reads more than ${MAX_QUERY_KEYS} buckets across ${ids.length} tag sets; narrow it or name the tags`,
+    );
   }
   const wanted = ids.flatMap((id) => starts.map((start) => ({ start, key: keys.bucket(q.resolution, id, start) })));
   const merged = new Map<number, Aggregate>();

@@ -80,7 +80,10 @@ export class MetricsService {
       o.connections,
       {
         start: (session) => {
-          const recorder = !o.collect || session.profile.readOnly ? undefined : new Metrics(session.client, { prefix: session.profile.keyPrefix, clock: this.clock, retention: this.retention });
+          const recorder =
+            !o.collect || session.profile.readOnly
+              ? undefined
+              : new Metrics(session.client, { prefix: session.profile.keyPrefix, clock: this.clock, retention: this.retention });
           if (recorder) this.recorders.set(session.profile.id, recorder);
           return { recorder, counters: new Map() };
         },
@@ -165,7 +168,9 @@ export class MetricsService {
     }
     const reason = session.profile.readOnly
       ? `Profile "${session.profile.name}" is read-only: Swarmdeck writes no metrics into its Redis (agents may still record their own)`
-      : this.o.collect ? undefined : 'This host does not collect metrics (only the desktop app and the web host do)';
+      : this.o.collect
+        ? undefined
+        : 'This host does not collect metrics (only the desktop app and the web host do)';
     return {
       profileId,
       collecting: reason === undefined,
@@ -225,7 +230,10 @@ export class MetricsService {
     // Passes of one profile run one after another: two at once (the beat and a caller) would
     // both see a rule not firing yet and fire it twice.
     const run = (this.evaluating.get(profileId) ?? Promise.resolve()).then(() => this.evaluateNow(profileId));
-    this.evaluating.set(profileId, run.catch(() => undefined));
+    this.evaluating.set(
+      profileId,
+      run.catch(() => undefined),
+    );
     return run;
   }
 
@@ -301,7 +309,13 @@ export class MetricsService {
     try {
       // Complete seconds only: the current one is still being written by agents and would judge a partial figure.
       const end = Math.floor(now / 1000) * 1000;
-      range = await readRange(session.client, session.profile.keyPrefix, { series: rule.series, tags: rule.tags, from: end - rule.windowSec * 1000, to: end, resolution: '1s' });
+      range = await readRange(session.client, session.profile.keyPrefix, {
+        series: rule.series,
+        tags: rule.tags,
+        from: end - rule.windowSec * 1000,
+        to: end,
+        resolution: '1s',
+      });
     } catch (error) {
       if (error instanceof SwarmdeckError && error.code === 'NOT_FOUND') return undefined;
       throw error;
@@ -326,7 +340,10 @@ export class MetricsService {
   }
 
   private async fold(session: Session): Promise<Map<string, AlertView>> {
-    const raw = (await session.client.xrevrange(alertsStreamKey(session.profile.keyPrefix), '+', '-', 'COUNT', ALERT_STREAM_READ)) as [string, string[]][];
+    const raw = (await session.client.xrevrange(alertsStreamKey(session.profile.keyPrefix), '+', '-', 'COUNT', ALERT_STREAM_READ)) as [
+      string,
+      string[],
+    ][];
     const out = new Map<string, AlertView>();
     for (const entry of toEntries(raw).reverse()) {
       const f = entry.fields;
@@ -340,10 +357,25 @@ export class MetricsService {
   private async append(session: Session, kind: 'fire' | 'resolve' | 'ack', alert: AlertView): Promise<void> {
     await session.client.xadd(
       alertsStreamKey(session.profile.keyPrefix),
-      'MAXLEN', '~', '10000', '*',
-      'kind', kind, 'alert', alert.id, 'rule', alert.ruleId, 'severity', alert.severity, 'value', String(alert.value), 'at', String(this.clock.now()),
+      'MAXLEN',
+      '~',
+      '10000',
+      '*',
+      'kind',
+      kind,
+      'alert',
+      alert.id,
+      'rule',
+      alert.ruleId,
+      'severity',
+      alert.severity,
+      'value',
+      String(alert.value),
+      'at',
+      String(this.clock.now()),
       // The whole view, so a reader folds the stream without knowing the rule (which may be gone).
-      'view', JSON.stringify(alert),
+      'view',
+      JSON.stringify(alert),
     );
   }
 
@@ -376,7 +408,8 @@ export class MetricsService {
       this.note(collector, 'redis.ping_ms', node.latency.lastMs, tags);
       this.note(collector, 'redis.ops_per_sec', node.opsPerSec, tags);
       this.note(collector, 'redis.memory_bytes', node.usedMemory, tags);
-      if (node.maxMemory && node.usedMemory !== undefined) this.note(collector, 'redis.memory_ratio', node.usedMemory / node.maxMemory, tags);
+      if (node.maxMemory && node.usedMemory !== undefined)
+        this.note(collector, 'redis.memory_ratio', node.usedMemory / node.maxMemory, tags);
       this.note(collector, 'redis.clients', node.connectedClients, tags);
       if (node.role === 'replica') this.note(collector, 'redis.repl_lag_bytes', node.replicationLagBytes, tags);
     }

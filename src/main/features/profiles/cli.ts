@@ -20,7 +20,14 @@ export const profilesCommands: CliCommand<Context>[] = [
         case 'list': {
           const all = await ctx.api.call('profiles.list', {});
           const rows = [['NAME', 'ID', 'ENVIRONMENT', 'TARGET', 'FLAGS']];
-          for (const p of all) rows.push([p.name, p.id, p.environment, describeTopology(p.topology), [p.readOnly ? 'read-only' : '', p.tls.enabled ? 'tls' : ''].filter(Boolean).join(',')]);
+          for (const p of all)
+            rows.push([
+              p.name,
+              p.id,
+              p.environment,
+              describeTopology(p.topology),
+              [p.readOnly ? 'read-only' : '', p.tls.enabled ? 'tls' : ''].filter(Boolean).join(','),
+            ]);
           return { json: all, text: all.length ? table(rows) : 'no profiles yet; add one with "swarmdeck profiles add"' };
         }
         case 'add': {
@@ -29,10 +36,23 @@ export const profilesCommands: CliCommand<Context>[] = [
           if (!ENVIRONMENTS.includes(env)) throw new UsageError(`--env must be one of ${ENVIRONMENTS.join(', ')}`);
           const f = ctx.flags;
           const draft = editableFields(
-            adHocProfile({ name: arg, url: f.url, cluster: f.cluster, tlsCa: f['tls-ca'], tlsCert: f['tls-cert'], tlsKey: f['tls-key'], insecure: f.insecure, prefix: f.prefix, readOnly: f['read-only'] === true }),
+            adHocProfile({
+              name: arg,
+              url: f.url,
+              cluster: f.cluster,
+              tlsCa: f['tls-ca'],
+              tlsCert: f['tls-cert'],
+              tlsKey: f['tls-key'],
+              insecure: f.insecure,
+              prefix: f.prefix,
+              readOnly: f['read-only'] === true,
+            }),
           );
           const password = passwordFromFlag(ctx.flags);
-          const saved = await ctx.api.call('profiles.save', { profile: { ...draft, environment: env }, ...(password !== undefined ? { password } : {}) });
+          const saved = await ctx.api.call('profiles.save', {
+            profile: { ...draft, environment: env },
+            ...(password !== undefined ? { password } : {}),
+          });
           return { json: saved, text: `added profile "${saved.name}" (${saved.id}) → ${describeTopology(saved.topology)}` };
         }
         case 'remove': {
@@ -46,12 +66,21 @@ export const profilesCommands: CliCommand<Context>[] = [
           const profile = editableFields(target.profile);
           const result = await ctx.api.call('profiles.test', {
             profile,
-            ...(target.password !== undefined ? { password: target.password } : target.saved ? { storedPasswordOf: target.profile.id } : {}),
+            ...(target.password !== undefined
+              ? { password: target.password }
+              : target.saved
+                ? { storedPasswordOf: target.profile.id }
+                : {}),
           });
-          const text = result.steps.map((s) => `${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(7)} ${s.ms.toFixed(1).padStart(7)} ms  ${s.message}`).join('\n');
+          const text = result.steps
+            .map((s) => `${s.ok ? 'ok  ' : 'FAIL'} ${s.step.padEnd(7)} ${s.ms.toFixed(1).padStart(7)} ms  ${s.message}`)
+            .join('\n');
           if (!result.ok) {
             const failed = result.steps.find((s) => !s.ok);
-            throw new SwarmdeckError(failed?.code ?? 'REDIS_ERROR', failed?.message ?? 'connection test failed', { step: failed?.step, result });
+            throw new SwarmdeckError(failed?.code ?? 'REDIS_ERROR', failed?.message ?? 'connection test failed', {
+              step: failed?.step,
+              result,
+            });
           }
           return { json: result, text };
         }

@@ -73,9 +73,13 @@ export function profilesHandlers(s: Services): SliceHandlers<typeof profilesCont
       const changed = passwordTargetChanges(stored, profile);
       if (changed.length > 0) {
         const what = changed.join(', ');
-        throw new SwarmdeckError('VALIDATION', `The stored password of "${stored.name}" is only sent to its own server; this test changes its ${what}. Type the password to test it.`, {
-          fields: [{ path: 'password', message: `Type the password again: the ${what} changed` }],
-        });
+        throw new SwarmdeckError(
+          'VALIDATION',
+          `The stored password of "${stored.name}" is only sent to its own server; this test changes its ${what}. Type the password to test it.`,
+          {
+            fields: [{ path: 'password', message: `Type the password again: the ${what} changed` }],
+          },
+        );
       }
       return testConnection({ profile, password: secret });
     },

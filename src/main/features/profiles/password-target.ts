@@ -23,7 +23,9 @@ function addresses(profile: ProfileInput): string {
   if (t.kind === 'standalone') return `standalone ${hostPort(t)}`;
   const seeds = [...new Set(t.seeds.map(hostPort))].sort();
   // The NAT map decides where cluster nodes are really reached, so it is part of the address.
-  const nat = Object.entries(t.natMap ?? {}).map(([from, to]) => `${from.toLowerCase()}=${hostPort(to)}`).sort();
+  const nat = Object.entries(t.natMap ?? {})
+    .map(([from, to]) => `${from.toLowerCase()}=${hostPort(to)}`)
+    .sort();
   return `cluster ${seeds.join(',')} nat ${nat.join(',')}`;
 }
 
@@ -79,5 +81,8 @@ export function outsideAllowed(profile: ProfileInput, allowed: AllowedAddress[])
 
 /** Lower case, without the brackets of an IPv6 literal: the form two spellings are compared in. */
 function bare(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
 }

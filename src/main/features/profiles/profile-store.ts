@@ -78,7 +78,10 @@ export class ProfileStore {
       const existing = new Set(tx.doc.profiles.map((p) => p.name.toLowerCase()));
       const clashes = inputs.filter((p) => existing.has(p.name.toLowerCase()));
       if (clashes.length > 0) {
-        throw new SwarmdeckError('CONFLICT', `Profiles already exist with these names: ${clashes.map((p) => p.name).join(', ')}; nothing was imported`);
+        throw new SwarmdeckError(
+          'CONFLICT',
+          `Profiles already exist with these names: ${clashes.map((p) => p.name).join(', ')}; nothing was imported`,
+        );
       }
       const imported: Profile[] = [];
       for (const { id: _ignored, ...input } of inputs) imported.push(await saveIn(tx, input, null, this.secretStore));
@@ -147,9 +150,13 @@ async function saveIn(tx: Transaction, input: ProfileInput, password: PasswordCh
     const moved = passwordTargetChanges(existing, input);
     if (password === undefined && moved.length > 0 && (await tx.secrets()).passwords[existing.id] !== undefined) {
       const what = moved.join(', ');
-      throw new SwarmdeckError('VALIDATION', `The stored password of "${existing.name}" is only sent to its own server; this change moves its ${what}. Type the password again, or remove it.`, {
-        fields: [{ path: 'password', message: `Type the password again (or remove it): the ${what} changed` }],
-      });
+      throw new SwarmdeckError(
+        'VALIDATION',
+        `The stored password of "${existing.name}" is only sent to its own server; this change moves its ${what}. Type the password again, or remove it.`,
+        {
+          fields: [{ path: 'password', message: `Type the password again (or remove it): the ${what} changed` }],
+        },
+      );
     }
     saved = { ...input, id: existing.id, createdAt: existing.createdAt, updatedAt: now };
     doc.profiles[index] = saved;
@@ -169,8 +176,12 @@ async function saveIn(tx: Transaction, input: ProfileInput, password: PasswordCh
 
 /** Ids are readable slugs of the name, so secrets can be named by id in the environment. */
 function uniqueId(name: string, taken: Set<string>): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) ||
-    `profile-${randomBytes(3).toString('hex')}`;
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 48) || `profile-${randomBytes(3).toString('hex')}`;
   let id = slug;
   for (let n = 2; taken.has(id); n += 1) id = `${slug}-${n}`;
   return id;

@@ -21,7 +21,8 @@ export interface SecretCodec {
 /** Plain text protected only by the file's 0600 permissions (web host and CLI). */
 export const ownerOnlyCodec: SecretCodec = {
   backend: 'file (owner-only permissions)',
-  where: 'in secrets.json in the Swarmdeck home, readable by your user only (or in SWARMDECK_PASSWORD_<ID>, for the addresses in SWARMDECK_PASSWORD_<ID>_TARGET)',
+  where:
+    'in secrets.json in the Swarmdeck home, readable by your user only (or in SWARMDECK_PASSWORD_<ID>, for the addresses in SWARMDECK_PASSWORD_<ID>_TARGET)',
   seal: (plain) => plain,
   open: (sealed) => sealed,
 };
@@ -97,13 +98,21 @@ export class SecretStore {
     const refusal = (why: string, extra: Record<string, unknown> = {}): SwarmdeckError =>
       new SwarmdeckError('UNAVAILABLE', `${why}. The password was not sent.`, { variable, targetVariable, ...extra });
     if (raw === undefined || raw.trim() === '') {
-      throw refusal(`${variable} is set, but not where it may be sent: set ${targetVariable} to the host:port of "${profile.name}" (a cluster's seeds, comma-separated; rediss:// for TLS only)`);
+      throw refusal(
+        `${variable} is set, but not where it may be sent: set ${targetVariable} to the host:port of "${profile.name}" (a cluster's seeds, comma-separated; rediss:// for TLS only)`,
+      );
     }
     const allowed = parseAllowedAddresses(raw);
-    if (!allowed) throw refusal(`${targetVariable} must be host:port[,host:port…] (rediss://host:port for verified TLS only), got "${raw.slice(0, 200)}"`);
+    if (!allowed)
+      throw refusal(
+        `${targetVariable} must be host:port[,host:port…] (rediss://host:port for verified TLS only), got "${raw.slice(0, 200)}"`,
+      );
     const outside = outsideAllowed(profile, allowed);
     if (outside.length > 0) {
-      throw refusal(`${variable} may be sent only where ${targetVariable} says (${raw}), and "${profile.name}" now goes elsewhere: ${outside.join('; ')}. If the profile moved on purpose, change ${targetVariable} too`, { outside });
+      throw refusal(
+        `${variable} may be sent only where ${targetVariable} says (${raw}), and "${profile.name}" now goes elsewhere: ${outside.join('; ')}. If the profile moved on purpose, change ${targetVariable} too`,
+        { outside },
+      );
     }
   }
 

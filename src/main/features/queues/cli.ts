@@ -14,7 +14,13 @@ export const queueCommands: CliCommand<Context>[] = [
       const profile = await connectTarget(ctx);
       const all = await ctx.api.call('queues.list', { profileId: profile.id });
       const rows = [['QUEUE', 'WAITING', 'DELAYED', 'ACTIVE', 'FINISHED', 'DEAD', 'PAUSED', 'DONE/MIN']];
-      for (const q of all) rows.push([q.name, ...[q.counts.waiting, q.counts.delayed, q.counts.active, q.counts.finished, q.counts.dead].map(String), q.counts.paused ? 'yes' : 'no', String(q.minutes.at(-2)?.completed ?? 0)]);
+      for (const q of all)
+        rows.push([
+          q.name,
+          ...[q.counts.waiting, q.counts.delayed, q.counts.active, q.counts.finished, q.counts.dead].map(String),
+          q.counts.paused ? 'yes' : 'no',
+          String(q.minutes.at(-2)?.completed ?? 0),
+        ]);
       return { json: all, text: all.length ? table(rows) : 'no queues' };
     },
   },
@@ -47,7 +53,17 @@ export const queueCommands: CliCommand<Context>[] = [
             `queue ${name}${c.paused ? ' (paused)' : ''}: waiting ${c.waiting}, delayed ${c.delayed}, active ${c.active}, finished ${c.finished}, dead ${c.dead}`,
             `lifetime: enqueued ${c.lifetime.enqueued}, completed ${c.lifetime.completed}, retried ${c.lifetime.retried}, stalled ${c.lifetime.stalled}, dead ${c.lifetime.dead}`,
             '',
-            table([['MINUTE', 'ENQUEUED', 'COMPLETED', 'FAILED', 'WAIT', 'PROCESS'], ...s.minutes.map((m) => [new Date(m.at).toISOString().slice(11, 16), String(m.enqueued), String(m.completed), String(m.failed), m.waitMsAvg === undefined ? '-' : `${m.waitMsAvg.toFixed(1)} ms`, m.processMsAvg === undefined ? '-' : `${m.processMsAvg.toFixed(1)} ms`])]),
+            table([
+              ['MINUTE', 'ENQUEUED', 'COMPLETED', 'FAILED', 'WAIT', 'PROCESS'],
+              ...s.minutes.map((m) => [
+                new Date(m.at).toISOString().slice(11, 16),
+                String(m.enqueued),
+                String(m.completed),
+                String(m.failed),
+                m.waitMsAvg === undefined ? '-' : `${m.waitMsAvg.toFixed(1)} ms`,
+                m.processMsAvg === undefined ? '-' : `${m.processMsAvg.toFixed(1)} ms`,
+              ]),
+            ]),
           ];
           return { json: s, text: lines.join('\n') };
         }
@@ -77,7 +93,13 @@ export const queueCommands: CliCommand<Context>[] = [
         case 'retry': {
           if (!ctx.flags.all && !taskId) throw new UsageError('queue retry needs --all or a task id');
           const profile = await connectTarget(ctx);
-          const r = await ctx.api.call('queues.action', { profileId: profile.id, queue: name, action: ctx.flags.all ? 'retryAll' : 'retry', id: taskId, confirm });
+          const r = await ctx.api.call('queues.action', {
+            profileId: profile.id,
+            queue: name,
+            action: ctx.flags.all ? 'retryAll' : 'retry',
+            id: taskId,
+            confirm,
+          });
           return { json: r, text: `retried ${r.affected} task${r.affected === 1 ? '' : 's'}` };
         }
         case 'purge': {

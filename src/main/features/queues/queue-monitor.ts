@@ -14,7 +14,8 @@ export class QueueMonitor {
         start: () => ({}),
         tick: async (session, watch) => {
           const summaries = await queues.summaries(session);
-          if (this.beat.isCurrent(session.profile.id, watch)) bus.emit({ type: 'queues', profileId: session.profile.id, queues: summaries });
+          if (this.beat.isCurrent(session.profile.id, watch))
+            bus.emit({ type: 'queues', profileId: session.profile.id, queues: summaries });
         },
       },
       intervalMs,

@@ -1,5 +1,15 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import { QueueNameSchema, TRUNCATABLE_FIELDS, type EnqueueInput, type MinuteStats, type QueueAction, type QueueSummary, type StreamEntry, type TaskDetail, type TruncatableField } from '../../../shared/model/task';
+import {
+  QueueNameSchema,
+  TRUNCATABLE_FIELDS,
+  type EnqueueInput,
+  type MinuteStats,
+  type QueueAction,
+  type QueueSummary,
+  type StreamEntry,
+  type TaskDetail,
+  type TruncatableField,
+} from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
 import { queueRegistryKey } from '../../redis/keyspace';
 import { toEntries } from '../../redis/stream-entries';
@@ -10,7 +20,19 @@ const PAGE_FIELD_BYTES = 16 * 1024;
 /** Payload bytes one page carries in all; past it the rest of the page comes without payloads. */
 const PAGE_PAYLOAD_BYTES = 1024 * 1024;
 /** The small fields of a task hash, always read; the payload fields are read by size. */
-const TASK_FIELDS = ['state', 'prio', 'attempts', 'maxAttempts', 'requires', 'createdAt', 'readyAt', 'runAt', 'startedAt', 'finishedAt', 'holder'];
+const TASK_FIELDS = [
+  'state',
+  'prio',
+  'attempts',
+  'maxAttempts',
+  'requires',
+  'createdAt',
+  'readyAt',
+  'runAt',
+  'startedAt',
+  'finishedAt',
+  'holder',
+];
 
 /** The replies of a pipeline, or its first error. */
 async function execAll(pipeline: ReturnType<Session['client']['pipeline']>): Promise<unknown[]> {
@@ -56,13 +78,25 @@ export class QueueService {
     });
   }
 
-  async tasks(session: Session, name: string, state: 'waiting' | 'delayed' | 'active' | 'finished' | 'dead', offset: number, limit: number): Promise<TaskDetail[]> {
+  async tasks(
+    session: Session,
+    name: string,
+    state: 'waiting' | 'delayed' | 'active' | 'finished' | 'dead',
+    offset: number,
+    limit: number,
+  ): Promise<TaskDetail[]> {
     const q = await this.existing(session, name);
     // Finished and dead are scored by finish time: an operator reads them newest first, and the
     // pager's "Newer / Older" means just that. The other states keep their queue order.
-    const ids = state === 'finished' || state === 'dead'
-      ? await session.client.zrange(state === 'finished' ? q.keys.finished : q.keys.dead, offset, offset + Math.min(limit, 500) - 1, 'REV')
-      : await q.list(state, offset, limit);
+    const ids =
+      state === 'finished' || state === 'dead'
+        ? await session.client.zrange(
+            state === 'finished' ? q.keys.finished : q.keys.dead,
+            offset,
+            offset + Math.min(limit, 500) - 1,
+            'REV',
+          )
+        : await q.list(state, offset, limit);
     return this.page(session, q, name, ids);
   }
 
@@ -124,10 +158,16 @@ export class QueueService {
   }
 
   /** Operator actions; dispatch has passed them through the guard its contract declares. */
-  async act(session: Session, name: string, action: QueueAction, options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead' }): Promise<{ affected: number }> {
+  async act(
+    session: Session,
+    name: string,
+    action: QueueAction,
+    options: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead' },
+  ): Promise<{ affected: number }> {
     const q = await this.existing(session, name);
     const needId = (): string => {
-      if (!options.id) throw new SwarmdeckError('VALIDATION', `"${action}" needs a task id`, { fields: [{ path: 'id', message: 'required' }] });
+      if (!options.id)
+        throw new SwarmdeckError('VALIDATION', `"${action}" needs a task id`, { fields: [{ path: 'id', message: 'required' }] });
       return options.id;
     };
     let affected = 1;
@@ -145,7 +185,8 @@ export class QueueService {
         affected = await q.retryAllDead();
         break;
       case 'purge':
-        if (!options.state) throw new SwarmdeckError('VALIDATION', 'purge needs a state', { fields: [{ path: 'state', message: 'required' }] });
+        if (!options.state)
+          throw new SwarmdeckError('VALIDATION', 'purge needs a state', { fields: [{ path: 'state', message: 'required' }] });
         affected = await q.purge(options.state);
         break;
       case 'pause':
@@ -168,5 +209,4 @@ export class QueueService {
   private queue(session: Session, name: string): TaskQueue {
     return new TaskQueue(session.client, name, { prefix: session.profile.keyPrefix });
   }
-
 }

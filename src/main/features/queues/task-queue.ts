@@ -118,7 +118,18 @@ export class TaskQueue {
    */
   private async run(script: keyof typeof SCRIPT_SOURCES, now: number, taskIds: string[], ...args: (string | number)[]): Promise<unknown> {
     const k = this.keys;
-    const keys = [k.meta, k.wait, k.delayed, k.active, k.finished, k.dead, k.wake, k.events, k.stats(Math.floor(now / 60_000)), ...taskIds.map((id) => k.task(id))];
+    const keys = [
+      k.meta,
+      k.wait,
+      k.delayed,
+      k.active,
+      k.finished,
+      k.dead,
+      k.wake,
+      k.events,
+      k.stats(Math.floor(now / 60_000)),
+      ...taskIds.map((id) => k.task(id)),
+    ];
     try {
       return await this.client[script](...scriptArgs(keys, [k.taskBase, this.eventsMaxLen, now, ...args]));
     } catch (error) {
@@ -135,7 +146,9 @@ export class TaskQueue {
     try {
       data = JSON.stringify(t.data ?? null);
     } catch (error) {
-      throw new SwarmdeckError('VALIDATION', `The payload cannot be stored as JSON: ${(error as Error).message}`, { fields: [{ path: 'data', message: 'not JSON-serialisable' }] });
+      throw new SwarmdeckError('VALIDATION', `The payload cannot be stored as JSON: ${(error as Error).message}`, {
+        fields: [{ path: 'data', message: 'not JSON-serialisable' }],
+      });
     }
     const bytes = Buffer.byteLength(data);
     if (bytes > this.maxPayloadBytes) {
@@ -179,12 +192,27 @@ export class TaskQueue {
   private async store(all: (string | number)[][], now: number): Promise<{ id: string; state: 'waiting' | 'delayed' }[]> {
     if (all.length === 0) return [];
     await this.register();
-    const states = (await this.run('sdQueueEnqueue', now, all.map((args) => String(args[0])), all.length, ...all.flat())) as ('waiting' | 'delayed')[];
+    const states = (await this.run(
+      'sdQueueEnqueue',
+      now,
+      all.map((args) => String(args[0])),
+      all.length,
+      ...all.flat(),
+    )) as ('waiting' | 'delayed')[];
     return all.map((args, i) => ({ id: String(args[0]), state: states[i] as 'waiting' | 'delayed' }));
   }
 
   private takeArgs(o: TakeOptions): (string | number)[] {
-    return [o.count, o.leaseMs, o.holder, randomBytes(8).toString('hex'), (o.capabilities ?? []).join(','), TAKE_LIMITS.promote, TAKE_LIMITS.scan, TAKE_LIMITS.stalled];
+    return [
+      o.count,
+      o.leaseMs,
+      o.holder,
+      randomBytes(8).toString('hex'),
+      (o.capabilities ?? []).join(','),
+      TAKE_LIMITS.promote,
+      TAKE_LIMITS.scan,
+      TAKE_LIMITS.stalled,
+    ];
   }
 
   private static parseTake(reply: unknown): TakeResult {
@@ -216,7 +244,10 @@ export class TaskQueue {
   }
 
   /** Completes several held tasks in one script; reports the ones whose lease was lost. */
-  async completeMany(items: { id: string; token: string; result?: unknown }[], next?: TakeOptions): Promise<TakeResult & { lost: string[] }> {
+  async completeMany(
+    items: { id: string; token: string; result?: unknown }[],
+    next?: TakeOptions,
+  ): Promise<TakeResult & { lost: string[] }> {
     const [take, lost] = (await this.run(
       'sdQueueComplete',
       this.clock.now(),
@@ -230,15 +261,37 @@ export class TaskQueue {
     return { ...TaskQueue.parseTake(take), lost };
   }
 
-  async fail(id: string, token: string, error: { message: string; stack?: string; retryable?: boolean }, holder = ''): Promise<{ state: 'delayed' | 'dead'; delayMs: number }> {
-    const [state, delay] = (await this.run('sdQueueFail', this.clock.now(), [id], id, token, error.message.slice(0, 2000), error.stack ?? '', error.retryable === false ? '0' : '1', Math.random(), holder)) as [string, string];
+  async fail(
+    id: string,
+    token: string,
+    error: { message: string; stack?: string; retryable?: boolean },
+    holder = '',
+  ): Promise<{ state: 'delayed' | 'dead'; delayMs: number }> {
+    const [state, delay] = (await this.run(
+      'sdQueueFail',
+      this.clock.now(),
+      [id],
+      id,
+      token,
+      error.message.slice(0, 2000),
+      error.stack ?? '',
+      error.retryable === false ? '0' : '1',
+      Math.random(),
+      holder,
+    )) as [string, string];
     return { state: state as 'delayed' | 'dead', delayMs: Number(delay) };
   }
 
   /** Extends the leases held; returns the ids whose lease was lost. */
   async extend(leases: { id: string; token: string }[], leaseMs: number): Promise<string[]> {
     if (leases.length === 0) return [];
-    return (await this.run('sdQueueExtend', this.clock.now(), leases.map((l) => l.id), leaseMs, ...leases.flatMap((l) => [l.id, l.token]))) as string[];
+    return (await this.run(
+      'sdQueueExtend',
+      this.clock.now(),
+      leases.map((l) => l.id),
+      leaseMs,
+      ...leases.flatMap((l) => [l.id, l.token]),
+    )) as string[];
   }
 
   async progress(id: string, token: string, progress: unknown): Promise<void> {
@@ -281,7 +334,8 @@ export class TaskQueue {
 
   /** Deletes every task and key of the queue and forgets its name. Refused while tasks are leased. */
   async destroy(): Promise<void> {
-    if ((await this.counts()).active > 0) throw new SwarmdeckError('CONFLICT', `Queue ${this.name} has leased tasks; stop its workers first`);
+    if ((await this.counts()).active > 0)
+      throw new SwarmdeckError('CONFLICT', `Queue ${this.name} has leased tasks; stop its workers first`);
     for (const state of ['waiting', 'delayed', 'finished', 'dead'] as const) await this.purge(state);
     const k = this.keys;
     // Statistics live two hours: delete every minute that may still exist.
@@ -301,7 +355,16 @@ export class TaskQueue {
 
   async counts(): Promise<QueueCounts> {
     const k = this.keys;
-    const replies = (await this.client.pipeline().zcard(k.wait).zcard(k.delayed).zcard(k.active).zcard(k.finished).zcard(k.dead).hgetall(k.meta).exec()) ?? [];
+    const replies =
+      (await this.client
+        .pipeline()
+        .zcard(k.wait)
+        .zcard(k.delayed)
+        .zcard(k.active)
+        .zcard(k.finished)
+        .zcard(k.dead)
+        .hgetall(k.meta)
+        .exec()) ?? [];
     const failure = replies.find(([error]) => error);
     if (failure?.[0]) throw scriptError(failure[0]);
     const [waiting, delayed, active, finished, dead] = replies.slice(0, 5).map(([, v]) => Number(v));
@@ -326,7 +389,13 @@ export class TaskQueue {
 
   /** One page of task ids of a state, oldest (or most urgent) first. */
   async list(state: 'waiting' | 'delayed' | 'active' | 'finished' | 'dead', offset = 0, limit = 50): Promise<string[]> {
-    const key = { waiting: this.keys.wait, delayed: this.keys.delayed, active: this.keys.active, finished: this.keys.finished, dead: this.keys.dead }[state];
+    const key = {
+      waiting: this.keys.wait,
+      delayed: this.keys.delayed,
+      active: this.keys.active,
+      finished: this.keys.finished,
+      dead: this.keys.dead,
+    }[state];
     return this.client.zrange(key, offset, offset + Math.min(limit, 500) - 1);
   }
 

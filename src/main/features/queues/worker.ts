@@ -224,7 +224,10 @@ export class Worker extends EventEmitter {
     try {
       const next = this.closing ? undefined : this.takeOptions(spare + batch.length);
       const validUntil = this.leaseDeadline();
-      const { tasks, lost } = await this.queue.completeMany(batch.map(({ task, result }) => ({ id: task.id, token: task.token, result })), next);
+      const { tasks, lost } = await this.queue.completeMany(
+        batch.map(({ task, result }) => ({ id: task.id, token: task.token, result })),
+        next,
+      );
       for (const { task, result } of batch) {
         if (lost.includes(task.id)) this.emit('lease-lost', task);
         else this.emit('completed', task, result);
@@ -246,7 +249,12 @@ export class Worker extends EventEmitter {
     try {
       if (abort.signal.aborted) return;
       const e = error instanceof Error ? error : new Error(String(error));
-      const outcome = await this.queue.fail(task.id, task.token, { message: e.message, stack: e.stack, retryable: !(e instanceof PermanentTaskError) }, this.options.holder);
+      const outcome = await this.queue.fail(
+        task.id,
+        task.token,
+        { message: e.message, stack: e.stack, retryable: !(e instanceof PermanentTaskError) },
+        this.options.holder,
+      );
       this.emit('failed', task, e, outcome);
     } catch (failure) {
       if (failure instanceof SwarmdeckError && failure.code === 'LEASE_LOST') this.emit('lease-lost', task, failure);
@@ -277,7 +285,12 @@ export class Worker extends EventEmitter {
     this.extending = true;
     const validUntil = this.leaseDeadline();
     try {
-      const lost = new Set(await this.queue.extend(held.map((r) => ({ id: r.task.id, token: r.task.token })), this.options.leaseMs));
+      const lost = new Set(
+        await this.queue.extend(
+          held.map((r) => ({ id: r.task.id, token: r.task.token })),
+          this.options.leaseMs,
+        ),
+      );
       // A late reply confirms only a lease that may already have run out and been handed to another worker.
       const late = performance.now() >= validUntil;
       for (const r of held) {

@@ -17,14 +17,25 @@ export const stateCommands: CliCommand<Context>[] = [
           const profile = await connectTarget(ctx);
           const { entry } = await ctx.api.call('state.get', { profileId: profile.id, key });
           if (!entry) return { json: null, text: `${key}: no value`, exitCode: 1 };
-          return { json: entry, text: `${key} v${entry.version}${entry.source ? ` by ${entry.source}` : ''}${entry.ttlMs === undefined ? '' : ` (expires in ${(entry.ttlMs / 1000).toFixed(1)} s)`}\n${entry.value}` };
+          return {
+            json: entry,
+            text: `${key} v${entry.version}${entry.source ? ` by ${entry.source}` : ''}${entry.ttlMs === undefined ? '' : ` (expires in ${(entry.ttlMs / 1000).toFixed(1)} s)`}\n${entry.value}`,
+          };
         }
         case 'set': {
           if (value === undefined) throw new UsageError('state set needs a value');
           const expectVersion = intFlag(ctx.flags['expect-version'], '--expect-version');
           const ttlMs = intFlag(ctx.flags.ttl, '--ttl');
           const profile = await connectTarget(ctx);
-          const r = await ctx.api.call('state.set', { profileId: profile.id, key, value, expectVersion, ttlMs, source: stringFlag(ctx.flags, 'source') ?? `cli:${ctx.services.connections.session(profile.id).actor.user}`, confirm: stringFlag(ctx.flags, 'confirm') });
+          const r = await ctx.api.call('state.set', {
+            profileId: profile.id,
+            key,
+            value,
+            expectVersion,
+            ttlMs,
+            source: stringFlag(ctx.flags, 'source') ?? `cli:${ctx.services.connections.session(profile.id).actor.user}`,
+            confirm: stringFlag(ctx.flags, 'confirm'),
+          });
           return { json: r, text: `${key} is now version ${r.version}` };
         }
         default:

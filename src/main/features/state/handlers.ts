@@ -11,7 +11,8 @@ export function stateHandlers(s: Services): SliceHandlers<typeof stateContract> 
   return {
     'state.get': async ({ profileId, key }) => ({ entry: (await state(profileId).get(key)) ?? null }),
     'state.history': ({ profileId, key, count }) => state(profileId).history(key, count),
-    'state.set': ({ profileId, key, value, expectVersion, ttlMs, source, meta }) => state(profileId).set(key, value, { expectVersion, ttlMs, source, meta }),
+    'state.set': ({ profileId, key, value, expectVersion, ttlMs, source, meta }) =>
+      state(profileId).set(key, value, { expectVersion, ttlMs, source, meta }),
     'state.keys': ({ profileId, namespace, budget }) => state(profileId).keys({ namespace, budget }),
   };
 }

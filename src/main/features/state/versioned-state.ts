@@ -1,4 +1,11 @@
-import { STATE_MAX_VALUE_BYTES, StateKeySchema, StateMetaSchema, type StateEntry, type StateKeySummary, type StateVersion } from '../../../shared/contract/state';
+import {
+  STATE_MAX_VALUE_BYTES,
+  StateKeySchema,
+  StateMetaSchema,
+  type StateEntry,
+  type StateKeySummary,
+  type StateVersion,
+} from '../../../shared/contract/state';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { stateCurrentPattern, stateKeyOf, stateKeys } from '../../redis/keyspace';
@@ -42,7 +49,8 @@ function invalid(path: string, message: string): SwarmdeckError {
 }
 
 function checkKey(key: string): void {
-  if (!StateKeySchema.safeParse(key).success) throw invalid('key', `malformed state key "${key}" (letters, digits, _ . : / -, at most 128)`);
+  if (!StateKeySchema.safeParse(key).success)
+    throw invalid('key', `malformed state key "${key}" (letters, digits, _ . : / -, at most 128)`);
 }
 
 function parseMeta(raw: string | undefined): Record<string, string> {
@@ -81,13 +89,22 @@ export class VersionedState {
   async get(key: string): Promise<StateEntry | undefined> {
     checkKey(key);
     const k = stateKeys(this.prefix, key);
-    const replies = (await this.client.pipeline().hmget(k.current, 'value', 'version', 'source', 'meta', 'at').pttl(k.current).exec()) ?? [];
+    const replies =
+      (await this.client.pipeline().hmget(k.current, 'value', 'version', 'source', 'meta', 'at').pttl(k.current).exec()) ?? [];
     const [error, fields] = replies[0] ?? [new Error('no reply')];
     if (error) throw scriptError(error);
     const [value, version, source, meta, at] = fields as (string | null)[];
     if (version === null || version === undefined) return undefined;
     const pttl = Number(replies[1]?.[1] ?? -1);
-    return { key, value: value ?? '', version: Number(version), source: source ?? '', meta: parseMeta(meta ?? undefined), at: Number(at), ...(pttl >= 0 ? { ttlMs: pttl } : {}) };
+    return {
+      key,
+      value: value ?? '',
+      version: Number(version),
+      source: source ?? '',
+      meta: parseMeta(meta ?? undefined),
+      at: Number(at),
+      ...(pttl >= 0 ? { ttlMs: pttl } : {}),
+    };
   }
 
   /** Writes the next version; with `expectVersion`, only if it is still the current one (else CONFLICT, nothing written). */
@@ -96,16 +113,21 @@ export class VersionedState {
     if (typeof value !== 'string') throw invalid('value', 'must be text');
     if (Buffer.byteLength(value) > STATE_MAX_VALUE_BYTES) throw invalid('value', `larger than ${STATE_MAX_VALUE_BYTES} bytes`);
     const { expectVersion, ttlMs } = options;
-    if (expectVersion !== undefined && (!Number.isSafeInteger(expectVersion) || expectVersion < 0)) throw invalid('expectVersion', 'must be a whole number ≥ 0');
+    if (expectVersion !== undefined && (!Number.isSafeInteger(expectVersion) || expectVersion < 0))
+      throw invalid('expectVersion', 'must be a whole number ≥ 0');
     if (ttlMs !== undefined && (!Number.isSafeInteger(ttlMs) || ttlMs < 1)) throw invalid('ttlMs', 'must be a whole number of ms ≥ 1');
-    if (options.meta !== undefined && !StateMetaSchema.safeParse(options.meta).success) throw invalid('meta', 'at most 32 fields, names [A-Za-z0-9_.-], text values up to 1024 characters');
+    if (options.meta !== undefined && !StateMetaSchema.safeParse(options.meta).success)
+      throw invalid('meta', 'at most 32 fields, names [A-Za-z0-9_.-], text values up to 1024 characters');
     const source = options.source ?? '';
     if (source.length > 128) throw invalid('source', 'at most 128 characters');
     const k = stateKeys(this.prefix, key);
     let reply: unknown[];
     try {
       reply = (await this.client.sdStateSet(
-        ...scriptArgs([k.current, k.version, k.history, k.events], [value, expectVersion ?? '', ttlMs ?? '', source, JSON.stringify(options.meta ?? {}), this.keep, this.eventsMaxLen, Date.now()]),
+        ...scriptArgs(
+          [k.current, k.version, k.history, k.events],
+          [value, expectVersion ?? '', ttlMs ?? '', source, JSON.stringify(options.meta ?? {}), this.keep, this.eventsMaxLen, Date.now()],
+        ),
       )) as unknown[];
     } catch (error) {
       throw scriptError(error);
@@ -116,7 +138,9 @@ export class VersionedState {
       key,
       expected: expectVersion,
       version: current,
-      ...(current > 0 ? { value: String(reply[2]), source: String(reply[3]), meta: parseMeta(String(reply[4])), at: Number(reply[5]) } : {}),
+      ...(current > 0
+        ? { value: String(reply[2]), source: String(reply[3]), meta: parseMeta(String(reply[4])), at: Number(reply[5]) }
+        : {}),
     });
   }
 
@@ -138,12 +162,23 @@ export class VersionedState {
   async *watch(key: string, options: TailOptions = {}): AsyncGenerator<StateChange> {
     checkKey(key);
     for await (const { id, fields: f } of tailStream(this.client, stateKeys(this.prefix, key).events, options, scriptError)) {
-      yield { id, key, version: Number(f.version), previous: Number(f.previous), value: f.value ?? '', source: f.source ?? '', meta: parseMeta(f.meta), at: Number(f.at) };
+      yield {
+        id,
+        key,
+        version: Number(f.version),
+        previous: Number(f.previous),
+        value: f.value ?? '',
+        source: f.source ?? '',
+        meta: parseMeta(f.meta),
+        at: Number(f.at),
+      };
     }
   }
 
   /** Keys found by SCAN over every master, at most `budget` keys looked at in all. */
-  async keys(options: { namespace?: string; budget?: number } = {}): Promise<{ keys: StateKeySummary[]; complete: boolean; scanned: number }> {
+  async keys(
+    options: { namespace?: string; budget?: number } = {},
+  ): Promise<{ keys: StateKeySummary[]; complete: boolean; scanned: number }> {
     const budget = options.budget ?? 10_000;
     const nodes = nodeHandles(this.client, 'master');
     const perNode = Math.max(10, Math.floor(budget / nodes.length));

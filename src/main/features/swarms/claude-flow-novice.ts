@@ -37,9 +37,20 @@ interface CfnSwarm {
   archivedAt?: number;
 }
 
-interface CliIndexEntry { id?: string; objective?: string; status?: string; startTime?: number; endTime?: number; lastUpdated?: number }
+interface CliIndexEntry {
+  id?: string;
+  objective?: string;
+  status?: string;
+  startTime?: number;
+  endTime?: number;
+  lastUpdated?: number;
+}
 
-interface Located { id: string; origin: CfnOrigin; swarm: CfnSwarm }
+interface Located {
+  id: string;
+  origin: CfnOrigin;
+  swarm: CfnSwarm;
+}
 
 interface CfnEnvelope {
   id?: string;
@@ -97,7 +108,9 @@ export class ClaudeFlowNoviceSource {
         const [next, members] = await this.client.sscan(K.status(status), cursor, 'COUNT', 200);
         // EXISTS per key: on a cluster each swarm key lives on its own slot.
         const alive = await Promise.all(members.map((id) => this.client.exists(K.swarm(id))));
-        members.forEach((id, i) => { if (alive[i] === 0) out.push({ id, status }); });
+        members.forEach((id, i) => {
+          if (alive[i] === 0) out.push({ id, status });
+        });
         cursor = next;
       } while (cursor !== '0' && ++rounds < 50 && out.length < LIST_LIMIT);
     }
@@ -111,7 +124,10 @@ export class ClaudeFlowNoviceSource {
     const agents = agentsOf(s, now);
     const status = evidenced(s, origin, now);
     const topology = s.topology ?? s.mode ?? s.config?.mode ?? '';
-    const [counts, blocking] = await Promise.all([Promise.all(K.channels(id).map((c) => this.client.llen(K.history(c)))), blockingWaits(this.client, now)]);
+    const [counts, blocking] = await Promise.all([
+      Promise.all(K.channels(id).map((c) => this.client.llen(K.history(c)))),
+      blockingWaits(this.client, now),
+    ]);
     return {
       id,
       name: s.objective ?? id,
@@ -145,18 +161,30 @@ export class ClaudeFlowNoviceSource {
   /** The newest messages of the swarm's own channels and of the shared ones that name it, oldest first. */
   async messages(id: string, count: number): Promise<MessageView[]> {
     const own = K.channels(id);
-    const lists = await Promise.all([...own, ...K.sharedChannels()].map(async (c) => ({ shared: !own.includes(c), raw: await this.client.lrange(K.history(c), 0, count - 1) })));
-    return lists.flatMap(({ shared, raw }) => raw.flatMap((text, i) => {
-      const e = parseJson<CfnEnvelope>(text);
-      if (!e || (shared && e.swarmId !== id)) return [];
-      return [{
-        id: e.id ?? `h-${i}`,
-        at: e.timestamp ?? 0,
-        from: e.payload?.from ?? e.payload?.agentId ?? e.swarmId ?? '',
-        to: e.targetAgent ?? e.target ?? '',
-        kind: e.payload?.type ?? e.messageType ?? '',
-      }];
-    })).sort((a, b) => a.at - b.at).slice(-count);
+    const lists = await Promise.all(
+      [...own, ...K.sharedChannels()].map(async (c) => ({
+        shared: !own.includes(c),
+        raw: await this.client.lrange(K.history(c), 0, count - 1),
+      })),
+    );
+    return lists
+      .flatMap(({ shared, raw }) =>
+        raw.flatMap((text, i) => {
+          const e = parseJson<CfnEnvelope>(text);
+          if (!e || (shared && e.swarmId !== id)) return [];
+          return [
+            {
+              id: e.id ?? `h-${i}`,
+              at: e.timestamp ?? 0,
+              from: e.payload?.from ?? e.payload?.agentId ?? e.swarmId ?? '',
+              to: e.targetAgent ?? e.target ?? '',
+              kind: e.payload?.type ?? e.messageType ?? '',
+            },
+          ];
+        }),
+      )
+      .sort((a, b) => a.at - b.at)
+      .slice(-count);
   }
 
   /** claude-flow-novice keeps no event stream; its message history is the timeline. */
@@ -208,7 +236,16 @@ export class ClaudeFlowNoviceSource {
       const [next, flat] = await this.client.hscan(K.cliIndex, cursor, 'COUNT', 200);
       for (let i = 0; i + 1 < flat.length; i += 2) {
         const e = parseJson<CliIndexEntry>(flat[i + 1]);
-        out.push([flat[i] as string, { ...(e?.objective ? { objective: e.objective } : {}), ...(e?.status ? { status: e.status } : {}), ...(e?.startTime ? { startTime: e.startTime } : {}), ...(e?.endTime ? { endTime: e.endTime } : {}), ...(e?.lastUpdated ? { lastUpdated: e.lastUpdated } : {}) }]);
+        out.push([
+          flat[i] as string,
+          {
+            ...(e?.objective ? { objective: e.objective } : {}),
+            ...(e?.status ? { status: e.status } : {}),
+            ...(e?.startTime ? { startTime: e.startTime } : {}),
+            ...(e?.endTime ? { endTime: e.endTime } : {}),
+            ...(e?.lastUpdated ? { lastUpdated: e.lastUpdated } : {}),
+          },
+        ]);
       }
       cursor = next;
     } while (cursor !== '0' && out.length < limit);
@@ -221,7 +258,8 @@ export class ClaudeFlowNoviceSource {
   }
 }
 
-const lastSeen = (s: CfnSwarm): number => Math.max(s.lastActivity ?? 0, s.lastHeartbeat ?? 0, s.lastUpdated ?? 0, s.endTime ?? 0, s.createdAt ?? 0, s.startTime ?? 0);
+const lastSeen = (s: CfnSwarm): number =>
+  Math.max(s.lastActivity ?? 0, s.lastHeartbeat ?? 0, s.lastUpdated ?? 0, s.endTime ?? 0, s.createdAt ?? 0, s.startTime ?? 0);
 
 /**
  * The status the evidence supports: an archived swarm is archived whatever it last said, and a
@@ -233,9 +271,21 @@ function evidenced(s: CfnSwarm, origin: CfnOrigin, now: number): string {
   return status === 'running' && now - lastSeen(s) > STALE_MS ? 'stale' : status;
 }
 
-function swarmFindings(id: string, s: CfnSwarm, origin: CfnOrigin, status: string, agents: AgentView[], blocking: CfnBlockingWait[], now: number): Finding[] {
+function swarmFindings(
+  id: string,
+  s: CfnSwarm,
+  origin: CfnOrigin,
+  status: string,
+  agents: AgentView[],
+  blocking: CfnBlockingWait[],
+  now: number,
+): Finding[] {
   const out = origin === 'archive' ? [] : findings(status === 'stale' ? 'running' : status, agents);
-  if (status === 'stale') out.unshift({ kind: 'stale', message: `Stored as "${s.status ?? ''}" but last heard of ${Math.round((now - lastSeen(s)) / 60_000)} min ago` });
+  if (status === 'stale')
+    out.unshift({
+      kind: 'stale',
+      message: `Stored as "${s.status ?? ''}" but last heard of ${Math.round((now - lastSeen(s)) / 60_000)} min ago`,
+    });
   for (const w of blocking) {
     if (w.swarmId !== id || (w.verdict !== 'stuck' && w.verdict !== 'dead')) continue;
     out.push({ kind: w.verdict === 'dead' ? 'coordinator-dead' : 'coordinator-stuck', agent: w.coordinator, message: w.message });
@@ -252,27 +302,30 @@ function statusOf(raw: string | undefined): string {
 /** Agent entries are whatever the deployment stored: ids, or objects with an id and a status. */
 function agentsOf(s: CfnSwarm, now: number): AgentView[] {
   return (s.agents ?? []).flatMap((entry, i) => {
-    const a: Record<string, unknown> = typeof entry === 'string' ? { id: entry } : entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
+    const a: Record<string, unknown> =
+      typeof entry === 'string' ? { id: entry } : entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
     const str = (k: string): string | undefined => (typeof a[k] === 'string' ? (a[k] as string) : undefined);
     const num = (k: string): number | undefined => (typeof a[k] === 'number' ? (a[k] as number) : undefined);
     const id = str('id') ?? str('agentId') ?? str('name') ?? `agent-${i}`;
     const reported = str('status') ?? 'idle';
     const beat = num('lastHeartbeat') ?? num('lastSeen') ?? num('lastActivity') ?? s.lastHeartbeat;
     const live = !GONE.has(reported) && beat !== undefined && now - beat <= STALE_MS;
-    return [{
-      id,
-      role: str('role') ?? str('type') ?? 'worker',
-      type: str('type') ?? 'generic',
-      capabilities: Array.isArray(a.capabilities) ? a.capabilities.filter((c): c is string => typeof c === 'string') : [],
-      resources: {},
-      weight: 1,
-      ttlMs: STALE_MS,
-      load: 0,
-      reported,
-      live,
-      ...(beat !== undefined ? { lastHeartbeat: beat, heartbeatAgeMs: now - beat } : {}),
-      ...(str('currentTask') ?? str('task') ? { task: str('currentTask') ?? str('task') } : {}),
-      registeredAt: num('spawnedAt') ?? num('createdAt') ?? s.createdAt ?? 0,
-    }];
+    return [
+      {
+        id,
+        role: str('role') ?? str('type') ?? 'worker',
+        type: str('type') ?? 'generic',
+        capabilities: Array.isArray(a.capabilities) ? a.capabilities.filter((c): c is string => typeof c === 'string') : [],
+        resources: {},
+        weight: 1,
+        ttlMs: STALE_MS,
+        load: 0,
+        reported,
+        live,
+        ...(beat !== undefined ? { lastHeartbeat: beat, heartbeatAgeMs: now - beat } : {}),
+        ...((str('currentTask') ?? str('task')) ? { task: str('currentTask') ?? str('task') } : {}),
+        registeredAt: num('spawnedAt') ?? num('createdAt') ?? s.createdAt ?? 0,
+      },
+    ];
   });
 }

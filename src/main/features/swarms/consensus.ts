@@ -26,7 +26,16 @@ export class Consensus {
     const parsed = ProposalInputSchema.safeParse(input);
     if (!parsed.success) throw validationError(parsed.error, 'Bad proposal');
     const p = parsed.data;
-    return (await this.registry.run('sdSwarmPropose', swarmId, p.title, p.detail, p.proposer, p.threshold, p.ttlMs, (p.voters ?? []).join(','))) as string;
+    return (await this.registry.run(
+      'sdSwarmPropose',
+      swarmId,
+      p.title,
+      p.detail,
+      p.proposer,
+      p.threshold,
+      p.ttlMs,
+      (p.voters ?? []).join(','),
+    )) as string;
   }
 
   /** Casts or changes a vote; answers the proposal's status after it. */
@@ -50,7 +59,10 @@ export class Consensus {
 
   async proposal(swarmId: string, id: string, now = this.registry.clock.now()): Promise<ProposalView> {
     const k = this.registry.keys(swarmId);
-    const [[, h], [, raw]] = ((await this.registry.redis.pipeline().hgetall(k.proposal(id)).hgetall(k.votes(id)).exec()) ?? []) as [[null, Record<string, string>], [null, Record<string, string>]];
+    const [[, h], [, raw]] = ((await this.registry.redis.pipeline().hgetall(k.proposal(id)).hgetall(k.votes(id)).exec()) ?? []) as [
+      [null, Record<string, string>],
+      [null, Record<string, string>],
+    ];
     if (!h.status) throw new SwarmdeckError('NOT_FOUND', `Proposal ${id} does not exist in swarm ${swarmId}`);
     return proposalView(h, raw, now);
   }
@@ -64,10 +76,12 @@ export class Consensus {
 
 function proposalView(h: Record<string, string>, raw: Record<string, string>, now: number): ProposalView {
   const n = (f: string): number => Number(h[f] ?? 0);
-  const votes: Vote[] = Object.entries(raw).map(([voter, json]) => {
-    const v = JSON.parse(json) as { value: VoteValue; confidence: number; reason: string; at: number; weight: number; changes: number };
-    return { voter, value: v.value, confidence: v.confidence, reason: v.reason, weight: v.weight, at: v.at, changes: v.changes };
-  }).sort((a, b) => a.at - b.at);
+  const votes: Vote[] = Object.entries(raw)
+    .map(([voter, json]) => {
+      const v = JSON.parse(json) as { value: VoteValue; confidence: number; reason: string; at: number; weight: number; changes: number };
+      return { voter, value: v.value, confidence: v.confidence, reason: v.reason, weight: v.weight, at: v.at, changes: v.changes };
+    })
+    .sort((a, b) => a.at - b.at);
   // An open proposal past its deadline is expired even before a script closes it.
   const status = h.status === 'open' && now > n('deadline') ? 'expired' : (h.status as ProposalStatus);
   return {

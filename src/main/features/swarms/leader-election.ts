@@ -109,7 +109,8 @@ export class LeaderElection extends EventEmitter<ElectionEvents> {
     } catch (error) {
       if (generation !== this.generation) {
         // The belief this request was sent under is already gone; its failure changes nothing.
-      } else if (error instanceof SwarmdeckError && error.code === 'LEASE_LOST') this.lose('another agent holds the lease, or an operator stepped this leader down');
+      } else if (error instanceof SwarmdeckError && error.code === 'LEASE_LOST')
+        this.lose('another agent holds the lease, or an operator stepped this leader down');
       else if (this.listenerCount('error') > 0) this.emit('error', error instanceof Error ? error : new Error(String(error)));
     }
     if (this.running) this.timer = setTimeout(() => void this.tick(), Math.max(50, Math.floor(this.leaseMs / 3)));

@@ -19,11 +19,15 @@ export class SwarmMessenger {
   ) {}
 
   async send(from: string, to: string, kind: string, body = ''): Promise<string> {
-    if (!KIND.test(kind)) throw new SwarmdeckError('VALIDATION', `"${kind}" is not a message kind (1–64 letters, digits, dot, dash, colon or underscore)`);
+    if (!KIND.test(kind))
+      throw new SwarmdeckError('VALIDATION', `"${kind}" is not a message kind (1–64 letters, digits, dot, dash, colon or underscore)`);
     if (Buffer.byteLength(body) > MAX_BODY) throw new SwarmdeckError('VALIDATION', `A message body holds at most ${MAX_BODY} bytes`);
     const roster = await this.links();
     if (!roster.links.get(from)?.has(to)) {
-      throw new SwarmdeckError('VALIDATION', `${from} and ${to} are not connected in this ${roster.topology} swarm; messages follow the topology's edges`);
+      throw new SwarmdeckError(
+        'VALIDATION',
+        `${from} and ${to} are not connected in this ${roster.topology} swarm; messages follow the topology's edges`,
+      );
     }
     return (await this.registry.run('sdSwarmSend', this.swarmId, from, to, kind, body, this.options.historyCap ?? 2000)) as string;
   }

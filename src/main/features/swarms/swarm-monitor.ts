@@ -153,7 +153,15 @@ export class SwarmMonitor {
     let changed = false;
     for (;;) {
       // Both keys carry the swarm's hash tag, so one XREAD serves a cluster too.
-      const reply = (await watch.session.client.xread('COUNT', TAIL_BATCH, 'STREAMS', k.events, k.messages, watch.lastEvent, watch.lastMessage)) as XReadReply;
+      const reply = (await watch.session.client.xread(
+        'COUNT',
+        TAIL_BATCH,
+        'STREAMS',
+        k.events,
+        k.messages,
+        watch.lastEvent,
+        watch.lastMessage,
+      )) as XReadReply;
       if (!this.watches.has(watch.id)) return false;
       let full = false;
       for (const [key, raw] of reply ?? []) {
@@ -165,7 +173,13 @@ export class SwarmMonitor {
           changed = true;
           this.emit(watch, { type: 'swarm.events', entries });
         } else {
-          const messages = toEntries(raw).map((e) => ({ id: e.id, at: e.at, from: e.fields.from ?? '', to: e.fields.to ?? '', kind: e.fields.kind ?? '' }));
+          const messages = toEntries(raw).map((e) => ({
+            id: e.id,
+            at: e.at,
+            from: e.fields.from ?? '',
+            to: e.fields.to ?? '',
+            kind: e.fields.kind ?? '',
+          }));
           watch.lastMessage = messages.at(-1)?.id ?? watch.lastMessage;
           this.emit(watch, { type: 'swarm.messages', messages });
         }
@@ -193,7 +207,10 @@ export class SwarmMonitor {
 
   private emit(
     watch: Watch,
-    event: { type: 'swarm.detail'; detail: Awaited<ReturnType<SwarmService['show']>> } | { type: 'swarm.events'; entries: StreamEntry[] } | { type: 'swarm.messages'; messages: MessageView[] },
+    event:
+      | { type: 'swarm.detail'; detail: Awaited<ReturnType<SwarmService['show']>> }
+      | { type: 'swarm.events'; entries: StreamEntry[] }
+      | { type: 'swarm.messages'; messages: MessageView[] },
   ): void {
     this.bus.emit({ ...event, profileId: watch.session.profile.id, swarmId: watch.swarmId, source: watch.source });
   }

@@ -112,7 +112,17 @@ export class SwarmRegistry {
   /** KEYS and ARGV of one call, laid out as lua/includes.lua describes. */
   private scriptCall(script: SwarmScript, swarmId: string, now: number, args: (string | number)[]): (string | number)[] {
     const k = this.keys(swarmId);
-    const keys = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages, ...(NAMED_KEYS[script]?.(k, args) ?? [])];
+    const keys = [
+      k.swarm,
+      k.agents,
+      k.heartbeats,
+      k.events,
+      k.leader,
+      k.proposals,
+      k.open,
+      k.messages,
+      ...(NAMED_KEYS[script]?.(k, args) ?? []),
+    ];
     return scriptArgs(keys, [k.base, swarmId, this.eventsMaxLen, now, ...args]);
   }
 
@@ -138,7 +148,18 @@ export class SwarmRegistry {
     const parsed = AgentInputSchema.safeParse(agent);
     if (!parsed.success) throw validationError(parsed.error, 'Bad agent');
     const a = parsed.data;
-    await this.run('sdSwarmRegister', swarmId, a.id, a.role, a.type, a.capabilities.join(','), JSON.stringify(a.resources), a.weight, a.ttlMs, a.team ?? '');
+    await this.run(
+      'sdSwarmRegister',
+      swarmId,
+      a.id,
+      a.role,
+      a.type,
+      a.capabilities.join(','),
+      JSON.stringify(a.resources),
+      a.weight,
+      a.ttlMs,
+      a.team ?? '',
+    );
   }
 
   async heartbeat(swarmId: string, beat: HeartbeatInput): Promise<void> {
@@ -147,7 +168,9 @@ export class SwarmRegistry {
 
   /** Heartbeats of many agents of one swarm in one pipeline: one round trip for all of them. */
   async heartbeatMany(swarmId: string, beats: HeartbeatInput[]): Promise<void> {
-    const pipeline = this.client.pipeline() as unknown as Record<SwarmScript, (...a: (string | number)[]) => unknown> & { exec(): Promise<[Error | null, unknown][] | null> };
+    const pipeline = this.client.pipeline() as unknown as Record<SwarmScript, (...a: (string | number)[]) => unknown> & {
+      exec(): Promise<[Error | null, unknown][] | null>;
+    };
     const now = this.clock.now();
     for (const b of beats) pipeline.sdSwarmHeartbeat(...this.scriptCall('sdSwarmHeartbeat', swarmId, now, beatArgs(b)));
     const failure = ((await pipeline.exec()) ?? []).find(([error]) => error);
@@ -181,13 +204,15 @@ export class SwarmRegistry {
 
   private async summary(id: string, now: number): Promise<SwarmSummary | undefined> {
     const k = this.keys(id);
-    const replies = (await this.client.pipeline()
-      .hmget(k.swarm, 'name', 'status', 'topology', 'strategy', 'updatedAt', 'activity')
-      .zcard(k.agents)
-      .zcard(k.heartbeats)
-      .zcount(k.heartbeats, now, '+inf')
-      .get(k.leader)
-      .exec()) ?? [];
+    const replies =
+      (await this.client
+        .pipeline()
+        .hmget(k.swarm, 'name', 'status', 'topology', 'strategy', 'updatedAt', 'activity')
+        .zcard(k.agents)
+        .zcard(k.heartbeats)
+        .zcount(k.heartbeats, now, '+inf')
+        .get(k.leader)
+        .exec()) ?? [];
     // A key of the swarm holding another type (written by something else) drops this row, not the list.
     if (replies.some(([error]) => error)) return undefined;
     const value = (i: number): unknown => replies[i]?.[1];
@@ -209,7 +234,7 @@ export class SwarmRegistry {
       liveAgents: live,
       ...(leader ? { leader: leader.agent } : {}),
       lastActivity: Math.max(Number(updatedAt ?? 0), Number(activity ?? 0)),
-      findings: (agents - beating) + (beating - live) + idleBusy + (status === 'running' && live === 0 ? 1 : 0),
+      findings: agents - beating + (beating - live) + idleBusy + (status === 'running' && live === 0 ? 1 : 0),
     };
   }
 
@@ -238,7 +263,10 @@ export class SwarmRegistry {
 
   async leader(id: string): Promise<LeaderView | undefined> {
     const k = this.keys(id);
-    const [[, value], [, ttl]] = ((await this.client.pipeline().get(k.leader).pttl(k.leader).exec()) ?? []) as [[null, string | null], [null, number]];
+    const [[, value], [, ttl]] = ((await this.client.pipeline().get(k.leader).pttl(k.leader).exec()) ?? []) as [
+      [null, string | null],
+      [null, number],
+    ];
     const leader = parseLeader(value);
     return leader ? { ...leader, ttlMs: Math.max(0, ttl) } : undefined;
   }
@@ -258,7 +286,9 @@ export class SwarmRegistry {
       ids.forEach((agentId, i) => {
         const h = (replies[i * 2]?.[1] ?? {}) as Record<string, string>;
         const deadline = replies[i * 2 + 1]?.[1] as string | null;
-        agents.push(agentView(agentId, h, deadline === null || deadline === undefined ? undefined : Number(deadline), Number(page[i * 2 + 1]), now));
+        agents.push(
+          agentView(agentId, h, deadline === null || deadline === undefined ? undefined : Number(deadline), Number(page[i * 2 + 1]), now),
+        );
       });
       if (ids.length < PAGE) break;
     }
@@ -312,9 +342,10 @@ export class SwarmRegistry {
   /** Messages after `after` (oldest first), or the newest ones when `after` is not given. */
   async messages(id: string, after: string | undefined, count: number): Promise<MessageView[]> {
     const k = this.keys(id);
-    const raw = after !== undefined
-      ? await this.client.xrange(k.messages, `(${after}`, '+', 'COUNT', count)
-      : (await this.client.xrevrange(k.messages, '+', '-', 'COUNT', count)).reverse();
+    const raw =
+      after !== undefined
+        ? await this.client.xrange(k.messages, `(${after}`, '+', 'COUNT', count)
+        : (await this.client.xrevrange(k.messages, '+', '-', 'COUNT', count)).reverse();
     return toEntries(raw).map((e) => ({ id: e.id, at: e.at, from: e.fields.from ?? '', to: e.fields.to ?? '', kind: e.fields.kind ?? '' }));
   }
 }
@@ -357,10 +388,18 @@ const busyWithoutTask = (reported: string, task: string | undefined): boolean =>
 export function findings(status: string, agents: AgentView[]): Finding[] {
   const out: Finding[] = [];
   for (const a of agents) {
-    if (a.lastHeartbeat === undefined) out.push({ kind: 'never-heartbeated', agent: a.id, message: `${a.id} registered but never sent a heartbeat` });
-    else if (!a.live) out.push({ kind: 'offline', agent: a.id, message: `${a.id} is offline: last heartbeat ${Math.round((a.heartbeatAgeMs ?? 0) / 1000)} s ago (TTL ${a.ttlMs / 1000} s) although it reports "${a.reported}"` });
-    if (a.live && busyWithoutTask(a.reported, a.task)) out.push({ kind: 'busy-without-task', agent: a.id, message: `${a.id} reports busy but holds no task` });
+    if (a.lastHeartbeat === undefined)
+      out.push({ kind: 'never-heartbeated', agent: a.id, message: `${a.id} registered but never sent a heartbeat` });
+    else if (!a.live)
+      out.push({
+        kind: 'offline',
+        agent: a.id,
+        message: `${a.id} is offline: last heartbeat ${Math.round((a.heartbeatAgeMs ?? 0) / 1000)} s ago (TTL ${a.ttlMs / 1000} s) although it reports "${a.reported}"`,
+      });
+    if (a.live && busyWithoutTask(a.reported, a.task))
+      out.push({ kind: 'busy-without-task', agent: a.id, message: `${a.id} reports busy but holds no task` });
   }
-  if (status === 'running' && !agents.some((a) => a.live)) out.push({ kind: 'no-live-agents', message: 'The swarm is running but no agent is alive' });
+  if (status === 'running' && !agents.some((a) => a.live))
+    out.push({ kind: 'no-live-agents', message: 'The swarm is running but no agent is alive' });
   return out;
 }

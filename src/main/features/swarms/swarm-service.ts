@@ -23,7 +23,11 @@ export class SwarmService {
   async list(session: Session): Promise<SwarmList> {
     const foreign = new ClaudeFlowNoviceSource(session.client);
     const claudeFlowNovice = await foreign.detect();
-    const [own, theirs, ghosts] = await Promise.all([this.registry(session).summaries(), claudeFlowNovice ? foreign.summaries() : [], claudeFlowNovice ? foreign.ghosts() : []]);
+    const [own, theirs, ghosts] = await Promise.all([
+      this.registry(session).summaries(),
+      claudeFlowNovice ? foreign.summaries() : [],
+      claudeFlowNovice ? foreign.ghosts() : [],
+    ]);
     return { swarms: [...own, ...theirs], claudeFlowNovice, ...(claudeFlowNovice ? { ghosts } : {}) };
   }
 
@@ -32,12 +36,22 @@ export class SwarmService {
     const registry = this.registry(session);
     const now = Date.now();
     const view = await registry.view(id, now);
-    const [leader, proposals, messages] = await Promise.all([registry.leader(id), new Consensus(registry).proposals(id, 20, now), registry.messageCount(id)]);
+    const [leader, proposals, messages] = await Promise.all([
+      registry.leader(id),
+      new Consensus(registry).proposals(id, 20, now),
+      registry.messageCount(id),
+    ]);
     return { ...view, source, edges: topologyEdges(view.topology, view.agents), ...(leader ? { leader } : {}), proposals, messages };
   }
 
-  events(session: Session, id: string, source: SwarmSource, range: { before?: string; after?: string; count: number }): Promise<StreamEntry[]> {
-    if (source === 'claude-flow-novice') return range.after !== undefined ? Promise.resolve([]) : new ClaudeFlowNoviceSource(session.client).events(id, range.count);
+  events(
+    session: Session,
+    id: string,
+    source: SwarmSource,
+    range: { before?: string; after?: string; count: number },
+  ): Promise<StreamEntry[]> {
+    if (source === 'claude-flow-novice')
+      return range.after !== undefined ? Promise.resolve([]) : new ClaudeFlowNoviceSource(session.client).events(id, range.count);
     return this.registry(session).events(id, range);
   }
 
@@ -52,7 +66,8 @@ export class SwarmService {
     let done: string;
     switch (action) {
       case 'removeAgent': {
-        if (!options.agentId) throw new SwarmdeckError('VALIDATION', 'Removing an agent needs its id', { fields: [{ path: 'agentId', message: 'required' }] });
+        if (!options.agentId)
+          throw new SwarmdeckError('VALIDATION', 'Removing an agent needs its id', { fields: [{ path: 'agentId', message: 'required' }] });
         await registry.deregister(id, options.agentId, `operator (${session.profile.name})`);
         done = `removed ${options.agentId}`;
         break;

@@ -1,6 +1,5 @@
 import { FULL_MESH_LIMIT, MESH_GROUP, TOPOLOGIES, type Edge } from '../../../shared/model/swarm';
 
-
 export interface Member {
   id: string;
   role: string;
@@ -17,13 +16,17 @@ export function topologyEdges(topology: string, members: readonly Member[]): Edg
     case 'mesh':
       return mesh(members);
     case 'ring':
-      return members.map((m, i) => {
-        const next = members[(i + 1) % members.length] as Member;
-        return { from: m.id, to: next.id, reason: `ring: ${next.id} comes after ${m.id}` };
-      }).slice(0, members.length === 2 ? 1 : members.length);
+      return members
+        .map((m, i) => {
+          const next = members[(i + 1) % members.length] as Member;
+          return { from: m.id, to: next.id, reason: `ring: ${next.id} comes after ${m.id}` };
+        })
+        .slice(0, members.length === 2 ? 1 : members.length);
     case 'star': {
       const hub = coordinatorOf(members);
-      return members.filter((m) => m !== hub).map((m) => ({ from: hub.id, to: m.id, reason: `star: ${hub.id} is the hub every agent talks through` }));
+      return members
+        .filter((m) => m !== hub)
+        .map((m) => ({ from: hub.id, to: m.id, reason: `star: ${hub.id} is the hub every agent talks through` }));
     }
     case 'hierarchical':
       return hierarchy(members);
@@ -51,7 +54,10 @@ function mesh(members: readonly Member[]): Edge[] {
   }
   const groups = meshGroups(members);
   groups.forEach((g, i) => all(g, `mesh group ${i + 1}: every agent of the group talks to every other`));
-  all(groups.map((g) => g[0] as Member), 'mesh: group gateways talk to each other');
+  all(
+    groups.map((g) => g[0] as Member),
+    'mesh: group gateways talk to each other',
+  );
   return edges;
 }
 
@@ -79,13 +85,19 @@ export function teamsOf(members: readonly Member[]): { coordinator: Member; lead
 
 function hierarchy(members: readonly Member[]): Edge[] {
   const { coordinator, leads, teamOf } = teamsOf(members);
-  const edges: Edge[] = leads.map((l) => ({ from: coordinator.id, to: l.id, reason: `hierarchy: ${coordinator.id} coordinates team lead ${l.id}` }));
+  const edges: Edge[] = leads.map((l) => ({
+    from: coordinator.id,
+    to: l.id,
+    reason: `hierarchy: ${coordinator.id} coordinates team lead ${l.id}`,
+  }));
   for (const m of members) {
     if (m === coordinator || leads.includes(m)) continue;
     const lead = teamOf.get(m.id);
-    edges.push(lead
-      ? { from: lead, to: m.id, reason: `hierarchy: ${m.id} works in ${lead}'s team` }
-      : { from: coordinator.id, to: m.id, reason: `hierarchy: no team leads, so ${coordinator.id} directs ${m.id}` });
+    edges.push(
+      lead
+        ? { from: lead, to: m.id, reason: `hierarchy: ${m.id} works in ${lead}'s team` }
+        : { from: coordinator.id, to: m.id, reason: `hierarchy: no team leads, so ${coordinator.id} directs ${m.id}` },
+    );
   }
   return edges;
 }

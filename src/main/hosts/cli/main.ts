@@ -9,7 +9,9 @@ import { parse, type Context } from './context';
 const USAGE = `usage: swarmdeck <command> [flags]
 
 commands:
-${COMMANDS.flatMap((c) => c.usage).map((line) => `  ${line}`).join('\n')}
+${COMMANDS.flatMap((c) => c.usage)
+  .map((line) => `  ${line}`)
+  .join('\n')}
 
 connection flags (every command):
   --profile NAME          a saved profile
@@ -36,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
   const own = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
   const json = own.includes('--json');
   const fail = (code: string, message: string, exit: number, details?: unknown): number => {
-    process.stderr.write(json ? `${JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } })}\n` : `swarmdeck: ${message}\n`);
+    process.stderr.write(
+      json ? `${JSON.stringify({ error: { code, message, ...(details ? { details } : {}) } })}\n` : `swarmdeck: ${message}\n`,
+    );
     return exit;
   };
   try {
@@ -57,7 +61,9 @@ async function main(argv: string[]): Promise<number> {
     const services = createServices({ home, env: process.env, host: 'cli' });
     // Done but not on file: stderr, so the output a script reads stays what it was, and the exit code 0.
     const notAudited = (op: string, message: string): void => {
-      process.stderr.write(json ? `${JSON.stringify({ warning: { code: 'NOT_AUDITED', op, message } })}\n` : `swarmdeck: warning: ${message}\n`);
+      process.stderr.write(
+        json ? `${JSON.stringify({ warning: { code: 'NOT_AUDITED', op, message } })}\n` : `swarmdeck: warning: ${message}\n`,
+      );
     };
     const ctx: Context = { flags: values, home, services, api: inProcessClient(dispatchFor(services), { notAudited }) };
     try {

@@ -104,7 +104,7 @@ export class Admission {
   }
 
   private startWhatFits(): void {
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const entry = this.queue[i] as Admitted;
       const { lane, profile } = entry;
       const profileRunning = profile === undefined ? 0 : (this.runningByProfile.get(profile) ?? 0);

@@ -31,12 +31,19 @@ async function main(): Promise<void> {
   if (values.sandbox) {
     const profile = await services.sandbox.start();
     await services.connections.connect(profile.id);
-    console.log(`Sandbox redis-server on 127.0.0.1:${profile.topology.kind === 'standalone' ? profile.topology.port : '?'} (profile "${profile.name}")`);
+    console.log(
+      `Sandbox redis-server on 127.0.0.1:${profile.topology.kind === 'standalone' ? profile.topology.port : '?'} (profile "${profile.name}")`,
+    );
   }
   console.log(`Swarmdeck web host: ${host.loginUrl}`);
-  console.log(`(the login URL works for ${Math.round(DEFAULT_AUTH_LIMITS.loginTtlMs / 60_000)} min; \`kill -USR2 ${process.pid}\` prints a fresh one)`);
+  console.log(
+    `(the login URL works for ${Math.round(DEFAULT_AUTH_LIMITS.loginTtlMs / 60_000)} min; \`kill -USR2 ${process.pid}\` prints a fresh one)`,
+  );
   const shutdown = (): void => {
-    void host.close().then(() => services.dispose()).finally(() => process.exit(0));
+    void host
+      .close()
+      .then(() => services.dispose())
+      .finally(() => process.exit(0));
   };
   // `kill -USR2 <pid>`: a fresh login URL, e.g. for a new tab once the printed one has expired.
   process.on('SIGUSR2', () => void host.renewLogin());

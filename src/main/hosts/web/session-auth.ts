@@ -65,8 +65,7 @@ export const DEFAULT_AUTH_LIMITS: AuthLimits = {
 };
 
 export type LoginResult =
-  | { ok: true; secret: string; expiresInMs: number }
-  | { ok: false; status: 401 | 429; message: string; retryAfterMs?: number };
+  { ok: true; secret: string; expiresInMs: number } | { ok: false; status: 401 | 429; message: string; retryAfterMs?: number };
 
 /** What `GET <path>?token=…` answers: a 303 into the page with its session, or a refusal. */
 export type LoginAnswer =
@@ -194,7 +193,11 @@ export class SessionAuth {
     if (sameSecret(given, this.loginDigest)) return { ok: true, ...this.mint() };
     const digest = sha256(given);
     if (this.expiredLogins.some((old) => timingSafeEqual(old.digest, digest))) {
-      return { ok: false, status: 401, message: 'Swarmdeck: this login URL has expired; open the newest one the host printed (or restart it).' };
+      return {
+        ok: false,
+        status: 401,
+        message: 'Swarmdeck: this login URL has expired; open the newest one the host printed (or restart it).',
+      };
     }
     this.strike(client);
     return { ok: false, status: 401, message: 'Swarmdeck: open the URL printed by "npm run serve" (it carries the access token).' };
@@ -205,11 +208,16 @@ export class SessionAuth {
     if (!loginByHand(request.secFetchSite)) {
       // Checked before the token and never counted: a page cannot spend the operator's failures.
       this.options.log(`refused a login a page caused (Sec-Fetch-Site: ${String(request.secFetchSite)})`);
-      return { status: 403, headers: {}, message: 'Swarmdeck: open the login URL yourself (paste it into the address bar); a page cannot log in for you.' };
+      return {
+        status: 403,
+        headers: {},
+        message: 'Swarmdeck: open the login URL yourself (paste it into the address bar); a page cannot log in for you.',
+      };
     }
     const result = this.login(given, request.client);
     if (!result.ok) {
-      const headers: Record<string, string> = result.retryAfterMs === undefined ? {} : { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) };
+      const headers: Record<string, string> =
+        result.retryAfterMs === undefined ? {} : { 'Retry-After': String(Math.ceil(result.retryAfterMs / 1000)) };
       return { status: result.status, headers, message: result.message };
     }
     // The secret goes in the fragment, which the browser never sends to a server, and the static
@@ -217,7 +225,10 @@ export class SessionAuth {
     // as `//other-host`; the token is dropped from the address bar.
     return {
       status: 303,
-      headers: { 'Set-Cookie': this.staticCookie(), Location: `${request.pathname.replace(/^\/+/, '/')}#${SESSION_FRAGMENT}=${result.secret}` },
+      headers: {
+        'Set-Cookie': this.staticCookie(),
+        Location: `${request.pathname.replace(/^\/+/, '/')}#${SESSION_FRAGMENT}=${result.secret}`,
+      },
     };
   }
 
@@ -239,10 +250,13 @@ export class SessionAuth {
     const verdict = this.check(given);
     // Accepted even during a lockout: see the comment at the top.
     if (verdict === 'valid') return { ok: true, ...this.mint() };
-    if (verdict === 'expired') return { ok: false, code: CLOSE_UNAUTHENTICATED, reason: 'Session expired: open the login URL the host printed' };
-    if (verdict === 'earlier-run') return { ok: false, code: CLOSE_UNAUTHENTICATED, reason: 'Session of an earlier run of the host: open its new login URL' };
+    if (verdict === 'expired')
+      return { ok: false, code: CLOSE_UNAUTHENTICATED, reason: 'Session expired: open the login URL the host printed' };
+    if (verdict === 'earlier-run')
+      return { ok: false, code: CLOSE_UNAUTHENTICATED, reason: 'Session of an earlier run of the host: open its new login URL' };
     const locked = this.lockedFor(client);
-    if (locked > 0) return { ok: false, code: CLOSE_LOCKED_OUT, reason: `Too many failed logins: locked for ${minutes(locked)}, or restart the host` };
+    if (locked > 0)
+      return { ok: false, code: CLOSE_LOCKED_OUT, reason: `Too many failed logins: locked for ${minutes(locked)}, or restart the host` };
     // Not counted: a session is 256 bits that nobody guesses, and any page can make the host's own
     // page present a wrong one (a link to /#session=junk carries the static cookie, same-site):
     // counting it would let that page spend the operator's failures and lock out their logins.
@@ -326,10 +340,13 @@ export class SessionAuth {
   /** Wakes at the login token's expiry to print the next URL; unref'd: it never keeps the process alive. */
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (this.now() >= this.loginExpiresAt) this.rotate('expired');
-      else this.schedule();
-    }, Math.min(MAX_TIMER_MS, Math.max(0, this.loginExpiresAt - this.now())));
+    this.timer = setTimeout(
+      () => {
+        if (this.now() >= this.loginExpiresAt) this.rotate('expired');
+        else this.schedule();
+      },
+      Math.min(MAX_TIMER_MS, Math.max(0, this.loginExpiresAt - this.now())),
+    );
     this.timer.unref();
   }
 }

@@ -110,7 +110,10 @@ function failure(payload: ErrorPayload): Envelope {
  */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const write = options.log ?? ((line: string) => console.warn(`[swarmdeck web] ${line}`));
-  const announce = options.announce ?? ((url: string, why: string) => console.log(`Swarmdeck web host: ${url} (${why === 'expired' ? 'the previous login URL expired' : 'a new login URL'})`));
+  const announce =
+    options.announce ??
+    ((url: string, why: string) =>
+      console.log(`Swarmdeck web host: ${url} (${why === 'expired' ? 'the previous login URL expired' : 'a new login URL'})`));
   const now = options.now ?? Date.now;
   // Listening comes first: the credentials are bound to the port, and nothing arrives before it.
   const server = createServer();
@@ -174,7 +177,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const given = url.searchParams.get('token');
     if (given !== null) {
-      const answer = auth.loginAnswer(given, { secFetchSite: req.headers['sec-fetch-site'], client: clientOf(req.socket.remoteAddress), pathname: url.pathname });
+      const answer = auth.loginAnswer(given, {
+        secFetchSite: req.headers['sec-fetch-site'],
+        client: clientOf(req.socket.remoteAddress),
+        pathname: url.pathname,
+      });
       if (answer.status === 303) res.writeHead(303, { ...SECURITY_HEADERS, ...answer.headers }).end();
       else plain(res, answer.status, answer.message, answer.headers);
       return;
@@ -335,7 +342,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         return;
       }
       if (admission.full(client.lane)) {
-        reply(call.id, failure({ code: 'UNAVAILABLE', message: `Too many calls at once: at most ${admission.limits.inFlightPerSocket} per connection`, details: { limit: 'callsInFlight' } }));
+        reply(
+          call.id,
+          failure({
+            code: 'UNAVAILABLE',
+            message: `Too many calls at once: at most ${admission.limits.inFlightPerSocket} per connection`,
+            details: { limit: 'callsInFlight' },
+          }),
+        );
         return;
       }
       // The closures below outlive the narrowing of `call`.

@@ -14,7 +14,21 @@ import { tasksPage } from '../features/tasks/page';
 import type { PageDescriptor } from './page';
 
 /** Every page of the console. Adding one is its feature folder plus one line here. */
-const REGISTERED = [connectionsPage, overviewPage, swarmsPage, tasksPage, backupsPage, consolePage, diagnosticsPage, analyticsPage, locksPage, statePage, memoryPage, configPage, messagesPage];
+const REGISTERED = [
+  connectionsPage,
+  overviewPage,
+  swarmsPage,
+  tasksPage,
+  backupsPage,
+  consolePage,
+  diagnosticsPage,
+  analyticsPage,
+  locksPage,
+  statePage,
+  memoryPage,
+  configPage,
+  messagesPage,
+];
 
 export type PageId = (typeof REGISTERED)[number]['id'];
 

@@ -18,17 +18,25 @@ export function AuditWarnings() {
         <div key={w.id} className="audit-warning" role="alert" data-testid="audit-warning">
           <div className="audit-warning-head">
             <strong>Done, but not audited</strong>
-            <span className="mono muted">{w.op} · {new Date(w.at).toLocaleTimeString()}</span>
-            <button type="button" className="btn btn-small" onClick={() => dismiss(w.id)} aria-label={`Dismiss the warning about ${w.op}`}>Dismiss</button>
+            <span className="mono muted">
+              {w.op} · {new Date(w.at).toLocaleTimeString()}
+            </span>
+            <button type="button" className="btn btn-small" onClick={() => dismiss(w.id)} aria-label={`Dismiss the warning about ${w.op}`}>
+              Dismiss
+            </button>
           </div>
           <p>{w.message}</p>
-          <p className="muted">The audit stream of this profile has no entry for it: if it must be on record, note it where your team keeps such things.</p>
+          <p className="muted">
+            The audit stream of this profile has no entry for it: if it must be on record, note it where your team keeps such things.
+          </p>
         </div>
       ))}
       {more > 0 || shown.length > 1 ? (
         <div className="audit-warnings-foot">
           {more > 0 ? <span className="muted">{more} more</span> : null}
-          <button type="button" className="btn btn-small" onClick={dismissAll}>Dismiss all</button>
+          <button type="button" className="btn btn-small" onClick={dismissAll}>
+            Dismiss all
+          </button>
         </div>
       ) : null}
     </div>

@@ -4,12 +4,20 @@ import type { Environment } from '../../../shared/model/profile';
 const ENV_LABEL: Record<Environment, string> = { development: 'DEV', staging: 'STAGING', production: 'PROD' };
 
 export function EnvBadge({ environment }: { environment: Environment }) {
-  return <span className={`env-badge env-${environment}`} title={environment}>{ENV_LABEL[environment]}</span>;
+  return (
+    <span className={`env-badge env-${environment}`} title={environment}>
+      {ENV_LABEL[environment]}
+    </span>
+  );
 }
 
 /** Shown wherever the environment is, so nobody wonders why the action buttons are off. */
 export function ReadOnlyBadge() {
-  return <span className="tag tag-warn" title="every write is refused in the main process" data-testid="read-only-badge">read-only</span>;
+  return (
+    <span className="tag tag-warn" title="every write is refused in the main process" data-testid="read-only-badge">
+      read-only
+    </span>
+  );
 }
 
 const STATE_LABEL: Record<ConnectionStatus['state'], string> = {

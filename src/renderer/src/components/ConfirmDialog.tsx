@@ -28,7 +28,9 @@ export function ConfirmDialog({ title, body, confirmLabel, typedConfirmation, da
           </label>
         )}
         <div className="modal-actions">
-          <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel
+          </button>
           <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} disabled={!ready} onClick={onConfirm}>
             {confirmLabel}
           </button>

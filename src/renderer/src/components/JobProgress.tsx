@@ -38,7 +38,10 @@ export function JobProgress({ job, cancellable = true }: { job: JobView; cancell
         aria-valuenow={ratio === undefined ? undefined : Math.round(ratio * 100)}
         aria-label={`${job.title} progress`}
       >
-        <i className={ratio === undefined && running ? 'indeterminate' : ''} style={{ width: `${ratio === undefined ? (running ? 30 : 100) : ratio * 100}%` }} />
+        <i
+          className={ratio === undefined && running ? 'indeterminate' : ''}
+          style={{ width: `${ratio === undefined ? (running ? 30 : 100) : ratio * 100}%` }}
+        />
       </div>
       {p.detail ? <div className="muted job-detail">{p.detail}</div> : null}
       {p.parts ? (

@@ -21,9 +21,13 @@ export function NoConnection({ hint, profileName, state, reason, others = [], on
       <p className="muted">{hint}</p>
       <div className="empty-page-actions">
         {others.map((o) => (
-          <button type="button" key={o.id} className="btn btn-primary" onClick={() => onView?.(o.id)}>View {o.name}</button>
+          <button type="button" key={o.id} className="btn btn-primary" onClick={() => onView?.(o.id)}>
+            View {o.name}
+          </button>
         ))}
-        <button type="button" className={`btn${others.length ? '' : ' btn-primary'}`} onClick={() => go('connections')}>Go to connections</button>
+        <button type="button" className={`btn${others.length ? '' : ' btn-primary'}`} onClick={() => go('connections')}>
+          Go to connections
+        </button>
       </div>
     </div>
   );

@@ -30,7 +30,20 @@ interface Props<T> {
 const OVERSCAN = 8;
 
 /** A sortable table that renders only the rows in view, so thousands of rows stay smooth. */
-export function VirtualTable<T>({ rows, columns, rowKey, height, rowHeight = 30, initialSort, selectedKey, onRowClick, empty, label, testId, rowClass }: Props<T>) {
+export function VirtualTable<T>({
+  rows,
+  columns,
+  rowKey,
+  height,
+  rowHeight = 30,
+  initialSort,
+  selectedKey,
+  onRowClick,
+  empty,
+  label,
+  testId,
+  rowClass,
+}: Props<T>) {
   const [sort, setSort] = useState(initialSort);
   const [top, setTop] = useState(0);
   const sorted = useMemo(() => {
@@ -48,12 +61,19 @@ export function VirtualTable<T>({ rows, columns, rowKey, height, rowHeight = 30,
     <div className="vtable" role="table" aria-label={label} aria-rowcount={sorted.length} data-testid={testId}>
       <div className="vtable-head" role="row" style={{ gridTemplateColumns: template }}>
         {columns.map((c) => (
-          <div key={c.key} role="columnheader" aria-sort={sort?.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'} className={c.compare ? 'sortable' : ''}>
+          <div
+            key={c.key}
+            role="columnheader"
+            aria-sort={sort?.key === c.key ? (sort.descending ? 'descending' : 'ascending') : 'none'}
+            className={c.compare ? 'sortable' : ''}
+          >
             {c.compare ? (
               <button type="button" onClick={() => toggle(c.key)}>
                 {c.label} {sort?.key === c.key ? (sort.descending ? '▾' : '▴') : ''}
               </button>
-            ) : c.label}
+            ) : (
+              c.label
+            )}
           </div>
         ))}
       </div>
@@ -72,7 +92,11 @@ export function VirtualTable<T>({ rows, columns, rowKey, height, rowHeight = 30,
                 onClick={onRowClick ? () => onRowClick(row) : undefined}
                 data-key={key}
               >
-                {columns.map((c) => <div key={c.key} role="cell" className={c.className}>{c.render(row)}</div>)}
+                {columns.map((c) => (
+                  <div key={c.key} role="cell" className={c.className}>
+                    {c.render(row)}
+                  </div>
+                ))}
               </div>
             );
           })}

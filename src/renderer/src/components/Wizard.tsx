@@ -61,7 +61,10 @@ export function Wizard({ title, steps, current, lockedBefore = 0, busy = false, 
       </ol>
       <div className="wizard-body" data-testid={`wizard-step-${step.id}`}>
         <h3 className="wizard-step-title">
-          <span className="muted">Step {current + 1} of {steps.length} ·</span> {step.title}
+          <span className="muted">
+            Step {current + 1} of {steps.length} ·
+          </span>{' '}
+          {step.title}
         </h3>
         {step.content}
       </div>

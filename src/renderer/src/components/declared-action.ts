@@ -15,5 +15,9 @@ export interface Confirmation {
  * is the very text main checks, so the dialog and dispatch cannot disagree on it.
  */
 export function confirmationOf(decision: GuardDecision): Confirmation {
-  return { danger: decision.destructive, immediate: !decision.destructive && !decision.confirm, ...(decision.confirm ? { typed: decision.confirm.expected } : {}) };
+  return {
+    danger: decision.destructive,
+    immediate: !decision.destructive && !decision.confirm,
+    ...(decision.confirm ? { typed: decision.confirm.expected } : {}),
+  };
 }

@@ -7,5 +7,9 @@ export interface Notice {
 export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function NoticeBar({ notice }: { notice: Notice | undefined }) {
-  return notice ? <div className={`notice notice-${notice.kind}`} role="status">{notice.text}</div> : null;
+  return notice ? (
+    <div className={`notice notice-${notice.kind}`} role="status">
+      {notice.text}
+    </div>
+  ) : null;
 }

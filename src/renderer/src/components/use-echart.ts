@@ -5,7 +5,18 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ChartOption } from './chart-option';
 
-echarts.use([LineChart, BarChart, GraphChart, LinesChart, GridComponent, DataZoomInsideComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  GraphChart,
+  LinesChart,
+  GridComponent,
+  DataZoomInsideComponent,
+  LegendComponent,
+  TooltipComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
 
 export type { ChartOption };
 

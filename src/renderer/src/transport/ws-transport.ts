@@ -1,7 +1,13 @@
 import type { Envelope, OpInput, OpName, OpOutput } from '../../../shared/contract';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { AppEvent, AppEventListener } from '../../../shared/events';
-import { CLOSE_LOCKED_OUT, CLOSE_UNAUTHENTICATED, isSessionMessage, type AuthMessage, type RenewMessage } from '../../../shared/web-session';
+import {
+  CLOSE_LOCKED_OUT,
+  CLOSE_UNAUTHENTICATED,
+  isSessionMessage,
+  type AuthMessage,
+  type RenewMessage,
+} from '../../../shared/web-session';
 import { NotAuditedListeners, openEnvelope, type NotAuditedListener } from './envelope';
 import type { Transport } from './transport';
 
@@ -145,7 +151,10 @@ export class WebSocketTransport implements Transport {
    */
   private scheduleRenewal(expiresInMs: number): void {
     clearTimeout(this.renewTimer);
-    this.renewTimer = setTimeout(() => this.socket?.send(JSON.stringify({ renew: true } satisfies RenewMessage)), Math.max(50, expiresInMs / 2));
+    this.renewTimer = setTimeout(
+      () => this.socket?.send(JSON.stringify({ renew: true } satisfies RenewMessage)),
+      Math.max(50, expiresInMs / 2),
+    );
   }
 
   async call<N extends OpName>(op: N, input: OpInput<N>): Promise<OpOutput<N>> {

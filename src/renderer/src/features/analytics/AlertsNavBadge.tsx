@@ -9,10 +9,18 @@ import { startAlertEvents, useAlerts } from './alerts-store';
  */
 export function AlertsNavBadge() {
   const activeId = useConnections((s) => s.activeId);
-  const firing = useAlerts((s) => (activeId ? s.firing[activeId] ?? 0 : 0));
+  const firing = useAlerts((s) => (activeId ? (s.firing[activeId] ?? 0) : 0));
   useEffect(() => startAlertEvents(), []);
   useEffect(() => {
-    if (activeId) void useAlerts.getState().load(activeId).catch(() => undefined);
+    if (activeId)
+      void useAlerts
+        .getState()
+        .load(activeId)
+        .catch(() => undefined);
   }, [activeId]);
-  return firing > 0 ? <span className="nav-badge" data-testid="alerts-badge" title={`${firing} alert${firing === 1 ? '' : 's'} firing`}>{firing}</span> : null;
+  return firing > 0 ? (
+    <span className="nav-badge" data-testid="alerts-badge" title={`${firing} alert${firing === 1 ? '' : 's'} firing`}>
+      {firing}
+    </span>
+  ) : null;
 }

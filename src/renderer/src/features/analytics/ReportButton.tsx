@@ -17,7 +17,17 @@ function save(html: string, name: string): void {
 }
 
 /** The window's analysis and charts as one self-contained HTML file, written by a job. */
-export function ReportButton({ profileId, profileName, rangeMs, anchor }: { profileId: string; profileName: string; rangeMs: number; anchor?: number }) {
+export function ReportButton({
+  profileId,
+  profileName,
+  rangeMs,
+  anchor,
+}: {
+  profileId: string;
+  profileName: string;
+  rangeMs: number;
+  anchor?: number;
+}) {
   const [jobId, setJobId] = useState<string>();
   const [to, setTo] = useState(0);
   const [error, setError] = useState<string>();
@@ -26,7 +36,10 @@ export function ReportButton({ profileId, profileName, rangeMs, anchor }: { prof
     if (!jobId || job?.state !== 'done') return;
     transport.call('analytics.reportResult', { jobId }).then(
       ({ html }) => {
-        save(html, `swarmdeck-report-${profileName.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${new Date(to).toISOString().replace(/[:.]/g, '-')}.html`);
+        save(
+          html,
+          `swarmdeck-report-${profileName.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${new Date(to).toISOString().replace(/[:.]/g, '-')}.html`,
+        );
         setJobId(undefined);
       },
       (e: unknown) => setError(errorText(e)),
@@ -43,10 +56,13 @@ export function ReportButton({ profileId, profileName, rangeMs, anchor }: { prof
           // A live view reports the window as it stands at the click.
           const end = anchor ?? Date.now();
           setTo(end);
-          transport.call('analytics.report', { profileId, from: end - rangeMs, to: end }).then((j) => {
-            useJobs.getState().apply(j);
-            setJobId(j.id);
-          }, (e: unknown) => setError(errorText(e)));
+          transport.call('analytics.report', { profileId, from: end - rangeMs, to: end }).then(
+            (j) => {
+              useJobs.getState().apply(j);
+              setJobId(j.id);
+            },
+            (e: unknown) => setError(errorText(e)),
+          );
         }}
       >
         Report (HTML)

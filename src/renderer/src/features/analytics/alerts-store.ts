@@ -18,12 +18,18 @@ export const useAlerts = create<AlertsState>((set) => ({
   byProfile: {},
   async load(profileId) {
     const list = await transport.call('alerts.list', { profileId, count: LIST_COUNT });
-    set((s) => ({ byProfile: { ...s.byProfile, [profileId]: list }, firing: { ...s.firing, [profileId]: list.filter((a) => a.state === 'firing').length } }));
+    set((s) => ({
+      byProfile: { ...s.byProfile, [profileId]: list },
+      firing: { ...s.firing, [profileId]: list.filter((a) => a.state === 'firing').length },
+    }));
   },
   apply(profileId, alert, firing) {
     set((s) => {
       const rest = (s.byProfile[profileId] ?? []).filter((a) => a.id !== alert.id);
-      return { firing: { ...s.firing, [profileId]: firing }, byProfile: { ...s.byProfile, [profileId]: [alert, ...rest].slice(0, LIST_COUNT) } };
+      return {
+        firing: { ...s.firing, [profileId]: firing },
+        byProfile: { ...s.byProfile, [profileId]: [alert, ...rest].slice(0, LIST_COUNT) },
+      };
     });
   },
 }));

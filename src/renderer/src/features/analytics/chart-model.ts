@@ -99,7 +99,8 @@ export function scopesOf(series: readonly SeriesInfo[]): Scope[] {
     for (const tags of s.tagSets) {
       for (const [kind, name] of TAG_SCOPES) {
         const value = tags[name];
-        if (value !== undefined) out.set(`${kind}=${value}`, { key: `${kind}=${value}`, kind, label: `${kind} ${value}`, tag: { name, value } });
+        if (value !== undefined)
+          out.set(`${kind}=${value}`, { key: `${kind}=${value}`, kind, label: `${kind} ${value}`, tag: { name, value } });
       }
     }
   }

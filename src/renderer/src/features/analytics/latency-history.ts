@@ -7,7 +7,13 @@ import type { LatencyPoint } from '../overview/latency-point';
  */
 export function recordedLatency(ping: readonly MetricBucket[], ops: readonly MetricBucket[]): LatencyPoint[] {
   const opsAt = new Map(ops.map((b) => [b.start, b.sum]));
-  return ping.map((b) => ({ at: b.start, p50: b.p50, p99: b.p99, last: b.max, ...(opsAt.has(b.start) ? { opsPerSec: opsAt.get(b.start) } : {}) }));
+  return ping.map((b) => ({
+    at: b.start,
+    p50: b.p50,
+    p99: b.p99,
+    last: b.max,
+    ...(opsAt.has(b.start) ? { opsPerSec: opsAt.get(b.start) } : {}),
+  }));
 }
 
 /** The stored history before the first live point, then the live points: full on first load, live after. */

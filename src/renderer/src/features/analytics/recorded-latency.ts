@@ -14,7 +14,11 @@ export function useRecordedLatency(profileId: string | undefined): LatencyPoint[
     if (!profileId) return undefined;
     let live = true;
     const to = Date.now();
-    const q = (series: string) => transport.call('metrics.query', { profileId, series, from: to - WINDOW_MS, to, resolution: '1s' }).then((r) => r.buckets, () => [] as MetricBucket[]);
+    const q = (series: string) =>
+      transport.call('metrics.query', { profileId, series, from: to - WINDOW_MS, to, resolution: '1s' }).then(
+        (r) => r.buckets,
+        () => [] as MetricBucket[],
+      );
     void Promise.all([q('redis.ping_ms'), q('redis.ops_per_sec')]).then(([ping, ops]) => {
       if (live) setPoints({ profileId, points: recordedLatency(ping, ops) });
     });

@@ -39,7 +39,12 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
     setStarting(true);
     try {
       const swarmId = form.swarmId.trim();
-      const started = await transport.call('backup.start', { profileId, scope: scope.scope, format: form.format, ...(swarmId ? { swarmId } : {}) });
+      const started = await transport.call('backup.start', {
+        profileId,
+        scope: scope.scope,
+        format: form.format,
+        ...(swarmId ? { swarmId } : {}),
+      });
       useBackups.getState().setBackupJob(profileId, started);
     } catch (error) {
       report({ kind: 'error', text: errorText(error) });
@@ -59,7 +64,14 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
       <div className="backup-now-form">
         <div className="segmented" role="radiogroup" aria-label="Scope">
           {KINDS.map((k) => (
-            <button key={k.kind} type="button" role="radio" aria-checked={form.kind === k.kind} className={`seg ${form.kind === k.kind ? 'on' : ''}`} onClick={() => patch({ kind: k.kind })}>
+            <button
+              key={k.kind}
+              type="button"
+              role="radio"
+              aria-checked={form.kind === k.kind}
+              className={`seg ${form.kind === k.kind ? 'on' : ''}`}
+              onClick={() => patch({ kind: k.kind })}
+            >
               {k.label}
             </button>
           ))}
@@ -71,7 +83,9 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
                 <input
                   type="checkbox"
                   checked={form.components.includes(c)}
-                  onChange={(e) => patch({ components: e.target.checked ? [...form.components, c] : form.components.filter((x) => x !== c) })}
+                  onChange={(e) =>
+                    patch({ components: e.target.checked ? [...form.components, c] : form.components.filter((x) => x !== c) })
+                  }
                 />
                 {c} <span className="muted">— {COMPONENT_HINT[c]}</span>
               </label>
@@ -81,7 +95,13 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
         {form.kind === 'patterns' || form.kind === 'prefixes' ? (
           <label className="field">
             <span>{form.kind === 'patterns' ? 'Glob patterns (SCAN MATCH), one per line' : 'Key prefixes, one per line'}</span>
-            <textarea rows={2} value={form.lines} onChange={(e) => patch({ lines: e.target.value })} aria-label={form.kind === 'patterns' ? 'Key patterns' : 'Key prefixes'} placeholder={form.kind === 'patterns' ? 'user:*\nsession:??' : 'cache:'} />
+            <textarea
+              rows={2}
+              value={form.lines}
+              onChange={(e) => patch({ lines: e.target.value })}
+              aria-label={form.kind === 'patterns' ? 'Key patterns' : 'Key prefixes'}
+              placeholder={form.kind === 'patterns' ? 'user:*\nsession:??' : 'cache:'}
+            />
           </label>
         ) : null}
         <div className="backup-now-options">
@@ -91,14 +111,24 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
           </label>
           <label className="field inline-field">
             <span>Format</span>
-            <select className="switcher" value={form.format} onChange={(e) => patch({ format: e.target.value === 'rdb' ? 'rdb' : 'swarmdeck' })} aria-label="Format">
+            <select
+              className="switcher"
+              value={form.format}
+              onChange={(e) => patch({ format: e.target.value === 'rdb' ? 'rdb' : 'swarmdeck' })}
+              aria-label="Format"
+            >
               <option value="swarmdeck">Swarmdeck (.sdbk)</option>
               <option value="rdb">Swarmdeck + .rdb file</option>
             </select>
           </label>
           <span className="spacer" />
           {'problem' in scope ? <span className="wizard-blocker">{scope.problem}</span> : null}
-          <button type="button" className="btn btn-primary" disabled={'problem' in scope || starting || running} onClick={() => void start()}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            disabled={'problem' in scope || starting || running}
+            onClick={() => void start()}
+          >
             {running ? 'Backing up…' : 'Back up now'}
           </button>
         </div>

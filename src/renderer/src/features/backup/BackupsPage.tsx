@@ -38,13 +38,17 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
 
   const reload = useCallback(() => {
     const s = useBackups.getState();
-    void Promise.all([s.load(profileId), s.loadRestores(profileId)]).catch((e: unknown) => setNotice({ kind: 'error', text: errorText(e) }));
+    void Promise.all([s.load(profileId), s.loadRestores(profileId)]).catch((e: unknown) =>
+      setNotice({ kind: 'error', text: errorText(e) }),
+    );
   }, [profileId]);
   useEffect(() => reload(), [reload]);
 
   // Any backup work of this profile that ends — from this page, the wizard, the CLI or the
   // schedule — changes the list or the restores, so the page asks again.
-  const ended = useJobs((s) => Object.values(s.jobs).filter((j) => j.profileId === profileId && LIST_CHANGING.has(j.kind) && j.state !== 'running').length);
+  const ended = useJobs(
+    (s) => Object.values(s.jobs).filter((j) => j.profileId === profileId && LIST_CHANGING.has(j.kind) && j.state !== 'running').length,
+  );
   useEffect(() => {
     if (ended > 0) reload();
   }, [ended, reload]);
@@ -88,7 +92,13 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
   if (wizard) {
     return (
       <div className="page backups-page">
-        <RestoreWizard profileId={profileId} profile={profile} backups={backups ?? []} initial={wizard.backup} onClose={() => setWizard(undefined)} />
+        <RestoreWizard
+          profileId={profileId}
+          profile={profile}
+          backups={backups ?? []}
+          initial={wizard.backup}
+          onClose={() => setWizard(undefined)}
+        />
       </div>
     );
   }
@@ -100,15 +110,25 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
         <div>
           <h2>Backups</h2>
           <p className="muted">
-            {backups === undefined ? 'Loading…' : backups.length === 0 ? `No backup of ${profile.name} yet.` : `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${profile.name}; the latest taken ${when(latest?.createdAt ?? '')}, ${keys(latest?.keys ?? 0)}.`}
+            {backups === undefined
+              ? 'Loading…'
+              : backups.length === 0
+                ? `No backup of ${profile.name} yet.`
+                : `${backups.length} backup${backups.length === 1 ? '' : 's'} of ${profile.name}; the latest taken ${when(latest?.createdAt ?? '')}, ${keys(latest?.keys ?? 0)}.`}
           </p>
         </div>
-        <button type="button" className="btn" onClick={() => setWizard({})}>Restore from .rdb file…</button>
+        <button type="button" className="btn" onClick={() => setWizard({})}>
+          Restore from .rdb file…
+        </button>
       </div>
       <NoticeBar notice={notice} />
       <BackupNow profileId={profileId} report={setNotice} />
       <section className="panel" aria-label="Backups list">
-        <header className="panel-head"><h3>Backups <span className="count">{backups?.length ?? 0}</span></h3><span className="muted">newest first · stored in the Swarmdeck home, per profile</span>
+        <header className="panel-head">
+          <h3>
+            Backups <span className="count">{backups?.length ?? 0}</span>
+          </h3>
+          <span className="muted">newest first · stored in the Swarmdeck home, per profile</span>
           {/* A test restore runs a private redis-server beside the app: slower, so the operator opts in. */}
           <label className="check" title="Verify restores every key into a private scratch redis-server, not into this profile">
             <input type="checkbox" checked={testRestore} onChange={(e) => setTestRestore(e.target.checked)} />
@@ -119,8 +139,8 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
           <div className="empty-state" data-testid="backups-empty">
             <h3>No backups yet</h3>
             <p className="muted">
-              Choose a scope above and press <strong>Back up now</strong>: Swarmdeck reads every key with SCAN and DUMP, so nothing in Redis changes. Or set a
-              schedule below, or bring an existing <code>dump.rdb</code> in with <strong>Restore from .rdb file</strong>.
+              Choose a scope above and press <strong>Back up now</strong>: Swarmdeck reads every key with SCAN and DUMP, so nothing in Redis
+              changes. Or set a schedule below, or bring an existing <code>dump.rdb</code> in with <strong>Restore from .rdb file</strong>.
             </p>
           </div>
         ) : backups ? (
@@ -130,7 +150,14 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
             onRestore={(backup) => setWizard({ backup })}
             onVerify={(backup) => void verify(backup)}
             onDelete={(backup) =>
-              actions.ask(backupRequest<Payload>({ kind: 'delete', backup }, 'Delete the backup', `Backup ${backup.id} (${keys(backup.keys)}) is deleted from disk for good.`, backupGuard(profile, 'backup.delete')))
+              actions.ask(
+                backupRequest<Payload>(
+                  { kind: 'delete', backup },
+                  'Delete the backup',
+                  `Backup ${backup.id} (${keys(backup.keys)}) is deleted from disk for good.`,
+                  backupGuard(profile, 'backup.delete'),
+                ),
+              )
             }
           />
         ) : null}

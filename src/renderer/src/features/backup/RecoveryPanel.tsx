@@ -16,7 +16,14 @@ export interface RecoverPayload {
  * Automatic recovery in three looks: scan (reads only), the plan with the evidence for each
  * finding, then apply — confirmed, and only what the scan listed.
  */
-export function RecoveryPanel({ profileId, profile, report, ask, plan, setPlan }: {
+export function RecoveryPanel({
+  profileId,
+  profile,
+  report,
+  ask,
+  plan,
+  setPlan,
+}: {
   profileId: string;
   profile: ProfileView;
   report(n: Notice): void;
@@ -46,14 +53,26 @@ export function RecoveryPanel({ profileId, profile, report, ask, plan, setPlan }
         <span className="muted">stale leases, swarms without agents, orphaned keys</span>
       </header>
       <div className="panel-actions">
-        <button type="button" className="btn btn-small" disabled={scanning} onClick={() => void scan()}>{scanning ? 'Scanning…' : plan ? 'Scan again' : 'Scan'}</button>
+        <button type="button" className="btn btn-small" disabled={scanning} onClick={() => void scan()}>
+          {scanning ? 'Scanning…' : plan ? 'Scan again' : 'Scan'}
+        </button>
         <span className="spacer" />
         <button
           type="button"
           className="btn btn-small btn-primary"
           disabled={n === 0 || !apply.allowed}
           {...refusedProps(apply)}
-          onClick={() => ask({ ...backupRequest<RecoverPayload>({ kind: 'recover', findings: n }, `Apply ${n} fix${n === 1 ? '' : 'es'}`, 'Swarmdeck fixes what the recovery scan finds, as the Fix column says for each finding, and reports each fix or failure.', apply), immediate: false })}
+          onClick={() =>
+            ask({
+              ...backupRequest<RecoverPayload>(
+                { kind: 'recover', findings: n },
+                `Apply ${n} fix${n === 1 ? '' : 'es'}`,
+                'Swarmdeck fixes what the recovery scan finds, as the Fix column says for each finding, and reports each fix or failure.',
+                apply,
+              ),
+              immediate: false,
+            })
+          }
         >
           Apply…
         </button>
@@ -63,12 +82,23 @@ export function RecoveryPanel({ profileId, profile, report, ask, plan, setPlan }
           <p className="ok-text">Nothing to recover: every lease has a live holder and every key an owner.</p>
         ) : (
           <table className="data-table compact recovery-table" data-testid="recovery-plan">
-            <thead><tr><th>Finding</th><th>Subject</th><th>Evidence</th><th>Fix</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Finding</th>
+                <th>Subject</th>
+                <th>Evidence</th>
+                <th>Fix</th>
+              </tr>
+            </thead>
             <tbody>
               {plan.findings.map((f, i) => (
                 <tr key={`${f.kind}-${f.subject}-${i}`}>
-                  <td><span className="tag tag-warn">{f.kind}</span></td>
-                  <td className="mono ellipsis" title={f.subject}>{f.subject}</td>
+                  <td>
+                    <span className="tag tag-warn">{f.kind}</span>
+                  </td>
+                  <td className="mono ellipsis" title={f.subject}>
+                    {f.subject}
+                  </td>
                   <td>{f.detail}</td>
                   <td className="muted">{f.action}</td>
                 </tr>
@@ -76,7 +106,9 @@ export function RecoveryPanel({ profileId, profile, report, ask, plan, setPlan }
             </tbody>
           </table>
         )
-      ) : <p className="muted">Scan reads the coordination keys and changes nothing.</p>}
+      ) : (
+        <p className="muted">Scan reads the coordination keys and changes nothing.</p>
+      )}
     </section>
   );
 }

@@ -20,23 +20,54 @@ export const undoRequest = (profile: ProfileView, restoreId: string): ConfirmReq
   );
 
 /** Restores into this profile, newest first, each undoable from its safety snapshot. */
-export function RestoresPanel({ restores, profile, ask }: { restores: RestoreRecord[]; profile: ProfileView; ask(r: ConfirmRequest<UndoPayload>): void }) {
+export function RestoresPanel({
+  restores,
+  profile,
+  ask,
+}: {
+  restores: RestoreRecord[];
+  profile: ProfileView;
+  ask(r: ConfirmRequest<UndoPayload>): void;
+}) {
   if (restores.length === 0) return null;
   const undo = backupGuard(profile, 'backup.undo');
   return (
     <section className="panel" aria-label="Restores" data-testid="restores-panel">
-      <header className="panel-head"><h3>Restores into this profile</h3><span className="muted">each kept a safety snapshot</span></header>
+      <header className="panel-head">
+        <h3>Restores into this profile</h3>
+        <span className="muted">each kept a safety snapshot</span>
+      </header>
       <table className="data-table compact">
-        <thead><tr><th>When</th><th>From backup</th><th className="num">Keys saved</th><th>State</th><th aria-label="Actions" /></tr></thead>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>From backup</th>
+            <th className="num">Keys saved</th>
+            <th>State</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
         <tbody>
           {restores.map((r) => (
             <tr key={r.restoreId} data-testid={`restore-${r.restoreId}`}>
-              <td><span className="mono">{when(r.createdAt)}</span> <span className="sub">{formatAge(r.createdAt)} ago</span></td>
-              <td className="mono ellipsis" title={`${r.backupProfileId} / ${r.backupId}`}>{r.backupId}</td>
+              <td>
+                <span className="mono">{when(r.createdAt)}</span> <span className="sub">{formatAge(r.createdAt)} ago</span>
+              </td>
+              <td className="mono ellipsis" title={`${r.backupProfileId} / ${r.backupId}`}>
+                {r.backupId}
+              </td>
               <td className="num">{count(r.keys)}</td>
               <td>{r.undone ? <span className="tag tag-muted">undone</span> : <span className="tag tag-ok">applied</span>}</td>
               <td>
-                <button type="button" className="btn btn-small" disabled={r.undone || !undo.allowed} {...refusedProps(undo)} onClick={() => ask(undoRequest(profile, r.restoreId))}>Undo…</button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={r.undone || !undo.allowed}
+                  {...refusedProps(undo)}
+                  onClick={() => ask(undoRequest(profile, r.restoreId))}
+                >
+                  Undo…
+                </button>
               </td>
             </tr>
           ))}

@@ -29,11 +29,23 @@ function policyOf(draft: Draft): RetentionPolicy | undefined {
   const daily = n(draft.daily);
   const weekly = n(draft.weekly);
   const monthly = n(draft.monthly);
-  return daily === undefined || weekly === undefined || monthly === undefined ? undefined : { daily, weekly, monthly, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return daily === undefined || weekly === undefined || monthly === undefined
+    ? undefined
+    : { daily, weekly, monthly, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
 }
 
 /** Which backups a policy would remove, each with its reason, before anything is deleted. */
-export function RetentionPanel({ profileId, profile, report, ask }: { profileId: string; profile: ProfileView; report(n: Notice): void; ask(r: ConfirmRequest<PrunePayload>): void }) {
+export function RetentionPanel({
+  profileId,
+  profile,
+  report,
+  ask,
+}: {
+  profileId: string;
+  profile: ProfileView;
+  report(n: Notice): void;
+  ask(r: ConfirmRequest<PrunePayload>): void;
+}) {
   const [draft, setDraft] = useState<Draft>({ daily: '7', weekly: '4', monthly: '12' });
   const [plan, setPlan] = useState<RetentionPlanView | undefined>();
   const policy = policyOf(draft);
@@ -72,33 +84,54 @@ export function RetentionPanel({ profileId, profile, report, ask }: { profileId:
       </div>
       <div className="panel-actions">
         {policy ? null : <span className="wizard-blocker">Each rule is a whole number (0 turns it off)</span>}
-        <button type="button" className="btn btn-small" disabled={!policy} onClick={() => void preview()}>Preview</button>
+        <button type="button" className="btn btn-small" disabled={!policy} onClick={() => void preview()}>
+          Preview
+        </button>
         <button
           type="button"
           className="btn btn-small btn-ghost-danger"
           disabled={!policy || !plan || plan.remove.length === 0 || !prune.allowed}
           {...refusedProps(prune)}
-          onClick={() => policy && plan && ask({ ...backupRequest<PrunePayload>({ kind: 'prune', policy, count: plan.remove.length }, `Remove ${plan.remove.length} backup${plan.remove.length === 1 ? '' : 's'}`, `The backup files listed under "would remove" are deleted from disk for good. ${plan.keep.length} stay.`, prune) })}
+          onClick={() =>
+            policy &&
+            plan &&
+            ask({
+              ...backupRequest<PrunePayload>(
+                { kind: 'prune', policy, count: plan.remove.length },
+                `Remove ${plan.remove.length} backup${plan.remove.length === 1 ? '' : 's'}`,
+                `The backup files listed under "would remove" are deleted from disk for good. ${plan.keep.length} stay.`,
+                prune,
+              ),
+            })
+          }
         >
           Apply
         </button>
       </div>
       {plan ? (
         <div className="retention-plan" data-testid="retention-plan">
-          <p className="muted">Keeps {plan.keep.length}, would remove {plan.remove.length}.</p>
+          <p className="muted">
+            Keeps {plan.keep.length}, would remove {plan.remove.length}.
+          </p>
           {plan.remove.length > 0 ? (
             <ul className="plain-list">
               {plan.remove.map((r) => (
-                <li key={r.backupId} className="remove"><span className="mono">{r.backupId}</span> <span className="muted">— {r.reason}</span></li>
+                <li key={r.backupId} className="remove">
+                  <span className="mono">{r.backupId}</span> <span className="muted">— {r.reason}</span>
+                </li>
               ))}
             </ul>
-          ) : <p className="ok-text">Every backup is kept by this policy.</p>}
+          ) : (
+            <p className="ok-text">Every backup is kept by this policy.</p>
+          )}
           {plan.keep.length > 0 ? (
             <details>
               <summary className="muted">Kept, and why</summary>
               <ul className="plain-list">
                 {plan.keep.map((k) => (
-                  <li key={k.backupId}><span className="mono">{k.backupId}</span> <span className="muted">— {k.reasons.join(', ')}</span></li>
+                  <li key={k.backupId}>
+                    <span className="mono">{k.backupId}</span> <span className="muted">— {k.reasons.join(', ')}</span>
+                  </li>
                 ))}
               </ul>
             </details>

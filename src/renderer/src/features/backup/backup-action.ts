@@ -4,7 +4,8 @@ import type { ConfirmRequest } from '../../components/use-confirmed-action';
 export type BackupGuardAction = Extract<GuardedAction, `backup.${string}` | 'recovery.apply'>;
 
 /** Main guards every backup action by the profile it acts on, so its name is what is typed on production. */
-export const backupGuard = (profile: GuardProfile, action: BackupGuardAction): GuardDecision => guard(profile, action, { name: profile.name });
+export const backupGuard = (profile: GuardProfile, action: BackupGuardAction): GuardDecision =>
+  guard(profile, action, { name: profile.name });
 
 /**
  * A backup action goes through a dialog whenever guard() calls it destructive or asks for the

@@ -11,14 +11,25 @@ export interface ScopeForm {
   format: 'swarmdeck' | 'rdb';
 }
 
-export const initialScopeForm = (): ScopeForm => ({ kind: 'all', lines: '', components: [...BACKUP_COMPONENTS], swarmId: '', format: 'swarmdeck' });
+export const initialScopeForm = (): ScopeForm => ({
+  kind: 'all',
+  lines: '',
+  components: [...BACKUP_COMPONENTS],
+  swarmId: '',
+  format: 'swarmdeck',
+});
 
-export const linesOf = (text: string): string[] => text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+export const linesOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 
 /** The scope the form describes, or why it cannot be sent yet (the operator's words). */
 export function scopeOf(form: ScopeForm): { scope: BackupScopeInput } | { problem: string } {
   // Main snapshots a swarm by its one hash tag: any other scope on top would be ignored or wrong.
-  if (form.swarmId.trim() !== '' && form.kind !== 'all') return { problem: 'A swarm snapshot takes the whole swarm: choose Whole database' };
+  if (form.swarmId.trim() !== '' && form.kind !== 'all')
+    return { problem: 'A swarm snapshot takes the whole swarm: choose Whole database' };
   switch (form.kind) {
     case 'all':
       return { scope: { kind: 'all' } };
@@ -31,6 +42,8 @@ export function scopeOf(form: ScopeForm): { scope: BackupScopeInput } | { proble
       return prefixes.length > 0 ? { scope: { kind: 'prefixes', prefixes } } : { problem: 'Give at least one key prefix, one per line' };
     }
     case 'components':
-      return form.components.length > 0 ? { scope: { kind: 'components', components: form.components } } : { problem: 'Pick at least one component' };
+      return form.components.length > 0
+        ? { scope: { kind: 'components', components: form.components } }
+        : { problem: 'Pick at least one component' };
   }
 }

@@ -38,7 +38,9 @@ export default function ConfigEditor({ scope, text, revision, onChange, onProble
     const markers = monaco.editor.onDidChangeMarkers((uris) => {
       const model = e.getModel();
       if (!model || !uris.some((u) => u.toString() === model.uri.toString())) return;
-      handlers.current.onProblems(monaco.editor.getModelMarkers({ resource: model.uri }).map((m) => ({ line: m.startLineNumber, message: m.message })));
+      handlers.current.onProblems(
+        monaco.editor.getModelMarkers({ resource: model.uri }).map((m) => ({ line: m.startLineNumber, message: m.message })),
+      );
     });
     return () => {
       changed.dispose();

@@ -16,7 +16,10 @@ import type { EditorProblem } from './ConfigEditor';
 
 const ConfigEditor = lazy(() => import('./ConfigEditor'));
 
-type Pending = { kind: 'save'; value: unknown; expectVersion: number } | { kind: 'rollback'; version: number } | { kind: 'promote'; from: ProfileView; to: ProfileView };
+type Pending =
+  | { kind: 'save'; value: unknown; expectVersion: number }
+  | { kind: 'rollback'; version: number }
+  | { kind: 'promote'; from: ProfileView; to: ProfileView };
 const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
 /** The editor's text as a document, or why it is not one. */
 const parseDocument = (text: string): { value: unknown } | { problem: string } => {
@@ -51,7 +54,10 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
   const other = others.find((p) => p.id === otherId);
 
   const load = (): void => {
-    void Promise.all([transport.call('config.get', { profileId, scope }), transport.call('config.history', { profileId, scope, count: 50 })])
+    void Promise.all([
+      transport.call('config.get', { profileId, scope }),
+      transport.call('config.history', { profileId, scope, count: 50 }),
+    ])
       .then(([current, versions]) => {
         const json = JSON.stringify(current.value, null, 2);
         setEntry(current);
@@ -67,14 +73,18 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
   const otherLiveId = other?.id;
   useEffect(() => {
     if (otherLiveId === undefined) return;
-    void transport.call('config.diff', { profileId, otherProfileId: otherLiveId, scope }).then((d) => setDiff({ otherId: otherLiveId, scope, diff: d })).catch(fail);
+    void transport
+      .call('config.diff', { profileId, otherProfileId: otherLiveId, scope })
+      .then((d) => setDiff({ otherId: otherLiveId, scope, diff: d }))
+      .catch(fail);
   }, [profileId, otherLiveId, scope, entry?.version]);
   // Only the comparison asked for last is shown: a slower answer about another pair is ignored.
   const shown = diff && diff.otherId === otherLiveId && diff.scope === scope ? diff.diff : undefined;
 
   const parsed = useMemo(() => parseDocument(edited), [edited]);
   // The editor's JSON is checked against the scope's schema by main's contract, like any caller's.
-  const setInput = (value: unknown, expectVersion: number, confirm?: string): OpInput<'config.set'> => ({ profileId, scope, value, expectVersion, ...(confirm ? { confirm } : {}) }) as OpInput<'config.set'>;
+  const setInput = (value: unknown, expectVersion: number, confirm?: string): OpInput<'config.set'> =>
+    ({ profileId, scope, value, expectVersion, ...(confirm ? { confirm } : {}) }) as OpInput<'config.set'>;
   const saveDecision = declaredGuard('config.set', setInput('value' in parsed ? parsed.value : undefined, entry?.version ?? 0), profile);
 
   const action = useConfirmedAction<Pending>({
@@ -150,7 +160,15 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
         className="btn btn-small"
         disabled={action.busy || !decision.allowed}
         {...refusedProps(decision)}
-        onClick={() => action.ask({ payload: { kind: 'rollback', version }, title: `Roll ${scope} back to version ${version}?`, body: `Version ${version} becomes current again (as a new version); agents read it at once.`, confirmLabel: 'Roll back', ...confirmationOf(decision) })}
+        onClick={() =>
+          action.ask({
+            payload: { kind: 'rollback', version },
+            title: `Roll ${scope} back to version ${version}?`,
+            body: `Version ${version} becomes current again (as a new version); agents read it at once.`,
+            confirmLabel: 'Roll back',
+            ...confirmationOf(decision),
+          })
+        }
       >
         Roll back
       </button>
@@ -163,11 +181,22 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
       <header className="page-head">
         <div>
           <h2>Config</h2>
-          <div className="muted">One scope's document checked against its schema, its versions, and the same scope in another environment.</div>
+          <div className="muted">
+            One scope's document checked against its schema, its versions, and the same scope in another environment.
+          </div>
         </div>
         <div className="segmented config-scopes" role="tablist" aria-label="Scope">
           {CONFIG_SCOPES.map((s) => (
-            <button key={s} type="button" role="tab" aria-selected={s === scope} className={`seg${s === scope ? ' on' : ''}`} onClick={() => setScope(s)}>{s}</button>
+            <button
+              key={s}
+              type="button"
+              role="tab"
+              aria-selected={s === scope}
+              className={`seg${s === scope ? ' on' : ''}`}
+              onClick={() => setScope(s)}
+            >
+              {s}
+            </button>
           ))}
         </div>
       </header>
@@ -176,24 +205,68 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
         <section className="panel" aria-label="Document">
           <header className="panel-head">
             <h3>{scope}</h3>
-            <span className="muted">{entry ? (entry.version === 0 ? 'defaults (never set)' : `version ${entry.version} by ${entry.by} · ${new Date(entry.at).toLocaleString()}`) : 'loading…'}</span>
+            <span className="muted">
+              {entry
+                ? entry.version === 0
+                  ? 'defaults (never set)'
+                  : `version ${entry.version} by ${entry.by} · ${new Date(entry.at).toLocaleString()}`
+                : 'loading…'}
+            </span>
           </header>
           <Suspense fallback={<p className="muted">Loading the editor…</p>}>
             <ConfigEditor scope={scope} text={text} revision={revision} onChange={setEdited} onProblems={setProblems} />
           </Suspense>
           <ul className="config-problems" data-testid="config-problems">
-            {problems.map((p, i) => <li key={`e${i}`} className="error">line {p.line}: {p.message}</li>)}
-            {refused.map((f, i) => <li key={`r${i}`} className="error">{f.path}: {f.message}</li>)}
+            {problems.map((p, i) => (
+              <li key={`e${i}`} className="error">
+                line {p.line}: {p.message}
+              </li>
+            ))}
+            {refused.map((f, i) => (
+              <li key={`r${i}`} className="error">
+                {f.path}: {f.message}
+              </li>
+            ))}
           </ul>
           <div className="panel-actions">
-            <button type="button" className="btn btn-small btn-primary" disabled={action.busy || !dirty || problems.length > 0 || !saveDecision.allowed} {...refusedProps(saveDecision)} onClick={save}>Save</button>
-            <button type="button" className="btn btn-small" disabled={!dirty} onClick={() => { setEdited(text); setRevision((r) => r + 1); }}>Revert</button>
+            <button
+              type="button"
+              className="btn btn-small btn-primary"
+              disabled={action.busy || !dirty || problems.length > 0 || !saveDecision.allowed}
+              {...refusedProps(saveDecision)}
+              onClick={save}
+            >
+              Save
+            </button>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={!dirty}
+              onClick={() => {
+                setEdited(text);
+                setRevision((r) => r + 1);
+              }}
+            >
+              Revert
+            </button>
           </div>
         </section>
         <section className="panel" aria-label="History">
-          <header className="panel-head"><h3>History <span className="count">{history.length}</span></h3></header>
+          <header className="panel-head">
+            <h3>
+              History <span className="count">{history.length}</span>
+            </h3>
+          </header>
           <table className="data-table" data-testid="config-history">
-            <thead><tr><th className="num">Version</th><th>How</th><th>By</th><th>When</th><th aria-label="Actions" /></tr></thead>
+            <thead>
+              <tr>
+                <th className="num">Version</th>
+                <th>How</th>
+                <th>By</th>
+                <th>When</th>
+                <th aria-label="Actions" />
+              </tr>
+            </thead>
             <tbody>
               {history.map((v) => (
                 <tr key={v.version} data-testid={`config-version-${v.version}`}>
@@ -201,9 +274,7 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
                   <td title={v.reason}>{v.origin}</td>
                   <td className="mono">{v.by}</td>
                   <td>{new Date(v.at).toLocaleString()}</td>
-                  <td>
-                    {v.version !== entry?.version && rollbackButton(v.version)}
-                  </td>
+                  <td>{v.version !== entry?.version && rollbackButton(v.version)}</td>
                 </tr>
               ))}
             </tbody>
@@ -217,7 +288,11 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
             {profile.name} against{' '}
             <select className="input" value={otherId} onChange={(e) => setOtherId(e.target.value)} aria-label="Other environment">
               <option value="">choose a connected profile</option>
-              {others.map((p) => <option key={p.id} value={p.id}>{p.name} ({p.environment})</option>)}
+              {others.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.environment})
+                </option>
+              ))}
             </select>
           </label>
         </header>
@@ -225,9 +300,25 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
         {shown && other && (
           <>
             <table className="data-table config-diff" data-testid="config-diff">
-              <thead><tr><th>Field</th><th>{profile.name} <span className="muted">v{shown.left.version}</span></th><th>{other.name} <span className="muted">v{shown.right.version}</span></th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Field</th>
+                  <th>
+                    {profile.name} <span className="muted">v{shown.left.version}</span>
+                  </th>
+                  <th>
+                    {other.name} <span className="muted">v{shown.right.version}</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
-                {shown.changes.length === 0 && <tr><td colSpan={3} className="muted">The same in both.</td></tr>}
+                {shown.changes.length === 0 && (
+                  <tr>
+                    <td colSpan={3} className="muted">
+                      The same in both.
+                    </td>
+                  </tr>
+                )}
                 {shown.changes.map((c) => (
                   <tr key={c.path} className={`diff-${c.kind}`}>
                     <td className="mono">{c.path}</td>
@@ -237,7 +328,10 @@ export function ConfigPage({ connection }: { connection: LiveConnection }) {
                 ))}
               </tbody>
             </table>
-            <div className="config-promote">{promote(profile, other)}{promote(other, profile)}</div>
+            <div className="config-promote">
+              {promote(profile, other)}
+              {promote(other, profile)}
+            </div>
           </>
         )}
       </section>

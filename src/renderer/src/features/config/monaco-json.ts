@@ -17,7 +17,11 @@ jsonDefaults.setDiagnosticsOptions({
   allowComments: false,
   enableSchemaRequest: false,
   schemaValidation: 'error',
-  schemas: CONFIG_SCOPES.map((scope) => ({ uri: `swarmdeck://schema/${scope}.json`, fileMatch: [scopeUri(scope).toString()], schema: configJsonSchema(scope) })),
+  schemas: CONFIG_SCOPES.map((scope) => ({
+    uri: `swarmdeck://schema/${scope}.json`,
+    fileMatch: [scopeUri(scope).toString()],
+    schema: configJsonSchema(scope),
+  })),
 });
 
 export { monaco };

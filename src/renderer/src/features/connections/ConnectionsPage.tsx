@@ -77,7 +77,10 @@ export function ConnectionsPage() {
         ) : (
           <div className="detail-hint">
             <h3>Connection profiles</h3>
-            <p>Pick a profile to connect, or create one per environment. Passwords stay in the main process (OS keychain in the desktop app); exports never contain them.</p>
+            <p>
+              Pick a profile to connect, or create one per environment. Passwords stay in the main process (OS keychain in the desktop app);
+              exports never contain them.
+            </p>
           </div>
         )}
       </main>

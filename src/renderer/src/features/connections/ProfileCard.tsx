@@ -42,17 +42,32 @@ export function ProfileCard({ profile: p, onConnect, onEdit, onDelete, report }:
       <div className="profile-actions">
         {live ? (
           <>
-            <button type="button" className="btn btn-small btn-primary" onClick={() => (setActive(p.id), go('overview'))}>Overview</button>
-            <button type="button" className="btn btn-small" onClick={() => void disconnect(p.id).catch(report)}>Disconnect</button>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => (setActive(p.id), go('overview'))}>
+              Overview
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => void disconnect(p.id).catch(report)}>
+              Disconnect
+            </button>
           </>
         ) : (
           <button type="button" className="btn btn-small btn-primary" disabled={busy} onClick={() => onConnect(p)}>
             {busy ? 'Connecting…' : 'Connect'}
           </button>
         )}
-        <button type="button" className="btn btn-small" onClick={() => onEdit(p)}>Edit</button>
-        <button type="button" className="btn btn-small" onClick={() => void duplicate(p.id, `${p.name} copy`).catch(report)}>Duplicate</button>
-        <button type="button" className="btn btn-small btn-ghost-danger" {...refusedProps(declaredGuard('profiles.remove', { id: p.id }, p))} onClick={() => onDelete(p)}>Delete</button>
+        <button type="button" className="btn btn-small" onClick={() => onEdit(p)}>
+          Edit
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => void duplicate(p.id, `${p.name} copy`).catch(report)}>
+          Duplicate
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost-danger"
+          {...refusedProps(declaredGuard('profiles.remove', { id: p.id }, p))}
+          onClick={() => onDelete(p)}
+        >
+          Delete
+        </button>
       </div>
     </article>
   );

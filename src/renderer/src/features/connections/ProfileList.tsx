@@ -41,7 +41,10 @@ export function ProfileList({ notice, setNotice, report, onNew, ...card }: Props
     if (!file) return;
     try {
       const imported = await importJson(await file.text());
-      setNotice({ kind: 'ok', text: `Imported ${imported.length} profile${imported.length === 1 ? '' : 's'}. Passwords are not part of exports: set them on each profile.` });
+      setNotice({
+        kind: 'ok',
+        text: `Imported ${imported.length} profile${imported.length === 1 ? '' : 's'}. Passwords are not part of exports: set them on each profile.`,
+      });
     } catch (error) {
       report(error);
     }
@@ -50,18 +53,35 @@ export function ProfileList({ notice, setNotice, report, onNew, ...card }: Props
   return (
     <aside className="profile-list" aria-label="Profiles">
       <div className="list-toolbar">
-        <button type="button" className="btn btn-primary" onClick={() => onNew(emptyForm())}>+ New profile</button>
-        <button type="button" className="btn" onClick={() => fileInput.current?.click()}>Import</button>
-        <button type="button" className="btn" disabled={profiles.length === 0} onClick={() => void exportJson().then((json) => download('swarmdeck-profiles.json', json), report)}>Export</button>
+        <button type="button" className="btn btn-primary" onClick={() => onNew(emptyForm())}>
+          + New profile
+        </button>
+        <button type="button" className="btn" onClick={() => fileInput.current?.click()}>
+          Import
+        </button>
+        <button
+          type="button"
+          className="btn"
+          disabled={profiles.length === 0}
+          onClick={() => void exportJson().then((json) => download('swarmdeck-profiles.json', json), report)}
+        >
+          Export
+        </button>
         <input ref={fileInput} type="file" accept="application/json" hidden onChange={(e) => void onImport(e.target.files?.[0])} />
       </div>
       <NoticeBar notice={notice} />
-      {secretsWarning && <div className="notice notice-error" data-testid="secrets-warning">{secretsWarning}</div>}
+      {secretsWarning && (
+        <div className="notice notice-error" data-testid="secrets-warning">
+          {secretsWarning}
+        </div>
+      )}
       {grouped.map(({ env, items }) =>
         items.length === 0 ? null : (
           <section key={env} className="profile-group">
             <h5>{env}</h5>
-            {items.map((p) => <ProfileCard key={p.id} profile={p} report={report} {...card} />)}
+            {items.map((p) => (
+              <ProfileCard key={p.id} profile={p} report={report} {...card} />
+            ))}
           </section>
         ),
       )}

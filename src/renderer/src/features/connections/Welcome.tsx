@@ -31,7 +31,10 @@ export function Welcome({ onNew }: { onNew(form: ProfileForm): void }) {
           <h3>Local sandbox</h3>
           {sandbox?.available ? (
             <>
-              <p>Start a private <code>redis-server</code> on a free loopback port with its own data directory. It stops when Swarmdeck quits.</p>
+              <p>
+                Start a private <code>redis-server</code> on a free loopback port with its own data directory. It stops when Swarmdeck
+                quits.
+              </p>
               <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={state.busy}>
                 {state.busy ? 'Starting…' : 'Start sandbox'}
               </button>
@@ -43,8 +46,12 @@ export function Welcome({ onNew }: { onNew(form: ProfileForm): void }) {
         </div>
         <div className="welcome-card">
           <h3>Existing server</h3>
-          <p>Standalone or cluster, with TLS and an ACL user. Start from <code>127.0.0.1:6379</code>.</p>
-          <button type="button" className="btn" onClick={() => onNew({ ...emptyForm(), name: 'local' })}>New profile</button>
+          <p>
+            Standalone or cluster, with TLS and an ACL user. Start from <code>127.0.0.1:6379</code>.
+          </p>
+          <button type="button" className="btn" onClick={() => onNew({ ...emptyForm(), name: 'local' })}>
+            New profile
+          </button>
         </div>
       </div>
     </div>

@@ -72,7 +72,11 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
 }));
 
 const pick = (current: string | undefined, statuses: Record<string, ConnectionStatus>): string | undefined =>
-  chooseActive(current, remembered(), statuses, useProfiles.getState().profiles.map((p) => p.id));
+  chooseActive(
+    current,
+    remembered(),
+    statuses,
+    useProfiles.getState().profiles.map((p) => p.id),
+  );
 
-export const isLive = (status: ConnectionStatus | undefined): boolean =>
-  status?.state === 'connected' || status?.state === 'reconnecting';
+export const isLive = (status: ConnectionStatus | undefined): boolean => status?.state === 'connected' || status?.state === 'reconnecting';

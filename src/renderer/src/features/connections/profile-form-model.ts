@@ -69,7 +69,12 @@ export function formFromProfile(p: ProfileView): ProfileForm {
     port: t.kind === 'standalone' ? String(t.port) : '',
     db: t.kind === 'standalone' ? String(t.db) : '0',
     seeds: t.kind === 'cluster' ? t.seeds.map((s) => `${s.host}:${s.port}`).join('\n') : '',
-    natMap: t.kind === 'cluster' && t.natMap ? Object.entries(t.natMap).map(([from, to]) => `${from}=${to.host}:${to.port}`).join('\n') : '',
+    natMap:
+      t.kind === 'cluster' && t.natMap
+        ? Object.entries(t.natMap)
+            .map(([from, to]) => `${from}=${to.host}:${to.port}`)
+            .join('\n')
+        : '',
     username: p.username ?? '',
     passwordAction: 'keep',
     tlsEnabled: p.tls.enabled,
@@ -110,7 +115,10 @@ export function toProfileInput(form: ProfileForm): FormResult {
       if (!parsed) errors.push({ path: 'topology.seeds', message: `"${entry}" is not host:port` });
       return parsed;
     });
-    const natEntries = form.natMap.split('\n').map((l) => l.trim()).filter(Boolean);
+    const natEntries = form.natMap
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     const natMap: Record<string, { host: string; port: number }> = {};
     for (const line of natEntries) {
       const [from, to] = line.split('=');

@@ -59,7 +59,10 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
 
   const confirmed = useConfirmedAction<Pending>({
     perform: async (p, confirm) => {
-      await useConsole.getState().exec(p.text, confirm).catch(() => undefined);
+      await useConsole
+        .getState()
+        .exec(p.text, confirm)
+        .catch(() => undefined);
       return undefined;
     },
     report: setNotice,
@@ -76,7 +79,14 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
       return;
     }
     if (decision?.confirm) {
-      confirmed.ask({ payload: { text: joined }, title: `Run ${command} on ${profile.name}`, body: `${command} is a dangerous command: it can lose data or stop the server. ${decision.confirm.prompt}.`, confirmLabel: `Run ${command}`, danger: true, typed: decision.confirm.expected });
+      confirmed.ask({
+        payload: { text: joined },
+        title: `Run ${command} on ${profile.name}`,
+        body: `${command} is a dangerous command: it can lose data or stop the server. ${decision.confirm.prompt}.`,
+        confirmLabel: `Run ${command}`,
+        danger: true,
+        typed: decision.confirm.expected,
+      });
       return;
     }
     useConsole
@@ -85,7 +95,14 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
       .catch((error: unknown) => {
         // Main knows better than the catalogue: when it asks for the typed name, ask the operator.
         if (error instanceof SwarmdeckError && error.code === 'CONFIRMATION_REQUIRED' && typeof error.details?.expected === 'string') {
-          confirmed.ask({ payload: { text: joined }, title: `Confirm on ${profile.name}`, body: error.message, confirmLabel: 'Run', danger: true, typed: error.details.expected });
+          confirmed.ask({
+            payload: { text: joined },
+            title: `Confirm on ${profile.name}`,
+            body: error.message,
+            confirmLabel: 'Run',
+            danger: true,
+            typed: error.details.expected,
+          });
         }
       });
   };
@@ -93,33 +110,82 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
   return (
     <div className="page console-page">
       <div className="console-tabs" role="tablist">
-        <button type="button" role="tab" aria-selected={tab === 'console'} className={`tab${tab === 'console' ? ' active' : ''}`} onClick={() => useConsole.getState().setTab('console')}>Console</button>
-        <button type="button" role="tab" aria-selected={tab === 'profiler'} className={`tab${tab === 'profiler' ? ' active' : ''}`} onClick={() => useConsole.getState().setTab('profiler')}>Profiler</button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'console'}
+          className={`tab${tab === 'console' ? ' active' : ''}`}
+          onClick={() => useConsole.getState().setTab('console')}
+        >
+          Console
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'profiler'}
+          className={`tab${tab === 'profiler' ? ' active' : ''}`}
+          onClick={() => useConsole.getState().setTab('profiler')}
+        >
+          Profiler
+        </button>
         <span className="console-source muted" data-testid="catalogue-source">
-          {catalogue ? `${catalogue.commands.length} commands · Redis ${catalogue.version} · ${catalogue.source === 'server' ? "from the server's COMMAND DOCS" : 'shipped snapshot'}` : catalogueError ? `No command catalogue: ${catalogueError}` : 'Loading commands…'}
+          {catalogue
+            ? `${catalogue.commands.length} commands · Redis ${catalogue.version} · ${catalogue.source === 'server' ? "from the server's COMMAND DOCS" : 'shipped snapshot'}`
+            : catalogueError
+              ? `No command catalogue: ${catalogueError}`
+              : 'Loading commands…'}
         </span>
       </div>
       <div className="console-layout" hidden={tab !== 'console'}>
         <main className="console-main">
           <div className="console-toolbar">
-            <button type="button" className="btn btn-primary" onClick={() => runCurrent.current()} data-testid="console-run" title="Run the line under the cursor, or the selection">
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => runCurrent.current()}
+              data-testid="console-run"
+              title="Run the line under the cursor, or the selection"
+            >
               ▶ Run <kbd>Ctrl/⌘+Enter</kbd>
             </button>
             {cluster && (
               <label className="field inline">
                 <span>Node</span>
-                <select className="input" value={node ?? ''} onChange={(e) => useConsole.getState().setNode(e.target.value || undefined)} aria-label="node" data-testid="console-node">
+                <select
+                  className="input"
+                  value={node ?? ''}
+                  onChange={(e) => useConsole.getState().setNode(e.target.value || undefined)}
+                  aria-label="node"
+                  data-testid="console-node"
+                >
                   <option value="">auto — route by key slot</option>
-                  {nodes.map((n) => <option key={n.address} value={n.address}>{n.address} ({n.role})</option>)}
+                  {nodes.map((n) => (
+                    <option key={n.address} value={n.address}>
+                      {n.address} ({n.role})
+                    </option>
+                  ))}
                 </select>
               </label>
             )}
             <div className="segmented" role="radiogroup" aria-label="result view">
               {VIEWS.map((v) => (
-                <button key={v} type="button" role="radio" aria-checked={view === v} className={view === v ? 'active' : ''} onClick={() => useConsole.getState().setView(v)}>{v === 'raw' ? 'Raw' : v === 'json' ? 'JSON' : 'Table'}</button>
+                <button
+                  key={v}
+                  type="button"
+                  role="radio"
+                  aria-checked={view === v}
+                  className={view === v ? 'active' : ''}
+                  onClick={() => useConsole.getState().setView(v)}
+                >
+                  {v === 'raw' ? 'Raw' : v === 'json' ? 'JSON' : 'Table'}
+                </button>
               ))}
             </div>
-            {profile.readOnly && <span className="chip chip-warn" title="Commands that change data are refused">read-only</span>}
+            {profile.readOnly && (
+              <span className="chip chip-warn" title="Commands that change data are refused">
+                read-only
+              </span>
+            )}
             {profile.environment === 'production' && <span className="chip chip-danger">production — every command is audited</span>}
           </div>
           <Suspense fallback={<div className="console-editor muted">Loading the editor…</div>}>
@@ -137,8 +203,12 @@ export function ConsolePage({ connection }: { connection: LiveConnection }) {
           </Suspense>
           <NoticeBar notice={notice} />
           <div className="console-results" aria-label="Results">
-            {runs.length === 0 && <p className="muted empty-results">Results appear here: tables for lists and maps, fan-outs side by side per node.</p>}
-            {runs.map((r) => <RunCard key={r.id} run={r} />)}
+            {runs.length === 0 && (
+              <p className="muted empty-results">Results appear here: tables for lists and maps, fan-outs side by side per node.</p>
+            )}
+            {runs.map((r) => (
+              <RunCard key={r.id} run={r} />
+            ))}
           </div>
         </main>
         <HistoryPanel />

@@ -26,10 +26,26 @@ interface Settings {
 }
 
 const columns: Column<MonitorLine>[] = [
-  { key: 'time', label: 'Time', width: '120px', render: (l) => new Date(l.time * 1000).toISOString().slice(11, 23), compare: (a, b) => a.time - b.time, className: 'mono muted' },
+  {
+    key: 'time',
+    label: 'Time',
+    width: '120px',
+    render: (l) => new Date(l.time * 1000).toISOString().slice(11, 23),
+    compare: (a, b) => a.time - b.time,
+    className: 'mono muted',
+  },
   { key: 'node', label: 'Node', width: '140px', render: (l) => l.node, compare: (a, b) => a.node.localeCompare(b.node), className: 'mono' },
   { key: 'client', label: 'Client', width: '150px', render: (l) => `${l.db} ${l.client}`, className: 'mono muted' },
-  { key: 'cmd', label: 'Command', width: 'minmax(300px, 1fr)', render: (l) => <code><b>{l.argv[0]}</b> {l.argv.slice(1).join(' ')}</code> },
+  {
+    key: 'cmd',
+    label: 'Command',
+    width: 'minmax(300px, 1fr)',
+    render: (l) => (
+      <code>
+        <b>{l.argv[0]}</b> {l.argv.slice(1).join(' ')}
+      </code>
+    ),
+  },
 ];
 
 /** MONITOR as a job: a rate meter, per-shard counts, a filter over what was seen, and a stop. */
@@ -47,7 +63,14 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
   const running = job?.state === 'running';
   const monitorInput = (s: Settings): OpInput<'console.monitor'> => {
     const commands = s.commands.split(/[\s,]+/).filter(Boolean);
-    return { profileId, seconds: s.seconds, maxCommands: s.maxCommands, ...(commands.length ? { commands } : {}), ...(s.contains ? { contains: s.contains } : {}), ...(node ? { node } : {}) };
+    return {
+      profileId,
+      seconds: s.seconds,
+      maxCommands: s.maxCommands,
+      ...(commands.length ? { commands } : {}),
+      ...(s.contains ? { contains: s.contains } : {}),
+      ...(node ? { node } : {}),
+    };
   };
   const decision = declaredGuard('console.monitor', monitorInput(settings), profile);
 
@@ -94,7 +117,10 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
   const parts = job?.progress.parts;
   const perShard = useMemo(() => {
     // The job's own per-node counts cover every command; the kept window only the latest.
-    if (parts) return Object.entries(parts).map(([n, p]): [string, number] => [n, p.done]).sort((a, b) => b[1] - a[1]);
+    if (parts)
+      return Object.entries(parts)
+        .map(([n, p]): [string, number] => [n, p.done])
+        .sort((a, b) => b[1] - a[1]);
     const counts = new Map<string, number>();
     for (const l of lines) counts.set(l.node, (counts.get(l.node) ?? 0) + 1);
     return [...counts.entries()].sort((a, b) => b[1] - a[1]);
@@ -112,20 +138,67 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
   return (
     <div className="profiler" data-testid="profiler">
       <section className="panel profiler-form">
-        <label className="field inline"><span>Seconds</span><input className="input input-small" type="number" min={1} max={3600} value={settings.seconds} onChange={(e) => setSettings({ ...settings, seconds: Number(e.target.value) })} /></label>
-        <label className="field inline"><span>Max commands</span><input className="input input-small" type="number" min={1} value={settings.maxCommands} onChange={(e) => setSettings({ ...settings, maxCommands: Number(e.target.value) })} /></label>
-        <label className="field inline"><span>Only commands</span><input className="input" placeholder="e.g. GET SET HGETALL" value={settings.commands} onChange={(e) => setSettings({ ...settings, commands: e.target.value })} /></label>
-        <label className="field inline"><span>Containing</span><input className="input" placeholder="text in the line" value={settings.contains} onChange={(e) => setSettings({ ...settings, contains: e.target.value })} /></label>
+        <label className="field inline">
+          <span>Seconds</span>
+          <input
+            className="input input-small"
+            type="number"
+            min={1}
+            max={3600}
+            value={settings.seconds}
+            onChange={(e) => setSettings({ ...settings, seconds: Number(e.target.value) })}
+          />
+        </label>
+        <label className="field inline">
+          <span>Max commands</span>
+          <input
+            className="input input-small"
+            type="number"
+            min={1}
+            value={settings.maxCommands}
+            onChange={(e) => setSettings({ ...settings, maxCommands: Number(e.target.value) })}
+          />
+        </label>
+        <label className="field inline">
+          <span>Only commands</span>
+          <input
+            className="input"
+            placeholder="e.g. GET SET HGETALL"
+            value={settings.commands}
+            onChange={(e) => setSettings({ ...settings, commands: e.target.value })}
+          />
+        </label>
+        <label className="field inline">
+          <span>Containing</span>
+          <input
+            className="input"
+            placeholder="text in the line"
+            value={settings.contains}
+            onChange={(e) => setSettings({ ...settings, contains: e.target.value })}
+          />
+        </label>
         {nodes.length > 0 && (
-          <label className="field inline"><span>Node</span>
+          <label className="field inline">
+            <span>Node</span>
             <select className="input" value={node} onChange={(e) => setNode(e.target.value)}>
               <option value="">every master</option>
-              {nodes.map((n) => <option key={n} value={n}>{n}</option>)}
+              {nodes.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
             </select>
           </label>
         )}
         {running ? (
-          <button type="button" className="btn btn-danger" onClick={() => jobId && void useJobs.getState().cancel(jobId)} data-testid="profiler-stop">■ Stop</button>
+          <button
+            type="button"
+            className="btn btn-danger"
+            onClick={() => jobId && void useJobs.getState().cancel(jobId)}
+            data-testid="profiler-stop"
+          >
+            ■ Stop
+          </button>
         ) : (
           <button
             type="button"
@@ -152,22 +225,45 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
       {job && (
         <div className="profiler-stats">
           <section className="panel rate-meter" aria-label="rate">
-            <header className="panel-head"><h3>Rate</h3></header>
-            <div className="big-figure" data-testid="profiler-rate">{Math.round(job.progress.rate ?? 0).toLocaleString('en')}<small> cmd/s</small></div>
+            <header className="panel-head">
+              <h3>Rate</h3>
+            </header>
+            <div className="big-figure" data-testid="profiler-rate">
+              {Math.round(job.progress.rate ?? 0).toLocaleString('en')}
+              <small> cmd/s</small>
+            </div>
             <Sparkline values={rates} width={220} height={44} />
-            <div className="muted">{lines.length.toLocaleString('en')} seen{dropped ? ` · ${dropped.toLocaleString('en')} dropped from the window` : ''}</div>
+            <div className="muted">
+              {lines.length.toLocaleString('en')} seen{dropped ? ` · ${dropped.toLocaleString('en')} dropped from the window` : ''}
+            </div>
           </section>
           <section className="panel" aria-label="per shard">
-            <header className="panel-head"><h3>Per shard</h3></header>
+            <header className="panel-head">
+              <h3>Per shard</h3>
+            </header>
             {perShard.length === 0 && <p className="muted">No commands yet.</p>}
             {perShard.map(([n, count]) => (
-              <div key={n} className="bar-row"><span className="mono">{n}</span><div className="bar"><i style={{ width: `${(count / maxShard) * 100}%` }} /></div><span className="num">{count.toLocaleString('en')}</span></div>
+              <div key={n} className="bar-row">
+                <span className="mono">{n}</span>
+                <div className="bar">
+                  <i style={{ width: `${(count / maxShard) * 100}%` }} />
+                </div>
+                <span className="num">{count.toLocaleString('en')}</span>
+              </div>
             ))}
           </section>
           <section className="panel" aria-label="top commands">
-            <header className="panel-head"><h3>Top commands</h3></header>
+            <header className="panel-head">
+              <h3>Top commands</h3>
+            </header>
             {topCommands.map(([c, count]) => (
-              <div key={c} className="bar-row"><code>{c}</code><div className="bar"><i style={{ width: `${(count / Math.max(1, topCommands[0]?.[1] ?? 1)) * 100}%` }} /></div><span className="num">{count.toLocaleString('en')}</span></div>
+              <div key={c} className="bar-row">
+                <code>{c}</code>
+                <div className="bar">
+                  <i style={{ width: `${(count / Math.max(1, topCommands[0]?.[1] ?? 1)) * 100}%` }} />
+                </div>
+                <span className="num">{count.toLocaleString('en')}</span>
+              </div>
             ))}
           </section>
         </div>
@@ -176,10 +272,26 @@ export function ProfilerTab({ connection: { profileId, profile }, nodes }: { con
         <section className="panel">
           <header className="panel-head">
             <h3>Commands</h3>
-            <input className="input" type="search" placeholder="Filter what was seen" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="filter commands" />
+            <input
+              className="input"
+              type="search"
+              placeholder="Filter what was seen"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+              aria-label="filter commands"
+            />
             <span className="muted">{shown.length.toLocaleString('en')} shown</span>
           </header>
-          <VirtualTable rows={shown} columns={columns} rowKey={(l) => String(l.seq)} height={360} rowHeight={26} label="monitored commands" initialSort={{ key: 'time', descending: true }} empty="Waiting for commands…" />
+          <VirtualTable
+            rows={shown}
+            columns={columns}
+            rowKey={(l) => String(l.seq)}
+            height={360}
+            rowHeight={26}
+            label="monitored commands"
+            initialSort={{ key: 'time', descending: true }}
+            empty="Waiting for commands…"
+          />
         </section>
       )}
       {start.dialog}

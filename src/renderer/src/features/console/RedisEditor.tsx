@@ -78,7 +78,7 @@ export default function RedisEditor({ catalogue, exposeRun, value, initial, onFi
     if (!e || value.version === 0) return;
     e.setValue(value.text);
     const lines = e.getModel()?.getLineCount() ?? 1;
-    e.setPosition({ lineNumber: lines, column: (e.getModel()?.getLineMaxColumn(lines) ?? 1) });
+    e.setPosition({ lineNumber: lines, column: e.getModel()?.getLineMaxColumn(lines) ?? 1 });
     e.focus();
     handlers.current.onFilled(value.text);
   }, [value]);

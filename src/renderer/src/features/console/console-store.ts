@@ -53,7 +53,8 @@ interface ConsoleState {
 let nextRun = 1;
 
 export const useConsole = create<ConsoleState>((set, get) => {
-  const patch = (id: number, change: Partial<ConsoleRun>): void => set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
+  const patch = (id: number, change: Partial<ConsoleRun>): void =>
+    set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
   return {
     runs: [],
     history: [],
@@ -92,13 +93,20 @@ export const useConsole = create<ConsoleState>((set, get) => {
       const run: ConsoleRun = { id, at: Date.now(), text, pending: true, ...(node ? { node } : {}), ...(confirm ? { confirm } : {}) };
       set((s) => ({ runs: [run, ...s.runs].slice(0, KEEP_RUNS) }));
       try {
-        const result = await transport.call('console.exec', { profileId, line: text, ...(node ? { node } : {}), ...(confirm ? { confirm } : {}) });
+        const result = await transport.call('console.exec', {
+          profileId,
+          line: text,
+          ...(node ? { node } : {}),
+          ...(confirm ? { confirm } : {}),
+        });
         patch(id, { result, pending: false });
       } catch (error) {
         patch(id, { error: errorText(error), pending: false });
         throw error;
       } finally {
-        void get().loadHistory().catch(() => undefined);
+        void get()
+          .loadHistory()
+          .catch(() => undefined);
       }
     },
     async loadAll(runId) {
@@ -107,7 +115,13 @@ export const useConsole = create<ConsoleState>((set, get) => {
       if (!profileId || !run) return;
       patch(runId, { pending: true });
       try {
-        const result = await transport.call('console.exec', { profileId, line: run.text, full: true, ...(run.node ? { node: run.node } : {}), ...(run.confirm ? { confirm: run.confirm } : {}) });
+        const result = await transport.call('console.exec', {
+          profileId,
+          line: run.text,
+          full: true,
+          ...(run.node ? { node: run.node } : {}),
+          ...(run.confirm ? { confirm: run.confirm } : {}),
+        });
         patch(runId, { result, pending: false });
       } catch (error) {
         patch(runId, { error: errorText(error), pending: false });

@@ -78,7 +78,8 @@ export function argText(arg: ConsoleArg): string {
   else if (arg.type === 'pure-token') body = arg.token ?? arg.name;
   else body = arg.display ?? arg.name;
   if (arg.token && arg.type !== 'pure-token') body = `${arg.token} ${body}`;
-  if (arg.multiple) body = `${body} [${arg.multipleToken && arg.token ? `${arg.token} ` : ''}${arg.type === 'block' || arg.type === 'oneof' ? '…' : `${arg.display ?? arg.name} …`}]`;
+  if (arg.multiple)
+    body = `${body} [${arg.multipleToken && arg.token ? `${arg.token} ` : ''}${arg.type === 'block' || arg.type === 'oneof' ? '…' : `${arg.display ?? arg.name} …`}]`;
   if (arg.type === 'oneof' && !arg.optional) body = `<${body}>`;
   return arg.optional ? `[${body}]` : body;
 }
@@ -89,7 +90,10 @@ export function signature(command: ConsoleCommand): { label: string; parameters:
 }
 
 /** Every literal word the command accepts somewhere (`EX`, `NX`, `MATCH`, `COUNT`…), with what it introduces. */
-export function tokensOf(args: readonly ConsoleArg[], into: { token: string; arg: ConsoleArg }[] = []): { token: string; arg: ConsoleArg }[] {
+export function tokensOf(
+  args: readonly ConsoleArg[],
+  into: { token: string; arg: ConsoleArg }[] = [],
+): { token: string; arg: ConsoleArg }[] {
   for (const arg of args) {
     if (arg.token) into.push({ token: arg.token.toUpperCase(), arg });
     if (arg.args) tokensOf(arg.args, into);
@@ -110,7 +114,8 @@ export function activeArgument(command: ConsoleCommand, argWords: readonly strin
     if (owner >= 0) {
       const arg = command.args[owner] as ConsoleArg;
       // A pure token is complete in itself; one with a value keeps the cursor on it for the value.
-      index = arg.type === 'pure-token' || (arg.type === 'oneof' && (arg.args ?? []).every((a) => a.type === 'pure-token')) ? owner + 1 : owner;
+      index =
+        arg.type === 'pure-token' || (arg.type === 'oneof' && (arg.args ?? []).every((a) => a.type === 'pure-token')) ? owner + 1 : owner;
       continue;
     }
     const current = command.args[index];
@@ -133,7 +138,10 @@ export function suggest(index: CommandIndex, before: string): { suggestions: Sug
   const done = (typing ? words.slice(0, -1) : words).map((w) => w.text);
   const upperPrefix = prefix.toUpperCase();
   if (done.length === 0) {
-    return { prefix, suggestions: index.top.filter((c) => c.name.startsWith(upperPrefix)).map((c) => ({ kind: 'command', command: c, insert: c.name })) };
+    return {
+      prefix,
+      suggestions: index.top.filter((c) => c.name.startsWith(upperPrefix)).map((c) => ({ kind: 'command', command: c, insert: c.name })),
+    };
   }
   const container = index.byName.get((done[0] as string).toUpperCase());
   if (done.length === 1 && container?.subcommands?.length) {
@@ -150,7 +158,11 @@ export function suggest(index: CommandIndex, before: string): { suggestions: Sug
   const suggestions: Suggestion[] = [];
   const active = resolved.command.args[activeArgument(resolved.command, argWords)];
   if (active && active.type !== 'pure-token' && active.type !== 'oneof' && active.type !== 'block') {
-    suggestions.push({ kind: 'value', insert: active.display ?? active.name, detail: `${active.type}${active.optional ? ', optional' : ''}` });
+    suggestions.push({
+      kind: 'value',
+      insert: active.display ?? active.name,
+      detail: `${active.type}${active.optional ? ', optional' : ''}`,
+    });
   }
   for (const { token, arg } of tokensOf(resolved.command.args)) {
     if (!token.startsWith(upperPrefix)) continue;

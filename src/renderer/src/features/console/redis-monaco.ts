@@ -22,7 +22,10 @@ function tokenizer(catalogue: ConsoleCatalogue | undefined): monaco.languages.IM
       // (and they pop on the closing quote); a rule anchored with ^ names the command.
       root: [
         [/^\s*#.*$/, 'comment'],
-        [/^(\s*)([A-Za-z][\w.|-]*)/, ['white', { cases: { '@dangerous': 'keyword.danger', '@commands': 'keyword', '@default': 'identifier' } }]],
+        [
+          /^(\s*)([A-Za-z][\w.|-]*)/,
+          ['white', { cases: { '@dangerous': 'keyword.danger', '@commands': 'keyword', '@default': 'identifier' } }],
+        ],
         [/"/, 'string', '@dq'],
         [/'/, 'string', '@sq'],
         [/-?\d+(\.\d+)?(?=\s|$)/, 'number'],
@@ -58,7 +61,10 @@ export function applyCatalogue(catalogue: ConsoleCatalogue | undefined): void {
     monaco.languages.register({ id: REDIS_LANGUAGE });
     monaco.languages.setLanguageConfiguration(REDIS_LANGUAGE, {
       comments: { lineComment: '#' },
-      autoClosingPairs: [{ open: '"', close: '"' }, { open: "'", close: "'" }],
+      autoClosingPairs: [
+        { open: '"', close: '"' },
+        { open: "'", close: "'" },
+      ],
       wordPattern: /[^\s"']+/,
     });
     monaco.languages.registerCompletionItemProvider(REDIS_LANGUAGE, {
@@ -73,7 +79,9 @@ export function applyCatalogue(catalogue: ConsoleCatalogue | undefined): void {
           suggestions: suggestions.map((s, i) => {
             const isCommand = s.kind === 'command' || s.kind === 'subcommand';
             return {
-              label: isCommand ? { label: s.insert, description: s.command.group ?? '', detail: s.command.since ? `  since ${s.command.since}` : '' } : { label: s.insert, description: s.detail },
+              label: isCommand
+                ? { label: s.insert, description: s.command.group ?? '', detail: s.command.since ? `  since ${s.command.since}` : '' }
+                : { label: s.insert, description: s.detail },
               kind: kinds[s.kind] ?? monaco.languages.CompletionItemKind.Text,
               // A value is a placeholder to overwrite, not text to keep.
               insertText: s.kind === 'value' ? `\${1:${s.insert}}` : `${s.insert} `,
@@ -102,7 +110,9 @@ export function applyCatalogue(catalogue: ConsoleCatalogue | undefined): void {
         const sig = signature(resolved.command);
         return {
           value: {
-            signatures: [{ label: sig.label, documentation: resolved.command.summary, parameters: sig.parameters.map((p) => ({ label: p })) }],
+            signatures: [
+              { label: sig.label, documentation: resolved.command.summary, parameters: sig.parameters.map((p) => ({ label: p })) },
+            ],
             activeSignature: 0,
             activeParameter: Math.max(0, activeArgument(resolved.command, argWords)),
           },

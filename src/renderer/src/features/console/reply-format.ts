@@ -133,7 +133,9 @@ export function replySize(node: ReplyNode): { shown: number; total: number } {
  * A fan-out of INFO-like replies as one table: a row per field, a column per node, so six
  * nodes compare at a glance. Undefined when some node's reply is not field lines.
  */
-export function fanOutFields(replies: readonly NodeReply[]): { nodes: string[]; rows: { id: string; section: string; key: string; values: string[] }[] } | undefined {
+export function fanOutFields(
+  replies: readonly NodeReply[],
+): { nodes: string[]; rows: { id: string; section: string; key: string; values: string[] }[] } | undefined {
   const parsed = replies.map((r) => (r.reply.type === 'string' ? infoFields(r.reply.value) : undefined));
   if (parsed.some((p) => p === undefined)) return undefined;
   const nodes = replies.map((r, i) => r.node ?? `node ${i + 1}`);

@@ -1,5 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { DIAGNOSES, SEVERITIES, type DiagnosisKind, type DiagnosisOptions, type DiagnosisReport } from '../../../../shared/model/diagnostics';
+import {
+  DIAGNOSES,
+  SEVERITIES,
+  type DiagnosisKind,
+  type DiagnosisOptions,
+  type DiagnosisReport,
+} from '../../../../shared/model/diagnostics';
 import { useJob } from '../../app/jobs-store';
 import type { LiveConnection } from '../../app/page';
 import { formatMs } from '../../components/format';
@@ -12,7 +18,10 @@ import { ClientsReport, ConnectionSteps, PerformanceNodes } from './ReportSectio
 
 const ABOUT: Record<DiagnosisKind, { title: string; text: string }> = {
   connection: { title: 'Connection', text: 'DNS, TCP, TLS certificate, AUTH and ACL permissions, cluster slots, announced addresses.' },
-  performance: { title: 'Performance', text: 'PING percentiles, slow log, latency events, top commands, persistence, replication, fragmentation.' },
+  performance: {
+    title: 'Performance',
+    text: 'PING percentiles, slow log, latency events, top commands, persistence, replication, fragmentation.',
+  },
   memory: { title: 'Memory', text: 'SCAN every master within a budget: namespaces, big keys, TTL distribution, keys that never expire.' },
   clients: { title: 'Clients', text: 'CLIENT LIST grouped by name and address: idle, output buffers, what they run.' },
 };
@@ -20,20 +29,35 @@ const ABOUT: Record<DiagnosisKind, { title: string; text: string }> = {
 function Report({ jobId, report }: { jobId: string; report: DiagnosisReport }) {
   const [notice, setNotice] = useState<Notice | undefined>();
   const save = (format: 'json' | 'html'): void => {
-    useDiagnostics.getState().download(jobId, format).catch((error: unknown) => setNotice({ kind: 'error', text: errorText(error) }));
+    useDiagnostics
+      .getState()
+      .download(jobId, format)
+      .catch((error: unknown) => setNotice({ kind: 'error', text: errorText(error) }));
   };
   return (
     <div className="report" data-testid={`report-${report.kind}`}>
       <header className="report-head">
         <div>
-          <h2>{ABOUT[report.kind].title} diagnosis · {report.profileName}</h2>
-          <span className="muted">{report.target} · {new Date(report.startedAt).toLocaleString()} · took {formatMs(report.durationMs)}</span>
+          <h2>
+            {ABOUT[report.kind].title} diagnosis · {report.profileName}
+          </h2>
+          <span className="muted">
+            {report.target} · {new Date(report.startedAt).toLocaleString()} · took {formatMs(report.durationMs)}
+          </span>
         </div>
         <div className="sev-counts">
-          {[...SEVERITIES].reverse().map((s) => <span key={s} className={`sev ${report.counts[s] ? `sev-${s}` : 'sev-none'}`}>{report.counts[s]} {s}</span>)}
+          {[...SEVERITIES].reverse().map((s) => (
+            <span key={s} className={`sev ${report.counts[s] ? `sev-${s}` : 'sev-none'}`}>
+              {report.counts[s]} {s}
+            </span>
+          ))}
         </div>
-        <button type="button" className="btn" onClick={() => save('json')}>Export JSON</button>
-        <button type="button" className="btn" onClick={() => save('html')}>Export HTML</button>
+        <button type="button" className="btn" onClick={() => save('json')}>
+          Export JSON
+        </button>
+        <button type="button" className="btn" onClick={() => save('html')}>
+          Export HTML
+        </button>
       </header>
       <NoticeBar notice={notice} />
       <FindingsList findings={report.findings} />
@@ -56,7 +80,13 @@ function DiagnosisCard({ kind, options, children }: { kind: DiagnosisKind; optio
     <section className={`diag-card${shown ? ' active' : ''}`} aria-label={`${ABOUT[kind].title} diagnosis`}>
       <header>
         <h3>{ABOUT[kind].title}</h3>
-        {report && <span className="sev-mini">{report.counts.critical ? <b className="sev sev-critical">{report.counts.critical}</b> : null}{report.counts.warning ? <b className="sev sev-warning">{report.counts.warning}</b> : null}{!report.counts.critical && !report.counts.warning ? <b className="sev sev-ok">ok</b> : null}</span>}
+        {report && (
+          <span className="sev-mini">
+            {report.counts.critical ? <b className="sev sev-critical">{report.counts.critical}</b> : null}
+            {report.counts.warning ? <b className="sev sev-warning">{report.counts.warning}</b> : null}
+            {!report.counts.critical && !report.counts.warning ? <b className="sev sev-ok">ok</b> : null}
+          </span>
+        )}
       </header>
       <p className="muted">{ABOUT[kind].text}</p>
       {children}
@@ -68,12 +98,19 @@ function DiagnosisCard({ kind, options, children }: { kind: DiagnosisKind; optio
           data-testid={`run-${kind}`}
           onClick={() => {
             setError(undefined);
-            useDiagnostics.getState().run(kind, options).catch((e: unknown) => setError(errorText(e)));
+            useDiagnostics
+              .getState()
+              .run(kind, options)
+              .catch((e: unknown) => setError(errorText(e)));
           }}
         >
           {running ? 'Running…' : report ? 'Run again' : 'Run'}
         </button>
-        {report && !shown && <button type="button" className="btn" onClick={() => useDiagnostics.getState().show(kind)}>Show report</button>}
+        {report && !shown && (
+          <button type="button" className="btn" onClick={() => useDiagnostics.getState().show(kind)}>
+            Show report
+          </button>
+        )}
       </div>
       {error && <p className="error-text">{error}</p>}
     </section>
@@ -97,7 +134,13 @@ export function DiagnosticsPage({ connection: { profileId, profile } }: { connec
   // The report is the job's result: fetch it once the job says it is done.
   useEffect(() => {
     if (shownJobId && shownJob?.state === 'done') {
-      useDiagnostics.getState().loadReport(shownJobId).then(() => setReportError(undefined), (e: unknown) => setReportError(errorText(e)));
+      useDiagnostics
+        .getState()
+        .loadReport(shownJobId)
+        .then(
+          () => setReportError(undefined),
+          (e: unknown) => setReportError(errorText(e)),
+        );
     }
   }, [shownJobId, shownJob?.state]);
 
@@ -110,7 +153,15 @@ export function DiagnosticsPage({ connection: { profileId, profile } }: { connec
               <div className="diag-options">
                 <label className="field inline">
                   <span>Budget</span>
-                  <input className="input input-small" type="number" min={100} step={1000} value={budget} onChange={(e) => setBudget(Math.max(100, Number(e.target.value) || 100))} aria-label="operations per second per node" />
+                  <input
+                    className="input input-small"
+                    type="number"
+                    min={100}
+                    step={1000}
+                    value={budget}
+                    onChange={(e) => setBudget(Math.max(100, Number(e.target.value) || 100))}
+                    aria-label="operations per second per node"
+                  />
                   <span className="muted">cmd/s per node</span>
                 </label>
                 {cluster && (
@@ -129,7 +180,15 @@ export function DiagnosticsPage({ connection: { profileId, profile } }: { connec
       {shownJob && shownJob.state !== 'done' && <JobProgress job={shownJob} />}
       <NoticeBar notice={reportError ? { kind: 'error', text: reportError } : undefined} />
       {shownJobId && report && <Report jobId={shownJobId} report={report} />}
-      {!shown && <div className="detail-hint"><h3>Diagnostics</h3><p className="muted">Run a diagnosis: each reads the server with a budget, shows its progress, and reports what it found with the evidence and what to do.</p></div>}
+      {!shown && (
+        <div className="detail-hint">
+          <h3>Diagnostics</h3>
+          <p className="muted">
+            Run a diagnosis: each reads the server with a budget, shows its progress, and reports what it found with the evidence and what
+            to do.
+          </p>
+        </div>
+      )}
     </div>
   );
 }

@@ -34,10 +34,22 @@ function FindingCard({ group: { finding, nodes, evidence } }: { group: FindingGr
       <header>
         <span className={`sev sev-${finding.severity}`}>{finding.severity}</span>
         <h4>{finding.title}</h4>
-        {nodes.length > 1 ? <span className="chip">on {nodes.length} nodes</span> : nodes[0] ? <span className="chip mono">{nodes[0]}</span> : null}
+        {nodes.length > 1 ? (
+          <span className="chip">on {nodes.length} nodes</span>
+        ) : nodes[0] ? (
+          <span className="chip mono">{nodes[0]}</span>
+        ) : null}
       </header>
       <p>{nodes.length > 1 ? finding.detail.split(nodes[0] as string).join('each node') : finding.detail}</p>
-      {nodes.length > 1 && <div className="finding-nodes">{nodes.map((n) => <span key={n} className="chip mono">{n}</span>)}</div>}
+      {nodes.length > 1 && (
+        <div className="finding-nodes">
+          {nodes.map((n) => (
+            <span key={n} className="chip mono">
+              {n}
+            </span>
+          ))}
+        </div>
+      )}
       {evidence.length > 0 && (
         <details className="evidence" open={finding.severity !== 'info'}>
           <summary>Evidence{evidence.length > 1 ? ` (${evidence.length})` : ''}</summary>
@@ -47,14 +59,19 @@ function FindingCard({ group: { finding, nodes, evidence } }: { group: FindingGr
               {e.node && <span className="muted mono"> on {e.node}</span>}
               <dl className="figures">
                 {Object.entries(e.figures).map(([k, v]) => (
-                  <div key={k}><dt>{k}</dt><dd className="mono">{typeof v === 'number' ? v.toLocaleString('en') : v}</dd></div>
+                  <div key={k}>
+                    <dt>{k}</dt>
+                    <dd className="mono">{typeof v === 'number' ? v.toLocaleString('en') : v}</dd>
+                  </div>
                 ))}
               </dl>
             </div>
           ))}
         </details>
       )}
-      <p className="recommendation"><strong>What to do:</strong> {finding.recommendation}</p>
+      <p className="recommendation">
+        <strong>What to do:</strong> {finding.recommendation}
+      </p>
     </article>
   );
 }
@@ -67,8 +84,12 @@ function SeverityGroup({ severity, groups }: { severity: Severity; groups: Findi
   const shown = all ? groups : groups.slice(0, FIRST);
   return (
     <section className="finding-group" aria-label={HEADING[severity]}>
-      <h3 className={`sev-heading sev-${severity}`}>{HEADING[severity]} <span className="muted">({groups.length})</span></h3>
-      {shown.map((g) => <FindingCard key={g.key} group={g} />)}
+      <h3 className={`sev-heading sev-${severity}`}>
+        {HEADING[severity]} <span className="muted">({groups.length})</span>
+      </h3>
+      {shown.map((g) => (
+        <FindingCard key={g.key} group={g} />
+      ))}
       {groups.length > shown.length && (
         <button type="button" className="btn btn-small" onClick={() => setAll(true)}>
           Show {groups.length - shown.length} more {severity === 'info' ? 'notes' : `${severity}s`}

@@ -36,7 +36,12 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
 
   const release = useConfirmedAction<LockView>({
     perform: async (lock, confirm) => {
-      const r = await transport.call('locks.forceRelease', { profileId, resource: lock.resource, fence: lock.fence, ...(confirm ? { confirm } : {}) });
+      const r = await transport.call('locks.forceRelease', {
+        profileId,
+        resource: lock.resource,
+        fence: lock.fence,
+        ...(confirm ? { confirm } : {}),
+      });
       load();
       return `Released ${lock.resource} (fence ${r.fence}, held by ${r.owner})`;
     },
@@ -54,7 +59,9 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
       <NoticeBar notice={notice} />
       <section className="panel" aria-label="Held locks">
         <header className="panel-head">
-          <h3>Held <span className="count">{locks?.length ?? 0}</span></h3>
+          <h3>
+            Held <span className="count">{locks?.length ?? 0}</span>
+          </h3>
           <span className="muted">the fence is the token the holder passes to what it protects · refreshed every second</span>
         </header>
         {locks === undefined ? (
@@ -62,7 +69,10 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
         ) : locks.length === 0 ? (
           <div className="empty-state" data-testid="locks-empty">
             <h3>No locks held</h3>
-            <p className="muted">A lock appears here the moment an agent takes one (<code>locks.acquire</code> in the SDK, or <code>swarmdeck lock exec</code>), with its lease counting down.</p>
+            <p className="muted">
+              A lock appears here the moment an agent takes one (<code>locks.acquire</code> in the SDK, or <code>swarmdeck lock exec</code>
+              ), with its lease counting down.
+            </p>
           </div>
         ) : (
           <table className="data-table locks-table" data-testid="locks-table">
@@ -85,7 +95,9 @@ export function LocksPage({ connection }: { connection: LiveConnection }) {
                     <td className="mono">{lock.resource}</td>
                     <td className="mono">{lock.owner}</td>
                     <td className="num mono">{lock.fence}</td>
-                    <td className={`num mono${left < 1000 ? ' warn' : ''}`} data-testid="lock-ttl">{(left / 1000).toFixed(1)} s</td>
+                    <td className={`num mono${left < 1000 ? ' warn' : ''}`} data-testid="lock-ttl">
+                      {(left / 1000).toFixed(1)} s
+                    </td>
                     <td>
                       {lock.waiterCount === 0 ? (
                         <span className="muted">none</span>

@@ -29,7 +29,8 @@ interface Resolution {
 }
 
 type EntryChange = { kind: 'write'; draft: EntryDraft } | { kind: 'delete'; entry: MemoryEntry };
-const spaceOf = (s: MemorySpace): MemorySpace => (s.agent === undefined ? { namespace: s.namespace } : { agent: s.agent, namespace: s.namespace });
+const spaceOf = (s: MemorySpace): MemorySpace =>
+  s.agent === undefined ? { namespace: s.namespace } : { agent: s.agent, namespace: s.namespace };
 
 /** Memory by agent and namespace: search a page at a time, open an entry, settle kept conflicts. */
 export function MemoryPage({ connection }: { connection: LiveConnection }) {
@@ -47,9 +48,18 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
 
   const loadSpaces = (): void => void transport.call('memory.spaces', { profileId }).then(setSpaces).catch(fail);
   usePoll(loadSpaces, 5000, [profileId]);
-  usePoll(() => {
-    if (space) void transport.call('memory.conflicts', { profileId, ...space }).then(setConflicts).catch(fail);
-  }, 3000, [profileId, space?.agent, space?.namespace], space !== undefined);
+  usePoll(
+    () => {
+      if (space)
+        void transport
+          .call('memory.conflicts', { profileId, ...space })
+          .then(setConflicts)
+          .catch(fail);
+    },
+    3000,
+    [profileId, space?.agent, space?.namespace],
+    space !== undefined,
+  );
 
   const search = (from: string, within: MemorySpace | undefined = space): void => {
     if (!within) return;
@@ -106,7 +116,10 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
     change.ask({
       payload: { kind: 'write', draft: d },
       title: `Write ${target}?`,
-      body: d.baseVersion > 0 ? `The next version replaces version ${d.baseVersion}; agents that read ${input.key} see it at once. If an agent wrote a newer version meanwhile, nothing is written.` : `A new entry in ${input.agent ?? 'shared'}/${input.namespace}; agents that read it see it at once.`,
+      body:
+        d.baseVersion > 0
+          ? `The next version replaces version ${d.baseVersion}; agents that read ${input.key} see it at once. If an agent wrote a newer version meanwhile, nothing is written.`
+          : `A new entry in ${input.agent ?? 'shared'}/${input.namespace}; agents that read it see it at once.`,
       confirmLabel: 'Write entry',
       ...confirmationOf(writeDecision(d)),
     });
@@ -114,7 +127,14 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
 
   const resolve = useConfirmedAction<Resolution>({
     perform: async ({ conflict, choice }, confirm) => {
-      const r = await transport.call('memory.resolve', { profileId, ...(conflict.agent ? { agent: conflict.agent } : {}), namespace: conflict.namespace, key: conflict.key, choice, ...(confirm ? { confirm } : {}) });
+      const r = await transport.call('memory.resolve', {
+        profileId,
+        ...(conflict.agent ? { agent: conflict.agent } : {}),
+        namespace: conflict.namespace,
+        key: conflict.key,
+        choice,
+        ...(confirm ? { confirm } : {}),
+      });
       setConflicts((list) => list.filter((c) => c.key !== conflict.key));
       search('');
       return `${conflict.key}: kept the ${choice === 'local' ? `value of ${conflict.local.by}` : 'stored value'} (version ${r.version})`;
@@ -137,20 +157,36 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
       <NoticeBar notice={notice} />
       <div className="two-col">
         <section className="panel" aria-label="Namespaces">
-          <header className="panel-head"><h3>Namespaces <span className="count">{spaces.length}</span></h3><span className="muted">by agent</span></header>
+          <header className="panel-head">
+            <h3>
+              Namespaces <span className="count">{spaces.length}</span>
+            </h3>
+            <span className="muted">by agent</span>
+          </header>
           {spaces.length === 0 && <p className="muted">No memory written yet.</p>}
           {agents.map((agent) => (
             <details key={agent} open>
               <summary className="mono">{agent}</summary>
               <ul className="plain-list">
-                {spaces.filter((s) => (s.agent ?? 'shared') === agent).map((s) => (
-                  <li key={spaceName(s)}>
-                    <button type="button" className={`state-key${space && spaceName(space) === spaceName(s) ? ' selected' : ''}`} onClick={() => choose(s)} data-testid={`memory-space-${spaceName(s)}`}>
-                      <span className="mono">{s.namespace}</span>
-                      {s.conflicts > 0 && <span className="tag tag-warn">{s.conflicts} conflict{s.conflicts === 1 ? '' : 's'}</span>}
-                    </button>
-                  </li>
-                ))}
+                {spaces
+                  .filter((s) => (s.agent ?? 'shared') === agent)
+                  .map((s) => (
+                    <li key={spaceName(s)}>
+                      <button
+                        type="button"
+                        className={`state-key${space && spaceName(space) === spaceName(s) ? ' selected' : ''}`}
+                        onClick={() => choose(s)}
+                        data-testid={`memory-space-${spaceName(s)}`}
+                      >
+                        <span className="mono">{s.namespace}</span>
+                        {s.conflicts > 0 && (
+                          <span className="tag tag-warn">
+                            {s.conflicts} conflict{s.conflicts === 1 ? '' : 's'}
+                          </span>
+                        )}
+                      </button>
+                    </li>
+                  ))}
               </ul>
             </details>
           ))}
@@ -159,32 +195,77 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
           <header className="panel-head">
             <h3>{space ? spaceName(space) : 'Pick a namespace'}</h3>
             {!form && (
-              <button type="button" className="btn btn-small" disabled={change.busy || !newDecision.allowed} {...refusedProps(newDecision)} onClick={() => setForm(blankDraft(space))}>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={change.busy || !newDecision.allowed}
+                {...refusedProps(newDecision)}
+                onClick={() => setForm(blankDraft(space))}
+              >
                 New entry
               </button>
             )}
           </header>
-          {form && <EntryForm key={`${form.agent}/${form.namespace}/${form.key}/${form.baseVersion}`} initial={form} decide={writeDecision} busy={change.busy} onWrite={askWrite} onCancel={() => setForm(undefined)} />}
+          {form && (
+            <EntryForm
+              key={`${form.agent}/${form.namespace}/${form.key}/${form.baseVersion}`}
+              initial={form}
+              decide={writeDecision}
+              busy={change.busy}
+              onWrite={askWrite}
+              onCancel={() => setForm(undefined)}
+            />
+          )}
           {space && (
-            <form className="memory-search" onSubmit={(e) => { e.preventDefault(); search(''); }}>
-              <input placeholder="key prefix" value={query.prefix} onChange={(e) => setQuery({ ...query, prefix: e.target.value })} aria-label="Key prefix" className="input" />
-              <input placeholder="tag" value={query.tag} onChange={(e) => setQuery({ ...query, tag: e.target.value })} aria-label="Tag" className="input" />
-              <input placeholder="text in value" value={query.text} onChange={(e) => setQuery({ ...query, text: e.target.value })} aria-label="Text in value" className="input" />
-              <button type="submit" className="btn btn-small">Search</button>
+            <form
+              className="memory-search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                search('');
+              }}
+            >
+              <input
+                placeholder="key prefix"
+                value={query.prefix}
+                onChange={(e) => setQuery({ ...query, prefix: e.target.value })}
+                aria-label="Key prefix"
+                className="input"
+              />
+              <input
+                placeholder="tag"
+                value={query.tag}
+                onChange={(e) => setQuery({ ...query, tag: e.target.value })}
+                aria-label="Tag"
+                className="input"
+              />
+              <input
+                placeholder="text in value"
+                value={query.text}
+                onChange={(e) => setQuery({ ...query, text: e.target.value })}
+                aria-label="Text in value"
+                className="input"
+              />
+              <button type="submit" className="btn btn-small">
+                Search
+              </button>
             </form>
           )}
           {conflicts.length > 0 && (
             <div className="memory-conflicts" data-testid="memory-conflicts">
               <h4>Conflicts kept for an operator</h4>
               {conflicts.map((c) => {
-                const decide = (choice: 'local' | 'remote') => declaredGuard('memory.resolve', { profileId, ...spaceOf(c), key: c.key, choice }, profile);
+                const decide = (choice: 'local' | 'remote') =>
+                  declaredGuard('memory.resolve', { profileId, ...spaceOf(c), key: c.key, choice }, profile);
                 const keepLocal = decide('local');
                 const keepRemote = decide('remote');
                 const ask = (choice: 'local' | 'remote'): void =>
                   resolve.ask({
                     payload: { conflict: c, choice },
                     title: `Resolve ${c.key}?`,
-                    body: choice === 'local' ? `The value ${c.local.by} wrote replaces the stored one (version ${c.remote.version} by ${c.remote.by}), which is lost.` : `The stored value stays; what ${c.local.by} wrote is discarded.`,
+                    body:
+                      choice === 'local'
+                        ? `The value ${c.local.by} wrote replaces the stored one (version ${c.remote.version} by ${c.remote.by}), which is lost.`
+                        : `The stored value stays; what ${c.local.by} wrote is discarded.`,
                     confirmLabel: choice === 'local' ? `Keep ${c.local.by}'s value` : 'Keep the stored value',
                     ...confirmationOf(choice === 'local' ? keepLocal : keepRemote),
                   });
@@ -192,12 +273,38 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
                   <div key={c.key} className="conflict-card" data-testid={`conflict-${c.key}`}>
                     <div className="mono">{c.key}</div>
                     <div className="conflict-sides">
-                      <div><div className="muted">{c.local.by} wrote (from version {c.local.baseVersion})</div><pre className="mono">{pretty(c.local.value)}</pre></div>
-                      <div><div className="muted">stored: version {c.remote.version} by {c.remote.by}</div><pre className="mono">{pretty(c.remote.value)}</pre></div>
+                      <div>
+                        <div className="muted">
+                          {c.local.by} wrote (from version {c.local.baseVersion})
+                        </div>
+                        <pre className="mono">{pretty(c.local.value)}</pre>
+                      </div>
+                      <div>
+                        <div className="muted">
+                          stored: version {c.remote.version} by {c.remote.by}
+                        </div>
+                        <pre className="mono">{pretty(c.remote.value)}</pre>
+                      </div>
                     </div>
                     <div className="panel-actions">
-                      <button type="button" className="btn btn-small btn-ghost-danger" disabled={resolve.busy || !keepLocal.allowed} {...refusedProps(keepLocal)} onClick={() => ask('local')}>Keep {c.local.by}'s</button>
-                      <button type="button" className="btn btn-small" disabled={resolve.busy || !keepRemote.allowed} {...refusedProps(keepRemote)} onClick={() => ask('remote')}>Keep stored</button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-ghost-danger"
+                        disabled={resolve.busy || !keepLocal.allowed}
+                        {...refusedProps(keepLocal)}
+                        onClick={() => ask('local')}
+                      >
+                        Keep {c.local.by}'s
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={resolve.busy || !keepRemote.allowed}
+                        {...refusedProps(keepRemote)}
+                        onClick={() => ask('remote')}
+                      >
+                        Keep stored
+                      </button>
                     </div>
                   </div>
                 );
@@ -206,11 +313,23 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
           )}
           {space && (
             <table className="data-table" data-testid="memory-entries">
-              <thead><tr><th>Key</th><th className="num">Version</th><th>Updated</th><th>By</th><th>Tags</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Key</th>
+                  <th className="num">Version</th>
+                  <th>Updated</th>
+                  <th>By</th>
+                  <th>Tags</th>
+                </tr>
+              </thead>
               <tbody>
                 {entries.map((e) => (
                   <tr key={e.key} className={open?.key === e.key ? 'selected' : undefined} onClick={() => setOpen(e)}>
-                    <td className="mono"><button type="button" className="linkish">{e.key}</button></td>
+                    <td className="mono">
+                      <button type="button" className="linkish">
+                        {e.key}
+                      </button>
+                    </td>
                     <td className="num mono">{e.version}</td>
                     <td>{new Date(e.updatedAt).toLocaleString()}</td>
                     <td className="mono">{e.updatedBy}</td>
@@ -221,8 +340,29 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
             </table>
           )}
           {space && entries.length === 0 && <p className="muted">No entry matches.</p>}
-          {cursor && <button type="button" className="btn btn-small" onClick={() => search(cursor)}>More</button>}
-          {open && <OpenEntry entry={open} profileId={profileId} profile={profile} busy={change.busy} onEdit={() => setForm(draftOf(open))} onDelete={(decision) => change.ask({ payload: { kind: 'delete', entry: open }, title: `Delete ${memoryTarget(open.agent, open.namespace, open.key)}?`, body: `The entry and its versions are gone for good: the agent that reads ${open.key} finds nothing. A version written after ${open.version} is not deleted.`, confirmLabel: 'Delete entry', ...confirmationOf(decision) })} />}
+          {cursor && (
+            <button type="button" className="btn btn-small" onClick={() => search(cursor)}>
+              More
+            </button>
+          )}
+          {open && (
+            <OpenEntry
+              entry={open}
+              profileId={profileId}
+              profile={profile}
+              busy={change.busy}
+              onEdit={() => setForm(draftOf(open))}
+              onDelete={(decision) =>
+                change.ask({
+                  payload: { kind: 'delete', entry: open },
+                  title: `Delete ${memoryTarget(open.agent, open.namespace, open.key)}?`,
+                  body: `The entry and its versions are gone for good: the agent that reads ${open.key} finds nothing. A version written after ${open.version} is not deleted.`,
+                  confirmLabel: 'Delete entry',
+                  ...confirmationOf(decision),
+                })
+              }
+            />
+          )}
         </section>
       </div>
       {resolve.dialog}
@@ -231,18 +371,50 @@ export function MemoryPage({ connection }: { connection: LiveConnection }) {
   );
 }
 
-function OpenEntry({ entry, profileId, profile, busy, onEdit, onDelete }: { entry: MemoryEntry; profileId: string; profile: LiveConnection['profile']; busy: boolean; onEdit(): void; onDelete(decision: GuardDecision): void }) {
-  const edit = declaredGuard('memory.set', { profileId, ...spaceOf(entry), key: entry.key, value: entry.value, expectVersion: entry.version }, profile);
+function OpenEntry({
+  entry,
+  profileId,
+  profile,
+  busy,
+  onEdit,
+  onDelete,
+}: {
+  entry: MemoryEntry;
+  profileId: string;
+  profile: LiveConnection['profile'];
+  busy: boolean;
+  onEdit(): void;
+  onDelete(decision: GuardDecision): void;
+}) {
+  const edit = declaredGuard(
+    'memory.set',
+    { profileId, ...spaceOf(entry), key: entry.key, value: entry.value, expectVersion: entry.version },
+    profile,
+  );
   const remove = declaredGuard('memory.delete', { profileId, ...spaceOf(entry), key: entry.key, expectVersion: entry.version }, profile);
   return (
     <div className="memory-entry" data-testid="memory-entry">
       <div className="memory-entry-head">
         <h4 className="mono">{entry.key}</h4>
         <span className="spacer" />
-        <button type="button" className="btn btn-small" disabled={busy || !edit.allowed} {...refusedProps(edit)} onClick={onEdit}>Edit</button>
-        <button type="button" className="btn btn-small btn-ghost-danger" disabled={busy || !remove.allowed} {...refusedProps(remove)} onClick={() => onDelete(remove)}>Delete</button>
+        <button type="button" className="btn btn-small" disabled={busy || !edit.allowed} {...refusedProps(edit)} onClick={onEdit}>
+          Edit
+        </button>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost-danger"
+          disabled={busy || !remove.allowed}
+          {...refusedProps(remove)}
+          onClick={() => onDelete(remove)}
+        >
+          Delete
+        </button>
       </div>
-      <div className="muted">version {entry.version} by {entry.updatedBy || 'unknown'} · {new Date(entry.updatedAt).toLocaleString()}{entry.ttlMs !== undefined ? ` · expires in ${Math.round(entry.ttlMs / 1000)} s` : ''}{entry.tags.length ? ` · ${entry.tags.join(', ')}` : ''}</div>
+      <div className="muted">
+        version {entry.version} by {entry.updatedBy || 'unknown'} · {new Date(entry.updatedAt).toLocaleString()}
+        {entry.ttlMs !== undefined ? ` · expires in ${Math.round(entry.ttlMs / 1000)} s` : ''}
+        {entry.tags.length ? ` · ${entry.tags.join(', ')}` : ''}
+      </div>
       <pre className="mono">{pretty(entry.value)}</pre>
     </div>
   );

@@ -17,9 +17,23 @@ export interface EntryDraft {
 /** Who the entry's version says wrote it: the operator, not the agent whose memory it is. */
 export const OPERATOR_WRITER = 'operator';
 
-export const blankDraft = (space: MemorySpace | undefined): EntryDraft => ({ agent: space?.agent ?? '', namespace: space?.namespace ?? '', key: '', value: '', tags: '', baseVersion: 0 });
+export const blankDraft = (space: MemorySpace | undefined): EntryDraft => ({
+  agent: space?.agent ?? '',
+  namespace: space?.namespace ?? '',
+  key: '',
+  value: '',
+  tags: '',
+  baseVersion: 0,
+});
 
-export const draftOf = (entry: MemoryEntry): EntryDraft => ({ agent: entry.agent ?? '', namespace: entry.namespace, key: entry.key, value: entry.value, tags: entry.tags.join(', '), baseVersion: entry.version });
+export const draftOf = (entry: MemoryEntry): EntryDraft => ({
+  agent: entry.agent ?? '',
+  namespace: entry.namespace,
+  key: entry.key,
+  value: entry.value,
+  tags: entry.tags.join(', '),
+  baseVersion: entry.version,
+});
 
 const tagsOf = (text: string): string[] => [...new Set(text.split(/[\s,]+/).filter(Boolean))];
 
@@ -27,7 +41,16 @@ const tagsOf = (text: string): string[] => [...new Set(text.split(/[\s,]+/).filt
 export function entryInput(profileId: string, d: EntryDraft): OpInput<'memory.set'> {
   const agent = d.agent.trim();
   const tags = tagsOf(d.tags);
-  return { profileId, ...(agent ? { agent } : {}), namespace: d.namespace.trim(), key: d.key.trim(), value: d.value, ...(tags.length ? { tags } : {}), expectVersion: d.baseVersion, by: OPERATOR_WRITER };
+  return {
+    profileId,
+    ...(agent ? { agent } : {}),
+    namespace: d.namespace.trim(),
+    key: d.key.trim(),
+    value: d.value,
+    ...(tags.length ? { tags } : {}),
+    expectVersion: d.baseVersion,
+    by: OPERATOR_WRITER,
+  };
 }
 
 /** Why the draft cannot be written yet, in the contract's own words; undefined when it can. */

@@ -82,10 +82,20 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
 
   const visible = useMemo(() => messages.filter((m) => matchesFilter(m, filter)).reverse(), [messages, filter]);
   const inspected = messages.find((m) => m.seq === selected);
-  const decision = declaredGuard('messages.publish', { profileId, channel: draft.channel, type: draft.type, payload: draft.payload }, profile);
+  const decision = declaredGuard(
+    'messages.publish',
+    { profileId, channel: draft.channel, type: draft.type, payload: draft.payload },
+    profile,
+  );
   const publish = useConfirmedAction<Draft>({
     perform: async (d, confirm) => {
-      const sent = await transport.call('messages.publish', { profileId, channel: d.channel, type: d.type, payload: d.payload, ...(confirm ? { confirm } : {}) });
+      const sent = await transport.call('messages.publish', {
+        profileId,
+        channel: d.channel,
+        type: d.type,
+        payload: d.payload,
+        ...(confirm ? { confirm } : {}),
+      });
       return `Published ${d.type} to ${d.channel}: ${sent.receivers} subscriber(s) received it`;
     },
     report: setNotice,
@@ -112,19 +122,43 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
             <option value="pattern">Pattern</option>
             <option value="channel">Channel</option>
           </select>
-          <input aria-label={mode === 'channel' ? 'Channel' : 'Pattern'} className="mono" value={source} onChange={(e) => setSource(e.target.value)} placeholder={mode === 'channel' ? 'agents.events' : 'agents.*'} />
-          <button type="submit" className="btn">{running ? 'Watch instead' : 'Watch'}</button>
-          <button type="button" className="btn" disabled={!jobId} aria-pressed={paused} onClick={() => setPaused((p) => !p)}>{paused ? 'Resume' : 'Pause'}</button>
-          <input aria-label="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="Filter: channel, type, publisher, payload…" />
+          <input
+            aria-label={mode === 'channel' ? 'Channel' : 'Pattern'}
+            className="mono"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            placeholder={mode === 'channel' ? 'agents.events' : 'agents.*'}
+          />
+          <button type="submit" className="btn">
+            {running ? 'Watch instead' : 'Watch'}
+          </button>
+          <button type="button" className="btn" disabled={!jobId} aria-pressed={paused} onClick={() => setPaused((p) => !p)}>
+            {paused ? 'Resume' : 'Pause'}
+          </button>
+          <input
+            aria-label="Filter"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="Filter: channel, type, publisher, payload…"
+          />
         </form>
         {job && <JobProgress job={job} />}
-        {dropped > 0 && <p className="muted" data-testid="messages-dropped">{dropped} message(s) arrived faster than the page read them and were skipped.</p>}
+        {dropped > 0 && (
+          <p className="muted" data-testid="messages-dropped">
+            {dropped} message(s) arrived faster than the page read them and were skipped.
+          </p>
+        )}
       </section>
       <div className="two-col">
         <section className="panel" aria-label="Messages received">
           <header className="panel-head">
-            <h3>Received <span className="count">{messages.length}</span></h3>
-            <span className="muted">{paused ? 'paused' : running ? 'live' : jobId ? 'stopped' : 'not watching'}{filter ? ` · ${visible.length} match the filter` : ''}</span>
+            <h3>
+              Received <span className="count">{messages.length}</span>
+            </h3>
+            <span className="muted">
+              {paused ? 'paused' : running ? 'live' : jobId ? 'stopped' : 'not watching'}
+              {filter ? ` · ${visible.length} match the filter` : ''}
+            </span>
           </header>
           <table className="data-table messages-table" data-testid="messages-table">
             <thead>
@@ -139,13 +173,26 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
             </thead>
             <tbody>
               {visible.map((m) => (
-                <tr key={m.seq} className={`${m.seq === selected ? 'selected' : ''}${m.error ? ' warn' : ''}`} onClick={() => setSelected(m.seq)} data-testid="message-row">
+                <tr
+                  key={m.seq}
+                  className={`${m.seq === selected ? 'selected' : ''}${m.error ? ' warn' : ''}`}
+                  onClick={() => setSelected(m.seq)}
+                  data-testid="message-row"
+                >
                   <td className="mono">{new Date(m.header?.time ?? m.receivedAt).toLocaleTimeString()}</td>
                   <td className="mono">{m.channel}</td>
                   <td className="mono">{m.header?.type ?? '—'}</td>
                   <td className="mono">{m.header?.publisher ?? '—'}</td>
                   <td className="num mono">{m.size}</td>
-                  <td>{m.error ? <span className="badge warn" title={m.error.message}>{m.error.code}</span> : flagsOf(m)}</td>
+                  <td>
+                    {m.error ? (
+                      <span className="badge warn" title={m.error.message}>
+                        {m.error.code}
+                      </span>
+                    ) : (
+                      flagsOf(m)
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -153,20 +200,40 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
           {visible.length === 0 && <p className="muted">{jobId ? 'Nothing yet.' : 'Choose a channel or a pattern and press Watch.'}</p>}
         </section>
         <section className="panel" aria-label="Envelope">
-          <header className="panel-head"><h3>Envelope</h3>{inspected && <span className="muted">#{inspected.seq} · {inspected.size} bytes</span>}</header>
+          <header className="panel-head">
+            <h3>Envelope</h3>
+            {inspected && (
+              <span className="muted">
+                #{inspected.seq} · {inspected.size} bytes
+              </span>
+            )}
+          </header>
           {inspected ? (
             <div data-testid="message-inspect">
               <dl className="kv">
-                <dt>Id</dt><dd className="mono">{inspected.header?.id ?? '—'}</dd>
-                <dt>Sent</dt><dd>{inspected.header ? new Date(inspected.header.time).toLocaleString() : '—'}</dd>
-                <dt>Publisher</dt><dd className="mono">{inspected.header?.publisher ?? '—'}</dd>
-                <dt>Type</dt><dd className="mono">{inspected.header?.type ?? '—'}</dd>
-                <dt>Channel</dt><dd className="mono">{inspected.channel}</dd>
-                <dt>Travelled</dt><dd>{flagsOf(inspected) || 'plain'}</dd>
-                {inspected.header?.correlationId && <><dt>Answers</dt><dd className="mono">{inspected.header.correlationId}</dd></>}
+                <dt>Id</dt>
+                <dd className="mono">{inspected.header?.id ?? '—'}</dd>
+                <dt>Sent</dt>
+                <dd>{inspected.header ? new Date(inspected.header.time).toLocaleString() : '—'}</dd>
+                <dt>Publisher</dt>
+                <dd className="mono">{inspected.header?.publisher ?? '—'}</dd>
+                <dt>Type</dt>
+                <dd className="mono">{inspected.header?.type ?? '—'}</dd>
+                <dt>Channel</dt>
+                <dd className="mono">{inspected.channel}</dd>
+                <dt>Travelled</dt>
+                <dd>{flagsOf(inspected) || 'plain'}</dd>
+                {inspected.header?.correlationId && (
+                  <>
+                    <dt>Answers</dt>
+                    <dd className="mono">{inspected.header.correlationId}</dd>
+                  </>
+                )}
               </dl>
               {inspected.error ? (
-                <p className="notice notice-error" role="alert">{inspected.error.code}: {inspected.error.message}</p>
+                <p className="notice notice-error" role="alert">
+                  {inspected.error.code}: {inspected.error.message}
+                </p>
               ) : (
                 <pre className="mono state-value">{inspected.payload}</pre>
               )}
@@ -177,18 +244,45 @@ export function MessagesPage({ connection }: { connection: LiveConnection }) {
         </section>
       </div>
       <section className="panel" aria-label="Publish">
-        <header className="panel-head"><h3>Publish</h3><span className="muted">JSON is sent as JSON, anything else as text</span></header>
+        <header className="panel-head">
+          <h3>Publish</h3>
+          <span className="muted">JSON is sent as JSON, anything else as text</span>
+        </header>
         <form
           className="messages-publish"
           onSubmit={(e) => {
             e.preventDefault();
-            publish.ask({ payload: draft, title: `Publish ${draft.type} to ${draft.channel}?`, body: 'Every subscriber of the channel acts on it at once.', confirmLabel: 'Publish', ...confirmationOf(decision) });
+            publish.ask({
+              payload: draft,
+              title: `Publish ${draft.type} to ${draft.channel}?`,
+              body: 'Every subscriber of the channel acts on it at once.',
+              confirmLabel: 'Publish',
+              ...confirmationOf(decision),
+            });
           }}
         >
-          <input aria-label="Publish channel" className="mono" value={draft.channel} onChange={(e) => setDraft({ ...draft, channel: e.target.value })} />
-          <input aria-label="Message type" className="mono" value={draft.type} onChange={(e) => setDraft({ ...draft, type: e.target.value })} />
-          <textarea aria-label="Payload" className="mono" rows={3} value={draft.payload} onChange={(e) => setDraft({ ...draft, payload: e.target.value })} />
-          <button type="submit" className="btn" disabled={publish.busy || !decision.allowed} {...refusedProps(decision)}>Publish</button>
+          <input
+            aria-label="Publish channel"
+            className="mono"
+            value={draft.channel}
+            onChange={(e) => setDraft({ ...draft, channel: e.target.value })}
+          />
+          <input
+            aria-label="Message type"
+            className="mono"
+            value={draft.type}
+            onChange={(e) => setDraft({ ...draft, type: e.target.value })}
+          />
+          <textarea
+            aria-label="Payload"
+            className="mono"
+            rows={3}
+            value={draft.payload}
+            onChange={(e) => setDraft({ ...draft, payload: e.target.value })}
+          />
+          <button type="submit" className="btn" disabled={publish.busy || !decision.allowed} {...refusedProps(decision)}>
+            Publish
+          </button>
         </form>
       </section>
       {publish.dialog}

@@ -9,12 +9,25 @@ function ThresholdsEditor({ thresholds }: { thresholds: Thresholds }) {
   const [error, setError] = useState<string | undefined>();
   const [open, setOpen] = useState(false);
   const start = (): void => {
-    setDraft({ latency: String(thresholds.latencyWarnMs), warn: String(Math.round(thresholds.memoryWarnRatio * 100)), crit: String(Math.round(thresholds.memoryCritRatio * 100)) });
+    setDraft({
+      latency: String(thresholds.latencyWarnMs),
+      warn: String(Math.round(thresholds.memoryWarnRatio * 100)),
+      crit: String(Math.round(thresholds.memoryCritRatio * 100)),
+    });
     setOpen(true);
   };
-  if (!open) return <button type="button" className="btn btn-small" onClick={start}>Thresholds…</button>;
+  if (!open)
+    return (
+      <button type="button" className="btn btn-small" onClick={start}>
+        Thresholds…
+      </button>
+    );
   const apply = async (): Promise<void> => {
-    const parsed = ThresholdsSchema.safeParse({ latencyWarnMs: Number(draft.latency), memoryWarnRatio: Number(draft.warn) / 100, memoryCritRatio: Number(draft.crit) / 100 });
+    const parsed = ThresholdsSchema.safeParse({
+      latencyWarnMs: Number(draft.latency),
+      memoryWarnRatio: Number(draft.warn) / 100,
+      memoryCritRatio: Number(draft.crit) / 100,
+    });
     if (!parsed.success) {
       setError(parsed.error.issues[0]?.message ?? 'Invalid thresholds');
       return;
@@ -25,13 +38,26 @@ function ThresholdsEditor({ thresholds }: { thresholds: Thresholds }) {
   };
   return (
     <div className="thresholds">
-      <label>Latency warning <input value={draft.latency} onChange={(e) => setDraft({ ...draft, latency: e.target.value })} aria-label="Latency warning ms" /> ms</label>
-      <label>Memory warning <input value={draft.warn} onChange={(e) => setDraft({ ...draft, warn: e.target.value })} aria-label="Memory warning percent" /> %</label>
-      <label>Memory critical <input value={draft.crit} onChange={(e) => setDraft({ ...draft, crit: e.target.value })} aria-label="Memory critical percent" /> %</label>
+      <label>
+        Latency warning{' '}
+        <input value={draft.latency} onChange={(e) => setDraft({ ...draft, latency: e.target.value })} aria-label="Latency warning ms" /> ms
+      </label>
+      <label>
+        Memory warning{' '}
+        <input value={draft.warn} onChange={(e) => setDraft({ ...draft, warn: e.target.value })} aria-label="Memory warning percent" /> %
+      </label>
+      <label>
+        Memory critical{' '}
+        <input value={draft.crit} onChange={(e) => setDraft({ ...draft, crit: e.target.value })} aria-label="Memory critical percent" /> %
+      </label>
       {error && <em className="field-error">{error}</em>}
       <div className="inline">
-        <button type="button" className="btn btn-small" onClick={() => setOpen(false)}>Cancel</button>
-        <button type="button" className="btn btn-small btn-primary" onClick={() => void apply()}>Apply</button>
+        <button type="button" className="btn btn-small" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+        <button type="button" className="btn btn-small btn-primary" onClick={() => void apply()}>
+          Apply
+        </button>
       </div>
     </div>
   );
@@ -42,11 +68,16 @@ export function AlertsPanel({ alerts }: { alerts: Alert[] }) {
   return (
     <section className="panel alerts-panel" aria-label="Alerts">
       <header className="panel-head">
-        <h3>Alerts <span className={`count ${alerts.length ? 'count-bad' : ''}`}>{alerts.length}</span></h3>
+        <h3>
+          Alerts <span className={`count ${alerts.length ? 'count-bad' : ''}`}>{alerts.length}</span>
+        </h3>
         {thresholds && <ThresholdsEditor thresholds={thresholds} />}
       </header>
       {alerts.length === 0 ? (
-        <p className="muted all-clear">✓ All clear{thresholds ? ` — latency < ${thresholds.latencyWarnMs} ms, memory < ${Math.round(thresholds.memoryWarnRatio * 100)} %` : ''}</p>
+        <p className="muted all-clear">
+          ✓ All clear
+          {thresholds ? ` — latency < ${thresholds.latencyWarnMs} ms, memory < ${Math.round(thresholds.memoryWarnRatio * 100)} %` : ''}
+        </p>
       ) : (
         <ul className="alert-list">
           {alerts.map((a) => (

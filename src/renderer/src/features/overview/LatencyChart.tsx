@@ -5,7 +5,11 @@ import { withHistory } from '../analytics/latency-history';
 import { useRecordedLatency } from '../analytics/recorded-latency';
 import { useConnections } from '../connections/connections-store';
 
-const AXIS = { axisLine: { lineStyle: { color: '#30363d' } }, axisLabel: { color: '#8b949e', fontSize: 10 }, splitLine: { lineStyle: { color: '#21262d' } } };
+const AXIS = {
+  axisLine: { lineStyle: { color: '#30363d' } },
+  axisLabel: { color: '#8b949e', fontSize: 10 },
+  splitLine: { lineStyle: { color: '#21262d' } },
+};
 
 export function LatencyChart({ points: live, warnMs }: { points: LatencyPoint[]; warnMs?: number }) {
   // The stored history fills the minutes before this page started listening.
@@ -32,10 +36,36 @@ export function LatencyChart({ points: live, warnMs }: { points: LatencyPoint[];
           itemStyle: { color: '#58a6ff' },
           areaStyle: { color: 'rgba(88,166,255,0.08)' },
           data: points.map((p) => [p.at, p.p50 ?? null]),
-          ...(warnMs ? { markLine: { silent: true, symbol: 'none', lineStyle: { color: '#d29922', type: 'dashed' }, label: { color: '#d29922', fontSize: 10, formatter: `warn ${warnMs} ms` }, data: [{ yAxis: warnMs }] } } : {}),
+          ...(warnMs
+            ? {
+                markLine: {
+                  silent: true,
+                  symbol: 'none',
+                  lineStyle: { color: '#d29922', type: 'dashed' },
+                  label: { color: '#d29922', fontSize: 10, formatter: `warn ${warnMs} ms` },
+                  data: [{ yAxis: warnMs }],
+                },
+              }
+            : {}),
         },
-        { name: 'PING p99', type: 'line', showSymbol: false, lineStyle: { width: 1.5, color: '#bc8cff' }, itemStyle: { color: '#bc8cff' }, data: points.map((p) => [p.at, p.p99 ?? null]) },
-        { name: 'ops/s', type: 'line', yAxisIndex: 1, showSymbol: false, step: 'end', lineStyle: { width: 1, color: '#3fb950' }, itemStyle: { color: '#3fb950' }, data: points.map((p) => [p.at, p.opsPerSec ?? null]) },
+        {
+          name: 'PING p99',
+          type: 'line',
+          showSymbol: false,
+          lineStyle: { width: 1.5, color: '#bc8cff' },
+          itemStyle: { color: '#bc8cff' },
+          data: points.map((p) => [p.at, p.p99 ?? null]),
+        },
+        {
+          name: 'ops/s',
+          type: 'line',
+          yAxisIndex: 1,
+          showSymbol: false,
+          step: 'end',
+          lineStyle: { width: 1, color: '#3fb950' },
+          itemStyle: { color: '#3fb950' },
+          data: points.map((p) => [p.at, p.opsPerSec ?? null]),
+        },
       ],
     }),
     [points, warnMs],

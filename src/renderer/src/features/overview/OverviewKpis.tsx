@@ -29,20 +29,48 @@ export function OverviewKpis({ snapshot, thresholds }: { snapshot: HealthSnapsho
     <div className="kpis">
       <Kpi
         label={snapshot?.topology === 'cluster' ? 'Cluster state' : 'Topology'}
-        value={snapshot?.topology === 'cluster' ? snapshot.clusterState ?? '…' : 'standalone'}
-        sub={snapshot ? `${masters} master${masters === 1 ? '' : 's'}, ${replicas} replica${replicas === 1 ? '' : 's'}${down ? `, ${down} down` : ''}` : 'sampling…'}
+        value={snapshot?.topology === 'cluster' ? (snapshot.clusterState ?? '…') : 'standalone'}
+        sub={
+          snapshot
+            ? `${masters} master${masters === 1 ? '' : 's'}, ${replicas} replica${replicas === 1 ? '' : 's'}${down ? `, ${down} down` : ''}`
+            : 'sampling…'
+        }
         tone={clusterOk && down === 0 ? 'ok' : 'bad'}
       />
-      <Kpi label="PING p50 (1 min)" value={formatMs(snapshot?.latency.p50Ms)} sub={`p99 ${formatMs(snapshot?.latency.p99Ms)} · ${snapshot?.latency.samples ?? 0} samples`} tone={thresholds && (snapshot?.latency.p99Ms ?? 0) > thresholds.latencyWarnMs ? 'warn' : undefined} />
+      <Kpi
+        label="PING p50 (1 min)"
+        value={formatMs(snapshot?.latency.p50Ms)}
+        sub={`p99 ${formatMs(snapshot?.latency.p99Ms)} · ${snapshot?.latency.samples ?? 0} samples`}
+        tone={thresholds && (snapshot?.latency.p99Ms ?? 0) > thresholds.latencyWarnMs ? 'warn' : undefined}
+      />
       <Kpi
         label="Memory"
         value={allUnread ? '—' : formatBytes(snapshot?.memory.used)}
-        sub={partial ? `${partial}` : snapshot?.memory.max ? `${Math.round((memRatio ?? 0) * 100)} % of ${formatBytes(snapshot.memory.max)}` : 'no maxmemory limit'}
-        tone={memRatio === undefined || !thresholds ? undefined : memRatio >= thresholds.memoryCritRatio ? 'bad' : memRatio >= thresholds.memoryWarnRatio ? 'warn' : 'ok'}
+        sub={
+          partial
+            ? `${partial}`
+            : snapshot?.memory.max
+              ? `${Math.round((memRatio ?? 0) * 100)} % of ${formatBytes(snapshot.memory.max)}`
+              : 'no maxmemory limit'
+        }
+        tone={
+          memRatio === undefined || !thresholds
+            ? undefined
+            : memRatio >= thresholds.memoryCritRatio
+              ? 'bad'
+              : memRatio >= thresholds.memoryWarnRatio
+                ? 'warn'
+                : 'ok'
+        }
       />
       <Kpi label="Throughput" value={ops === undefined ? '—' : `${ops.toLocaleString()} ops/s`} sub={partial ?? 'sum over nodes'} />
       <Kpi label="Clients" value={clients === undefined ? '—' : clients.toLocaleString()} sub={partial ?? 'connected, all nodes'} />
-      <Kpi label="Alerts" value={String(snapshot?.alerts.length ?? 0)} sub={snapshot?.alerts.some((a) => a.severity === 'critical') ? 'critical' : snapshot?.alerts.length ? 'warning' : 'none'} tone={snapshot?.alerts.length ? (snapshot.alerts.some((a) => a.severity === 'critical') ? 'bad' : 'warn') : 'ok'} />
+      <Kpi
+        label="Alerts"
+        value={String(snapshot?.alerts.length ?? 0)}
+        sub={snapshot?.alerts.some((a) => a.severity === 'critical') ? 'critical' : snapshot?.alerts.length ? 'warning' : 'none'}
+        tone={snapshot?.alerts.length ? (snapshot.alerts.some((a) => a.severity === 'critical') ? 'bad' : 'warn') : 'ok'}
+      />
     </div>
   );
 }

@@ -21,7 +21,10 @@ export function OverviewPage({ connection: { profileId, profile } }: { connectio
           <h2>
             <EnvBadge environment={profile.environment} /> {profile.name}
           </h2>
-          <div className="muted mono">{describeTopology(profile.topology)} · prefix <code>{profile.keyPrefix}</code>{profile.readOnly ? ' · read-only' : ''}</div>
+          <div className="muted mono">
+            {describeTopology(profile.topology)} · prefix <code>{profile.keyPrefix}</code>
+            {profile.readOnly ? ' · read-only' : ''}
+          </div>
         </div>
         <StatusPill status={status} />
       </header>
@@ -31,7 +34,10 @@ export function OverviewPage({ connection: { profileId, profile } }: { connectio
 
       <div className="overview-grid">
         <section className="panel chart-panel">
-          <header className="panel-head"><h3>Latency and throughput</h3><span className="muted">live, last 10 minutes</span></header>
+          <header className="panel-head">
+            <h3>Latency and throughput</h3>
+            <span className="muted">live, last 10 minutes</span>
+          </header>
           <LatencyChart points={history ?? []} warnMs={thresholds?.latencyWarnMs} />
         </section>
         <AlertsPanel alerts={snapshot?.alerts ?? []} />
@@ -39,7 +45,9 @@ export function OverviewPage({ connection: { profileId, profile } }: { connectio
 
       <section className="panel">
         <header className="panel-head">
-          <h3>Nodes <span className="count">{snapshot?.nodes.length ?? 0}</span></h3>
+          <h3>
+            Nodes <span className="count">{snapshot?.nodes.length ?? 0}</span>
+          </h3>
           <span className="muted">{snapshot ? `updated ${new Date(snapshot.at).toLocaleTimeString()}` : 'sampling…'}</span>
         </header>
         {snapshot ? <NodeTable nodes={snapshot.nodes} /> : <p className="muted">Collecting the first sample…</p>}

@@ -29,9 +29,14 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
   const loadKeys = (): void => void transport.call('state.keys', { profileId, budget: SCAN_BUDGET }).then(setKeys).catch(fail);
   const loadHistory = (key: string): void => void transport.call('state.history', { profileId, key }).then(setHistory).catch(fail);
   usePoll(loadKeys, 5000, [profileId]);
-  usePoll(() => {
-    if (selected) loadHistory(selected);
-  }, 2000, [profileId, selected], selected !== undefined);
+  usePoll(
+    () => {
+      if (selected) loadHistory(selected);
+    },
+    2000,
+    [profileId, selected],
+    selected !== undefined,
+  );
 
   const write = useConfirmedAction<StateDraft>({
     perform: async (d, confirm) => {
@@ -51,7 +56,10 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
     write.ask({
       payload: d,
       title: `Write ${d.key.trim()}?`,
-      body: d.baseVersion > 0 ? `Version ${d.baseVersion + 1} replaces version ${d.baseVersion}: agents act on it at once, the history keeps the old one. If another writer got there first, nothing is written.` : `A new key: agents that read ${d.key.trim()} act on it at once.`,
+      body:
+        d.baseVersion > 0
+          ? `Version ${d.baseVersion + 1} replaces version ${d.baseVersion}: agents act on it at once, the history keeps the old one. If another writer got there first, nothing is written.`
+          : `A new key: agents that read ${d.key.trim()} act on it at once.`,
       confirmLabel: 'Write',
       ...confirmationOf(decide(d)),
     });
@@ -80,21 +88,51 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
       <div className="two-col">
         <section className="panel" aria-label="State keys">
           <header className="panel-head">
-            <h3>Keys <span className="count">{keys?.keys.length ?? 0}</span></h3>
+            <h3>
+              Keys <span className="count">{keys?.keys.length ?? 0}</span>
+            </h3>
             <span className="inline">
-              <span className="muted">{keys && !keys.complete ? `first ${SCAN_BUDGET.toLocaleString()} keys scanned — not all` : 'by namespace'}</span>
-              <button type="button" className="btn btn-small" disabled={write.busy || !newDecision.allowed} {...refusedProps(newDecision)} onClick={() => setDraft({ key: '', value: '', baseVersion: 0 })}>New key</button>
+              <span className="muted">
+                {keys && !keys.complete ? `first ${SCAN_BUDGET.toLocaleString()} keys scanned — not all` : 'by namespace'}
+              </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                disabled={write.busy || !newDecision.allowed}
+                {...refusedProps(newDecision)}
+                onClick={() => setDraft({ key: '', value: '', baseVersion: 0 })}
+              >
+                New key
+              </button>
             </span>
           </header>
-          {keys && keys.keys.length === 0 && <p className="muted empty-list" data-testid="state-empty">No state keys yet — agents write them with <code>state.set</code>; each write becomes the next version.</p>}
+          {keys && keys.keys.length === 0 && (
+            <p className="muted empty-list" data-testid="state-empty">
+              No state keys yet — agents write them with <code>state.set</code>; each write becomes the next version.
+            </p>
+          )}
           {byNamespace.map(([namespace, list]) => (
             <details key={namespace} open>
-              <summary className="mono">{namespace || '(no namespace)'} <span className="muted">{list.length}</span></summary>
+              <summary className="mono">
+                {namespace || '(no namespace)'} <span className="muted">{list.length}</span>
+              </summary>
               <ul className="plain-list">
                 {list.map((k) => (
                   <li key={k.key}>
-                    <button type="button" className={`state-key${k.key === selected ? ' selected' : ''}`} onClick={() => { setSelected(k.key); setAgainst(1); setDraft(undefined); }}>
-                      <span className="mono">{k.key}</span> <span className="muted">v{k.version}{k.source ? ` · ${k.source}` : ''}</span>
+                    <button
+                      type="button"
+                      className={`state-key${k.key === selected ? ' selected' : ''}`}
+                      onClick={() => {
+                        setSelected(k.key);
+                        setAgainst(1);
+                        setDraft(undefined);
+                      }}
+                    >
+                      <span className="mono">{k.key}</span>{' '}
+                      <span className="muted">
+                        v{k.version}
+                        {k.source ? ` · ${k.source}` : ''}
+                      </span>
                     </button>
                   </li>
                 ))}
@@ -104,27 +142,65 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
         </section>
         <section className="panel" aria-label="Value and history">
           <header className="panel-head">
-            {draft && draft.baseVersion === 0 ? <h3>A new key</h3> : <h3 className={selected ? 'mono' : undefined}>{selected ?? 'Pick a key'}</h3>}
+            {draft && draft.baseVersion === 0 ? (
+              <h3>A new key</h3>
+            ) : (
+              <h3 className={selected ? 'mono' : undefined}>{selected ?? 'Pick a key'}</h3>
+            )}
             <span className="inline">
-              {current && <span className="muted">version {current.version} by {current.source || 'unknown'} · {new Date(current.at).toLocaleString()}</span>}
+              {current && (
+                <span className="muted">
+                  version {current.version} by {current.source || 'unknown'} · {new Date(current.at).toLocaleString()}
+                </span>
+              )}
               {current && !draft && (
-                <button type="button" className="btn btn-small" disabled={write.busy || !editDecision.allowed} {...refusedProps(editDecision)} onClick={() => setDraft({ key: selected ?? '', value: current.value, baseVersion: current.version })}>Edit value</button>
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  disabled={write.busy || !editDecision.allowed}
+                  {...refusedProps(editDecision)}
+                  onClick={() => setDraft({ key: selected ?? '', value: current.value, baseVersion: current.version })}
+                >
+                  Edit value
+                </button>
               )}
             </span>
           </header>
-          {draft && <StateForm key={`${draft.key}/${draft.baseVersion}`} initial={draft} decide={decide} busy={write.busy} onWrite={askWrite} onCancel={() => setDraft(undefined)} />}
+          {draft && (
+            <StateForm
+              key={`${draft.key}/${draft.baseVersion}`}
+              initial={draft}
+              decide={decide}
+              busy={write.busy}
+              onWrite={askWrite}
+              onCancel={() => setDraft(undefined)}
+            />
+          )}
           {!selected && !draft && <p className="muted empty-list">Pick a key on the left to see its value and compare its versions.</p>}
-          {current && !draft && <pre className="mono state-value" data-testid="state-value">{current.value}</pre>}
+          {current && !draft && (
+            <pre className="mono state-value" data-testid="state-value">
+              {current.value}
+            </pre>
+          )}
           {history.length > 1 && (
             <>
               <label className="state-compare">
                 Compare with{' '}
                 <select className="input" value={against} onChange={(e) => setAgainst(Number(e.target.value))}>
-                  {history.slice(1).map((v, i) => <option key={v.version} value={i + 1}>version {v.version} ({v.source || 'unknown'})</option>)}
+                  {history.slice(1).map((v, i) => (
+                    <option key={v.version} value={i + 1}>
+                      version {v.version} ({v.source || 'unknown'})
+                    </option>
+                  ))}
                 </select>
               </label>
               <pre className="mono state-diff" data-testid="state-diff">
-                {diff?.map((line, i) => <div key={i} className={`diff-${line.kind}`}>{line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}{line.text}</div>)}
+                {diff?.map((line, i) => (
+                  <div key={i} className={`diff-${line.kind}`}>
+                    {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
+                    {line.text}
+                  </div>
+                ))}
               </pre>
             </>
           )}
@@ -136,7 +212,19 @@ export function StatePage({ connection }: { connection: LiveConnection }) {
 }
 
 /** The value of one key as its next version, or a new key with its first. */
-function StateForm({ initial, decide, busy, onWrite, onCancel }: { initial: StateDraft; decide(d: StateDraft): GuardDecision; busy: boolean; onWrite(d: StateDraft): void; onCancel(): void }) {
+function StateForm({
+  initial,
+  decide,
+  busy,
+  onWrite,
+  onCancel,
+}: {
+  initial: StateDraft;
+  decide(d: StateDraft): GuardDecision;
+  busy: boolean;
+  onWrite(d: StateDraft): void;
+  onCancel(): void;
+}) {
   const [draft, setDraft] = useState(initial);
   const problem = stateDraftProblem(draft);
   const decision = decide(draft);
@@ -152,13 +240,39 @@ function StateForm({ initial, decide, busy, onWrite, onCancel }: { initial: Stat
       }}
     >
       <h4>{editing ? `Version ${initial.baseVersion + 1} of ${initial.key}` : 'New key'}</h4>
-      {!editing && <label className="field"><span>Key <small>(namespace:rest)</small></span><input aria-label="State key" value={draft.key} onChange={(e) => setDraft({ ...draft, key: e.target.value })} placeholder="agents:config" /></label>}
-      <label className="field"><span>Value <small>(JSON by convention)</small></span><textarea aria-label="State value" rows={8} value={draft.value} onChange={(e) => setDraft({ ...draft, value: e.target.value })} /></label>
+      {!editing && (
+        <label className="field">
+          <span>
+            Key <small>(namespace:rest)</small>
+          </span>
+          <input
+            aria-label="State key"
+            value={draft.key}
+            onChange={(e) => setDraft({ ...draft, key: e.target.value })}
+            placeholder="agents:config"
+          />
+        </label>
+      )}
+      <label className="field">
+        <span>
+          Value <small>(JSON by convention)</small>
+        </span>
+        <textarea aria-label="State value" rows={8} value={draft.value} onChange={(e) => setDraft({ ...draft, value: e.target.value })} />
+      </label>
       <div className="panel-actions">
         {problem ? <span className="wizard-blocker">{problem}</span> : null}
         <span className="spacer" />
-        <button type="button" className="btn btn-small" onClick={onCancel}>Cancel</button>
-        <button type="submit" className="btn btn-small btn-primary" disabled={busy || problem !== undefined || !decision.allowed} {...refusedProps(decision)}>{editing ? `Write version ${initial.baseVersion + 1}` : 'Write'}</button>
+        <button type="button" className="btn btn-small" onClick={onCancel}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="btn btn-small btn-primary"
+          disabled={busy || problem !== undefined || !decision.allowed}
+          {...refusedProps(decision)}
+        >
+          {editing ? `Write version ${initial.baseVersion + 1}` : 'Write'}
+        </button>
       </div>
     </form>
   );

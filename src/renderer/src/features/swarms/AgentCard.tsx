@@ -29,31 +29,80 @@ export function AgentCard({ detail, agent, onSelect, ask }: Props) {
       {!chosen ? (
         <div className="muted">
           <h3>Agent</h3>
-          <p>Click an agent in the graph or the table to see why it is connected to its neighbours. Click a team lead to fold or unfold its team.</p>
+          <p>
+            Click an agent in the graph or the table to see why it is connected to its neighbours. Click a team lead to fold or unfold its
+            team.
+          </p>
         </div>
       ) : (
         <>
           <header className="panel-head">
             <h3 className="mono">{chosen.id}</h3>
-            <button type="button" className="btn btn-small btn-ghost-danger" {...(decision ? refusedProps(decision) : { disabled: true })} onClick={() => decision && ask(swarmAction({ action: 'removeAgent', agentId: chosen.id, label: `Remove ${chosen.id}` }, `Deregister ${chosen.id} from ${detail.id}. A running agent process would have to register again.`, decision))}>Remove</button>
+            <button
+              type="button"
+              className="btn btn-small btn-ghost-danger"
+              {...(decision ? refusedProps(decision) : { disabled: true })}
+              onClick={() =>
+                decision &&
+                ask(
+                  swarmAction(
+                    { action: 'removeAgent', agentId: chosen.id, label: `Remove ${chosen.id}` },
+                    `Deregister ${chosen.id} from ${detail.id}. A running agent process would have to register again.`,
+                    decision,
+                  ),
+                )
+              }
+            >
+              Remove
+            </button>
           </header>
           <dl className="facts">
-            <dt>state</dt><dd><span className="agent-state"><i style={{ background: STATE_COLOURS[agentState(chosen)] }} />{STATE_LABELS[agentState(chosen)]}</span> (reports {chosen.reported})</dd>
-            <dt>role · type</dt><dd>{chosen.role} · {chosen.type}{chosen.team ? ` · team ${chosen.team}` : ''}</dd>
-            <dt>heartbeat</dt><dd>{seconds(chosen.heartbeatAgeMs)} ago, TTL {seconds(chosen.ttlMs)}</dd>
-            <dt>load · weight</dt><dd>{(chosen.load * 100).toFixed(0)} % · {chosen.weight}</dd>
-            <dt>task</dt><dd className="mono">{chosen.task ?? '—'}</dd>
-            <dt>capabilities</dt><dd>{chosen.capabilities.join(', ') || '—'}</dd>
-            <dt>resources</dt><dd>{Object.entries(chosen.resources).map(([k, v]) => `${k} ${v}`).join(' · ') || '—'}</dd>
+            <dt>state</dt>
+            <dd>
+              <span className="agent-state">
+                <i style={{ background: STATE_COLOURS[agentState(chosen)] }} />
+                {STATE_LABELS[agentState(chosen)]}
+              </span>{' '}
+              (reports {chosen.reported})
+            </dd>
+            <dt>role · type</dt>
+            <dd>
+              {chosen.role} · {chosen.type}
+              {chosen.team ? ` · team ${chosen.team}` : ''}
+            </dd>
+            <dt>heartbeat</dt>
+            <dd>
+              {seconds(chosen.heartbeatAgeMs)} ago, TTL {seconds(chosen.ttlMs)}
+            </dd>
+            <dt>load · weight</dt>
+            <dd>
+              {(chosen.load * 100).toFixed(0)} % · {chosen.weight}
+            </dd>
+            <dt>task</dt>
+            <dd className="mono">{chosen.task ?? '—'}</dd>
+            <dt>capabilities</dt>
+            <dd>{chosen.capabilities.join(', ') || '—'}</dd>
+            <dt>resources</dt>
+            <dd>
+              {Object.entries(chosen.resources)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(' · ') || '—'}
+            </dd>
           </dl>
           <h4>{count} neighbours</h4>
           {/* One entry per reason: a mesh agent's eleven peers share one, said once. */}
           <ul className="neighbours" data-testid="neighbours">
             {groups.map((g) => (
               <li key={g.reason}>
-                <span className="muted">{g.reason} ({g.ids.length})</span>
+                <span className="muted">
+                  {g.reason} ({g.ids.length})
+                </span>
                 <span className="inline" style={{ flexWrap: 'wrap' }}>
-                  {g.ids.slice(0, 100).map((id) => <button key={id} type="button" className="linkish mono" onClick={() => onSelect(id)}>{id}</button>)}
+                  {g.ids.slice(0, 100).map((id) => (
+                    <button key={id} type="button" className="linkish mono" onClick={() => onSelect(id)}>
+                      {id}
+                    </button>
+                  ))}
                   {g.ids.length > 100 && <span className="muted"> and {g.ids.length - 100} more</span>}
                 </span>
               </li>

@@ -26,15 +26,17 @@ export function GraphPanel({ detail, pulses, agent, onSelect }: Props) {
   const [centre, setCentre] = useState<{ id: string; at: number } | undefined>(undefined);
   const teams = useMemo(() => teamsOf(detail), [detail]);
   const collapsed = useMemo(() => {
-    const base = folding.base === 'all' ? new Set(teams.keys()) : folding.base === 'none' ? new Set<string>() : autoFold(teams, detail.agents.length);
+    const base =
+      folding.base === 'all' ? new Set(teams.keys()) : folding.base === 'none' ? new Set<string>() : autoFold(teams, detail.agents.length);
     return foldedTeams(base, folding.flipped);
   }, [folding, teams, detail.agents.length]);
-  const toggleTeam = (lead: string): void => setFolding((f) => {
-    const flipped = new Set(f.flipped);
-    if (flipped.has(lead)) flipped.delete(lead);
-    else flipped.add(lead);
-    return { ...f, flipped };
-  });
+  const toggleTeam = (lead: string): void =>
+    setFolding((f) => {
+      const flipped = new Set(f.flipped);
+      if (flipped.has(lead)) flipped.delete(lead);
+      else flipped.add(lead);
+      return { ...f, flipped };
+    });
   const find = (event: FormEvent): void => {
     event.preventDefault();
     const id = findAgent(detail.agents, query);
@@ -53,21 +55,52 @@ export function GraphPanel({ detail, pulses, agent, onSelect }: Props) {
         <h3>Topology</h3>
         <div className="inline">
           <form className="inline" role="search" onSubmit={find}>
-            <input type="search" aria-label="Find agent" placeholder="find agent" value={query} list="graph-agent-ids" onChange={(e) => setQuery(e.target.value)} />
-            <datalist id="graph-agent-ids">{detail.agents.length <= 2000 && detail.agents.map((a) => <option key={a.id} value={a.id} />)}</datalist>
-            <button type="submit" className="btn btn-small" disabled={!query.trim()}>Find</button>
-            {missing !== undefined && <span className="muted" role="status">no agent matches “{missing}”</span>}
+            <input
+              type="search"
+              aria-label="Find agent"
+              placeholder="find agent"
+              value={query}
+              list="graph-agent-ids"
+              onChange={(e) => setQuery(e.target.value)}
+            />
+            <datalist id="graph-agent-ids">
+              {detail.agents.length <= 2000 && detail.agents.map((a) => <option key={a.id} value={a.id} />)}
+            </datalist>
+            <button type="submit" className="btn btn-small" disabled={!query.trim()}>
+              Find
+            </button>
+            {missing !== undefined && (
+              <span className="muted" role="status">
+                no agent matches “{missing}”
+              </span>
+            )}
           </form>
           {teams.size > 0 && (
             <>
-              <button type="button" className="btn btn-small" onClick={() => setFolding({ base: 'all', flipped: new Set() })}>Fold all teams</button>
-              <button type="button" className="btn btn-small" onClick={() => setFolding({ base: 'none', flipped: new Set() })}>Unfold all</button>
+              <button type="button" className="btn btn-small" onClick={() => setFolding({ base: 'all', flipped: new Set() })}>
+                Fold all teams
+              </button>
+              <button type="button" className="btn btn-small" onClick={() => setFolding({ base: 'none', flipped: new Set() })}>
+                Unfold all
+              </button>
             </>
           )}
-          <label className="check"><input type="checkbox" checked={focus} disabled={!agent} onChange={(e) => setFocus(e.target.checked)} /> only the selected agent's neighbours</label>
+          <label className="check">
+            <input type="checkbox" checked={focus} disabled={!agent} onChange={(e) => setFocus(e.target.checked)} /> only the selected
+            agent's neighbours
+          </label>
         </div>
       </header>
-      <TopologyGraph detail={detail} collapsed={collapsed} focus={focus ? agent : undefined} selected={agent} centre={centre} pulses={pulses} onSelect={onSelect} onToggleTeam={toggleTeam} />
+      <TopologyGraph
+        detail={detail}
+        collapsed={collapsed}
+        focus={focus ? agent : undefined}
+        selected={agent}
+        centre={centre}
+        pulses={pulses}
+        onSelect={onSelect}
+        onToggleTeam={toggleTeam}
+      />
     </section>
   );
 }

@@ -37,24 +37,64 @@ export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel
         onMouseDown={(e) => e.stopPropagation()}
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready) onSubmit({ title: title.trim(), detail, ttlMs: seconds * 1000, ...(strategy === 'weighted' ? { threshold: share } : {}) }, typedConfirmation);
+          if (ready)
+            onSubmit(
+              { title: title.trim(), detail, ttlMs: seconds * 1000, ...(strategy === 'weighted' ? { threshold: share } : {}) },
+              typedConfirmation,
+            );
         }}
       >
         <h3>Open a proposal</h3>
-        <p className="muted">Every agent alive now may vote; the swarm decides by <strong>{strategy}</strong>.</p>
-        <label className="field"><span>Title</span><input autoFocus value={title} onChange={(e) => (setTitle(e.target.value), setTitleTouched(true))} onBlur={() => setTitleTouched(true)} aria-label="Proposal title" maxLength={200} /></label>
-        <label className="field"><span>Detail</span><textarea value={detail} onChange={(e) => setDetail(e.target.value)} aria-label="Proposal detail" maxLength={4000} rows={3} /></label>
+        <p className="muted">
+          Every agent alive now may vote; the swarm decides by <strong>{strategy}</strong>.
+        </p>
+        <label className="field">
+          <span>Title</span>
+          <input
+            autoFocus
+            value={title}
+            onChange={(e) => (setTitle(e.target.value), setTitleTouched(true))}
+            onBlur={() => setTitleTouched(true)}
+            aria-label="Proposal title"
+            maxLength={200}
+          />
+        </label>
+        <label className="field">
+          <span>Detail</span>
+          <textarea value={detail} onChange={(e) => setDetail(e.target.value)} aria-label="Proposal detail" maxLength={4000} rows={3} />
+        </label>
         <div className="inline">
-          <label className="field"><span>Open for (seconds)</span><input value={secondsOpen} onChange={(e) => setSecondsOpen(e.target.value)} aria-label="Seconds open" inputMode="numeric" /></label>
-          {strategy === 'weighted' && <label className="field"><span>Threshold (share of weight)</span><input value={threshold} onChange={(e) => setThreshold(e.target.value)} aria-label="Threshold" /></label>}
+          <label className="field">
+            <span>Open for (seconds)</span>
+            <input value={secondsOpen} onChange={(e) => setSecondsOpen(e.target.value)} aria-label="Seconds open" inputMode="numeric" />
+          </label>
+          {strategy === 'weighted' && (
+            <label className="field">
+              <span>Threshold (share of weight)</span>
+              <input value={threshold} onChange={(e) => setThreshold(e.target.value)} aria-label="Threshold" />
+            </label>
+          )}
         </div>
-        {errors.map((e) => <p key={e} className="error-text">{e}</p>)}
+        {errors.map((e) => (
+          <p key={e} className="error-text">
+            {e}
+          </p>
+        ))}
         {typedConfirmation !== undefined && (
-          <label className="field"><span>Type <code>{typedConfirmation}</code> to confirm</span><input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="confirmation" /></label>
+          <label className="field">
+            <span>
+              Type <code>{typedConfirmation}</code> to confirm
+            </span>
+            <input value={typed} onChange={(e) => setTyped(e.target.value)} aria-label="confirmation" />
+          </label>
         )}
         <div className="modal-actions">
-          <button type="button" className="btn" onClick={onCancel}>Cancel</button>
-          <button type="submit" className="btn btn-primary" disabled={!ready}>Open proposal</button>
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={!ready}>
+            Open proposal
+          </button>
         </div>
       </form>
     </div>

@@ -43,21 +43,49 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
   });
 
   const target = selected?.id;
-  const loadAudit = useCallback(async () => (target ? transport.call('audit.recent', { profileId, count: 10, target, action: 'swarm.' }) : []), [profileId, target]);
+  const loadAudit = useCallback(
+    async () => (target ? transport.call('audit.recent', { profileId, count: 10, target, action: 'swarm.' }) : []),
+    [profileId, target],
+  );
 
-  if (!detail || !selected) return <div className="page"><p className="muted">Loading swarm…</p></div>;
+  if (!detail || !selected)
+    return (
+      <div className="page">
+        <p className="muted">Loading swarm…</p>
+      </div>
+    );
   const readOnlySource = detail.source !== 'swarmdeck';
   const locked = readOnlySource || profile.readOnly;
-  const lockReason = readOnlySource ? 'claude-flow-novice swarms are read-only in Swarmdeck' : profile.readOnly ? 'this profile is read-only' : undefined;
+  const lockReason = readOnlySource
+    ? 'claude-flow-novice swarms are read-only in Swarmdeck'
+    : profile.readOnly
+      ? 'this profile is read-only'
+      : undefined;
 
   return (
     <div className="page swarm-detail">
-      <SwarmHeader detail={detail} readOnlySource={readOnlySource} locked={locked} lockReason={lockReason} busy={actions.busy} ask={actions.ask} />
+      <SwarmHeader
+        detail={detail}
+        readOnlySource={readOnlySource}
+        locked={locked}
+        lockReason={lockReason}
+        busy={actions.busy}
+        ask={actions.ask}
+      />
       <NoticeBar notice={notice} />
       {detail.findings.length > 0 && (
         <details className="findings" open={detail.findings.length <= 6} data-testid="findings">
-          <summary><span className="tag tag-warn">{detail.findings.length}</span> {detail.findings.length === 1 ? 'finding' : 'findings'} — where what is stored and the evidence disagree</summary>
-          <ul>{detail.findings.slice(0, 50).map((f, i) => <li key={i}><span className="mono muted">{f.kind}</span> {f.message}</li>)}</ul>
+          <summary>
+            <span className="tag tag-warn">{detail.findings.length}</span> {detail.findings.length === 1 ? 'finding' : 'findings'} — where
+            what is stored and the evidence disagree
+          </summary>
+          <ul>
+            {detail.findings.slice(0, 50).map((f, i) => (
+              <li key={i}>
+                <span className="mono muted">{f.kind}</span> {f.message}
+              </li>
+            ))}
+          </ul>
         </details>
       )}
       <div className="swarm-grid">
@@ -66,14 +94,43 @@ export function SwarmDetailView({ profile }: { profile: ProfileView }) {
       </div>
       {detail.source === 'claude-flow-novice' && <CoordinationPanel profileId={profileId} swarmId={detail.id} />}
       <section className="panel">
-        <header className="panel-head"><h3>Agents</h3><span className="muted">{detail.agents.length} · sort by any column</span></header>
-        <VirtualTable label="Agents" testId="agents-table" rows={detail.agents} columns={AGENT_COLUMNS} rowKey={(a) => a.id} height={280} initialSort={{ key: 'state', descending: false }} selectedKey={agent} onRowClick={(a) => setAgent(a.id)} />
+        <header className="panel-head">
+          <h3>Agents</h3>
+          <span className="muted">{detail.agents.length} · sort by any column</span>
+        </header>
+        <VirtualTable
+          label="Agents"
+          testId="agents-table"
+          rows={detail.agents}
+          columns={AGENT_COLUMNS}
+          rowKey={(a) => a.id}
+          height={280}
+          initialSort={{ key: 'state', descending: false }}
+          selectedKey={agent}
+          onRowClick={(a) => setAgent(a.id)}
+        />
       </section>
       <div className="two-col">
-        <ConsensusPanel proposals={detail.proposals} chosen={proposal} onChoose={setProposal} canPropose={!locked && detail.status === 'running'} onPropose={() => setProposing(true)} />
+        <ConsensusPanel
+          proposals={detail.proposals}
+          chosen={proposal}
+          onChoose={setProposal}
+          canPropose={!locked && detail.status === 'running'}
+          onPropose={() => setProposing(true)}
+        />
         <EventTimeline entries={timeline} complete={timelineComplete} onOlder={() => void store.loadOlder(profileId)} />
       </div>
-      <StreamPanel title="Operator actions on this swarm" load={loadAudit} version={`${detail.updatedAt}:${detail.status}:${detail.proposals.length}:${detail.agents.length}:${detail.leader?.epoch ?? '-'}`} columns={[{ field: 'action', label: 'Action' }, { field: 'detail', label: 'Detail' }, { field: 'profile', label: 'Profile' }]} testId="swarm-audit" />
+      <StreamPanel
+        title="Operator actions on this swarm"
+        load={loadAudit}
+        version={`${detail.updatedAt}:${detail.status}:${detail.proposals.length}:${detail.agents.length}:${detail.leader?.epoch ?? '-'}`}
+        columns={[
+          { field: 'action', label: 'Action' },
+          { field: 'detail', label: 'Detail' },
+          { field: 'profile', label: 'Profile' },
+        ]}
+        testId="swarm-audit"
+      />
       {actions.dialog}
       {proposing && (
         <ProposalDialog

@@ -13,9 +13,13 @@ export function SwarmList({ error }: { error: string | undefined }) {
 
   const rows = useMemo(() => {
     const needle = text.trim().toLowerCase();
-    return (list?.swarms ?? []).filter((s) =>
-      (state === 'all' || s.status === state) && (topology === 'all' || s.topology === topology) && (!onlyFindings || s.findings > 0) &&
-      (needle === '' || s.id.toLowerCase().includes(needle) || s.name.toLowerCase().includes(needle)));
+    return (list?.swarms ?? []).filter(
+      (s) =>
+        (state === 'all' || s.status === state) &&
+        (topology === 'all' || s.topology === topology) &&
+        (!onlyFindings || s.findings > 0) &&
+        (needle === '' || s.id.toLowerCase().includes(needle) || s.name.toLowerCase().includes(needle)),
+    );
   }, [list, text, state, topology, onlyFindings]);
 
   const all = list?.swarms ?? [];
@@ -26,32 +30,67 @@ export function SwarmList({ error }: { error: string | undefined }) {
         <div>
           <h2>Swarms</h2>
           <div className="muted">
-            {all.length} swarms · {all.filter((s) => s.status === 'running').length} running · {all.reduce((a, s) => a + s.liveAgents, 0)} of {all.reduce((a, s) => a + s.agents, 0)} agents live · {all.reduce((a, s) => a + s.findings, 0)} findings
+            {all.length} swarms · {all.filter((s) => s.status === 'running').length} running · {all.reduce((a, s) => a + s.liveAgents, 0)}{' '}
+            of {all.reduce((a, s) => a + s.agents, 0)} agents live · {all.reduce((a, s) => a + s.findings, 0)} findings
           </div>
         </div>
-        {list?.claudeFlowNovice && <span className="tag tag-info" data-testid="cfn-detected">claude-flow-novice registry detected · shown read-only</span>}
+        {list?.claudeFlowNovice && (
+          <span className="tag tag-info" data-testid="cfn-detected">
+            claude-flow-novice registry detected · shown read-only
+          </span>
+        )}
         {list?.ghosts && list.ghosts.length > 0 && (
           <details className="ghosts" data-testid="cfn-ghosts">
-            <summary className="tag tag-warn">{list.ghosts.length} ghost{list.ghosts.length === 1 ? '' : 's'}: listed in a status set, swarm key expired</summary>
-            <ul>{list.ghosts.slice(0, 100).map((g) => <li key={`${g.status}:${g.id}`} className="mono">{g.id} <span className="muted">swarm:status:{g.status}</span></li>)}</ul>
+            <summary className="tag tag-warn">
+              {list.ghosts.length} ghost{list.ghosts.length === 1 ? '' : 's'}: listed in a status set, swarm key expired
+            </summary>
+            <ul>
+              {list.ghosts.slice(0, 100).map((g) => (
+                <li key={`${g.status}:${g.id}`} className="mono">
+                  {g.id} <span className="muted">swarm:status:{g.status}</span>
+                </li>
+              ))}
+            </ul>
           </details>
         )}
       </header>
-      {error && <div className="notice notice-error" role="alert">{error}</div>}
+      {error && (
+        <div className="notice notice-error" role="alert">
+          {error}
+        </div>
+      )}
       <div className="filters">
-        <input className="search" placeholder="Find by name or id" value={text} onChange={(e) => setText(e.target.value)} aria-label="Find swarms" />
+        <input
+          className="search"
+          placeholder="Find by name or id"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          aria-label="Find swarms"
+        />
         <select value={state} onChange={(e) => setState(e.target.value)} aria-label="Status filter">
           <option value="all">every status</option>
-          {['running', 'stale', 'paused', 'stopped', 'archived'].map((s) => <option key={s} value={s}>{s}</option>)}
+          {['running', 'stale', 'paused', 'stopped', 'archived'].map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
         <select value={topology} onChange={(e) => setTopology(e.target.value)} aria-label="Topology filter">
           <option value="all">every topology</option>
-          {topologies.map((t) => <option key={t} value={t}>{t}</option>)}
+          {topologies.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
         </select>
-        <label className="check"><input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} /> with findings</label>
+        <label className="check">
+          <input type="checkbox" checked={onlyFindings} onChange={(e) => setOnlyFindings(e.target.checked)} /> with findings
+        </label>
         <span className="muted">{rows.length} shown</span>
       </div>
-      {list === undefined ? <p className="muted">Loading swarms…</p> : (
+      {list === undefined ? (
+        <p className="muted">Loading swarms…</p>
+      ) : (
         <VirtualTable
           label="Swarms"
           testId="swarms-table"

@@ -4,7 +4,23 @@ import type { MessageView, SwarmDetail } from '../../../../shared/model/swarm';
 import { useEChart, type ChartOption } from '../../components/use-echart';
 import { placeLabels, type LabelCandidate } from './graph-labels';
 import { STATE_COLOURS, STATE_LABELS } from './graph-layout';
-import { axisRanges, batchedEdges, centreWindow, edgesPatch, graphLayout, graphOption, graphSignature, labelCandidates, MOVING_EDGES, positions, pulsePatch, sampleEvenly, tooltipHtml, type Segment, type TooltipTarget } from './topology-option';
+import {
+  axisRanges,
+  batchedEdges,
+  centreWindow,
+  edgesPatch,
+  graphLayout,
+  graphOption,
+  graphSignature,
+  labelCandidates,
+  MOVING_EDGES,
+  positions,
+  pulsePatch,
+  sampleEvenly,
+  tooltipHtml,
+  type Segment,
+  type TooltipTarget,
+} from './topology-option';
 
 interface Props {
   detail: SwarmDetail;
@@ -42,10 +58,21 @@ export function TopologyGraph({ detail, collapsed, focus, selected, centre, puls
   const leader = detail.leader?.agent;
   const where = useMemo(() => positions(layout), [layout]);
   const signature = useMemo(() => graphSignature(layout, leader, selected), [layout, leader, selected]);
-  const option = useMemo<ChartOption>(() => ({
-    ...graphOption({ layout, where, leader, selected }),
-    tooltip: { confine: true, formatter: (p: TooltipTarget) => tooltipHtml(p, nodesNow.current.find((n) => n.id === p.name), leader) },
-  }), [layout, where, leader, selected]);
+  const option = useMemo<ChartOption>(
+    () => ({
+      ...graphOption({ layout, where, leader, selected }),
+      tooltip: {
+        confine: true,
+        formatter: (p: TooltipTarget) =>
+          tooltipHtml(
+            p,
+            nodesNow.current.find((n) => n.id === p.name),
+            leader,
+          ),
+      },
+    }),
+    [layout, where, leader, selected],
+  );
   const patch = useMemo(() => pulsePatch(pulses, where), [pulses, where]);
   // Read by the view listeners at move time, so they always swap between this picture's edges.
   const edges = useRef<{ full: Segment[]; sparse?: Segment[] }>({ full: [] });
@@ -54,14 +81,18 @@ export function TopologyGraph({ detail, collapsed, focus, selected, centre, puls
     edges.current = { full, sparse: full.length > MOVING_EDGES ? sampleEvenly(full, MOVING_EDGES) : undefined };
   }, [layout, where]);
 
-  const chartRef = useEChart(option, {
-    onClick: (p) => {
-      if (p.seriesType !== 'graph' || p.dataType !== 'node' || !p.name) return;
-      if (layout.teams.has(p.name)) onToggleTeam(p.name);
-      onSelect(p.name);
+  const chartRef = useEChart(
+    option,
+    {
+      onClick: (p) => {
+        if (p.seriesType !== 'graph' || p.dataType !== 'node' || !p.name) return;
+        if (layout.teams.has(p.name)) onToggleTeam(p.name);
+        onSelect(p.name);
+      },
+      onFirstRender: (ms) => ref.current?.setAttribute('data-first-render-ms', ms.toFixed(1)),
     },
-    onFirstRender: (ms) => ref.current?.setAttribute('data-first-render-ms', ms.toFixed(1)),
-  }, { key: signature, patch });
+    { key: signature, patch },
+  );
 
   // Names are painted on a canvas over the chart, never through ECharts: re-placing them after a
   // zoom then costs a few hundred fillText calls, not a redraw of a thousand nodes and their edges.
@@ -202,9 +233,15 @@ export function TopologyGraph({ detail, collapsed, focus, selected, centre, puls
       <canvas ref={overlay} aria-hidden="true" style={{ position: 'absolute', left: 0, top: 0, pointerEvents: 'none' }} />
       <div className="graph-legend">
         {(['idle', 'busy', 'error', 'offline', 'silent'] as const).map((s) => (
-          <span key={s}><i style={{ background: STATE_COLOURS[s] }} />{STATE_LABELS[s]}</span>
+          <span key={s}>
+            <i style={{ background: STATE_COLOURS[s] }} />
+            {STATE_LABELS[s]}
+          </span>
         ))}
-        <span><i className="leader-ring" />leader</span>
+        <span>
+          <i className="leader-ring" />
+          leader
+        </span>
         <span className="muted">size = load · wheel to zoom · drag to pan · more names as you zoom in</span>
       </div>
     </div>

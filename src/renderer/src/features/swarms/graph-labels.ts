@@ -117,7 +117,9 @@ export function groupNeighbours(edges: readonly Edge[], agent: string): Neighbou
     ids.add(other);
     groups.set(e.reason, ids);
   }
-  return [...groups].map(([reason, ids]) => ({ reason, ids: [...ids] })).sort((a, b) => b.ids.length - a.ids.length || a.reason.localeCompare(b.reason));
+  return [...groups]
+    .map(([reason, ids]) => ({ reason, ids: [...ids] }))
+    .sort((a, b) => b.ids.length - a.ids.length || a.reason.localeCompare(b.reason));
 }
 
 /** The agent a typed name means: the exact id, else the one id it starts, else the first id containing it. */
@@ -125,7 +127,11 @@ export function findAgent(agents: readonly Pick<AgentView, 'id'>[], query: strin
   const q = query.trim().toLowerCase();
   if (!q) return undefined;
   const ids = agents.map((a) => a.id);
-  return ids.find((id) => id.toLowerCase() === q) ?? ids.find((id) => id.toLowerCase().startsWith(q)) ?? ids.find((id) => id.toLowerCase().includes(q));
+  return (
+    ids.find((id) => id.toLowerCase() === q) ??
+    ids.find((id) => id.toLowerCase().startsWith(q)) ??
+    ids.find((id) => id.toLowerCase().includes(q))
+  );
 }
 
 /** The lead whose team holds `agent`, if any. */

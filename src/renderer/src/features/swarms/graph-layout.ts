@@ -24,7 +24,12 @@ const circle = (count: number, radius: number, cx = 0, cy = 0, phase = -Math.PI 
     return [cx + radius * Math.cos(a), cy + radius * Math.sin(a)];
   });
 
-function hierarchy(d: Pick<SwarmDetail, 'agents' | 'edges'>): { coordinator: AgentView; leads: AgentView[]; teams: Map<string, string[]>; direct: string[] } {
+function hierarchy(d: Pick<SwarmDetail, 'agents' | 'edges'>): {
+  coordinator: AgentView;
+  leads: AgentView[];
+  teams: Map<string, string[]>;
+  direct: string[];
+} {
   const agents = d.agents;
   const byId = new Map(agents.map((a) => [a.id, a]));
   const coordinator = agents.find((a) => a.role === 'coordinator') ?? (agents[0] as AgentView);
@@ -101,7 +106,16 @@ export function layoutSwarm(d: Pick<SwarmDetail, 'topology' | 'agents' | 'edges'
   const nodes = agents.flatMap((agent) => {
     const p = place.get(agent.id);
     if (!p || hidden.has(agent.id)) return [];
-    return [{ id: agent.id, x: p[0], y: p[1], agent, ...(teams.has(agent.id) ? { lead: true } : {}), ...(hiddenOf.get(agent.id) ? { hidden: hiddenOf.get(agent.id) } : {}) }];
+    return [
+      {
+        id: agent.id,
+        x: p[0],
+        y: p[1],
+        agent,
+        ...(teams.has(agent.id) ? { lead: true } : {}),
+        ...(hiddenOf.get(agent.id) ? { hidden: hiddenOf.get(agent.id) } : {}),
+      },
+    ];
   });
   const edges = d.edges.filter((e) => !hidden.has(e.from) && !hidden.has(e.to));
   return { nodes, edges, teams };

@@ -14,8 +14,11 @@ export interface SwarmAction {
 export type AskSwarmAction = (request: ConfirmRequest<SwarmAction>) => void;
 
 /** The decision swarms.action declares: a swarm of another system is only read, whatever the profile. */
-export const swarmGuard = (profile: DeclaredProfile, action: SwarmAction['action'], detail: Pick<SwarmDetail, 'id' | 'source'>): GuardDecision =>
-  declaredGuard('swarms.action', { profileId: profile.id, swarmId: detail.id, source: detail.source, action }, profile);
+export const swarmGuard = (
+  profile: DeclaredProfile,
+  action: SwarmAction['action'],
+  detail: Pick<SwarmDetail, 'id' | 'source'>,
+): GuardDecision => declaredGuard('swarms.action', { profileId: profile.id, swarmId: detail.id, source: detail.source, action }, profile);
 
 /** Every swarm action is confirmed; its label is the dialog's title and button, guard() says what to type. */
 export const swarmAction = (payload: SwarmAction, body: string, decision: GuardDecision): ConfirmRequest<SwarmAction> => ({

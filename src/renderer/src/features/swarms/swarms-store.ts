@@ -83,7 +83,11 @@ export const useSwarms = create<SwarmsState>((set, get) => {
         return () => undefined;
       }
       // Pushes that overtook this answer are newer than the backfill: merging keeps both, each once.
-      set((st) => ({ detail: st.detail ?? backfill.detail, timeline: merge(st.timeline, backfill.events), timelineComplete: backfill.eventsComplete }));
+      set((st) => ({
+        detail: st.detail ?? backfill.detail,
+        timeline: merge(st.timeline, backfill.events),
+        timelineComplete: backfill.eventsComplete,
+      }));
       return stop;
     },
     applyPushed(event) {
@@ -110,7 +114,13 @@ export const useSwarms = create<SwarmsState>((set, get) => {
       const s = current();
       const oldest = get().timeline.at(-1)?.id;
       if (!s || !oldest || get().timelineComplete || s.source !== 'swarmdeck') return;
-      const page = await transport.call('swarms.events', { profileId, swarmId: s.id, source: s.source, before: oldest, count: TIMELINE_PAGE });
+      const page = await transport.call('swarms.events', {
+        profileId,
+        swarmId: s.id,
+        source: s.source,
+        before: oldest,
+        count: TIMELINE_PAGE,
+      });
       if (same(s)) set((st) => ({ timeline: merge(st.timeline, page), timelineComplete: page.length < TIMELINE_PAGE }));
     },
     async act(profileId, action, options = {}) {
@@ -123,7 +133,13 @@ export const useSwarms = create<SwarmsState>((set, get) => {
     async propose(profileId, proposal, confirm) {
       const s = current();
       if (!s) return '';
-      const created = await transport.call('swarms.propose', { profileId, swarmId: s.id, source: s.source, proposal, ...(confirm ? { confirm } : {}) });
+      const created = await transport.call('swarms.propose', {
+        profileId,
+        swarmId: s.id,
+        source: s.source,
+        proposal,
+        ...(confirm ? { confirm } : {}),
+      });
       await get().loadDetail(profileId);
       return created.proposal;
     },

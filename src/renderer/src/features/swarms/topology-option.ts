@@ -22,13 +22,18 @@ function focused(layout: Layout, focus: string | undefined): Layout {
     if (e.from === focus) keep.add(e.to);
     if (e.to === focus) keep.add(e.from);
   }
-  return { ...layout, nodes: layout.nodes.filter((n) => keep.has(n.id)), edges: layout.edges.filter((e) => keep.has(e.from) && keep.has(e.to)) };
+  return {
+    ...layout,
+    nodes: layout.nodes.filter((n) => keep.has(n.id)),
+    edges: layout.edges.filter((e) => keep.has(e.from) && keep.has(e.to)),
+  };
 }
 
 const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The layout the graph draws: the swarm laid out, folded teams hidden, focus applied. */
-export const graphLayout = (detail: SwarmDetail, collapsed: ReadonlySet<string>, focus: string | undefined): Layout => focused(layoutSwarm(detail, collapsed), focus);
+export const graphLayout = (detail: SwarmDetail, collapsed: ReadonlySet<string>, focus: string | undefined): Layout =>
+  focused(layoutSwarm(detail, collapsed), focus);
 
 export const positions = (layout: Layout): Where => new Map(layout.nodes.map((n) => [n.id, [n.x, n.y] as [number, number]]));
 
@@ -64,7 +69,11 @@ export function axisRanges(layout: Layout): { x: [number, number]; y: [number, n
  * The zoom window that puts a point in the middle: a dozen layout units each way (a few
  * teams; a shallow hierarchy keeps its whole height), clamped to the drawing.
  */
-export function centreWindow(ranges: { x: [number, number]; y: [number, number] }, at: [number, number], across = 12): { x: [number, number]; y: [number, number] } {
+export function centreWindow(
+  ranges: { x: [number, number]; y: [number, number] },
+  at: [number, number],
+  across = 12,
+): { x: [number, number]; y: [number, number] } {
   const fit = ([lo, hi]: [number, number], c: number): [number, number] => {
     const half = Math.min(hi - lo, across) / 2;
     const mid = Math.min(hi - half, Math.max(lo + half, c));
@@ -82,13 +91,19 @@ function nodeSize(n: PlacedNode, base: number, selected: string | undefined): nu
   return n.id === selected ? size + 6 : size;
 }
 
-const labelText = (n: PlacedNode, leader: string | undefined): string => (n.hidden ? `${n.id} (+${n.hidden})` : n.id === leader ? `★ ${n.id}` : n.id);
+const labelText = (n: PlacedNode, leader: string | undefined): string =>
+  n.hidden ? `${n.id} (+${n.hidden})` : n.id === leader ? `★ ${n.id}` : n.id;
 
 /**
  * Every node as a label that may be drawn, at its pixel position under the current zoom:
  * the selected agent first, then the leader, team leads and the coordinator, then the rest.
  */
-export function labelCandidates(layout: Layout, leader: string | undefined, selected: string | undefined, toPixel: (x: number, y: number) => [number, number]): LabelCandidate[] {
+export function labelCandidates(
+  layout: Layout,
+  leader: string | undefined,
+  selected: string | undefined,
+  toPixel: (x: number, y: number) => [number, number],
+): LabelCandidate[] {
   const base = baseSize(layout.nodes.length);
   return layout.nodes.map((n) => {
     const [x, y] = toPixel(n.x, n.y);
@@ -123,7 +138,10 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
   const count = layout.nodes.length;
   const big = count > BIG;
   const base = baseSize(count);
-  const { x: [xMin, xMax], y: [yMin, yMax] } = axisRanges(layout);
+  const {
+    x: [xMin, xMax],
+    y: [yMin, yMax],
+  } = axisRanges(layout);
   return {
     animation: !big,
     grid: { left: 8, right: 8, top: 8, bottom: 8 },
@@ -211,9 +229,14 @@ export function tooltipHtml(p: TooltipTarget, node: PlacedNode | undefined, lead
 
 /** Only the pulse layer: messages along edges, patched without redrawing the graph. */
 export const pulsePatch = (pulses: MessageView[], where: Where): ChartOption => ({
-  series: [{ id: 'pulses', data: pulses.flatMap((m) => {
-    const a = where.get(m.from);
-    const b = where.get(m.to);
-    return a && b ? [{ coords: [a, b] }] : [];
-  }) }],
+  series: [
+    {
+      id: 'pulses',
+      data: pulses.flatMap((m) => {
+        const a = where.get(m.from);
+        const b = where.get(m.to);
+        return a && b ? [{ coords: [a, b] }] : [];
+      }),
+    },
+  ],
 });

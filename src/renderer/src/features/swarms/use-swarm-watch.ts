@@ -11,10 +11,13 @@ export function useSwarmWatch(profileId: string, swarmKey: string, onError: (err
     if (!swarmKey) return undefined;
     let stop: (() => void) | undefined;
     let gone = false;
-    useSwarms.getState().watch(profileId).then(
-      (unwatch) => (gone ? unwatch() : (stop = unwatch)),
-      (e: Error) => onError(e.message),
-    );
+    useSwarms
+      .getState()
+      .watch(profileId)
+      .then(
+        (unwatch) => (gone ? unwatch() : (stop = unwatch)),
+        (e: Error) => onError(e.message),
+      );
     return () => {
       gone = true;
       stop?.();

@@ -2,7 +2,11 @@ import { useMemo } from 'react';
 import type { MinuteStats } from '../../../../shared/model/task';
 import { useEChart } from '../../components/use-echart';
 
-const AXIS = { axisLine: { lineStyle: { color: '#30363d' } }, axisLabel: { color: '#8b949e', fontSize: 10, hideOverlap: true }, splitLine: { lineStyle: { color: '#21262d' } } };
+const AXIS = {
+  axisLine: { lineStyle: { color: '#30363d' } },
+  axisLabel: { color: '#8b949e', fontSize: 10, hideOverlap: true },
+  splitLine: { lineStyle: { color: '#21262d' } },
+};
 const TOOLTIP = { trigger: 'axis', backgroundColor: '#161b22', borderColor: '#30363d', textStyle: { color: '#c9d1d9', fontSize: 11 } };
 const LEGEND = { top: 0, left: 40, textStyle: { color: '#8b949e', fontSize: 11 }, itemWidth: 12, itemHeight: 8 };
 
@@ -18,27 +22,49 @@ const frame = (unit: string) => ({
 });
 
 export function ThroughputChart({ minutes }: { minutes: MinuteStats[] }) {
-  const option = useMemo(() => ({
-    ...frame('tasks/min'),
-    series: [
-      { name: 'enqueued', type: 'bar', barGap: 0, itemStyle: { color: '#58a6ff' }, data: minutes.map((m) => [m.at, m.enqueued]) },
-      { name: 'completed', type: 'bar', itemStyle: { color: '#3fb950' }, data: minutes.map((m) => [m.at, m.completed]) },
-      { name: 'failed', type: 'bar', itemStyle: { color: '#d29922' }, data: minutes.map((m) => [m.at, m.failed]) },
-      { name: 'dead', type: 'bar', itemStyle: { color: '#f85149' }, data: minutes.map((m) => [m.at, m.dead]) },
-    ],
-  }), [minutes]);
+  const option = useMemo(
+    () => ({
+      ...frame('tasks/min'),
+      series: [
+        { name: 'enqueued', type: 'bar', barGap: 0, itemStyle: { color: '#58a6ff' }, data: minutes.map((m) => [m.at, m.enqueued]) },
+        { name: 'completed', type: 'bar', itemStyle: { color: '#3fb950' }, data: minutes.map((m) => [m.at, m.completed]) },
+        { name: 'failed', type: 'bar', itemStyle: { color: '#d29922' }, data: minutes.map((m) => [m.at, m.failed]) },
+        { name: 'dead', type: 'bar', itemStyle: { color: '#f85149' }, data: minutes.map((m) => [m.at, m.dead]) },
+      ],
+    }),
+    [minutes],
+  );
   const ref = useEChart(option);
   return <div ref={ref} className="chart chart-small" data-testid="throughput-chart" />;
 }
 
 export function TimingChart({ minutes }: { minutes: MinuteStats[] }) {
-  const option = useMemo(() => ({
-    ...frame('ms'),
-    series: [
-      { name: 'wait (avg)', type: 'line', showSymbol: false, connectNulls: false, lineStyle: { color: '#bc8cff' }, itemStyle: { color: '#bc8cff' }, data: minutes.map((m) => [m.at, m.waitMsAvg ?? null]) },
-      { name: 'processing (avg)', type: 'line', showSymbol: false, connectNulls: false, lineStyle: { color: '#39c5cf' }, itemStyle: { color: '#39c5cf' }, data: minutes.map((m) => [m.at, m.processMsAvg ?? null]) },
-    ],
-  }), [minutes]);
+  const option = useMemo(
+    () => ({
+      ...frame('ms'),
+      series: [
+        {
+          name: 'wait (avg)',
+          type: 'line',
+          showSymbol: false,
+          connectNulls: false,
+          lineStyle: { color: '#bc8cff' },
+          itemStyle: { color: '#bc8cff' },
+          data: minutes.map((m) => [m.at, m.waitMsAvg ?? null]),
+        },
+        {
+          name: 'processing (avg)',
+          type: 'line',
+          showSymbol: false,
+          connectNulls: false,
+          lineStyle: { color: '#39c5cf' },
+          itemStyle: { color: '#39c5cf' },
+          data: minutes.map((m) => [m.at, m.processMsAvg ?? null]),
+        },
+      ],
+    }),
+    [minutes],
+  );
   const ref = useEChart(option);
   return <div ref={ref} className="chart chart-small" />;
 }

@@ -10,11 +10,27 @@ export function QueueList({ queues }: { queues: QueueSummary[] | undefined }) {
   const shown = useMemo(() => (queues ?? []).filter((q) => q.name.toLowerCase().includes(filter.toLowerCase())), [queues, filter]);
   return (
     <aside className="queue-list" aria-label="Queues">
-      <input className="search" placeholder="Filter queues" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter queues" />
+      <input
+        className="search"
+        placeholder="Filter queues"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        aria-label="Filter queues"
+      />
       {queues === undefined && <p className="muted">Loading queues…</p>}
-      {queues?.length === 0 && <p className="muted">No queues yet. Enqueue with the SDK or <code>swarmdeck queue enqueue NAME --data JSON</code>.</p>}
+      {queues?.length === 0 && (
+        <p className="muted">
+          No queues yet. Enqueue with the SDK or <code>swarmdeck queue enqueue NAME --data JSON</code>.
+        </p>
+      )}
       {shown.map((q) => (
-        <button type="button" key={q.name} className={`queue-item${q.name === selected ? ' active' : ''}`} onClick={() => useQueues.getState().select(q.name)} data-testid={`queue-${q.name}`}>
+        <button
+          type="button"
+          key={q.name}
+          className={`queue-item${q.name === selected ? ' active' : ''}`}
+          onClick={() => useQueues.getState().select(q.name)}
+          data-testid={`queue-${q.name}`}
+        >
           <div className="queue-item-head">
             <strong>{q.name}</strong>
             {q.counts.paused && <span className="tag tag-warn">paused</span>}

@@ -9,8 +9,31 @@ export function QueueStreams({ profileId, queue, version }: { profileId: string;
   const loadAudit = useCallback(() => recentActions(profileId, queue, 15), [profileId, queue, recentActions]);
   return (
     <div className="streams-2">
-      <StreamPanel title="Recent transitions" testId="queue-events" version={version} load={loadEvents} columns={[{ field: 'type', label: 'Event', width: '78px' }, { field: 'id', label: 'Task', width: '34%' }, { field: 'holder', label: 'Holder', width: '18%' }, { field: 'error', label: 'Error' }]} />
-      <StreamPanel title="Operator actions" testId="audit" version={version} load={loadAudit} columns={[{ field: 'action', label: 'Action', width: '22%' }, { field: 'target', label: 'Queue', width: '22%' }, { field: 'detail', label: 'Detail' }, { field: 'affected', label: 'Tasks', width: '52px' }, { field: 'profile', label: 'Profile', width: '16%' }]} />
+      <StreamPanel
+        title="Recent transitions"
+        testId="queue-events"
+        version={version}
+        load={loadEvents}
+        columns={[
+          { field: 'type', label: 'Event', width: '78px' },
+          { field: 'id', label: 'Task', width: '34%' },
+          { field: 'holder', label: 'Holder', width: '18%' },
+          { field: 'error', label: 'Error' },
+        ]}
+      />
+      <StreamPanel
+        title="Operator actions"
+        testId="audit"
+        version={version}
+        load={loadAudit}
+        columns={[
+          { field: 'action', label: 'Action', width: '22%' },
+          { field: 'target', label: 'Queue', width: '22%' },
+          { field: 'detail', label: 'Detail' },
+          { field: 'affected', label: 'Tasks', width: '52px' },
+          { field: 'profile', label: 'Profile', width: '16%' },
+        ]}
+      />
     </div>
   );
 }

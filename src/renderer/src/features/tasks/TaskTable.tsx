@@ -33,39 +33,86 @@ export function TaskTable({ profileId, queue, report }: Props) {
   return (
     <section className="panel">
       <header className="panel-head">
-        <h3>{listState} tasks{NEWEST_FIRST.has(listState) && <span className="muted"> · newest first</span>}</h3>
+        <h3>
+          {listState} tasks{NEWEST_FIRST.has(listState) && <span className="muted"> · newest first</span>}
+        </h3>
         {fresh > 0 && (
-          <button type="button" className="btn btn-small btn-primary" onClick={showNewest} data-testid="tasks-fresh">{fresh.toLocaleString()} new ↑</button>
+          <button type="button" className="btn btn-small btn-primary" onClick={showNewest} data-testid="tasks-fresh">
+            {fresh.toLocaleString()} new ↑
+          </button>
         )}
-        <form className="inline" onSubmit={(e) => (e.preventDefault(), void openTask(profileId, search.trim()).catch((error: Error) => report({ kind: 'error', text: error.message })))}>
-          <input className="search" placeholder="Find task by id" value={search} onChange={(e) => setSearch(e.target.value)} aria-label="Find task by id" />
+        <form
+          className="inline"
+          onSubmit={(e) => (
+            e.preventDefault(),
+            void openTask(profileId, search.trim()).catch((error: Error) => report({ kind: 'error', text: error.message }))
+          )}
+        >
+          <input
+            className="search"
+            placeholder="Find task by id"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            aria-label="Find task by id"
+          />
         </form>
       </header>
-      {gone && <div className="notice notice-error" role="status" data-testid="task-gone">{gone.text}</div>}
+      {gone && (
+        <div className="notice notice-error" role="status" data-testid="task-gone">
+          {gone.text}
+        </div>
+      )}
       <table className="data-table task-table" data-testid="task-table">
-        <thead><tr><th>Task</th><th>State</th><th>Priority</th><th className="num">Attempts</th><th>Holder</th><th>Since</th><th>Error</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Task</th>
+            <th>State</th>
+            <th>Priority</th>
+            <th className="num">Attempts</th>
+            <th>Holder</th>
+            <th>Since</th>
+            <th>Error</th>
+          </tr>
+        </thead>
         <tbody>
           {tasks.map((t) => (
             <tr key={t.id} className="clickable" onClick={() => void openTask(profileId, t.id)}>
               <td className="mono">{t.id}</td>
-              <td><span className={`state state-${t.state}`}>{t.state}</span></td>
+              <td>
+                <span className={`state state-${t.state}`}>{t.state}</span>
+              </td>
               <td title={`priority ${t.priority} (lower runs sooner)`}>{priorityName(t.priority)}</td>
-              <td className="num">{t.attempts}/{t.maxAttempts}</td>
-              <td className="mono ellipsis" title={t.holder}>{t.holder ?? '—'}</td>
+              <td className="num">
+                {t.attempts}/{t.maxAttempts}
+              </td>
+              <td className="mono ellipsis" title={t.holder}>
+                {t.holder ?? '—'}
+              </td>
               <td>{formatAge(new Date(t.finishedAt ?? t.startedAt ?? t.readyAt ?? t.createdAt).toISOString())}</td>
-              <td className="error-text ellipsis" title={t.error}>{t.error ?? ''}</td>
+              <td className="error-text ellipsis" title={t.error}>
+                {t.error ?? ''}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {tasks.length === 0 && <p className="muted">No {listState} tasks.</p>}
       <div className="pager">
-        <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE_SIZE)}>← Newer</button>
+        <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE_SIZE)}>
+          ← Newer
+        </button>
         <span className="muted">
           {total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total.toLocaleString()}
           {listState === 'finished' && ` · newest ${FINISHED_KEPT.toLocaleString()} kept`}
         </span>
-        <button type="button" className="btn btn-small" disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>Older →</button>
+        <button
+          type="button"
+          className="btn btn-small"
+          disabled={offset + PAGE_SIZE >= total}
+          onClick={() => setOffset(offset + PAGE_SIZE)}
+        >
+          Older →
+        </button>
       </div>
     </section>
   );

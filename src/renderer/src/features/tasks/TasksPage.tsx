@@ -29,12 +29,20 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
   }, [profileId]);
   // Reload the visible page when its queue's counts move (pushed by main every beat).
   useEffect(() => {
-    if (selected) void useQueues.getState().loadTasks(profileId).catch(() => undefined);
+    if (selected)
+      void useQueues
+        .getState()
+        .loadTasks(profileId)
+        .catch(() => undefined);
   }, [profileId, selected, listState, offset, version]);
 
   const actions = useConfirmedAction<QueuePayload>({
     perform: async (p, confirm) => {
-      const affected = await useQueues.getState().act(profileId, p.action, { ...(p.id ? { id: p.id } : {}), ...(p.state ? { state: p.state } : {}), ...(confirm ? { confirm } : {}) });
+      const affected = await useQueues.getState().act(profileId, p.action, {
+        ...(p.id ? { id: p.id } : {}),
+        ...(p.state ? { state: p.state } : {}),
+        ...(confirm ? { confirm } : {}),
+      });
       return `${p.label}: ${affected} task${affected === 1 ? '' : 's'}`;
     },
     report: setNotice,
@@ -46,7 +54,10 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
       <main className="queue-main">
         {!current ? (
           <>
-            <div className="detail-hint"><h3>Task queues</h3><p className="muted">Pick a queue to see its flow, its tasks and their attempts.</p></div>
+            <div className="detail-hint">
+              <h3>Task queues</h3>
+              <p className="muted">Pick a queue to see its flow, its tasks and their attempts.</p>
+            </div>
             <CfnQueuePanel profileId={profileId} />
           </>
         ) : (
@@ -55,8 +66,20 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
             <NoticeBar notice={notice} />
             <StateCounts queue={current} listState={listState} />
             <div className="charts-2">
-              <section className="panel"><header className="panel-head"><h3>Throughput</h3><span className="muted">per minute, last 30</span></header><ThroughputChart minutes={current.minutes} /></section>
-              <section className="panel"><header className="panel-head"><h3>Wait and processing time</h3><span className="muted">average per minute</span></header><TimingChart minutes={current.minutes} /></section>
+              <section className="panel">
+                <header className="panel-head">
+                  <h3>Throughput</h3>
+                  <span className="muted">per minute, last 30</span>
+                </header>
+                <ThroughputChart minutes={current.minutes} />
+              </section>
+              <section className="panel">
+                <header className="panel-head">
+                  <h3>Wait and processing time</h3>
+                  <span className="muted">average per minute</span>
+                </header>
+                <TimingChart minutes={current.minutes} />
+              </section>
             </div>
             <TaskTable profileId={profileId} queue={current} report={setNotice} />
             <QueueStreams profileId={profileId} queue={current.name} version={version} />
@@ -69,7 +92,16 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
           queue={current.name}
           profile={profile}
           onClose={useQueues.getState().closeTask}
-          onAction={(action) => actions.ask(queueAction({ action, id: task.id, label: action === 'retry' ? 'Retry' : action === 'promote' ? 'Run now' : 'Cancel' }, `${action} task ${task.id} of ${current.name}.`, profile, current.name))}
+          onAction={(action) =>
+            actions.ask(
+              queueAction(
+                { action, id: task.id, label: action === 'retry' ? 'Retry' : action === 'promote' ? 'Run now' : 'Cancel' },
+                `${action} task ${task.id} of ${current.name}.`,
+                profile,
+                current.name,
+              ),
+            )
+          }
         />
       )}
       {actions.dialog}

@@ -14,7 +14,8 @@ export interface QueuePayload {
 export type AskQueueAction = (request: ConfirmRequest<QueuePayload>) => void;
 
 /** The decision queues.action declares: the queue's name is what is typed on production. */
-export const queueGuard = (profile: DeclaredProfile, action: QueueAction, queue: string): GuardDecision => declaredGuard('queues.action', { profileId: profile.id, queue, action }, profile);
+export const queueGuard = (profile: DeclaredProfile, action: QueueAction, queue: string): GuardDecision =>
+  declaredGuard('queues.action', { profileId: profile.id, queue, action }, profile);
 
 /**
  * guard() decides: what loses or re-runs tasks is always confirmed, and on production every

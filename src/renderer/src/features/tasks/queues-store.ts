@@ -38,7 +38,11 @@ interface QueuesState {
   /** The newest operator actions on queues under the profile's prefix (the audit stream also holds swarm actions). */
   /** The operator's newest actions on one queue, filtered by main. */
   recentActions(profileId: string, queue: string, count: number): Promise<StreamEntry[]>;
-  act(profileId: string, action: QueueAction, options?: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string }): Promise<number>;
+  act(
+    profileId: string,
+    action: QueueAction,
+    options?: { id?: string; state?: 'waiting' | 'delayed' | 'finished' | 'dead'; confirm?: string },
+  ): Promise<number>;
 }
 
 export const useQueues = create<QueuesState>((set, get) => ({
@@ -72,7 +76,13 @@ export const useQueues = create<QueuesState>((set, get) => ({
     // Newest-first lists read past the page, so rows that arrived on top can be counted and the
     // page kept on the rows the operator is reading.
     const newestFirst = NEWEST_FIRST.has(listState);
-    const fetched = await transport.call('queues.tasks', { profileId, queue: selected, state: listState, offset, limit: newestFirst ? PAGE_SIZE * 4 : PAGE_SIZE });
+    const fetched = await transport.call('queues.tasks', {
+      profileId,
+      queue: selected,
+      state: listState,
+      offset,
+      limit: newestFirst ? PAGE_SIZE * 4 : PAGE_SIZE,
+    });
     const now = get();
     if (now.profileId !== profileId || now.selected !== selected || now.listState !== listState || now.offset !== offset) return;
     if (!newestFirst) return set({ tasks: fetched });
@@ -121,7 +131,10 @@ export const useQueues = create<QueuesState>((set, get) => ({
     const { affected } = await transport.call('queues.action', { profileId, queue, action, ...options });
     await get().loadTasks(profileId);
     const open = get().task;
-    if (open) await get().openTask(profileId, open.id).catch(() => set({ task: undefined }));
+    if (open)
+      await get()
+        .openTask(profileId, open.id)
+        .catch(() => set({ task: undefined }));
     return affected;
   },
 }));

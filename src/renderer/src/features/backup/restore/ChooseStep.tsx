@@ -37,16 +37,26 @@ export function ChooseStep({ profileId, backups, chosen, onChoose }: Props) {
   const options = imported && !backups.some((b) => b.id === imported.backup.id) ? [imported.backup, ...backups] : backups;
   return (
     <div className="choose-step">
-      {options.length === 0 ? <p className="muted">This profile has no backup yet. Back one up first, or restore from an .rdb file below.</p> : null}
+      {options.length === 0 ? (
+        <p className="muted">This profile has no backup yet. Back one up first, or restore from an .rdb file below.</p>
+      ) : null}
       <ul className="choice-list" role="radiogroup" aria-label="Backup to restore">
         {options.map((b) => (
           <li key={b.id}>
             <label className={`choice ${chosen?.id === b.id ? 'on' : ''}`} data-testid={`choose-${b.id}`}>
               <input type="radio" name="backup" checked={chosen?.id === b.id} onChange={() => onChoose(b)} />
               <span className="mono">{when(b.createdAt)}</span>
-              <span className="ellipsis choice-holds" title={whatItHolds(b)}>{whatItHolds(b)}</span>
-              <span className="muted">{count(b.keys)} keys · {formatBytes(b.sizeBytes)}</span>
-              <span className={`tag ${b.verification.state === 'verified' ? 'tag-ok' : b.verification.state === 'failed' ? 'tag-bad' : 'tag-muted'}`}>{b.verification.state}</span>
+              <span className="ellipsis choice-holds" title={whatItHolds(b)}>
+                {whatItHolds(b)}
+              </span>
+              <span className="muted">
+                {count(b.keys)} keys · {formatBytes(b.sizeBytes)}
+              </span>
+              <span
+                className={`tag ${b.verification.state === 'verified' ? 'tag-ok' : b.verification.state === 'failed' ? 'tag-bad' : 'tag-muted'}`}
+              >
+                {b.verification.state}
+              </span>
               {b.origin === 'rdb-import' ? <span className="tag tag-info">from .rdb</span> : null}
             </label>
           </li>
@@ -54,16 +64,34 @@ export function ChooseStep({ profileId, backups, chosen, onChoose }: Props) {
       </ul>
       <div className="rdb-import">
         <h4>Restore from an .rdb file</h4>
-        <p className="muted">Swarmdeck loads the file into a private scratch redis-server, backs that up, and restores from the backup — so the same preflight and dry run apply.</p>
+        <p className="muted">
+          Swarmdeck loads the file into a private scratch redis-server, backs that up, and restores from the backup — so the same preflight
+          and dry run apply.
+        </p>
         <div className="inline">
-          <input className="search rdb-path" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/var/backups/redis/dump.rdb" aria-label=".rdb file path" />
-          <button type="button" className="btn" disabled={path.trim() === '' || pathProblem !== undefined || job?.state === 'running'} onClick={() => void importFile()}>Import</button>
+          <input
+            className="search rdb-path"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/var/backups/redis/dump.rdb"
+            aria-label=".rdb file path"
+          />
+          <button
+            type="button"
+            className="btn"
+            disabled={path.trim() === '' || pathProblem !== undefined || job?.state === 'running'}
+            onClick={() => void importFile()}
+          >
+            Import
+          </button>
         </div>
         {pathProblem ? <div className="field-error">{pathProblem}</div> : null}
         {error ? <div className="error-text">{error}</div> : null}
         {job ? <JobProgress job={job} /> : null}
         {imported && chosen?.id !== imported.backup.id ? (
-          <button type="button" className="btn btn-small" onClick={() => onChoose(imported.backup)}>Use the imported backup ({count(imported.backup.keys)} keys)</button>
+          <button type="button" className="btn btn-small" onClick={() => onChoose(imported.backup)}>
+            Use the imported backup ({count(imported.backup.keys)} keys)
+          </button>
         ) : null}
       </div>
     </div>

@@ -25,13 +25,25 @@ export function DryRunChart({ counts }: { counts: DryRunCounts }) {
       grid: { left: 110, right: 60, top: 8, bottom: 8 },
       tooltip: { trigger: 'item', backgroundColor: '#161b22', borderColor: '#30363d', textStyle: { color: '#c9d1d9', fontSize: 11 } },
       xAxis: { type: 'value', show: false },
-      yAxis: { type: 'category', data: rows.map((r) => r.label), axisLine: { show: false }, axisTick: { show: false }, axisLabel: { color: '#c9d1d9', fontSize: 12 } },
+      yAxis: {
+        type: 'category',
+        data: rows.map((r) => r.label),
+        axisLine: { show: false },
+        axisTick: { show: false },
+        axisLabel: { color: '#c9d1d9', fontSize: 12 },
+      },
       series: [
         {
           type: 'bar',
           barWidth: 18,
           data: rows.map((r) => ({ value: counts[r.kind], itemStyle: { color: r.color, borderRadius: [0, 4, 4, 0] } })),
-          label: { show: true, position: 'right', color: '#c9d1d9', fontSize: 12, formatter: ({ value }: { value: number }) => new Intl.NumberFormat('en').format(value) },
+          label: {
+            show: true,
+            position: 'right',
+            color: '#c9d1d9',
+            fontSize: 12,
+            formatter: ({ value }: { value: number }) => new Intl.NumberFormat('en').format(value),
+          },
           showBackground: true,
           backgroundStyle: { color: 'rgba(48,54,61,.35)', borderRadius: [0, 4, 4, 0] },
         },

@@ -19,12 +19,28 @@ const TTL: Option<RestoreChoice['ttl']>[] = [
   { value: 'drop', label: 'Drop', means: 'restored keys never expire' },
 ];
 
-function Choice<V extends string>({ name, options, value, onChange }: { name: string; options: Option<V>[]; value: V; onChange(v: V): void }) {
+function Choice<V extends string>({
+  name,
+  options,
+  value,
+  onChange,
+}: {
+  name: string;
+  options: Option<V>[];
+  value: V;
+  onChange(v: V): void;
+}) {
   return (
     <div className="policy-options" role="radiogroup" aria-label={name}>
       {options.map((o) => (
         <label key={o.value} className={`choice ${value === o.value ? 'on' : ''}`}>
-          <input type="radio" name={name} checked={value === o.value} onChange={() => onChange(o.value)} aria-label={`${name}: ${o.label}`} />
+          <input
+            type="radio"
+            name={name}
+            checked={value === o.value}
+            onChange={() => onChange(o.value)}
+            aria-label={`${name}: ${o.label}`}
+          />
           <strong>{o.label}</strong>
           <span className="muted">{o.means}</span>
         </label>
@@ -51,17 +67,33 @@ export function PoliciesStep({ choice, onChange }: { choice: RestoreChoice; onCh
       </Section>
       <Section title="Restore into another prefix">
         <label className="toggle">
-          <input type="checkbox" checked={choice.rename} onChange={(e) => onChange({ rename: e.target.checked })} aria-label="Restore into another prefix" /> Write the keys under another prefix, next to the live ones
+          <input
+            type="checkbox"
+            checked={choice.rename}
+            onChange={(e) => onChange({ rename: e.target.checked })}
+            aria-label="Restore into another prefix"
+          />{' '}
+          Write the keys under another prefix, next to the live ones
         </label>
         {choice.rename ? (
           <div className="grid-2">
             <label className="field">
               <span>Keys starting with (empty: every key)</span>
-              <input value={choice.renameFrom} onChange={(e) => onChange({ renameFrom: e.target.value })} aria-label="Prefix from" placeholder="sd:" />
+              <input
+                value={choice.renameFrom}
+                onChange={(e) => onChange({ renameFrom: e.target.value })}
+                aria-label="Prefix from"
+                placeholder="sd:"
+              />
             </label>
             <label className="field">
               <span>are written under</span>
-              <input value={choice.renameTo} onChange={(e) => onChange({ renameTo: e.target.value })} aria-label="Prefix to" placeholder="restored:sd:" />
+              <input
+                value={choice.renameTo}
+                onChange={(e) => onChange({ renameTo: e.target.value })}
+                aria-label="Prefix to"
+                placeholder="restored:sd:"
+              />
             </label>
           </div>
         ) : null}

@@ -21,37 +21,79 @@ export function ReportStep({ report, profile, undoJob, onUndo }: Props) {
   const decision = backupGuard(profile, 'backup.undo');
   return (
     <div className="report-step" data-testid="restore-report">
-      <div className={`preflight-verdict ${report.status === 'completed' && (!v || v.mismatchedCount === 0) ? 'ok' : 'refused'}`} data-testid="restore-status">
-        Restore {report.status}{report.error ? `: ${report.error.message}` : ''}
+      <div
+        className={`preflight-verdict ${report.status === 'completed' && (!v || v.mismatchedCount === 0) ? 'ok' : 'refused'}`}
+        data-testid="restore-status"
+      >
+        Restore {report.status}
+        {report.error ? `: ${report.error.message}` : ''}
       </div>
       <div className="kpis kpis-5">
-        <div className="kpi kpi-ok"><div className="kpi-label">Written</div><div className="kpi-value" data-testid="report-written">{count(report.writtenCount)}</div></div>
-        <div className="kpi"><div className="kpi-label">Skipped, existing</div><div className="kpi-value">{count(report.skippedExisting)}</div></div>
-        <div className="kpi"><div className="kpi-label">Skipped, expired</div><div className="kpi-value">{count(report.skippedExpired)}</div></div>
+        <div className="kpi kpi-ok">
+          <div className="kpi-label">Written</div>
+          <div className="kpi-value" data-testid="report-written">
+            {count(report.writtenCount)}
+          </div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">Skipped, existing</div>
+          <div className="kpi-value">{count(report.skippedExisting)}</div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">Skipped, expired</div>
+          <div className="kpi-value">{count(report.skippedExpired)}</div>
+        </div>
         <div className={`kpi ${v && v.mismatchedCount > 0 ? 'kpi-bad' : 'kpi-ok'}`}>
           <div className="kpi-label">Verified</div>
-          <div className="kpi-value" data-testid="report-verified">{v ? `${count(v.checked - v.mismatchedCount)} / ${count(v.checked)}` : '—'}</div>
-          <div className="kpi-sub">{v ? (v.mismatchedCount === 0 ? 'every written key matches' : `${count(v.mismatchedCount)} differ`) : 'not verified'}</div>
+          <div className="kpi-value" data-testid="report-verified">
+            {v ? `${count(v.checked - v.mismatchedCount)} / ${count(v.checked)}` : '—'}
+          </div>
+          <div className="kpi-sub">
+            {v ? (v.mismatchedCount === 0 ? 'every written key matches' : `${count(v.mismatchedCount)} differ`) : 'not verified'}
+          </div>
         </div>
-        <div className="kpi"><div className="kpi-label">Took</div><div className="kpi-value">{(report.durationMs / 1000).toFixed(1)} s</div></div>
+        <div className="kpi">
+          <div className="kpi-label">Took</div>
+          <div className="kpi-value">{(report.durationMs / 1000).toFixed(1)} s</div>
+        </div>
       </div>
       {v && v.mismatched.length > 0 ? (
         <div className="findings">
-          <strong>Keys that differ from the backup now</strong> <span className="muted">(changed by someone else since the write, or refused)</span>
-          <ul>{v.mismatched.map((k) => <li key={k.hex ?? k.text} className="mono">{keyText(k)}</li>)}</ul>
+          <strong>Keys that differ from the backup now</strong>{' '}
+          <span className="muted">(changed by someone else since the write, or refused)</span>
+          <ul>
+            {v.mismatched.map((k) => (
+              <li key={k.hex ?? k.text} className="mono">
+                {keyText(k)}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
       <section className="panel undo-panel">
-        <header className="panel-head"><h3>Undo</h3><span className="muted mono">{report.restoreId ?? ''}</span></header>
+        <header className="panel-head">
+          <h3>Undo</h3>
+          <span className="muted mono">{report.restoreId ?? ''}</span>
+        </header>
         {report.restoreId === null ? (
-          <p className="muted">This restore stopped before its safety snapshot was finished, so nothing was written and there is nothing to undo.</p>
+          <p className="muted">
+            This restore stopped before its safety snapshot was finished, so nothing was written and there is nothing to undo.
+          </p>
         ) : undone ? (
-          <p className="ok-text" data-testid="undo-result">Undone: {count(undone.restored)} values put back, {count(undone.deleted)} created keys deleted.</p>
+          <p className="ok-text" data-testid="undo-result">
+            Undone: {count(undone.restored)} values put back, {count(undone.deleted)} created keys deleted.
+          </p>
         ) : (
           <>
             <p className="muted">Puts back the values the safety snapshot saved and deletes the keys this restore created.</p>
             {undoJob ? <JobProgress job={undoJob} cancellable={false} /> : null}
-            <button type="button" className="btn btn-ghost-danger" disabled={undoJob?.state === 'running' || !decision.allowed} {...refusedProps(decision)} onClick={() => report.restoreId && onUndo(report.restoreId)}>
+            <button
+              type="button"
+              className="btn btn-ghost-danger"
+              disabled={undoJob?.state === 'running' || !decision.allowed}
+              {...refusedProps(decision)}
+              onClick={() => report.restoreId && onUndo(report.restoreId)}
+            >
               Undo this restore…
             </button>
           </>

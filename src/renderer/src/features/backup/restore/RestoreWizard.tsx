@@ -18,7 +18,17 @@ import { ReportStep } from './ReportStep';
 import { RunStep } from './RunStep';
 import { SelectStep } from './SelectStep';
 import { SnapshotStep } from './SnapshotStep';
-import { dryRunProblem, initialChoice, keysToWrite, policiesOf, policiesProblem, resultOf, selectionOf, selectionProblem, type RestoreChoice } from './wizard-model';
+import {
+  dryRunProblem,
+  initialChoice,
+  keysToWrite,
+  policiesOf,
+  policiesProblem,
+  resultOf,
+  selectionOf,
+  selectionProblem,
+  type RestoreChoice,
+} from './wizard-model';
 
 type Payload = { kind: 'restore' } | UndoPayload;
 
@@ -61,12 +71,14 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
   useEffect(() => {
     if (!source) return undefined;
     const { backupId } = source;
-    void transport.call('backup.preflight', source).then((report) => setPreflight({ backupId, report }), (e: unknown) => setPreflight({ backupId, error: errorText(e) }));
+    void transport.call('backup.preflight', source).then(
+      (report) => setPreflight({ backupId, report }),
+      (e: unknown) => setPreflight({ backupId, error: errorText(e) }),
+    );
     void transport.call('backup.show', { profileId: source.backupProfileId, backupId }).then(setDetail, () => undefined);
     return undefined;
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the source is identified by its ids
   }, [source?.backupProfileId, source?.backupId, profileId]);
-
 
   const change = (patch: Partial<RestoreChoice>): void => {
     setChoice((c) => ({ ...c, ...patch }));
@@ -78,7 +90,12 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
     if (!source) return;
     setBusy(true);
     try {
-      const job = await transport.call('backup.dryRun', { ...source, selection: selectionOf(choice), policies: policiesOf(choice), samples: 8 });
+      const job = await transport.call('backup.dryRun', {
+        ...source,
+        selection: selectionOf(choice),
+        policies: policiesOf(choice),
+        samples: 8,
+      });
       setDryJobId(track(job).id);
       setStep(STEP.dryRun);
     } catch (e) {
@@ -91,11 +108,19 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
   const actions = useConfirmedAction<Payload>({
     perform: async (payload, confirm) => {
       if (payload.kind === 'undo') {
-        setUndoJobId(track(await transport.call('backup.undo', { profileId, restoreId: payload.restoreId, ...(confirm ? { confirm } : {}) })).id);
+        setUndoJobId(
+          track(await transport.call('backup.undo', { profileId, restoreId: payload.restoreId, ...(confirm ? { confirm } : {}) })).id,
+        );
         return undefined;
       }
       if (!source) return undefined;
-      const job = await transport.call('backup.restore', { ...source, selection: selectionOf(choice), policies: policiesOf(choice), verify: true, ...(confirm ? { confirm } : {}) });
+      const job = await transport.call('backup.restore', {
+        ...source,
+        selection: selectionOf(choice),
+        policies: policiesOf(choice),
+        verify: true,
+        ...(confirm ? { confirm } : {}),
+      });
       setRunJobId(track(job).id);
       return undefined;
     },
@@ -114,17 +139,63 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
     );
   };
 
-  const dryBlocker = !dryJob ? 'The dry run has not run' : dryJob.state === 'running' ? 'The dry run is counting…' : dryJob.state !== 'done' ? `The dry run ${dryJob.state}: ${dryJob.error?.message ?? 'go back and run it again'}` : dryRunProblem(choice, dry);
-  const preflightBlocker = preflight.error ?? (!preflight.report ? 'Checking the target…' : preflight.report.ok ? undefined : `Refused: ${preflight.report.checks.filter((c) => c.status === 'fail').map((c) => c.message).join('; ')}`);
-  const runBlocker = !runJob ? 'Run the restore first' : runJob.state === 'running' ? 'Restoring…' : runJob.state === 'done' ? undefined : `The restore ${runJob.state}: ${runJob.error?.message ?? ''}`;
+  const dryBlocker = !dryJob
+    ? 'The dry run has not run'
+    : dryJob.state === 'running'
+      ? 'The dry run is counting…'
+      : dryJob.state !== 'done'
+        ? `The dry run ${dryJob.state}: ${dryJob.error?.message ?? 'go back and run it again'}`
+        : dryRunProblem(choice, dry);
+  const preflightBlocker =
+    preflight.error ??
+    (!preflight.report
+      ? 'Checking the target…'
+      : preflight.report.ok
+        ? undefined
+        : `Refused: ${preflight.report.checks
+            .filter((c) => c.status === 'fail')
+            .map((c) => c.message)
+            .join('; ')}`);
+  const runBlocker = !runJob
+    ? 'Run the restore first'
+    : runJob.state === 'running'
+      ? 'Restoring…'
+      : runJob.state === 'done'
+        ? undefined
+        : `The restore ${runJob.state}: ${runJob.error?.message ?? ''}`;
 
   const steps: WizardStep[] = [
-    { id: 'choose', title: 'Backup', content: <ChooseStep profileId={profileId} backups={backups} chosen={backup} onChoose={(b) => change({ backup: b })} />, ...(backup ? {} : { blocker: 'Choose a backup' }) },
-    { id: 'preflight', title: 'Preflight', content: <PreflightStep report={preflight.report} error={preflight.error} />, ...(preflightBlocker ? { blocker: preflightBlocker } : {}) },
-    { id: 'select', title: 'Select', content: <SelectStep profileId={profileId} choice={choice} detail={detail} onChange={change} />, ...(selectionProblem(choice) ? { blocker: selectionProblem(choice) } : {}) },
-    { id: 'policies', title: 'Policies', content: <PoliciesStep choice={choice} onChange={change} />, nextLabel: 'Dry run →', ...(policiesProblem(choice) ? { blocker: policiesProblem(choice) } : {}) },
+    {
+      id: 'choose',
+      title: 'Backup',
+      content: <ChooseStep profileId={profileId} backups={backups} chosen={backup} onChoose={(b) => change({ backup: b })} />,
+      ...(backup ? {} : { blocker: 'Choose a backup' }),
+    },
+    {
+      id: 'preflight',
+      title: 'Preflight',
+      content: <PreflightStep report={preflight.report} error={preflight.error} />,
+      ...(preflightBlocker ? { blocker: preflightBlocker } : {}),
+    },
+    {
+      id: 'select',
+      title: 'Select',
+      content: <SelectStep profileId={profileId} choice={choice} detail={detail} onChange={change} />,
+      ...(selectionProblem(choice) ? { blocker: selectionProblem(choice) } : {}),
+    },
+    {
+      id: 'policies',
+      title: 'Policies',
+      content: <PoliciesStep choice={choice} onChange={change} />,
+      nextLabel: 'Dry run →',
+      ...(policiesProblem(choice) ? { blocker: policiesProblem(choice) } : {}),
+    },
     { id: 'dry-run', title: 'Dry run', content: <DryRunStep job={dryJob} report={dry} />, ...(dryBlocker ? { blocker: dryBlocker } : {}) },
-    { id: 'snapshot', title: 'Safety snapshot', content: dry ? <SnapshotStep choice={choice} dry={dry} profileName={profile.name} /> : null },
+    {
+      id: 'snapshot',
+      title: 'Safety snapshot',
+      content: dry ? <SnapshotStep choice={choice} dry={dry} profileName={profile.name} /> : null,
+    },
     {
       id: 'run',
       title: 'Run',
@@ -136,7 +207,14 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
       id: 'report',
       title: 'Verification',
       final: true,
-      content: restored ? <ReportStep report={restored} profile={profile} undoJob={undoJob} onUndo={(restoreId) => actions.ask(undoRequest(profile, restoreId))} /> : null,
+      content: restored ? (
+        <ReportStep
+          report={restored}
+          profile={profile}
+          undoJob={undoJob}
+          onUndo={(restoreId) => actions.ask(undoRequest(profile, restoreId))}
+        />
+      ) : null,
     },
   ];
 

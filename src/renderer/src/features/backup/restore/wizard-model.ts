@@ -1,4 +1,12 @@
-import { SwarmIdSchema, type BackupComponent, type BackupKeyType, type BackupSummary, type DryRunView, type RestorePolicies, type RestoreSelectionInput } from '../../../../../shared/model/backup';
+import {
+  SwarmIdSchema,
+  type BackupComponent,
+  type BackupKeyType,
+  type BackupSummary,
+  type DryRunView,
+  type RestorePolicies,
+  type RestoreSelectionInput,
+} from '../../../../../shared/model/backup';
 import type { JobView } from '../../../../../shared/model/job';
 import { linesOf } from '../scope-form';
 
@@ -76,13 +84,16 @@ export function dryRunProblem(c: RestoreChoice, dry: DryRunView | undefined): st
   if (!dry) return undefined;
   if (dry.selected === 0) return 'The selection matches no key of this backup: go back and widen it';
   const d = dry.different.count;
-  if (c.conflict === 'fail' && d > 0) return `${d} ${d === 1 ? 'key differs' : 'keys differ'} and the conflict policy is "fail": go back and choose skip or replace`;
-  if (dry.new.count + (c.conflict === 'replace' ? dry.different.count : 0) === 0) return 'Nothing would be written: every selected key is already there';
+  if (c.conflict === 'fail' && d > 0)
+    return `${d} ${d === 1 ? 'key differs' : 'keys differ'} and the conflict policy is "fail": go back and choose skip or replace`;
+  if (dry.new.count + (c.conflict === 'replace' ? dry.different.count : 0) === 0)
+    return 'Nothing would be written: every selected key is already there';
   return undefined;
 }
 
 /** How many keys the restore writes, so the snapshot step can say how many it saves first. */
-export const keysToWrite = (c: RestoreChoice, dry: DryRunView): number => dry.new.count + (c.conflict === 'replace' ? dry.different.count + dry.identical.count : 0);
+export const keysToWrite = (c: RestoreChoice, dry: DryRunView): number =>
+  dry.new.count + (c.conflict === 'replace' ? dry.different.count + dry.identical.count : 0);
 
 /**
  * A job's result once it is done. The contract names each job kind's result type (see

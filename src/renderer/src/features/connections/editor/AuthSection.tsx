@@ -12,15 +12,40 @@ export function AuthSection({ form, errors, set, setForm }: SectionProps) {
         <Field label="ACL username" path="username" errors={errors} hint="empty for the default user">
           <input value={form.username} onChange={(e) => set('username', e.target.value)} autoComplete="off" aria-label="ACL username" />
         </Field>
-        <Field label="Password" path="password" errors={errors} hint={form.hasPassword ? `a password is stored ${where ?? 'in the main process'}` : 'kept in main, never shown again'}>
+        <Field
+          label="Password"
+          path="password"
+          errors={errors}
+          hint={form.hasPassword ? `a password is stored ${where ?? 'in the main process'}` : 'kept in main, never shown again'}
+        >
           {form.hasPassword && form.passwordAction !== 'set' ? (
             <div className="inline">
-              <span className={`stored${form.passwordAction === 'clear' ? ' cleared' : ''}`}>{form.passwordAction === 'clear' ? 'will be removed' : '•••••••• stored'}</span>
-              <button type="button" className="btn btn-small" onClick={() => setForm((f) => ({ ...f, passwordAction: 'set', password: '' }))}>Change</button>
-              <button type="button" className="btn btn-small" onClick={() => set('passwordAction', form.passwordAction === 'clear' ? 'keep' : 'clear')}>{form.passwordAction === 'clear' ? 'Keep' : 'Remove'}</button>
+              <span className={`stored${form.passwordAction === 'clear' ? ' cleared' : ''}`}>
+                {form.passwordAction === 'clear' ? 'will be removed' : '•••••••• stored'}
+              </span>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setForm((f) => ({ ...f, passwordAction: 'set', password: '' }))}
+              >
+                Change
+              </button>
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => set('passwordAction', form.passwordAction === 'clear' ? 'keep' : 'clear')}
+              >
+                {form.passwordAction === 'clear' ? 'Keep' : 'Remove'}
+              </button>
             </div>
           ) : (
-            <input type="password" value={form.password} onChange={(e) => setForm((f) => ({ ...f, password: e.target.value, passwordAction: 'set' }))} autoComplete="new-password" aria-label="Password" />
+            <input
+              type="password"
+              value={form.password}
+              onChange={(e) => setForm((f) => ({ ...f, password: e.target.value, passwordAction: 'set' }))}
+              autoComplete="new-password"
+              aria-label="Password"
+            />
           )}
         </Field>
       </div>

@@ -10,14 +10,25 @@ export function BehaviourSection({ form, errors, set }: SectionProps) {
           <input value={form.keyPrefix} onChange={(e) => set('keyPrefix', e.target.value)} aria-label="Key prefix" />
         </Field>
         <Field label="Connect timeout (ms)" path="connectTimeoutMs" errors={errors}>
-          <input value={form.connectTimeoutMs} onChange={(e) => set('connectTimeoutMs', e.target.value)} inputMode="numeric" aria-label="Connect timeout" />
+          <input
+            value={form.connectTimeoutMs}
+            onChange={(e) => set('connectTimeoutMs', e.target.value)}
+            inputMode="numeric"
+            aria-label="Connect timeout"
+          />
         </Field>
         <Field label="Command timeout (ms)" path="commandTimeoutMs" errors={errors}>
-          <input value={form.commandTimeoutMs} onChange={(e) => set('commandTimeoutMs', e.target.value)} inputMode="numeric" aria-label="Command timeout" />
+          <input
+            value={form.commandTimeoutMs}
+            onChange={(e) => set('commandTimeoutMs', e.target.value)}
+            inputMode="numeric"
+            aria-label="Command timeout"
+          />
         </Field>
       </div>
       <label className="toggle">
-        <input type="checkbox" checked={form.readOnly} onChange={(e) => set('readOnly', e.target.checked)} aria-label="Read-only" /> Read-only — every write command is refused in the main process
+        <input type="checkbox" checked={form.readOnly} onChange={(e) => set('readOnly', e.target.checked)} aria-label="Read-only" />{' '}
+        Read-only — every write command is refused in the main process
       </label>
     </section>
   );

@@ -11,13 +11,31 @@ export interface SectionProps {
 }
 
 /** A labelled input with its validation error (from main or the form model) in place of the hint. */
-export function Field({ label, path, errors, children, hint }: { label: string; path: string; errors: FieldError[]; children: ReactNode; hint?: string }) {
+export function Field({
+  label,
+  path,
+  errors,
+  children,
+  hint,
+}: {
+  label: string;
+  path: string;
+  errors: FieldError[];
+  children: ReactNode;
+  hint?: string;
+}) {
   const error = errorFor(errors, path);
   return (
     <label className={`field${error ? ' has-error' : ''}`} data-field={path}>
       <span>{label}</span>
       {children}
-      {error ? <em className="field-error" role="alert">{error}</em> : hint ? <small>{hint}</small> : null}
+      {error ? (
+        <em className="field-error" role="alert">
+          {error}
+        </em>
+      ) : hint ? (
+        <small>{hint}</small>
+      ) : null}
     </label>
   );
 }

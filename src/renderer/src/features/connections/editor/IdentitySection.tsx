@@ -13,7 +13,15 @@ export function IdentitySection({ form, errors, set }: SectionProps) {
         <Field label="Environment" path="environment" errors={errors}>
           <div className="segmented" role="radiogroup" aria-label="Environment">
             {ENVIRONMENTS.map((env) => (
-              <button type="button" key={env} role="radio" aria-label={env} aria-checked={form.environment === env} className={`seg env-${env}${form.environment === env ? ' on' : ''}`} onClick={() => set('environment', env)}>
+              <button
+                type="button"
+                key={env}
+                role="radio"
+                aria-label={env}
+                aria-checked={form.environment === env}
+                className={`seg env-${env}${form.environment === env ? ' on' : ''}`}
+                onClick={() => set('environment', env)}
+              >
                 {env}
               </button>
             ))}

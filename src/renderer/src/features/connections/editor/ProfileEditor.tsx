@@ -30,11 +30,17 @@ export function ProfileEditor({ initial, onSaved, onCancel }: Props) {
       <TlsSection {...section} />
       <BehaviourSection {...section} />
 
-      {message && <div className="form-message" role="status">{message}</div>}
+      {message && (
+        <div className="form-message" role="status">
+          {message}
+        </div>
+      )}
       {test && <TestResultView result={test} />}
 
       <footer className="editor-actions">
-        <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+        <button type="button" className="btn" onClick={onCancel}>
+          Cancel
+        </button>
         <span className="spacer" />
         <button type="button" className="btn" onClick={() => void runTest()} disabled={testing}>
           {testing ? 'Testing…' : 'Test connection'}

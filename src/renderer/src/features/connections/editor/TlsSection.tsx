@@ -13,7 +13,12 @@ export function TlsSection({ form, errors, set }: SectionProps) {
         <>
           <div className="grid-2">
             <Field label="CA certificate file" path="tls.caFile" errors={errors} hint="PEM; empty for the system CAs">
-              <input value={form.caFile} onChange={(e) => set('caFile', e.target.value)} placeholder="/etc/redis/ca.crt" aria-label="CA file" />
+              <input
+                value={form.caFile}
+                onChange={(e) => set('caFile', e.target.value)}
+                placeholder="/etc/redis/ca.crt"
+                aria-label="CA file"
+              />
             </Field>
             <Field label="Server name (SNI)" path="tls.servername" errors={errors}>
               <input value={form.servername} onChange={(e) => set('servername', e.target.value)} aria-label="Server name" />
@@ -26,7 +31,13 @@ export function TlsSection({ form, errors, set }: SectionProps) {
             </Field>
           </div>
           <label className={`toggle${form.verify ? '' : ' warn'}`}>
-            <input type="checkbox" checked={form.verify} onChange={(e) => set('verify', e.target.checked)} aria-label="Verify certificates" /> Verify the server certificate
+            <input
+              type="checkbox"
+              checked={form.verify}
+              onChange={(e) => set('verify', e.target.checked)}
+              aria-label="Verify certificates"
+            />{' '}
+            Verify the server certificate
             {!form.verify && <strong> — off: anyone on the path can impersonate this server</strong>}
           </label>
         </>

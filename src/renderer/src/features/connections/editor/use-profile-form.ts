@@ -28,7 +28,9 @@ export function useProfileForm(initial: ProfileForm, onSaved: (id: string) => vo
     if (!result.ok) {
       setTest(undefined);
       setErrors(result.errors);
-      setMessage(`${result.errors.length} field${result.errors.length === 1 ? '' : 's'} need${result.errors.length === 1 ? 's' : ''} attention`);
+      setMessage(
+        `${result.errors.length} field${result.errors.length === 1 ? '' : 's'} need${result.errors.length === 1 ? 's' : ''} attention`,
+      );
       return undefined;
     }
     setErrors([]);
