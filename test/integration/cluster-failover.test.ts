@@ -5,28 +5,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src/shared/events';
 import type { ConnectionState, HealthSnapshot } from '../../src/shared/model/health';
 import { bed, BED_DIR, cluster, harness, ROOT } from '../support/bed';
+import { until } from '../support/harness';
 
 const bedDir = BED_DIR;
 
-function until<T>(what: string, events: AppEvent[], match: (snapshot: HealthSnapshot) => T | undefined, timeoutMs = 25_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
+/** The first health snapshot seen so far that `match` accepts, polled with the shared deadline. */
+function seen<T>(what: string, events: AppEvent[], match: (snapshot: HealthSnapshot) => T | undefined): Promise<T> {
+  return until(
+    what,
+    () => {
       for (const event of events) {
-        if (event.type !== 'health') continue;
-        const found = match(event.snapshot);
-        if (found !== undefined) {
-          clearInterval(timer);
-          resolve(found);
-          return;
-        }
+        const found = event.type === 'health' ? match(event.snapshot) : undefined;
+        if (found !== undefined) return found;
       }
-      if (Date.now() - started > timeoutMs) {
-        clearInterval(timer);
-        reject(new Error(`timed out waiting for ${what}`));
-      }
-    }, 100);
-  });
+      return undefined;
+    },
+    25_000,
+  );
 }
 
 describe('a cluster master dies during a health stream', () => {
@@ -42,7 +37,7 @@ describe('a cluster master dies during a health stream', () => {
     h.services.bus.subscribe((e) => events.push(e));
     const profile = await h.services.profiles.save({ ...cluster(), name: 'failover' });
     await h.services.connections.connect(profile.id);
-    const before = await until('a healthy snapshot', events, (s) => (s.clusterState === 'ok' && s.nodes.length === 6 ? s : undefined));
+    const before = await seen('a healthy snapshot', events, (s) => (s.clusterState === 'ok' && s.nodes.length === 6 ? s : undefined));
 
     // Kill a master that is not the seed, so discovery from the seed stays possible.
     const victim = before.nodes.find((n) => n.role === 'master' && n.address !== `127.0.0.1:${bed.cluster.ports[0]}`);
@@ -54,14 +49,14 @@ describe('a cluster master dies during a health stream', () => {
     process.kill(pid, 'SIGKILL');
     events.length = 0;
 
-    const seenDown = await until(
+    const seenDown = await seen(
       'the dead master to show',
       events,
       (s) => s.nodes.find((n) => n.address === victim?.address && n.link !== 'connected')?.link,
     );
     expect(['fail', 'pfail', 'unreachable']).toContain(seenDown);
 
-    const after = await until('the replica promoted and the cluster ok', events, (s) =>
+    const after = await seen('the replica promoted and the cluster ok', events, (s) =>
       s.clusterState === 'ok' && s.nodes.find((n) => n.address === replica?.address)?.role === 'master' ? s : undefined,
     );
     expect(after.nodes.filter((n) => n.role === 'master' && n.link === 'connected')).toHaveLength(3);
