@@ -101,13 +101,20 @@ class ByteSource {
 
   /** n bytes, or null at a clean end of stream; a partial read is `truncated`. */
   async read(n: number): Promise<Buffer | null> {
-    while (this.buf.length - this.pos < n) {
-      const next = await this.it.next();
-      if (next.done) {
-        if (this.buf.length - this.pos === 0) return null;
-        throw new RangeError('truncated');
+    let have = this.buf.length - this.pos;
+    if (have < n) {
+      // Gather the chunks first and join them once: joining per chunk made a big value quadratic.
+      const parts = [this.buf.subarray(this.pos)];
+      while (have < n) {
+        const next = await this.it.next();
+        if (next.done) {
+          if (have === 0) return null;
+          throw new RangeError('truncated');
+        }
+        parts.push(next.value);
+        have += next.value.length;
       }
-      this.buf = this.pos < this.buf.length ? Buffer.concat([this.buf.subarray(this.pos), next.value]) : next.value;
+      this.buf = parts.length === 2 && have === parts[1]?.length ? (parts[1] as Buffer) : Buffer.concat(parts, have);
       this.pos = 0;
     }
     const out = this.buf.subarray(this.pos, this.pos + n);
