@@ -36,15 +36,16 @@ export async function diagnoseClients(client: RedisClient, findings: Findings): 
   all.sort((a, b) => b.omem - a.omem);
   for (const c of all) {
     if (c.omem < OUTPUT_BUFFER_WARN) break;
-    findings.add(
-      'client-output-buffer',
-      c.omem >= OUTPUT_BUFFER_CRIT ? 'critical' : 'warning',
-      `A client holds ${bytes(c.omem)} of unread replies`,
-      `Client ${c.id} at ${c.addr}${c.name ? ` ("${c.name}")` : ''} on ${c.node} last ran ${c.cmd} and is not reading its replies fast enough; the server keeps them in memory.`,
-      'Find the process at that address: it is stuck or too slow. Set client-output-buffer-limit for normal clients so such a client is disconnected before it exhausts memory.',
-      [{ command: 'CLIENT LIST', node: c.node, figures: { id: c.id, addr: c.addr, omem: c.omem, cmd: c.cmd, idle: c.idle } }],
-      c.node,
-    );
+    findings.add({
+      id: 'client-output-buffer',
+      severity: c.omem >= OUTPUT_BUFFER_CRIT ? 'critical' : 'warning',
+      title: `A client holds ${bytes(c.omem)} of unread replies`,
+      detail: `Client ${c.id} at ${c.addr}${c.name ? ` ("${c.name}")` : ''} on ${c.node} last ran ${c.cmd} and is not reading its replies fast enough; the server keeps them in memory.`,
+      recommendation:
+        'Find the process at that address: it is stuck or too slow. Set client-output-buffer-limit for normal clients so such a client is disconnected before it exhausts memory.',
+      evidence: [{ command: 'CLIENT LIST', node: c.node, figures: { id: c.id, addr: c.addr, omem: c.omem, cmd: c.cmd, idle: c.idle } }],
+      node: c.node,
+    });
   }
   const sortGroups = (m: Map<string, ClientGroup>): ClientGroup[] => [...m.values()].sort((a, b) => b.clients - a.clients);
   return { total: all.length, byName: sortGroups(byName), byAddress: sortGroups(byAddress), largestBuffers: all.slice(0, 10) };

@@ -62,21 +62,21 @@ export async function diagnoseConnection(spec: ConnectionSpec, findings: Finding
   });
   const failed = walk.steps.find((s) => !s.ok);
   if (failed && failed.step !== 'cluster') {
-    findings.add(
-      failed.code === 'NOT_REDIS' ? 'not-redis' : `${failed.step}-failed`,
-      'critical',
-      `The ${failed.step.toUpperCase()} step fails`,
-      failed.message,
-      ADVICE[failed.code ?? ''] ?? 'See the message.',
-      [
+    findings.add({
+      id: failed.code === 'NOT_REDIS' ? 'not-redis' : `${failed.step}-failed`,
+      severity: 'critical',
+      title: `The ${failed.step.toUpperCase()} step fails`,
+      detail: failed.message,
+      recommendation: ADVICE[failed.code ?? ''] ?? 'See the message.',
+      evidence: [
         {
           command: failed.step === 'auth' ? 'HELLO / AUTH' : failed.step,
           node: where,
           figures: { step: failed.step, code: failed.code ?? '', ms: failed.ms },
         },
       ],
-      where,
-    );
+      node: where,
+    });
   }
 
   if (profile.tls.enabled && walk.steps.some((s) => s.step === 'tcp' && s.ok)) {
@@ -95,45 +95,45 @@ export async function diagnoseConnection(spec: ConnectionSpec, findings: Finding
         hostnameMatches: String(t.hostnameMatches),
       };
       if (leaf && leaf.daysLeft < 0) {
-        findings.add(
-          'tls-expired',
-          'critical',
-          'The server certificate has expired',
-          `"${leaf.subject}" expired on ${leaf.validTo.slice(0, 10)} (${-leaf.daysLeft} days ago).`,
-          'Renew the server certificate and reload it (CONFIG SET tls-cert-file … re-reads it).',
-          [{ command: 'TLS handshake', node: where, figures }],
-          where,
-        );
+        findings.add({
+          id: 'tls-expired',
+          severity: 'critical',
+          title: 'The server certificate has expired',
+          detail: `"${leaf.subject}" expired on ${leaf.validTo.slice(0, 10)} (${-leaf.daysLeft} days ago).`,
+          recommendation: 'Renew the server certificate and reload it (CONFIG SET tls-cert-file … re-reads it).',
+          evidence: [{ command: 'TLS handshake', node: where, figures }],
+          node: where,
+        });
       } else if (t.authorizationError && /VERIFY|ISSUER|SELF_SIGNED|CHAIN/i.test(t.authorizationError)) {
-        findings.add(
-          'tls-untrusted',
-          'critical',
-          'The server certificate is not signed by the configured CA',
-          `"${leaf?.subject ?? '?'}" is issued by "${leaf?.issuer ?? '?'}", which the profile's CA file does not vouch for (${t.authorizationError}).`,
-          "Point the profile's CA file at the CA that issued the server certificate.",
-          [{ command: 'TLS handshake', node: where, figures }],
-          where,
-        );
+        findings.add({
+          id: 'tls-untrusted',
+          severity: 'critical',
+          title: 'The server certificate is not signed by the configured CA',
+          detail: `"${leaf?.subject ?? '?'}" is issued by "${leaf?.issuer ?? '?'}", which the profile's CA file does not vouch for (${t.authorizationError}).`,
+          recommendation: "Point the profile's CA file at the CA that issued the server certificate.",
+          evidence: [{ command: 'TLS handshake', node: where, figures }],
+          node: where,
+        });
       } else if (!t.hostnameMatches) {
-        findings.add(
-          'tls-hostname',
-          'critical',
-          'The certificate does not name this host',
-          `The certificate "${leaf?.subject ?? '?'}" does not cover ${target.host}.`,
-          'Connect by a name the certificate lists, or set the TLS server name in the profile.',
-          [{ command: 'TLS handshake', node: where, figures }],
-          where,
-        );
+        findings.add({
+          id: 'tls-hostname',
+          severity: 'critical',
+          title: 'The certificate does not name this host',
+          detail: `The certificate "${leaf?.subject ?? '?'}" does not cover ${target.host}.`,
+          recommendation: 'Connect by a name the certificate lists, or set the TLS server name in the profile.',
+          evidence: [{ command: 'TLS handshake', node: where, figures }],
+          node: where,
+        });
       } else if (leaf && leaf.daysLeft < CERT_EXPIRY_WARN_DAYS) {
-        findings.add(
-          'tls-expiring',
-          'warning',
-          `The server certificate expires in ${leaf.daysLeft} days`,
-          `"${leaf.subject}" is valid until ${leaf.validTo.slice(0, 10)}.`,
-          'Renew it before then.',
-          [{ command: 'TLS handshake', node: where, figures }],
-          where,
-        );
+        findings.add({
+          id: 'tls-expiring',
+          severity: 'warning',
+          title: `The server certificate expires in ${leaf.daysLeft} days`,
+          detail: `"${leaf.subject}" is valid until ${leaf.validTo.slice(0, 10)}.`,
+          recommendation: 'Renew it before then.',
+          evidence: [{ command: 'TLS handshake', node: where, figures }],
+          node: where,
+        });
       }
     } catch (error) {
       steps.push({ step: 'tls-certificate', ok: false, ms: elapsed(started), message: describeRedisError(error, where).message });
@@ -222,19 +222,19 @@ async function checkPermissions(client: Redis, spec: ConnectionSpec, where: stri
       });
   }
   if (missing.length > 0) {
-    findings.add(
-      'acl-missing',
-      'warning',
-      `User "${user}" lacks ${missing.length} permission${missing.length === 1 ? '' : 's'} Swarmdeck needs`,
-      `Missing: ${missing.map((m) => `${m.command} (${m.why})`).join('; ')}.`,
-      `Grant them, e.g. ACL SETUSER ${user} ${[...new Set(missing.map((m) => `+${m.command.toLowerCase().replace(' ', '|')}`))].join(' ')} — or accept that those features are unavailable for this profile.`,
-      missing.map((m) => ({
+    findings.add({
+      id: 'acl-missing',
+      severity: 'warning',
+      title: `User "${user}" lacks ${missing.length} permission${missing.length === 1 ? '' : 's'} Swarmdeck needs`,
+      detail: `Missing: ${missing.map((m) => `${m.command} (${m.why})`).join('; ')}.`,
+      recommendation: `Grant them, e.g. ACL SETUSER ${user} ${[...new Set(missing.map((m) => `+${m.command.toLowerCase().replace(' ', '|')}`))].join(' ')} — or accept that those features are unavailable for this profile.`,
+      evidence: missing.map((m) => ({
         command: method === 'probe' ? m.command : `ACL DRYRUN ${user} ${m.command}`,
         node: where,
         figures: { why: m.why, reply: m.reply.slice(0, 160) },
       })),
-      where,
-    );
+      node: where,
+    });
     return `user "${user}" lacks ${missing.map((m) => m.command).join(', ')} (checked by ${method})`;
   }
   return `user "${user}" has every permission Swarmdeck uses (checked by ${method})`;
@@ -254,15 +254,16 @@ async function checkCluster(client: Redis, spec: ConnectionSpec, where: string, 
     cluster_known_nodes: Number(info.cluster_known_nodes ?? 0),
   };
   if (info.cluster_state !== 'ok' || assigned < 16384) {
-    findings.add(
-      'cluster-state',
-      'critical',
-      `Cluster state ${info.cluster_state ?? '?'}: ${16384 - assigned} slots unassigned, ${failing} failing`,
-      `Seen from ${where}: ${assigned} of 16384 slots assigned, ${figures.cluster_slots_ok} ok.`,
-      'Keys in uncovered slots cannot be read or written: bring the masters back, or reassign their slots (redis-cli --cluster fix).',
-      [{ command: 'CLUSTER INFO', node: where, figures }],
-      where,
-    );
+    findings.add({
+      id: 'cluster-state',
+      severity: 'critical',
+      title: `Cluster state ${info.cluster_state ?? '?'}: ${16384 - assigned} slots unassigned, ${failing} failing`,
+      detail: `Seen from ${where}: ${assigned} of 16384 slots assigned, ${figures.cluster_slots_ok} ok.`,
+      recommendation:
+        'Keys in uncovered slots cannot be read or written: bring the masters back, or reassign their slots (redis-cli --cluster fix).',
+      evidence: [{ command: 'CLUSTER INFO', node: where, figures }],
+      node: where,
+    });
   }
   const natMap = spec.profile.topology.kind === 'cluster' ? (spec.profile.topology.natMap ?? {}) : {};
   const unreachable: string[] = [];
@@ -276,34 +277,38 @@ async function checkCluster(client: Redis, spec: ConnectionSpec, where: string, 
     const reach = await reachable(host, port, spec.profile.connectTimeoutMs);
     const role = node.flags.includes('master') ? 'master' : 'replica';
     if (down) {
-      findings.add(
-        'cluster-node-down',
-        'critical',
-        `Cluster ${role} ${announced} is down`,
-        `The cluster flags ${announced} as ${down === 'fail' ? 'failed' : 'possibly failing'}${reach === true ? '' : `, and this machine cannot reach it (${reach})`}.`,
-        role === 'master'
-          ? 'A replica takes over its slots if one is healthy; restart the node so it rejoins as a replica.'
-          : 'Its master has no failover candidate until it is back: restart it.',
-        [
+      findings.add({
+        id: 'cluster-node-down',
+        severity: 'critical',
+        title: `Cluster ${role} ${announced} is down`,
+        detail: `The cluster flags ${announced} as ${down === 'fail' ? 'failed' : 'possibly failing'}${reach === true ? '' : `, and this machine cannot reach it (${reach})`}.`,
+        recommendation:
+          role === 'master'
+            ? 'A replica takes over its slots if one is healthy; restart the node so it rejoins as a replica.'
+            : 'Its master has no failover candidate until it is back: restart it.',
+        evidence: [
           {
             command: 'CLUSTER NODES',
             node: where,
             figures: { node: announced, flags: node.flags.join(','), link: node.linkState, reachable: String(reach) },
           },
         ],
-        announced,
-      );
+        node: announced,
+      });
     } else if (reach !== true) {
       unreachable.push(announced);
-      findings.add(
-        'nat-mismatch',
-        'critical',
-        `Node ${announced} is healthy but unreachable from here`,
-        `The cluster announces ${announced}${mapped ? ` (mapped to ${host}:${port})` : ''} and its peers see it connected, but this machine cannot open it (${reach}): the announced address is not the one clients can use.`,
-        'Set cluster-announce-ip/port on the nodes, or add a NAT map to the profile (announced address → reachable address).',
-        [{ command: 'CLUSTER NODES + TCP connect', node: where, figures: { announced, tried: `${host}:${port}`, result: reach } }],
-        announced,
-      );
+      findings.add({
+        id: 'nat-mismatch',
+        severity: 'critical',
+        title: `Node ${announced} is healthy but unreachable from here`,
+        detail: `The cluster announces ${announced}${mapped ? ` (mapped to ${host}:${port})` : ''} and its peers see it connected, but this machine cannot open it (${reach}): the announced address is not the one clients can use.`,
+        recommendation:
+          'Set cluster-announce-ip/port on the nodes, or add a NAT map to the profile (announced address → reachable address).',
+        evidence: [
+          { command: 'CLUSTER NODES + TCP connect', node: where, figures: { announced, tried: `${host}:${port}`, result: reach } },
+        ],
+        node: announced,
+      });
     }
   }
   return `cluster_state ${info.cluster_state ?? '?'}, ${assigned}/16384 slots assigned, ${nodes.length} nodes${unreachable.length ? `, ${unreachable.length} unreachable` : ''}`;

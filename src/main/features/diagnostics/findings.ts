@@ -1,12 +1,10 @@
-import type { Evidence, Finding, Severity } from '../../../shared/model/diagnostics';
+import type { Finding, Severity } from '../../../shared/model/diagnostics';
 
 /** Collects the findings of one diagnosis; the order they are added in is the order shown. */
 export class Findings {
   readonly list: Finding[] = [];
 
-  add(id: string, severity: Severity, title: string, detail: string, recommendation: string, evidence: Evidence[], node?: string): void {
-    const finding: Finding = { id, severity, title, detail, recommendation, evidence };
-    if (node !== undefined) finding.node = node;
+  add(finding: Finding): void {
     this.list.push(finding);
   }
 

@@ -168,37 +168,39 @@ export async function analyseMemory(client: RedisClient, findings: Findings, opt
 
   bigKeys.sort((a, b) => b.memoryBytes - a.memoryBytes);
   for (const k of bigKeys.slice(0, 20)) {
-    findings.add(
-      'big-key',
-      k.memoryBytes >= CRITICAL_MEMORY ? 'critical' : 'warning',
-      `Big ${k.type}: ${k.key}`,
-      `${k.key} holds ${k.size} ${k.sizeUnit} in ${bytes(k.memoryBytes)} on ${k.node}; reading, deleting or migrating it blocks the server.`,
-      k.type === 'string'
-        ? 'Split the value or store it outside Redis; delete it with UNLINK.'
-        : 'Split it into smaller keys (by time or by id range) and read it with the SCAN family, never whole.',
-      [
+    findings.add({
+      id: 'big-key',
+      severity: k.memoryBytes >= CRITICAL_MEMORY ? 'critical' : 'warning',
+      title: `Big ${k.type}: ${k.key}`,
+      detail: `${k.key} holds ${k.size} ${k.sizeUnit} in ${bytes(k.memoryBytes)} on ${k.node}; reading, deleting or migrating it blocks the server.`,
+      recommendation:
+        k.type === 'string'
+          ? 'Split the value or store it outside Redis; delete it with UNLINK.'
+          : 'Split it into smaller keys (by time or by id range) and read it with the SCAN family, never whole.',
+      evidence: [
         {
           command: `MEMORY USAGE + ${SIZE_COMMAND[k.type]?.command.toUpperCase() ?? 'TYPE'}`,
           node: k.node,
           figures: { key: k.key, type: k.type, size: k.size, memoryBytes: k.memoryBytes },
         },
       ],
-      k.node,
-    );
+      node: k.node,
+    });
   }
   const nsList = [...namespaces.values()].sort((a, b) => b.bytes - a.bytes);
   for (const ns of nsList) {
     // A namespace "should expire" when most of its keys do: the rest were probably written without a TTL by mistake.
     const expiring = ns.keys - ns.withoutTtl;
     if (ns.withoutTtl > 0 && ns.keys >= 10 && expiring / ns.keys >= 0.8) {
-      findings.add(
-        'keys-without-ttl',
-        'warning',
-        `${ns.withoutTtl} keys without TTL in ${ns.namespace}`,
-        `${expiring} of the ${ns.keys} keys in ${ns.namespace} expire, but ${ns.withoutTtl} do not: they will stay forever and grow memory.`,
-        'Find the code path that writes these keys without EX/PX (or with a SET that dropped the TTL) and give them one; EXPIRE the existing ones.',
-        [{ command: 'SCAN + PTTL', figures: { namespace: ns.namespace, keys: ns.keys, withoutTtl: ns.withoutTtl } }],
-      );
+      findings.add({
+        id: 'keys-without-ttl',
+        severity: 'warning',
+        title: `${ns.withoutTtl} keys without TTL in ${ns.namespace}`,
+        detail: `${expiring} of the ${ns.keys} keys in ${ns.namespace} expire, but ${ns.withoutTtl} do not: they will stay forever and grow memory.`,
+        recommendation:
+          'Find the code path that writes these keys without EX/PX (or with a SET that dropped the TTL) and give them one; EXPIRE the existing ones.',
+        evidence: [{ command: 'SCAN + PTTL', figures: { namespace: ns.namespace, keys: ns.keys, withoutTtl: ns.withoutTtl } }],
+      });
     }
   }
   const seconds = (performance.now() - started) / 1000;
