@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { SwarmdeckError, type FieldError } from '../shared/errors';
+import { writeFileDurably } from './durable-file';
 import type { FileLock } from './file-lock';
 
 /**
- * A JSON document on disk, validated against its schema on every read and replaced
- * atomically (temp file, fsync, rename) on every write, so neither a crash nor a reader
- * ever sees half a file. Read-modify-write cycles run under a lock shared across processes.
+ * A JSON document on disk, validated against its schema on every read and replaced durably
+ * on every write (durable-file.ts), so neither a crash nor a reader ever sees half a file.
+ * Read-modify-write cycles run under a lock shared across processes.
  */
 export class JsonFile<T> {
   constructor(
@@ -51,30 +50,8 @@ export class JsonFile<T> {
   }
 
   /** Replaces the file; only call it while holding the lock, after reading what it replaces. */
-  async write(doc: T): Promise<void> {
-    const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const tmp = join(dir, `.${basename(this.path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(tmp, 'wx', this.mode);
-    try {
-      await handle.writeFile(JSON.stringify(doc, null, 2));
-      // Without it a power cut after the rename can leave an empty file under the real name.
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await unlink(tmp).catch(() => undefined);
-      throw error;
-    }
-    await handle.close();
-    await rename(tmp, this.path);
-    // Makes the rename itself durable; Windows cannot open a folder for syncing.
-    if (process.platform === 'win32') return;
-    const folder = await open(dir, 'r');
-    try {
-      await folder.sync();
-    } finally {
-      await folder.close();
-    }
+  write(doc: T): Promise<void> {
+    return writeFileDurably(this.path, JSON.stringify(doc, null, 2), { mode: this.mode });
   }
 
   /** Reads, applies `change`, writes back, all under the lock; a `change` that throws writes nothing. */

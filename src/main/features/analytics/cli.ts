@@ -1,4 +1,3 @@
-import { rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { seriesLabel } from '../../../shared/analytics/report';
 import { SwarmdeckError } from '../../../shared/errors';
@@ -6,6 +5,7 @@ import { RESOLUTIONS, type Resolution, type Tags } from '../../../shared/model/m
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, stringFlag, type Context } from '../../hosts/cli/context';
 import { table } from '../../hosts/cli/output';
+import { writeFileDurably } from '../../durable-file';
 import { operatorFileMode } from '../../private-files';
 import { isLoopback, parseListen, startExporter } from './exporter';
 
@@ -148,17 +148,8 @@ export const analyticsCommands: CliCommand<Context>[] = [
       let path: string | undefined;
       if (out) {
         path = resolve(out);
-        const tmp = `${path}.${process.pid}.tmp`;
-        try {
-          // A report saved into the home is the home's (0600); elsewhere the operator's umask decides.
-          await writeFile(tmp, html, { mode: operatorFileMode(ctx.home, path) });
-          await rename(tmp, path);
-        } catch (error) {
-          throw new SwarmdeckError(
-            'FILE_ERROR',
-            `Cannot write the report to ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-          );
-        }
+        // A report saved into the home is the home's (0600); elsewhere the operator's umask decides.
+        await writeFileDurably(path, html, { mode: operatorFileMode(ctx.home, path), privateFolder: false });
       }
       const a = report.result;
       const top = a.recommendations.slice(0, 5).map((r) => `  ${r.rank}. [${r.severity}] ${r.action}`);

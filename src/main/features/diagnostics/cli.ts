@@ -1,8 +1,8 @@
-import { chmodSync, writeFileSync } from 'node:fs';
 import { DIAGNOSES, type DiagnosisKind, type DiagnosisReport } from '../../../shared/model/diagnostics';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
-import { PRIVATE_FILE, operatorFileMode } from '../../private-files';
+import { writeFileDurably } from '../../durable-file';
+import { operatorFileMode } from '../../private-files';
 
 export const diagnosticsCommands: CliCommand<Context>[] = [
   {
@@ -37,8 +37,7 @@ export const diagnosticsCommands: CliCommand<Context>[] = [
         const file = await ctx.api.call('diagnostics.export', { jobId, format: out.endsWith('.json') ? 'json' : 'html' });
         // A report saved into the home is the home's (0600); elsewhere the operator's umask decides.
         const mode = operatorFileMode(ctx.home, out);
-        writeFileSync(out, file.content, { mode });
-        if (mode === PRIVATE_FILE) chmodSync(out, mode);
+        await writeFileDurably(out, file.content, { mode, privateFolder: false });
       }
       const lines = [
         `${which} diagnosis of ${report.profileName} (${report.target}): ${report.counts.critical} critical, ${report.counts.warning} warning, ${report.counts.info} info`,
