@@ -138,6 +138,19 @@ export interface ReadSummary {
   uncompressedBytes: number;
 }
 
+/** The `n`th record of the file, its batch's shard and time left to the caller. */
+async function readRecord(src: ByteSource, paths: BackupPaths, n: number): Promise<Omit<BackupRecord, 'readAt' | 'shard'>> {
+  const key = Buffer.from(await src.need((await src.need(4)).readUInt32BE(0)));
+  const meta = await src.need(17);
+  const type = typeFromCode(meta.readUInt8(0));
+  if (type === undefined) throw corrupt(`record ${n} has unknown type code ${meta.readUInt8(0)}`, paths, 'corrupt');
+  const expireAt = readInt64(meta, 1);
+  const length = readInt64(meta, 9);
+  if (length < 0) throw corrupt(`record ${n} has a negative payload length`, paths, 'corrupt');
+  if (length > 4 * 1024 * 1024 * 1024) throw corrupt(`record ${n} claims a ${length}-byte payload`, paths, 'corrupt');
+  return { key, type, expireAt, payload: Buffer.from(await src.need(length)) };
+}
+
 /**
  * Every record of a backup file, in file order, with bounded memory (one record at a time).
  * The SHA-256 of the compressed bytes is checked against the manifest at the end, so a
@@ -186,17 +199,9 @@ export async function* readRecords(backup: OpenBackup, summary?: Partial<ReadSum
           const readAt = Number(h.readBigInt64BE(2));
           const count = h.readUInt32BE(10);
           for (let i = 0; i < count; i += 1) {
-            const key = Buffer.from(await src.need((await src.need(4)).readUInt32BE(0)));
-            const meta = await src.need(17);
-            const type = typeFromCode(meta.readUInt8(0));
-            if (type === undefined) throw corrupt(`record ${records + 1} has unknown type code ${meta.readUInt8(0)}`, paths, 'corrupt');
-            const expireAt = readInt64(meta, 1);
-            const length = readInt64(meta, 9);
-            if (length < 0) throw corrupt(`record ${records + 1} has a negative payload length`, paths, 'corrupt');
-            if (length > 4 * 1024 * 1024 * 1024) throw corrupt(`record ${records + 1} claims a ${length}-byte payload`, paths, 'corrupt');
-            const payload = Buffer.from(await src.need(length));
+            const record = await readRecord(src, paths, records + 1);
             records += 1;
-            yield { key, type, expireAt, payload, readAt, shard };
+            yield { ...record, readAt, shard };
           }
           break;
         }

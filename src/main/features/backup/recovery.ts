@@ -8,7 +8,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { coordinationPatterns, parseCoordinationKey, queueKeys, swarmKeys } from '../../redis/keyspace';
 import { nodeHandles } from '../../redis/nodes';
-import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
+import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import { LUA as QUEUE_LUA } from '../queues/lua/sources.generated';
 import { LUA as SWARM_LUA } from '../swarms/lua/sources.generated';
 import { LUA } from './lua/sources.generated';
@@ -103,20 +103,17 @@ async function inPipelines<T>(
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/**
- * Lists, with evidence: leases that ran out while their holder is gone (it holds no live
- * lease in any queue and is no live agent of any swarm), swarms that claim to run with no
- * live agent, the keys of swarms that no longer exist, agent hashes of agents not in their
- * swarm's roster, and task hashes in none of their queue's state sets. Reads only.
- */
-export async function scanRecovery(client: RedisClient, prefix: string, options: ScanRecoveryOptions = {}): Promise<RecoveryPlan> {
-  const now = (options.now ?? Date.now)();
-  const graceMs = options.graceMs ?? 5 * 60_000;
-  const limit = options.perQueueLimit ?? 1000;
-  const patterns = coordinationPatterns(prefix);
-  await ready(client);
+interface Inventory {
+  /** Queue name → the ids of its task hashes. */
+  queues: Map<string, string[]>;
+  /** Swarm id → its keys and its agent hashes (agent id → key). */
+  swarms: Map<string, { keys: string[]; agents: Map<string, string> }>;
+}
 
-  const queues = new Map<string, string[]>();
+/** Every queue and swarm key under the prefix, by queue and by swarm. */
+async function inventory(client: RedisClient, prefix: string): Promise<Inventory> {
+  const patterns = coordinationPatterns(prefix);
+  const queues: Inventory['queues'] = new Map();
   for (const key of await scanKeys(client, patterns.queues)) {
     const parsed = parseCoordinationKey(prefix, key);
     if (parsed?.area !== 'queue') continue;
@@ -124,7 +121,7 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
     if (parsed.part === 'task') tasks.push(parsed.taskId);
     queues.set(parsed.queue, tasks);
   }
-  const swarms = new Map<string, { keys: string[]; agents: Map<string, string> }>();
+  const swarms: Inventory['swarms'] = new Map();
   for (const key of await scanKeys(client, patterns.swarms)) {
     const parsed = parseCoordinationKey(prefix, key);
     if (parsed?.area !== 'swarm') continue;
@@ -133,44 +130,60 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
     if (parsed.part === 'agent') s.agents.set(parsed.agentId, key);
     swarms.set(parsed.swarm, s);
   }
+  return { queues, swarms };
+}
 
-  const findings: RecoveryFinding[] = [];
-  // Who is alive: holders of unexpired leases anywhere, and live agents of any swarm.
+interface Scan {
+  client: RedisClient;
+  prefix: string;
+  now: number;
+  graceMs: number;
+  limit: number;
+  findings: RecoveryFinding[];
+}
+
+/** Task hashes of `queue` in none of its state sets. */
+async function orphanTasks(scan: Scan, queue: string, taskIds: string[]): Promise<void> {
+  const k = queueKeys(scan.prefix, queue);
+  const states = await inPipelines(scan.client, taskIds, (p, id) => {
+    for (const set of [k.wait, k.delayed, k.active, k.finished, k.dead]) p.zscore(set, id);
+    p.hget(k.task(id), 'state');
+  });
+  taskIds.forEach((id, i) => {
+    const row = states.slice(i * 6, i * 6 + 6);
+    if (row.slice(0, 5).some((score) => score !== null)) return;
+    const state = (row[5] as string | null) ?? null;
+    scan.findings.push({
+      kind: 'orphan-task',
+      queue,
+      taskId: id,
+      state,
+      evidence: `task hash says ${state ?? 'no state'} but the task is in none of wait, delayed, active, finished, dead`,
+    });
+  });
+}
+
+/** Leases that ran out while their holder is gone: it holds no live lease in any queue and is no live agent of any swarm. */
+async function expiredLeases(scan: Scan, inv: Inventory): Promise<void> {
+  const { client, prefix, now, limit } = scan;
   const liveHolders = new Set<string>();
   const expired: { queue: string; id: string; deadline: number }[] = [];
-  for (const [queue, taskIds] of queues) {
+  for (const queue of inv.queues.keys()) {
     const k = queueKeys(prefix, queue);
     const live = await client.zrangebyscore(k.active, `(${now}`, '+inf', 'LIMIT', 0, limit);
     for (const holder of await inPipelines(client, live, (p, id) => p.hget(k.task(id), 'holder')))
       if (typeof holder === 'string') liveHolders.add(holder);
     const due = await client.zrangebyscore(k.active, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit);
     for (let i = 0; i < due.length; i += 2) expired.push({ queue, id: due[i] as string, deadline: Number(due[i + 1]) });
-
-    const states = await inPipelines(client, taskIds, (p, id) => {
-      for (const set of [k.wait, k.delayed, k.active, k.finished, k.dead]) p.zscore(set, id);
-      p.hget(k.task(id), 'state');
-    });
-    taskIds.forEach((id, i) => {
-      const row = states.slice(i * 6, i * 6 + 6);
-      if (row.slice(0, 5).some((score) => score !== null)) return;
-      const state = (row[5] as string | null) ?? null;
-      findings.push({
-        kind: 'orphan-task',
-        queue,
-        taskId: id,
-        state,
-        evidence: `task hash says ${state ?? 'no state'} but the task is in none of wait, delayed, active, finished, dead`,
-      });
-    });
   }
-  for (const swarm of swarms.keys()) {
+  for (const swarm of inv.swarms.keys()) {
     for (const agent of await client.zrangebyscore(swarmKeys(prefix, swarm).heartbeats, now, '+inf')) liveHolders.add(agent);
   }
   for (const e of expired) {
     const k = queueKeys(prefix, e.queue);
     const [holder, attempts, maxAttempts] = await client.hmget(k.task(e.id), 'holder', 'attempts', 'maxAttempts');
     if (holder && liveHolders.has(holder)) continue;
-    findings.push({
+    scan.findings.push({
       kind: 'expired-lease',
       queue: e.queue,
       taskId: e.id,
@@ -181,61 +194,143 @@ export async function scanRecovery(client: RedisClient, prefix: string, options:
       evidence: `lease ran out at ${iso(e.deadline)} (${now - e.deadline} ms before the scan); holder ${holder ?? '(none)'} holds no live lease in any queue and is no live agent`,
     });
   }
+}
 
-  for (const [swarmId, s] of swarms) {
-    const k = swarmKeys(prefix, swarmId);
-    const replies = (
-      (await client
-        .pipeline()
-        .exists(k.swarm)
-        .hget(k.swarm, 'status')
-        .hget(k.swarm, 'updatedAt')
-        .zcard(k.agents)
-        .zcount(k.heartbeats, now, '+inf')
-        .zrevrange(k.heartbeats, 0, 0, 'WITHSCORES')
-        .exec()) ?? []
-    ).map(([error, value]) => {
-      if (error) throw error;
-      return value;
+/** One swarm's findings: its keys without its hash, running with no live agent, agent hashes not in its roster. */
+async function swarmFindings(scan: Scan, swarmId: string, s: { keys: string[]; agents: Map<string, string> }): Promise<void> {
+  const { client, now } = scan;
+  const k = swarmKeys(scan.prefix, swarmId);
+  const replies = (
+    (await client
+      .pipeline()
+      .exists(k.swarm)
+      .hget(k.swarm, 'status')
+      .hget(k.swarm, 'updatedAt')
+      .zcard(k.agents)
+      .zcount(k.heartbeats, now, '+inf')
+      .zrevrange(k.heartbeats, 0, 0, 'WITHSCORES')
+      .exec()) ?? []
+  ).map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+  const [exists, status, updatedAt, agents, liveCount, last] = replies;
+  if (Number(exists) === 0) {
+    scan.findings.push({
+      kind: 'missing-swarm',
+      swarmId,
+      keys: [...s.keys].sort(),
+      agentIds: [...s.agents.keys()].sort(),
+      evidence: `${s.keys.length} key(s) of swarm ${swarmId} (${s.agents.size} agent hash(es)) remain, but the swarm's own hash is gone`,
     });
-    const [exists, status, updatedAt, agents, liveCount, last] = replies;
-    if (Number(exists) === 0) {
-      findings.push({
-        kind: 'missing-swarm',
-        swarmId,
-        keys: [...s.keys].sort(),
-        agentIds: [...s.agents.keys()].sort(),
-        evidence: `${s.keys.length} key(s) of swarm ${swarmId} (${s.agents.size} agent hash(es)) remain, but the swarm's own hash is gone`,
-      });
-      continue;
-    }
-    const lastLiveUntil = Array.isArray(last) && last.length === 2 ? Number(last[1]) : null;
-    if (status === 'running' && Number(liveCount) === 0 && now - Number(updatedAt ?? 0) >= graceMs) {
-      findings.push({
-        kind: 'idle-swarm',
-        swarmId,
-        agents: Number(agents),
-        lastLiveUntil,
-        evidence: `status running, ${Number(agents)} registered agent(s), none live; ${lastLiveUntil === null ? 'no agent ever heartbeated' : `the last stopped counting as live at ${iso(lastLiveUntil)}`}`,
-      });
-    }
-    const unknown = [...s.agents.keys()];
-    const scores = await inPipelines(client, unknown, (p, id) => p.zscore(k.agents, id));
-    unknown.forEach((agentId, i) => {
-      if (scores[i] !== null) return;
-      findings.push({
-        kind: 'unknown-agent',
-        swarmId,
-        agentId,
-        evidence: `agent hash of ${agentId} exists, but ${agentId} is not in swarm ${swarmId}'s roster`,
-      });
+    return;
+  }
+  const lastLiveUntil = Array.isArray(last) && last.length === 2 ? Number(last[1]) : null;
+  if (status === 'running' && Number(liveCount) === 0 && now - Number(updatedAt ?? 0) >= scan.graceMs) {
+    scan.findings.push({
+      kind: 'idle-swarm',
+      swarmId,
+      agents: Number(agents),
+      lastLiveUntil,
+      evidence: `status running, ${Number(agents)} registered agent(s), none live; ${lastLiveUntil === null ? 'no agent ever heartbeated' : `the last stopped counting as live at ${iso(lastLiveUntil)}`}`,
     });
   }
-  return { prefix, scannedAt: now, findings };
+  const unknown = [...s.agents.keys()];
+  const scores = await inPipelines(client, unknown, (p, id) => p.zscore(k.agents, id));
+  unknown.forEach((agentId, i) => {
+    if (scores[i] !== null) return;
+    scan.findings.push({
+      kind: 'unknown-agent',
+      swarmId,
+      agentId,
+      evidence: `agent hash of ${agentId} exists, but ${agentId} is not in swarm ${swarmId}'s roster`,
+    });
+  });
+}
+
+/**
+ * Lists, with evidence: leases that ran out while their holder is gone (it holds no live
+ * lease in any queue and is no live agent of any swarm), swarms that claim to run with no
+ * live agent, the keys of swarms that no longer exist, agent hashes of agents not in their
+ * swarm's roster, and task hashes in none of their queue's state sets. Reads only.
+ */
+export async function scanRecovery(client: RedisClient, prefix: string, options: ScanRecoveryOptions = {}): Promise<RecoveryPlan> {
+  const now = (options.now ?? Date.now)();
+  const scan: Scan = { client, prefix, now, graceMs: options.graceMs ?? 5 * 60_000, limit: options.perQueueLimit ?? 1000, findings: [] };
+  await ready(client);
+  const inv = await inventory(client, prefix);
+  for (const [queue, taskIds] of inv.queues) await orphanTasks(scan, queue, taskIds);
+  await expiredLeases(scan, inv);
+  for (const [swarmId, s] of inv.swarms) await swarmFindings(scan, swarmId, s);
+  return { prefix, scannedAt: now, findings: scan.findings };
 }
 
 const targetOf = (f: RecoveryFinding): string =>
   'queue' in f ? `${f.queue}/${f.taskId}` : 'agentId' in f ? `${f.swarmId}/${f.agentId}` : f.swarmId;
+
+type RecoveryClient = RedisClient & Record<keyof typeof SCRIPTS, ScriptFn>;
+
+/** Deletes what remains of a swarm whose hash is gone, in slices, while its hash stays gone. */
+async function deleteMissingSwarm(c: RecoveryClient, prefix: string, finding: Extract<RecoveryFinding, { kind: 'missing-swarm' }>) {
+  // Only keys that really are this swarm's: a plan edited by hand cannot delete anything else.
+  const foreign = finding.keys.filter((key) => {
+    const parsed = parseCoordinationKey(prefix, key);
+    return parsed?.area !== 'swarm' || parsed.swarm !== finding.swarmId;
+  });
+  if (foreign.length > 0)
+    throw new SwarmdeckError(
+      'VALIDATION',
+      `The plan lists keys that are not swarm ${finding.swarmId}'s: ${foreign.slice(0, 3).join(', ')}`,
+    );
+  const k = swarmKeys(prefix, finding.swarmId);
+  let deleted = 0;
+  for (let i = 0; i < finding.keys.length; i += PIPELINE) {
+    const r = await c.sdRecoverMissingSwarm(...scriptArgs([k.swarm, ...finding.keys.slice(i, i + PIPELINE)], []));
+    if (typeof r === 'string') return r;
+    deleted += Number(r);
+  }
+  return `${deleted} key(s) deleted`;
+}
+
+/** Runs the one script that fixes `finding`; its reply says what it did or, as `skip:<why>`, why not. */
+async function fix(c: RecoveryClient, prefix: string, finding: RecoveryFinding, clock: () => number, by: string): Promise<unknown> {
+  switch (finding.kind) {
+    case 'expired-lease': {
+      const k = queueKeys(prefix, finding.queue);
+      const now = clock();
+      const keys = [
+        k.meta,
+        k.wait,
+        k.delayed,
+        k.active,
+        k.finished,
+        k.dead,
+        k.wake,
+        k.events,
+        k.stats(Math.floor(now / 60_000)),
+        k.task(finding.taskId),
+      ];
+      return c.sdRecoverLease(...scriptArgs(keys, [k.taskBase, EVENTS_MAXLEN, now, finding.taskId, finding.holder]));
+    }
+    case 'idle-swarm': {
+      const k = swarmKeys(prefix, finding.swarmId);
+      const keys = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages];
+      return c.sdRecoverStopSwarm(...scriptArgs(keys, [k.base, finding.swarmId, EVENTS_MAXLEN, clock(), by]));
+    }
+    case 'orphan-task': {
+      const k = queueKeys(prefix, finding.queue);
+      return c.sdRecoverOrphanTask(
+        ...scriptArgs([k.wait, k.delayed, k.active, k.finished, k.dead, k.task(finding.taskId)], [finding.taskId]),
+      );
+    }
+    case 'unknown-agent': {
+      const k = swarmKeys(prefix, finding.swarmId);
+      return c.sdRecoverUnknownAgent(...scriptArgs([k.agents, k.agent(finding.agentId)], [finding.agentId]));
+    }
+    case 'missing-swarm':
+      return deleteMissingSwarm(c, prefix, finding);
+  }
+}
 
 /**
  * Fixes exactly the findings of `plan` and nothing else: an expired lease is requeued (or
@@ -254,71 +349,11 @@ export async function applyRecovery(
       fields: [{ path: 'plan.prefix', message: 'Another prefix' }],
     });
   const c = withScripts(client, SCRIPTS);
-  const clock = options.now ?? Date.now;
-  const by = options.by ?? 'recovery';
   const items: RecoveryItem[] = [];
   for (const finding of plan.findings) {
     let reply: unknown;
     try {
-      switch (finding.kind) {
-        case 'expired-lease': {
-          const k = queueKeys(prefix, finding.queue);
-          const now = clock();
-          const keys = [
-            k.meta,
-            k.wait,
-            k.delayed,
-            k.active,
-            k.finished,
-            k.dead,
-            k.wake,
-            k.events,
-            k.stats(Math.floor(now / 60_000)),
-            k.task(finding.taskId),
-          ];
-          reply = await c.sdRecoverLease(...scriptArgs(keys, [k.taskBase, EVENTS_MAXLEN, now, finding.taskId, finding.holder]));
-          break;
-        }
-        case 'idle-swarm': {
-          const k = swarmKeys(prefix, finding.swarmId);
-          const keys = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages];
-          reply = await c.sdRecoverStopSwarm(...scriptArgs(keys, [k.base, finding.swarmId, EVENTS_MAXLEN, clock(), by]));
-          break;
-        }
-        case 'orphan-task': {
-          const k = queueKeys(prefix, finding.queue);
-          reply = await c.sdRecoverOrphanTask(
-            ...scriptArgs([k.wait, k.delayed, k.active, k.finished, k.dead, k.task(finding.taskId)], [finding.taskId]),
-          );
-          break;
-        }
-        case 'unknown-agent': {
-          const k = swarmKeys(prefix, finding.swarmId);
-          reply = await c.sdRecoverUnknownAgent(...scriptArgs([k.agents, k.agent(finding.agentId)], [finding.agentId]));
-          break;
-        }
-        case 'missing-swarm': {
-          // Only keys that really are this swarm's: a plan edited by hand cannot delete anything else.
-          const foreign = finding.keys.filter((key) => {
-            const parsed = parseCoordinationKey(prefix, key);
-            return parsed?.area !== 'swarm' || parsed.swarm !== finding.swarmId;
-          });
-          if (foreign.length > 0)
-            throw new SwarmdeckError(
-              'VALIDATION',
-              `The plan lists keys that are not swarm ${finding.swarmId}'s: ${foreign.slice(0, 3).join(', ')}`,
-            );
-          const k = swarmKeys(prefix, finding.swarmId);
-          let deleted = 0;
-          for (let i = 0; i < finding.keys.length && typeof reply !== 'string'; i += PIPELINE) {
-            const r = await c.sdRecoverMissingSwarm(...scriptArgs([k.swarm, ...finding.keys.slice(i, i + PIPELINE)], []));
-            if (typeof r === 'string') reply = r;
-            else deleted += Number(r);
-          }
-          reply ??= `${deleted} key(s) deleted`;
-          break;
-        }
-      }
+      reply = await fix(c, prefix, finding, options.now ?? Date.now, options.by ?? 'recovery');
     } catch (error) {
       items.push({ finding, outcome: 'failed', detail: `${targetOf(finding)}: ${scriptError(error).message}` });
       continue;
