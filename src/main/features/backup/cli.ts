@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { constants, createReadStream } from 'node:fs';
-import { chmod, copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
 import {
@@ -18,7 +18,8 @@ import type { JobView } from '../../../shared/model/job';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
 import { connectTarget, intFlag, resolveTarget, stringFlag, type Context } from '../../hosts/cli/context';
 import { table } from '../../hosts/cli/output';
-import { PRIVATE_FILE, privateDirSync } from '../../private-files';
+import { copyFileDurably } from '../../durable-file';
+import { privateDirSync } from '../../private-files';
 import { DATA_SUFFIX, MANIFEST_SUFFIX } from './format';
 
 const CONFLICTS = ['fail', 'skip', 'replace'] as const;
@@ -93,7 +94,6 @@ async function locate(ctx: Context, file: string): Promise<{ profileId: string; 
   if (!/^[a-z0-9-]{1,64}$/.test(profileId))
     throw new SwarmdeckError('VALIDATION', `The manifest names a malformed profile id ${JSON.stringify(profileId)}`);
   privateDirSync(ctx.services.backups.root);
-  privateDirSync(home);
   const pairs = [DATA_SUFFIX, MANIFEST_SUFFIX].map((s) => ({
     from: join(dirname(path), `${backupId}${s}`),
     to: join(home, `${backupId}${s}`),
@@ -116,11 +116,8 @@ async function locate(ctx: Context, file: string): Promise<{ profileId: string; 
       { file: path },
     );
   }
-  for (const { from, to } of pairs) {
-    await copyFile(from, to, constants.COPYFILE_EXCL);
-    // A copy keeps the mode of its source (often 0644, wherever it came from); in the home it is the owner's.
-    await chmod(to, PRIVATE_FILE);
-  }
+  // The data file first: a manifest in the home says its backup is there whole.
+  for (const { from, to } of pairs) await copyFileDurably(from, to);
   return { profileId, backupId, imported: true };
 }
 
@@ -199,7 +196,7 @@ export const backupCommands: CliCommand<Context>[] = [
         written = [];
         for (const f of files) {
           const to = join(resolve(out), basename(f));
-          await copyFile(f, to);
+          await copyFileDurably(f, to, { privateFolder: false });
           written.push(to);
         }
       }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +18,8 @@ import {
   type Manifest,
   type TypeCount,
 } from './format';
-import { PRIVATE_FILE, privateDirSync } from '../../private-files';
+import { DurableFile, writeFileDurably } from '../../durable-file';
+import { privateDirSync } from '../../private-files';
 
 export interface BackupPaths {
   dir: string;
@@ -39,12 +39,11 @@ export type FileRecord = Omit<BackupRecord, 'shard' | 'readAt'>;
 
 /**
  * One backup file in the making: gzip and SHA-256 (over the compressed bytes) in one stream
- * pipeline, under a temporary name until `finish` renames it and then writes the manifest, so
- * a crash at any point leaves nothing that looks finished.
+ * pipeline into a durable file (durable-file.ts), under a temporary name until `finish` puts it
+ * in place synced and then writes the manifest, so a crash at any point leaves nothing that
+ * looks finished, and a file error (a full disk) fails the backup as a FILE_ERROR.
  */
 export class BackupFileWriter {
-  readonly paths: BackupPaths;
-  private readonly tmpData: string;
   private readonly gzip: Gzip;
   private readonly done: Promise<void>;
   private readonly hash = createHash('sha256');
@@ -52,22 +51,25 @@ export class BackupFileWriter {
   private uncompressed = 0;
   private records = 0;
   private payloadBytes = 0;
+  private committed = false;
   readonly byType: Partial<Record<KeyType | 'absent', TypeCount>> = {};
   /** Writes are serialised: batches from parallel shards never interleave inside a frame. */
   private chain: Promise<void> = Promise.resolve();
 
-  constructor(
-    root: string,
-    profileId: string,
+  static async create(root: string, profileId: string, id: string, kind: Manifest['kind'], createdAt: string): Promise<BackupFileWriter> {
+    const paths = backupPaths(root, profileId, id);
+    // Backups hold production values: the root and the profile's folder are the owner's alone.
+    privateDirSync(root);
+    return new BackupFileWriter(paths, id, kind, createdAt, await DurableFile.create(paths.data));
+  }
+
+  private constructor(
+    readonly paths: BackupPaths,
     readonly id: string,
     kind: Manifest['kind'],
     readonly createdAt: string,
+    private readonly out: DurableFile,
   ) {
-    this.paths = backupPaths(root, profileId, id);
-    // Backups hold production values: the root and the profile's folder are the owner's alone.
-    privateDirSync(root);
-    privateDirSync(this.paths.dir);
-    this.tmpData = join(this.paths.dir, `.${id}${DATA_SUFFIX}.partial`);
     this.gzip = createGzip({ level: 1 });
     const tap = new Transform({
       transform: (chunk: Buffer, _enc, cb) => {
@@ -76,7 +78,7 @@ export class BackupFileWriter {
         cb(null, chunk);
       },
     });
-    this.done = pipeline(this.gzip, tap, createWriteStream(this.tmpData, { mode: PRIVATE_FILE }));
+    this.done = pipeline(this.gzip, tap, out);
     // A failure surfaces from `finish` or `abort`; without this it would be unhandled meanwhile.
     this.done.catch(() => undefined);
     this.enqueue([encodeHeader({ id, kind, createdAt })]);
@@ -140,7 +142,10 @@ export class BackupFileWriter {
     return this.payloadBytes;
   }
 
-  /** Closes the stream, renames the data file into place, then writes the manifest last. */
+  /**
+   * Ends the stream (the data synced to disk), puts the data file in place with its folder entry
+   * synced, then writes the manifest the same way: only a manifest says a backup is finished.
+   */
   async finish(build: (file: Manifest['file']) => Manifest): Promise<Manifest> {
     await this.enqueue([encodeEnd(this.records)]);
     this.gzip.end();
@@ -152,10 +157,9 @@ export class BackupFileWriter {
       uncompressedBytes: this.uncompressed,
       sha256: this.hash.digest('hex'),
     });
-    await rename(this.tmpData, this.paths.data);
-    const tmpManifest = join(this.paths.dir, `.${this.id}${MANIFEST_SUFFIX}.partial`);
-    await writeFile(tmpManifest, JSON.stringify(manifest, null, 2) + '\n', { mode: PRIVATE_FILE });
-    await rename(tmpManifest, this.paths.manifest);
+    await this.out.commit();
+    this.committed = true;
+    await writeFileDurably(this.paths.manifest, JSON.stringify(manifest, null, 2) + '\n');
     return manifest;
   }
 
@@ -163,6 +167,7 @@ export class BackupFileWriter {
   async abort(): Promise<void> {
     this.gzip.destroy();
     await this.done.catch(() => undefined);
-    await rm(this.tmpData, { force: true });
+    await this.out.abort();
+    if (this.committed) await rm(this.paths.data, { force: true });
   }
 }

@@ -4,26 +4,27 @@ import type { Services } from '../../services';
 
 export function backupHandlers(s: Services): SliceHandlers<typeof backupContract> {
   const b = s.backups;
+  const { restores, retention, schedules, recovery } = b;
   return {
     'backup.list': ({ profileId }) => b.list(profileId),
     'backup.show': ({ profileId, backupId }) => b.show(profileId, backupId),
     'backup.start': ({ profileId, scope, swarmId, format }) => Promise.resolve(b.start(profileId, scope, swarmId, format)),
     'backup.verify': ({ profileId, backupId, testRestore }) => b.verify(profileId, backupId, testRestore),
-    'backup.preflight': ({ profileId, backupProfileId, backupId }) => b.preflight(profileId, backupProfileId ?? profileId, backupId),
+    'backup.preflight': ({ profileId, backupProfileId, backupId }) => restores.preflight(profileId, backupProfileId ?? profileId, backupId),
     'backup.dryRun': ({ profileId, backupProfileId, backupId, selection, policies, samples }) =>
-      b.dryRun(profileId, backupProfileId ?? profileId, backupId, selection, policies, samples),
+      restores.dryRun(profileId, { backupProfileId: backupProfileId ?? profileId, backupId, selection, policies }, samples),
     'backup.restore': ({ profileId, backupProfileId, backupId, selection, policies, verify }) =>
-      b.restore(profileId, backupProfileId ?? profileId, backupId, selection, policies, verify),
-    'backup.restores': ({ profileId }) => b.restores(profileId),
-    'backup.undo': ({ profileId, restoreId }) => b.undo(profileId, restoreId),
+      restores.restore(profileId, { backupProfileId: backupProfileId ?? profileId, backupId, selection, policies }, verify),
+    'backup.restores': ({ profileId }) => restores.list(profileId),
+    'backup.undo': ({ profileId, restoreId }) => restores.undo(profileId, restoreId),
     'backup.delete': ({ profileId, backupId }) => b.delete(profileId, backupId),
-    'backup.retention.preview': ({ profileId, policy }) => b.retentionPreview(profileId, policy),
-    'backup.retention.apply': ({ profileId, policy }) => b.retentionApply(profileId, policy),
-    'backup.schedule.get': async ({ profileId }) => ({ schedule: await b.scheduleGet(profileId) }),
-    'backup.schedule.set': ({ profileId, schedule }) => b.scheduleSet(profileId, schedule),
-    'backup.schedule.status': ({ profileId }) => b.scheduleStatus(profileId),
-    'backup.recovery.scan': ({ profileId }) => b.recoveryScan(profileId),
-    'backup.recovery.apply': ({ profileId }) => b.recoveryApply(profileId),
+    'backup.retention.preview': ({ profileId, policy }) => retention.preview(profileId, policy),
+    'backup.retention.apply': ({ profileId, policy }) => retention.apply(profileId, policy),
+    'backup.schedule.get': async ({ profileId }) => ({ schedule: await schedules.get(profileId) }),
+    'backup.schedule.set': ({ profileId, schedule }) => schedules.set(profileId, schedule),
+    'backup.schedule.status': ({ profileId }) => schedules.status(profileId),
+    'backup.recovery.scan': ({ profileId }) => recovery.scan(profileId),
+    'backup.recovery.apply': ({ profileId }) => recovery.apply(profileId),
     'backup.importRdb': ({ profileId, rdbPath }) => Promise.resolve(b.importRdb(profileId, rdbPath)),
   };
 }

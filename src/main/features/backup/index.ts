@@ -13,19 +13,11 @@ export {
 } from './writer';
 export { listBackups, openBackup, readRecords, type OpenBackup } from './reader';
 export { verifyBackup, type VerifyReport } from './verify';
-export {
-  dryRunRestore,
-  readWrittenLog,
-  restoreBackup,
-  undoRestore,
-  type DryRunReport,
-  type RestoreOptions,
-  type RestorePlanOptions,
-  type RestoreProgress,
-  type RestoreReport,
-  type RestoreSelection,
-  type UndoReport,
-} from './restore';
+export type { RestorePlanOptions, RestoreSelection } from './restore-plan';
+export { dryRunRestore, type DryRunReport } from './dry-run';
+export { restoreBackup, type RestoreOptions, type RestoreProgress, type RestoreReport } from './restore';
+export { readWrittenLog } from './restore-journal';
+export { undoRestore, type UndoReport } from './undo';
 export { samePayloadContent } from './compare';
 export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';
 export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';

@@ -4,11 +4,10 @@
  * value, framed by a type byte in front and a 10-byte trailer (RDB version, CRC64) behind.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { copyFile, open, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, open, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
+import { DurableFile } from '../../durable-file';
 import { startPrivateServer, type PrivateServer } from '../../redis/private-server';
 import { findOnPath } from '../app/sandbox';
 import { DATA_SUFFIX, MANIFEST_SUFFIX, rdbVersionOfRedis } from './format';
@@ -117,8 +116,8 @@ export interface ExportRdbOptions {
 /**
  * Writes the backup at `backupPath` as an RDB file loadable by any redis-server whose RDB
  * version is at least the payloads'. Every key lands in database 0 (cluster backups too: a
- * cluster has only that one). Written under a temporary name and renamed, so `outFile` is
- * either the whole file or untouched; a damaged backup (checksum, truncation) leaves nothing.
+ * cluster has only that one). Written durably (durable-file.ts), so `outFile` is either the
+ * whole file or untouched; a damaged backup (checksum, truncation) leaves nothing.
  */
 export async function exportRdb(
   backupPath: string,
@@ -129,17 +128,15 @@ export async function exportRdb(
   const { manifest } = backup;
   // An empty backup has no payload to take the version from: the source servers' DUMP version is what they would have written.
   const version = manifest.rdbVersion ?? Math.max(9, ...manifest.redisVersions.map(rdbVersionOfRedis));
-  const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.${randomBytes(4).toString('hex')}.partial`);
-  const out = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+  // The operator names where it goes: its folder is theirs and stays as it is, the file is 0600 all the same.
+  const out = await DurableFile.create(outFile, { privateFolder: false });
   const crc = new Crc64();
   let bytes = 0;
   let keys = 0;
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => undefined);
   const write = async (chunk: Buffer) => {
     crc.update(chunk);
     bytes += chunk.length;
-    if (!out.write(chunk)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed]);
+    await out.put(chunk);
   };
   try {
     await write(Buffer.from(`${RDB_MAGIC}${String(version).padStart(4, '0')}`, 'latin1'));
@@ -171,20 +168,12 @@ export async function exportRdb(
     await write(Buffer.from([OP_EOF]));
     const sum = crc.digestLE();
     bytes += sum.length;
-    out.write(sum);
-    await Promise.race([new Promise<void>((r) => out.end(() => r())), failed]);
-    const fh = await open(tmp, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, outFile);
+    await out.put(sum);
+    await out.commit();
     opts.onProgress?.({ keys, bytes });
     return { keys, bytes };
   } catch (error) {
-    out.destroy();
-    await unlink(tmp).catch(() => undefined);
+    await out.abort();
     if (error instanceof SwarmdeckError) throw error;
     throw new SwarmdeckError('INTERNAL', `RDB export to ${outFile} failed: ${(error as Error).message}`);
   }

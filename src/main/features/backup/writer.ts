@@ -303,7 +303,7 @@ export async function createBackup(client: RedisClient, profile: SourceProfile, 
   const createdAt = new Date(started).toISOString();
   const before = await readTopology(client);
   const id = newBackupId(new Date(started));
-  const file = new BackupFileWriter(options.root, profile.id, id, 'backup', createdAt);
+  const file = await BackupFileWriter.create(options.root, profile.id, id, 'backup', createdAt);
   const versions = redisVersions(before);
   const masters = nodeHandles(client, 'master');
   const shards: ShardSummary[] = masters.map((m, index) => ({ index, address: m.address, keys: 0, bytes: 0, skippedVanished: 0 }));

@@ -1,0 +1,123 @@
+/**
+ * Restores as the operator runs them: preflight, dry run, restore and undo, each on the target
+ * profile's live session (the long ones as jobs), and the list of restores with their undo ids.
+ * A restore is known by its safety snapshot's id; its files live beside that snapshot.
+ */
+import { SwarmdeckError } from '../../../shared/errors';
+import type { JobView } from '../../../shared/model/job';
+import type { DryRunView, PreflightReport, RestoreRecord, RestoreView, UndoView } from '../../../shared/model/backup';
+import type { ConnectionManager } from '../../redis/connection-manager';
+import { recordAudit } from '../audit/audit';
+import type { JobRegistry } from '../jobs/job-registry';
+import type { BackupMetaFiles } from './backup-meta';
+import { keyName, restoreProgress, restoreView, sourceOf } from './backup-views';
+import { dryRunRestore, type KindCount } from './dry-run';
+import { preflight } from './preflight';
+import { listBackups, openBackup } from './reader';
+import { restoreBackup } from './restore';
+import { restorePlan, type RestoreRequest } from './restore-selection';
+import { undoRestore } from './undo';
+
+export class RestoreJobs {
+  constructor(
+    private readonly root: string,
+    private readonly connections: ConnectionManager,
+    private readonly jobs: JobRegistry,
+    private readonly meta: BackupMetaFiles,
+    private readonly keyPrefixOf: (profileId: string) => Promise<string>,
+  ) {}
+
+  async list(profileId: string): Promise<RestoreRecord[]> {
+    const manifests = await listBackups(this.root, profileId);
+    const out: RestoreRecord[] = [];
+    for (const m of manifests) {
+      if (m.kind !== 'safety-snapshot' || !m.snapshotOf) continue;
+      const meta = await this.meta.read(profileId, m.id);
+      out.push({
+        restoreId: m.id,
+        createdAt: m.createdAt,
+        backupId: m.snapshotOf.backupId,
+        backupProfileId: m.snapshotOf.backupProfileId,
+        keys: m.counts.keys,
+        undone: meta.undoneAt !== undefined,
+      });
+    }
+    return out;
+  }
+
+  async preflight(profileId: string, backupProfileId: string, backupId: string): Promise<PreflightReport> {
+    const session = this.connections.session(profileId);
+    const { manifest } = await openBackup(this.root, backupProfileId, backupId);
+    return preflight(session, manifest);
+  }
+
+  async dryRun(profileId: string, request: RestoreRequest, samples: number): Promise<JobView> {
+    const session = this.connections.session(profileId);
+    const plan = await restorePlan(this.root, session, request, this.keyPrefixOf);
+    return this.jobs.start<DryRunView>({
+      kind: 'backup.dryRun',
+      profileId,
+      title: `Dry run of ${request.backupId} into ${session.profile.name}`,
+      unit: 'keys',
+      run: async () => {
+        const r = await dryRunRestore({ ...plan, samples });
+        const view = (k: KindCount) => ({ count: k.count, samples: k.samples.map(keyName) });
+        return {
+          selected: r.selected,
+          expired: r.expired,
+          new: view(r.new),
+          identical: view(r.identical),
+          different: view(r.different),
+          onlyInTarget: view(r.onlyInTarget),
+        };
+      },
+    });
+  }
+
+  async restore(profileId: string, request: RestoreRequest, verify: boolean): Promise<JobView> {
+    const session = this.connections.session(profileId);
+    const plan = await restorePlan(this.root, session, request, this.keyPrefixOf);
+    const { conflict, ttl } = request.policies;
+    return this.jobs.start<RestoreView>({
+      kind: 'backup.restore',
+      profileId,
+      title: `Restore of ${request.backupId} into ${session.profile.name}`,
+      unit: 'keys',
+      run: async (ctx) => {
+        const r = await restoreBackup({ ...plan, verify, signal: ctx.signal, onProgress: (p) => ctx.progress(restoreProgress(p)) });
+        await recordAudit(
+          session,
+          'backup.restore',
+          request.backupId,
+          `${r.status}: ${r.writtenCount} written, ${r.skippedExisting} skipped, conflict ${conflict}, ttl ${ttl}, restore ${r.snapshotId ?? 'none'}`,
+          r.writtenCount,
+        );
+        return restoreView(r);
+      },
+    });
+  }
+
+  async undo(profileId: string, restoreId: string): Promise<JobView> {
+    const session = this.connections.session(profileId);
+    const { manifest } = await openBackup(this.root, profileId, restoreId);
+    if (manifest.kind !== 'safety-snapshot')
+      throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a restore`, { reason: 'not-a-restore' });
+    // A second undo would delete keys written since the first one: refuse it.
+    if ((await this.meta.read(profileId, restoreId)).undoneAt)
+      throw new SwarmdeckError('CONFLICT', `The restore ${restoreId} was already undone`, { reason: 'already-undone' });
+    return this.jobs.start<UndoView>({
+      kind: 'backup.undo',
+      profileId,
+      title: `Undo of restore ${restoreId}`,
+      unit: 'keys',
+      run: async (ctx) => {
+        ctx.progress({ total: manifest.counts.keys });
+        const r = await undoRestore(this.root, session.client, sourceOf(session.profile), restoreId);
+        await this.meta.write(profileId, restoreId, { undoneAt: new Date().toISOString() });
+        ctx.progress({ done: r.restored + r.deleted });
+        await recordAudit(session, 'backup.undo', restoreId, `${r.restored} put back, ${r.deleted} deleted`, r.restored + r.deleted);
+        return { restoreId, ...r };
+      },
+    });
+  }
+}
