@@ -2,10 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCRIPT_ERRORS, scriptError } from '../../src/main/redis/script-registry';
+import { NOT_APPLIED_REASONS, appliedReply, decodeReply, refusalError, scriptError } from '../../src/main/redis/script-registry';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const FOLDERS = ['src/main/features/queues/lua', 'src/main/features/swarms/lua'];
+const FOLDERS = ['locks', 'state', 'memory', 'config', 'messaging', 'queues', 'swarms'].map(
+  (feature) => `src/main/features/${feature}/lua`,
+);
 const luaFiles = FOLDERS.flatMap((folder) =>
   readdirSync(join(ROOT, folder))
     .filter((f) => f.endsWith('.lua'))
@@ -19,21 +21,24 @@ describe('Lua scripts', () => {
     expect(check.status).toBe(0);
   });
 
-  it('raise only codes of the one table, and every code of the table is raised somewhere', () => {
-    const raised = new Set(luaFiles.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/'(SD_[A-Z_]+)[ ']/g)].map((m) => m[1])));
-    expect([...raised].sort()).toEqual(Object.keys(SCRIPT_ERRORS).sort());
+  it('decline only with reasons of the one table, and every reason of the table is used somewhere', () => {
+    const declined = luaFiles.flatMap((file) => [
+      ...[...readFileSync(file, 'utf8').matchAll(/'not-applied', '([a-z-]+)'/g)].map((m) => m[1]),
+      ...[...readFileSync(file, 'utf8').matchAll(/refuse\('([a-z-]+)'/g)].map((m) => m[1]),
+    ]);
+    expect([...new Set(declined)].sort()).toEqual(Object.keys(NOT_APPLIED_REASONS).sort());
   });
 
-  it('raise no error without a code', () => {
+  it('never answer an error reply, a negative number or a prefixed string for "not applied"', () => {
     for (const file of luaFiles) {
-      for (const call of readFileSync(file, 'utf8').matchAll(/error_reply\(([^)]*)/g))
-        expect(call[1], file).toMatch(/^'SD_[A-Z_]+ |^code /);
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/error_reply|'skip:|return -1 -|return \{ 'conflict'/);
     }
   });
 
   it('each declare KEYS, ARGV, the reply and why the transition must be atomic', () => {
     const transitions = luaFiles.filter((f) => !/(includes|proposals)\.lua$/.test(f));
-    expect(transitions.length).toBe(22);
+    expect(transitions.length).toBe(35);
     for (const file of transitions) {
       const header = /^--\[\[([\s\S]*?)\]\]/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
       for (const part of ['KEYS:', 'ARGV:', 'Reply:', 'Atomic because']) expect(header, `${file}: ${part}`).toContain(part);
@@ -41,21 +46,35 @@ describe('Lua scripts', () => {
   });
 });
 
-describe('script errors', () => {
-  it('take their code from the table and keep the sentence whole', () => {
-    expect(scriptError(new Error('SD_CONFLICT agent is already registered'))).toMatchObject({
-      code: 'CONFLICT',
-      message: 'agent is already registered',
+describe('script replies', () => {
+  it('decode a refusal into its reason, its sentence and its detail', () => {
+    expect(decodeReply(['not-applied', 'conflict', 'another version is current', 7, 'v'])).toEqual({
+      applied: false,
+      reason: 'conflict',
+      sentence: 'another version is current',
+      detail: [7, 'v'],
     });
-    expect(scriptError(new Error('SD_INVALID swarm is not an eligible voter'))).toMatchObject({
+    expect(refusalError({ reason: 'invalid', sentence: 'swarm is not an eligible voter', detail: [] })).toMatchObject({
       code: 'VALIDATION',
       message: 'swarm is not an eligible voter',
     });
+    expect(() => appliedReply(['not-applied', 'lease-lost', 'Task t is gone'])).toThrow(
+      expect.objectContaining({ code: 'LEASE_LOST', message: 'Task t is gone' }),
+    );
   });
 
-  it('leave anything else Redis says as a Redis error, word for word', () => {
+  it('pass every other reply through as it came, lists included', () => {
+    for (const reply of [7, 'waiting', ['delayed', '250'], [], null, ['ok', 3]])
+      expect(decodeReply(reply)).toEqual({ applied: true, reply });
+  });
+
+  it('refuse a reason outside the table instead of guessing', () => {
+    expect(() => decodeReply(['not-applied', 'busy', 'who knows'])).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+
+  it('leave anything Redis itself says as a Redis error, word for word', () => {
     for (const text of [
-      'CONFLICT a bare word is not a code',
+      'SD_CONFLICT an error reply is no refusal',
       'ERR user_script:3: attempt to compare nil with number',
       'NOSCRIPT No matching script',
       'toString the Object prototype is no code',

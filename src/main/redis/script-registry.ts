@@ -29,23 +29,67 @@ export function scriptArgs(keys: string[], argv: (string | number)[]): (string |
 }
 
 /**
- * The one table of failures a script may answer, as `redis.error_reply('<SD_CODE> <sentence>')`.
- * The sentence is written for people by the script; the code is all that is interpreted.
+ * The one shape of a script that declines to apply: `{'not-applied', reason, sentence, ...detail}`,
+ * written before anything changed. One shape, so a refusal is never mistaken for a result (a
+ * negative number, a string with a prefix) and never needs an error reply's text parsed back.
+ * The reason is one of this table's words, the sentence is written for people by the script,
+ * and the detail is what a caller needs to answer with a typed result (the current version,
+ * the holder's lease) instead of an error.
  */
-export const SCRIPT_ERRORS = {
-  SD_NOT_FOUND: 'NOT_FOUND',
-  SD_CONFLICT: 'CONFLICT',
-  SD_LEASE_LOST: 'LEASE_LOST',
-  SD_INVALID: 'VALIDATION',
+export const NOT_APPLIED_REASONS = {
+  'not-found': 'NOT_FOUND',
+  conflict: 'CONFLICT',
+  'lease-lost': 'LEASE_LOST',
+  invalid: 'VALIDATION',
 } as const satisfies Record<string, ErrorCode>;
 
-/** A script's failure in its typed form; anything else Redis answered is a REDIS_ERROR. */
+export type NotAppliedReason = keyof typeof NOT_APPLIED_REASONS;
+
+export interface NotApplied {
+  reason: NotAppliedReason;
+  sentence: string;
+  detail: unknown[];
+}
+
+/** A script's reply decoded: what it answered when it applied, or why it did not. */
+export type ScriptOutcome = { applied: true; reply: unknown } | ({ applied: false } & NotApplied);
+
+export function decodeReply(reply: unknown): ScriptOutcome {
+  if (!Array.isArray(reply) || reply[0] !== 'not-applied') return { applied: true, reply };
+  const [, reason, sentence, ...detail] = reply as unknown[];
+  if (typeof reason !== 'string' || !Object.hasOwn(NOT_APPLIED_REASONS, reason))
+    throw new SwarmdeckError('INTERNAL', `A script declined with an unknown reason "${String(reason)}"`);
+  return { applied: false, reason: reason as NotAppliedReason, sentence: String(sentence ?? ''), detail };
+}
+
+/** The typed error of a refusal, for a caller whose API throws when nothing was applied. */
+export function refusalError(refusal: NotApplied): SwarmdeckError {
+  return new SwarmdeckError(NOT_APPLIED_REASONS[refusal.reason], refusal.sentence);
+}
+
+/** The reply of a script that applied; a refusal is thrown as its typed error. */
+export function appliedReply(reply: unknown): unknown {
+  const outcome = decodeReply(reply);
+  if (!outcome.applied) throw refusalError(outcome);
+  return outcome.reply;
+}
+
+/** Sends one script call and decodes its reply; anything Redis itself refused is a REDIS_ERROR. */
+export function runScript(call: Promise<unknown>): Promise<ScriptOutcome> {
+  return call.then(decodeReply, (error: unknown) => {
+    throw scriptError(error);
+  });
+}
+
+/** Like {@link runScript}, for a caller whose API throws when nothing was applied. */
+export async function runApplied(call: Promise<unknown>): Promise<unknown> {
+  const outcome = await runScript(call);
+  if (!outcome.applied) throw refusalError(outcome);
+  return outcome.reply;
+}
+
+/** A failure Redis answered (a wrong type, a lost script, a server error) in its typed form. */
 export function scriptError(error: unknown): SwarmdeckError {
   if (error instanceof SwarmdeckError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const space = message.indexOf(' ');
-  const word = space < 0 ? message : message.slice(0, space);
-  if (Object.hasOwn(SCRIPT_ERRORS, word))
-    return new SwarmdeckError(SCRIPT_ERRORS[word as keyof typeof SCRIPT_ERRORS], message.slice(space + 1));
-  return new SwarmdeckError('REDIS_ERROR', message);
+  return new SwarmdeckError('REDIS_ERROR', error instanceof Error ? error.message : String(error));
 }

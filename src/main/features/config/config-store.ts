@@ -10,7 +10,7 @@ import {
 } from '../../../shared/model/config';
 import type { RedisClient } from '../../redis/client-options';
 import { configChannel, configKeys } from '../../redis/keyspace';
-import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
+import { runApplied, runScript, scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
 import { LUA } from './lua/sources.generated';
 import { tailStream, type TailOptions } from '../../redis/stream-entries';
 
@@ -106,9 +106,8 @@ export class ConfigStore {
     const k = configKeys(this.prefix, scope);
     const at = Date.now();
     const by = options.by ?? '';
-    let reply: unknown[];
-    try {
-      reply = (await this.client.sdCfgSet(
+    const outcome = await runScript(
+      this.client.sdCfgSet(
         ...scriptArgs(
           [k.current, k.history, k.events],
           [
@@ -124,18 +123,17 @@ export class ConfigStore {
             configChannel(this.prefix),
           ],
         ),
-      )) as unknown[];
-    } catch (error) {
-      throw scriptError(error);
+      ),
+    );
+    if (!outcome.applied) {
+      const current = Number(outcome.detail[0]);
+      throw new SwarmdeckError('CONFLICT', `${scope} is at version ${current}, not ${options.expectVersion}: reload it before saving`, {
+        scope,
+        expected: options.expectVersion,
+        version: current,
+      });
     }
-    if (reply[0] !== 'ok') {
-      throw new SwarmdeckError(
-        'CONFLICT',
-        `${scope} is at version ${Number(reply[1])}, not ${options.expectVersion}: reload it before saving`,
-        { scope, expected: options.expectVersion, version: Number(reply[1]) },
-      );
-    }
-    return { scope, value: valid, version: Number(reply[1]), at, by };
+    return { scope, value: valid, version: Number(outcome.reply), at, by };
   }
 
   async rollback(scope: ConfigScope, version: number, options: { by?: string; reason?: string } = {}): Promise<ConfigEntry> {
@@ -150,17 +148,15 @@ export class ConfigStore {
     if (kept) validateConfig(scope, kept.value);
     const k = configKeys(this.prefix, scope);
     const at = Date.now();
-    try {
-      const [next, value] = (await this.client.sdCfgRollback(
+    const [next, value] = (await runApplied(
+      this.client.sdCfgRollback(
         ...scriptArgs(
           [k.current, k.history, k.events],
           [scope, version, options.by ?? '', options.reason ?? '', KEEP, EVENTS_MAX_LEN, at, configChannel(this.prefix)],
         ),
-      )) as [number, string];
-      return { scope, value: parseValue(scope, value), version: Number(next), at, by: options.by ?? '' };
-    } catch (error) {
-      throw scriptError(error);
-    }
+      ),
+    )) as [number, string];
+    return { scope, value: parseValue(scope, value), version: Number(next), at, by: options.by ?? '' };
   }
 
   /**

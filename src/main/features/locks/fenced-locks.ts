@@ -4,7 +4,16 @@ import { RESOURCE_PATTERN, type LockView } from '../../../shared/contract/locks'
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { lockKeys, lockRegistryKey } from '../../redis/keyspace';
-import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
+import {
+  decodeReply,
+  refusalError,
+  runApplied,
+  runScript,
+  scriptArgs,
+  scriptError,
+  withScripts,
+  type ScriptOutcome,
+} from '../../redis/script-registry';
 import { LUA } from './lua/sources.generated';
 
 const SOURCES = {
@@ -228,9 +237,7 @@ export class FencedLocks {
   }
 
   private script(name: keyof typeof SOURCES, resource: string, argv: (string | number)[]): Promise<unknown> {
-    return this.client[name](...scriptArgs(this.keys(resource), argv)).catch((error: unknown) => {
-      throw scriptError(error);
-    });
+    return runApplied(this.client[name](...scriptArgs(this.keys(resource), argv)));
   }
 
   private async attempt(
@@ -243,8 +250,7 @@ export class FencedLocks {
     options: AcquireOptions,
   ): Promise<[boolean, number]> {
     const args = scriptArgs(this.keys(resource), [token, ttlMs, owner, waiter, deadline, Date.now()]);
-    if (!options.replicas)
-      return acquireReply(Number(await this.script('sdLockAcquire', resource, [token, ttlMs, owner, waiter, deadline, Date.now()])));
+    if (!options.replicas) return acquireReply(await runScript(this.client.sdLockAcquire(...args)));
     // WAIT counts the writes of the connection that made them: on a cluster the pipeline goes
     // to the node of the lock's slot, so the acquisition and its WAIT share a connection.
     const pipeline = this.client.pipeline() as ReturnType<RedisClient['pipeline']> & {
@@ -255,7 +261,7 @@ export class FencedLocks {
     const replies = (await pipeline.exec()) ?? [];
     const [acquireError, acquired] = replies[0] ?? [new Error('no reply')];
     if (acquireError) throw scriptError(acquireError);
-    const [won, value] = acquireReply(Number(acquired));
+    const [won, value] = acquireReply(decodeReply(acquired));
     if (!won) return [false, value];
     const [waitError, acked] = replies[1] ?? [new Error('no reply')];
     if (waitError || Number(acked) < options.replicas) {
@@ -269,8 +275,12 @@ export class FencedLocks {
   }
 }
 
-/** The acquire script's reply: the fence when taken, else `-1 - pttl` of the holder's lease. */
-const acquireReply = (reply: number): [won: boolean, fenceOrPttl: number] => (reply > 0 ? [true, reply] : [false, -1 - reply]);
+/** The acquire script's outcome: the fence when taken, else the pttl of the holder's lease. */
+function acquireReply(outcome: ScriptOutcome): [won: boolean, fenceOrPttl: number] {
+  if (outcome.applied) return [true, Number(outcome.reply)];
+  if (outcome.reason !== 'conflict') throw refusalError(outcome);
+  return [false, Number(outcome.detail[0])];
+}
 
 /**
  * One held lock. Believed held only until a local deadline measured from before the request

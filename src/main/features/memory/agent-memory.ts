@@ -9,7 +9,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { MemoryConflict, MemoryEntry, MemorySpace, MemorySpaceSummary } from '../../../shared/model/memory';
 import type { RedisClient } from '../../redis/client-options';
 import { memoryKeys, memoryRegistryKey, memorySpaceId, parseMemorySpaceId, type MemoryKeys } from '../../redis/keyspace';
-import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
+import { runApplied, runScript, scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
 import { LUA } from './lua/sources.generated';
 
 const SOURCES = { sdMemPut: LUA.put, sdMemDelete: LUA.delete, sdMemKeepConflict: LUA['keep-conflict'], sdMemResolve: LUA.resolve };
@@ -146,27 +146,25 @@ export class AgentMemory {
     if (!Number.isSafeInteger(at) || at < 0) throw invalid('at', 'must be a time in ms since the epoch');
     if (by !== '') check(MemoryNameSchema, 'by', by, 'writer id');
     const k = this.keys(space);
-    let reply: unknown[];
-    try {
-      reply = (await this.client.sdMemPut(
+    const outcome = await runScript(
+      this.client.sdMemPut(
         ...scriptArgs([k.entry(key), k.seq, k.index, k.tags], [key, value, JSON.stringify(tags), ttlMs ?? '', expectVersion ?? '', by, at]),
-      )) as unknown[];
-    } catch (error) {
-      throw scriptError(error);
-    }
-    if (reply[0] === 'ok') {
+      ),
+    );
+    if (outcome.applied) {
       // The registry lives outside the namespace's slot: it only lets the console list namespaces, so it is added after.
       await this.client.sadd(memoryRegistryKey(this.prefix), memorySpaceId(space.agent, space.namespace));
-      return { ok: true, version: Number(reply[1]) };
+      return { ok: true, version: Number(outcome.reply) };
     }
+    const [remoteVersion, remoteValue, updatedBy, updatedAt, remoteTags] = outcome.detail;
     return {
       ok: false,
       remote: {
-        version: Number(reply[1]),
-        value: String(reply[2]),
-        updatedBy: String(reply[3]),
-        updatedAt: Number(reply[4]),
-        tags: parseTags(String(reply[5])),
+        version: Number(remoteVersion),
+        value: String(remoteValue),
+        updatedBy: String(updatedBy),
+        updatedAt: Number(updatedAt),
+        tags: parseTags(String(remoteTags)),
       },
     };
   }
@@ -185,12 +183,8 @@ export class AgentMemory {
   async delete(space: MemorySpace, key: string, expectVersion?: number): Promise<{ deleted: boolean }> {
     check(MemoryKeySchema, 'key', key, 'memory key');
     const k = this.keys(space);
-    try {
-      const n = await this.client.sdMemDelete(...scriptArgs([k.entry(key), k.index, k.tags], [key, expectVersion ?? '']));
-      return { deleted: Number(n) === 1 };
-    } catch (error) {
-      throw scriptError(error);
-    }
+    const n = await runApplied(this.client.sdMemDelete(...scriptArgs([k.entry(key), k.index, k.tags], [key, expectVersion ?? ''])));
+    return { deleted: Number(n) === 1 };
   }
 
   /**
@@ -270,14 +264,12 @@ export class AgentMemory {
     local: { value: string; baseVersion: number; by: string; at: number },
   ): Promise<'kept' | 'retry'> {
     const k = this.keys(space);
-    try {
-      const reply = (await this.client.sdMemKeepConflict(
+    const outcome = await runScript(
+      this.client.sdMemKeepConflict(
         ...scriptArgs([k.entry(key), k.conflicts], [key, local.value, local.baseVersion, local.by, local.at, Date.now()]),
-      )) as unknown[];
-      return reply[0] === 'kept' ? 'kept' : 'retry';
-    } catch (error) {
-      throw scriptError(error);
-    }
+      ),
+    );
+    return outcome.applied ? 'kept' : 'retry';
   }
 
   async resolve(
@@ -293,14 +285,10 @@ export class AgentMemory {
       checkValue(value);
     } else if (value !== undefined) throw invalid('value', `only with choice "value", not "${choice}"`);
     const k = this.keys(space);
-    try {
-      const version = await this.client.sdMemResolve(
-        ...scriptArgs([k.entry(key), k.seq, k.index, k.conflicts], [key, choice, value ?? '', by, Date.now()]),
-      );
-      return { version: Number(version) };
-    } catch (error) {
-      throw scriptError(error);
-    }
+    const version = await runApplied(
+      this.client.sdMemResolve(...scriptArgs([k.entry(key), k.seq, k.index, k.conflicts], [key, choice, value ?? '', by, Date.now()])),
+    );
+    return { version: Number(version) };
   }
 
   /** Every namespace ever written (SSCAN of the registry) with its count of kept conflicts. */

@@ -3,7 +3,7 @@ import { systemClock, type Clock } from '../../../shared/clock';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { messageChannel, messageRateKey, messageStreamKey, messagingKeys } from '../../redis/keyspace';
-import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { runApplied, scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import { TaskQueue } from '../queues/task-queue';
 import { decodeEnvelope, type Envelope } from './envelope';
 import type { Messaging, Subscription } from './messaging';
@@ -236,14 +236,10 @@ export class MessageRouter {
 
   private async write(name: string, json: string): Promise<[number, number]> {
     const k = messagingKeys(this.prefix);
-    try {
-      const reply = (await this.client.sdMsgRouteSet(
-        ...scriptArgs([k.routes, k.routesVersion], [name, json, k.routesWake, MAX_ROUTES]),
-      )) as unknown[];
-      return [Number(reply[0]), Number(reply[1])];
-    } catch (error) {
-      throw scriptError(error);
-    }
+    const reply = (await runApplied(
+      this.client.sdMsgRouteSet(...scriptArgs([k.routes, k.routesVersion], [name, json, k.routesWake, MAX_ROUTES])),
+    )) as unknown[];
+    return [Number(reply[0]), Number(reply[1])];
   }
 
   private async current(): Promise<Route[]> {

@@ -15,7 +15,7 @@ import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
 import { optionalNumber as num } from '../../redis/info';
 import { queueKeys, queueRegistryKey, type QueueKeys } from '../../redis/keyspace';
-import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { runApplied, scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import * as scripts from './scripts';
 
 export interface QueueOptions {
@@ -130,11 +130,7 @@ export class TaskQueue {
       k.stats(Math.floor(now / 60_000)),
       ...taskIds.map((id) => k.task(id)),
     ];
-    try {
-      return await this.client[script](...scriptArgs(keys, [k.taskBase, this.eventsMaxLen, now, ...args]));
-    } catch (error) {
-      throw scriptError(error);
-    }
+    return runApplied(this.client[script](...scriptArgs(keys, [k.taskBase, this.eventsMaxLen, now, ...args])));
   }
 
   /** Validates one task and returns its script arguments; throws before anything is sent. */

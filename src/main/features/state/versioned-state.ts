@@ -10,7 +10,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { stateCurrentPattern, stateKeyOf, stateKeys } from '../../redis/keyspace';
 import { nodeHandles } from '../../redis/nodes';
-import { scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
+import { runScript, scriptArgs, scriptError, withScripts } from '../../redis/script-registry';
 import { LUA } from './lua/sources.generated';
 import { tailStream, type TailOptions } from '../../redis/stream-entries';
 
@@ -121,25 +121,23 @@ export class VersionedState {
     const source = options.source ?? '';
     if (source.length > 128) throw invalid('source', 'at most 128 characters');
     const k = stateKeys(this.prefix, key);
-    let reply: unknown[];
-    try {
-      reply = (await this.client.sdStateSet(
+    const outcome = await runScript(
+      this.client.sdStateSet(
         ...scriptArgs(
           [k.current, k.version, k.history, k.events],
           [value, expectVersion ?? '', ttlMs ?? '', source, JSON.stringify(options.meta ?? {}), this.keep, this.eventsMaxLen, Date.now()],
         ),
-      )) as unknown[];
-    } catch (error) {
-      throw scriptError(error);
-    }
-    if (reply[0] === 'ok') return { version: Number(reply[1]) };
-    const current = Number(reply[1]);
-    throw new SwarmdeckError('CONFLICT', `${key} is at version ${current}, not ${expectVersion}: not written`, {
+      ),
+    );
+    if (outcome.applied) return { version: Number(outcome.reply) };
+    const [version, current, currentSource, meta, at] = outcome.detail;
+    const currentVersion = Number(version);
+    throw new SwarmdeckError('CONFLICT', `${key} is at version ${currentVersion}, not ${expectVersion}: not written`, {
       key,
       expected: expectVersion,
-      version: current,
-      ...(current > 0
-        ? { value: String(reply[2]), source: String(reply[3]), meta: parseMeta(String(reply[4])), at: Number(reply[5]) }
+      version: currentVersion,
+      ...(currentVersion > 0
+        ? { value: String(current), source: String(currentSource), meta: parseMeta(String(meta)), at: Number(at) }
         : {}),
     });
   }

@@ -18,7 +18,7 @@ import type { StreamEntry } from '../../../shared/model/task';
 import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
 import { swarmKeys, swarmRegistryKey, type SwarmKeys } from '../../redis/keyspace';
-import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { appliedReply, runApplied, scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
 import * as scripts from './scripts';
 import { toEntries } from '../../redis/stream-entries';
 import type { Member } from './topology';
@@ -101,12 +101,8 @@ export class SwarmRegistry {
   }
 
   /** Runs one of the swarm scripts; the consensus, leader and messaging modules share this. */
-  async run(script: SwarmScript, swarmId: string, ...args: (string | number)[]): Promise<unknown> {
-    try {
-      return await this.client[script](...this.scriptCall(script, swarmId, this.clock.now(), args));
-    } catch (error) {
-      throw scriptError(error);
-    }
+  run(script: SwarmScript, swarmId: string, ...args: (string | number)[]): Promise<unknown> {
+    return runApplied(this.client[script](...this.scriptCall(script, swarmId, this.clock.now(), args)));
   }
 
   /** KEYS and ARGV of one call, laid out as lua/includes.lua describes. */
@@ -173,8 +169,10 @@ export class SwarmRegistry {
     };
     const now = this.clock.now();
     for (const b of beats) pipeline.sdSwarmHeartbeat(...this.scriptCall('sdSwarmHeartbeat', swarmId, now, beatArgs(b)));
-    const failure = ((await pipeline.exec()) ?? []).find(([error]) => error);
-    if (failure?.[0]) throw scriptError(failure[0]);
+    for (const [error, reply] of (await pipeline.exec()) ?? []) {
+      if (error) throw scriptError(error);
+      appliedReply(reply);
+    }
   }
 
   async deregister(swarmId: string, agentId: string, by = 'sdk'): Promise<void> {

@@ -4,7 +4,9 @@
         [2] fence counter (never expires), [3] waiters zset (waiter id by deadline, ms).
   ARGV: [1] owner token (36 characters), [2] ttl ms, [3] owner label, [4] waiter id ('' when
         not waiting), [5] the waiter's deadline (ms), [6] now (ms, the caller's clock).
-  Reply: the fence (> 0) when taken; -1 - the pttl of the holder's lease when held by another.
+  Reply: the fence when taken.
+  Not applied: {'not-applied', 'conflict', sentence, pttl of the holder's lease} when held by
+         another.
   Atomic because the check that nobody holds the lock, the next fencing token and the lease
   are one step: two callers can never both win, and every holder's fence is strictly larger
   than the last one handed out, even after the previous lease expired.
@@ -15,7 +17,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   -- Waiters that gave up without saying so (crashed) leave once their deadline passes.
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', ARGV[6])
   if ARGV[4] ~= '' then redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4]) end
-  return -1 - redis.call('PTTL', KEYS[1])
+  return { 'not-applied', 'conflict', 'The lock is held by another owner', redis.call('PTTL', KEYS[1]) }
 end
 local fence = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1] .. '|' .. fence .. '|' .. ARGV[6] .. '|' .. ARGV[3], 'PX', ARGV[2])

@@ -3,19 +3,19 @@
   KEYS: [1] entry hash, [2] namespace version counter, [3] key index, [4] conflicts hash.
   ARGV: [1] key, [2] choice ('local' | 'remote' | 'value'), [3] the operator's value (for
         'value'), [4] resolved by, [5] now (ms).
-  Reply: the entry's version after resolution. SD_NOT_FOUND when no conflict is kept for the
-         key; SD_CONFLICT when the entry changed since the conflict was kept (nothing changed:
+  Reply: the entry's version after resolution. 'not-found' (not applied) when no conflict is kept for the
+         key; 'conflict' (not applied) when the entry changed since the conflict was kept (nothing changed:
          the operator chose against a value that is no longer there).
   Atomic because the check that the entry is still the one shown, the write and the removal of
   the conflict must be one step, or a concurrent writer's version would be overwritten unseen.
 ]]
 local raw = redis.call('HGET', KEYS[4], ARGV[1])
-if not raw then return redis.error_reply('SD_NOT_FOUND no conflict is kept for ' .. ARGV[1]) end
+if not raw then return { 'not-applied', 'not-found', 'no conflict is kept for ' .. ARGV[1] } end
 local conflict = cjson.decode(raw)
 local cur = redis.call('HMGET', KEYS[1], 'version', 'tags')
 local version = tonumber(cur[1] or '0')
 if version ~= conflict.remote.version then
-  return redis.error_reply('SD_CONFLICT ' .. ARGV[1] .. ' changed since the conflict was kept (version ' .. version .. ', not ' .. conflict.remote.version .. '): reload it')
+  return { 'not-applied', 'conflict', '' .. ARGV[1] .. ' changed since the conflict was kept (version ' .. version .. ', not ' .. conflict.remote.version .. '): reload it' }
 end
 redis.call('HDEL', KEYS[4], ARGV[1])
 if ARGV[2] == 'remote' then return version end

@@ -5,7 +5,7 @@
         id, data (JSON), priority, runAt (ms, 0 = now), maxAttempts, backoffMs, backoffMaxMs,
         required capabilities (sorted comma list).
   Reply: the state of each task, in order ('waiting' or 'delayed').
-  Errors: SD_CONFLICT when an id already exists (nothing of the batch is stored).
+  Not applied: 'conflict' when an id already exists (nothing of the batch is stored).
   Atomic because the duplicate check, the arrival sequence that orders equal priorities, the
   task hash, its set and the wake-up token must agree: a worker that sees the token must find
   the task, and a batch is stored whole or not at all.
@@ -16,7 +16,7 @@ for i = 1, n do named[i] = KEYS[9 + i] end
 if redis.call('EXISTS', unpack(named)) > 0 then
   for i = 1, n do
     if redis.call('EXISTS', KEYS[9 + i]) == 1 then
-      return redis.error_reply('SD_CONFLICT Task ' .. ARGV[5 + (i - 1) * 8] .. ' already exists')
+      return { 'not-applied', 'conflict', 'Task ' .. ARGV[5 + (i - 1) * 8] .. ' already exists' }
     end
   end
 end

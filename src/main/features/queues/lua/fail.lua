@@ -4,7 +4,7 @@
   ARGV: common three, [4] id, [5] token, [6] error message, [7] stack, [8] retryable ('1'/'0'),
         [9] jitter in [0,1), [10] holder.
   Reply: { 'delayed', delay ms } or { 'dead', '0' }.
-  Errors: SD_LEASE_LOST when the caller no longer holds the lease.
+  Not applied: 'lease-lost' when the caller no longer holds the lease.
   Atomic because the lease check, the attempt history and the move to `delayed` or `dead`
   must agree: a task whose lease expired and was retaken is not failed twice.
 ]]

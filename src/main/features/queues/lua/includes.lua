@@ -19,7 +19,8 @@
         TASK_BASE .. id, which carries the queue's hash tag, so they share its slot
     [2] events stream cap (approximate)
     [3] now (ms, the caller's clock)
-  Errors are `SD_<CODE> <sentence>` (codes mapped in src/main/redis/script-registry.ts).
+  A script that declines answers {'not-applied', reason, sentence, ...detail} before it changes
+  anything (the reasons are the table in src/main/redis/script-registry.ts).
 ]]
 local K_META, K_WAIT, K_DELAYED, K_ACTIVE, K_FINISHED, K_DEAD, K_WAKE, K_EVENTS, K_STATS =
   KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
@@ -168,7 +169,7 @@ end
 local function check_lease(tk, id, token)
   local f = redis.call('HMGET', tk, 'state', 'token')
   if f[1] ~= 'active' or f[2] ~= token then
-    return redis.error_reply('SD_LEASE_LOST Task ' .. id .. ' is ' .. tostring(f[1] or 'gone') .. ' and no longer leased with this token')
+    return { 'not-applied', 'lease-lost', 'Task ' .. id .. ' is ' .. tostring(f[1] or 'gone') .. ' and no longer leased with this token' }
   end
   return nil
 end

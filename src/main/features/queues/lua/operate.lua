@@ -4,16 +4,16 @@
   KEYS: the queue's nine (includes.lua), [10] the task's hash.
   ARGV: common three, [4] action, [5] id.
   Reply: the task's new state.
-  Errors: SD_NOT_FOUND (no such task), SD_CONFLICT (the action does not apply to its state),
-          SD_INVALID (unknown action).
+  Not applied: 'not-found' (no such task), 'conflict' (the action does not apply to its state),
+          'invalid' (unknown action).
   Atomic because the state is checked and changed in one step while workers take, fail and
   complete the same task: a task cancelled here cannot be leased in between.
 ]]
 local action, id, tk = ARGV[4], ARGV[5], KEYS[10]
 local state = redis.call('HGET', tk, 'state')
-if not state then return redis.error_reply('SD_NOT_FOUND Task ' .. id .. ' does not exist') end
+if not state then return { 'not-applied', 'not-found', 'Task ' .. id .. ' does not exist' } end
 if action == 'retry' then
-  if state ~= 'dead' then return redis.error_reply('SD_CONFLICT Task ' .. id .. ' is ' .. state .. ', only dead tasks can be retried') end
+  if state ~= 'dead' then return { 'not-applied', 'conflict', 'Task ' .. id .. ' is ' .. state .. ', only dead tasks can be retried' } end
   redis.call('ZREM', K_DEAD, id)
   redis.call('HSET', tk, 'attempts', 0)
   redis.call('HDEL', tk, 'finishedAt', 'error')
@@ -21,14 +21,14 @@ if action == 'retry' then
   emit('retried', id)
   return 'waiting'
 elseif action == 'promote' then
-  if state ~= 'delayed' then return redis.error_reply('SD_CONFLICT Task ' .. id .. ' is ' .. state .. ', only delayed tasks can be promoted') end
+  if state ~= 'delayed' then return { 'not-applied', 'conflict', 'Task ' .. id .. ' is ' .. state .. ', only delayed tasks can be promoted' } end
   redis.call('ZREM', K_DELAYED, id)
   to_wait(id, tk)
   emit('promoted', id)
   return 'waiting'
 elseif action == 'cancel' then
   if state == 'completed' or state == 'cancelled' or state == 'dead' then
-    return redis.error_reply('SD_CONFLICT Task ' .. id .. ' is already ' .. state)
+    return { 'not-applied', 'conflict', 'Task ' .. id .. ' is already ' .. state }
   end
   redis.call('ZREM', K_WAIT, id)
   redis.call('ZREM', K_DELAYED, id)
@@ -39,4 +39,4 @@ elseif action == 'cancel' then
   emit('cancelled', id)
   return 'cancelled'
 end
-return redis.error_reply('SD_INVALID Unknown task action ' .. tostring(action))
+return { 'not-applied', 'invalid', 'Unknown task action ' .. tostring(action) }

@@ -3,7 +3,7 @@
   KEYS: the queue's nine (includes.lua), [10] the task's hash.
   ARGV: common three, [4] id, [5] token, [6] progress (JSON).
   Reply: 1.
-  Errors: SD_LEASE_LOST when the caller no longer holds the lease.
+  Not applied: 'lease-lost' when the caller no longer holds the lease.
   Atomic because only the current holder may write: the check and the write are one step.
 ]]
 local refused = check_lease(KEYS[10], ARGV[4], ARGV[5])

@@ -3,7 +3,7 @@
   KEYS: the queue's nine (includes.lua), [10] the task's hash.
   ARGV: common three, [4] id, [5] token.
   Reply: 1.
-  Errors: SD_LEASE_LOST when the caller no longer holds the lease.
+  Not applied: 'lease-lost' when the caller no longer holds the lease.
   Atomic because the lease check, the attempt refund and the move back to `wait` with its
   wake-up token must agree.
 ]]

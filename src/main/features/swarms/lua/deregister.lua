@@ -4,7 +4,7 @@
   KEYS: the swarm's eight (includes.lua), [9] the agent's hash.
   ARGV: common four, [5] agent id, [6] who asked.
   Reply: 1.
-  Errors: SD_NOT_FOUND when the agent is not registered.
+  Not applied: 'not-found' when the agent is not registered.
   Atomic because roster, heartbeat deadline, hash and leadership must all drop together: a
   removed agent must not stay leader, nor count as live.
 ]]

@@ -5,7 +5,7 @@
   ARGV: common four, [5] agent id, [6] status ('' keeps it), [7] task ('' clears, '-' keeps),
         [8] load ('' keeps).
   Reply: 1.
-  Errors: SD_NOT_FOUND when the agent is not registered.
+  Not applied: 'not-found' when the agent is not registered.
   Atomic because a heartbeat of an agent being deregistered must not bring back a deadline
   for an agent that is gone, and a status change and its event go together.
 ]]

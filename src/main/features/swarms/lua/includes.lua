@@ -18,7 +18,8 @@
     [2] swarm id (for messages)
     [3] events stream cap (approximate)
     [4] now (ms, the caller's clock)
-  Errors are `SD_<CODE> <sentence>` (codes mapped in src/main/redis/script-registry.ts).
+  A script that declines answers {'not-applied', reason, sentence, ...detail} before it changes
+  anything (the reasons are the table in src/main/redis/script-registry.ts).
 ]]
 local K_SWARM, K_AGENTS, K_HB, K_EVENTS = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local K_LEADER, K_PROPOSALS, K_OPEN, K_MSGS = KEYS[5], KEYS[6], KEYS[7], KEYS[8]
@@ -30,16 +31,16 @@ local function emit(kind, ...)
   redis.call('HSET', K_SWARM, 'activity', NOW)
 end
 
-local function fail(code, sentence) return redis.error_reply(code .. ' ' .. sentence) end
+local function refuse(reason, sentence) return { 'not-applied', reason, sentence } end
 
 -- Answers the swarm's status, or nil and the refusal when it does not exist.
 local function need_swarm()
   local status = redis.call('HGET', K_SWARM, 'status')
-  if not status then return nil, fail('SD_NOT_FOUND', 'Swarm ' .. SWARM .. ' does not exist') end
+  if not status then return nil, refuse('not-found', 'Swarm ' .. SWARM .. ' does not exist') end
   return status
 end
 
-local function not_registered(agent) return fail('SD_NOT_FOUND', 'Agent ' .. agent .. ' is not registered in swarm ' .. SWARM) end
+local function not_registered(agent) return refuse('not-found', 'Agent ' .. agent .. ' is not registered in swarm ' .. SWARM) end
 
 local function agent_key(id) return BASE .. 'a:' .. id end
 

@@ -4,8 +4,8 @@
   ARGV: common four, [5] agent id, [6] lease ms, [7] epoch held ('' to campaign).
   Reply: campaigning: the new epoch, the held one when the agent already leads, or 0 while
          another agent leads (or the swarm is not running). Renewing: the epoch.
-  Errors: SD_LEASE_LOST (renewing a lease that is gone or belongs to a later epoch),
-          SD_NOT_FOUND (no such swarm, or a candidate that is not registered).
+  Not applied: 'lease-lost' (renewing a lease that is gone or belongs to a later epoch),
+               'not-found' (no such swarm, or a candidate that is not registered).
   Atomic because the check that nobody leads, the next epoch and the lease are one step: two
   candidates can never both win, and every leader's fencing epoch is strictly larger.
 ]]
@@ -14,7 +14,7 @@ if err then return err end
 local id = ARGV[5]
 local holder, epoch = leader_of()
 if ARGV[7] ~= '' then
-  if holder ~= id or epoch ~= ARGV[7] then return fail('SD_LEASE_LOST', 'Leadership of epoch ' .. ARGV[7] .. ' in swarm ' .. SWARM .. ' is gone') end
+  if holder ~= id or epoch ~= ARGV[7] then return refuse('lease-lost', 'Leadership of epoch ' .. ARGV[7] .. ' in swarm ' .. SWARM .. ' is gone') end
   redis.call('PEXPIRE', K_LEADER, ARGV[6])
   return tonumber(epoch)
 end

@@ -6,14 +6,14 @@
   ARGV: common four, [5] title, [6] detail, [7] proposer, [8] threshold, [9] open ms,
         [10] voters (comma list; '' = every live agent).
   Reply: the proposal id ('p-<n>').
-  Errors: SD_NOT_FOUND (no such swarm, or a named voter not registered), SD_CONFLICT (swarm
+  Not applied: 'not-found' (no such swarm, or a named voter not registered), 'conflict' (swarm
           not running, or no live agent to vote).
   Atomic because the electorate is a snapshot: an agent joining or dying while the proposal
   opens is either in it with its weight or not, never half counted.
 ]]
 local status, err = need_swarm()
 if err then return err end
-if status ~= 'running' then return fail('SD_CONFLICT', 'Swarm ' .. SWARM .. ' is ' .. status .. ' and takes no proposals') end
+if status ~= 'running' then return refuse('conflict', 'Swarm ' .. SWARM .. ' is ' .. status .. ' and takes no proposals') end
 local voters = {}
 if ARGV[10] ~= '' then
   for v in string.gmatch(ARGV[10], '[^,]+') do
@@ -23,7 +23,7 @@ if ARGV[10] ~= '' then
 else
   voters = redis.call('ZRANGEBYSCORE', K_HB, NOW, '+inf')
 end
-if #voters == 0 then return fail('SD_CONFLICT', 'Swarm ' .. SWARM .. ' has no live agent to vote') end
+if #voters == 0 then return refuse('conflict', 'Swarm ' .. SWARM .. ' has no live agent to vote') end
 local id = 'p-' .. redis.call('HINCRBY', K_SWARM, 'proposalSeq', 1)
 local pk = pkey(id)
 local weight = 0

@@ -4,7 +4,7 @@
   ARGV: common four, [5] agent id ('' when an operator steps the leader down), [6] its epoch,
         [7] reason.
   Reply: the agent that led.
-  Errors: SD_NOT_FOUND (no such swarm, or no leader), SD_LEASE_LOST (the resigning agent no
+  Not applied: 'not-found' (no such swarm, or no leader), 'lease-lost' (the resigning agent no
           longer holds that epoch).
   Atomic because a resignation must only drop the lease of the epoch it names: a newer
   leader elected in between keeps its lease.
@@ -12,9 +12,9 @@
 local status, err = need_swarm()
 if err then return err end
 local holder, epoch = leader_of()
-if not holder then return fail('SD_NOT_FOUND', 'Swarm ' .. SWARM .. ' has no leader') end
+if not holder then return refuse('not-found', 'Swarm ' .. SWARM .. ' has no leader') end
 if ARGV[5] ~= '' and (holder ~= ARGV[5] or epoch ~= ARGV[6]) then
-  return fail('SD_LEASE_LOST', 'Leadership of epoch ' .. ARGV[6] .. ' in swarm ' .. SWARM .. ' is gone')
+  return refuse('lease-lost', 'Leadership of epoch ' .. ARGV[6] .. ' in swarm ' .. SWARM .. ' is gone')
 end
 redis.call('DEL', K_LEADER)
 local by = 'self'

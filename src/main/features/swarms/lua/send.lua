@@ -3,7 +3,7 @@
   KEYS: the swarm's eight (includes.lua), [9] the sender's hash, [10] the recipient's hash.
   ARGV: common four, [5] from, [6] to, [7] kind, [8] body, [9] message history cap.
   Reply: the message's stream id.
-  Errors: SD_NOT_FOUND when either agent is not registered.
+  Not applied: 'not-found' when either agent is not registered.
   Atomic because the message and the swarm's message count and activity go together: the
   count read by the swarms list always matches the stream.
 ]]

@@ -4,7 +4,7 @@
   KEYS: the swarm's eight (includes.lua).
   ARGV: common four, [5] new status, [6] who asked.
   Reply: the new status.
-  Errors: SD_NOT_FOUND (no such swarm), SD_CONFLICT (the change is not allowed from the
+  Not applied: 'not-found' (no such swarm), 'conflict' (the change is not allowed from the
           current status).
   Atomic because the allowed change depends on the current status, which another operator
   or the demo may be changing at the same moment.
@@ -19,7 +19,7 @@ local allowed = {
 }
 local target = ARGV[5]
 if not allowed[status][target] then
-  return fail('SD_CONFLICT', 'Swarm ' .. SWARM .. ' is ' .. status .. ' and cannot become ' .. target)
+  return refuse('conflict', 'Swarm ' .. SWARM .. ' is ' .. status .. ' and cannot become ' .. target)
 end
 redis.call('HSET', K_SWARM, 'status', target, 'updatedAt', NOW)
 emit('swarm.' .. target, 'from', status, 'by', ARGV[6])

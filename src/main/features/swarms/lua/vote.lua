@@ -5,7 +5,7 @@
   ARGV: common four, [5] proposal id, [6] voter, [7] value (yes, no, abstain), [8] confidence,
         [9] reason.
   Reply: the proposal's status after the vote.
-  Errors: SD_NOT_FOUND (no such proposal), SD_CONFLICT (closed or expired), SD_INVALID (the
+  Not applied: 'not-found' (no such proposal), 'conflict' (closed or expired), 'invalid' (the
           voter is not eligible).
   Atomic because recording and evaluating are one step: concurrent votes are neither lost
   nor counted twice, and a proposal closes exactly once.
@@ -13,12 +13,12 @@
 local id, voter, value = ARGV[5], ARGV[6], ARGV[7]
 local pk, ek, vk = KEYS[9], KEYS[10], KEYS[11]
 local status = redis.call('HGET', pk, 'status')
-if not status then return fail('SD_NOT_FOUND', 'Proposal ' .. id .. ' does not exist in swarm ' .. SWARM) end
+if not status then return refuse('not-found', 'Proposal ' .. id .. ' does not exist in swarm ' .. SWARM) end
 local expired = expire_if_due(pk, id)
-if expired then return fail('SD_CONFLICT', 'Proposal ' .. id .. ' expired before this vote') end
-if status ~= 'open' then return fail('SD_CONFLICT', 'Proposal ' .. id .. ' is ' .. status .. '; votes are closed') end
+if expired then return refuse('conflict', 'Proposal ' .. id .. ' expired before this vote') end
+if status ~= 'open' then return refuse('conflict', 'Proposal ' .. id .. ' is ' .. status .. '; votes are closed') end
 local weight = redis.call('HGET', ek, voter)
-if not weight then return fail('SD_INVALID', voter .. ' is not an eligible voter of proposal ' .. id) end
+if not weight then return refuse('invalid', voter .. ' is not an eligible voter of proposal ' .. id) end
 weight = tonumber(weight)
 local changes = 0
 local before = redis.call('HGET', vk, voter)
