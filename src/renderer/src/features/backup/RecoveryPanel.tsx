@@ -81,34 +81,41 @@ export function RecoveryPanel({
         n === 0 ? (
           <p className="ok-text">Nothing to recover: every lease has a live holder and every key an owner.</p>
         ) : (
-          <table className="data-table compact recovery-table" data-testid="recovery-plan">
-            <thead>
-              <tr>
-                <th>Finding</th>
-                <th>Subject</th>
-                <th>Evidence</th>
-                <th>Fix</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.findings.map((f, i) => (
-                <tr key={`${f.kind}-${f.subject}-${i}`}>
-                  <td>
-                    <span className="tag tag-warn">{f.kind}</span>
-                  </td>
-                  <td className="mono ellipsis" title={f.subject}>
-                    {f.subject}
-                  </td>
-                  <td>{f.detail}</td>
-                  <td className="muted">{f.action}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RecoveryPlanTable findings={plan.findings} />
         )
       ) : (
         <p className="muted">Scan reads the coordination keys and changes nothing.</p>
       )}
     </section>
+  );
+}
+
+/** Each finding of the scan with its evidence and the fix apply would make. */
+function RecoveryPlanTable({ findings }: { findings: RecoveryPlanView['findings'] }) {
+  return (
+    <table className="data-table compact recovery-table" data-testid="recovery-plan">
+      <thead>
+        <tr>
+          <th>Finding</th>
+          <th>Subject</th>
+          <th>Evidence</th>
+          <th>Fix</th>
+        </tr>
+      </thead>
+      <tbody>
+        {findings.map((f, i) => (
+          <tr key={`${f.kind}-${f.subject}-${i}`}>
+            <td>
+              <span className="tag tag-warn">{f.kind}</span>
+            </td>
+            <td className="mono ellipsis" title={f.subject}>
+              {f.subject}
+            </td>
+            <td>{f.detail}</td>
+            <td className="muted">{f.action}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -108,36 +108,41 @@ export function RetentionPanel({
           Apply
         </button>
       </div>
-      {plan ? (
-        <div className="retention-plan" data-testid="retention-plan">
-          <p className="muted">
-            Keeps {plan.keep.length}, would remove {plan.remove.length}.
-          </p>
-          {plan.remove.length > 0 ? (
-            <ul className="plain-list">
-              {plan.remove.map((r) => (
-                <li key={r.backupId} className="remove">
-                  <span className="mono">{r.backupId}</span> <span className="muted">— {r.reason}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <p className="ok-text">Every backup is kept by this policy.</p>
-          )}
-          {plan.keep.length > 0 ? (
-            <details>
-              <summary className="muted">Kept, and why</summary>
-              <ul className="plain-list">
-                {plan.keep.map((k) => (
-                  <li key={k.backupId}>
-                    <span className="mono">{k.backupId}</span> <span className="muted">— {k.reasons.join(', ')}</span>
-                  </li>
-                ))}
-              </ul>
-            </details>
-          ) : null}
-        </div>
-      ) : null}
+      {plan ? <RetentionPlanList plan={plan} /> : null}
     </section>
+  );
+}
+
+/** What the previewed policy removes, each with its reason, and what it keeps, and why. */
+function RetentionPlanList({ plan }: { plan: RetentionPlanView }) {
+  return (
+    <div className="retention-plan" data-testid="retention-plan">
+      <p className="muted">
+        Keeps {plan.keep.length}, would remove {plan.remove.length}.
+      </p>
+      {plan.remove.length > 0 ? (
+        <ul className="plain-list">
+          {plan.remove.map((r) => (
+            <li key={r.backupId} className="remove">
+              <span className="mono">{r.backupId}</span> <span className="muted">— {r.reason}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="ok-text">Every backup is kept by this policy.</p>
+      )}
+      {plan.keep.length > 0 ? (
+        <details>
+          <summary className="muted">Kept, and why</summary>
+          <ul className="plain-list">
+            {plan.keep.map((k) => (
+              <li key={k.backupId}>
+                <span className="mono">{k.backupId}</span> <span className="muted">— {k.reasons.join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import { guard, type GuardDecision, type GuardProfile, type GuardedAction } from '../../../../shared/guards';
+import { confirmationOf } from '../../components/declared-action';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
 
 export type BackupGuardAction = Extract<GuardedAction, `backup.${string}` | 'recovery.apply'>;
@@ -12,13 +13,5 @@ export const backupGuard = (profile: GuardProfile, action: BackupGuardAction): G
  * typed name: nothing that loses data runs on one click.
  */
 export function backupRequest<T>(payload: T, label: string, body: string, decision: GuardDecision): ConfirmRequest<T> {
-  return {
-    payload,
-    title: `${label}?`,
-    confirmLabel: label,
-    body,
-    danger: decision.destructive,
-    immediate: !decision.destructive && !decision.confirm,
-    ...(decision.confirm ? { typed: decision.confirm.expected } : {}),
-  };
+  return { payload, title: `${label}?`, confirmLabel: label, body, ...confirmationOf(decision) };
 }

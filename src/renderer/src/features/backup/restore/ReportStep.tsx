@@ -16,9 +16,7 @@ interface Props {
 
 /** What the restore wrote and whether every written key now holds the backup's value; Undo from here. */
 export function ReportStep({ report, profile, undoJob, onUndo }: Props) {
-  const undone = resultOf<UndoView>(undoJob);
   const v = report.verification;
-  const decision = backupGuard(profile, 'backup.undo');
   return (
     <div className="report-step" data-testid="restore-report">
       <div
@@ -28,35 +26,7 @@ export function ReportStep({ report, profile, undoJob, onUndo }: Props) {
         Restore {report.status}
         {report.error ? `: ${report.error.message}` : ''}
       </div>
-      <div className="kpis kpis-5">
-        <div className="kpi kpi-ok">
-          <div className="kpi-label">Written</div>
-          <div className="kpi-value" data-testid="report-written">
-            {count(report.writtenCount)}
-          </div>
-        </div>
-        <div className="kpi">
-          <div className="kpi-label">Skipped, existing</div>
-          <div className="kpi-value">{count(report.skippedExisting)}</div>
-        </div>
-        <div className="kpi">
-          <div className="kpi-label">Skipped, expired</div>
-          <div className="kpi-value">{count(report.skippedExpired)}</div>
-        </div>
-        <div className={`kpi ${v && v.mismatchedCount > 0 ? 'kpi-bad' : 'kpi-ok'}`}>
-          <div className="kpi-label">Verified</div>
-          <div className="kpi-value" data-testid="report-verified">
-            {v ? `${count(v.checked - v.mismatchedCount)} / ${count(v.checked)}` : '—'}
-          </div>
-          <div className="kpi-sub">
-            {v ? (v.mismatchedCount === 0 ? 'every written key matches' : `${count(v.mismatchedCount)} differ`) : 'not verified'}
-          </div>
-        </div>
-        <div className="kpi">
-          <div className="kpi-label">Took</div>
-          <div className="kpi-value">{(report.durationMs / 1000).toFixed(1)} s</div>
-        </div>
-      </div>
+      <ReportKpis report={report} />
       {v && v.mismatched.length > 0 ? (
         <div className="findings">
           <strong>Keys that differ from the backup now</strong>{' '}
@@ -70,35 +40,80 @@ export function ReportStep({ report, profile, undoJob, onUndo }: Props) {
           </ul>
         </div>
       ) : null}
-      <section className="panel undo-panel">
-        <header className="panel-head">
-          <h3>Undo</h3>
-          <span className="muted mono">{report.restoreId ?? ''}</span>
-        </header>
-        {report.restoreId === null ? (
-          <p className="muted">
-            This restore stopped before its safety snapshot was finished, so nothing was written and there is nothing to undo.
-          </p>
-        ) : undone ? (
-          <p className="ok-text" data-testid="undo-result">
-            Undone: {count(undone.restored)} values put back, {count(undone.deleted)} created keys deleted.
-          </p>
-        ) : (
-          <>
-            <p className="muted">Puts back the values the safety snapshot saved and deletes the keys this restore created.</p>
-            {undoJob ? <JobProgress job={undoJob} cancellable={false} /> : null}
-            <button
-              type="button"
-              className="btn btn-ghost-danger"
-              disabled={undoJob?.state === 'running' || !decision.allowed}
-              {...refusedProps(decision)}
-              onClick={() => report.restoreId && onUndo(report.restoreId)}
-            >
-              Undo this restore…
-            </button>
-          </>
-        )}
-      </section>
+      <UndoPanel restoreId={report.restoreId} profile={profile} undoJob={undoJob} onUndo={onUndo} />
     </div>
+  );
+}
+
+/** Written, skipped and verified counts, and how long the restore took. */
+function ReportKpis({ report }: { report: RestoreView }) {
+  const v = report.verification;
+  return (
+    <div className="kpis kpis-5">
+      <div className="kpi kpi-ok">
+        <div className="kpi-label">Written</div>
+        <div className="kpi-value" data-testid="report-written">
+          {count(report.writtenCount)}
+        </div>
+      </div>
+      <div className="kpi">
+        <div className="kpi-label">Skipped, existing</div>
+        <div className="kpi-value">{count(report.skippedExisting)}</div>
+      </div>
+      <div className="kpi">
+        <div className="kpi-label">Skipped, expired</div>
+        <div className="kpi-value">{count(report.skippedExpired)}</div>
+      </div>
+      <div className={`kpi ${v && v.mismatchedCount > 0 ? 'kpi-bad' : 'kpi-ok'}`}>
+        <div className="kpi-label">Verified</div>
+        <div className="kpi-value" data-testid="report-verified">
+          {v ? `${count(v.checked - v.mismatchedCount)} / ${count(v.checked)}` : '—'}
+        </div>
+        <div className="kpi-sub">
+          {v ? (v.mismatchedCount === 0 ? 'every written key matches' : `${count(v.mismatchedCount)} differ`) : 'not verified'}
+        </div>
+      </div>
+      <div className="kpi">
+        <div className="kpi-label">Took</div>
+        <div className="kpi-value">{(report.durationMs / 1000).toFixed(1)} s</div>
+      </div>
+    </div>
+  );
+}
+
+/** Undo from the restore's safety snapshot, its progress, and what it put back. */
+function UndoPanel({ restoreId, profile, undoJob, onUndo }: Omit<Props, 'report'> & { restoreId: RestoreView['restoreId'] }) {
+  const undone = resultOf<UndoView>(undoJob);
+  const decision = backupGuard(profile, 'backup.undo');
+  return (
+    <section className="panel undo-panel">
+      <header className="panel-head">
+        <h3>Undo</h3>
+        <span className="muted mono">{restoreId ?? ''}</span>
+      </header>
+      {restoreId === null ? (
+        <p className="muted">
+          This restore stopped before its safety snapshot was finished, so nothing was written and there is nothing to undo.
+        </p>
+      ) : undone ? (
+        <p className="ok-text" data-testid="undo-result">
+          Undone: {count(undone.restored)} values put back, {count(undone.deleted)} created keys deleted.
+        </p>
+      ) : (
+        <>
+          <p className="muted">Puts back the values the safety snapshot saved and deletes the keys this restore created.</p>
+          {undoJob ? <JobProgress job={undoJob} cancellable={false} /> : null}
+          <button
+            type="button"
+            className="btn btn-ghost-danger"
+            disabled={undoJob?.state === 'running' || !decision.allowed}
+            {...refusedProps(decision)}
+            onClick={() => restoreId && onUndo(restoreId)}
+          >
+            Undo this restore…
+          </button>
+        </>
+      )}
+    </section>
   );
 }

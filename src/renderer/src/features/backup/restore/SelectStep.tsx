@@ -15,7 +15,6 @@ interface Props {
 /** Narrows the restore to some keys; left empty, every key of the backup is selected. */
 export function SelectStep({ profileId, choice, detail, onChange }: Props) {
   const byType = detail?.manifest.counts.byType ?? {};
-  const swarms = useSwarmIds(choice.backup?.profileId ?? profileId, profileId);
   return (
     <div className="select-step">
       <p className="muted">
@@ -77,39 +76,45 @@ export function SelectStep({ profileId, choice, detail, onChange }: Props) {
           </label>
         ))}
       </fieldset>
-      <fieldset className="type-filter" aria-label="Restore swarms">
-        <legend>
-          Swarms{' '}
-          {swarms === undefined ? (
-            <span className="muted">(listing…)</span>
-          ) : swarms.length === 0 ? (
-            <span className="muted">(none listed on the server)</span>
-          ) : null}
-        </legend>
-        {(swarms ?? []).map((id) => (
-          <label key={id} className="check">
-            <input
-              type="checkbox"
-              checked={choice.swarmIds.includes(id)}
-              onChange={(e) =>
-                onChange({ swarmIds: e.target.checked ? [...choice.swarmIds, id] : choice.swarmIds.filter((x) => x !== id) })
-              }
-            />
-            {id}
-          </label>
-        ))}
-        <label className="field other-swarms">
-          <span>Other swarm ids (one per line)</span>
-          <textarea
-            rows={2}
-            value={choice.otherSwarms}
-            onChange={(e) => onChange({ otherSwarms: e.target.value })}
-            aria-label="Other swarm ids"
-            placeholder="a swarm deleted since the backup"
-          />
-        </label>
-      </fieldset>
+      <SwarmsFieldset profileId={profileId} choice={choice} onChange={onChange} />
     </div>
+  );
+}
+
+/** Swarms by id: those listed on the server, and others typed in. */
+function SwarmsFieldset({ profileId, choice, onChange }: Omit<Props, 'detail'>) {
+  const swarms = useSwarmIds(choice.backup?.profileId ?? profileId, profileId);
+  return (
+    <fieldset className="type-filter" aria-label="Restore swarms">
+      <legend>
+        Swarms{' '}
+        {swarms === undefined ? (
+          <span className="muted">(listing…)</span>
+        ) : swarms.length === 0 ? (
+          <span className="muted">(none listed on the server)</span>
+        ) : null}
+      </legend>
+      {(swarms ?? []).map((id) => (
+        <label key={id} className="check">
+          <input
+            type="checkbox"
+            checked={choice.swarmIds.includes(id)}
+            onChange={(e) => onChange({ swarmIds: e.target.checked ? [...choice.swarmIds, id] : choice.swarmIds.filter((x) => x !== id) })}
+          />
+          {id}
+        </label>
+      ))}
+      <label className="field other-swarms">
+        <span>Other swarm ids (one per line)</span>
+        <textarea
+          rows={2}
+          value={choice.otherSwarms}
+          onChange={(e) => onChange({ otherSwarms: e.target.value })}
+          aria-label="Other swarm ids"
+          placeholder="a swarm deleted since the backup"
+        />
+      </label>
+    </fieldset>
   );
 }
 

@@ -4,6 +4,7 @@ import {
   type BackupKeyType,
   type BackupSummary,
   type DryRunView,
+  type PreflightReport,
   type RestorePolicies,
   type RestoreSelectionInput,
 } from '../../../../../shared/model/backup';
@@ -100,3 +101,29 @@ export const keysToWrite = (c: RestoreChoice, dry: DryRunView): number =>
  * src/shared/contract/backup.ts); main builds it with that type, so this is where it is read back.
  */
 export const resultOf = <T>(job: JobView | undefined): T | undefined => (job?.state === 'done' ? (job.result as T) : undefined);
+
+/** Why the dry-run step cannot be left yet, if it cannot. */
+export function dryRunBlocker(job: JobView | undefined, c: RestoreChoice, dry: DryRunView | undefined): string | undefined {
+  if (!job) return 'The dry run has not run';
+  if (job.state === 'running') return 'The dry run is counting…';
+  if (job.state !== 'done') return `The dry run ${job.state}: ${job.error?.message ?? 'go back and run it again'}`;
+  return dryRunProblem(c, dry);
+}
+
+/** Why the preflight step cannot be left yet: no answer yet, no answer at all, or a failed check. */
+export function preflightBlocker(preflight: { report?: PreflightReport; error?: string }): string | undefined {
+  if (preflight.error !== undefined) return preflight.error;
+  if (!preflight.report) return 'Checking the target…';
+  if (preflight.report.ok) return undefined;
+  return `Refused: ${preflight.report.checks
+    .filter((c) => c.status === 'fail')
+    .map((c) => c.message)
+    .join('; ')}`;
+}
+
+/** Why the run step cannot be left for the report yet. */
+export function runBlocker(job: JobView | undefined): string | undefined {
+  if (!job) return 'Run the restore first';
+  if (job.state === 'running') return 'Restoring…';
+  return job.state === 'done' ? undefined : `The restore ${job.state}: ${job.error?.message ?? ''}`;
+}
