@@ -1,13 +1,20 @@
 /**
- * Key strings are built only in src/main/redis/keyspace.ts, so the keyspace, its hash tags
- * and docs/keyspace.md cannot drift apart: a key built by hand elsewhere lands in another slot
- * on Redis Cluster, or silently stops matching when the layout changes.
+ * Key strings are built only in the features' `src/main/features/<feature>/keys.ts`, composed
+ * into the one keyspace (src/main/redis/keyspace.ts): a key built by hand elsewhere lands in
+ * another slot on Redis Cluster, or silently stops matching when the layout changes.
  *
- * Fails on a hash-tag literal (`{q:`, `{st:`, `{cfg}`), a claude-flow-novice `swarm:` key literal, and a
- * key prefix glued to more key text (`${prefix}:…`, `${keys.taskPrefix}${id}`, `prefix + id`).
+ * Fails on a literal of any hash tag the keyspace has (`{q:`, `{st:`, `{cfg}`, `{msg}`, …), a
+ * claude-flow-novice `swarm:` key literal, and a key prefix glued to more key text
+ * (`${prefix}:…`, `${keys.taskPrefix}${id}`, `prefix + id`).
  */
-// Our hash tags: one to three letters and a colon ({q:, {st:, {mem:), or the one config tag {cfg}.
-const HASH_TAG = /\{(?:[a-z]{1,3}:|cfg\})/;
+import { readFileSync } from 'node:fs';
+
+// The tags come from the keyspace's own description (generated from the keys modules, which are
+// TypeScript and cannot be imported here); test/unit/keyspace.test.ts fails while it is stale.
+const { tags } = JSON.parse(readFileSync(new URL('./keyspace.generated.json', import.meta.url), 'utf8'));
+if (!Array.isArray(tags) || tags.length === 0) throw new Error('eslint-rules/keyspace.generated.json lists no hash tag');
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const HASH_TAG = new RegExp(tags.map(escape).join('|'));
 const CFN_KEY = /^swarm:/;
 const PREFIX_NAME = /prefix$/i;
 
@@ -24,12 +31,14 @@ const isPrefix = (node) => PREFIX_NAME.test(nameOf(node) ?? '');
 export default {
   meta: {
     type: 'problem',
-    docs: { description: 'Redis key strings are built only by the builders of src/main/redis/keyspace.ts' },
+    docs: { description: "Redis key strings are built only by the builders of the features' keys.ts" },
     schema: [],
     messages: {
-      hashTag: 'Hash tag "{{tag}}" outside the keyspace module: use a builder of src/main/redis/keyspace.ts.',
-      cfnKey: 'claude-flow-novice key "{{text}}" outside the keyspace module: use claudeFlowNoviceKeys.',
-      prefix: 'Key prefix "{{name}}" glued to key text by hand: add or use a builder in src/main/redis/keyspace.ts.',
+      hashTag:
+        'Hash tag "{{tag}}" outside the keys modules: use a builder of src/main/redis/keyspace.ts (or add one to the feature\'s keys.ts).',
+      cfnKey: 'claude-flow-novice key "{{text}}" outside the keys modules: use claudeFlowNoviceKeys.',
+      prefix:
+        'Key prefix "{{name}}" glued to key text by hand: use a builder of src/main/redis/keyspace.ts (or add one to the feature\'s keys.ts).',
     },
   },
   create(context) {
