@@ -18,6 +18,10 @@ import { MetricsService } from './features/metrics/service';
 import { AnalyticsService } from './features/analytics/analytics-service';
 import type { Clock } from '../shared/clock';
 import { MessagingService } from './features/messaging/service';
+import { LockService } from './features/locks/service';
+import { StateService } from './features/state/service';
+import { MemoryService } from './features/memory/service';
+import { ConfigService } from './features/config/service';
 import { Owners } from './owners';
 
 export interface ServiceOptions {
@@ -39,7 +43,17 @@ export interface ServiceOptions {
   collectMetrics?: boolean;
 }
 
-/** Everything main runs, wired once; Electron, the web host, the CLI and tests all start here. */
+/**
+ * Everything main runs, wired once; Electron, the web host, the CLI and tests all start here.
+ *
+ * One service style: every feature the hosts call is one entry here, built once, and each of
+ * its methods takes the `Session` it acts on. Some services hold what outlives a call (message
+ * watches, swarm views, monitors, the home), and one entry per feature lets a handler, a CLI
+ * command and a test reach all of them the same way, never by building one per call. The
+ * classes agents import from the SDK (`TaskQueue`, `FencedLocks`, `VersionedState`, …) are bound
+ * to one client and prefix; a service builds them from the session inside a method and never
+ * keeps one, so a reconnected profile is never served by a stale client.
+ */
 export function createServices(options: ServiceOptions) {
   const bus = new EventBus();
   const secrets = new SecretStore(options.home, options.codec ?? ownerOnlyCodec, options.env);
@@ -89,6 +103,10 @@ export function createServices(options: ServiceOptions) {
     metrics,
     analytics: new AnalyticsService(metrics, connections, jobs),
     messaging: new MessagingService(options.home, jobs, owners),
+    locks: new LockService(),
+    state: new StateService(),
+    memory: new MemoryService(),
+    config: new ConfigService(),
     owners,
     async dispose(): Promise<void> {
       if (options.runSchedules) await backups.stopSchedules();

@@ -4,8 +4,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import { UsageError, type CliCommand, type Output } from '../../hosts/cli/command';
 import { connectTarget, intFlag, stringFlag, type Context } from '../../hosts/cli/context';
 import { table } from '../../hosts/cli/output';
-import type { FencedLock } from './fenced-locks';
-import { locksOf } from './handlers';
+import type { FencedLock } from './fenced-lock';
 
 /** `lock exec` could not have the lock within --wait (sysexits EX_TEMPFAIL, as flock(1) uses). */
 export const EXIT_NOT_ACQUIRED = 75;
@@ -117,7 +116,6 @@ async function exec(resource: string, command: string[], ctx: Context): Promise<
   const replicas = intFlag(ctx.flags['wait-replicas'], '--wait-replicas');
   const profile = await connectTarget(ctx);
   const session = ctx.services.connections.session(profile.id);
-  const locks = locksOf(session);
   // Caught from before the lock is asked for: a stop while waiting in line must leave the line,
   // and one that lands as the lock is granted must give it back rather than keep it to its TTL.
   const stopping = new AbortController();
@@ -143,7 +141,7 @@ async function exec(resource: string, command: string[], ctx: Context): Promise<
   if (POSIX) for (const signal of JOB_SIGNALS) process.on(signal, onJob);
   try {
     const owner = `${session.actor.host}:${process.pid} ${command[0] ?? ''}`.slice(0, 200);
-    const lock = await locks.acquire(resource, { ttlMs, waitMs, replicas, owner, signal: stopping.signal });
+    const lock = await ctx.services.locks.acquire(session, resource, { ttlMs, waitMs, replicas, owner, signal: stopping.signal });
     if (stoppedBy) {
       if (lock) await giveBack(lock);
       return { json: { resource, acquired: false, signal: stoppedBy }, text: '', exitCode: signalExit(stoppedBy) };

@@ -1,14 +1,11 @@
 import type { SliceHandlers } from '../../../shared/contract';
 import type { locksContract } from '../../../shared/contract/locks';
-import type { Session } from '../../redis/connection-manager';
 import type { Services } from '../../services';
-import { FencedLocks } from './fenced-locks';
-
-export const locksOf = (session: Session): FencedLocks => new FencedLocks(session.client, session.profile.keyPrefix);
 
 export function locksHandlers(s: Services): SliceHandlers<typeof locksContract> {
+  const session = (profileId: string) => s.connections.session(profileId);
   return {
-    'locks.list': ({ profileId, includeFree }) => locksOf(s.connections.session(profileId)).list(includeFree ?? false),
-    'locks.forceRelease': ({ profileId, resource, fence }) => locksOf(s.connections.session(profileId)).forceRelease(resource, fence),
+    'locks.list': ({ profileId, includeFree }) => s.locks.list(session(profileId), includeFree ?? false),
+    'locks.forceRelease': ({ profileId, resource, fence }) => s.locks.forceRelease(session(profileId), resource, fence),
   };
 }

@@ -1,27 +1,21 @@
 import type { SliceHandlers } from '../../../shared/contract';
 import type { memoryContract } from '../../../shared/contract/memory';
-import type { Session } from '../../redis/connection-manager';
 import type { Services } from '../../services';
-import { AgentMemory } from './agent-memory';
-
-export const memoryOf = (session: Session): AgentMemory => new AgentMemory(session.client, session.profile.keyPrefix);
 
 export function memoryHandlers(s: Services): SliceHandlers<typeof memoryContract> {
-  const memory = (profileId: string): AgentMemory => memoryOf(s.connections.session(profileId));
+  const session = (profileId: string) => s.connections.session(profileId);
   return {
-    'memory.spaces': ({ profileId }) => memory(profileId).spaces(),
+    'memory.spaces': ({ profileId }) => s.memory.spaces(session(profileId)),
     'memory.get': async ({ profileId, agent, namespace, key }) => ({
-      entry: (await memory(profileId).get({ agent, namespace }, key)) ?? null,
+      entry: (await s.memory.get(session(profileId), { agent, namespace }, key)) ?? null,
     }),
     'memory.set': ({ profileId, agent, namespace, key, value, tags, ttlMs, expectVersion, by }) =>
-      memory(profileId).set({ agent, namespace }, key, value, { tags, ttlMs, expectVersion, by }),
+      s.memory.set(session(profileId), { agent, namespace }, key, value, { tags, ttlMs, expectVersion, by }),
     'memory.delete': ({ profileId, agent, namespace, key, expectVersion }) =>
-      memory(profileId).delete({ agent, namespace }, key, expectVersion),
-    'memory.search': ({ profileId, agent, namespace, ...options }) => memory(profileId).search({ agent, namespace }, options),
-    'memory.conflicts': ({ profileId, agent, namespace }) => memory(profileId).conflicts({ agent, namespace }),
-    'memory.resolve': ({ profileId, agent, namespace, key, choice, value }) => {
-      const session = s.connections.session(profileId);
-      return memoryOf(session).resolve({ agent, namespace }, key, choice, value, `operator.${session.actor.user}`.slice(0, 64));
-    },
+      s.memory.delete(session(profileId), { agent, namespace }, key, expectVersion),
+    'memory.search': ({ profileId, agent, namespace, ...options }) => s.memory.search(session(profileId), { agent, namespace }, options),
+    'memory.conflicts': ({ profileId, agent, namespace }) => s.memory.conflicts(session(profileId), { agent, namespace }),
+    'memory.resolve': ({ profileId, agent, namespace, key, choice, value }) =>
+      s.memory.resolve(session(profileId), { agent, namespace }, key, choice, value),
   };
 }

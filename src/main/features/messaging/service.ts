@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { ViewerMessage } from '../../../shared/contract/messaging';
+import type { Route, ViewerMessage } from '../../../shared/contract/messaging';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { JobView } from '../../../shared/model/job';
 import type { Session } from '../../redis/connection-manager';
@@ -98,7 +98,35 @@ export class MessagingService {
     return new Keyring(Buffer.from(parsed.secret, 'base64'), parsed.keys);
   }
 
-  async messaging(session: Session): Promise<Messaging> {
+  /** An operator's message: JSON when the text parses as JSON, else the text as it is. */
+  async publish(session: Session, channel: string, type: string, payload: string): Promise<{ id: string; receivers: number }> {
+    let body: unknown = payload;
+    try {
+      body = JSON.parse(payload);
+    } catch {
+      // Not JSON: it is sent as the text it is.
+    }
+    const messaging = await this.messaging(session);
+    try {
+      return await messaging.publish(channel, type, body);
+    } finally {
+      await messaging.close();
+    }
+  }
+
+  async routes(session: Session): Promise<{ version: number; routes: Route[] }> {
+    return (await this.router(session)).list();
+  }
+
+  async setRoute(session: Session, route: Route): Promise<{ version: number }> {
+    return (await this.router(session)).set(route);
+  }
+
+  async deleteRoute(session: Session, name: string): Promise<{ version: number; deleted: boolean }> {
+    return (await this.router(session)).delete(name);
+  }
+
+  private async messaging(session: Session): Promise<Messaging> {
     return new Messaging(session.client, {
       prefix: session.profile.keyPrefix,
       publisher: `swarmdeck:${session.actor.user}@${session.actor.host}`,
@@ -106,7 +134,7 @@ export class MessagingService {
     });
   }
 
-  async router(session: Session): Promise<MessageRouter> {
+  private async router(session: Session): Promise<MessageRouter> {
     return new MessageRouter(session.client, await this.messaging(session), { prefix: session.profile.keyPrefix });
   }
 

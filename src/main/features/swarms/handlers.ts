@@ -1,7 +1,6 @@
 import type { swarmsContract } from '../../../shared/contract/swarms';
 import type { CallerSliceHandlers } from '../../api/dispatch';
 import type { Services } from '../../services';
-import { blockingWaits, savedState, savedStates, taskSource } from './cfn-coordination';
 
 export function swarmsHandlers(s: Services): CallerSliceHandlers<typeof swarmsContract> {
   const session = (profileId: string) => s.connections.session(profileId);
@@ -15,12 +14,10 @@ export function swarmsHandlers(s: Services): CallerSliceHandlers<typeof swarmsCo
     'swarms.watch': ({ profileId, swarmId, source, count }, caller) =>
       s.swarmMonitor.watch(session(profileId), swarmId, source, count, caller),
     'swarms.unwatch': ({ profileId, watchId }) => Promise.resolve(s.swarmMonitor.unwatch(profileId, watchId)),
-    'swarms.cfnBlocking': ({ profileId }) => blockingWaits(session(profileId).client),
-    'swarms.cfnTasks': ({ profileId }) => taskSource(session(profileId).client),
-    'swarms.cfnStates': ({ profileId, swarmId }) => savedStates(session(profileId).client, swarmId),
-    'swarms.cfnSaved': async ({ profileId, swarmId, kind, id }) => ({
-      state: (await savedState(session(profileId).client, swarmId, kind, id)) ?? null,
-    }),
+    'swarms.cfnBlocking': ({ profileId }) => s.swarms.cfnBlocking(session(profileId)),
+    'swarms.cfnTasks': ({ profileId }) => s.swarms.cfnTasks(session(profileId)),
+    'swarms.cfnStates': ({ profileId, swarmId }) => s.swarms.cfnStates(session(profileId), swarmId),
+    'swarms.cfnSaved': ({ profileId, swarmId, kind, id }) => s.swarms.cfnSaved(session(profileId), swarmId, kind, id),
     'swarms.propose': ({ profileId, swarmId, proposal }) => s.swarms.propose(session(profileId), swarmId, proposal),
   };
 }

@@ -1,8 +1,10 @@
 import type { SWARM_ACTIONS } from '../../../shared/contract';
 import { SwarmdeckError } from '../../../shared/errors';
+import type { CfnBlockingWait, CfnSavedState, CfnStates, CfnTaskSource } from '../../../shared/model/cfn';
 import type { MessageView, ProposalInput, SwarmDetail, SwarmList, SwarmSource } from '../../../shared/model/swarm';
 import type { StreamEntry } from '../../../shared/model/task';
 import type { Session } from '../../redis/connection-manager';
+import { blockingWaits, savedState, savedStates, taskSource } from './cfn-coordination';
 import { ClaudeFlowNoviceSource } from './claude-flow-novice';
 import { Consensus } from './consensus';
 import { SwarmRegistry } from './swarm-registry';
@@ -85,5 +87,22 @@ export class SwarmService {
   async propose(session: Session, id: string, proposal: ProposalInput): Promise<{ proposal: string }> {
     const registry = this.registry(session);
     return { proposal: await new Consensus(registry).propose(id, { ...proposal, proposer: `operator (${session.profile.name})` }) };
+  }
+
+  /** claude-flow-novice's coordination, read-only: its blocking waits, task source and saved states. */
+  cfnBlocking(session: Session): Promise<CfnBlockingWait[]> {
+    return blockingWaits(session.client);
+  }
+
+  cfnTasks(session: Session): Promise<CfnTaskSource> {
+    return taskSource(session.client);
+  }
+
+  cfnStates(session: Session, swarmId: string): Promise<CfnStates> {
+    return savedStates(session.client, swarmId);
+  }
+
+  async cfnSaved(session: Session, swarmId: string, kind: CfnSavedState['kind'], id: string): Promise<{ state: string | null }> {
+    return { state: (await savedState(session.client, swarmId, kind, id)) ?? null };
   }
 }
