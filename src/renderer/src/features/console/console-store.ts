@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { ConsoleCatalogue, ConsoleExecResult, ConsoleHistoryEntry, ConsoleKeysResult } from '../../../../shared/model/console';
 import { errorText } from '../../components/notice';
 import { transport } from '../../transport';
@@ -52,40 +52,13 @@ interface ConsoleState {
 
 let nextRun = 1;
 
-export const useConsole = create<ConsoleState>((set, get) => {
+type RunActions = Pick<ConsoleState, 'exec' | 'loadAll' | 'scanKeys'>;
+
+/** Pressing Run and what a run's card asks for later: each answer lands on its own run. */
+function runActions(set: StoreApi<ConsoleState>['setState'], get: StoreApi<ConsoleState>['getState']): RunActions {
   const patch = (id: number, change: Partial<ConsoleRun>): void =>
     set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...change } : r)) }));
   return {
-    runs: [],
-    history: [],
-    view: 'table',
-    tab: 'console',
-    draft: '',
-    prefill: { text: '', version: 0 },
-    forProfile(profileId) {
-      if (get().profileId === profileId) return;
-      // Another server: its commands, nodes and history are not this one's.
-      set({ profileId, catalogue: undefined, catalogueError: undefined, runs: [], history: [], node: undefined });
-      transport.call('console.commands', { profileId }).then(
-        (catalogue) => {
-          if (get().profileId === profileId) set({ catalogue });
-        },
-        (error: unknown) => set({ catalogueError: errorText(error) }),
-      );
-      void get().loadHistory();
-    },
-    setView: (view) => set({ view }),
-    setTab: (tab) => set({ tab }),
-    filled: (draft) => set({ draft, prefill: { text: '', version: 0 } }),
-    keepDraft: (draft) => set({ draft }),
-    setNode: (node) => set({ node }),
-    fill: (text) => set((s) => ({ tab: 'console', prefill: { text, version: s.prefill.version + 1 } })),
-    async loadHistory(search) {
-      const profileId = get().profileId;
-      if (!profileId) return;
-      const history = await transport.call('console.history', { profileId, limit: 200, ...(search ? { search } : {}) });
-      if (get().profileId === profileId) set({ history });
-    },
     async exec(text, confirm) {
       const { profileId, node } = get();
       if (!profileId) return;
@@ -140,4 +113,38 @@ export const useConsole = create<ConsoleState>((set, get) => {
       }
     },
   };
-});
+}
+
+export const useConsole = create<ConsoleState>((set, get) => ({
+  runs: [],
+  history: [],
+  view: 'table',
+  tab: 'console',
+  draft: '',
+  prefill: { text: '', version: 0 },
+  forProfile(profileId) {
+    if (get().profileId === profileId) return;
+    // Another server: its commands, nodes and history are not this one's.
+    set({ profileId, catalogue: undefined, catalogueError: undefined, runs: [], history: [], node: undefined });
+    transport.call('console.commands', { profileId }).then(
+      (catalogue) => {
+        if (get().profileId === profileId) set({ catalogue });
+      },
+      (error: unknown) => set({ catalogueError: errorText(error) }),
+    );
+    void get().loadHistory();
+  },
+  setView: (view) => set({ view }),
+  setTab: (tab) => set({ tab }),
+  filled: (draft) => set({ draft, prefill: { text: '', version: 0 } }),
+  keepDraft: (draft) => set({ draft }),
+  setNode: (node) => set({ node }),
+  fill: (text) => set((s) => ({ tab: 'console', prefill: { text, version: s.prefill.version + 1 } })),
+  async loadHistory(search) {
+    const profileId = get().profileId;
+    if (!profileId) return;
+    const history = await transport.call('console.history', { profileId, limit: 200, ...(search ? { search } : {}) });
+    if (get().profileId === profileId) set({ history });
+  },
+  ...runActions(set, get),
+}));
