@@ -22,7 +22,7 @@ const note = (text: string) => process.stderr.write(`[bench/backup-big-value] ${
 const root = mkdtempSync(join(tmpdir(), 'swarmdeck-bench-big-'));
 const client = new Redis(bed.standalone.port, '127.0.0.1', { maxRetriesPerRequest: null });
 const profile = { id: 'bench-big', name: 'bench', environment: 'development' as const };
-const prefix = `bench-big:${Date.now().toString(36)}:`;
+const run = Date.now().toString(36);
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -41,7 +41,7 @@ async function floor(file: string): Promise<void> {
 const rows = [];
 try {
   for (const mib of SIZES) {
-    const key = `${prefix}${mib}`;
+    const key = `bench-big:${run}:${mib}`;
     await client.set(key, randomBytes(mib * 1024 * 1024));
     const [backup, backupMs] = await timed(() => createBackup(client, profile, { root, scope: { kind: 'prefixes', prefixes: [key] } }));
     const id = backup.manifest.id;
