@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -9,6 +7,7 @@ import { defaultProfileInput, editableFields, type Profile } from '../../../shar
 import type { SandboxStatus } from '../../../shared/model/sandbox';
 import type { ProfileStore } from '../profiles/profile-store';
 import { freePort } from '../../free-port';
+import { launchRedisServer, type LaunchedServer } from '../../redis/server-launcher';
 
 const INSTALL_HINT =
   'No redis-server was found on the PATH. Install Redis (Debian/Ubuntu: "sudo apt-get install redis-server", macOS: "brew install redis") or connect to an existing server such as 127.0.0.1:6379.';
@@ -27,6 +26,10 @@ export function findOnPath(binary: string, path = process.env.PATH ?? ''): strin
   return undefined;
 }
 
+/**
+ * Whether a sandbox another console started (and still runs) answers. Not a readiness check:
+ * there is no server of ours to wait for, only one PING with a short timeout.
+ */
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
@@ -38,11 +41,12 @@ function answersPing(port: number): Promise<boolean> {
 }
 
 /**
- * A private redis-server for first runs: loopback only, its own temporary data directory,
- * stopped (and its directory removed) when the app quits.
+ * A private redis-server for first runs (redis/server-launcher.ts runs it, in a 0700 folder of
+ * its own, gone with us). Unlike a scratch server it listens on a loopback port, with protected
+ * mode on: a profile connects over TCP, and the operator may point other tools at it.
  */
 export class Sandbox {
-  private child?: ChildProcess;
+  private server?: LaunchedServer<{ kind: 'tcp'; port: number }>;
   private running?: { port: number; profileId: string; dataDir: string };
 
   constructor(private readonly profiles: ProfileStore) {}
@@ -66,27 +70,16 @@ export class Sandbox {
     const binary = findOnPath('redis-server');
     if (!binary) throw new SwarmdeckError('UNAVAILABLE', INSTALL_HINT);
     const port = await freePort();
-    const dataDir = await mkdtemp(join(tmpdir(), 'swarmdeck-sandbox-'));
-    const child = spawn(
-      binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no', '--protected-mode', 'yes'],
-      { stdio: 'ignore' },
-    );
-    this.child = child;
-    const exited = new Promise<never>((_, reject) =>
-      child.once('exit', (code) =>
-        reject(new SwarmdeckError('UNAVAILABLE', `The sandbox redis-server exited (code ${code}) before it was ready`)),
-      ),
-    );
-    exited.catch(() => undefined);
-    const deadline = Date.now() + 10_000;
-    while (!(await Promise.race([answersPing(port), exited]))) {
-      if (Date.now() > deadline) {
-        child.kill();
-        throw new SwarmdeckError('TIMEOUT', 'The sandbox redis-server did not answer within 10 s');
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const server = await launchRedisServer(binary, {
+      purpose: 'the sandbox',
+      base: tmpdir(),
+      prefix: 'swarmdeck-sandbox-',
+      listen: { kind: 'tcp', port },
+      args: ['--protected-mode', 'yes'],
+    });
+    // Only the readiness check needed a connection: the sandbox's clients are the profile's.
+    server.client.disconnect();
+    this.server = server;
     const existing = (await this.profiles.list()).find((p) => p.sandbox);
     const profile = await this.profiles.save({
       ...defaultProfileInput(),
@@ -96,21 +89,15 @@ export class Sandbox {
       topology: { kind: 'standalone', host: '127.0.0.1', port, db: 0 },
       sandbox: true,
     });
-    this.running = { port, profileId: profile.id, dataDir };
-    child.once('exit', () => {
+    this.running = { port, profileId: profile.id, dataDir: server.dir };
+    void server.gone.then(() => {
       this.running = undefined;
-      this.child = undefined;
+      this.server = undefined;
     });
     return profile;
   }
 
   async stop(): Promise<void> {
-    const dataDir = this.running?.dataDir;
-    if (this.child && this.child.exitCode === null) {
-      const gone = new Promise((r) => this.child?.once('exit', r));
-      this.child.kill('SIGTERM');
-      await gone;
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await this.server?.stop();
   }
 }
