@@ -9,6 +9,22 @@ export function parseInfo(text: string): Record<string, string> {
   return out;
 }
 
+/** `CLIENT LIST` lines → one record per client. */
+export function parseClientList(text: string): Array<Record<string, string>> {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const out: Record<string, string> = {};
+      for (const pair of line.split(' ')) {
+        const eq = pair.indexOf('=');
+        if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
+      }
+      return out;
+    });
+}
+
 export interface ClusterNodeLine {
   id: string;
   /** `host:port` as the node announces it. */

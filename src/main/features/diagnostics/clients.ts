@@ -1,7 +1,8 @@
 import type { ClientGroup, ClientsAnalysis } from '../../../shared/model/diagnostics';
 import type { RedisClient } from '../../redis/client-options';
+import { parseClientList } from '../../redis/info';
 import { nodeHandles } from '../../redis/nodes';
-import { Findings, bytes, parseClientList } from './findings';
+import { Findings, bytes } from './findings';
 
 /** A client whose replies pile up this much in the server is not reading them. */
 export const OUTPUT_BUFFER_WARN = 4 * 1024 * 1024;

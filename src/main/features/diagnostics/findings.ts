@@ -46,19 +46,3 @@ export function pause(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
-
-/** `CLIENT LIST` lines → one record per client. */
-export function parseClientList(text: string): Array<Record<string, string>> {
-  return text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const out: Record<string, string> = {};
-      for (const pair of line.split(' ')) {
-        const eq = pair.indexOf('=');
-        if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
-      }
-      return out;
-    });
-}
