@@ -200,6 +200,53 @@ export class DurableFile extends Writable {
   }
 }
 
+/**
+ * An append-only file that is there under its real name from the start (a journal): each `append`
+ * returns once its bytes are on disk (fdatasync), so a crash keeps every record appended before
+ * it, and at worst the one being appended torn at the end. Its reader must expect that tail.
+ * Failures are FILE_ERRORs; nothing raises an event.
+ */
+export class DurableLog {
+  private constructor(
+    readonly path: string,
+    private readonly handle: FileHandle,
+  ) {}
+
+  /** Creates the file (it must not exist) and makes its folder entry durable before the first record. */
+  static async create(path: string): Promise<DurableLog> {
+    try {
+      privateDirSync(dirname(path));
+      const handle = await open(path, 'wx', PRIVATE_FILE);
+      if (process.platform !== 'win32') await handle.chmod(PRIVATE_FILE);
+      await syncFolder(dirname(path));
+      return new DurableLog(path, handle);
+    } catch (error) {
+      throw fileFailure(error, path, 'create');
+    }
+  }
+
+  /** Appends `data`; with `sync` (the default) it is on disk when this resolves. */
+  async append(data: Uint8Array, sync = true): Promise<void> {
+    try {
+      await writeAll(this.handle, data);
+      if (sync) await this.handle.datasync();
+    } catch (error) {
+      throw fileFailure(error, this.path, 'write');
+    }
+  }
+
+  /** Syncs what was appended without `sync` and closes; the handle is closed whatever happens. */
+  async close(): Promise<void> {
+    try {
+      await this.handle.datasync();
+    } catch (error) {
+      throw fileFailure(error, this.path, 'write');
+    } finally {
+      await this.handle.close().catch(() => undefined);
+    }
+  }
+}
+
 /** A write may take part of a buffer (a file-size limit reached midway): the rest is written, or its error raised. */
 async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
   for (let at = 0; at < chunk.length;) at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;

@@ -23,7 +23,7 @@ import { ByProfile, Confirm, ProfileId, op } from './op';
  * Backups and restore. Every long operation returns the JobView of a job (`jobs.get`, the
  * pushed `job` events and `jobs.cancel` follow it); its result, once done, is the type named
  * beside the op: backup.start → BackupRunResult, backup.verify → VerifyResult, backup.dryRun →
- * DryRunView, backup.restore → RestoreView, backup.undo → UndoView, backup.importRdb →
+ * DryRunView, backup.dryRunRdb → DryRunView, backup.restore → RestoreView, backup.undo → UndoView, backup.importRdb →
  * BackupRunResult. Backups are addressed by the profile they were taken of plus their id;
  * a file path is only ever the `.rdb` file the operator chose.
  */
@@ -70,6 +70,16 @@ export const backupContract = {
       samples: z.number().int().min(0).max(100).default(10),
     }),
   ),
+  /** A dry run straight from an `.rdb` file: imported into a temporary folder that goes when it ends, never a backup. */
+  'backup.dryRunRdb': op<JobView>()(
+    z.strictObject({
+      profileId: ProfileId,
+      rdbPath: RdbPath,
+      selection: RestoreSelectionSchema.default({}),
+      policies: RestorePoliciesSchema,
+      samples: z.number().int().min(0).max(100).default(10),
+    }),
+  ),
   'backup.restore': op<JobView>()(
     z.strictObject({
       ...RestoreSource,
@@ -81,11 +91,15 @@ export const backupContract = {
     { effect: 'write', guard: (_input, profile) => ({ action: 'backup.restore', target: profile.name }), audit: { none: JOB_AUDITS } },
   ),
   'backup.restores': op<RestoreRecord[]>()(ByProfile),
-  'backup.undo': op<JobView>()(z.strictObject({ profileId: ProfileId, restoreId: BackupId, confirm: Confirm }), {
-    effect: 'write',
-    guard: (_input, profile) => ({ action: 'backup.undo', target: profile.name }),
-    audit: { none: JOB_AUDITS },
-  }),
+  // replaceChanged: also put back keys changed since the restore (by default they are named and left).
+  'backup.undo': op<JobView>()(
+    z.strictObject({ profileId: ProfileId, restoreId: BackupId, replaceChanged: z.boolean().optional(), confirm: Confirm }),
+    {
+      effect: 'write',
+      guard: (_input, profile) => ({ action: 'backup.undo', target: profile.name }),
+      audit: { none: JOB_AUDITS },
+    },
+  ),
   'backup.delete': op<{ deleted: string }>()(z.strictObject({ ...ByBackup, confirm: Confirm }), {
     effect: 'home',
     guard: (_input, profile) => ({ action: 'backup.delete', target: profile.name }),

@@ -140,6 +140,8 @@ export interface BackupSummary {
   swarmId?: string;
   /** Made by a backup run, or from an imported `.rdb` file. */
   origin: 'backup' | 'rdb-import';
+  /** Imports only: the `.rdb` file it was made from, as the operator named it. */
+  importedFrom?: string;
   rdbVersion: number | null;
   redisVersions: string[];
   verification: BackupVerification;
@@ -292,13 +294,30 @@ export interface UndoView {
   restoreId: string;
   restored: number;
   deleted: number;
+  /** Keys the restore meant to write that hold what they held before it. */
+  unchanged: number;
+  /** Keys changed since the restore: how many, the first 100, and whether this undo replaced them (else it left them). */
+  changed: { count: number; keys: KeyName[]; replaced: boolean };
 }
 
+/** One backup in a retention plan: the series it is pruned within (`whatItHolds`) and why it stays or goes. */
+export interface RetentionRow {
+  backupId: string;
+  series: string;
+  /** Kept: "newest verified full backup", "daily 3 of 7 (2025-06-02)", …; removed: why no rule keeps it. */
+  reason: string;
+}
+
+/**
+ * Whole-database backups are one series, each partial scope (prefix, pattern, components, one
+ * swarm) another, imports none (never removed by a plan); the newest verified whole-database
+ * backup always stays.
+ */
 export interface RetentionPlanView {
-  /** Newest first, with the rules that keep each. */
-  keep: { backupId: string; reasons: string[] }[];
-  /** Newest first, with why no rule keeps each. */
-  remove: { backupId: string; reason: string }[];
+  /** Newest first. */
+  keep: RetentionRow[];
+  /** Newest first. */
+  remove: RetentionRow[];
 }
 
 export interface ScheduleStatus {
@@ -329,4 +348,17 @@ export interface RecoveryReportView {
   /** Findings that were no longer true when their fix ran (someone else repaired them): left alone. */
   skipped: number;
   failed: { subject: string; error: string }[];
+}
+
+// ---------------------------------------------------------------- labels
+
+/** What a backup holds, in one phrase: an import, its swarm, its components, or its key scope. */
+export function whatItHolds(b: Pick<BackupSummary, 'origin' | 'importedFrom' | 'swarmId' | 'components' | 'scope'>): string {
+  // An import reads a whole file into a scratch server: its scope says "all" of that server, not of any database of ours.
+  if (b.origin === 'rdb-import') return `imported from ${b.importedFrom?.split(/[\\/]/).pop() || 'an .rdb file'}`;
+  if (b.swarmId) return `swarm ${b.swarmId}`;
+  if (b.components.length > 0) return `components ${b.components.join(', ')}`;
+  if (b.scope.kind === 'all') return 'whole database';
+  if (b.scope.kind === 'patterns') return `pattern ${b.scope.patterns.join(', ')}`;
+  return `prefix ${b.scope.prefixes.map((p) => (p.encoding === 'hex' ? `0x${p.value}` : `${p.value}*`)).join(', ')}`;
 }

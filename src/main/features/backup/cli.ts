@@ -13,6 +13,7 @@ import {
   type RestoreView,
   type UndoView,
   type VerifyResult,
+  whatItHolds,
 } from '../../../shared/model/backup';
 import type { JobView } from '../../../shared/model/job';
 import { UsageError, type CliCommand } from '../../hosts/cli/command';
@@ -167,6 +168,15 @@ function policiesFromFlags(ctx: Context): RestorePolicies {
 const kindLine = (name: string, k: { count: number; samples: { text: string }[] }) =>
   `${name.padEnd(15)} ${String(k.count).padStart(8)}  ${k.samples.map((s) => s.text).join(', ')}`;
 
+const dryRunText = (what: string, into: string, d: DryRunView) =>
+  [
+    `dry run of ${what} into ${into}: ${d.selected} selected, ${d.expired} expired`,
+    kindLine('new', d.new),
+    kindLine('identical', d.identical),
+    kindLine('different', d.different),
+    kindLine('only in target', d.onlyInTarget),
+  ].join('\n');
+
 export const backupCommands: CliCommand<Context>[] = [
   {
     words: ['backup'],
@@ -244,8 +254,15 @@ export const backupCommands: CliCommand<Context>[] = [
       const match = stringFlag(ctx.flags, 'match');
       const selection = match ? { patterns: [match] } : {};
       const profile = await connectTarget(ctx);
+      const rdb = file.toLowerCase().endsWith('.rdb');
+      if (rdb && ctx.flags['dry-run']) {
+        // Compared straight from the file: an import would leave a backup behind that retention counts.
+        const call = { profileId: profile.id, rdbPath: resolve(file), selection, policies };
+        const d = await follow<DryRunView>(ctx, await ctx.api.call('backup.dryRunRdb', call));
+        return { json: d, text: dryRunText(basename(file), profile.name, d) };
+      }
       let source: { profileId: string; backupId: string };
-      if (file.toLowerCase().endsWith('.rdb')) {
+      if (rdb) {
         const imported = await follow<BackupRunResult>(
           ctx,
           await ctx.api.call('backup.importRdb', { profileId: profile.id, rdbPath: resolve(file) }),
@@ -255,14 +272,7 @@ export const backupCommands: CliCommand<Context>[] = [
       const base = { profileId: profile.id, backupProfileId: source.profileId, backupId: source.backupId, selection, policies };
       if (ctx.flags['dry-run']) {
         const d = await follow<DryRunView>(ctx, await ctx.api.call('backup.dryRun', base));
-        const text = [
-          `dry run of ${source.backupId} into ${profile.name}: ${d.selected} selected, ${d.expired} expired`,
-          kindLine('new', d.new),
-          kindLine('identical', d.identical),
-          kindLine('different', d.different),
-          kindLine('only in target', d.onlyInTarget),
-        ].join('\n');
-        return { json: d, text };
+        return { json: d, text: dryRunText(source.backupId, profile.name, d) };
       }
       const r = await follow<RestoreView>(
         ctx,
@@ -301,15 +311,7 @@ export const backupCommands: CliCommand<Context>[] = [
         const all = await ctx.api.call('backup.list', { profileId: profile.id });
         const rows = [
           ['ID', 'CREATED', 'ENV', 'KEYS', 'BYTES', 'SCOPE', 'VERIFIED'],
-          ...all.map((b) => [
-            b.id,
-            b.createdAt,
-            b.environment,
-            String(b.keys),
-            String(b.sizeBytes),
-            b.swarmId ? `swarm ${b.swarmId}` : b.components.length ? b.components.join(',') : b.scope.kind,
-            b.verification.state,
-          ]),
+          ...all.map((b) => [b.id, b.createdAt, b.environment, String(b.keys), String(b.sizeBytes), whatItHolds(b), b.verification.state]),
         ];
         return { json: all, text: all.length ? table(rows) : 'no backups' };
       }
@@ -325,8 +327,8 @@ export const backupCommands: CliCommand<Context>[] = [
             json: plan,
             text:
               [
-                ...plan.keep.map((k) => `keep   ${k.backupId}  ${k.reasons.join(', ')}`),
-                ...plan.remove.map((r) => `remove ${r.backupId}  ${r.reason}`),
+                ...plan.keep.map((k) => `keep   ${k.backupId}  ${k.series}: ${k.reason}`),
+                ...plan.remove.map((r) => `remove ${r.backupId}  ${r.series}: ${r.reason}`),
               ].join('\n') || 'no backups',
           };
         }
@@ -342,17 +344,33 @@ export const backupCommands: CliCommand<Context>[] = [
   },
   {
     words: ['undo'],
-    usage: ['undo RESTORE_ID [--confirm NAME]               put back what a restore overwrote, and delete what it created'],
+    usage: [
+      'undo RESTORE_ID [--replace-changed] [--confirm NAME]  put back what a restore overwrote and delete what it created; keys changed since are listed and left, unless --replace-changed',
+    ],
+    flags: { 'replace-changed': { type: 'boolean' }, confirm: { type: 'string' } },
     async run([, restoreId], ctx) {
       if (!restoreId) throw new UsageError('undo needs the restore id a restore printed');
       const profile = await connectTarget(ctx);
+      const replaceChanged = ctx.flags['replace-changed'] === true;
       const r = await follow<UndoView>(
         ctx,
-        await ctx.api.call('backup.undo', { profileId: profile.id, restoreId, confirm: stringFlag(ctx.flags, 'confirm') }),
+        await ctx.api.call('backup.undo', { profileId: profile.id, restoreId, replaceChanged, confirm: stringFlag(ctx.flags, 'confirm') }),
       );
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      const changed = r.changed.count
+        ? [
+            `${plural(r.changed.count, 'key')} changed since the restore ${r.changed.replaced ? 'and were replaced' : 'and were left as they are'}:`,
+            ...r.changed.keys.map((k) => `  ${k.text}`),
+            ...(r.changed.count > r.changed.keys.length ? [`  … and ${r.changed.count - r.changed.keys.length} more`] : []),
+            ...(r.changed.replaced ? [] : [`replace them too with: swarmdeck undo ${r.restoreId} --replace-changed`]),
+          ]
+        : [];
       return {
         json: r,
-        text: `undid ${r.restoreId}: ${r.restored} value${r.restored === 1 ? '' : 's'} put back, ${r.deleted} created key${r.deleted === 1 ? '' : 's'} deleted`,
+        text: [
+          `undid ${r.restoreId}: ${plural(r.restored, 'value')} put back, ${plural(r.deleted, 'created key')} deleted`,
+          ...changed,
+        ].join('\n'),
       };
     },
   },

@@ -4,6 +4,8 @@
  * other DUMP bytes. Those two encodings are decoded here (plain RDB strings, LZF included);
  * every other encoding is deterministic for a given content, so bytes decide.
  */
+import { createHash } from 'node:crypto';
+
 const RDB_TYPE_SET = 2;
 const RDB_TYPE_HASH = 4;
 
@@ -103,4 +105,17 @@ export function samePayloadContent(a: Buffer, b: Buffer): boolean {
   const cb = contentOf(b);
   if (ca === null || cb === null || ca.length !== cb.length) return false;
   return ca.every((v, i) => v === cb[i]);
+}
+
+/**
+ * A digest of a DUMP payload's value that two payloads share exactly when `samePayloadContent`
+ * says they hold the same value, so a journal can keep 20 bytes instead of the value.
+ */
+export function payloadDigest(payload: Buffer): Buffer {
+  const content = contentOf(payload);
+  const h = createHash('sha1');
+  if (content === null) return h.update(payload).digest();
+  h.update(Buffer.from([payload[0] as number, 0]));
+  for (const part of content) h.update(`${part}\n`);
+  return h.digest();
 }

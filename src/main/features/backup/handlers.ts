@@ -13,10 +13,12 @@ export function backupHandlers(s: Services): SliceHandlers<typeof backupContract
     'backup.preflight': ({ profileId, backupProfileId, backupId }) => restores.preflight(profileId, backupProfileId ?? profileId, backupId),
     'backup.dryRun': ({ profileId, backupProfileId, backupId, selection, policies, samples }) =>
       restores.dryRun(profileId, { backupProfileId: backupProfileId ?? profileId, backupId, selection, policies }, samples),
+    'backup.dryRunRdb': ({ profileId, rdbPath, selection, policies, samples }) =>
+      Promise.resolve(b.dryRunRdb(profileId, rdbPath, { selection, policies }, samples)),
     'backup.restore': ({ profileId, backupProfileId, backupId, selection, policies, verify }) =>
       restores.restore(profileId, { backupProfileId: backupProfileId ?? profileId, backupId, selection, policies }, verify),
     'backup.restores': ({ profileId }) => restores.list(profileId),
-    'backup.undo': ({ profileId, restoreId }) => restores.undo(profileId, restoreId),
+    'backup.undo': ({ profileId, restoreId, replaceChanged }) => restores.undo(profileId, restoreId, replaceChanged === true),
     'backup.delete': ({ profileId, backupId }) => b.delete(profileId, backupId),
     'backup.retention.preview': ({ profileId, policy }) => retention.preview(profileId, policy),
     'backup.retention.apply': ({ profileId, policy }) => retention.apply(profileId, policy),

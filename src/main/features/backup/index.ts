@@ -17,17 +17,17 @@ export type { RestorePlanOptions, RestoreSelection } from './restore-plan';
 export { dryRunRestore, type DryRunReport } from './dry-run';
 export { restoreBackup, type RestoreOptions, type RestoreProgress, type RestoreReport } from './restore';
 export { readWrittenLog } from './restore-journal';
-export { undoRestore, type UndoReport } from './undo';
+export { undoRestore, type UndoOptions, type UndoReport } from './undo';
 export { samePayloadContent } from './compare';
 export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';
 export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';
 export {
   DEFAULT_RETENTION,
-  applyRetention,
   planRetention,
   type RetainedBackup,
   type RetentionPlan,
   type RetentionPolicy,
+  type RetentionSeries,
 } from './retention';
 export {
   BackupScheduler,

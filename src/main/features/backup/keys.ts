@@ -1,11 +1,11 @@
 /**
- * How backup and recovery read the queues' and swarms' keys back. Backup owns no key of its
- * own: a backup limited to components takes each feature's own globs (`componentPatterns`).
+ * How backup and recovery read the queues' and swarms' keys back (a backup limited to components
+ * takes each feature's own globs, `componentPatterns`), and the one key backup owns: the restore lock.
  */
 import { queueKeys } from '../queues/keys';
 import { swarmKeys } from '../swarms/keys';
 import { isValidName } from '../../redis/key-name';
-import type { KeyspaceArea } from '../../redis/keyspace-area';
+import { P, row, type KeyspaceArea } from '../../redis/keyspace-area';
 
 /** globs (SCAN MATCH) of every key of every queue and of every swarm under a prefix (recovery's scan) */
 export function coordinationPatterns(prefix: string): { queues: string; swarms: string } {
@@ -44,4 +44,14 @@ export function parseCoordinationKey(prefix: string, key: string): CoordinationK
   return undefined;
 }
 
-export const backupKeyspace: KeyspaceArea = { feature: 'backup', keys: [], helpers: ['coordinationPatterns', 'parseCoordinationKey'] };
+/**
+ * string with a lease as its TTL: who restores into or undoes a restore on this target now
+ * (JSON: what, host, pid, since), so that two never write to one target at once
+ */
+export const restoreLockKey = (prefix: string): string => `${prefix}:restore-lock`;
+
+export const backupKeyspace: KeyspaceArea = {
+  feature: 'backup',
+  keys: [row('restoreLockKey(P)', 'string', () => restoreLockKey(P))],
+  helpers: ['coordinationPatterns', 'parseCoordinationKey'],
+};

@@ -84,7 +84,13 @@ export class RestoreJobs {
       title: `Restore of ${request.backupId} into ${session.profile.name}`,
       unit: 'keys',
       run: async (ctx) => {
-        const r = await restoreBackup({ ...plan, verify, signal: ctx.signal, onProgress: (p) => ctx.progress(restoreProgress(p)) });
+        const r = await restoreBackup({
+          ...plan,
+          keyPrefix: session.profile.keyPrefix,
+          verify,
+          signal: ctx.signal,
+          onProgress: (p) => ctx.progress(restoreProgress(p)),
+        });
         await recordAudit(
           session,
           'backup.restore',
@@ -97,12 +103,14 @@ export class RestoreJobs {
     });
   }
 
-  async undo(profileId: string, restoreId: string): Promise<JobView> {
+  /** Undoes a restore; keys changed since it are named and left, unless `replaceChanged`. */
+  async undo(profileId: string, restoreId: string, replaceChanged: boolean): Promise<JobView> {
     const session = this.connections.session(profileId);
     const { manifest } = await openBackup(this.root, profileId, restoreId);
     if (manifest.kind !== 'safety-snapshot')
       throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a restore`, { reason: 'not-a-restore' });
-    // A second undo would delete keys written since the first one: refuse it.
+    // Undone whole, there is nothing left to undo. An undo that left changed keys is not marked
+    // undone: run again (replacing them, say), it compares every key anew and touches only those.
     if ((await this.meta.read(profileId, restoreId)).undoneAt)
       throw new SwarmdeckError('CONFLICT', `The restore ${restoreId} was already undone`, { reason: 'already-undone' });
     return this.jobs.start<UndoView>({
@@ -112,11 +120,27 @@ export class RestoreJobs {
       unit: 'keys',
       run: async (ctx) => {
         ctx.progress({ total: manifest.counts.keys });
-        const r = await undoRestore(this.root, session.client, sourceOf(session.profile), restoreId);
-        await this.meta.write(profileId, restoreId, { undoneAt: new Date().toISOString() });
+        const r = await undoRestore(this.root, session.client, sourceOf(session.profile), restoreId, {
+          replaceChanged,
+          keyPrefix: session.profile.keyPrefix,
+        });
+        const left = r.changed.replaced ? 0 : r.changed.count;
+        if (left === 0) await this.meta.write(profileId, restoreId, { undoneAt: new Date().toISOString() });
         ctx.progress({ done: r.restored + r.deleted });
-        await recordAudit(session, 'backup.undo', restoreId, `${r.restored} put back, ${r.deleted} deleted`, r.restored + r.deleted);
-        return { restoreId, ...r };
+        await recordAudit(
+          session,
+          'backup.undo',
+          restoreId,
+          `${r.restored} put back, ${r.deleted} deleted, ${r.changed.count} changed since the restore ${r.changed.replaced ? 'replaced' : 'left'}`,
+          r.restored + r.deleted,
+        );
+        return {
+          restoreId,
+          restored: r.restored,
+          deleted: r.deleted,
+          unchanged: r.unchanged,
+          changed: { count: r.changed.count, keys: r.changed.keys.map(keyName), replaced: r.changed.replaced },
+        };
       },
     });
   }

@@ -32,6 +32,8 @@ export interface RestorePlanOptions {
    * (its audit stream), which a restore must add to, never roll back.
    */
   keep?: Buffer[];
+  /** The target profile's key prefix, under which the restore lock lives (default `sd`). */
+  keyPrefix?: string;
 }
 
 /** One record about to be written, under its target name. */

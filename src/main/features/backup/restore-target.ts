@@ -14,8 +14,11 @@ import { acceptedRdbVersion, readTopology, ready } from './topology';
 /** Routes keys to the node that owns their slot, since one pipeline must stay on one node. */
 export class Router {
   private readonly byAddress: Map<string, Redis>;
+  /** Whether keys of one call must also share a slot. */
+  readonly cluster: boolean;
   constructor(private readonly client: RedisClient) {
     this.byAddress = new Map(nodeHandles(client, 'master').map((h) => [h.address, h.client]));
+    this.cluster = isCluster(client);
   }
 
   group<T extends { key: Buffer }>(list: T[]): Map<string, T[]> {

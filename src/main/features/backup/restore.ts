@@ -1,10 +1,12 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import { samePayloadContent } from './compare';
 import { openBackup, type OpenBackup } from './reader';
-import { WrittenKeysLog, writtenLogPath } from './restore-journal';
-import { ident, items, validate, type Item, type RestorePlanOptions } from './restore-plan';
+import { RestoreJournal, journalPath } from './restore-journal';
+import { RestoreLock } from './restore-lock';
+import { ident, items, validate, type RestorePlanOptions } from './restore-plan';
 import { Router, checkTarget, readTarget, type TargetState } from './restore-target';
 import { takeSafetySnapshot } from './safety-snapshot';
+import { WritePass, type WriteProgress } from './write-pass';
 
 export interface RestoreOptions extends RestorePlanOptions {
   signal?: AbortSignal;
@@ -13,10 +15,7 @@ export interface RestoreOptions extends RestorePlanOptions {
   verify?: boolean;
 }
 
-export interface RestoreProgress {
-  total: { keys: number; bytes: number; planned: number; keysPerSec: number; etaMs: number | null };
-  nodes: Record<string, { keys: number; bytes: number }>;
-}
+export type RestoreProgress = WriteProgress;
 
 export interface RestoreReport {
   status: 'completed' | 'cancelled' | 'failed';
@@ -24,8 +23,8 @@ export interface RestoreReport {
   /** How many keys this run wrote. */
   writtenCount: number;
   /**
-   * File naming exactly the keys this run wrote (target names, in write order; read it with
-   * `readWrittenLog`). On disk rather than in the report, so a million-key restore stays small.
+   * The restore's journal (restore-journal.ts), which undo goes by; `readWrittenLog` yields the
+   * keys this run wrote from it. On disk rather than in the report, so a million-key restore stays small.
    */
   writtenLog: string;
   skippedExisting: number;
@@ -35,143 +34,58 @@ export interface RestoreReport {
   durationMs: number;
 }
 
-/** How many batches are written at once: enough to keep every master busy, few enough to stop promptly. */
-const IN_FLIGHT = 4;
-
-/** The write pass: batch by batch, per node, a bounded number of batches in flight, every written key logged. */
-class WritePass {
-  private readonly router: Router;
-  /** Keys the target refused as existing: few in practice, and all verification must leave out. */
-  readonly refused = new Set<string>();
-  private readonly nodes: RestoreProgress['nodes'] = {};
-  private doneKeys = 0;
-  private doneBytes = 0;
-  private readonly started = Date.now();
-
-  constructor(
-    private readonly o: RestoreOptions,
-    private readonly log: WrittenKeysLog,
-    private readonly report: RestoreReport,
-    private readonly planned: number,
-  ) {
-    this.router = new Router(o.target);
-  }
-
-  /** Writes every chunk until done, cancelled or failed; the first failure is returned, not thrown. */
-  async run(source: AsyncIterable<Item[]>): Promise<Error | undefined> {
-    const inFlight = new Set<Promise<void>>();
-    let failure: Error | undefined;
-    try {
-      for await (const chunk of source) {
-        if (this.o.signal?.aborted || failure) break;
-        while (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
-        const job: Promise<void> = this.writeChunk(chunk).then(
-          () => void inFlight.delete(job),
-          (e: Error) => {
-            inFlight.delete(job);
-            failure ??= e;
-          },
-        );
-        inFlight.add(job);
-      }
-    } catch (error) {
-      failure ??= error as Error;
-    }
-    await Promise.all(inFlight);
-    return failure;
-  }
-
-  private async writeChunk(chunk: Item[]): Promise<void> {
-    await Promise.all([...this.router.group(chunk)].map(([address, group]) => this.writeGroup(address, group)));
-    await this.log.drained();
-    this.progress();
-  }
-
-  private async writeGroup(address: string, group: Item[]): Promise<void> {
-    const p = this.router.node(address).pipeline();
-    for (const it of group) {
-      const args: (string | number | Buffer)[] = [it.key, it.ttl, it.record.payload];
-      if (this.o.conflict === 'replace') args.push('REPLACE');
-      if (it.abs) args.push('ABSTTL');
-      p.call('RESTORE', ...args);
-    }
-    const replies = (await p.exec()) ?? [];
-    let firstError: Error | null = null;
-    group.forEach((it, i) => {
-      const err = replies[i]?.[0] ?? null;
-      if (err === null) this.written(address, it);
-      else if (/^BUSYKEY/.test(err.message) && this.o.conflict !== 'replace') {
-        this.report.skippedExisting += 1;
-        this.refused.add(ident(it.key));
-      } else firstError ??= err;
-    });
-    if (firstError) throw firstError;
-  }
-
-  private written(address: string, it: Item): void {
-    this.log.add(it.key);
-    this.report.writtenCount += 1;
-    const n = (this.nodes[address] ??= { keys: 0, bytes: 0 });
-    n.keys += 1;
-    n.bytes += it.record.payload.length;
-    this.doneKeys += 1;
-    this.doneBytes += it.record.payload.length;
-  }
-
-  private progress(): void {
-    const secs = Math.max(0.001, (Date.now() - this.started) / 1000);
-    const rate = this.doneKeys / secs;
-    this.o.onProgress?.({
-      total: {
-        keys: this.doneKeys,
-        bytes: this.doneBytes,
-        planned: this.planned,
-        keysPerSec: Math.round(rate),
-        etaMs: rate > 0 ? Math.round(((this.planned - this.doneKeys) / rate) * 1000) : null,
-      },
-      nodes: structuredClone(this.nodes),
-    });
-  }
-}
-
 /**
- * Restores a backup into `target`. Before the first write it reads the whole file (a damaged
- * one is refused), applies the conflict policy and saves a safety snapshot of every target key
- * it will overwrite plus the names of the keys it will create, so `undoRestore` can put the
- * target back. Cancelled or failed runs return a report naming exactly the keys written.
+ * Restores a backup into `target`, holding the target's restore lock throughout. Before the first
+ * write it reads the whole file (a damaged one is refused), applies the conflict policy and saves
+ * a safety snapshot of what the target holds (the restore's id, and a backup of last resort);
+ * then each batch is journaled before it is written (restore-journal.ts), so `undoRestore` puts
+ * the target back after a crash at any instant. A failure after the snapshot (a full disk among
+ * them) ends the run as `failed` with its restore id, never as a throw that loses it.
  */
 export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   validate(o);
   const started = Date.now();
   const backup = await openBackup(o.root, o.backup.profileId, o.backup.id);
   const { pexpiretime } = await checkTarget(backup, o.target);
-  // Pass 1: the snapshot. Nothing is written to the target until it is finished on disk.
-  const snapshot = await takeSafetySnapshot(o, backup, pexpiretime);
-  const log = await WrittenKeysLog.create(writtenLogPath(snapshot.dir, snapshot.id));
-  const report: RestoreReport = {
-    status: 'completed',
-    writtenCount: 0,
-    writtenLog: log.path,
-    skippedExisting: 0,
-    skippedExpired: 0,
-    snapshotId: snapshot.id,
-    verification: null,
-    durationMs: 0,
-  };
-  // Pass 2: the writes.
-  const pass = new WritePass(o, log, report, snapshot.planned);
-  const expired = { n: 0 };
-  let failure = await pass.run(items(backup, o, expired));
-  await log.close().catch((error: Error) => (failure ??= error));
-  report.skippedExpired = expired.n;
-  if (failure) {
-    const e = failure instanceof SwarmdeckError ? failure : new SwarmdeckError('REDIS_ERROR', failure.message);
-    report.status = 'failed';
-    report.error = { code: e.code, message: e.message };
-  } else if (o.signal?.aborted) report.status = 'cancelled';
-  else if (o.verify !== false) report.verification = await verifyWritten(backup, o, pexpiretime, pass.refused);
-  report.durationMs = Date.now() - started;
-  return report;
+  const lock = await RestoreLock.take(o.target, o.keyPrefix ?? 'sd', `restore of backup ${o.backup.id}`);
+  try {
+    // Pass 1: the snapshot. Nothing is written to the target until it is finished on disk.
+    const snapshot = await takeSafetySnapshot(o, backup, pexpiretime);
+    const journal = await RestoreJournal.create(journalPath(snapshot.dir, snapshot.id), {
+      format: 'swarmdeck-restore-journal',
+      version: 1,
+      restoreId: snapshot.id,
+      backup: o.backup,
+      conflict: o.conflict,
+      ttl: o.ttl,
+      createdAt: new Date().toISOString(),
+    });
+    // Pass 2: the writes.
+    const pass = new WritePass(o, journal, lock, pexpiretime, snapshot.planned);
+    const expired = { n: 0 };
+    let failure = await pass.run(items(backup, o, expired));
+    await journal.close().catch((error: Error) => (failure ??= error));
+    const report: RestoreReport = {
+      status: 'completed',
+      writtenCount: pass.writtenCount,
+      writtenLog: journal.path,
+      skippedExisting: pass.skippedExisting,
+      skippedExpired: expired.n,
+      snapshotId: snapshot.id,
+      verification: null,
+      durationMs: 0,
+    };
+    if (failure) {
+      const e = failure instanceof SwarmdeckError ? failure : new SwarmdeckError('REDIS_ERROR', failure.message);
+      report.status = 'failed';
+      report.error = { code: e.code, message: e.message };
+    } else if (o.signal?.aborted) report.status = 'cancelled';
+    else if (o.verify !== false) report.verification = await verifyWritten(backup, o, pexpiretime, pass.refused);
+    report.durationMs = Date.now() - started;
+    return report;
+  } finally {
+    await lock.release();
+  }
 }
 
 /** Restored keys against the backup: same value (bytes or content) and the expected expiry. */

@@ -1,72 +1,156 @@
+/**
+ * Undo of a restore, by its journal (restore-journal.ts): each key the restore meant to write is
+ * compared with both sides of its last intent. Holding what the restore wrote, it gets back
+ * what it held before (deleted where it did not exist); holding what it held before, it is left
+ * (never written, or put back already); holding anything else, it changed since the restore and
+ * is named and left, unless the operator asked to replace such keys too.
+ */
 import { existsSync } from 'node:fs';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
-import type { BackupRecord } from './format';
-import { openBackup, readRecords } from './reader';
-import { readWrittenLog, writtenLogPath } from './restore-journal';
+import { payloadDigest } from './compare';
+import { writeIfUnchanged, type GuardedWrite } from './guarded-write';
+import { openBackup } from './reader';
+import { JournalReader, journalPath, type HeldValue, type JournalEntry } from './restore-journal';
+import { RestoreLock } from './restore-lock';
 import { ident } from './restore-plan';
-import { Router } from './restore-target';
-import { ready } from './topology';
+import { Router, readTarget, type TargetState } from './restore-target';
+import { acceptedRdbVersion, readTopology, ready } from './topology';
 import type { SourceProfile } from './writer';
+
+export interface UndoOptions {
+  /** Put back keys changed since the restore too (default: leave them, and name them). */
+  replaceChanged?: boolean;
+  /** The target profile's key prefix, under which the restore lock lives (default `sd`). */
+  keyPrefix?: string;
+}
 
 export interface UndoReport {
   restored: number;
   deleted: number;
+  /** Keys the restore meant to write that hold what they held before it (never written, or put back already). */
+  unchanged: number;
+  /** Keys changed since the restore: how many, the first of them, and whether they were replaced. */
+  changed: { count: number; keys: Buffer[]; replaced: boolean };
+  /** The journal ended in a torn record (a crash mid-append): it was never acted on. */
+  tornJournal: boolean;
 }
 
-/** Puts a batch back on the node that owns it: previous values byte for byte with their expiry, absent keys deleted. */
-async function putBack(router: Router, chunk: BackupRecord[], out: UndoReport): Promise<void> {
-  await Promise.all(
-    [...router.group(chunk)].map(async ([address, group]) => {
-      const p = router.node(address).pipeline();
-      for (const r of group) {
-        if (r.type === 'absent') p.del(r.key);
-        else if (r.expireAt === -1) p.call('RESTORE', r.key, 0, r.payload, 'REPLACE');
-        else p.call('RESTORE', r.key, r.expireAt, r.payload, 'REPLACE', 'ABSTTL');
-      }
-      const replies = (await p.exec()) ?? [];
-      const err = replies.find((x) => x[0])?.[0];
-      if (err) throw new SwarmdeckError('REDIS_ERROR', `Undo failed on ${address}: ${err.message}`);
-      for (const r of group) {
-        if (r.type === 'absent') out.deleted += 1;
-        else out.restored += 1;
-      }
-    }),
-  );
+/** How many changed keys a report names. */
+const NAMED = 100;
+const BATCH = 1000;
+
+/** Whether the key holds the value the entry's restore wrote: its content and the expiry RESTORE gave it. */
+function holdsNew(cur: TargetState, e: JournalEntry): boolean {
+  if (cur.payload === null || !payloadDigest(cur.payload).equals(e.next.digest)) return false;
+  return e.next.ttl === 0 ? cur.expireAt === -1 : e.next.abs ? cur.expireAt === e.next.ttl : cur.expireAt > 0;
 }
 
-/** Puts back what a restore overwrote (byte for byte, with its expiry) and deletes what it created. */
+function holdsOld(cur: TargetState, old: HeldValue | null, exact: boolean): boolean {
+  if (old === null || cur.payload === null) return old === null && cur.payload === null;
+  const expiry = exact ? cur.expireAt === old.expireAt : cur.expireAt > 0 === old.expireAt > 0;
+  return expiry && payloadDigest(cur.payload).equals(payloadDigest(old.payload));
+}
+
+class Undo {
+  readonly out: UndoReport;
+  private readonly router: Router;
+
+  constructor(
+    target: RedisClient,
+    private readonly exact: boolean,
+    private readonly replaceChanged: boolean,
+  ) {
+    this.router = new Router(target);
+    this.out = { restored: 0, deleted: 0, unchanged: 0, changed: { count: 0, keys: [], replaced: replaceChanged }, tornJournal: false };
+  }
+
+  private changed(key: Buffer): void {
+    this.out.changed.count += 1;
+    if (this.out.changed.keys.length < NAMED) this.out.changed.keys.push(key);
+  }
+
+  /** Decides each entry against what its key holds now, and puts back through the guarded script. */
+  async batch(entries: JournalEntry[]): Promise<void> {
+    const state = await readTarget(this.router, entries, this.exact);
+    const writes: GuardedWrite[] = [];
+    for (const e of entries) {
+      const cur = state.get(ident(e.key)) as TargetState;
+      if (holdsOld(cur, e.old, this.exact)) this.out.unchanged += 1;
+      else {
+        if (!holdsNew(cur, e)) this.changed(e.key);
+        if (holdsNew(cur, e) || this.replaceChanged)
+          writes.push({
+            key: e.key,
+            expect: cur.payload ? { payload: cur.payload, expireAt: cur.expireAt } : null,
+            put: e.old ? { payload: e.old.payload, ttl: e.old.expireAt === -1 ? 0 : e.old.expireAt, abs: e.old.expireAt !== -1 } : null,
+          });
+      }
+    }
+    const { done, changed } = await writeIfUnchanged(this.router, writes, this.exact);
+    for (const w of done) {
+      if (w.put) this.out.restored += 1;
+      else this.out.deleted += 1;
+    }
+    // Written to while undo read it: the newer value is someone's, and stays.
+    for (const c of changed) this.changed(c.write.key);
+  }
+}
+
+/** The last intent for each key (a key journaled again after a writer changed it): its record's position. */
+async function lastIntents(reader: JournalReader): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  let at = 0;
+  for await (const r of reader.records()) {
+    at += 1;
+    if (r.kind === 'intent') for (const e of r.entries) last.set(ident(e.key), at);
+  }
+  return last;
+}
+
+/**
+ * Puts back what a restore replaced and deletes what it created, by its journal, holding the
+ * target's restore lock; keys changed since the restore are named and left unless `replaceChanged`.
+ */
 export async function undoRestore(
   root: string,
   target: RedisClient,
   targetProfile: SourceProfile,
-  snapshotId: string,
+  restoreId: string,
+  options: UndoOptions = {},
 ): Promise<UndoReport> {
-  const snap = await openBackup(root, targetProfile.id, snapshotId);
+  const snap = await openBackup(root, targetProfile.id, restoreId);
   if (snap.manifest.kind !== 'safety-snapshot')
-    throw new SwarmdeckError('VALIDATION', `${snapshotId} is a backup, not a safety snapshot`, { reason: 'not-a-snapshot' });
+    throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a safety snapshot`, { reason: 'not-a-snapshot' });
+  const path = journalPath(snap.paths.dir, restoreId);
+  if (!existsSync(path))
+    throw new SwarmdeckError(
+      'NOT_FOUND',
+      `The restore ${restoreId} has no journal: it wrote nothing (it stopped before its write pass), or it predates restore journals; its safety snapshot ${restoreId} can be restored with conflict "replace" to go back`,
+      { reason: 'no-journal' },
+    );
   await ready(target);
-  const router = new Router(target);
-  const out: UndoReport = { restored: 0, deleted: 0 };
-  let chunk: BackupRecord[] = [];
-  const push = async (r: BackupRecord) => {
-    chunk.push(r);
-    if (chunk.length < 1000) return;
-    await putBack(router, chunk, out);
-    chunk = [];
-  };
-  // With the restore's log of written keys, undo deletes exactly the keys the restore wrote
-  // that had no previous value; a key someone else created meanwhile is left alone. Without
-  // it (the restore crashed before its log was in place), the snapshot's `absent` names stand in.
-  const logPath = writtenLogPath(snap.paths.dir, snapshotId);
-  const hasLog = existsSync(logPath);
-  const previous = new Set<string>();
-  // The snapshot is checked through before the first write, like any restore.
-  for await (const r of readRecords(snap)) if (hasLog && r.type !== 'absent') previous.add(ident(r.key));
-  for await (const r of readRecords(snap)) if (!hasLog || r.type !== 'absent') await push(r);
-  if (hasLog)
-    for await (const key of readWrittenLog(logPath))
-      if (!previous.has(ident(key))) await push({ key, type: 'absent', expireAt: -1, payload: Buffer.alloc(0), readAt: 0, shard: 0 });
-  if (chunk.length > 0) await putBack(router, chunk, out);
-  return out;
+  const exact = acceptedRdbVersion(await readTopology(target)) >= 10;
+  const lock = await RestoreLock.take(target, options.keyPrefix ?? 'sd', `undo of restore ${restoreId}`);
+  try {
+    const undo = new Undo(target, exact, options.replaceChanged === true);
+    const reader = new JournalReader(path);
+    const last = await lastIntents(reader);
+    let chunk: JournalEntry[] = [];
+    let at = 0;
+    for await (const r of reader.records()) {
+      at += 1;
+      if (r.kind !== 'intent') continue;
+      for (const e of r.entries) if (last.get(ident(e.key)) === at) chunk.push(e);
+      if (chunk.length < BATCH) continue;
+      lock.check();
+      await undo.batch(chunk);
+      chunk = [];
+    }
+    if (chunk.length > 0) await undo.batch(chunk);
+    undo.out.tornJournal = reader.torn;
+    return undo.out;
+  } finally {
+    await lock.release();
+  }
 }
