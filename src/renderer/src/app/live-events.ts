@@ -4,6 +4,8 @@ import { useHealth } from '../features/overview/health-store';
 import { useProfiles } from '../features/connections/profiles-store';
 import { useQueues } from '../features/tasks/queues-store';
 import { useSwarms } from '../features/swarms/swarms-store';
+import { notifyCritical } from '../features/analytics/alert-notifications';
+import { useAlerts } from '../features/analytics/alerts-store';
 import { useJobs } from './jobs-store';
 
 /** Routes every pushed event to the store of its area. */
@@ -23,6 +25,11 @@ export function startLiveEvents(): () => void {
       case 'swarm.events':
       case 'swarm.messages':
         useSwarms.getState().applyPushed(event);
+        break;
+      case 'alerts':
+        // The badge's count and the list, and a desktop notification whichever page is open.
+        useAlerts.getState().apply(event.profileId, event.alert, event.firing);
+        notifyCritical(event.alert);
         break;
       case 'job':
         useJobs.getState().apply(event.job);

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AlertView } from '../../../../shared/model/metrics';
+import type { AlertRule, AlertRuleInput, AlertView, SeriesInfo } from '../../../../shared/model/metrics';
 import { transport } from '../../transport';
 
 interface AlertsState {
@@ -7,15 +7,30 @@ interface AlertsState {
   firing: Record<string, number>;
   /** The latest alerts per profile, newest first (pushed ones merged into the last list read). */
   byProfile: Record<string, AlertView[]>;
+  /** The alert rules per profile; undefined until the first answer. */
+  rules: Record<string, AlertRule[] | undefined>;
+  /** The series a rule can watch, per profile, as last read. */
+  series: Record<string, SeriesInfo[]>;
   load(profileId: string): Promise<void>;
+  /** A pushed alert event: the alert merged in, and main's count of what fires. */
   apply(profileId: string, alert: AlertView, firing: number): void;
+  loadRules(profileId: string): Promise<void>;
+  loadSeries(profileId: string): Promise<void>;
+  /** Saves a rule (a disabled one silences what it watched). The caller reads the rules again: a failed read is not a failed save. */
+  saveRule(profileId: string, rule: AlertRuleInput, confirm: string | undefined): Promise<AlertRule>;
+  deleteRule(profileId: string, id: string, confirm: string | undefined): Promise<void>;
+  /** Acknowledges a firing alert, then reads the alerts again. */
+  ack(profileId: string, id: string, confirm: string | undefined): Promise<void>;
 }
 
 const LIST_COUNT = 200;
+const confirmed = (confirm: string | undefined) => (confirm ? { confirm } : {});
 
-export const useAlerts = create<AlertsState>((set) => ({
+export const useAlerts = create<AlertsState>((set, get) => ({
   firing: {},
   byProfile: {},
+  rules: {},
+  series: {},
   async load(profileId) {
     const list = await transport.call('alerts.list', { profileId, count: LIST_COUNT });
     set((s) => ({
@@ -32,44 +47,22 @@ export const useAlerts = create<AlertsState>((set) => ({
       };
     });
   },
+  async loadRules(profileId) {
+    const rules = await transport.call('alerts.rules', { profileId });
+    set((s) => ({ rules: { ...s.rules, [profileId]: rules } }));
+  },
+  async loadSeries(profileId) {
+    const series = await transport.call('metrics.series', { profileId });
+    set((s) => ({ series: { ...s.series, [profileId]: series } }));
+  },
+  async saveRule(profileId, rule, confirm) {
+    return transport.call('alerts.setRule', { profileId, rule, ...confirmed(confirm) });
+  },
+  async deleteRule(profileId, id, confirm) {
+    await transport.call('alerts.deleteRule', { profileId, id, ...confirmed(confirm) });
+  },
+  async ack(profileId, id, confirm) {
+    await transport.call('alerts.ack', { profileId, id, ...confirmed(confirm) });
+    await get().load(profileId);
+  },
 }));
-
-/** Remembered so the browser asks once, not on every load. */
-const ASKED_KEY = 'swarmdeck.notifications.asked';
-
-export type NotifyState = 'unsupported' | 'granted' | 'denied' | 'default';
-
-export function notifyState(): NotifyState {
-  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
-}
-
-/** Asks for permission to show desktop notifications, once per browser profile. */
-export async function askNotifyOnce(force = false): Promise<NotifyState> {
-  if (typeof Notification === 'undefined') return 'unsupported';
-  if (Notification.permission !== 'default') return Notification.permission;
-  if (!force && localStorage.getItem(ASKED_KEY)) return 'default';
-  localStorage.setItem(ASKED_KEY, new Date().toISOString());
-  return Notification.requestPermission();
-}
-
-/** A desktop notification for a critical alert that fires; warnings only show in the app. */
-export function notifyCritical(alert: AlertView): void {
-  if (alert.severity !== 'critical' || alert.state !== 'firing' || alert.acknowledgedAt) return;
-  if (notifyState() === 'granted') {
-    new Notification(`Critical: ${alert.ruleName}`, { body: alert.message, tag: alert.id });
-  } else if (notifyState() === 'default') {
-    // The first critical alert is when the question makes sense to the operator.
-    void askNotifyOnce().then((state) => {
-      if (state === 'granted') new Notification(`Critical: ${alert.ruleName}`, { body: alert.message, tag: alert.id });
-    });
-  }
-}
-
-/** Pushed alert events: the badge's count, the list, and the desktop notification. */
-export function startAlertEvents(): () => void {
-  return transport.subscribe((event) => {
-    if (event.type !== 'alerts') return;
-    useAlerts.getState().apply(event.profileId, event.alert, event.firing);
-    notifyCritical(event.alert);
-  });
-}
