@@ -10,7 +10,8 @@ import { Session } from './redis/connection-manager';
 
 export { SwarmdeckError } from '../shared/errors';
 export { TaskQueue, listQueues } from './features/queues/task-queue';
-export type { LeasedTask, QueueOptions, TakeOptions, TakeResult } from './features/queues/task-queue';
+export type { QueueOptions } from './features/queues/task-queue';
+export type { LeasedTask, TakeOptions, TakeResult } from './features/queues/leases';
 export { Worker, PermanentTaskError } from './features/queues/worker';
 export type { TaskContext, TaskHandler, WorkerOptions } from './features/queues/worker';
 export { PRIORITIES } from '../shared/model/task';

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TaskQueue, type LeasedTask } from '../../src/main/features/queues/task-queue';
+import type { LeasedTask } from '../../src/main/features/queues/leases';
+import { TaskQueue } from '../../src/main/features/queues/task-queue';
 import { Worker } from '../../src/main/features/queues/worker';
 import { LeaderElection } from '../../src/main/features/swarms/leader-election';
 import { SwarmRegistry } from '../../src/main/features/swarms/swarm-registry';

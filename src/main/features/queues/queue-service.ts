@@ -13,7 +13,8 @@ import {
 import type { Session } from '../../redis/connection-manager';
 import { queueRegistryKey } from '../../redis/keyspace';
 import { toEntries } from '../../redis/stream-entries';
-import { TaskQueue, listQueues, taskFromHash } from './task-queue';
+import { taskFromHash } from './task-hash';
+import { TaskQueue, listQueues } from './task-queue';
 
 /** A payload field bigger than this is left out of a page of tasks (a list shows no payload whole). */
 const PAGE_FIELD_BYTES = 16 * 1024;

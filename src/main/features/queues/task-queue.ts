@@ -1,22 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../../shared/clock';
 import { SwarmdeckError } from '../../../shared/errors';
-import {
-  EnqueueSchema,
-  PRIORITIES,
-  QueueNameSchema,
-  type AttemptRecord,
-  type EnqueueInput,
-  type QueueCounts,
-  type TaskDetail,
-  type TaskState,
-} from '../../../shared/model/task';
+import { QueueNameSchema, type EnqueueInput, type QueueCounts, type TaskDetail } from '../../../shared/model/task';
 import { validationError } from '../../../shared/validation';
 import type { RedisClient } from '../../redis/client-options';
-import { optionalNumber as num } from '../../redis/info';
 import { queueKeys, queueRegistryKey, type QueueKeys } from '../../redis/keyspace';
 import { runApplied, scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { parseTake, takeArgs, type TakeOptions, type TakeResult } from './leases';
 import * as scripts from './scripts';
+import { taskFromHash } from './task-hash';
+import { enqueueArgs } from './task-input';
 
 export interface QueueOptions {
   /** The profile's key prefix. */
@@ -32,27 +24,6 @@ export interface QueueOptions {
   clock?: Clock;
 }
 
-export interface LeasedTask {
-  id: string;
-  data: unknown;
-  attempt: number;
-  maxAttempts: number;
-  token: string;
-}
-
-export interface TakeOptions {
-  count: number;
-  leaseMs: number;
-  holder: string;
-  capabilities?: string[];
-}
-
-export interface TakeResult {
-  tasks: LeasedTask[];
-  /** When nothing was handed out: the next time something becomes due (ms), if any. */
-  nextDueAt?: number;
-}
-
 const SCRIPT_SOURCES = {
   sdQueueEnqueue: scripts.ENQUEUE,
   sdQueueTake: scripts.TAKE,
@@ -66,17 +37,6 @@ const SCRIPT_SOURCES = {
   sdQueuePurge: scripts.PURGE,
   sdQueuePause: scripts.PAUSE,
 } as const;
-
-const TAKE_LIMITS = { promote: 100, scan: 100, stalled: 100 };
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /**
  * A priority task queue in Redis: delays, leases with visibility deadlines, retries with
@@ -133,32 +93,6 @@ export class TaskQueue {
     return runApplied(this.client[script](...scriptArgs(keys, [k.taskBase, this.eventsMaxLen, now, ...args])));
   }
 
-  /** Validates one task and returns its script arguments; throws before anything is sent. */
-  private enqueueArgs(input: EnqueueInput, now: number): (string | number)[] {
-    const parsed = EnqueueSchema.safeParse(input);
-    if (!parsed.success) throw validationError(parsed.error, 'Bad task');
-    const t = parsed.data;
-    let data: string;
-    try {
-      data = JSON.stringify(t.data ?? null);
-    } catch (error) {
-      throw new SwarmdeckError('VALIDATION', `The payload cannot be stored as JSON: ${(error as Error).message}`, {
-        fields: [{ path: 'data', message: 'not JSON-serialisable' }],
-      });
-    }
-    const bytes = Buffer.byteLength(data);
-    if (bytes > this.maxPayloadBytes) {
-      throw new SwarmdeckError('VALIDATION', `The payload is ${bytes} bytes; this queue accepts at most ${this.maxPayloadBytes}`, {
-        fields: [{ path: 'data', message: `at most ${this.maxPayloadBytes} bytes` }],
-      });
-    }
-    const priority = typeof t.priority === 'number' ? t.priority : PRIORITIES[t.priority ?? 'normal'];
-    const runAt = t.runAt ?? (t.delayMs ? now + t.delayMs : 0);
-    const id = t.id ?? `${now.toString(36)}-${randomBytes(6).toString('hex')}`;
-    const requires = [...new Set(t.requires ?? [])].sort().join(',');
-    return [id, data, priority, runAt, t.maxAttempts ?? 3, t.backoffMs ?? 1000, t.backoffMaxMs ?? 60_000, requires];
-  }
-
   private async register(): Promise<void> {
     if (this.registered) return;
     await this.client.sadd(queueRegistryKey(this.prefix), this.name);
@@ -167,7 +101,7 @@ export class TaskQueue {
 
   async enqueue(input: EnqueueInput): Promise<{ id: string; state: 'waiting' | 'delayed' }> {
     const now = this.clock.now();
-    const [created] = await this.store([this.enqueueArgs(input, now)], now);
+    const [created] = await this.store([enqueueArgs(input, now, this.maxPayloadBytes)], now);
     return created as { id: string; state: 'waiting' | 'delayed' };
   }
 
@@ -177,7 +111,7 @@ export class TaskQueue {
    */
   async enqueueMany(inputs: EnqueueInput[]): Promise<string[]> {
     const now = this.clock.now();
-    const all = inputs.map((input) => this.enqueueArgs(input, now));
+    const all = inputs.map((input) => enqueueArgs(input, now, this.maxPayloadBytes));
     const created: string[] = [];
     for (let i = 0; i < all.length; i += 500) {
       for (const c of await this.store(all.slice(i, i + 500), now)) created.push(c.id);
@@ -198,38 +132,9 @@ export class TaskQueue {
     return all.map((args, i) => ({ id: String(args[0]), state: states[i] as 'waiting' | 'delayed' }));
   }
 
-  private takeArgs(o: TakeOptions): (string | number)[] {
-    return [
-      o.count,
-      o.leaseMs,
-      o.holder,
-      randomBytes(8).toString('hex'),
-      (o.capabilities ?? []).join(','),
-      TAKE_LIMITS.promote,
-      TAKE_LIMITS.scan,
-      TAKE_LIMITS.stalled,
-    ];
-  }
-
-  private static parseTake(reply: unknown): TakeResult {
-    const flat = reply as string[];
-    const tasks: LeasedTask[] = [];
-    for (let i = 1; i + 4 < flat.length; i += 5) {
-      tasks.push({
-        id: String(flat[i]),
-        data: parseJson(flat[i + 1]),
-        attempt: Number(flat[i + 2]),
-        maxAttempts: Number(flat[i + 3]),
-        token: String(flat[i + 4]),
-      });
-    }
-    const nextDueAt = num(flat[0]);
-    return nextDueAt === undefined ? { tasks } : { tasks, nextDueAt };
-  }
-
   /** Leases up to `count` tasks; also recovers expired leases and promotes due delayed tasks. */
   async take(options: TakeOptions): Promise<TakeResult> {
-    return TaskQueue.parseTake(await this.run('sdQueueTake', this.clock.now(), [], ...this.takeArgs(options)));
+    return parseTake(await this.run('sdQueueTake', this.clock.now(), [], ...takeArgs(options)));
   }
 
   /** Completes a task the caller holds and, with `next`, leases more in the same round trip. */
@@ -252,9 +157,9 @@ export class TaskQueue {
       this.keepAgeMs,
       items.length,
       ...items.flatMap((item) => [item.id, item.token, JSON.stringify(item.result ?? null)]),
-      ...this.takeArgs(next ?? { count: 0, leaseMs: 0, holder: '' }),
+      ...takeArgs(next ?? { count: 0, leaseMs: 0, holder: '' }),
     )) as [unknown, string[]];
-    return { ...TaskQueue.parseTake(take), lost };
+    return { ...parseTake(take), lost };
   }
 
   async fail(
@@ -400,30 +305,6 @@ export class TaskQueue {
     const reply = await blocking.brpop(this.keys.wake, Math.max(0.01, timeoutMs / 1000));
     return reply !== null;
   }
-}
-
-/** A task as its hash stores it; fields a caller did not read come back absent. */
-export function taskFromHash(id: string, queue: string, h: Record<string, string | undefined>): TaskDetail {
-  return {
-    id,
-    queue,
-    state: h.state as TaskState,
-    data: parseJson(h.data),
-    priority: Number(h.prio),
-    attempts: Number(h.attempts),
-    maxAttempts: Number(h.maxAttempts),
-    requires: h.requires ? h.requires.split(',') : [],
-    createdAt: Number(h.createdAt),
-    readyAt: num(h.readyAt),
-    runAt: num(h.runAt),
-    startedAt: num(h.startedAt),
-    finishedAt: num(h.finishedAt),
-    holder: h.holder,
-    progress: parseJson(h.progress),
-    result: parseJson(h.result),
-    error: h.error,
-    history: (parseJson(h.history) as AttemptRecord[] | undefined) ?? [],
-  };
 }
 
 export async function listQueues(client: RedisClient, prefix = 'sd'): Promise<string[]> {

@@ -3,7 +3,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
-import type { LeasedTask, TakeOptions, TaskQueue } from './task-queue';
+import type { LeasedTask, TakeOptions } from './leases';
+import type { TaskQueue } from './task-queue';
 
 /** Throw this from a handler when retrying cannot help: the task goes straight to dead letters. */
 export class PermanentTaskError extends Error {
