@@ -69,6 +69,36 @@ interface Spawn {
   oldCoordinatorId?: string;
 }
 
+interface CoordinatorFacts {
+  heartbeatAgeMs?: number;
+  unreadSignal?: string;
+  escalated: boolean;
+}
+
+/** What each coordinator shows of itself: its heartbeat's age, a signal it has not read, an escalation. */
+async function coordinatorFacts(client: RedisClient, coordinators: Set<string>, now: number): Promise<Map<string, CoordinatorFacts>> {
+  const facts = new Map<string, CoordinatorFacts>();
+  await Promise.all(
+    [...coordinators].map(async (c) => {
+      // One key per read: on a cluster these live on different slots.
+      const [beat, signal, escalation] = await Promise.all([
+        client.get(K.heartbeat(c)),
+        client.get(K.signal(c)),
+        client.exists(K.escalation(c)),
+      ]);
+      const hb = parseJson<Heartbeat>(beat);
+      const at = hb?.lastHeartbeat ?? hb?.timestamp;
+      const sig = signal ? (parseJson<{ signalId?: string }>(signal)?.signalId ?? 'signal') : undefined;
+      facts.set(c, {
+        ...(at !== undefined ? { heartbeatAgeMs: now - at } : {}),
+        ...(sig ? { unreadSignal: sig } : {}),
+        escalated: escalation === 1,
+      });
+    }),
+  );
+  return facts;
+}
+
 /** Every blocking wait in the deployment, each with its peers' evidence and a verdict. */
 export async function blockingWaits(client: RedisClient, now = Date.now()): Promise<CfnBlockingWait[]> {
   const [waitKeys, ackKeys, spawnKeys] = await Promise.all([
@@ -102,25 +132,7 @@ export async function blockingWaits(client: RedisClient, now = Date.now()): Prom
 
   const coordinators = new Set<string>(waits.map((w) => w.coordinator));
   for (const s of spawns) coordinators.add(s.coordinator);
-  const facts = new Map<string, { heartbeatAgeMs?: number; unreadSignal?: string; escalated: boolean }>();
-  await Promise.all(
-    [...coordinators].map(async (c) => {
-      // One key per read: on a cluster these live on different slots.
-      const [beat, signal, escalation] = await Promise.all([
-        client.get(K.heartbeat(c)),
-        client.get(K.signal(c)),
-        client.exists(K.escalation(c)),
-      ]);
-      const hb = parseJson<Heartbeat>(beat);
-      const at = hb?.lastHeartbeat ?? hb?.timestamp;
-      const sig = signal ? (parseJson<{ signalId?: string }>(signal)?.signalId ?? 'signal') : undefined;
-      facts.set(c, {
-        ...(at !== undefined ? { heartbeatAgeMs: now - at } : {}),
-        ...(sig ? { unreadSignal: sig } : {}),
-        escalated: escalation === 1,
-      });
-    }),
-  );
+  const facts = await coordinatorFacts(client, coordinators, now);
 
   return waits.map(({ swarmId, coordinator, wait }) => {
     const own = facts.get(coordinator) ?? { escalated: false };

@@ -5,7 +5,7 @@ import type { StreamEntry } from '../../../shared/model/task';
 import type { RedisClient } from '../../redis/client-options';
 import { claudeFlowNoviceKeys as K } from '../../redis/keyspace';
 import { blockingWaits, parseJson } from './cfn-coordination';
-import { findings } from './swarm-registry';
+import { findings } from './agent-evidence';
 import { topologyEdges } from './topology';
 
 /** claude-flow-novice treats a swarm silent for 5 minutes as interrupted; so do we. */
