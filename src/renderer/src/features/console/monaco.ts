@@ -16,6 +16,7 @@ import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/features/multicursor/register';
+import { palette } from '../../styles/palette';
 
 // Bundled worker, started from our own origin: the CSP allows workers from 'self' and blob:,
 // and nothing is fetched from a CDN.
@@ -35,13 +36,13 @@ monaco.editor.defineTheme('swarmdeck', {
     { token: 'attribute', foreground: 'ffa657' },
   ],
   colors: {
-    'editor.background': '#0d1117',
-    'editor.lineHighlightBackground': '#161b22',
-    'editorLineNumber.foreground': '#484f58',
-    'editorSuggestWidget.background': '#161b22',
-    'editorSuggestWidget.border': '#30363d',
-    'editorHoverWidget.background': '#161b22',
-    'editorHoverWidget.border': '#30363d',
+    'editor.background': palette.bg,
+    'editor.lineHighlightBackground': palette.panel,
+    'editorLineNumber.foreground': palette.faint,
+    'editorSuggestWidget.background': palette.panel,
+    'editorSuggestWidget.border': palette.border,
+    'editorHoverWidget.background': palette.panel,
+    'editorHoverWidget.border': palette.border,
   },
 });
 

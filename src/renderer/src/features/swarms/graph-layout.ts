@@ -1,4 +1,5 @@
 import { FULL_MESH_LIMIT, MESH_GROUP, type AgentView, type Edge, type SwarmDetail } from '../../../../shared/model/swarm';
+import { palette } from '../../styles/palette';
 
 export interface PlacedNode {
   id: string;
@@ -131,11 +132,11 @@ export function agentState(a: AgentView): AgentState {
 }
 
 export const STATE_COLOURS: Record<AgentState, string> = {
-  idle: '#3fb950',
-  busy: '#58a6ff',
-  error: '#d29922',
-  offline: '#f85149',
-  silent: '#6e7681',
+  idle: palette.ok,
+  busy: palette.accent,
+  error: palette.warn,
+  offline: palette.bad,
+  silent: palette.subtle,
 };
 
 export const STATE_LABELS: Record<AgentState, string> = {

@@ -1,5 +1,6 @@
 import type { MessageView, SwarmDetail } from '../../../../shared/model/swarm';
 import type { ChartOption } from '../../components/chart-option';
+import { palette } from '../../styles/palette';
 import { agentState, layoutSwarm, STATE_COLOURS, STATE_LABELS, type Layout, type PlacedNode } from './graph-layout';
 import type { LabelCandidate } from './graph-labels';
 
@@ -161,7 +162,7 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
         silent: true,
         // A canvas layer of their own: hovering a node repaints the agents' layer, not thousands of edges.
         zlevel: 0,
-        lineStyle: { color: '#3d444d', width: 0.6, opacity: 0.8 },
+        lineStyle: { color: palette.edge, width: 0.6, opacity: 0.8 },
         data: batchedEdges(layout, where),
       },
       {
@@ -178,7 +179,7 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
             symbolSize: nodeSize(n, base, selected),
             itemStyle: {
               color: STATE_COLOURS[state],
-              borderColor: n.id === leader ? '#e3b341' : n.id === selected ? '#f0f6fc' : 'rgba(13,17,23,.9)',
+              borderColor: n.id === leader ? palette.gold : n.id === selected ? palette.textStrong : palette.bgA90,
               borderWidth: n.id === leader || n.id === selected ? 3 : 1,
               opacity: state === 'offline' || state === 'silent' ? 0.75 : 1,
             },
@@ -187,8 +188,8 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
         links: big ? [] : layout.edges.map((e) => ({ source: e.from, target: e.to, reason: e.reason })),
         // Names are drawn over the chart by TopologyGraph, only where they fit.
         label: { show: false },
-        lineStyle: { color: '#3d444d', width: 1, opacity: 0.8 },
-        emphasis: big ? { focus: 'none', scale: 1.6 } : { focus: 'adjacency', lineStyle: { width: 2, color: '#8b949e' } },
+        lineStyle: { color: palette.edge, width: 1, opacity: 0.8 },
+        emphasis: big ? { focus: 'none', scale: 1.6 } : { focus: 'adjacency', lineStyle: { width: 2, color: palette.muted } },
         zlevel: 1,
         z: 2,
       },
@@ -198,8 +199,8 @@ export function graphOption({ layout, where, leader, selected }: OptionInput): C
         coordinateSystem: 'cartesian2d',
         zlevel: 2,
         silent: true,
-        effect: { show: true, period: 0.8, trailLength: 0.35, symbol: 'circle', symbolSize: 5, color: '#a5d6ff' },
-        lineStyle: { color: '#58a6ff', width: 1.5, opacity: 0.5 },
+        effect: { show: true, period: 0.8, trailLength: 0.35, symbol: 'circle', symbolSize: 5, color: palette.accentLighter },
+        lineStyle: { color: palette.accent, width: 1.5, opacity: 0.5 },
         data: [],
       },
     ],
