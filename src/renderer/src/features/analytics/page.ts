@@ -1,3 +1,4 @@
+import './analytics.css';
 import { definePage } from '../../app/page';
 import { AlertsNavBadge } from './AlertsNavBadge';
 import { AnalyticsPage } from './AnalyticsPage';

@@ -1,3 +1,4 @@
+import './backup.css';
 import { definePage } from '../../app/page';
 import { BackupsPage } from './BackupsPage';
 

@@ -1,3 +1,4 @@
+import './config.css';
 import { definePage } from '../../app/page';
 import { ConfigPage } from './ConfigPage';
 

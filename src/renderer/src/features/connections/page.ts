@@ -1,3 +1,4 @@
+import './connections.css';
 import { definePage } from '../../app/page';
 import { ConnectionsPage } from './ConnectionsPage';
 

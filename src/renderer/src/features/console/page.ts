@@ -1,3 +1,4 @@
+import './console.css';
 import { definePage } from '../../app/page';
 import { ConsolePage } from './ConsolePage';
 

@@ -1,3 +1,4 @@
+import './diagnostics.css';
 import { definePage } from '../../app/page';
 import { DiagnosticsPage } from './DiagnosticsPage';
 

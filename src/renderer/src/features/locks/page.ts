@@ -1,3 +1,4 @@
+import './locks.css';
 import { definePage } from '../../app/page';
 import { LocksPage } from './LocksPage';
 

@@ -1,3 +1,4 @@
+import './memory.css';
 import { definePage } from '../../app/page';
 import { MemoryPage } from './MemoryPage';
 

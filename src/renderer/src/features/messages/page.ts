@@ -1,3 +1,4 @@
+import './messages.css';
 import { definePage } from '../../app/page';
 import { MessagesPage } from './MessagesPage';
 

@@ -1,3 +1,4 @@
+import './overview.css';
 import { definePage } from '../../app/page';
 import { AlertBadge } from './AlertBadge';
 import { OverviewPage } from './OverviewPage';

@@ -1,3 +1,4 @@
+import './state.css';
 import { definePage } from '../../app/page';
 import { StatePage } from './StatePage';
 

@@ -1,3 +1,4 @@
+import './swarms.css';
 import { definePage } from '../../app/page';
 import { SwarmsPage } from './SwarmsPage';
 

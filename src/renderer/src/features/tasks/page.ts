@@ -1,3 +1,4 @@
+import './tasks.css';
 import { definePage } from '../../app/page';
 import { TasksPage } from './TasksPage';
 
