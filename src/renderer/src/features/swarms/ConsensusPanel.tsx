@@ -85,7 +85,6 @@ export function ConsensusPanel({ proposals, chosen, onChoose, canPropose, onProp
     [proposals],
   );
   const p = sorted.find((x) => x.id === chosen) ?? sorted[0];
-  const changed = p?.votes.some((v) => v.changes > 0) ?? false;
   return (
     <section className="panel consensus-panel" data-testid="consensus-panel">
       <header className="panel-head">
@@ -114,71 +113,84 @@ export function ConsensusPanel({ proposals, chosen, onChoose, canPropose, onProp
               </li>
             ))}
           </ul>
-          {p && (
-            <div className="proposal-detail" data-testid="proposal-detail">
-              <div className="proposal-head">
-                <strong>{p.title}</strong>
-                <span className={`tag ${OUTCOME_CLASS[p.status]}`} data-testid="proposal-status">
-                  {p.status}
-                </span>
-              </div>
-              <div className="muted">
-                {p.strategy} · proposed by {p.proposer} ·{' '}
-                {p.status === 'open'
-                  ? `closes at ${new Date(p.deadline).toLocaleTimeString()}`
-                  : `closed after ${((p.durationMs ?? 0) / 1000).toFixed(1)} s`}
-                {p.decidedBy ? ` · decided by leader ${p.decidedBy}` : ''}
-              </div>
-              <VoteChart p={p} />
-              <div className="stat-row">
-                <div>
-                  <span className="muted">yes share</span>
-                  <strong>{(p.ratio * 100).toFixed(0)} %</strong>
-                </div>
-                <div>
-                  <span className="muted">participation</span>
-                  <strong>{(p.participation * 100).toFixed(0)} %</strong>
-                  <meter min={0} max={1} value={p.participation} />
-                </div>
-                <div>
-                  <span className="muted">voted</span>
-                  <strong>
-                    {p.votes.length} / {p.eligible}
-                  </strong>
-                </div>
-              </div>
-              <table className="data-table compact votes">
-                {/* "Changed" only when some voter changed their vote: an empty column would take the reason's room. */}
-                <thead>
-                  <tr>
-                    <th>Voter</th>
-                    <th>Vote</th>
-                    <th>Conf.</th>
-                    <th>Reason</th>
-                    {changed && <th>Changed</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.votes
-                    .slice(-12)
-                    .reverse()
-                    .map((v) => (
-                      <tr key={v.voter}>
-                        <td className="mono">{v.voter}</td>
-                        <td className={v.value === 'yes' ? 'ok-text' : v.value === 'no' ? 'error-text' : 'muted'}>{v.value}</td>
-                        <td>{(v.confidence * 100).toFixed(0)} %</td>
-                        <td className="muted vote-reason" title={v.reason}>
-                          {v.reason}
-                        </td>
-                        {changed && <td>{v.changes > 0 ? `${v.changes}×` : ''}</td>}
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {p && <ProposalDetail p={p} />}
         </div>
       )}
     </section>
+  );
+}
+
+/** One proposal: who proposed it, the votes against the rule's line, participation and the latest voters. */
+function ProposalDetail({ p }: { p: ProposalView }) {
+  return (
+    <div className="proposal-detail" data-testid="proposal-detail">
+      <div className="proposal-head">
+        <strong>{p.title}</strong>
+        <span className={`tag ${OUTCOME_CLASS[p.status]}`} data-testid="proposal-status">
+          {p.status}
+        </span>
+      </div>
+      <div className="muted">
+        {p.strategy} · proposed by {p.proposer} ·{' '}
+        {p.status === 'open'
+          ? `closes at ${new Date(p.deadline).toLocaleTimeString()}`
+          : `closed after ${((p.durationMs ?? 0) / 1000).toFixed(1)} s`}
+        {p.decidedBy ? ` · decided by leader ${p.decidedBy}` : ''}
+      </div>
+      <VoteChart p={p} />
+      <div className="stat-row">
+        <div>
+          <span className="muted">yes share</span>
+          <strong>{(p.ratio * 100).toFixed(0)} %</strong>
+        </div>
+        <div>
+          <span className="muted">participation</span>
+          <strong>{(p.participation * 100).toFixed(0)} %</strong>
+          <meter min={0} max={1} value={p.participation} />
+        </div>
+        <div>
+          <span className="muted">voted</span>
+          <strong>
+            {p.votes.length} / {p.eligible}
+          </strong>
+        </div>
+      </div>
+      <VoteTable votes={p.votes} />
+    </div>
+  );
+}
+
+/** The latest twelve votes, newest first. */
+function VoteTable({ votes }: { votes: ProposalView['votes'] }) {
+  const changed = votes.some((v) => v.changes > 0);
+  return (
+    <table className="data-table compact votes">
+      {/* "Changed" only when some voter changed their vote: an empty column would take the reason's room. */}
+      <thead>
+        <tr>
+          <th>Voter</th>
+          <th>Vote</th>
+          <th>Conf.</th>
+          <th>Reason</th>
+          {changed && <th>Changed</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {votes
+          .slice(-12)
+          .reverse()
+          .map((v) => (
+            <tr key={v.voter}>
+              <td className="mono">{v.voter}</td>
+              <td className={v.value === 'yes' ? 'ok-text' : v.value === 'no' ? 'error-text' : 'muted'}>{v.value}</td>
+              <td>{(v.confidence * 100).toFixed(0)} %</td>
+              <td className="muted vote-reason" title={v.reason}>
+                {v.reason}
+              </td>
+              {changed && <td>{v.changes > 0 ? `${v.changes}×` : ''}</td>}
+            </tr>
+          ))}
+      </tbody>
+    </table>
   );
 }

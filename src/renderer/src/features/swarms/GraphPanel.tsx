@@ -17,13 +17,9 @@ interface Folding {
   flipped: ReadonlySet<string>;
 }
 
-/** The graph with its folding, find and neighbour-focus controls. */
-export function GraphPanel({ detail, pulses, agent, onSelect }: Props) {
-  const [focus, setFocus] = useState(false);
+/** Which teams are folded now, and the ways to change it. */
+function useTeamFolding(detail: SwarmDetail) {
   const [folding, setFolding] = useState<Folding>({ base: 'auto', flipped: new Set() });
-  const [query, setQuery] = useState('');
-  const [missing, setMissing] = useState<string | undefined>(undefined);
-  const [centre, setCentre] = useState<{ id: string; at: number } | undefined>(undefined);
   const teams = useMemo(() => teamsOf(detail), [detail]);
   const collapsed = useMemo(() => {
     const base =
@@ -37,6 +33,17 @@ export function GraphPanel({ detail, pulses, agent, onSelect }: Props) {
       else flipped.add(lead);
       return { ...f, flipped };
     });
+  const foldAll = (fold: boolean): void => setFolding({ base: fold ? 'all' : 'none', flipped: new Set() });
+  return { teams, collapsed, toggleTeam, foldAll };
+}
+
+/** The graph with its folding, find and neighbour-focus controls. */
+export function GraphPanel({ detail, pulses, agent, onSelect }: Props) {
+  const [focus, setFocus] = useState(false);
+  const [query, setQuery] = useState('');
+  const [missing, setMissing] = useState<string | undefined>(undefined);
+  const [centre, setCentre] = useState<{ id: string; at: number } | undefined>(undefined);
+  const { teams, collapsed, toggleTeam, foldAll } = useTeamFolding(detail);
   const find = (event: FormEvent): void => {
     event.preventDefault();
     const id = findAgent(detail.agents, query);
@@ -77,10 +84,10 @@ export function GraphPanel({ detail, pulses, agent, onSelect }: Props) {
           </form>
           {teams.size > 0 && (
             <>
-              <button type="button" className="btn btn-small" onClick={() => setFolding({ base: 'all', flipped: new Set() })}>
+              <button type="button" className="btn btn-small" onClick={() => foldAll(true)}>
                 Fold all teams
               </button>
-              <button type="button" className="btn btn-small" onClick={() => setFolding({ base: 'none', flipped: new Set() })}>
+              <button type="button" className="btn btn-small" onClick={() => foldAll(false)}>
                 Unfold all
               </button>
             </>

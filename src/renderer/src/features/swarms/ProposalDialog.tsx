@@ -10,13 +10,12 @@ interface Props {
   onCancel(): void;
 }
 
-/** Opens a proposal for the swarm's agents to vote on; main validates it again. */
-export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel }: Props) {
+/** The proposal as typed, what is wrong with it so far, and the proposal it makes. */
+function useProposalDraft(strategy: string) {
   const [title, setTitle] = useState('');
   const [detail, setDetail] = useState('');
   const [secondsOpen, setSecondsOpen] = useState('30');
   const [threshold, setThreshold] = useState('0.66');
-  const [typed, setTyped] = useState('');
   // An empty title is only an error once the operator has been in the field: not on opening.
   const [titleTouched, setTitleTouched] = useState(false);
   const seconds = Number(secondsOpen);
@@ -26,6 +25,21 @@ export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel
     !Number.isInteger(seconds) || seconds < 1 || seconds > 604_800 ? 'Voting stays open 1 s to 7 days' : '',
     strategy === 'weighted' && !(share > 0 && share <= 1) ? 'The threshold is a share above 0 and at most 1' : '',
   ].filter(Boolean);
+  const proposal = (): Proposal => ({
+    title: title.trim(),
+    detail,
+    ttlMs: seconds * 1000,
+    ...(strategy === 'weighted' ? { threshold: share } : {}),
+  });
+  const touchTitle = (): void => setTitleTouched(true);
+  return { title, setTitle, detail, setDetail, secondsOpen, setSecondsOpen, threshold, setThreshold, touchTitle, errors, proposal };
+}
+
+/** Opens a proposal for the swarm's agents to vote on; main validates it again. */
+export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel }: Props) {
+  const { title, setTitle, detail, setDetail, secondsOpen, setSecondsOpen, threshold, setThreshold, touchTitle, errors, proposal } =
+    useProposalDraft(strategy);
+  const [typed, setTyped] = useState('');
   const ready = errors.length === 0 && title.trim() !== '' && (typedConfirmation === undefined || typed === typedConfirmation);
   return (
     <div className="modal-backdrop" role="presentation" onMouseDown={onCancel}>
@@ -37,11 +51,7 @@ export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel
         onMouseDown={(e) => e.stopPropagation()}
         onSubmit={(e) => {
           e.preventDefault();
-          if (ready)
-            onSubmit(
-              { title: title.trim(), detail, ttlMs: seconds * 1000, ...(strategy === 'weighted' ? { threshold: share } : {}) },
-              typedConfirmation,
-            );
+          if (ready) onSubmit(proposal(), typedConfirmation);
         }}
       >
         <h3>Open a proposal</h3>
@@ -53,8 +63,8 @@ export function ProposalDialog({ strategy, typedConfirmation, onSubmit, onCancel
           <input
             autoFocus
             value={title}
-            onChange={(e) => (setTitle(e.target.value), setTitleTouched(true))}
-            onBlur={() => setTitleTouched(true)}
+            onChange={(e) => (setTitle(e.target.value), touchTitle())}
+            onBlur={touchTitle}
             aria-label="Proposal title"
             maxLength={200}
           />

@@ -8,9 +8,6 @@ import { useSwarms } from './swarms-store';
 interface Props {
   detail: SwarmDetail;
   readOnlySource: boolean;
-  /** Superseded by guard(), which gives each button its own reason; still passed by SwarmDetailView. */
-  locked: boolean;
-  lockReason: string | undefined;
   busy: boolean;
   ask: AskSwarmAction;
 }
@@ -28,36 +25,7 @@ export function SwarmHeader({ detail, readOnlySource, busy, ask }: Props) {
   };
   return (
     <header className="page-head">
-      <div>
-        <button type="button" className="btn btn-small back" onClick={() => useSwarms.getState().open(undefined)}>
-          ← Swarms
-        </button>
-        <h2>
-          {detail.name} <StatusTag status={detail.status} />
-          {readOnlySource && <span className="tag tag-info">claude-flow-novice · read-only</span>}
-        </h2>
-        <div className="muted">
-          <span className="mono">{detail.id}</span> · {detail.topology} · {detail.strategy} {readOnlySource ? 'strategy' : 'consensus'} ·{' '}
-          <strong data-testid="live-count">{detail.liveAgents}</strong> of {detail.agents.length} agents live · leader{' '}
-          {detail.leader ? (
-            <span className="mono" data-testid="leader">
-              ★ {detail.leader.agent} (epoch {detail.leader.epoch})
-            </span>
-          ) : (
-            'none'
-          )}{' '}
-          · {detail.messages} message{detail.messages === 1 ? '' : 's'}
-        </div>
-        {detail.objective && <div className="objective">{detail.objective}</div>}
-        {detail.sourceFields && (
-          <div className="muted">
-            as written:{' '}
-            {Object.entries(detail.sourceFields)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(' · ')}
-          </div>
-        )}
-      </div>
+      <SwarmTitle detail={detail} readOnlySource={readOnlySource} />
       <div className="inline">
         {detail.status === 'paused' ? (
           <button
@@ -115,5 +83,41 @@ export function SwarmHeader({ detail, readOnlySource, busy, ask }: Props) {
         )}
       </div>
     </header>
+  );
+}
+
+/** Back to the list, then what the swarm is: shape, liveness, leader, objective. */
+function SwarmTitle({ detail, readOnlySource }: Pick<Props, 'detail' | 'readOnlySource'>) {
+  return (
+    <div>
+      <button type="button" className="btn btn-small back" onClick={() => useSwarms.getState().open(undefined)}>
+        ← Swarms
+      </button>
+      <h2>
+        {detail.name} <StatusTag status={detail.status} />
+        {readOnlySource && <span className="tag tag-info">claude-flow-novice · read-only</span>}
+      </h2>
+      <div className="muted">
+        <span className="mono">{detail.id}</span> · {detail.topology} · {detail.strategy} {readOnlySource ? 'strategy' : 'consensus'} ·{' '}
+        <strong data-testid="live-count">{detail.liveAgents}</strong> of {detail.agents.length} agents live · leader{' '}
+        {detail.leader ? (
+          <span className="mono" data-testid="leader">
+            ★ {detail.leader.agent} (epoch {detail.leader.epoch})
+          </span>
+        ) : (
+          'none'
+        )}{' '}
+        · {detail.messages} message{detail.messages === 1 ? '' : 's'}
+      </div>
+      {detail.objective && <div className="objective">{detail.objective}</div>}
+      {detail.sourceFields && (
+        <div className="muted">
+          as written:{' '}
+          {Object.entries(detail.sourceFields)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(' · ')}
+        </div>
+      )}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import type { SwarmList as SwarmListView } from '../../../../shared/model/swarm';
 import { VirtualTable } from '../../components/VirtualTable';
 import { SWARM_COLUMNS } from './swarm-columns';
 import { useSwarms } from './swarms-store';
@@ -22,38 +23,10 @@ export function SwarmList({ error }: { error: string | undefined }) {
     );
   }, [list, text, state, topology, onlyFindings]);
 
-  const all = list?.swarms ?? [];
-  const topologies = [...new Set(all.map((s) => s.topology).filter(Boolean))].sort();
+  const topologies = [...new Set((list?.swarms ?? []).map((s) => s.topology).filter(Boolean))].sort();
   return (
     <div className="page swarms-page">
-      <header className="page-head">
-        <div>
-          <h2>Swarms</h2>
-          <div className="muted">
-            {all.length} swarms · {all.filter((s) => s.status === 'running').length} running · {all.reduce((a, s) => a + s.liveAgents, 0)}{' '}
-            of {all.reduce((a, s) => a + s.agents, 0)} agents live · {all.reduce((a, s) => a + s.findings, 0)} findings
-          </div>
-        </div>
-        {list?.claudeFlowNovice && (
-          <span className="tag tag-info" data-testid="cfn-detected">
-            claude-flow-novice registry detected · shown read-only
-          </span>
-        )}
-        {list?.ghosts && list.ghosts.length > 0 && (
-          <details className="ghosts" data-testid="cfn-ghosts">
-            <summary className="tag tag-warn">
-              {list.ghosts.length} ghost{list.ghosts.length === 1 ? '' : 's'}: listed in a status set, swarm key expired
-            </summary>
-            <ul>
-              {list.ghosts.slice(0, 100).map((g) => (
-                <li key={`${g.status}:${g.id}`} className="mono">
-                  {g.id} <span className="muted">swarm:status:{g.status}</span>
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
-      </header>
+      <SwarmsHeading list={list} />
       {error && (
         <div className="notice notice-error" role="alert">
           {error}
@@ -105,5 +78,40 @@ export function SwarmList({ error }: { error: string | undefined }) {
         />
       )}
     </div>
+  );
+}
+
+/** The fleet in one line, and what the claude-flow-novice registry shows beside it. */
+function SwarmsHeading({ list }: { list: SwarmListView | undefined }) {
+  const all = list?.swarms ?? [];
+  return (
+    <header className="page-head">
+      <div>
+        <h2>Swarms</h2>
+        <div className="muted">
+          {all.length} swarms · {all.filter((s) => s.status === 'running').length} running · {all.reduce((a, s) => a + s.liveAgents, 0)} of{' '}
+          {all.reduce((a, s) => a + s.agents, 0)} agents live · {all.reduce((a, s) => a + s.findings, 0)} findings
+        </div>
+      </div>
+      {list?.claudeFlowNovice && (
+        <span className="tag tag-info" data-testid="cfn-detected">
+          claude-flow-novice registry detected · shown read-only
+        </span>
+      )}
+      {list?.ghosts && list.ghosts.length > 0 && (
+        <details className="ghosts" data-testid="cfn-ghosts">
+          <summary className="tag tag-warn">
+            {list.ghosts.length} ghost{list.ghosts.length === 1 ? '' : 's'}: listed in a status set, swarm key expired
+          </summary>
+          <ul>
+            {list.ghosts.slice(0, 100).map((g) => (
+              <li key={`${g.status}:${g.id}`} className="mono">
+                {g.id} <span className="muted">swarm:status:{g.status}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </header>
   );
 }

@@ -3,6 +3,7 @@ import type { DeclaredProfile } from '../../../../shared/contract/op';
 import { declaredGuard } from '../../../../shared/declared-guard';
 import type { GuardDecision } from '../../../../shared/guards';
 import type { SwarmDetail } from '../../../../shared/model/swarm';
+import { confirmationOf } from '../../components/declared-action';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
 
 export interface SwarmAction {
@@ -26,6 +27,6 @@ export const swarmAction = (payload: SwarmAction, body: string, decision: GuardD
   title: payload.label,
   confirmLabel: payload.label,
   body,
-  danger: decision.destructive,
-  ...(decision.confirm ? { typed: decision.confirm.expected } : {}),
+  ...confirmationOf(decision),
+  immediate: false,
 });

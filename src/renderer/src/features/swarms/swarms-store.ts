@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { OpInput } from '../../../../shared/contract';
 import type { AppEvent } from '../../../../shared/events';
 import type { MessageView, SwarmDetail, SwarmList, SwarmSource } from '../../../../shared/model/swarm';
@@ -50,29 +50,17 @@ interface SwarmsState {
   propose(profileId: string, proposal: OpInput<'swarms.propose'>['proposal'], confirm?: string): Promise<string>;
 }
 
-export const useSwarms = create<SwarmsState>((set, get) => {
+/** Whether `s` is still the swarm open in the store: an answer about another one is dropped. */
+const isOpen = (get: StoreApi<SwarmsState>['getState'], s: Selected | undefined): boolean =>
+  s !== undefined && get().selected?.id === s.id && get().selected?.source === s.source;
+
+type LiveActions = Pick<SwarmsState, 'watch' | 'applyPushed' | 'loadOlder'>;
+
+/** The open swarm kept live: main's watch and its backfill, the pushes that continue it, and older pages of its events. */
+function liveActions(set: StoreApi<SwarmsState>['setState'], get: StoreApi<SwarmsState>['getState']): LiveActions {
   const current = (): Selected | undefined => get().selected;
-  const same = (s: Selected | undefined): boolean => s !== undefined && current()?.id === s.id && current()?.source === s.source;
+  const same = (s: Selected | undefined): boolean => isOpen(get, s);
   return {
-    pulses: [],
-    timeline: [],
-    timelineComplete: false,
-    async loadList(profileId) {
-      set({ list: await transport.call('swarms.list', { profileId }) });
-    },
-    forProfile(profileId) {
-      if (get().profileId === profileId) return;
-      set({ profileId, list: undefined, selected: undefined, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
-    },
-    open(selected) {
-      set({ selected, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
-    },
-    async loadDetail(profileId) {
-      const s = current();
-      if (!s) return;
-      const detail = await transport.call('swarms.show', { profileId, swarmId: s.id, source: s.source });
-      if (same(s)) set({ detail });
-    },
     async watch(profileId) {
       const s = current();
       if (!s) return () => undefined;
@@ -123,6 +111,33 @@ export const useSwarms = create<SwarmsState>((set, get) => {
       });
       if (same(s)) set((st) => ({ timeline: merge(st.timeline, page), timelineComplete: page.length < TIMELINE_PAGE }));
     },
+  };
+}
+
+export const useSwarms = create<SwarmsState>((set, get) => {
+  const current = (): Selected | undefined => get().selected;
+  const same = (s: Selected | undefined): boolean => isOpen(get, s);
+  return {
+    pulses: [],
+    timeline: [],
+    timelineComplete: false,
+    async loadList(profileId) {
+      set({ list: await transport.call('swarms.list', { profileId }) });
+    },
+    forProfile(profileId) {
+      if (get().profileId === profileId) return;
+      set({ profileId, list: undefined, selected: undefined, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
+    },
+    open(selected) {
+      set({ selected, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
+    },
+    async loadDetail(profileId) {
+      const s = current();
+      if (!s) return;
+      const detail = await transport.call('swarms.show', { profileId, swarmId: s.id, source: s.source });
+      if (same(s)) set({ detail });
+    },
+    ...liveActions(set, get),
     async act(profileId, action, options = {}) {
       const s = current();
       if (!s) return '';
