@@ -73,55 +73,59 @@ export function CfnQueuePanel({ profileId }: { profileId: string }) {
         </table>
       )}
       <h4>Agents</h4>
-      {t.agents.length === 0 ? (
-        <p className="muted">None registered.</p>
-      ) : (
-        <table className="data-table compact">
-          <thead>
-            <tr>
-              <th>Agent</th>
-              <th>Type</th>
-              <th>Status</th>
-              <th className="num">Load</th>
-            </tr>
-          </thead>
-          <tbody>
-            {t.agents.map((a) => (
-              <tr key={a.id}>
-                <td className="mono">{a.id}</td>
-                <td>{a.type}</td>
-                <td>{a.status}</td>
-                <td className="num">{(a.load * 100).toFixed(0)} %</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {t.agents.length === 0 ? <p className="muted">None registered.</p> : <CfnAgents agents={t.agents} />}
       <h4>Routing failures</h4>
-      {t.failures.length === 0 ? (
-        <p className="muted">None.</p>
-      ) : (
-        <table className="data-table compact" data-testid="cfn-failures">
-          <thead>
-            <tr>
-              <th>Task</th>
-              <th>What</th>
-              <th>Error</th>
-              <th>When</th>
-            </tr>
-          </thead>
-          <tbody>
-            {t.failures.map((f, i) => (
-              <tr key={`${f.taskId}-${i}`} className="row-bad">
-                <td className="mono">{f.taskId}</td>
-                <td>{f.task}</td>
-                <td>{f.error}</td>
-                <td>{f.at ? new Date(f.at).toLocaleTimeString() : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {t.failures.length === 0 ? <p className="muted">None.</p> : <CfnFailures failures={t.failures} />}
     </section>
+  );
+}
+
+function CfnAgents({ agents }: { agents: CfnTaskSource['agents'] }) {
+  return (
+    <table className="data-table compact">
+      <thead>
+        <tr>
+          <th>Agent</th>
+          <th>Type</th>
+          <th>Status</th>
+          <th className="num">Load</th>
+        </tr>
+      </thead>
+      <tbody>
+        {agents.map((a) => (
+          <tr key={a.id}>
+            <td className="mono">{a.id}</td>
+            <td>{a.type}</td>
+            <td>{a.status}</td>
+            <td className="num">{(a.load * 100).toFixed(0)} %</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function CfnFailures({ failures }: { failures: CfnTaskSource['failures'] }) {
+  return (
+    <table className="data-table compact" data-testid="cfn-failures">
+      <thead>
+        <tr>
+          <th>Task</th>
+          <th>What</th>
+          <th>Error</th>
+          <th>When</th>
+        </tr>
+      </thead>
+      <tbody>
+        {failures.map((f, i) => (
+          <tr key={`${f.taskId}-${i}`} className="row-bad">
+            <td className="mono">{f.taskId}</td>
+            <td>{f.task}</td>
+            <td>{f.error}</td>
+            <td>{f.at ? new Date(f.at).toLocaleTimeString() : '—'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -16,7 +16,6 @@ interface Props {
 }
 
 export function TaskDetailPanel({ task, queue, profile, onAction, onClose }: Props) {
-  const refused = (action: 'retry' | 'promote' | 'cancel') => refusedProps(queueGuard(profile, action, queue));
   const timeline: [string, number | undefined][] = [
     ['created', task.createdAt],
     ['ready', task.readyAt],
@@ -47,23 +46,7 @@ export function TaskDetailPanel({ task, queue, profile, onAction, onClose }: Pro
           </span>
         )}
       </div>
-      <div className="task-actions">
-        {task.state === 'dead' && (
-          <button type="button" className="btn btn-small btn-primary" {...refused('retry')} onClick={() => onAction('retry')}>
-            Retry
-          </button>
-        )}
-        {task.state === 'delayed' && (
-          <button type="button" className="btn btn-small" {...refused('promote')} onClick={() => onAction('promote')}>
-            Run now
-          </button>
-        )}
-        {['waiting', 'delayed', 'active'].includes(task.state) && (
-          <button type="button" className="btn btn-small btn-ghost-danger" {...refused('cancel')} onClick={() => onAction('cancel')}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <TaskActions task={task} queue={queue} profile={profile} onAction={onAction} />
       <h4>Timeline</h4>
       <dl className="timeline">
         {timeline
@@ -98,23 +81,52 @@ export function TaskDetailPanel({ task, queue, profile, onAction, onClose }: Pro
       <h4>
         Attempts <span className="count">{task.history.length}</span>
       </h4>
-      {task.history.length === 0 ? (
-        <p className="muted">No failed attempts.</p>
-      ) : (
-        <ol className="attempts">
-          {task.history.map((h, i) => (
-            <li key={i}>
-              <div>
-                <strong>#{h.attempt}</strong> <span className="error-text">{h.error}</span>{' '}
-                <span className="muted">
-                  {h.holder ? `on ${h.holder}` : ''} · {new Date(h.at).toLocaleTimeString()}
-                </span>
-              </div>
-              {h.stack && <pre className="stack">{h.stack}</pre>}
-            </li>
-          ))}
-        </ol>
-      )}
+      <Attempts history={task.history} />
     </aside>
+  );
+}
+
+/** What can be done to the task in its state, each refused with main's reason where it would be. */
+function TaskActions({ task, queue, profile, onAction }: Omit<Props, 'onClose'>) {
+  const refused = (action: 'retry' | 'promote' | 'cancel') => refusedProps(queueGuard(profile, action, queue));
+  return (
+    <div className="task-actions">
+      {task.state === 'dead' && (
+        <button type="button" className="btn btn-small btn-primary" {...refused('retry')} onClick={() => onAction('retry')}>
+          Retry
+        </button>
+      )}
+      {task.state === 'delayed' && (
+        <button type="button" className="btn btn-small" {...refused('promote')} onClick={() => onAction('promote')}>
+          Run now
+        </button>
+      )}
+      {['waiting', 'delayed', 'active'].includes(task.state) && (
+        <button type="button" className="btn btn-small btn-ghost-danger" {...refused('cancel')} onClick={() => onAction('cancel')}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Each failed attempt: its error, where it ran, and its stack. */
+function Attempts({ history }: { history: TaskDetail['history'] }) {
+  return history.length === 0 ? (
+    <p className="muted">No failed attempts.</p>
+  ) : (
+    <ol className="attempts">
+      {history.map((h, i) => (
+        <li key={i}>
+          <div>
+            <strong>#{h.attempt}</strong> <span className="error-text">{h.error}</span>{' '}
+            <span className="muted">
+              {h.holder ? `on ${h.holder}` : ''} · {new Date(h.at).toLocaleTimeString()}
+            </span>
+          </div>
+          {h.stack && <pre className="stack">{h.stack}</pre>}
+        </li>
+      ))}
+    </ol>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { QueueSummary } from '../../../../shared/model/task';
+import type { QueueSummary, TaskDetail } from '../../../../shared/model/task';
 import { formatAge } from '../../components/format';
 import type { Notice } from '../../components/notice';
 import { PRIORITIES } from '../../../../shared/model/task';
@@ -62,58 +62,76 @@ export function TaskTable({ profileId, queue, report }: Props) {
           {gone.text}
         </div>
       )}
-      <table className="data-table task-table" data-testid="task-table">
-        <thead>
-          <tr>
-            <th>Task</th>
-            <th>State</th>
-            <th>Priority</th>
-            <th className="num">Attempts</th>
-            <th>Holder</th>
-            <th>Since</th>
-            <th>Error</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tasks.map((t) => (
-            <tr key={t.id} className="clickable" onClick={() => void openTask(profileId, t.id)}>
-              <td className="mono">{t.id}</td>
-              <td>
-                <span className={`state state-${t.state}`}>{t.state}</span>
-              </td>
-              <td title={`priority ${t.priority} (lower runs sooner)`}>{priorityName(t.priority)}</td>
-              <td className="num">
-                {t.attempts}/{t.maxAttempts}
-              </td>
-              <td className="mono ellipsis" title={t.holder}>
-                {t.holder ?? '—'}
-              </td>
-              <td>{formatAge(new Date(t.finishedAt ?? t.startedAt ?? t.readyAt ?? t.createdAt).toISOString())}</td>
-              <td className="error-text ellipsis" title={t.error}>
-                {t.error ?? ''}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TaskRows tasks={tasks} onOpen={(id) => void openTask(profileId, id)} />
       {tasks.length === 0 && <p className="muted">No {listState} tasks.</p>}
-      <div className="pager">
-        <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE_SIZE)}>
-          ← Newer
-        </button>
-        <span className="muted">
-          {total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total.toLocaleString()}
-          {listState === 'finished' && ` · newest ${FINISHED_KEPT.toLocaleString()} kept`}
-        </span>
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={offset + PAGE_SIZE >= total}
-          onClick={() => setOffset(offset + PAGE_SIZE)}
-        >
-          Older →
-        </button>
-      </div>
+      <Pager offset={offset} total={total} finished={listState === 'finished'} setOffset={setOffset} />
     </section>
+  );
+}
+
+function TaskRows({ tasks, onOpen }: { tasks: TaskDetail[]; onOpen(id: string): void }) {
+  return (
+    <table className="data-table task-table" data-testid="task-table">
+      <thead>
+        <tr>
+          <th>Task</th>
+          <th>State</th>
+          <th>Priority</th>
+          <th className="num">Attempts</th>
+          <th>Holder</th>
+          <th>Since</th>
+          <th>Error</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tasks.map((t) => (
+          <tr key={t.id} className="clickable" onClick={() => onOpen(t.id)}>
+            <td className="mono">{t.id}</td>
+            <td>
+              <span className={`state state-${t.state}`}>{t.state}</span>
+            </td>
+            <td title={`priority ${t.priority} (lower runs sooner)`}>{priorityName(t.priority)}</td>
+            <td className="num">
+              {t.attempts}/{t.maxAttempts}
+            </td>
+            <td className="mono ellipsis" title={t.holder}>
+              {t.holder ?? '—'}
+            </td>
+            <td>{formatAge(new Date(t.finishedAt ?? t.startedAt ?? t.readyAt ?? t.createdAt).toISOString())}</td>
+            <td className="error-text ellipsis" title={t.error}>
+              {t.error ?? ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Newer and older pages of the list, and where this one is in it. */
+function Pager({
+  offset,
+  total,
+  finished,
+  setOffset,
+}: {
+  offset: number;
+  total: number;
+  finished: boolean;
+  setOffset(offset: number): void;
+}) {
+  return (
+    <div className="pager">
+      <button type="button" className="btn btn-small" disabled={offset === 0} onClick={() => setOffset(offset - PAGE_SIZE)}>
+        ← Newer
+      </button>
+      <span className="muted">
+        {total === 0 ? 0 : offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total.toLocaleString()}
+        {finished && ` · newest ${FINISHED_KEPT.toLocaleString()} kept`}
+      </span>
+      <button type="button" className="btn btn-small" disabled={offset + PAGE_SIZE >= total} onClick={() => setOffset(offset + PAGE_SIZE)}>
+        Older →
+      </button>
+    </div>
   );
 }

@@ -1,10 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { LiveConnection } from '../../app/page';
 import { NoticeBar, type Notice } from '../../components/notice';
-import { useConfirmedAction } from '../../components/use-confirmed-action';
 import { CfnQueuePanel } from './CfnQueuePanel';
-import { queueAction, type QueuePayload } from './queue-action';
-import { ThroughputChart, TimingChart } from './QueueCharts';
+import { queueAction } from './queue-action';
+import { QueueFlow } from './QueueFlow';
 import { QueueHeader } from './QueueHeader';
 import { QueueList } from './QueueList';
 import { QueueStreams } from './QueueStreams';
@@ -12,6 +11,7 @@ import { useQueues } from './queues-store';
 import { StateCounts } from './StateCounts';
 import { TaskDetailPanel } from './TaskDetailPanel';
 import { TaskTable } from './TaskTable';
+import { useQueueActions } from './use-queue-actions';
 
 export function TasksPage({ connection: { profileId, profile } }: { connection: LiveConnection }) {
   const queues = useQueues((s) => s.byProfile[profileId]);
@@ -36,17 +36,7 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
         .catch(() => undefined);
   }, [profileId, selected, listState, offset, version]);
 
-  const actions = useConfirmedAction<QueuePayload>({
-    perform: async (p, confirm) => {
-      const affected = await useQueues.getState().act(profileId, p.action, {
-        ...(p.id ? { id: p.id } : {}),
-        ...(p.state ? { state: p.state } : {}),
-        ...(confirm ? { confirm } : {}),
-      });
-      return `${p.label}: ${affected} task${affected === 1 ? '' : 's'}`;
-    },
-    report: setNotice,
-  });
+  const actions = useQueueActions(profileId, setNotice);
 
   return (
     <div className="page tasks-page">
@@ -65,22 +55,7 @@ export function TasksPage({ connection: { profileId, profile } }: { connection: 
             <QueueHeader queue={current} listState={listState} profile={profile} busy={actions.busy} ask={actions.ask} />
             <NoticeBar notice={notice} />
             <StateCounts queue={current} listState={listState} />
-            <div className="charts-2">
-              <section className="panel">
-                <header className="panel-head">
-                  <h3>Throughput</h3>
-                  <span className="muted">per minute, last 30</span>
-                </header>
-                <ThroughputChart minutes={current.minutes} />
-              </section>
-              <section className="panel">
-                <header className="panel-head">
-                  <h3>Wait and processing time</h3>
-                  <span className="muted">average per minute</span>
-                </header>
-                <TimingChart minutes={current.minutes} />
-              </section>
-            </div>
+            <QueueFlow minutes={current.minutes} />
             <TaskTable profileId={profileId} queue={current} report={setNotice} />
             <QueueStreams profileId={profileId} queue={current.name} version={version} />
           </>

@@ -2,6 +2,7 @@ import type { DeclaredProfile } from '../../../../shared/contract/op';
 import { declaredGuard } from '../../../../shared/declared-guard';
 import type { GuardDecision } from '../../../../shared/guards';
 import type { QueueAction } from '../../../../shared/model/task';
+import { confirmationOf } from '../../components/declared-action';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
 
 export interface QueuePayload {
@@ -28,8 +29,8 @@ export const queueAction = (payload: QueuePayload, body: string, profile: Declar
     title: `${payload.label}?`,
     confirmLabel: payload.label,
     body,
+    ...confirmationOf(decision),
+    // Red for what loses tasks; a retry that re-runs them is confirmed, but not in red.
     danger: payload.action === 'purge' || payload.action === 'cancel',
-    immediate: !decision.destructive && !decision.confirm,
-    ...(decision.confirm ? { typed: decision.confirm.expected } : {}),
   };
 };

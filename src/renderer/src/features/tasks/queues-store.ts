@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../../shared/model/task';
 import { SwarmdeckError } from '../../../../shared/errors';
 import { transport } from '../../transport';
@@ -45,6 +45,40 @@ interface QueuesState {
   ): Promise<number>;
 }
 
+/** Opens a task of the selected queue, or says in the list that a row shown there is gone. */
+async function openTask(
+  set: StoreApi<QueuesState>['setState'],
+  get: StoreApi<QueuesState>['getState'],
+  profileId: string,
+  id: string,
+): Promise<void> {
+  const queue = get().selected;
+  if (!queue) return;
+  let task: TaskDetail;
+  try {
+    task = await transport.call('queues.task', { profileId, queue, id });
+  } catch (error) {
+    // A row the list showed that is gone now was removed meanwhile; an id typed by hand may
+    // simply be wrong, and keeps main's message.
+    const shown = get().tasks.find((t) => t.id === id);
+    if (!(error instanceof SwarmdeckError && error.code === 'NOT_FOUND') || !shown || get().selected !== queue) throw error;
+    const finished = ['completed', 'cancelled'].includes(shown.state);
+    set({
+      task: undefined,
+      tasks: get().tasks.filter((t) => t.id !== id),
+      gone: {
+        id,
+        text: finished
+          ? `Task ${id} was removed by retention: the queue keeps its newest ${FINISHED_KEPT.toLocaleString()} finished tasks, none older than 24 h.`
+          : `Task ${id} is no longer in ${queue}.`,
+      },
+    });
+    return;
+  }
+  // A reply that lands after a switch to another connection or queue belongs to neither.
+  if (get().profileId === profileId && get().selected === queue) set({ task, gone: undefined });
+}
+
 export const useQueues = create<QueuesState>((set, get) => ({
   byProfile: {},
   listState: 'waiting',
@@ -89,33 +123,7 @@ export const useQueues = create<QueuesState>((set, get) => ({
     const page = anchorPage(now.tasks, fetched, PAGE_SIZE);
     set({ tasks: page.tasks, offset: offset + page.shift, fresh: now.fresh + page.shift });
   },
-  async openTask(profileId, id) {
-    const queue = get().selected;
-    if (!queue) return;
-    let task: TaskDetail;
-    try {
-      task = await transport.call('queues.task', { profileId, queue, id });
-    } catch (error) {
-      // A row the list showed that is gone now was removed meanwhile; an id typed by hand may
-      // simply be wrong, and keeps main's message.
-      const shown = get().tasks.find((t) => t.id === id);
-      if (!(error instanceof SwarmdeckError && error.code === 'NOT_FOUND') || !shown || get().selected !== queue) throw error;
-      const finished = ['completed', 'cancelled'].includes(shown.state);
-      set({
-        task: undefined,
-        tasks: get().tasks.filter((t) => t.id !== id),
-        gone: {
-          id,
-          text: finished
-            ? `Task ${id} was removed by retention: the queue keeps its newest ${FINISHED_KEPT.toLocaleString()} finished tasks, none older than 24 h.`
-            : `Task ${id} is no longer in ${queue}.`,
-        },
-      });
-      return;
-    }
-    // A reply that lands after a switch to another connection or queue belongs to neither.
-    if (get().profileId === profileId && get().selected === queue) set({ task, gone: undefined });
-  },
+  openTask: (profileId, id) => openTask(set, get, profileId, id),
   closeTask() {
     set({ task: undefined, gone: undefined });
   },
