@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namespaceOf } from '../../src/main/features/diagnostics/memory';
+import { namespaceOf } from '../../src/main/features/diagnostics/memory-tally';
 import { queueKeys } from '../../src/main/redis/keyspace';
 
 const orders = queueKeys('sd', 'orders');

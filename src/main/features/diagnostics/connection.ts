@@ -48,7 +48,6 @@ function needs(key: string, readOnly: boolean): Array<{ why: string; command: st
 
 export async function diagnoseConnection(spec: ConnectionSpec, findings: Findings): Promise<ConnectionStepReport[]> {
   const { profile } = spec;
-  const timeout = profile.connectTimeoutMs;
   const target: HostPort =
     profile.topology.kind === 'standalone'
       ? { host: profile.topology.host, port: profile.topology.port }
@@ -79,69 +78,74 @@ export async function diagnoseConnection(spec: ConnectionSpec, findings: Finding
     });
   }
 
-  if (profile.tls.enabled && walk.steps.some((s) => s.step === 'tcp' && s.ok)) {
-    const started = performance.now();
-    try {
-      const t = await inspectTls(spec, target, timeout);
-      const leaf = t.chain[0];
-      const message = `${t.protocol ?? 'TLS'}; chain: ${t.chain.map((c) => `${c.subject} (issued by ${c.issuer}, valid to ${c.validTo.slice(0, 10)}, ${c.daysLeft} days left)`).join(' → ')}; ${t.authorized ? 'verified' : `NOT verified: ${t.authorizationError ?? '?'}`}; host name ${t.hostnameMatches ? 'matches' : 'does NOT match'}`;
-      steps.push({ step: 'tls-certificate', ok: t.authorized && t.hostnameMatches, ms: elapsed(started), message });
-      const figures = {
-        subject: leaf?.subject ?? '?',
-        issuer: leaf?.issuer ?? '?',
-        validTo: leaf?.validTo ?? '?',
-        daysLeft: leaf?.daysLeft ?? 0,
-        verification: t.authorizationError ?? 'ok',
-        hostnameMatches: String(t.hostnameMatches),
-      };
-      if (leaf && leaf.daysLeft < 0) {
-        findings.add({
-          id: 'tls-expired',
-          severity: 'critical',
-          title: 'The server certificate has expired',
-          detail: `"${leaf.subject}" expired on ${leaf.validTo.slice(0, 10)} (${-leaf.daysLeft} days ago).`,
-          recommendation: 'Renew the server certificate and reload it (CONFIG SET tls-cert-file … re-reads it).',
-          evidence: [{ command: 'TLS handshake', node: where, figures }],
-          node: where,
-        });
-      } else if (t.authorizationError && /VERIFY|ISSUER|SELF_SIGNED|CHAIN/i.test(t.authorizationError)) {
-        findings.add({
-          id: 'tls-untrusted',
-          severity: 'critical',
-          title: 'The server certificate is not signed by the configured CA',
-          detail: `"${leaf?.subject ?? '?'}" is issued by "${leaf?.issuer ?? '?'}", which the profile's CA file does not vouch for (${t.authorizationError}).`,
-          recommendation: "Point the profile's CA file at the CA that issued the server certificate.",
-          evidence: [{ command: 'TLS handshake', node: where, figures }],
-          node: where,
-        });
-      } else if (!t.hostnameMatches) {
-        findings.add({
-          id: 'tls-hostname',
-          severity: 'critical',
-          title: 'The certificate does not name this host',
-          detail: `The certificate "${leaf?.subject ?? '?'}" does not cover ${target.host}.`,
-          recommendation: 'Connect by a name the certificate lists, or set the TLS server name in the profile.',
-          evidence: [{ command: 'TLS handshake', node: where, figures }],
-          node: where,
-        });
-      } else if (leaf && leaf.daysLeft < CERT_EXPIRY_WARN_DAYS) {
-        findings.add({
-          id: 'tls-expiring',
-          severity: 'warning',
-          title: `The server certificate expires in ${leaf.daysLeft} days`,
-          detail: `"${leaf.subject}" is valid until ${leaf.validTo.slice(0, 10)}.`,
-          recommendation: 'Renew it before then.',
-          evidence: [{ command: 'TLS handshake', node: where, figures }],
-          node: where,
-        });
-      }
-    } catch (error) {
-      steps.push({ step: 'tls-certificate', ok: false, ms: elapsed(started), message: describeRedisError(error, where).message });
-    }
-  }
+  if (profile.tls.enabled && walk.steps.some((s) => s.step === 'tcp' && s.ok)) await checkCertificate(spec, target, steps, findings);
 
   if (walk.steps.some((s) => s.step === 'auth' && s.ok)) await afterAuth(spec, target, steps, findings);
   return steps;
+}
+
+/** The server certificate as the handshake shows it: expired, untrusted, for another host, or soon to expire. */
+async function checkCertificate(spec: ConnectionSpec, target: HostPort, steps: ConnectionStepReport[], findings: Findings): Promise<void> {
+  const timeout = spec.profile.connectTimeoutMs;
+  const where = `${target.host}:${target.port}`;
+  const started = performance.now();
+  try {
+    const t = await inspectTls(spec, target, timeout);
+    const leaf = t.chain[0];
+    const message = `${t.protocol ?? 'TLS'}; chain: ${t.chain.map((c) => `${c.subject} (issued by ${c.issuer}, valid to ${c.validTo.slice(0, 10)}, ${c.daysLeft} days left)`).join(' → ')}; ${t.authorized ? 'verified' : `NOT verified: ${t.authorizationError ?? '?'}`}; host name ${t.hostnameMatches ? 'matches' : 'does NOT match'}`;
+    steps.push({ step: 'tls-certificate', ok: t.authorized && t.hostnameMatches, ms: elapsed(started), message });
+    const figures = {
+      subject: leaf?.subject ?? '?',
+      issuer: leaf?.issuer ?? '?',
+      validTo: leaf?.validTo ?? '?',
+      daysLeft: leaf?.daysLeft ?? 0,
+      verification: t.authorizationError ?? 'ok',
+      hostnameMatches: String(t.hostnameMatches),
+    };
+    if (leaf && leaf.daysLeft < 0) {
+      findings.add({
+        id: 'tls-expired',
+        severity: 'critical',
+        title: 'The server certificate has expired',
+        detail: `"${leaf.subject}" expired on ${leaf.validTo.slice(0, 10)} (${-leaf.daysLeft} days ago).`,
+        recommendation: 'Renew the server certificate and reload it (CONFIG SET tls-cert-file … re-reads it).',
+        evidence: [{ command: 'TLS handshake', node: where, figures }],
+        node: where,
+      });
+    } else if (t.authorizationError && /VERIFY|ISSUER|SELF_SIGNED|CHAIN/i.test(t.authorizationError)) {
+      findings.add({
+        id: 'tls-untrusted',
+        severity: 'critical',
+        title: 'The server certificate is not signed by the configured CA',
+        detail: `"${leaf?.subject ?? '?'}" is issued by "${leaf?.issuer ?? '?'}", which the profile's CA file does not vouch for (${t.authorizationError}).`,
+        recommendation: "Point the profile's CA file at the CA that issued the server certificate.",
+        evidence: [{ command: 'TLS handshake', node: where, figures }],
+        node: where,
+      });
+    } else if (!t.hostnameMatches) {
+      findings.add({
+        id: 'tls-hostname',
+        severity: 'critical',
+        title: 'The certificate does not name this host',
+        detail: `The certificate "${leaf?.subject ?? '?'}" does not cover ${target.host}.`,
+        recommendation: 'Connect by a name the certificate lists, or set the TLS server name in the profile.',
+        evidence: [{ command: 'TLS handshake', node: where, figures }],
+        node: where,
+      });
+    } else if (leaf && leaf.daysLeft < CERT_EXPIRY_WARN_DAYS) {
+      findings.add({
+        id: 'tls-expiring',
+        severity: 'warning',
+        title: `The server certificate expires in ${leaf.daysLeft} days`,
+        detail: `"${leaf.subject}" is valid until ${leaf.validTo.slice(0, 10)}.`,
+        recommendation: 'Renew it before then.',
+        evidence: [{ command: 'TLS handshake', node: where, figures }],
+        node: where,
+      });
+    }
+  } catch (error) {
+    steps.push({ step: 'tls-certificate', ok: false, ms: elapsed(started), message: describeRedisError(error, where).message });
+  }
 }
 
 async function afterAuth(spec: ConnectionSpec, target: HostPort, steps: ConnectionStepReport[], findings: Findings): Promise<void> {

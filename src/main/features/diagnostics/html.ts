@@ -1,4 +1,4 @@
-import type { DiagnosisReport, Finding } from '../../../shared/model/diagnostics';
+import type { ClientsAnalysis, DiagnosisReport, Finding, MemoryAnalysis, NodePerformance } from '../../../shared/model/diagnostics';
 import { bytes } from './findings';
 
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -56,80 +56,91 @@ export function renderHtml(r: DiagnosisReport): string {
         r.connection.steps.map((s) => [s.step, s.ok ? 'yes' : 'NO', s.ms, s.message, s.advice ?? '']),
       ),
     );
-  if (r.performance) {
-    for (const n of r.performance.nodes) {
-      parts.push(
-        `<h2>Node ${esc(n.node)} (${esc(n.role)})</h2>`,
-        `<p>PING p50 ${n.ping.p50Ms} ms · p90 ${n.ping.p90Ms} ms · p99 ${n.ping.p99Ms} ms · max ${n.ping.maxMs} ms over ${n.ping.samples}</p>`,
-      );
-      parts.push(
-        '<h3>Top commands by time</h3>',
-        bars(n.topCommands.map((c) => ({ label: c.command, value: c.usec, text: `${c.usec} µs, ${c.calls} calls` }))),
-      );
-      if (n.slowlog.length)
-        parts.push(
-          '<h3>SLOWLOG</h3>',
-          table(
-            ['id', 'at', 'µs', 'command'],
-            n.slowlog.map((e) => [e.id, new Date(e.at).toISOString(), e.durationUs, e.command]),
-          ),
-        );
-      if (n.latencyDoctor) parts.push('<h3>LATENCY DOCTOR</h3>', `<pre>${esc(n.latencyDoctor)}</pre>`);
-      parts.push(table(['figure', 'value'], Object.entries(n.figures)));
-    }
-  }
-  if (r.memory) {
-    const m = r.memory;
-    parts.push(
-      '<h2>Memory</h2>',
-      `<p>${m.keysScanned} keys scanned on ${m.nodes.length} ${m.scannedFrom} at ${m.keysPerSecond} keys/s (budget ${m.opsPerSecondBudget} ops/s per node)${m.partial ? ' — PARTIAL' : ''}</p>`,
-    );
-    parts.push(
-      '<h3>Namespaces by memory</h3>',
-      bars(
-        m.namespaces
-          .slice(0, 25)
-          .map((n) => ({ label: n.namespace, value: n.bytes, text: `${bytes(n.bytes)}, ${n.keys} keys, ${n.withoutTtl} without TTL` })),
-      ),
-    );
-    parts.push(
-      '<h3>Biggest key per type</h3>',
-      table(
-        ['type', 'by size', 'size', 'by memory', 'memory'],
-        Object.keys(m.biggestBySize).map((t) => [
-          t,
-          m.biggestBySize[t]?.key,
-          `${m.biggestBySize[t]?.size} ${m.biggestBySize[t]?.sizeUnit}`,
-          m.biggestByMemory[t]?.key,
-          bytes(m.biggestByMemory[t]?.memoryBytes ?? 0),
-        ]),
-      ),
-    );
-    parts.push('<h3>TTL distribution</h3>', bars(m.ttl.map((b) => ({ label: b.bucket, value: b.keys, text: String(b.keys) }))));
-  }
-  if (r.clients) {
-    parts.push(
-      '<h2>Clients</h2>',
-      `<p>${r.clients.total} clients</p>`,
-      table(
-        ['name', 'clients', 'max idle s', 'output buffer', 'commands'],
-        r.clients.byName.map((g) => [
-          g.group,
-          g.clients,
-          g.maxIdleSeconds,
-          bytes(g.outputBufferBytes),
-          Object.entries(g.commands)
-            .map(([c, n]) => `${c}×${n}`)
-            .join(' '),
-        ]),
-      ),
-    );
-    parts.push(
-      table(
-        ['address', 'clients', 'max idle s', 'output buffer'],
-        r.clients.byAddress.map((g) => [g.group, g.clients, g.maxIdleSeconds, bytes(g.outputBufferBytes)]),
-      ),
-    );
-  }
+  if (r.performance) parts.push(...performanceSection(r.performance.nodes));
+  if (r.memory) parts.push(...memorySection(r.memory));
+  if (r.clients) parts.push(...clientsSection(r.clients));
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:"><title>Swarmdeck ${esc(r.kind)} diagnosis</title><style>${CSS}</style></head><body>${parts.join('\n')}</body></html>`;
+}
+
+function performanceSection(nodes: NodePerformance[]): string[] {
+  const parts: string[] = [];
+  for (const n of nodes) {
+    parts.push(
+      `<h2>Node ${esc(n.node)} (${esc(n.role)})</h2>`,
+      `<p>PING p50 ${n.ping.p50Ms} ms · p90 ${n.ping.p90Ms} ms · p99 ${n.ping.p99Ms} ms · max ${n.ping.maxMs} ms over ${n.ping.samples}</p>`,
+    );
+    parts.push(
+      '<h3>Top commands by time</h3>',
+      bars(n.topCommands.map((c) => ({ label: c.command, value: c.usec, text: `${c.usec} µs, ${c.calls} calls` }))),
+    );
+    if (n.slowlog.length)
+      parts.push(
+        '<h3>SLOWLOG</h3>',
+        table(
+          ['id', 'at', 'µs', 'command'],
+          n.slowlog.map((e) => [e.id, new Date(e.at).toISOString(), e.durationUs, e.command]),
+        ),
+      );
+    if (n.latencyDoctor) parts.push('<h3>LATENCY DOCTOR</h3>', `<pre>${esc(n.latencyDoctor)}</pre>`);
+    parts.push(table(['figure', 'value'], Object.entries(n.figures)));
+  }
+  return parts;
+}
+
+function memorySection(m: MemoryAnalysis): string[] {
+  const parts: string[] = [];
+  parts.push(
+    '<h2>Memory</h2>',
+    `<p>${m.keysScanned} keys scanned on ${m.nodes.length} ${m.scannedFrom} at ${m.keysPerSecond} keys/s (budget ${m.opsPerSecondBudget} ops/s per node)${m.partial ? ' — PARTIAL' : ''}</p>`,
+  );
+  parts.push(
+    '<h3>Namespaces by memory</h3>',
+    bars(
+      m.namespaces
+        .slice(0, 25)
+        .map((n) => ({ label: n.namespace, value: n.bytes, text: `${bytes(n.bytes)}, ${n.keys} keys, ${n.withoutTtl} without TTL` })),
+    ),
+  );
+  parts.push(
+    '<h3>Biggest key per type</h3>',
+    table(
+      ['type', 'by size', 'size', 'by memory', 'memory'],
+      Object.keys(m.biggestBySize).map((t) => [
+        t,
+        m.biggestBySize[t]?.key,
+        `${m.biggestBySize[t]?.size} ${m.biggestBySize[t]?.sizeUnit}`,
+        m.biggestByMemory[t]?.key,
+        bytes(m.biggestByMemory[t]?.memoryBytes ?? 0),
+      ]),
+    ),
+  );
+  parts.push('<h3>TTL distribution</h3>', bars(m.ttl.map((b) => ({ label: b.bucket, value: b.keys, text: String(b.keys) }))));
+  return parts;
+}
+
+function clientsSection(clients: ClientsAnalysis): string[] {
+  const parts: string[] = [];
+  parts.push(
+    '<h2>Clients</h2>',
+    `<p>${clients.total} clients</p>`,
+    table(
+      ['name', 'clients', 'max idle s', 'output buffer', 'commands'],
+      clients.byName.map((g) => [
+        g.group,
+        g.clients,
+        g.maxIdleSeconds,
+        bytes(g.outputBufferBytes),
+        Object.entries(g.commands)
+          .map(([c, n]) => `${c}×${n}`)
+          .join(' '),
+      ]),
+    ),
+  );
+  parts.push(
+    table(
+      ['address', 'clients', 'max idle s', 'output buffer'],
+      clients.byAddress.map((g) => [g.group, g.clients, g.maxIdleSeconds, bytes(g.outputBufferBytes)]),
+    ),
+  );
+  return parts;
 }

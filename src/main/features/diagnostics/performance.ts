@@ -1,16 +1,13 @@
-import { fragmentationMatters } from '../../../shared/fragmentation';
 import type { NodePerformance } from '../../../shared/model/diagnostics';
 import type { RedisClient } from '../../redis/client-options';
 import { parseInfo } from '../../redis/info';
 import { nodeHandles, type NodeHandle } from '../../redis/nodes';
-import { OUTPUT_BUFFER_WARN } from './clients';
-import { Findings, bytes, percentile, round } from './findings';
+import { Findings, percentile, round } from './findings';
+import { infoFindings } from './info-findings';
 
 const SLOW_COMMAND_WARN_US = 50_000;
 // p90, not p99: of 50 PINGs, p99 is the single slowest, which one pause of this process makes.
 const PING_P90_WARN_MS = 20;
-const FORK_WARN_US = 500_000;
-const REPLICA_LAG_WARN_S = 10;
 
 export async function diagnosePerformance(
   client: RedisClient,
@@ -29,6 +26,27 @@ export async function diagnosePerformance(
 async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: number): Promise<NodePerformance> {
   const at = node.address;
   const r = node.client;
+  const ping = await measurePing(r, at, findings, pingSamples);
+  const info = parseInfo(await r.info('all'));
+  const slowlog = await readSlowlog(r, at, findings);
+  const { latestLatency, latencyDoctor } = await readLatency(r, at, findings);
+  const memory = infoFindings(info, at, findings);
+  const perf: NodePerformance = {
+    node: at,
+    role: info.role ?? 'unknown',
+    ping,
+    topCommands: topCommands(info),
+    slowlog,
+    latestLatency,
+    memory,
+    figures: infoFigures(info),
+  };
+  if (latencyDoctor !== undefined) perf.latencyDoctor = latencyDoctor;
+  return perf;
+}
+
+/** Round trips measured one after another, so the percentiles are of this path and not of a burst. */
+async function measurePing(r: RedisClient, at: string, findings: Findings, pingSamples: number): Promise<NodePerformance['ping']> {
   const times: number[] = [];
   for (let i = 0; i < pingSamples; i++) {
     const started = performance.now();
@@ -56,8 +74,11 @@ async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: n
     });
   }
 
-  const info = parseInfo(await r.info('all'));
-  const num = (k: string): number => Number(info[k] ?? 0);
+  return ping;
+}
+
+/** The INFO fields a report shows as they are, numbers as numbers. */
+function infoFigures(info: Record<string, string>): NodePerformance['figures'] {
   const figures: Record<string, number | string> = {};
   for (const k of [
     'role',
@@ -82,8 +103,13 @@ async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: n
     if (info[k] !== undefined) figures[k] = /^-?\d+(\.\d+)?$/.test(info[k] as string) ? Number(info[k]) : (info[k] as string);
   }
 
+  return figures;
+}
+
+/** The ten commands that took the most server time, from INFO commandstats. */
+function topCommands(info: Record<string, string>): NodePerformance['topCommands'] {
   // INFO commandstats: cmdstat_get:calls=1,usec=2,usec_per_call=2.00,…
-  const topCommands = Object.entries(info)
+  return Object.entries(info)
     .filter(([k]) => k.startsWith('cmdstat_'))
     .map(([k, v]) => {
       const f = Object.fromEntries(v.split(',').map((p) => p.split('=') as [string, string]));
@@ -96,7 +122,9 @@ async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: n
     })
     .sort((a, b) => b.usec - a.usec)
     .slice(0, 10);
+}
 
+async function readSlowlog(r: RedisClient, at: string, findings: Findings): Promise<NodePerformance['slowlog']> {
   const slowRaw = (await r.call('SLOWLOG', 'GET', '32')) as Array<[number, number, number, string[], string?, string?]>;
   const slowlog = slowRaw.map(([id, when, durationUs, args, client]) => ({
     id: Number(id),
@@ -124,6 +152,14 @@ async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: n
     });
   }
 
+  return slowlog;
+}
+
+async function readLatency(
+  r: RedisClient,
+  at: string,
+  findings: Findings,
+): Promise<{ latestLatency: NodePerformance['latestLatency']; latencyDoctor?: string }> {
   const latestRaw = (await r.call('LATENCY', 'LATEST')) as Array<[string, number, number, number]>;
   const latestLatency = latestRaw.map(([event, when, latest, max]) => ({
     event: String(event),
@@ -162,145 +198,5 @@ async function diagnoseNode(node: NodeHandle, findings: Findings, pingSamples: n
     });
   }
 
-  const memory = {
-    usedBytes: num('used_memory'),
-    datasetBytes: num('used_memory_dataset'),
-    rssBytes: num('used_memory_rss'),
-    fragmentationRatio: num('mem_fragmentation_ratio'),
-    maxmemory: num('maxmemory'),
-  };
-  const wasted = memory.rssBytes - memory.usedBytes;
-  if (fragmentationMatters(memory)) {
-    findings.add({
-      id: 'fragmentation',
-      severity: 'warning',
-      title: `Memory fragmentation ${memory.fragmentationRatio}`,
-      detail: `${at} holds ${bytes(memory.rssBytes)} of RSS for ${bytes(memory.usedBytes)} of data: ${bytes(wasted)} lost to fragmentation.`,
-      recommendation:
-        'CONFIG SET activedefrag yes (jemalloc builds) reclaims it gradually; a restart of a replica-backed node does it at once.',
-      evidence: [{ command: 'INFO memory', node: at, figures: memory }],
-      node: at,
-    });
-  }
-  if (num('evicted_keys') > 0) {
-    findings.add({
-      id: 'evictions',
-      severity: 'warning',
-      title: `${num('evicted_keys')} keys evicted`,
-      detail: `${at} reached maxmemory (${bytes(memory.maxmemory)}) and evicted keys under policy ${info.maxmemory_policy ?? '?'}; coordination state (locks, queues) may have been lost.`,
-      recommendation:
-        'Raise maxmemory or shrink the dataset (see the memory analysis); Swarmdeck keys must not be evictable: use noeviction or volatile-* with TTLs only on caches.',
-      evidence: [
-        {
-          command: 'INFO stats',
-          node: at,
-          figures: { evicted_keys: num('evicted_keys'), maxmemory: memory.maxmemory, policy: info.maxmemory_policy ?? '' },
-        },
-      ],
-      node: at,
-    });
-  }
-  if (num('blocked_clients') > 0) {
-    findings.add({
-      id: 'blocked-clients',
-      severity: 'info',
-      title: `${num('blocked_clients')} clients blocked`,
-      detail: `Clients on ${at} wait in blocking commands (BRPOP, XREAD BLOCK…); idle workers do this by design.`,
-      recommendation: 'Only a concern if the count grows without bound or work waits while they block.',
-      evidence: [{ command: 'INFO clients', node: at, figures: { blocked_clients: num('blocked_clients') } }],
-      node: at,
-    });
-  }
-  if (num('latest_fork_usec') > FORK_WARN_US) {
-    findings.add({
-      id: 'fork-time',
-      severity: 'warning',
-      title: `The last fork took ${round(num('latest_fork_usec') / 1000, 1)} ms`,
-      detail: `${at} stops serving while it forks for a snapshot or AOF rewrite.`,
-      recommendation: 'Enable transparent huge pages = never, give the host more memory headroom, or persist from a replica.',
-      evidence: [{ command: 'INFO stats', node: at, figures: { latest_fork_usec: num('latest_fork_usec') } }],
-      node: at,
-    });
-  }
-  if (info.rdb_last_bgsave_status && info.rdb_last_bgsave_status !== 'ok') {
-    findings.add({
-      id: 'persistence',
-      severity: 'critical',
-      title: 'The last RDB snapshot failed',
-      detail: `${at} reports rdb_last_bgsave_status:${info.rdb_last_bgsave_status}; with stop-writes-on-bgsave-error it refuses writes.`,
-      recommendation: 'Read the server log: disk full, permissions or memory for the fork.',
-      evidence: [{ command: 'INFO persistence', node: at, figures: { rdb_last_bgsave_status: info.rdb_last_bgsave_status } }],
-      node: at,
-    });
-  }
-  if (info.aof_enabled === '1' && info.aof_last_write_status !== 'ok') {
-    findings.add({
-      id: 'persistence',
-      severity: 'critical',
-      title: 'AOF writes fail',
-      detail: `${at} reports aof_last_write_status:${info.aof_last_write_status ?? '?'}.`,
-      recommendation: 'Check the disk the AOF lives on.',
-      evidence: [{ command: 'INFO persistence', node: at, figures: { aof_last_write_status: info.aof_last_write_status ?? '' } }],
-      node: at,
-    });
-  }
-  if (info.role === 'slave' && info.master_link_status !== 'up') {
-    findings.add({
-      id: 'replication-link',
-      severity: 'critical',
-      title: 'Replica lost its master',
-      detail: `${at} replicates ${info.master_host ?? '?'}:${info.master_port ?? '?'} and its link is ${info.master_link_status ?? '?'} (down for ${info.master_link_down_since_seconds ?? '?'} s).`,
-      recommendation: 'Check that the master is up and reachable from the replica; reads served here are stale.',
-      evidence: [
-        {
-          command: 'INFO replication',
-          node: at,
-          figures: {
-            master_link_status: info.master_link_status ?? '',
-            master_link_down_since_seconds: info.master_link_down_since_seconds ?? '',
-          },
-        },
-      ],
-      node: at,
-    });
-  }
-  for (const [k, v] of Object.entries(info)) {
-    if (!/^slave\d+$/.test(k)) continue;
-    const f = Object.fromEntries(v.split(',').map((p) => p.split('=') as [string, string]));
-    const lag = Number(f.lag ?? 0);
-    const behind = num('master_repl_offset') - Number(f.offset ?? 0);
-    if (f.state !== 'online' || lag > REPLICA_LAG_WARN_S) {
-      findings.add({
-        id: 'replication-lag',
-        severity: 'warning',
-        title: `Replica ${f.ip}:${f.port} is ${f.state !== 'online' ? f.state : `${lag} s behind`}`,
-        detail: `The replica of ${at} is ${behind} bytes behind the master's offset.`,
-        recommendation: 'A replica that lags serves stale reads and loses more on failover: check its network and load.',
-        evidence: [
-          {
-            command: 'INFO replication',
-            node: at,
-            figures: { replica: `${f.ip}:${f.port}`, state: f.state ?? '', lag, bytesBehind: behind },
-          },
-        ],
-        node: at,
-      });
-    }
-  }
-  if (num('client_recent_max_output_buffer') >= OUTPUT_BUFFER_WARN) {
-    findings.add({
-      id: 'output-buffer-peak',
-      severity: 'warning',
-      title: `A client's output buffer reached ${bytes(num('client_recent_max_output_buffer'))}`,
-      detail: `Recently on ${at} a client left that much of its replies unread; the clients diagnosis names it while it lasts.`,
-      recommendation: 'Run the clients diagnosis; set client-output-buffer-limit for normal clients.',
-      evidence: [
-        { command: 'INFO clients', node: at, figures: { client_recent_max_output_buffer: num('client_recent_max_output_buffer') } },
-      ],
-      node: at,
-    });
-  }
-  const perf: NodePerformance = { node: at, role: info.role ?? 'unknown', ping, topCommands, slowlog, latestLatency, memory, figures };
-  if (latencyDoctor !== undefined) perf.latencyDoctor = latencyDoctor;
-  return perf;
+  return { latestLatency, latencyDoctor };
 }
