@@ -85,35 +85,9 @@ function Bars({
 export function MemoryReport({ memory }: { memory: MemoryAnalysis }) {
   const top = [...memory.namespaces].sort((a, b) => b.bytes - a.bytes).slice(0, 15);
   const most = [...memory.namespaces].sort((a, b) => b.keys - a.keys).slice(0, 15);
-  const ttlMax = Math.max(1, ...memory.ttl.map((t) => t.keys));
   return (
     <div className="memory-report" data-testid="memory-report">
-      <div className="kpis kpis-5">
-        <div className="kpi">
-          <div className="kpi-label">Keys scanned</div>
-          <div className="kpi-value">{number.format(memory.keysScanned)}</div>
-        </div>
-        <div className="kpi">
-          <div className="kpi-label">Scan rate</div>
-          <div className="kpi-value">{number.format(Math.round(memory.keysPerSecond))}/s</div>
-        </div>
-        <div className="kpi">
-          <div className="kpi-label">Budget</div>
-          <div className="kpi-value">{number.format(memory.opsPerSecondBudget)} ops/s</div>
-        </div>
-        <div className="kpi">
-          <div className="kpi-label">From</div>
-          <div className="kpi-value">
-            {memory.scannedFrom} · {memory.nodes.length} node{memory.nodes.length === 1 ? '' : 's'}
-          </div>
-        </div>
-        {memory.partial && (
-          <div className="kpi kpi-warn">
-            <div className="kpi-label">Partial</div>
-            <div className="kpi-value">stopped early</div>
-          </div>
-        )}
-      </div>
+      <ScanKpis memory={memory} />
       <div className="charts-2">
         <section className="panel">
           <header className="panel-head">
@@ -148,67 +122,114 @@ export function MemoryReport({ memory }: { memory: MemoryAnalysis }) {
         />
       </section>
       <div className="charts-2">
-        <section className="panel">
-          <header className="panel-head">
-            <h3>Biggest key per type</h3>
-            <span className="muted">as redis-cli --bigkeys / --memkeys rank them</span>
-          </header>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>Type</th>
-                <th>By size</th>
-                <th>By memory</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.keys({ ...memory.biggestBySize, ...memory.biggestByMemory })
-                .sort()
-                .map((t) => (
-                  <tr key={t}>
-                    <td>{t}</td>
-                    <td>
-                      {memory.biggestBySize[t] ? (
-                        <>
-                          <code>{memory.biggestBySize[t].key}</code>{' '}
-                          <span className="muted">
-                            {number.format(memory.biggestBySize[t].size)} {memory.biggestBySize[t].sizeUnit}
-                          </span>
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td>
-                      {memory.biggestByMemory[t] ? (
-                        <>
-                          <code>{memory.biggestByMemory[t].key}</code>{' '}
-                          <span className="muted">{formatBytes(memory.biggestByMemory[t].memoryBytes)}</span>
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </section>
-        <section className="panel">
-          <header className="panel-head">
-            <h3>Time to live</h3>
-          </header>
-          {memory.ttl.map((t) => (
-            <div key={t.bucket} className="bar-row">
-              <span>{t.bucket}</span>
-              <div className="bar">
-                <i style={{ width: `${(t.keys / ttlMax) * 100}%` }} />
-              </div>
-              <span className="num">{number.format(t.keys)}</span>
-            </div>
-          ))}
-        </section>
+        <BiggestPerType memory={memory} />
+        <TtlBuckets ttl={memory.ttl} />
       </div>
     </div>
+  );
+}
+
+/** How much the scan read, how fast, within which budget and from where. */
+function ScanKpis({ memory }: { memory: MemoryAnalysis }) {
+  return (
+    <div className="kpis kpis-5">
+      <div className="kpi">
+        <div className="kpi-label">Keys scanned</div>
+        <div className="kpi-value">{number.format(memory.keysScanned)}</div>
+      </div>
+      <div className="kpi">
+        <div className="kpi-label">Scan rate</div>
+        <div className="kpi-value">{number.format(Math.round(memory.keysPerSecond))}/s</div>
+      </div>
+      <div className="kpi">
+        <div className="kpi-label">Budget</div>
+        <div className="kpi-value">{number.format(memory.opsPerSecondBudget)} ops/s</div>
+      </div>
+      <div className="kpi">
+        <div className="kpi-label">From</div>
+        <div className="kpi-value">
+          {memory.scannedFrom} · {memory.nodes.length} node{memory.nodes.length === 1 ? '' : 's'}
+        </div>
+      </div>
+      {memory.partial && (
+        <div className="kpi kpi-warn">
+          <div className="kpi-label">Partial</div>
+          <div className="kpi-value">stopped early</div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** The biggest key of each type by element count and by memory, as redis-cli ranks them. */
+function BiggestPerType({ memory }: { memory: MemoryAnalysis }) {
+  return (
+    <section className="panel">
+      <header className="panel-head">
+        <h3>Biggest key per type</h3>
+        <span className="muted">as redis-cli --bigkeys / --memkeys rank them</span>
+      </header>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th>Type</th>
+            <th>By size</th>
+            <th>By memory</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.keys({ ...memory.biggestBySize, ...memory.biggestByMemory })
+            .sort()
+            .map((t) => (
+              <tr key={t}>
+                <td>{t}</td>
+                <td>
+                  {memory.biggestBySize[t] ? (
+                    <>
+                      <code>{memory.biggestBySize[t].key}</code>{' '}
+                      <span className="muted">
+                        {number.format(memory.biggestBySize[t].size)} {memory.biggestBySize[t].sizeUnit}
+                      </span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  {memory.biggestByMemory[t] ? (
+                    <>
+                      <code>{memory.biggestByMemory[t].key}</code>{' '}
+                      <span className="muted">{formatBytes(memory.biggestByMemory[t].memoryBytes)}</span>
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** How many keys expire within each bucket of time, and how many never do. */
+function TtlBuckets({ ttl }: { ttl: MemoryAnalysis['ttl'] }) {
+  const ttlMax = Math.max(1, ...ttl.map((t) => t.keys));
+  return (
+    <section className="panel">
+      <header className="panel-head">
+        <h3>Time to live</h3>
+      </header>
+      {ttl.map((t) => (
+        <div key={t.bucket} className="bar-row">
+          <span>{t.bucket}</span>
+          <div className="bar">
+            <i style={{ width: `${(t.keys / ttlMax) * 100}%` }} />
+          </div>
+          <span className="num">{number.format(t.keys)}</span>
+        </div>
+      ))}
+    </section>
   );
 }
