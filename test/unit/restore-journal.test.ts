@@ -60,7 +60,7 @@ describe('restore journal', () => {
     appendFileSync(path, Buffer.alloc(4096));
     expect(await read(path)).toMatchObject({ torn: true, records: { length: 3 } });
     const flipped = Buffer.from(full);
-    flipped[full.length - 3] ^= 0xff;
+    flipped.writeUInt8(flipped.readUInt8(full.length - 3) ^ 0xff, full.length - 3);
     writeFileSync(path, flipped);
     expect(await read(path)).toMatchObject({ torn: true, records: { length: 3 } });
   });

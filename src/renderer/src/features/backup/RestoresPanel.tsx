@@ -9,13 +9,17 @@ import { count, when } from './backup-format';
 export interface UndoPayload {
   kind: 'undo';
   restoreId: string;
+  /** Also put back keys changed since the restore (by default undo names them and leaves them). */
+  replaceChanged: boolean;
 }
 
-export const undoRequest = (profile: ProfileView, restoreId: string): ConfirmRequest<UndoPayload> =>
+export const undoRequest = (profile: ProfileView, restoreId: string, replaceChanged = false): ConfirmRequest<UndoPayload> =>
   backupRequest<UndoPayload>(
-    { kind: 'undo', restoreId },
-    'Undo the restore',
-    `The keys restore ${restoreId} overwrote get the values its safety snapshot saved back, and the keys it created are deleted. Writes made to those keys since the restore are lost.`,
+    { kind: 'undo', restoreId, replaceChanged },
+    replaceChanged ? 'Replace the keys changed since the restore' : 'Undo the restore',
+    replaceChanged
+      ? `The keys changed since restore ${restoreId} get back what they held before it too: the writes made to them since are lost.`
+      : `The keys restore ${restoreId} overwrote get their previous values back, and the keys it created are deleted. Keys changed since the restore are listed and left as they are.`,
     backupGuard(profile, 'backup.undo'),
   );
 

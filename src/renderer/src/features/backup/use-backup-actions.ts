@@ -39,7 +39,7 @@ export function useBackupActions(profileId: string, { reload, recovered, report 
           return `Recovery: ${r.applied} fixed${r.failed.length ? `, ${r.failed.length} failed (${r.failed.map((f) => `${f.subject}: ${f.error}`).join('; ')})` : ''}`;
         }
         case 'undo': {
-          const job = await transport.call('backup.undo', { profileId, restoreId: p.restoreId, ...c });
+          const job = await transport.call('backup.undo', { profileId, restoreId: p.restoreId, replaceChanged: p.replaceChanged, ...c });
           useJobs.getState().apply(job);
           return `Undo of ${p.restoreId} started`;
         }

@@ -1,5 +1,6 @@
 import type { RestoreView, UndoView } from '../../../../../shared/model/backup';
 import type { JobView } from '../../../../../shared/model/job';
+import type { GuardDecision } from '../../../../../shared/guards';
 import type { ProfileView } from '../../../../../shared/model/profile';
 import { JobProgress } from '../../../components/JobProgress';
 import { refusedProps } from '../../../components/guard-button';
@@ -11,7 +12,7 @@ interface Props {
   report: RestoreView;
   profile: ProfileView;
   undoJob: JobView | undefined;
-  onUndo(restoreId: string): void;
+  onUndo(restoreId: string, replaceChanged: boolean): void;
 }
 
 /** What the restore wrote and whether every written key now holds the backup's value; Undo from here. */
@@ -81,7 +82,7 @@ function ReportKpis({ report }: { report: RestoreView }) {
   );
 }
 
-/** Undo from the restore's safety snapshot, its progress, and what it put back. */
+/** Undo by the restore's journal, its progress, what it put back, and the keys changed since that it left. */
 function UndoPanel({ restoreId, profile, undoJob, onUndo }: Omit<Props, 'report'> & { restoreId: RestoreView['restoreId'] }) {
   const undone = resultOf<UndoView>(undoJob);
   const decision = backupGuard(profile, 'backup.undo');
@@ -95,25 +96,64 @@ function UndoPanel({ restoreId, profile, undoJob, onUndo }: Omit<Props, 'report'
         <p className="muted">
           This restore stopped before its safety snapshot was finished, so nothing was written and there is nothing to undo.
         </p>
-      ) : undone ? (
-        <p className="ok-text" data-testid="undo-result">
-          Undone: {count(undone.restored)} values put back, {count(undone.deleted)} created keys deleted.
-        </p>
+      ) : undone && undoJob?.state !== 'running' ? (
+        <UndoResult undone={undone} decision={decision} onReplace={() => onUndo(undone.restoreId, true)} />
       ) : (
         <>
-          <p className="muted">Puts back the values the safety snapshot saved and deletes the keys this restore created.</p>
+          <p className="muted">
+            Puts back the values this restore replaced and deletes the keys it created. Keys changed since the restore are listed and left
+            as they are.
+          </p>
           {undoJob ? <JobProgress job={undoJob} cancellable={false} /> : null}
           <button
             type="button"
             className="btn btn-ghost-danger"
             disabled={undoJob?.state === 'running' || !decision.allowed}
             {...refusedProps(decision)}
-            onClick={() => restoreId && onUndo(restoreId)}
+            onClick={() => restoreId && onUndo(restoreId, false)}
           >
             Undo this restore…
           </button>
         </>
       )}
     </section>
+  );
+}
+
+/** What an undo did; keys changed since the restore, named, with the choice to replace them too. */
+function UndoResult({ undone, decision, onReplace }: { undone: UndoView; decision: GuardDecision; onReplace(): void }) {
+  const { changed } = undone;
+  return (
+    <>
+      <p className="ok-text" data-testid="undo-result">
+        Undone: {count(undone.restored)} values put back, {count(undone.deleted)} created keys deleted.
+      </p>
+      {changed.count > 0 ? (
+        <div className="findings" data-testid="undo-changed">
+          <strong>
+            {count(changed.count)} keys changed since the restore {changed.replaced ? 'were replaced too' : 'were left as they are'}
+          </strong>
+          <ul>
+            {changed.keys.map((k) => (
+              <li key={k.hex ?? k.text} className="mono">
+                {keyText(k)}
+              </li>
+            ))}
+          </ul>
+          {changed.count > changed.keys.length ? <p className="muted">… and {count(changed.count - changed.keys.length)} more</p> : null}
+          {changed.replaced ? null : (
+            <button
+              type="button"
+              className="btn btn-ghost-danger"
+              disabled={!decision.allowed}
+              {...refusedProps(decision)}
+              onClick={onReplace}
+            >
+              Replace them too…
+            </button>
+          )}
+        </div>
+      ) : null}
+    </>
   );
 }

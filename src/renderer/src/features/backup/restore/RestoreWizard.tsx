@@ -32,7 +32,14 @@ function useRestoreJobs(profileId: string, source: RestoreSource | undefined, ch
     perform: async (payload, confirm) => {
       if (payload.kind === 'undo') {
         setUndoJobId(
-          track(await transport.call('backup.undo', { profileId, restoreId: payload.restoreId, ...(confirm ? { confirm } : {}) })).id,
+          track(
+            await transport.call('backup.undo', {
+              profileId,
+              restoreId: payload.restoreId,
+              replaceChanged: payload.replaceChanged,
+              ...(confirm ? { confirm } : {}),
+            }),
+          ).id,
         );
         return undefined;
       }
@@ -119,7 +126,7 @@ export function RestoreWizard({ profileId, profile, backups, initial, onClose }:
     busy: actions.busy,
     change,
     onRun: runRestore,
-    onUndo: (restoreId) => actions.ask(undoRequest(profile, restoreId)),
+    onUndo: (restoreId, replaceChanged) => actions.ask(undoRequest(profile, restoreId, replaceChanged)),
   });
   return (
     <div className="restore-wizard">

@@ -38,7 +38,7 @@ export interface RestoreStepsState {
   busy: boolean;
   change(patch: Partial<RestoreChoice>): void;
   onRun(): void;
-  onUndo(restoreId: string): void;
+  onUndo(restoreId: string, replaceChanged: boolean): void;
 }
 
 const blocked = (blocker: string | undefined): { blocker?: string } => (blocker ? { blocker } : {});
