@@ -6,7 +6,7 @@ import type { Caller, Owners } from '../../owners';
 import type { Session } from '../../redis/connection-manager';
 import { nodeHandles, type NodeHandle } from '../../redis/nodes';
 import { withTimeout } from '../../redis/with-timeout';
-import type { JobRegistry } from '../jobs/job-registry';
+import type { JobContext, JobRegistry } from '../jobs/job-registry';
 
 export interface MonitorOptions {
   seconds?: number;
@@ -92,85 +92,19 @@ export class ConsoleMonitors {
       );
     const hold = this.owners.reserve(caller.owner, 'console.monitor', profile.id);
     const seconds = options.seconds ?? 60;
-    const max = options.maxCommands ?? 100_000;
-    const names = options.commands ? new Set(options.commands.map((c) => c.toLowerCase())) : undefined;
+    const filter: Filter = {
+      max: options.maxCommands ?? 100_000,
+      names: options.commands ? new Set(options.commands.map((c) => c.toLowerCase())) : undefined,
+      contains: options.contains,
+    };
     const buffer: Buffered = { lines: [], seq: 0, dropped: 0 };
     const view = this.jobs.start<MonitorResult>({
       kind: 'console.monitor',
       profileId: profile.id,
       title: `MONITOR on ${nodes.length === 1 ? (nodes[0]?.address ?? '') : `${nodes.length} nodes`} for ${seconds} s`,
       unit: 'commands',
-      run: async ({ signal, progress }) => {
-        const perNode: Record<string, number> = Object.fromEntries(nodes.map((n) => [n.address, 0]));
-        const stamps: number[] = [];
-        let total = 0;
-        let stoppedBy: MonitorResult['stoppedBy'] = 'time';
-        const monitors: Redis[] = [];
-        let finish: () => void = () => undefined;
-        const finished = new Promise<void>((resolve) => (finish = resolve));
-        const report = (): void => {
-          const now = Date.now();
-          while (stamps.length > 0 && (stamps[0] as number) < now - RATE_WINDOW_MS) stamps.shift();
-          progress({
-            done: total,
-            total: max,
-            rate: stamps.length / (RATE_WINDOW_MS / 1000),
-            parts: Object.fromEntries(Object.entries(perNode).map(([a, done]) => [a, { done }])),
-          });
-        };
-        const timer = setTimeout(finish, seconds * 1000);
-        const ticker = setInterval(report, 500);
-        signal.addEventListener('abort', () => {
-          stoppedBy = 'cancel';
-          finish();
-        });
-        try {
-          // Every node at once, each within the connect timeout: one node that never answers fails
-          // the job with its name instead of leaving it running while it watches nothing.
-          const started = await Promise.allSettled(nodes.map((node) => openMonitor(node, profile.connectTimeoutMs + 1000)));
-          for (const outcome of started) if (outcome.status === 'fulfilled') monitors.push(outcome.value);
-          const failed = started.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-          if (failed) throw failed.reason;
-          for (const [index, node] of nodes.entries()) {
-            const monitor = monitors[index] as Redis;
-            monitor.on('error', () => undefined);
-            monitor.on('monitor', (time: string, args: string[], source: string, database: string) => {
-              if (total >= max) return;
-              if (names && !names.has((args[0] ?? '').toLowerCase())) return;
-              if (options.contains && !args.join(' ').includes(options.contains)) return;
-              total += 1;
-              perNode[node.address] = (perNode[node.address] ?? 0) + 1;
-              stamps.push(Date.now());
-              buffer.seq += 1;
-              buffer.lines.push({
-                seq: buffer.seq,
-                time: Number(time),
-                node: node.address,
-                db: Number(database),
-                client: source,
-                argv: args,
-              });
-              if (buffer.lines.length > KEEP_LINES) {
-                buffer.lines.shift();
-                buffer.dropped += 1;
-              }
-              if (total >= max) {
-                stoppedBy = 'count';
-                finish();
-              }
-            });
-          }
-          if (signal.aborted) stoppedBy = 'cancel';
-          else await finished;
-        } finally {
-          clearTimeout(timer);
-          clearInterval(ticker);
-          for (const m of monitors) m.disconnect();
-          hold.end();
-        }
-        report();
-        return { commands: total, perNode, stoppedBy };
-      },
+      run: (job) =>
+        runMonitor(job, { nodes, seconds, filter, buffer, connectTimeoutMs: profile.connectTimeoutMs }).finally(() => hold.end()),
     });
     hold.onRelease(async () => {
       this.jobs.cancel(view.id);
@@ -187,4 +121,96 @@ export class ConsoleMonitors {
     const lines = buffer.lines.filter((l) => l.seq > after).slice(0, limit);
     return { lines, next: lines.at(-1)?.seq ?? Math.max(after, buffer.lines.at(-1)?.seq ?? 0), dropped: buffer.dropped };
   }
+}
+
+/** Which monitored lines a job keeps, and how many before it stops. */
+interface Filter {
+  max: number;
+  names?: Set<string>;
+  contains?: string;
+}
+
+interface MonitorRun {
+  nodes: NodeHandle[];
+  seconds: number;
+  filter: Filter;
+  buffer: Buffered;
+  connectTimeoutMs: number;
+}
+
+/** What a job has seen so far: per node, and the stamps its rate is measured over. */
+interface Seen {
+  total: number;
+  perNode: Record<string, number>;
+  stamps: number[];
+  stoppedBy: MonitorResult['stoppedBy'];
+}
+
+async function runMonitor({ signal, progress }: JobContext, run: MonitorRun): Promise<MonitorResult> {
+  const { nodes, filter } = run;
+  const seen: Seen = { total: 0, perNode: Object.fromEntries(nodes.map((n) => [n.address, 0])), stamps: [], stoppedBy: 'time' };
+  const monitors: Redis[] = [];
+  let finish: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const report = (): void => {
+    const now = Date.now();
+    while (seen.stamps.length > 0 && (seen.stamps[0] as number) < now - RATE_WINDOW_MS) seen.stamps.shift();
+    progress({
+      done: seen.total,
+      total: filter.max,
+      rate: seen.stamps.length / (RATE_WINDOW_MS / 1000),
+      parts: Object.fromEntries(Object.entries(seen.perNode).map(([a, done]) => [a, { done }])),
+    });
+  };
+  const timer = setTimeout(finish, run.seconds * 1000);
+  const ticker = setInterval(report, 500);
+  signal.addEventListener('abort', () => {
+    seen.stoppedBy = 'cancel';
+    finish();
+  });
+  try {
+    // Every node at once, each within the connect timeout: one node that never answers fails
+    // the job with its name instead of leaving it running while it watches nothing.
+    const started = await Promise.allSettled(nodes.map((node) => openMonitor(node, run.connectTimeoutMs + 1000)));
+    for (const outcome of started) if (outcome.status === 'fulfilled') monitors.push(outcome.value);
+    const failed = started.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const [index, node] of nodes.entries()) {
+      const monitor = monitors[index] as Redis;
+      monitor.on('error', () => undefined);
+      monitor.on('monitor', (time: string, args: string[], source: string, database: string) => {
+        const line = { time: Number(time), node: node.address, db: Number(database), client: source, argv: args };
+        if (!keep(seen, run, line)) return;
+        if (seen.total >= filter.max) {
+          seen.stoppedBy = 'count';
+          finish();
+        }
+      });
+    }
+    if (signal.aborted) seen.stoppedBy = 'cancel';
+    else await finished;
+  } finally {
+    clearTimeout(timer);
+    clearInterval(ticker);
+    for (const m of monitors) m.disconnect();
+  }
+  report();
+  return { commands: seen.total, perNode: seen.perNode, stoppedBy: seen.stoppedBy };
+}
+
+/** Counts and buffers one monitored line if the job still wants it; whether it did. */
+function keep(seen: Seen, { filter, buffer }: MonitorRun, line: Omit<MonitorLine, 'seq'>): boolean {
+  if (seen.total >= filter.max) return false;
+  if (filter.names && !filter.names.has((line.argv[0] ?? '').toLowerCase())) return false;
+  if (filter.contains && !line.argv.join(' ').includes(filter.contains)) return false;
+  seen.total += 1;
+  seen.perNode[line.node] = (seen.perNode[line.node] ?? 0) + 1;
+  seen.stamps.push(Date.now());
+  buffer.seq += 1;
+  buffer.lines.push({ seq: buffer.seq, ...line });
+  if (buffer.lines.length > KEEP_LINES) {
+    buffer.lines.shift();
+    buffer.dropped += 1;
+  }
+  return true;
 }
