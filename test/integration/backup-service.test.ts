@@ -107,7 +107,7 @@ for (const [kind, profileInput] of [
 
       const pre = await ok<PreflightReport>(h.dispatch('backup.preflight', { profileId: dev, backupId }));
       expect(pre.ok).toBe(true);
-      expect(pre.checks.map((c) => c.id)).toEqual(['reachable', 'rdb-version', 'topology', 'memory', 'acl']);
+      expect(pre.checks.map((c) => c.id)).toEqual(['integrity', 'reachable', 'rdb-version', 'topology', 'memory', 'acl']);
 
       const policies = { conflict: 'replace', ttl: 'absolute' } as const;
       const dry = await job<DryRunView>(h.dispatch('backup.dryRun', { profileId: dev, backupId, policies, samples: 3 }));
@@ -132,7 +132,8 @@ for (const [kind, profileInput] of [
       expect(await client.get(key(data, 5))).toBe('value-5');
 
       const undone = await job<UndoView>(h.dispatch('backup.undo', { profileId: dev, restoreId }));
-      expect(undone.result).toMatchObject({ restoreId, restored: count + 1 - 5, deleted: 5 });
+      // The keys that already held the backup's value hold what they held before: nothing to put back.
+      expect(undone.result).toMatchObject({ restoreId, restored: 3, deleted: 5, unchanged: count + 1 - 8, changed: { count: 0 } });
       expect(await client.exists(key(data, 0))).toBe(0);
       expect(await client.get(key(data, 5))).toBe('changed-5');
       expect(await client.get(key(data, 2000))).toBe('extra');
