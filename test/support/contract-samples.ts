@@ -179,6 +179,13 @@ export const samples: { [N in OpName]: OpInput<N> } = {
     policies: { conflict: 'skip', ttl: 'remaining', intoPrefix: { from: 'sd:', to: 'copy:' } },
     samples: 5,
   },
+  'backup.dryRunRdb': {
+    profileId: 'sample',
+    rdbPath: '/tmp/dump.rdb',
+    selection: { components: ['queues'] },
+    policies: { conflict: 'skip', ttl: 'absolute' },
+    samples: 3,
+  },
   'backup.restore': {
     profileId: 'sample',
     backupId: '20261127T085000000Z-abc123',

@@ -1,8 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyRetention, planRetention, type RetainedBackup } from '../../src/main/features/backup/retention';
+import { planRetention, type RetainedBackup } from '../../src/main/features/backup/retention';
 
 const ZONE = 'Europe/Berlin';
 const HOUR = 3_600_000;
@@ -83,10 +80,11 @@ describe('planRetention (grandfather-father-son)', () => {
     );
     expect(plan.keep.length + plan.remove.length).toBe(history.length + 1);
     expect(plan.remove.length).toBe(history.length - 20);
-    const keepOf = (path: string) => plan.keep.find((k) => k.backup.path === path)?.reasons;
-    expect(keepOf('/b/2025-12-31T2330.sdbk')).toEqual(['newest of day 2025-12-31', 'newest of week 2026-W01', 'newest of month 2025-12']);
-    expect(keepOf('/b/2025-12-14T2330.sdbk')).toEqual(['newest of week 2025-W50']);
-    expect(keepOf('/b/2026-01-02T0800-future.sdbk')).toEqual(['created after now (clock skew?)']);
+    const keepOf = (path: string) => plan.keep.find((k) => k.backup.path === path)?.reason;
+    expect(keepOf('/b/2025-12-31T2330.sdbk')).toBe('daily 1 of 7 (2025-12-31), weekly 1 of 4 (2026-W01), monthly 1 of 12 (2025-12)');
+    expect(keepOf('/b/2025-12-22T2330.sdbk')).toBe('daily 7 of 7 (2025-12-22)');
+    expect(keepOf('/b/2025-12-14T2330.sdbk')).toBe('weekly 4 of 4 (2025-W50)');
+    expect(keepOf('/b/2026-01-02T0800-future.sdbk')).toBe('created after now (clock skew?)');
 
     const reasonOf = (path: string) => plan.remove.find((r) => r.backup.path === path)?.reason;
     expect(reasonOf('/b/2025-12-31T0900.sdbk')).toBe(
@@ -129,33 +127,64 @@ describe('planRetention (grandfather-father-son)', () => {
   });
 });
 
-describe('applyRetention', () => {
-  it('removes exactly the planned backups (manifest and data) and leaves safety snapshots alone', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'sd-retention-'));
-    const dir = join(root, 'prof');
-    mkdirSync(dir);
-    const write = (iso: string, kind: 'backup' | 'safety-snapshot') => {
-      const id = `${iso.replace(/[-:.]/g, '')}-abcdef`;
-      writeFileSync(join(dir, `${id}.sdbk`), 'data');
-      const manifest = {
-        format: 'swarmdeck-backup',
-        formatVersion: 1,
-        kind,
-        id,
-        createdAt: iso,
-        source: { profileId: 'prof' },
-        counts: { keys: 0 },
-        file: { sha256: 'x' },
-      };
-      writeFileSync(join(dir, `${id}.manifest.json`), JSON.stringify(manifest));
-      return id;
+describe('planRetention by series and verification', () => {
+  const policy = { daily: 7, weekly: 4, monthly: 12, timeZone: 'UTC' };
+  const now = Date.UTC(2025, 5, 2, 12);
+  const full = (hour: number, verified = false): RetainedBackup => ({
+    path: `/b/full-${hour}.sdbk`,
+    createdAt: Date.UTC(2025, 5, 2, hour),
+    series: { kind: 'full' },
+    verified,
+  });
+  const partial = (hour: number, name: string): RetainedBackup => ({
+    path: `/b/${name}-${hour}.sdbk`,
+    createdAt: Date.UTC(2025, 5, 2, hour),
+    series: { kind: 'partial', name },
+  });
+  const reasons = (plan: ReturnType<typeof planRetention>) => [
+    ...plan.keep.map((k) => `keep ${k.backup.path.slice(3, -5)}: ${k.reason}`),
+    ...plan.remove.map((r) => `remove ${r.backup.path.slice(3, -5)}`),
+  ];
+
+  it('keeps a verified whole-database backup when a 0-key pattern backup follows it the same day (issue 20)', () => {
+    const plan = planRetention([full(9, true), partial(10, 'pattern nothing:*')], policy, now);
+    expect(reasons(plan)).toEqual([
+      'keep pattern nothing:*-10: daily 1 of 7 (2025-06-02), weekly 1 of 4 (2025-W23), monthly 1 of 12 (2025-06)',
+      'keep full-9: newest verified full backup, daily 1 of 7 (2025-06-02), weekly 1 of 4 (2025-W23), monthly 1 of 12 (2025-06)',
+    ]);
+  });
+
+  it('prunes each partial scope as its own series, and never the newest verified full backup', () => {
+    const plan = planRetention(
+      [full(6, true), full(7), full(8), partial(9, 'pattern a:*'), partial(10, 'pattern a:*'), partial(11, 'components queues')],
+      { daily: 1, weekly: 0, monthly: 0, timeZone: 'UTC' },
+      now,
+    );
+    expect(reasons(plan)).toEqual([
+      'keep components queues-11: daily 1 of 1 (2025-06-02)',
+      'keep pattern a:*-10: daily 1 of 1 (2025-06-02)',
+      'keep full-8: daily 1 of 1 (2025-06-02)',
+      'keep full-6: newest verified full backup',
+      'remove pattern a:*-9',
+      'remove full-7',
+    ]);
+    expect(plan.remove.find((r) => r.backup.path === '/b/full-7.sdbk')?.reason).toBe(
+      'day 2025-06-02 keeps a newer backup (full-8.sdbk); no weekly backups are kept; no monthly backups are kept',
+    );
+  });
+
+  it('leaves a backup outside every series alone and does not let it hold a bucket', () => {
+    const imported: RetainedBackup = {
+      path: '/b/imported.sdbk',
+      createdAt: Date.UTC(2025, 5, 2, 11),
+      series: { kind: 'outside', why: 'imported from dump.rdb: retention leaves imports alone' },
+      verified: true,
     };
-    const newest = write('2025-06-02T10:00:00.000Z', 'backup');
-    const older = write('2025-06-02T08:00:00.000Z', 'backup');
-    const yesterday = write('2025-06-01T10:00:00.000Z', 'backup');
-    const snapshot = write('2025-06-02T07:00:00.000Z', 'safety-snapshot');
-    const { removed } = await applyRetention(dir, { daily: 2, weekly: 0, monthly: 0, timeZone: 'UTC' }, Date.UTC(2025, 5, 3));
-    expect(removed).toEqual([join(dir, `${older}.sdbk`)]);
-    expect(readdirSync(dir).sort()).toEqual([newest, yesterday, snapshot].flatMap((id) => [`${id}.manifest.json`, `${id}.sdbk`]).sort());
+    const plan = planRetention([full(8), full(9), imported], { daily: 1, weekly: 0, monthly: 0, timeZone: 'UTC' }, now);
+    expect(reasons(plan)).toEqual([
+      'keep imported: imported from dump.rdb: retention leaves imports alone',
+      'keep full-9: daily 1 of 1 (2025-06-02)',
+      'remove full-8',
+    ]);
   });
 });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Environment } from './profile';
 
+export * from './backup-retention';
+
 /**
  * Backups as the operator sees them. The engine (src/main/features/backup) works in Buffers;
  * everything here is JSON, so it crosses IPC and WebSocket unchanged. Key names that are not
@@ -64,16 +66,6 @@ export const RestorePoliciesSchema = z.strictObject({
   intoPrefix: z.strictObject({ from: z.string().max(1024), to: z.string().min(1).max(1024) }).optional(),
 });
 export type RestorePolicies = z.infer<typeof RestorePoliciesSchema>;
-
-/** Grandfather-father-son: the newest backup of each of the N newest days, weeks and months that have backups. */
-export const RetentionPolicySchema = z.strictObject({
-  daily: z.number().int().min(0).max(3660),
-  weekly: z.number().int().min(0).max(520),
-  monthly: z.number().int().min(0).max(1200),
-  /** IANA zone whose calendar defines the days (default: the machine's). */
-  timeZone: z.string().trim().min(1).max(100).optional(),
-});
-export type RetentionPolicy = z.infer<typeof RetentionPolicySchema>;
 
 /** When a profile is backed up by itself (a whole-keyspace backup each time, while the app runs). */
 export const BackupScheduleSchema = z.discriminatedUnion('kind', [
@@ -232,7 +224,7 @@ export interface VerifyResult {
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
 export interface PreflightCheck {
-  id: 'reachable' | 'rdb-version' | 'topology' | 'memory' | 'acl';
+  id: 'integrity' | 'reachable' | 'rdb-version' | 'topology' | 'memory' | 'acl';
   status: CheckStatus;
   message: string;
 }
@@ -274,7 +266,13 @@ export interface RestoreView {
   writtenCount: number;
   skippedExisting: number;
   skippedExpired: number;
-  verification: { checked: number; mismatchedCount: number; mismatched: KeyName[] } | null;
+  verification: {
+    checked: number;
+    mismatchedCount: number;
+    mismatched: KeyName[];
+    /** Written but not compared: the target's metric series keys (`P:{m:*`), which every connected Swarmdeck host rewrites every 250 ms. */
+    leftOut: number;
+  } | null;
   durationMs: number;
 }
 
@@ -298,26 +296,6 @@ export interface UndoView {
   unchanged: number;
   /** Keys changed since the restore: how many, the first 100, and whether this undo replaced them (else it left them). */
   changed: { count: number; keys: KeyName[]; replaced: boolean };
-}
-
-/** One backup in a retention plan: the series it is pruned within (`whatItHolds`) and why it stays or goes. */
-export interface RetentionRow {
-  backupId: string;
-  series: string;
-  /** Kept: "newest verified full backup", "daily 3 of 7 (2025-06-02)", …; removed: why no rule keeps it. */
-  reason: string;
-}
-
-/**
- * Whole-database backups are one series, each partial scope (prefix, pattern, components, one
- * swarm) another, imports none (never removed by a plan); the newest verified whole-database
- * backup always stays.
- */
-export interface RetentionPlanView {
-  /** Newest first. */
-  keep: RetentionRow[];
-  /** Newest first. */
-  remove: RetentionRow[];
 }
 
 export interface ScheduleStatus {
@@ -348,17 +326,4 @@ export interface RecoveryReportView {
   /** Findings that were no longer true when their fix ran (someone else repaired them): left alone. */
   skipped: number;
   failed: { subject: string; error: string }[];
-}
-
-// ---------------------------------------------------------------- labels
-
-/** What a backup holds, in one phrase: an import, its swarm, its components, or its key scope. */
-export function whatItHolds(b: Pick<BackupSummary, 'origin' | 'importedFrom' | 'swarmId' | 'components' | 'scope'>): string {
-  // An import reads a whole file into a scratch server: its scope says "all" of that server, not of any database of ours.
-  if (b.origin === 'rdb-import') return `imported from ${b.importedFrom?.split(/[\\/]/).pop() || 'an .rdb file'}`;
-  if (b.swarmId) return `swarm ${b.swarmId}`;
-  if (b.components.length > 0) return `components ${b.components.join(', ')}`;
-  if (b.scope.kind === 'all') return 'whole database';
-  if (b.scope.kind === 'patterns') return `pattern ${b.scope.patterns.join(', ')}`;
-  return `prefix ${b.scope.prefixes.map((p) => (p.encoding === 'hex' ? `0x${p.value}` : `${p.value}*`)).join(', ')}`;
 }

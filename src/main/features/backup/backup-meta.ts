@@ -11,6 +11,8 @@ export interface BackupMeta {
   components?: BackupComponent[];
   swarmId?: string;
   origin?: 'backup' | 'rdb-import';
+  /** Imports only: the `.rdb` file it was made from. */
+  importedFrom?: string;
   verification?: BackupVerification;
   /** Restores (safety snapshots) only: when it was undone. */
   undoneAt?: string;

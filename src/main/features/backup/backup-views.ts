@@ -1,8 +1,9 @@
 /** The engine's results in the contract's words: summaries, key names, job progress. */
 import type { JobProgress } from '../../../shared/model/job';
-import type { BackupSummary, KeyName, RestoreView } from '../../../shared/model/backup';
+import type { BackupSummary, DryRunView, KeyName, RestoreView } from '../../../shared/model/backup';
 import type { Profile } from '../../../shared/model/profile';
 import type { BackupMeta } from './backup-meta';
+import type { DryRunReport, KindCount } from './dry-run';
 import type { Manifest } from './format';
 import type { RestoreProgress, RestoreReport } from './restore';
 import type { BackupProgress, SourceProfile } from './writer';
@@ -35,6 +36,7 @@ export function summaryOf(m: Manifest, meta: BackupMeta): BackupSummary {
     scope: m.scope,
     ...(meta.swarmId ? { swarmId: meta.swarmId } : {}),
     origin: meta.origin ?? 'backup',
+    ...(meta.importedFrom ? { importedFrom: meta.importedFrom } : {}),
     rdbVersion: m.rdbVersion,
     redisVersions: m.redisVersions,
     verification: meta.verification ?? { state: 'unverified', problems: [] },
@@ -68,6 +70,18 @@ export function restoreProgress(p: RestoreProgress): Partial<JobProgress> {
   };
 }
 
+export function dryRunView(r: DryRunReport): DryRunView {
+  const view = (k: KindCount) => ({ count: k.count, samples: k.samples.map(keyName) });
+  return {
+    selected: r.selected,
+    expired: r.expired,
+    new: view(r.new),
+    identical: view(r.identical),
+    different: view(r.different),
+    onlyInTarget: view(r.onlyInTarget),
+  };
+}
+
 export function restoreView(r: RestoreReport): RestoreView {
   const mismatched = r.verification?.mismatched ?? [];
   return {
@@ -78,7 +92,12 @@ export function restoreView(r: RestoreReport): RestoreView {
     skippedExisting: r.skippedExisting,
     skippedExpired: r.skippedExpired,
     verification: r.verification
-      ? { checked: r.verification.checked, mismatchedCount: mismatched.length, mismatched: mismatched.slice(0, 100).map(keyName) }
+      ? {
+          checked: r.verification.checked,
+          mismatchedCount: mismatched.length,
+          mismatched: mismatched.slice(0, 100).map(keyName),
+          leftOut: r.verification.leftOut,
+        }
       : null,
     durationMs: r.durationMs,
   };

@@ -227,9 +227,11 @@ export async function* readRecords(backup: OpenBackup, summary?: Partial<ReadSum
     gunzip.destroy();
   }
   const sha256 = hash.digest('hex');
+  // Filled before the checks against the manifest: a verification names which of the two is wrong.
+  if (summary) Object.assign(summary, { records, shards, sha256, compressedBytes: compressed, uncompressedBytes: src.consumed });
   if (sha256 !== manifest.file.sha256)
     throw corrupt(`its SHA-256 ${sha256} differs from the manifest's ${manifest.file.sha256}`, paths, 'checksum');
+  // The file read through whole and its checksum matches: a count that disagrees is the manifest's.
   if (records !== manifest.counts.keys)
-    throw corrupt(`it holds ${records} records, the manifest says ${manifest.counts.keys}`, paths, 'corrupt');
-  if (summary) Object.assign(summary, { records, shards, sha256, compressedBytes: compressed, uncompressedBytes: src.consumed });
+    throw corrupt(`it holds ${records} records, the manifest says ${manifest.counts.keys}`, paths, 'manifest');
 }

@@ -47,8 +47,7 @@ export class RestoreJobs {
 
   async preflight(profileId: string, backupProfileId: string, backupId: string): Promise<PreflightReport> {
     const session = this.connections.session(profileId);
-    const { manifest } = await openBackup(this.root, backupProfileId, backupId);
-    return preflight(session, manifest);
+    return preflight(session, await openBackup(this.root, backupProfileId, backupId));
   }
 
   async dryRun(profileId: string, request: RestoreRequest, samples: number): Promise<JobView> {

@@ -41,6 +41,7 @@ export async function restorePlan(
     ...(policies.intoPrefix ? { rewrite: policies.intoPrefix } : {}),
     // The audit stream records what operators did, this restore included: never rolled back.
     keep: [Buffer.from(auditKey(session.profile.keyPrefix))],
+    keyPrefix: session.profile.keyPrefix,
   };
 }
 

@@ -1,10 +1,10 @@
 import { SwarmdeckError } from '../../../shared/errors';
-import { samePayloadContent } from './compare';
-import { openBackup, type OpenBackup } from './reader';
+import { openBackup } from './reader';
 import { RestoreJournal, journalPath } from './restore-journal';
 import { RestoreLock } from './restore-lock';
-import { ident, items, validate, type RestorePlanOptions } from './restore-plan';
-import { Router, checkTarget, readTarget, type TargetState } from './restore-target';
+import { items, validate, type RestorePlanOptions } from './restore-plan';
+import { checkTarget } from './restore-target';
+import { verifyWritten, type RestoreVerification } from './restore-verification';
 import { takeSafetySnapshot } from './safety-snapshot';
 import { WritePass, type WriteProgress } from './write-pass';
 
@@ -30,7 +30,7 @@ export interface RestoreReport {
   skippedExisting: number;
   skippedExpired: number;
   snapshotId: string | null;
-  verification: { checked: number; mismatched: Buffer[] } | null;
+  verification: RestoreVerification | null;
   durationMs: number;
 }
 
@@ -86,27 +86,4 @@ export async function restoreBackup(o: RestoreOptions): Promise<RestoreReport> {
   } finally {
     await lock.release();
   }
-}
-
-/** Restored keys against the backup: same value (bytes or content) and the expected expiry. */
-async function verifyWritten(
-  backup: OpenBackup,
-  o: RestorePlanOptions,
-  pexpiretime: boolean,
-  refused: Set<string>,
-): Promise<{ checked: number; mismatched: Buffer[] }> {
-  const router = new Router(o.target);
-  const out = { checked: 0, mismatched: [] as Buffer[] };
-  for await (const chunk of items(backup, o, { n: 0 })) {
-    const mine = chunk.filter((it) => !refused.has(ident(it.key)));
-    const state = await readTarget(router, mine, pexpiretime);
-    for (const it of mine) {
-      out.checked += 1;
-      const cur = state.get(ident(it.key)) as TargetState;
-      const sameValue = cur.payload !== null && samePayloadContent(cur.payload, it.record.payload);
-      const expiryOk = it.ttl === 0 ? cur.expireAt === -1 : it.abs ? cur.expireAt === it.ttl : cur.expireAt > 0;
-      if (!sameValue || !expiryOk) out.mismatched.push(it.key);
-    }
-  }
-  return out;
 }

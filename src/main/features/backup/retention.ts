@@ -5,11 +5,8 @@
  * Counting buckets that *have* backups, rather than the last N calendar days, means a paused
  * schedule never lets retention delete the last good backups.
  */
-import { unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
-import { DATA_SUFFIX, MANIFEST_SUFFIX } from './format';
-import { listBackups } from './reader';
 
 export interface RetentionPolicy {
   daily: number;
@@ -21,15 +18,27 @@ export interface RetentionPolicy {
 
 export const DEFAULT_RETENTION: RetentionPolicy = { daily: 7, weekly: 4, monthly: 12 };
 
+/**
+ * Which series a backup is pruned within. Whole-database backups are one series; each partial
+ * scope (a prefix, a pattern, some components, one swarm) is a series of its own, so a small
+ * backup never takes a whole-database backup's place; a backup outside every series (an import)
+ * is never removed by a plan.
+ */
+export type RetentionSeries = { kind: 'full' } | { kind: 'partial'; name: string } | { kind: 'outside'; why: string };
+
 export interface RetainedBackup {
   path: string;
   /** Unix ms. */
   createdAt: number;
+  /** Whole database when absent. */
+  series?: RetentionSeries;
+  /** Its last verification passed. */
+  verified?: boolean;
 }
 
 export interface RetentionPlan<B extends RetainedBackup = RetainedBackup> {
-  /** Newest first, each with the rules that keep it. */
-  keep: { backup: B; reasons: string[] }[];
+  /** Newest first, each with why it stays ("newest verified full backup", "daily 3 of 7 (2025-06-02)", …). */
+  keep: { backup: B; reason: string }[];
   /** Newest first, each with why no rule keeps it. */
   remove: { backup: B; reason: string }[];
 }
@@ -91,7 +100,50 @@ function labeller(timeZone: string): (ms: number) => Record<Rule, string> {
   };
 }
 
-/** Which backups the policy keeps and, for every other one, why not. Pure: no clock, no disk. */
+type Labels = Record<Rule, string>;
+
+/** Grandfather-father-son within one series: why each kept backup stays, and the bucket holders a removed one lost to. */
+function rulesOver<B extends RetainedBackup>(
+  series: B[],
+  policy: RetentionPolicy,
+  labels: Map<B, Labels>,
+): { kept: Map<B, string[]>; holders: Map<Rule, Map<string, B>> } {
+  const kept = new Map<B, string[]>();
+  const holders = new Map<Rule, Map<string, B>>();
+  for (const { rule, count, adjective } of RULES) {
+    const held = new Map<string, B>();
+    for (const b of series) {
+      const bucket = (labels.get(b) as Labels)[rule];
+      if (held.has(bucket)) continue;
+      if (held.size >= count(policy)) break;
+      held.set(bucket, b);
+      kept.set(b, [...(kept.get(b) ?? []), `${adjective} ${held.size} of ${count(policy)} (${bucket})`]);
+    }
+    holders.set(rule, held);
+  }
+  return { kept, holders };
+}
+
+function removalReason<B extends RetainedBackup>(policy: RetentionPolicy, lb: Labels, holders: Map<Rule, Map<string, B>>): string {
+  return RULES.map(({ rule, count, plural, adjective }) => {
+    const holder = holders.get(rule)?.get(lb[rule]);
+    if (holder) return `${rule} ${lb[rule]} keeps a newer backup (${basename(holder.path)})`;
+    return count(policy) === 0
+      ? `no ${adjective} backups are kept`
+      : `${rule} ${lb[rule]} is older than the ${count(policy)} newest ${plural}`;
+  }).join('; ');
+}
+
+const seriesKey = (b: RetainedBackup): string | null => {
+  const s = b.series ?? { kind: 'full' };
+  return s.kind === 'full' ? 'full' : s.kind === 'partial' ? `partial:${s.name}` : null;
+};
+
+/**
+ * Which backups the policy keeps and, for every other one, why not. Pure: no clock, no disk.
+ * Each series is pruned on its own, and the newest verified whole-database backup always stays:
+ * it may be the only one a restore can trust, whatever the newer ones are.
+ */
 export function planRetention<B extends RetainedBackup>(
   backups: B[],
   policy: RetentionPolicy = DEFAULT_RETENTION,
@@ -101,72 +153,32 @@ export function planRetention<B extends RetainedBackup>(
   const label = labeller(policy.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
   // Ties broken by path so the plan never depends on input order.
   const sorted = [...backups].sort((a, b) => b.createdAt - a.createdAt || (a.path < b.path ? 1 : a.path > b.path ? -1 : 0));
-  const labels = new Map<B, Record<Rule, string>>(sorted.map((b) => [b, label(b.createdAt)]));
-  const reasons = new Map<B, string[]>();
-  const keepReason = (b: B, why: string) => reasons.set(b, [...(reasons.get(b) ?? []), why]);
-  /** Per rule: bucket label → the backup that holds it, for the N newest buckets. */
-  const holders = new Map<Rule, Map<string, B>>();
-  for (const { rule, count } of RULES) {
-    const held = new Map<string, B>();
-    for (const b of sorted) {
-      if (b.createdAt > now) continue;
-      const bucket = (labels.get(b) as Record<Rule, string>)[rule];
-      if (held.has(bucket)) continue;
-      if (held.size >= count(policy)) break;
-      held.set(bucket, b);
-      keepReason(b, `newest of ${rule} ${bucket}`);
-    }
-    holders.set(rule, held);
+  const labels = new Map<B, Labels>(sorted.map((b) => [b, label(b.createdAt)]));
+  const past = sorted.filter((b) => b.createdAt <= now);
+  const bySeries = new Map<string, B[]>();
+  for (const b of past) {
+    const key = seriesKey(b);
+    if (key !== null) bySeries.set(key, [...(bySeries.get(key) ?? []), b]);
   }
+  const kept = new Map<B, string[]>();
+  const lostTo = new Map<B, Map<Rule, Map<string, B>>>();
+  for (const series of bySeries.values()) {
+    const r = rulesOver(series, policy, labels);
+    r.kept.forEach((why, b) => kept.set(b, why));
+    series.forEach((b) => lostTo.set(b, r.holders));
+  }
+  const trusted = past.find((b) => seriesKey(b) === 'full' && b.verified === true);
+  if (trusted) kept.set(trusted, ['newest verified full backup', ...(kept.get(trusted) ?? [])]);
   const plan: RetentionPlan<B> = { keep: [], remove: [] };
   for (const b of sorted) {
+    const series = b.series ?? { kind: 'full' };
+    const why = kept.get(b);
     // A backup from the future means a clock went wrong somewhere: never the moment to delete it.
-    if (b.createdAt > now) {
-      plan.keep.push({ backup: b, reasons: ['created after now (clock skew?)'] });
-      continue;
-    }
-    const why = reasons.get(b);
-    if (why) {
-      plan.keep.push({ backup: b, reasons: why });
-      continue;
-    }
-    const lb = labels.get(b) as Record<Rule, string>;
-    const parts = RULES.map(({ rule, count, plural, adjective }) => {
-      const holder = holders.get(rule)?.get(lb[rule]);
-      if (holder) return `${rule} ${lb[rule]} keeps a newer backup (${basename(holder.path)})`;
-      return count(policy) === 0
-        ? `no ${adjective} backups are kept`
-        : `${rule} ${lb[rule]} is older than the ${count(policy)} newest ${plural}`;
-    });
-    plan.remove.push({ backup: b, reason: parts.join('; ') });
+    if (b.createdAt > now) plan.keep.push({ backup: b, reason: 'created after now (clock skew?)' });
+    else if (series.kind === 'outside') plan.keep.push({ backup: b, reason: series.why });
+    else if (why) plan.keep.push({ backup: b, reason: why.join(', ') });
+    else
+      plan.remove.push({ backup: b, reason: removalReason(policy, labels.get(b) as Labels, lostTo.get(b) as Map<Rule, Map<string, B>>) });
   }
   return plan;
-}
-
-/**
- * Applies the policy to the finished backups in one profile's folder (`<root>/<profile id>`).
- * Safety snapshots are left alone: they belong to a restore's undo, not to the schedule.
- * The manifest goes first, so a crash halfway leaves a data file that is no longer listed
- * rather than a listed backup without data.
- */
-export async function applyRetention(
-  dir: string,
-  policy: RetentionPolicy = DEFAULT_RETENTION,
-  now: number = Date.now(),
-): Promise<{ removed: string[] }> {
-  const manifests = (await listBackups(dirname(dir), basename(dir))).filter((m) => m.kind === 'backup');
-  const plan = planRetention(
-    manifests.map((m) => ({ path: join(dir, `${m.id}${DATA_SUFFIX}`), createdAt: Date.parse(m.createdAt), id: m.id })),
-    policy,
-    now,
-  );
-  const removed: string[] = [];
-  for (const { backup } of plan.remove) {
-    await unlink(join(dir, `${backup.id}${MANIFEST_SUFFIX}`));
-    await unlink(backup.path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    removed.push(backup.path);
-  }
-  return { removed };
 }

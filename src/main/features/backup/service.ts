@@ -10,6 +10,7 @@ import type {
   BackupRunResult,
   BackupScopeInput,
   BackupSummary,
+  DryRunView,
   VerifyResult,
 } from '../../../shared/model/backup';
 import { BACKUP_COMPONENTS } from '../../../shared/model/backup';
@@ -26,9 +27,11 @@ import { backupProgress, sourceOf, summaryOf } from './backup-views';
 import { backupPaths } from './file-writer';
 import { assertPattern, type Manifest } from './format';
 import { exportRdb, importRdb } from './rdb';
+import { dryRunRdb } from './rdb-dry-run';
 import { listBackups, openBackup } from './reader';
 import { RecoveryService } from './recovery-service';
 import { RestoreJobs } from './restore-jobs';
+import type { RestoreRequest } from './restore-selection';
 import { RetentionService } from './retention-service';
 import { ScheduleService } from './schedule-service';
 import { scratchRestore } from './scratch-restore';
@@ -143,11 +146,22 @@ export class BackupService {
           source: sourceOf(session.profile),
           onProgress: (p) => ctx.progress(backupProgress(p, undefined, started)),
         });
-        await this.meta.write(profileId, result.id, { origin: 'rdb-import' });
+        await this.meta.write(profileId, result.id, { origin: 'rdb-import', importedFrom: rdbPath });
         const keys = result.manifest.counts.keys;
         if (!session.profile.readOnly) await recordAudit(session, 'backup.import', result.id, `${rdbPath}: ${keys} keys`, keys);
         return { backup: await this.summary(result.manifest) };
       },
+    });
+  }
+
+  dryRunRdb(profileId: string, rdbPath: string, request: Pick<RestoreRequest, 'selection' | 'policies'>, samples: number): JobView {
+    const session = this.connections.session(profileId);
+    return this.jobs.start<DryRunView>({
+      kind: 'backup.dryRun',
+      profileId,
+      title: `Dry run of ${rdbPath} into ${session.profile.name}`,
+      unit: 'keys',
+      run: (ctx) => dryRunRdb(this.root, session, rdbPath, request, samples, ctx),
     });
   }
 
