@@ -84,7 +84,8 @@ export function createServices(options: ServiceOptions) {
     collect: options.collectMetrics ?? false,
   });
   // A schedule file that cannot be read must not stop the app: the Backups page shows the error.
-  if (options.runSchedules) void backups.startSchedules().catch((error: unknown) => console.warn('backup schedules not started:', error));
+  if (options.runSchedules)
+    void backups.startSchedules(options.host ?? 'test').catch((error: unknown) => console.warn('backup schedules not started:', error));
   return {
     diagnostics,
     queues,

@@ -112,6 +112,38 @@ describe('BackupScheduler', () => {
     });
   });
 
+  it("runs a home's schedules in one scheduler only: the other follows, names the runner, and sees a removal take effect at once", async () => {
+    const h = home();
+    const ran: string[] = [];
+    const timing = { checkMs: 50, renewMs: 100 };
+    const a = new BackupScheduler({ home: h, run: async () => void ran.push('a'), timing });
+    const b = new BackupScheduler({ home: h, run: async () => void ran.push('b'), timing });
+    schedulers.push(a, b);
+    await a.start('web');
+    await b.start('desktop');
+    // Saved in the follower: the runner arms it through its watch on the schedules file.
+    await b.set('p', { kind: 'interval', everyMs: 100 });
+    await until('five runs', () => ran.length >= 5);
+    expect(new Set(ran)).toEqual(new Set(['a']));
+    expect(a.status('p').runner).toMatchObject({ pid: process.pid, via: 'web', self: true });
+    await b.refresh();
+    expect(b.status('p').runner).toMatchObject({ pid: process.pid, via: 'web', self: false });
+    expect(b.status('p').lastRun).toBeGreaterThan(0);
+
+    await b.remove('p');
+    const atRemoval = ran.length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(ran.length).toBe(atRemoval);
+    expect(a.status('p').nextRun).toBeUndefined();
+
+    // The runner stops: the follower takes the schedules over at its next look.
+    await b.set('p', { kind: 'interval', everyMs: 100 });
+    await a.stop();
+    await until('the follower runs them', () => ran.includes('b'));
+    expect(b.status('p').runner).toMatchObject({ via: 'desktop', self: true });
+    expect(JSON.parse(readFileSync(join(h, 'backup-schedules.lease.json'), 'utf8'))).toMatchObject({ holder: { via: 'desktop' } });
+  });
+
   it('refuses a bad cron expression, time zone, interval or profile id before saving, and a corrupt file by name', async () => {
     const h = home();
     const s = new BackupScheduler({ home: h, run: async () => undefined });

@@ -298,8 +298,22 @@ export interface UndoView {
   changed: { count: number; keys: KeyName[]; replaced: boolean };
 }
 
+/** The process that runs a home's backup schedules: one per home at a time. */
+export interface ScheduleRunnerView {
+  pid: number;
+  /** The machine it runs on. */
+  host: string;
+  /** The kind of host: desktop, web, cli, … */
+  via: string;
+  since: string;
+  /** The host that answered is the one that runs them. */
+  self: boolean;
+}
+
 export interface ScheduleStatus {
   schedule: BackupSchedule | null;
+  /** Who runs the home's schedules; null while no open app or web host does (then none runs). */
+  runner: ScheduleRunnerView | null;
   /** When the last scheduled run started (ISO). */
   lastRun: string | null;
   lastResult: { ok: boolean; finishedAt: string; error?: { code: string; message: string } } | null;
@@ -326,4 +340,12 @@ export interface RecoveryReportView {
   /** Findings that were no longer true when their fix ran (someone else repaired them): left alone. */
   skipped: number;
   failed: { subject: string; error: string }[];
+}
+
+const HOST_KINDS: Record<string, string> = { desktop: 'desktop', web: 'web host', cli: 'cli' };
+
+/** Who runs the schedules, in one sentence: "run by pid 4120 (web host) on ws-3 since 2026-…". */
+export function scheduleRunnerText(r: ScheduleRunnerView | null): string {
+  if (r === null) return 'not run: no desktop app or web host on this home is running schedules';
+  return `run by ${r.self ? 'this host, ' : ''}pid ${r.pid} (${HOST_KINDS[r.via] ?? r.via}) on ${r.host} since ${r.since}`;
 }

@@ -1,7 +1,13 @@
 import type { BackupSchedule, ScheduleStatus } from '../../../shared/model/backup';
+import type { HostKind } from '../../actor';
 import { BackupScheduler } from './schedule';
 
-/** The operator's view of backup schedules: one per profile, kept in the home, run by the hosts that arm them. */
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/**
+ * The operator's view of backup schedules: one per profile, kept in the home, run by one host
+ * per home at a time (see schedule.ts); every host answers the same status.
+ */
 export class ScheduleService {
   private readonly scheduler: BackupScheduler;
 
@@ -14,11 +20,12 @@ export class ScheduleService {
   }
 
   /**
-   * Arms the saved schedules. Long-running hosts (the window, the web host) call it at boot; a
-   * one-shot CLI command never does, so it cannot start a backup by accident.
+   * Runs the saved schedules, or follows the host that already does. Long-running hosts (the
+   * window, the web host) call it at boot, naming themselves; a one-shot CLI command never
+   * does, so it cannot start a backup by accident.
    */
-  start(): Promise<void> {
-    return this.scheduler.start();
+  start(via: HostKind): Promise<void> {
+    return this.scheduler.start(via);
   }
 
   stop(): Promise<void> {
@@ -37,17 +44,21 @@ export class ScheduleService {
   }
 
   async status(profileId: string): Promise<ScheduleStatus> {
+    await this.scheduler.refresh();
     const st = this.scheduler.status(profileId);
-    const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
     const last = st.lastResult;
+    const runner = st.runner;
     return {
       schedule: await this.get(profileId),
+      runner: runner
+        ? { pid: runner.pid, host: runner.host, via: runner.via, since: new Date(runner.since).toISOString(), self: runner.self }
+        : null,
       lastRun: iso(st.lastRun),
       lastResult: last
         ? {
             ok: last.ok,
             finishedAt: new Date(last.finishedAt).toISOString(),
-            ...(last.ok ? {} : { error: { code: last.error.code, message: last.error.message } }),
+            ...(last.error ? { error: { code: last.error.code, message: last.error.message } } : {}),
           }
         : null,
       nextRun: iso(st.nextRun),

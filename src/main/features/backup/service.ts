@@ -15,6 +15,7 @@ import type {
 } from '../../../shared/model/backup';
 import { BACKUP_COMPONENTS } from '../../../shared/model/backup';
 import type { Profile } from '../../../shared/model/profile';
+import type { HostKind } from '../../actor';
 import type { Session, ConnectionManager } from '../../redis/connection-manager';
 import { componentPatterns } from '../../redis/keyspace';
 import { nodeHandles } from '../../redis/nodes';
@@ -74,9 +75,9 @@ export class BackupService {
     this.recovery = new RecoveryService(connections);
   }
 
-  /** Arms the saved schedules: for long-running hosts only (see ScheduleService.start). */
-  startSchedules(): Promise<void> {
-    return this.schedules.start();
+  /** Runs the saved schedules, or follows the host that does: for long-running hosts only (see ScheduleService.start). */
+  startSchedules(via: HostKind): Promise<void> {
+    return this.schedules.start(via);
   }
 
   stopSchedules(): Promise<void> {

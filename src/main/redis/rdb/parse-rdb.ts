@@ -38,6 +38,15 @@ export async function* parseRdb(chunks: AsyncIterable<Buffer>, opts: ParseRdbOpt
   let pending: Buffer[] = [];
   let held = 0;
   let wanted = 1;
+  const step = () => {
+    const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, held);
+    const { records, consumed, need } = reader.parse(buf);
+    const rest = buf.subarray(consumed);
+    pending = rest.length > 0 ? [rest] : [];
+    held = rest.length;
+    if (!reader.done) wanted = nextWanted(reader, held, need, max);
+    return records;
+  };
   for await (const chunk of chunks) {
     if (reader.done) {
       if (chunk.length > 0) throw reader.corrupt('bytes after the end of the RDB', held);
@@ -46,12 +55,12 @@ export async function* parseRdb(chunks: AsyncIterable<Buffer>, opts: ParseRdbOpt
     pending.push(chunk);
     held += chunk.length;
     if (held < wanted) continue;
-    const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, held);
-    const { records, consumed, need } = reader.parse(buf);
-    const rest = buf.subarray(consumed);
-    pending = rest.length > 0 ? [rest] : [];
-    held = rest.length;
-    if (!reader.done) wanted = nextWanted(reader, held, need, max);
+    const records = step();
+    if (records.length > 0) yield records;
+  }
+  // What is held may be less than the doubling asked for, yet the whole of the last items.
+  if (!reader.done && held > 0) {
+    const records = step();
     if (records.length > 0) yield records;
   }
   if (!reader.done) throw reader.corrupt(reader.version === 0 ? 'it ends before its header' : 'it ends before its EOF marker', held);

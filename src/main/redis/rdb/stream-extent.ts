@@ -28,14 +28,15 @@ function skipListpacks(c: Cursor): void {
 
 function skipGroup(c: Cursor, typeByte: number): void {
   c.skipString();
-  c.length();
-  c.length();
-  if (typeByte >= TYPE_STREAM_LISTPACKS_2) c.length();
+  c.length64();
+  c.length64();
+  // entries_read is -1 when unknown, written as 2^64 - 1.
+  if (typeByte >= TYPE_STREAM_LISTPACKS_2) c.length64();
   const pending = c.length();
   // Each pending entry: its raw ID, the last delivery time (ms), the delivery count.
   for (let i = 0; i < pending; i += 1) {
     c.skip(STREAM_ID_BYTES + 8);
-    c.length();
+    c.length64();
   }
   const consumers = c.length();
   for (let i = 0; i < consumers; i += 1) {
@@ -50,7 +51,7 @@ export function skipStream(c: Cursor, typeByte: number): void {
   skipListpacks(c);
   // Length and last ID; from _2 on also the first ID, the max deleted ID and entries added.
   const counters = typeByte >= TYPE_STREAM_LISTPACKS_2 ? 8 : 3;
-  for (let i = 0; i < counters; i += 1) c.length();
+  for (let i = 0; i < counters; i += 1) c.length64();
   const groups = c.length();
   for (let i = 0; i < groups; i += 1) skipGroup(c, typeByte);
 }

@@ -1,12 +1,14 @@
-import type { ScheduleStatus } from '../../../../shared/model/backup';
+import { scheduleRunnerText, type ScheduleStatus } from '../../../../shared/model/backup';
 import { formatAge } from '../../components/format';
 import { when } from './backup-format';
 
-/** When the next run is, how the last one went, and how many ticks were missed. */
+/** Who runs the schedules, when the next run is, how the last one went, and how many ticks were missed. */
 export function ScheduleFacts({ status }: { status: ScheduleStatus | undefined }) {
   const last = status?.lastResult;
   return (
     <dl className="facts schedule-facts">
+      <dt>Runner</dt>
+      <dd data-testid="schedule-runner">{status ? scheduleRunnerText(status.runner) : '—'}</dd>
       <dt>Next run</dt>
       <dd data-testid="schedule-next">{status?.running ? 'running now' : status?.nextRun ? `${when(status.nextRun)}` : 'not scheduled'}</dd>
       <dt>Last run</dt>
