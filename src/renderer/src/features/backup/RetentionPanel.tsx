@@ -124,7 +124,7 @@ function RetentionPlanList({ plan }: { plan: RetentionPlanView }) {
         <ul className="plain-list">
           {plan.remove.map((r) => (
             <li key={r.backupId} className="remove">
-              <span className="mono">{r.backupId}</span> <span className="muted">— {r.reason}</span>
+              <span className="mono">{r.backupId}</span> {r.series} <span className="muted">— {r.reason}</span>
             </li>
           ))}
         </ul>
@@ -137,7 +137,7 @@ function RetentionPlanList({ plan }: { plan: RetentionPlanView }) {
           <ul className="plain-list">
             {plan.keep.map((k) => (
               <li key={k.backupId}>
-                <span className="mono">{k.backupId}</span> <span className="muted">— {k.reasons.join(', ')}</span>
+                <span className="mono">{k.backupId}</span> {k.series} <span className="muted">— {k.reason}</span>
               </li>
             ))}
           </ul>

@@ -1,4 +1,4 @@
-import type { BackupSummary, KeyName, ManifestScopeView } from '../../../../shared/model/backup';
+import type { KeyName } from '../../../../shared/model/backup';
 
 const number = new Intl.NumberFormat('en');
 export const count = (n: number): string => number.format(n);
@@ -13,17 +13,7 @@ export function when(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-export function describeScope(scope: ManifestScopeView): string {
-  if (scope.kind === 'all') return 'whole database';
-  if (scope.kind === 'patterns') return scope.patterns.join(', ');
-  return scope.prefixes.map((p) => (p.encoding === 'hex' ? `0x${p.value}` : `${p.value}*`)).join(', ');
-}
-
-/** What a backup holds, in one phrase: its components, its swarm, or its key scope. */
-export function whatItHolds(b: BackupSummary): string {
-  if (b.swarmId) return `swarm ${b.swarmId}`;
-  if (b.components.length > 0) return b.components.join(', ');
-  return describeScope(b.scope);
-}
+/** What a backup holds, in one phrase (an import says the file it came from): the same words as the CLI and the retention plan. */
+export { whatItHolds } from '../../../../shared/model/backup';
 
 export const keyText = (k: KeyName): string => (k.hex ? `${k.text} (binary)` : k.text);

@@ -3,6 +3,7 @@ import { formatBytes } from '../../../components/format';
 
 const MARK = { ok: '✓', warn: '!', fail: '✕' } as const;
 const LABEL = {
+  integrity: 'Backup file intact',
   reachable: 'Target reachable',
   'rdb-version': 'RDB version',
   topology: 'Topology',
