@@ -1,9 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-const version = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string }).version;
+const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { version: string; optionalDependencies: { electron: string } };
+const version = pkg.version;
+// npm 10 drops the optional electron package when its binary download fails (closed networks); electron-vite
+// reads Electron's major version from that package for its build target, so it takes the declared one then.
+if (!existsSync(resolve('node_modules/electron/package.json')))
+  process.env.ELECTRON_MAJOR_VER ??= /\d+/.exec(pkg.optionalDependencies.electron)?.[0];
 
 export default defineConfig({
   main: {
