@@ -9,7 +9,19 @@ export function corruptRdb(what: string, offset: number, source: string): Swarmd
   });
 }
 
-/** A well-formed stream holding something this parser cannot carve (a module type, a newer format). */
-export function unsupportedRdb(what: string, details: Record<string, unknown>): SwarmdeckError {
-  return new SwarmdeckError('UNAVAILABLE', what, { reason: 'rdb-unsupported', ...details });
+/**
+ * Something this parser cannot carve (a module type, a newer format) — or damage that looks
+ * like it: thrown as this, and reported as UNAVAILABLE only once the checksum over the whole
+ * stream proves it intact (CORRUPT_FILE otherwise).
+ */
+export class Unsupported {
+  readonly error: SwarmdeckError;
+
+  constructor(what: string, details: Record<string, unknown>) {
+    this.error = new SwarmdeckError('UNAVAILABLE', what, { reason: 'rdb-unsupported', ...details });
+  }
+}
+
+export function unsupportedRdb(what: string, details: Record<string, unknown>): Unsupported {
+  return new Unsupported(what, details);
 }

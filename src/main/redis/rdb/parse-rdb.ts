@@ -35,33 +35,41 @@ function nextWanted(reader: RdbReader, held: number, need: number, max: number):
 export async function* parseRdb(chunks: AsyncIterable<Buffer>, opts: ParseRdbOptions = {}): AsyncGenerator<RdbRecord[]> {
   const reader = new RdbReader(opts.source ?? 'The RDB stream');
   const max = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const source = chunks[Symbol.asyncIterator]();
   let pending: Buffer[] = [];
   let held = 0;
   let wanted = 1;
-  const step = () => {
+  const step = async (): Promise<RdbRecord[]> => {
     const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending, held);
     const { records, consumed, need } = reader.parse(buf);
     const rest = buf.subarray(consumed);
+    if (reader.unsupported) await reader.refuse(rest, source);
     pending = rest.length > 0 ? [rest] : [];
     held = rest.length;
     if (!reader.done) wanted = nextWanted(reader, held, need, max);
     return records;
   };
-  for await (const chunk of chunks) {
-    if (reader.done) {
-      if (chunk.length > 0) throw reader.corrupt('bytes after the end of the RDB', held);
-      continue;
+  try {
+    for (let next = await source.next(); !next.done; next = await source.next()) {
+      const chunk = next.value;
+      if (reader.done) {
+        if (chunk.length > 0) throw reader.corrupt('bytes after the end of the RDB', held);
+        continue;
+      }
+      pending.push(chunk);
+      held += chunk.length;
+      if (held < wanted) continue;
+      const records = await step();
+      if (records.length > 0) yield records;
     }
-    pending.push(chunk);
-    held += chunk.length;
-    if (held < wanted) continue;
-    const records = step();
-    if (records.length > 0) yield records;
+    // What is held may be less than the doubling asked for, yet the whole of the last items.
+    if (!reader.done && held > 0) {
+      const records = await step();
+      if (records.length > 0) yield records;
+    }
+    if (!reader.done) throw reader.corrupt(reader.version === 0 ? 'it ends before its header' : 'it ends before its EOF marker', held);
+  } finally {
+    // A consumer that stops early, or a failure, leaves the source too (a socket closes, a file's descriptor is released).
+    await source.return?.();
   }
-  // What is held may be less than the doubling asked for, yet the whole of the last items.
-  if (!reader.done && held > 0) {
-    const records = step();
-    if (records.length > 0) yield records;
-  }
-  if (!reader.done) throw reader.corrupt(reader.version === 0 ? 'it ends before its header' : 'it ends before its EOF marker', held);
 }

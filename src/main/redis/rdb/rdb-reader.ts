@@ -4,7 +4,8 @@
  * so running out of bytes anywhere leaves the state as it was before that item.
  */
 import { Crc64 } from '../../features/backup/rdb';
-import { corruptRdb, unsupportedRdb } from './corrupt';
+import { SwarmdeckError } from '../../../shared/errors';
+import { corruptRdb, Unsupported, unsupportedRdb } from './corrupt';
 import { BadBytes, Cursor, NeedMore } from './cursor';
 import { moduleTypeName, skipModuleAux } from './module-values';
 import * as op from './opcodes';
@@ -32,6 +33,8 @@ export class RdbReader {
   private idle: number | undefined;
   private freq: number | undefined;
   private readonly crc = new Crc64();
+  /** Set when an item could not be read: parsing stops there (see `refuse`). */
+  unsupported: SwarmdeckError | null = null;
 
   constructor(readonly source: string) {}
 
@@ -58,8 +61,38 @@ export class RdbReader {
         return { records, consumed: committed, need: error.end - committed };
       }
       if (error instanceof BadBytes) throw this.corrupt(error.what, error.at);
+      if (error instanceof Unsupported) {
+        this.crc.update(buf.subarray(0, committed));
+        this.offset += committed;
+        this.unsupported = error.error;
+        return { records, consumed: committed, need: 0 };
+      }
       throw error;
     }
+  }
+
+  /**
+   * After something this parser cannot read: the rest of the stream through the checksum
+   * alone, which says whether it was that (UNAVAILABLE) or damage (CORRUPT_FILE).
+   */
+  async refuse(rest: Buffer, more: AsyncIterator<Buffer>): Promise<never> {
+    const refusal = this.unsupported as SwarmdeckError;
+    let tail = rest;
+    let read = this.offset + rest.length;
+    for (let next = await more.next(); !next.done; next = await more.next()) {
+      const chunk = next.value;
+      read += chunk.length;
+      if (chunk.length >= 8) {
+        this.crc.update(tail).update(chunk.subarray(0, chunk.length - 8));
+        tail = chunk.subarray(chunk.length - 8);
+      } else tail = Buffer.concat([tail, chunk]);
+      if (tail.length > 8) {
+        this.crc.update(tail.subarray(0, tail.length - 8));
+        tail = tail.subarray(tail.length - 8);
+      }
+    }
+    if (tail.length === 8 && (tail.equals(Buffer.alloc(8)) || tail.equals(this.crc.digestLE()))) throw refusal;
+    throw corruptRdb(`its checksum does not match where it seemed to hold something unreadable (${refusal.message})`, read, this.source);
   }
 
   private header(c: Cursor): number {
