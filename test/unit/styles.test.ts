@@ -14,7 +14,6 @@ const PALETTE = 'src/renderer/src/styles/palette.ts';
  */
 const NOT_YET_ON_THE_PALETTE: Record<string, number> = {
   'src/renderer/src/components/Sparkline.tsx': 1,
-  'src/renderer/src/features/analytics/SeriesChart.tsx': 24,
   'src/renderer/src/features/backup/restore/DryRunChart.tsx': 10,
   'src/renderer/src/features/overview/LatencyChart.tsx': 18,
   'src/renderer/src/features/swarms/ConsensusPanel.tsx': 10,
