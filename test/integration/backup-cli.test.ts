@@ -1,11 +1,12 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { queueKeys, swarmKeys } from '../../src/main/redis/keyspace';
 import { bed, ROOT, tempHome } from '../support/bed';
-import { seedMany } from './backup-seed';
+import { dropMany, seedMany } from './backup-seed';
 
 const CLI = join(ROOT, 'bin/swarmdeck.js');
 
@@ -128,5 +129,110 @@ describe('swarmdeck backup, verify, restore, backups', { shuffle: false }, () =>
     expect(clash.code).toBe(1);
     expect(errorCode(clash)).toBe('CONFLICT');
     expect(swarmdeck('verify', manifest).code).toBe(0);
+  });
+});
+
+interface Listed {
+  restoreId: string;
+  state: string;
+  backupId: string;
+  target: { profileName: string };
+  keys: number;
+  written?: number;
+}
+
+const WORKER = join(ROOT, 'test/support/restore-worker.ts');
+
+/** A restore in a process of its own, stopped (SIGSTOP) after its first journaled batch: alive, holding the target, writing nothing. */
+async function stoppedRestore(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', () => reject(new Error('the restore ended before its first batch')));
+    child.stdout?.on('data', (d: Buffer) => {
+      if (!/^progress \d+/m.test(d.toString())) return;
+      child.kill('SIGSTOP');
+      resolve();
+    });
+  });
+  return child;
+}
+
+describe('swarmdeck restores list, and restore --components/--swarm', { shuffle: false }, () => {
+  const P = `bc${run}`;
+  const cli = (...args: string[]) => swarmdeck(...args, '--profile', 'bk comp');
+  let manifest = '';
+
+  it('restores only the components and swarms named, like the wizard', async () => {
+    expect(swarmdeck('profiles', 'add', 'bk comp', '--url', `redis://127.0.0.1:${bed.standalone.port}`, '--prefix', P).code).toBe(0);
+    const queue = [queueKeys(P, 'jobs').meta, queueKeys(P, 'jobs').wait];
+    const alpha = [swarmKeys(P, 'alpha').swarm, swarmKeys(P, 'alpha').agents];
+    const beta = [swarmKeys(P, 'beta').swarm];
+    const other = [`${P}:plain`];
+    await client.hset(queue[0] as string, { name: 'jobs' });
+    await client.zadd(queue[1] as string, 1, 't1');
+    for (const k of [...alpha, ...beta, ...other]) await client.set(k, `v-${k}`);
+    const made = cli('backup', '--scope', 'pattern', '--match', `${P}*`, '--json');
+    expect(made.code, made.stderr).toBe(0);
+    manifest = json<{ files: string[] }>(made).files.find((f) => f.endsWith('.manifest.json')) as string;
+    await client.del(...queue, ...alpha, ...beta, ...other);
+
+    const r = cli('restore', manifest, '--components', 'queues', '--swarm', 'alpha', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(json<{ writtenCount: number }>(r).writtenCount).toBe(queue.length + alpha.length);
+    expect(await client.exists(...queue, ...alpha)).toBe(queue.length + alpha.length);
+    expect(await client.exists(...beta, ...other)).toBe(0);
+    // An unknown component is named by the contract (a usage mistake: exit 2), and nothing is written.
+    const bad = cli('restore', manifest, '--components', 'queues,nonsense', '--json');
+    expect(bad.code).toBe(2);
+    expect(errorCode(bad)).toBe('VALIDATION');
+    expect(await client.exists(...beta, ...other)).toBe(0);
+    await client.del(...queue, ...alpha);
+  });
+
+  it('lists the restores with their state and undo id, as a table and as JSON', () => {
+    const listed = cli('restores', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const all = json<Listed[]>(listed);
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ state: 'completed', target: { profileName: 'bk comp' }, written: 4, keys: 4 });
+    const text = cli('restores', 'list');
+    expect(text.stdout).toMatch(/^UNDO ID\s+STATE\s+TARGET\s+BACKUP\s+KEYS\s+WRITTEN\s+CREATED/);
+    expect(text.stdout).toContain(`${all[0]?.restoreId}  completed  bk comp`);
+
+    expect(cli('undo', all[0]?.restoreId as string, '--json').code).toBe(0);
+    expect(json<Listed[]>(cli('restores', 'list', '--json'))[0]).toMatchObject({ restoreId: all[0]?.restoreId, state: 'undone' });
+    expect(swarmdeck('restores', 'list', '--profile', 'no such profile').code).toBe(1);
+    expect(cli('restores').code).toBe(2);
+  });
+
+  it('shows a restore still writing as running, and one SIGKILLed as interrupted with its undo id', { timeout: 60_000 }, async () => {
+    const src = `bkill:${run}:src:`;
+    const to = `bkill:${run}:to:`;
+    await seedMany(client, src, 300);
+    const made = swarmdeck('backup', '--profile', 'bk dev', '--scope', 'pattern', '--match', `${src}*`, '--json');
+    expect(made.code, made.stderr).toBe(0);
+    const backupId = json<{ backup: { id: string } }>(made).backup.id;
+    const profileId = json<{ id: string; name: string }[]>(swarmdeck('profiles', 'list', '--json')).find((p) => p.name === 'bk dev')
+      ?.id as string;
+    const args = ['standalone', String(bed.standalone.port), join(home, 'backups'), profileId, backupId, profileId, src, to, '10'];
+    const child = await stoppedRestore(args);
+    const find = () => json<Listed[]>(swarmdeck('restores', 'list', '--profile', 'bk dev', '--json')).find((r) => r.backupId === backupId);
+    try {
+      expect(find()).toMatchObject({ state: 'running' });
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    const killed = find() as Listed;
+    expect(killed.state).toBe('interrupted');
+    const text = swarmdeck('restores', 'list', '--profile', 'bk dev').stdout;
+    expect(text).toContain(`${killed.restoreId}  interrupted`);
+    // Its undo id undoes it: the keys it wrote before it was killed are gone again.
+    const undone = swarmdeck('undo', killed.restoreId, '--profile', 'bk dev', '--json');
+    expect(undone.code, undone.stderr).toBe(0);
+    const written = Array.from({ length: 300 }, (_, i) => `${to}${i}`);
+    expect(await client.exists(...written)).toBe(0);
+    expect(find()).toMatchObject({ restoreId: killed.restoreId, state: 'undone' });
+    await dropMany(client, src, 300);
   });
 });

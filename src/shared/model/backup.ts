@@ -276,14 +276,29 @@ export interface RestoreView {
   durationMs: number;
 }
 
-/** A past restore of a profile, found from its safety snapshot. */
+/**
+ * Where a restore stands: still writing; ended (completed, failed or cancelled, as its job
+ * reported); interrupted (its process died before it could say how it ended: undo puts back
+ * what it wrote); or undone.
+ */
+export type RestoreState = 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted' | 'undone';
+
+/** A past restore of a profile, found from its safety snapshot; `restoreId` is what `backup.undo` takes. */
 export interface RestoreRecord {
   restoreId: string;
+  state: RestoreState;
   createdAt: string;
+  /** When it ended, as its job reported (absent while running or when interrupted). */
+  finishedAt?: string;
+  /** The profile restored into, by id and by the name it had then. */
+  target: { profileId: string; profileName: string };
   backupId: string;
   backupProfileId: string;
   /** Keys overwritten or created, as saved in the snapshot. */
   keys: number;
+  /** Keys the restore wrote, as its job reported. */
+  written?: number;
+  error?: { code: string; message: string };
   undone: boolean;
 }
 

@@ -16,6 +16,8 @@ export interface BackupMeta {
   verification?: BackupVerification;
   /** Restores (safety snapshots) only: when it was undone. */
   undoneAt?: string;
+  /** Restores only: how its job ended; absent while it runs, and for good when its process died first. */
+  restore?: { state: 'completed' | 'cancelled' | 'failed'; finishedAt: string; written: number; error?: { code: string; message: string } };
 }
 
 const META_SUFFIX = '.meta.json';

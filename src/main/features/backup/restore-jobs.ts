@@ -13,8 +13,9 @@ import type { BackupMetaFiles } from './backup-meta';
 import { keyName, restoreProgress, restoreView, sourceOf } from './backup-views';
 import { dryRunRestore, type KindCount } from './dry-run';
 import { preflight } from './preflight';
-import { listBackups, openBackup } from './reader';
-import { restoreBackup } from './restore';
+import { openBackup } from './reader';
+import { restoreBackup, type RestoreReport } from './restore';
+import { listRestores, targetWriter } from './restore-records';
 import { restorePlan, type RestoreRequest } from './restore-selection';
 import { undoRestore } from './undo';
 
@@ -27,22 +28,11 @@ export class RestoreJobs {
     private readonly keyPrefixOf: (profileId: string) => Promise<string>,
   ) {}
 
+  /** Newest first, each with its state; a connected target also says which one is still writing. */
   async list(profileId: string): Promise<RestoreRecord[]> {
-    const manifests = await listBackups(this.root, profileId);
-    const out: RestoreRecord[] = [];
-    for (const m of manifests) {
-      if (m.kind !== 'safety-snapshot' || !m.snapshotOf) continue;
-      const meta = await this.meta.read(profileId, m.id);
-      out.push({
-        restoreId: m.id,
-        createdAt: m.createdAt,
-        backupId: m.snapshotOf.backupId,
-        backupProfileId: m.snapshotOf.backupProfileId,
-        keys: m.counts.keys,
-        undone: meta.undoneAt !== undefined,
-      });
-    }
-    return out;
+    const session = this.connections.isConnected(profileId) ? this.connections.session(profileId) : undefined;
+    const writer = session ? await targetWriter(session.client, session.profile.keyPrefix) : null;
+    return listRestores(this.root, this.meta, profileId, writer);
   }
 
   async preflight(profileId: string, backupProfileId: string, backupId: string): Promise<PreflightReport> {
@@ -90,6 +80,7 @@ export class RestoreJobs {
           signal: ctx.signal,
           onProgress: (p) => ctx.progress(restoreProgress(p)),
         });
+        if (r.snapshotId) await this.recordOutcome(profileId, r.snapshotId, r);
         await recordAudit(
           session,
           'backup.restore',
@@ -100,6 +91,19 @@ export class RestoreJobs {
         return restoreView(r);
       },
     });
+  }
+
+  /** How the restore ended, for the list; a file error here must not lose the restore's report (and its undo id). */
+  private async recordOutcome(profileId: string, restoreId: string, r: RestoreReport): Promise<void> {
+    const restore = {
+      state: r.status,
+      finishedAt: new Date().toISOString(),
+      written: r.writtenCount,
+      ...(r.error ? { error: r.error } : {}),
+    };
+    await this.meta
+      .write(profileId, restoreId, { restore })
+      .catch((error: unknown) => console.warn(`restore ${restoreId}: outcome not recorded:`, error));
   }
 
   /** Undoes a restore; keys changed since it are named and left, unless `replaceChanged`. */
