@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../src/shared/model/health';
-import { findOnPath } from '../../src/main/features/app/sandbox';
+import { findOnPath } from '../../src/main/redis/server-launcher';
 import { harness } from '../support/bed';
 
 function redisServer(port: number): Promise<ChildProcess> {

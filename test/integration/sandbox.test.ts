@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../src/main/features/app/sandbox';
+import { findOnPath } from '../../src/main/redis/server-launcher';
 import { launchRedisServer } from '../../src/main/redis/server-launcher';
 import { bed, harness, ROOT, tempHome } from '../support/bed';
 import { refusal, until } from '../support/harness';

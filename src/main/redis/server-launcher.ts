@@ -17,9 +17,9 @@
  * ELECTRON_RUN_AS_NODE inside the app.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import { SwarmdeckError } from '../../shared/errors';
@@ -159,6 +159,20 @@ async function privateFolder(options: LaunchOptions): Promise<string> {
 function listenArgs(listen: Listen, socket: string | undefined): string[] {
   if (listen.kind === 'tcp') return ['--port', String(listen.port), '--bind', '127.0.0.1'];
   return ['--port', '0', '--unixsocket', socket as string, '--unixsocketperm', '700'];
+}
+
+/** Where `binary` is on the PATH (the first executable of that name), if anywhere. */
+export function findOnPath(binary: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, binary);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -1,30 +1,15 @@
-import { accessSync, constants } from 'node:fs';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
 import { defaultProfileInput, editableFields, type Profile } from '../../../shared/model/profile';
 import type { SandboxStatus } from '../../../shared/model/sandbox';
 import type { ProfileStore } from '../profiles/profile-store';
 import { freePort } from '../../free-port';
-import { launchRedisServer, type LaunchedServer } from '../../redis/server-launcher';
+import { findOnPath, launchRedisServer, type LaunchedServer } from '../../redis/server-launcher';
 
 const INSTALL_HINT =
   'No redis-server was found on the PATH. Install Redis (Debian/Ubuntu: "sudo apt-get install redis-server", macOS: "brew install redis") or connect to an existing server such as 127.0.0.1:6379.';
 const SANDBOX_NAME = 'Local sandbox';
-
-export function findOnPath(binary: string, path = process.env.PATH ?? ''): string | undefined {
-  for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, binary);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return undefined;
-}
 
 /**
  * Whether a sandbox another console started (and still runs) answers. Not a readiness check:

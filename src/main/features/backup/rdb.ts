@@ -9,7 +9,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { SwarmdeckError } from '../../../shared/errors';
 import { DurableFile } from '../../durable-file';
 import { startPrivateServer, type PrivateServer } from '../../redis/private-server';
-import { findOnPath } from '../app/sandbox';
+import { findOnPath } from '../../redis/server-launcher';
 import { DATA_SUFFIX, MANIFEST_SUFFIX, rdbVersionOfRedis } from './format';
 import { openBackup, readRecords, type OpenBackup } from './reader';
 import { createBackup, type BackupProgress, type BackupResult, type SourceProfile } from './writer';

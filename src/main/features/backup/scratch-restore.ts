@@ -1,6 +1,6 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import { startPrivateServer } from '../../redis/private-server';
-import { findOnPath } from '../app/sandbox';
+import { findOnPath } from '../../redis/server-launcher';
 import type { JobContext } from '../jobs/job-registry';
 import { keyName } from './backup-views';
 import { readRecords, type OpenBackup } from './reader';
