@@ -55,8 +55,10 @@ export interface NotApplied {
 export type ScriptOutcome = { applied: true; reply: unknown } | ({ applied: false } & NotApplied);
 
 export function decodeReply(reply: unknown): ScriptOutcome {
-  if (!Array.isArray(reply) || reply[0] !== 'not-applied') return { applied: true, reply };
-  const [, reason, sentence, ...detail] = reply as unknown[];
+  // A script called for Buffer replies (binary keys and payloads) answers the marker as bytes.
+  if (!Array.isArray(reply) || String(reply[0]) !== 'not-applied') return { applied: true, reply };
+  const [, rawReason, sentence, ...detail] = reply as unknown[];
+  const reason = rawReason === undefined ? undefined : String(rawReason);
   if (typeof reason !== 'string' || !Object.hasOwn(NOT_APPLIED_REASONS, reason))
     throw new SwarmdeckError('INTERNAL', `A script declined with an unknown reason "${String(reason)}"`);
   return { applied: false, reason: reason as NotAppliedReason, sentence: String(sentence ?? ''), detail };

@@ -8,7 +8,7 @@ import { SwarmdeckError } from '../../../shared/errors';
 import type { RedisClient } from '../../redis/client-options';
 import { coordinationPatterns, parseCoordinationKey, queueKeys, swarmKeys } from '../../redis/keyspace';
 import { nodeHandles } from '../../redis/nodes';
-import { scriptArgs, scriptError, withScripts, type ScriptFn } from '../../redis/script-registry';
+import { runScript, scriptArgs, scriptError, withScripts, type ScriptFn, type ScriptOutcome } from '../../redis/script-registry';
 import { LUA as QUEUE_LUA } from '../queues/lua/sources.generated';
 import { LUA as SWARM_LUA } from '../swarms/lua/sources.generated';
 import { LUA } from './lua/sources.generated';
@@ -271,7 +271,11 @@ const targetOf = (f: RecoveryFinding): string =>
 type RecoveryClient = RedisClient & Record<keyof typeof SCRIPTS, ScriptFn>;
 
 /** Deletes what remains of a swarm whose hash is gone, in slices, while its hash stays gone. */
-async function deleteMissingSwarm(c: RecoveryClient, prefix: string, finding: Extract<RecoveryFinding, { kind: 'missing-swarm' }>) {
+async function deleteMissingSwarm(
+  c: RecoveryClient,
+  prefix: string,
+  finding: Extract<RecoveryFinding, { kind: 'missing-swarm' }>,
+): Promise<ScriptOutcome> {
   // Only keys that really are this swarm's: a plan edited by hand cannot delete anything else.
   const foreign = finding.keys.filter((key) => {
     const parsed = parseCoordinationKey(prefix, key);
@@ -285,15 +289,15 @@ async function deleteMissingSwarm(c: RecoveryClient, prefix: string, finding: Ex
   const k = swarmKeys(prefix, finding.swarmId);
   let deleted = 0;
   for (let i = 0; i < finding.keys.length; i += PIPELINE) {
-    const r = await c.sdRecoverMissingSwarm(...scriptArgs([k.swarm, ...finding.keys.slice(i, i + PIPELINE)], []));
-    if (typeof r === 'string') return r;
-    deleted += Number(r);
+    const outcome = await runScript(c.sdRecoverMissingSwarm(...scriptArgs([k.swarm, ...finding.keys.slice(i, i + PIPELINE)], [])));
+    if (!outcome.applied) return outcome;
+    deleted += Number(outcome.reply);
   }
-  return `${deleted} key(s) deleted`;
+  return { applied: true as const, reply: `${deleted} key(s) deleted` };
 }
 
-/** Runs the one script that fixes `finding`; its reply says what it did or, as `skip:<why>`, why not. */
-async function fix(c: RecoveryClient, prefix: string, finding: RecoveryFinding, clock: () => number, by: string): Promise<unknown> {
+/** Runs the one script that fixes `finding`; its outcome says what it did, or why it no longer applied. */
+async function fix(c: RecoveryClient, prefix: string, finding: RecoveryFinding, clock: () => number, by: string): Promise<ScriptOutcome> {
   switch (finding.kind) {
     case 'expired-lease': {
       const k = queueKeys(prefix, finding.queue);
@@ -310,22 +314,22 @@ async function fix(c: RecoveryClient, prefix: string, finding: RecoveryFinding, 
         k.stats(Math.floor(now / 60_000)),
         k.task(finding.taskId),
       ];
-      return c.sdRecoverLease(...scriptArgs(keys, [k.taskBase, EVENTS_MAXLEN, now, finding.taskId, finding.holder]));
+      return runScript(c.sdRecoverLease(...scriptArgs(keys, [k.taskBase, EVENTS_MAXLEN, now, finding.taskId, finding.holder])));
     }
     case 'idle-swarm': {
       const k = swarmKeys(prefix, finding.swarmId);
       const keys = [k.swarm, k.agents, k.heartbeats, k.events, k.leader, k.proposals, k.open, k.messages];
-      return c.sdRecoverStopSwarm(...scriptArgs(keys, [k.base, finding.swarmId, EVENTS_MAXLEN, clock(), by]));
+      return runScript(c.sdRecoverStopSwarm(...scriptArgs(keys, [k.base, finding.swarmId, EVENTS_MAXLEN, clock(), by])));
     }
     case 'orphan-task': {
       const k = queueKeys(prefix, finding.queue);
-      return c.sdRecoverOrphanTask(
-        ...scriptArgs([k.wait, k.delayed, k.active, k.finished, k.dead, k.task(finding.taskId)], [finding.taskId]),
+      return runScript(
+        c.sdRecoverOrphanTask(...scriptArgs([k.wait, k.delayed, k.active, k.finished, k.dead, k.task(finding.taskId)], [finding.taskId])),
       );
     }
     case 'unknown-agent': {
       const k = swarmKeys(prefix, finding.swarmId);
-      return c.sdRecoverUnknownAgent(...scriptArgs([k.agents, k.agent(finding.agentId)], [finding.agentId]));
+      return runScript(c.sdRecoverUnknownAgent(...scriptArgs([k.agents, k.agent(finding.agentId)], [finding.agentId])));
     }
     case 'missing-swarm':
       return deleteMissingSwarm(c, prefix, finding);
@@ -351,16 +355,17 @@ export async function applyRecovery(
   const c = withScripts(client, SCRIPTS);
   const items: RecoveryItem[] = [];
   for (const finding of plan.findings) {
-    let reply: unknown;
+    let outcome: ScriptOutcome;
     try {
-      reply = await fix(c, prefix, finding, options.now ?? Date.now, options.by ?? 'recovery');
+      outcome = await fix(c, prefix, finding, options.now ?? Date.now, options.by ?? 'recovery');
     } catch (error) {
       items.push({ finding, outcome: 'failed', detail: `${targetOf(finding)}: ${scriptError(error).message}` });
       continue;
     }
-    const text = String(reply);
     items.push(
-      text.startsWith('skip:') ? { finding, outcome: 'skipped', detail: text.slice(5) } : { finding, outcome: 'fixed', detail: text },
+      outcome.applied
+        ? { finding, outcome: 'fixed', detail: String(outcome.reply) }
+        : { finding, outcome: 'skipped', detail: outcome.sentence },
     );
   }
   return {

@@ -4,7 +4,7 @@ import type { Environment } from '../../../shared/model/profile';
 import type { RedisClient } from '../../redis/client-options';
 import { swarmKeys } from '../../redis/keyspace';
 import { isCluster, nodeHandles } from '../../redis/nodes';
-import { withScripts } from '../../redis/script-registry';
+import { decodeReply, withScripts, type ScriptOutcome } from '../../redis/script-registry';
 import { BackupFileWriter, type FileRecord } from './file-writer';
 import {
   assertPattern,
@@ -250,27 +250,30 @@ async function snapshotSwarm(
     'sdBackupSwarmSnapshotBuffer',
     SnapshotFn
   >;
-  let reply: (Buffer | number)[];
+  let outcome: ScriptOutcome;
   try {
-    reply = await node.sdBackupSwarmSnapshotBuffer(fixed.length, ...fixed, k.base, limits.keys, limits.bytes);
+    outcome = decodeReply(await node.sdBackupSwarmSnapshotBuffer(fixed.length, ...fixed, k.base, limits.keys, limits.bytes));
   } catch (error) {
-    const m = /^SD_TOO_LARGE (keys|bytes) (\d+) (\d+)/.exec((error as Error).message);
-    if (!m) throw nodeFailure(master.address, error as Error);
+    throw nodeFailure(master.address, error as Error);
+  }
+  if (!outcome.applied) {
+    const m = outcome.detail.map(String);
     const what =
-      m[1] === 'keys'
-        ? `more than ${m[2]} keys (at least ${m[3]})`
-        : `more than ${m[2]} bytes of DUMP payload (${m[3]} read before it stopped)`;
+      m[0] === 'keys'
+        ? `more than ${m[1]} keys (at least ${m[2]})`
+        : `more than ${m[1]} bytes of DUMP payload (${m[2]} read before it stopped)`;
     throw new SwarmdeckError(
       'CONFLICT',
       `Swarm ${scope.swarmId} holds ${what}: a point-in-time snapshot reads it all in one script, which would block Redis that long; back it up by prefix instead`,
       {
         reason: 'too-large',
-        limit: m[1] as string,
-        max: Number(m[2]),
-        seen: Number(m[3]),
+        limit: m[0] as string,
+        max: Number(m[1]),
+        seen: Number(m[2]),
       },
     );
   }
+  const reply = outcome.reply as (Buffer | number)[];
   const readAt = Date.now();
   const serverNow = Number(reply[0]);
   const records: FileRecord[] = [];

@@ -8,8 +8,9 @@
   Reply: { server time in ms, key1, pttl1, dump1, key2, … } over the keys that exist
          (pttl −1 = no expiry); agents are those of the roster and of the heartbeats,
          proposals those of the history and of the open set.
-  Errors: SD_TOO_LARGE keys|bytes <limit> <seen>, before any DUMP when the counts alone
-          exceed the key limit, else as soon as the running total passes a limit.
+         Not applied when too large: {'not-applied', 'conflict', 'too large', keys|bytes, limit,
+         seen}, before any DUMP when the counts alone exceed the key limit, else as soon as the
+         running total passes a limit.
   Atomic because a swarm is several keys that transitions change together (a vote moves a
   tally in the proposal's hash and a field in its vote hash): read over time, a copy pairs a
   tally with votes it never counted, or lists a proposal whose hashes it never read.
@@ -17,7 +18,7 @@
 local BASE, MAX_KEYS, MAX_BYTES = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 
 local function too_large(what, limit, seen)
-  return redis.error_reply('SD_TOO_LARGE ' .. what .. ' ' .. limit .. ' ' .. seen)
+  return { 'not-applied', 'conflict', 'too large', what, limit, seen }
 end
 
 -- Counting first keeps a swarm far past the limit from costing Redis a single DUMP.
