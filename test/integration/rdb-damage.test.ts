@@ -126,7 +126,8 @@ describe('what the parser refuses by name', () => {
     const error = await failure(chunked(intact, 7));
     expect(error instanceof SwarmdeckError && [error.code, error.details?.module]).toEqual(['UNAVAILABLE', 'ReJSON-RL']);
     const damaged = Buffer.from(intact);
-    damaged[damaged.length - 12] ^= 1;
+    const at = damaged.length - 12;
+    damaged[at] = (damaged[at] as number) ^ 1;
     const torn = await failure(chunked(damaged, 7));
     expect(torn instanceof SwarmdeckError && torn.code).toBe('CORRUPT_FILE');
   });
@@ -136,7 +137,7 @@ describe('what the parser refuses by name', () => {
     const error = await failure(chunked(newer, 3));
     expect(error instanceof SwarmdeckError && [error.code, error.details?.rdbVersion]).toEqual(['UNAVAILABLE', 13]);
     const damaged = Buffer.from(newer);
-    damaged[12] ^= 4;
+    damaged[12] = (damaged[12] as number) ^ 4;
     expect(await failure(chunked(damaged, 3))).toMatchObject({ code: 'CORRUPT_FILE' });
   });
 

@@ -51,7 +51,7 @@ async function roundTrip(config: Record<string, string>, write: (r: Redis) => Pr
 }
 
 const encodings = (m: Map<string, RdbKey>) => Object.fromEntries([...m].map(([k, r]) => [k, `${r.type}/${r.encoding}/${r.typeByte}`]));
-const many = (n: number, f: (i: number) => string | number) => Array.from({ length: n }, (_, i) => f(i));
+const many = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
 describe('the RDB parser reads what redis-server writes', () => {
   it('strings: raw, integer and LZF, with LZF and integer keys', async () => {
@@ -122,7 +122,9 @@ describe('the RDB parser reads what redis-server writes', () => {
     });
     expect(encodings(got)).toEqual({ stream: 'stream/listpacks/19', empty: 'stream/listpacks/19' });
   });
+});
 
+describe('the RDB parser reads what surrounds the keys', () => {
   it('expiry in ms, several databases, functions and aux fields', async () => {
     await client.flushall();
     await client.call('FUNCTION', 'FLUSH');
