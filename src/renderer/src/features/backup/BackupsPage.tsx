@@ -8,7 +8,7 @@ import { BackupNow } from './BackupNow';
 import { BackupsListPanel } from './BackupsListPanel';
 import { useBackups } from './backups-store';
 import { RecoveryPanel } from './RecoveryPanel';
-import { RestoresPanel } from './RestoresPanel';
+import { RestoresTable } from './RestoresTable';
 import { RestoreWizard } from './restore/RestoreWizard';
 import { RetentionPanel } from './RetentionPanel';
 import { SchedulePanel } from './SchedulePanel';
@@ -97,7 +97,7 @@ function BackupsView({ connection: { profileId, profile } }: { connection: LiveC
         ask={actions.ask}
         report={setNotice}
       />
-      {restores ? <RestoresPanel restores={restores} profile={profile} ask={actions.ask} /> : null}
+      {restores ? <RestoresTable restores={restores} profile={profile} ask={actions.ask} /> : null}
       <div className="backup-side">
         <SchedulePanel profileId={profileId} profile={profile} report={setNotice} />
         <RetentionPanel profileId={profileId} profile={profile} report={setNotice} ask={actions.ask} />
