@@ -19,7 +19,7 @@ import { until } from '../support/harness';
 import { sleep } from '../support/sleep';
 
 const HOST = join(ROOT, 'test/support/schedule-host.ts');
-const DB = 9;
+const DB = 15;
 const EVERY_MS = 800;
 const home = tempHome();
 const services = createServices({ home, host: 'web', env: {} });
