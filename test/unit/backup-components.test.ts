@@ -20,7 +20,7 @@ const SAMPLE: Record<BackupComponent, string> = {
   swarms: swarmKeys(P, 'research').agent('planner-1'),
   memory: memoryKeys(P, 'planner-1', 'notes').entry('plan'),
   config: configKeys(P, 'global').current,
-  metrics: metricSeriesKeys(P, 'redis.ping_ms').bucket('1s', '_', 1_700_000_000_000),
+  metrics: metricSeriesKeys(P, 'redis.ping_ms').ring('1s', '_'),
   locks: lockKeys(P, 'nightly-report').lock,
   state: stateKeys(P, 'plan:current').current,
   audit: auditKey(P),

@@ -87,11 +87,22 @@ export interface MetricsUsage {
   tagSets: number;
   /** Metric keys found and the bytes Redis reports for them (MEMORY USAGE, sampled). */
   keys: number;
+  /** Of those, keys of one bucket each, written before buckets lived in rings: read, never written, until they expire. */
+  legacyKeys: number;
   bytes: number;
   /** Bytes per resolution. */
   bytesByResolution: Record<Resolution, number>;
   retention: MetricsRetention;
   limits: { maxSeries: number; maxTagSetsPerSeries: number };
+  /** Everything Swarmdeck itself keeps on the target, metrics included. */
+  own: OwnFootprint;
+}
+
+/** Swarmdeck's own keys on a target and the bytes Redis reports for them, by part. */
+export interface OwnFootprint {
+  keys: number;
+  bytes: number;
+  parts: { name: string; keys: number; bytes: number }[];
 }
 
 // ---- Alerts ----

@@ -59,6 +59,8 @@ export const ProfileInputSchema = z.strictObject({
   tls: TlsSchema,
   keyPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'Key prefix: 1–32 letters, digits, dot, dash or underscore'),
   readOnly: z.boolean(),
+  /** Whether a host that collects (desktop, web host) records its built-in series into this target; absent means yes. */
+  recordMetrics: z.boolean().optional(),
   connectTimeoutMs: z.number().int().min(100, 'At least 100 ms').max(120_000, 'At most 120 s'),
   commandTimeoutMs: z.number().int().min(100, 'At least 100 ms').max(600_000, 'At most 600 s'),
   /** Set on profiles created for the local sandbox server. */

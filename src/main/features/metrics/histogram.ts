@@ -2,9 +2,9 @@ import { HISTOGRAM_GAMMA, type MetricBucket } from '../../../shared/model/metric
 
 /**
  * The pure half of metrics: aggregates of samples (count, sum, min, max and a log-bucket
- * histogram) that merge by addition, and the percentiles read back from them. The hash a
- * bucket lives in uses the same field names: `c`, `s`, `mn`, `mx`, and one field per
- * histogram bucket (`h<i>` for positive values, `z` for zero, `n<i>` for negative ones).
+ * histogram) that merge by addition, and the percentiles read back from them. A histogram
+ * bucket is named `h<i>` for positive values, `z` for zero, `n<i>` for negative ones, in a ring
+ * slot and in a legacy bucket hash (whose other fields are `c`, `s`, `mn`, `mx`).
  */
 
 const LOG_GAMMA = Math.log(HISTOGRAM_GAMMA);
@@ -44,7 +44,7 @@ export function mergeInto(target: Aggregate, source: Aggregate): void {
   for (const [field, n] of source.hist) target.hist.set(field, (target.hist.get(field) ?? 0) + n);
 }
 
-/** A bucket hash as Redis returns it (HGETALL); undefined when the bucket holds nothing. */
+/** A legacy bucket hash (one key per bucket) as Redis returns it (HGETALL); undefined when it holds nothing. */
 export function fromHash(hash: Record<string, string>): Aggregate | undefined {
   const count = Number(hash.c ?? 0);
   if (!(count > 0)) return undefined;
@@ -52,6 +52,22 @@ export function fromHash(hash: Record<string, string>): Aggregate | undefined {
   for (const [field, value] of Object.entries(hash)) {
     if (field === 'z' || field.startsWith('h') || field.startsWith('n')) agg.hist.set(field, Number(value));
   }
+  return agg;
+}
+
+/**
+ * A ring slot as lua/flush.lua writes it (`start expire-at count sum min max field count …`),
+ * when it holds the bucket of `start` and that bucket is not yet past its expiry at `now`; a
+ * slot left from a whole ring ago, or not written, is undefined.
+ */
+export function fromSlot(slot: string | null, start: number, now: number): Aggregate | undefined {
+  if (!slot) return undefined;
+  const f = slot.split(' ');
+  if (Number(f[0]) !== start || Number(f[1]) <= now) return undefined;
+  const count = Number(f[2]);
+  if (!(count > 0)) return undefined;
+  const agg: Aggregate = { count, sum: Number(f[3]), min: Number(f[4]), max: Number(f[5]), hist: new Map() };
+  for (let i = 6; i + 1 < f.length; i += 2) agg.hist.set(f[i] as string, Number(f[i + 1]));
   return agg;
 }
 

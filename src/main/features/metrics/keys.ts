@@ -3,27 +3,39 @@ import { hole, P, row, type KeyspaceArea } from '../../redis/keyspace-area';
 export interface MetricSeriesKeys {
   /** hash: tag-set id → canonical tags JSON; its length is what the cardinality cap counts; expires with the last-kept bucket */
   tags: string;
-  /** hash, expires with its resolution's retention: one bucket of one tag set (`c`, `s`, `mn`, `mx`, histogram fields) */
-  bucket(resolution: string, tagId: string, start: number): string;
+  /**
+   * hash, one per tag set and resolution: a ring of bucket slots (`n` slots, field `<slot>` →
+   * one encoded bucket, see metrics.ts), with `since`, when the ring was first written (older
+   * buckets may still be in `legacyBucket` keys); expires with its newest bucket
+   */
+  ring(resolution: string, tagId: string): string;
+  /** hash, written before the rings (one key per bucket); only read, until the last one expires (1h: 90 days after the upgrade) */
+  legacyBucket(resolution: string, tagId: string, start: number): string;
 }
 
 /** Every key of one series shares the hash tag `{m:<series>}`, so one flush of a series is one script on one slot. */
 export function metricSeriesKeys(prefix: string, series: string): MetricSeriesKeys {
   const base = `${prefix}:{m:${series}}`;
-  return { tags: `${base}:tags`, bucket: (resolution, tagId, start) => `${base}:${resolution}:${tagId}:${start}` };
+  return {
+    tags: `${base}:tags`,
+    ring: (resolution, tagId) => `${base}:${resolution}:${tagId}`,
+    legacyBucket: (resolution, tagId, start) => `${base}:${resolution}:${tagId}:${start}`,
+  };
 }
 
 /** hash: series name → 1, every series recorded (the series cap counts its fields) */
 export const metricsRegistryKey = (prefix: string): string => `${prefix}:metrics`;
-/** glob (SCAN MATCH) of every metric bucket and tag hash, for `metrics.usage` */
+/** glob (SCAN MATCH) of every metric ring, legacy bucket and tag hash, for `metrics.usage` */
 export const metricsPattern = (prefix: string): string => `${prefix}:{m:*`;
-/** The resolution part of a bucket key (`…}:1s:<tag>:<start>`), or undefined for a tag hash. */
-export function metricKeyResolution(key: string): string | undefined {
+
+export type MetricKeyKind = { kind: 'tags' } | { kind: 'ring' | 'legacy'; resolution: string };
+
+/** What a key `metricsPattern` found is: a tag hash, a ring (`…}:1s:<tag>`) or a legacy bucket (`…}:1s:<tag>:<start>`). */
+export function metricKeyKind(key: string): MetricKeyKind {
   const close = key.indexOf('}:');
-  if (close < 0) return undefined;
-  const rest = key.slice(close + 2);
-  const colon = rest.indexOf(':');
-  return colon < 0 ? undefined : rest.slice(0, colon);
+  const parts = close < 0 ? [] : key.slice(close + 2).split(':');
+  if (parts.length < 2) return { kind: 'tags' };
+  return { kind: parts.length === 2 ? 'ring' : 'legacy', resolution: parts[0] as string };
 }
 /** stream, capped: alerts fired, resolved and acknowledged */
 export const alertsStreamKey = (prefix: string): string => `${prefix}:alerts`;
@@ -35,10 +47,11 @@ export const metricsKeyspace: KeyspaceArea = {
   keys: [
     row('metricsRegistryKey(P)', 'hash', () => metricsRegistryKey(P)),
     row('metricSeriesKeys(P, M).tags', 'hash', () => m().tags),
-    row('metricSeriesKeys(P, M).bucket(res, tagId, start)', 'hash', () => m().bucket('<res>', '<tag id>', hole('<start ms>'))),
+    row('metricSeriesKeys(P, M).ring(res, tagId)', 'hash', () => m().ring('<res>', '<tag id>')),
+    row('metricSeriesKeys(P, M).legacyBucket(res, tagId, start)', 'hash', () => m().legacyBucket('<res>', '<tag id>', hole('<start ms>'))),
     row('metricsPattern(P)', 'glob', () => metricsPattern(P)),
     row('alertsStreamKey(P)', 'stream', () => alertsStreamKey(P)),
   ],
-  helpers: ['metricKeyResolution'],
+  helpers: ['metricKeyKind'],
   backup: { component: 'metrics', patterns: (prefix) => [metricsPattern(prefix), metricsRegistryKey(prefix), alertsStreamKey(prefix)] },
 };

@@ -57,6 +57,8 @@ interface SeriesState {
 const SCRIPTS = { sdMetricsRegister: LUA.register, sdMetricsFlush: LUA.flush };
 /** Keeps one script call's argument list well below what Redis handles comfortably. */
 const MAX_KEYS_PER_CALL = 500;
+/** Arguments of one flush entry before its histogram pairs; the last of them is the pair count. */
+const FIXED_ARGS = 9;
 
 /** The tag set's canonical form: sorted by name, so `{a,b}` and `{b,a}` are one set. */
 export function canonicalTags(tags: Tags | undefined): string {
@@ -73,10 +75,27 @@ export const tagSetId = (canonical: string): string =>
 export const retentionOf = (partial: Partial<MetricsRetention> | undefined): MetricsRetention => ({ ...DEFAULT_RETENTION, ...partial });
 
 /**
+ * Slots of one ring: every bucket a resolution keeps, plus the one being filled. Two buckets
+ * still kept (start within size + retention of now) are never a whole ring apart, so they
+ * never share a slot.
+ */
+export const ringSlots = (resolution: Resolution, retention: MetricsRetention): number =>
+  Math.ceil(retention[resolution] / RESOLUTION_MS[resolution]) + 1;
+
+/**
  * Records samples of named series into Redis rollups, for agents and for main's collector.
  * `record` only touches memory: samples are aggregated per series, tag set and second, and
  * written every `flushIntervalMs` (or every `maxPendingSamples`) as one script call per series
  * — all three resolutions at once — pipelined; never one round trip per sample.
+ *
+ * Where the buckets live: one hash per series, tag set and resolution, a fixed ring of
+ * `ringSlots` fields (lua/flush.lua). A key per bucket (as before) put ~17k keys per tag set on
+ * the target at steady state, ~30 new keys a second for one host's built-in series; a ring
+ * keeps a target at 1 + series × (1 + 3 × tag sets) keys whatever the uptime, and each hash at
+ * most its slot count of fields, with no trimming pass: a new bucket overwrites the one a
+ * whole ring older, which is past its retention. A hash keyed by bucket start, trimmed by a
+ * window, would need a scan or an index to find what to trim; the ring needs neither, and a
+ * reader finds a bucket's slot from its start alone.
  */
 export class Metrics {
   private readonly client: RedisClient & Record<keyof typeof SCRIPTS, (...args: (string | number)[]) => Promise<unknown>>;
@@ -238,18 +257,20 @@ export class Metrics {
       for (const { tagSet, seconds } of tagSets) {
         if (tagSet.refused) continue;
         for (const [resolution, buckets] of rollUp(seconds)) {
+          const size = RESOLUTION_MS[resolution];
+          const slots = ringSlots(resolution, this.retention);
           for (const [start, agg] of buckets) {
-            const expireAt = start + RESOLUTION_MS[resolution] + this.retention[resolution];
+            const expireAt = start + size + this.retention[resolution];
             lastExpiry = Math.max(lastExpiry, expireAt);
-            keys.push(state.keys.bucket(resolution, tagSet.id, start));
-            args.push(expireAt, agg.count, String(agg.sum), String(agg.min), String(agg.max), agg.hist.size);
+            keys.push(state.keys.ring(resolution, tagSet.id));
+            args.push(start, size, slots, expireAt, agg.count, String(agg.sum), String(agg.min), String(agg.max), agg.hist.size);
             for (const [field, n] of agg.hist) args.push(field, n);
           }
         }
       }
       if (lastExpiry > 0) {
         keys.push(state.keys.tags);
-        args.push(lastExpiry, 'touch', '0', '0', '0', 0);
+        args.push(0, 0, 0, lastExpiry, 'touch', '0', '0', '0', 0);
       }
       for (const call of splitCall(keys, args)) calls.push(call);
     }
@@ -355,7 +376,7 @@ function splitCall(keys: string[], args: (string | number)[]): { keys: string[];
   for (let k = 0; k < keys.length; k += MAX_KEYS_PER_CALL) {
     const chunkKeys = keys.slice(k, k + MAX_KEYS_PER_CALL);
     const start = a;
-    for (let i = 0; i < chunkKeys.length; i++) a += 6 + 2 * Number(args[a + 5]);
+    for (let i = 0; i < chunkKeys.length; i++) a += FIXED_ARGS + 2 * Number(args[a + FIXED_ARGS - 1]);
     out.push({ keys: chunkKeys, args: args.slice(start, a) });
   }
   return out;

@@ -9,6 +9,7 @@ import {
   type SeriesInfo,
   type Tags,
 } from '../../../shared/model/metrics';
+import type { Profile } from '../../../shared/model/profile';
 import type { EventBus } from '../../event-bus';
 import type { ConnectionManager } from '../../redis/connection-manager';
 import { metricSeriesKeys, metricsRegistryKey } from '../../redis/keyspace';
@@ -21,7 +22,7 @@ import { collectOwn, noteHealth, noteQueues, type Collector } from './builtin-se
 import { toBucket } from './histogram';
 import { METRIC_LIMITS, Metrics, retentionOf } from './metrics';
 import { readRange, type RangeQuery } from './query';
-import { metricsFootprint } from './usage';
+import { metricsFootprint, ownFootprint } from './usage';
 
 export interface MetricsServiceOptions {
   home: string;
@@ -60,9 +61,9 @@ export class MetricsService {
       {
         start: (session) => {
           const recorder =
-            !o.collect || session.profile.readOnly
-              ? undefined
-              : new Metrics(session.client, { prefix: session.profile.keyPrefix, clock: this.clock, retention: this.retention });
+            this.notCollecting(session.profile) === undefined
+              ? new Metrics(session.client, { prefix: session.profile.keyPrefix, clock: this.clock, retention: this.retention })
+              : undefined;
           if (recorder) this.recorders.set(session.profile.id, recorder);
           return { recorder, counters: new Map() };
         },
@@ -117,11 +118,7 @@ export class MetricsService {
     const session = this.o.connections.session(profileId);
     const series = await this.series(profileId);
     const footprint = await metricsFootprint(session);
-    const reason = session.profile.readOnly
-      ? `Profile "${session.profile.name}" is read-only: Swarmdeck writes no metrics into its Redis (agents may still record their own)`
-      : this.o.collect
-        ? undefined
-        : 'This host does not collect metrics (only the desktop app and the web host do)';
+    const reason = this.notCollecting(session.profile);
     return {
       profileId,
       collecting: reason === undefined,
@@ -131,7 +128,18 @@ export class MetricsService {
       ...footprint,
       retention: this.retention,
       limits: { ...METRIC_LIMITS },
+      own: await ownFootprint(session, footprint),
     };
+  }
+
+  /** Why this host writes no built-in series into the profile's Redis, as a sentence; undefined when it does. */
+  private notCollecting(profile: Profile): string | undefined {
+    if (profile.readOnly)
+      return `Profile "${profile.name}" is read-only: Swarmdeck writes no metrics into its Redis (agents may still record their own)`;
+    if (profile.recordMetrics === false)
+      return `Recording metrics is switched off for profile "${profile.name}": Swarmdeck writes no series of its own into its Redis (agents may still record theirs)`;
+    if (!this.o.collect) return 'This host does not collect metrics (only the desktop app and the web host do)';
+    return undefined;
   }
 
   // ---- Alerts ----

@@ -1,18 +1,31 @@
-import { RESOLUTIONS, type MetricsUsage, type Resolution } from '../../../shared/model/metrics';
+import { RESOLUTIONS, type MetricsUsage, type OwnFootprint, type Resolution } from '../../../shared/model/metrics';
 import type { Session } from '../../redis/connection-manager';
-import { metricKeyResolution, metricsPattern } from '../../redis/keyspace';
+import { alertsStreamKey, auditKey, metricKeyKind, metricsPattern, metricsRegistryKey, restoreLockKey } from '../../redis/keyspace';
 import { nodeHandles } from '../../redis/nodes';
 
-/** MEMORY USAGE on every key would cost a round trip each; a sample per resolution is enough. */
+/** MEMORY USAGE on every key would cost a round trip each; a sample per kind of key is enough. */
 const MEMORY_SAMPLE = 100;
 
-export type MetricsFootprint = Pick<MetricsUsage, 'keys' | 'bytes' | 'bytesByResolution'>;
+export type MetricsFootprint = Pick<MetricsUsage, 'keys' | 'legacyKeys' | 'bytes' | 'bytesByResolution'>;
 
-/** How many keys the metrics hold on every master and about how many bytes, per resolution. */
+type Kind = Resolution | 'tags';
+
+/** Bytes of a sample of keys scaled to how many there are. */
+async function estimate(session: Session, sample: string[], count: number): Promise<number> {
+  if (sample.length === 0) return 0;
+  const sizes = await Promise.all(sample.map((key) => session.client.memory('USAGE', key) as Promise<number | null>));
+  return Math.round((sizes.reduce<number>((a, b) => a + (b ?? 0), 0) / sample.length) * count);
+}
+
+/**
+ * How many keys the metrics hold on every master and about how many bytes, per resolution
+ * (rings and the per-bucket keys written before them alike) and in tag hashes.
+ */
 export async function metricsFootprint(session: Session): Promise<MetricsFootprint> {
-  const sampleByRes: Record<Resolution, string[]> = { '1s': [], '1m': [], '1h': [] };
-  const counts: Record<Resolution, number> = { '1s': 0, '1m': 0, '1h': 0 };
+  const samples: Record<Kind, string[]> = { '1s': [], '1m': [], '1h': [], tags: [] };
+  const counts: Record<Kind, number> = { '1s': 0, '1m': 0, '1h': 0, tags: 0 };
   let keys = 0;
+  let legacyKeys = 0;
   for (const node of nodeHandles(session.client, 'master')) {
     let cursor = '0';
     do {
@@ -20,21 +33,40 @@ export async function metricsFootprint(session: Session): Promise<MetricsFootpri
       cursor = next;
       for (const key of batch) {
         keys += 1;
-        const res = metricKeyResolution(key);
-        if (res === '1s' || res === '1m' || res === '1h') {
-          counts[res] += 1;
-          if (sampleByRes[res].length < MEMORY_SAMPLE) sampleByRes[res].push(key);
-        }
+        const found = metricKeyKind(key);
+        if (found.kind === 'legacy') legacyKeys += 1;
+        const kind = found.kind === 'tags' ? 'tags' : (found.resolution as Kind);
+        if (!(kind in counts)) continue;
+        counts[kind] += 1;
+        if (samples[kind].length < MEMORY_SAMPLE) samples[kind].push(key);
       }
     } while (cursor !== '0');
   }
   const bytesByResolution: Record<Resolution, number> = { '1s': 0, '1m': 0, '1h': 0 };
-  for (const res of RESOLUTIONS) {
-    const sample = sampleByRes[res];
-    if (sample.length === 0) continue;
-    const sizes = await Promise.all(sample.map((key) => session.client.memory('USAGE', key) as Promise<number | null>));
-    const total = sizes.reduce<number>((a, b) => a + (b ?? 0), 0);
-    bytesByResolution[res] = Math.round((total / sample.length) * counts[res]);
-  }
-  return { keys, bytes: bytesByResolution['1s'] + bytesByResolution['1m'] + bytesByResolution['1h'], bytesByResolution };
+  for (const res of RESOLUTIONS) bytesByResolution[res] = await estimate(session, samples[res], counts[res]);
+  const tagBytes = await estimate(session, samples.tags, counts.tags);
+  const bytes = tagBytes + bytesByResolution['1s'] + bytesByResolution['1m'] + bytesByResolution['1h'];
+  return { keys, legacyKeys, bytes, bytesByResolution };
+}
+
+/** Swarmdeck's keys on the target besides the series: one each, so each is measured. */
+const OWN_KEYS: { name: string; key: (prefix: string) => string }[] = [
+  { name: 'series registry', key: metricsRegistryKey },
+  { name: 'alerts', key: alertsStreamKey },
+  { name: 'audit', key: auditKey },
+  { name: 'restore lock', key: restoreLockKey },
+];
+
+/** Everything Swarmdeck itself keeps on this target: the metric series and the keys of `OWN_KEYS`. */
+export async function ownFootprint(session: Session, metrics: MetricsFootprint): Promise<OwnFootprint> {
+  const prefix = session.profile.keyPrefix;
+  const sizes = await Promise.all(OWN_KEYS.map(({ key }) => session.client.memory('USAGE', key(prefix)) as Promise<number | null>));
+  const parts = [
+    { name: 'metric series', keys: metrics.keys, bytes: metrics.bytes },
+    ...OWN_KEYS.flatMap(({ name }, i) => {
+      const size = sizes[i];
+      return size === null || size === undefined ? [] : [{ name, keys: 1, bytes: size }];
+    }),
+  ];
+  return { keys: parts.reduce((n, p) => n + p.keys, 0), bytes: parts.reduce((n, p) => n + p.bytes, 0), parts };
 }
