@@ -31,6 +31,15 @@ export default tseslint.config(
     rules: { 'swarmdeck/no-key-literals': 'off' },
   },
   {
+    // Small modules: a file past 400 lines or a function past 80 holds more than one idea.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['**/*.generated.ts'],
+    rules: {
+      'max-lines': ['error', { max: 400 }],
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['src/main/index.ts', 'src/main/electron/**', 'src/preload/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
