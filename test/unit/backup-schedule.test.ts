@@ -112,6 +112,27 @@ describe('BackupScheduler', () => {
     });
   });
 
+  it('refuses a bad cron expression, time zone, interval or profile id before saving, and a corrupt file by name', async () => {
+    const h = home();
+    const s = new BackupScheduler({ home: h, run: async () => undefined });
+    const code = async (p: Promise<unknown>) =>
+      p.then(
+        () => 'saved',
+        (e: unknown) => (e instanceof SwarmdeckError ? `${e.code}: ${e.message}` : String(e)),
+      );
+    expect(await code(s.set('p', { kind: 'cron', expression: '61 * * * *' }))).toMatch(/^VALIDATION: Invalid cron expression/);
+    expect(await code(s.set('p', { kind: 'cron', expression: '* * * * *', timeZone: 'Mars/Olympus' }))).toMatch(
+      /^VALIDATION: Unknown time zone/,
+    );
+    expect(await code(s.set('p', { kind: 'interval', everyMs: 5 }))).toMatch(/^VALIDATION: Invalid schedule/);
+    expect(await code(s.set('../x', { kind: 'interval', everyMs: 1000 }))).toMatch(/^VALIDATION: Malformed profile id/);
+    expect(await s.list()).toEqual([]);
+    writeFileSync(join(h, 'backup-schedules.json'), '{"version":1,"schedules":{"p":{"kind":"weekly"}}}');
+    expect(await code(s.start())).toMatch(/^CORRUPT_FILE: .*backup-schedules.json/);
+  });
+});
+
+describe('BackupScheduler on a home two hosts share', () => {
   it("runs a home's schedules in one scheduler only: the other follows, names the runner, and sees a removal take effect at once", async () => {
     const h = home();
     const ran: string[] = [];
@@ -142,24 +163,5 @@ describe('BackupScheduler', () => {
     await until('the follower runs them', () => ran.includes('b'));
     expect(b.status('p').runner).toMatchObject({ via: 'desktop', self: true });
     expect(JSON.parse(readFileSync(join(h, 'backup-schedules.lease.json'), 'utf8'))).toMatchObject({ holder: { via: 'desktop' } });
-  });
-
-  it('refuses a bad cron expression, time zone, interval or profile id before saving, and a corrupt file by name', async () => {
-    const h = home();
-    const s = new BackupScheduler({ home: h, run: async () => undefined });
-    const code = async (p: Promise<unknown>) =>
-      p.then(
-        () => 'saved',
-        (e: unknown) => (e instanceof SwarmdeckError ? `${e.code}: ${e.message}` : String(e)),
-      );
-    expect(await code(s.set('p', { kind: 'cron', expression: '61 * * * *' }))).toMatch(/^VALIDATION: Invalid cron expression/);
-    expect(await code(s.set('p', { kind: 'cron', expression: '* * * * *', timeZone: 'Mars/Olympus' }))).toMatch(
-      /^VALIDATION: Unknown time zone/,
-    );
-    expect(await code(s.set('p', { kind: 'interval', everyMs: 5 }))).toMatch(/^VALIDATION: Invalid schedule/);
-    expect(await code(s.set('../x', { kind: 'interval', everyMs: 1000 }))).toMatch(/^VALIDATION: Malformed profile id/);
-    expect(await s.list()).toEqual([]);
-    writeFileSync(join(h, 'backup-schedules.json'), '{"version":1,"schedules":{"p":{"kind":"weekly"}}}');
-    expect(await code(s.start())).toMatch(/^CORRUPT_FILE: .*backup-schedules.json/);
   });
 });
