@@ -160,6 +160,42 @@ for (const [kind, connect, profileOf] of targets)
       expect(minutes.buckets.map((b) => b.count)).toEqual(Array(10).fill(60));
     });
 
+    it('reads the buckets written a key each before the rings, merged with the ring where both hold one', async () => {
+      const prefix = `fp-legacy-${kind}-${randomBytes(3).toString('hex')}`;
+      const minute = Math.floor(Date.now() / 60_000) * 60_000;
+      const keys = metricSeriesKeys(prefix, 'old.value');
+      // As the versions before the rings wrote them: a hash per bucket, expiring with its retention.
+      for (const [start, c, s, mn, mx] of [
+        [minute - 60_000, 2, 30, 10, 20],
+        [minute, 1, 5, 5, 5],
+      ] as const) {
+        const key = keys.legacyBucket('1m', '_', start);
+        await probe.hset(key, { c, s, mn, mx, h117: c });
+        await probe.pexpireat(key, start + 60_000 + DEFAULT_RETENTION['1m']);
+      }
+      const client = connect();
+      disposers.push(async () => client.disconnect());
+      const writer = new Metrics(client, { prefix, clock: new ManualClock(minute + 1000) });
+      writer.record('old.value', 7);
+      await writer.close();
+      const services = createServices({ home: tempHome(), env: {}, healthIntervalMs: HOUR });
+      disposers.push(() => services.dispose());
+      const profile = await services.profiles.save({ ...profileOf({}), name: `legacy-${prefix}`, keyPrefix: prefix });
+      await services.connections.connect(profile.id);
+      const { buckets } = await services.metrics.query(profile.id, {
+        series: 'old.value',
+        resolution: '1m',
+        from: minute - 60_000,
+        to: minute + 60_000,
+      });
+      expect(buckets.map(({ start, count, sum, min, max }) => ({ start, count, sum, min, max }))).toEqual([
+        { start: minute - 60_000, count: 2, sum: 30, min: 10, max: 20 },
+        { start: minute, count: 2, sum: 12, min: 5, max: 7 },
+      ]);
+      const usage = await services.metrics.usage(profile.id);
+      expect(usage.legacyKeys).toBe(2);
+    });
+
     it('writes no metric key for a profile whose recording is off, while one beside it records', async () => {
       const on = await host(60_000, 2000);
       const off = await host(60_000, 2000, { recordMetrics: false });
