@@ -7,7 +7,8 @@ import { createWriteStream, existsSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Crc64, importRdb, rdbLength } from '../../src/main/features/backup/rdb';
+import { importRdb, rdbLength } from '../../src/main/features/backup/rdb';
+import { Crc64 } from '../../src/main/redis/rdb/crc64';
 import { bed, ROOT, tempHome } from '../support/bed';
 import { until } from '../support/harness';
 

@@ -3,7 +3,8 @@
  * linked list and text-scored zsets of Redis ≤ 3.2) but still loads, and for module keys.
  * Built from the format as rdb.c and ziplist.c define it; the server's RESTORE is the judge.
  */
-import { Crc64, rdbLength } from '../../src/main/features/backup/rdb';
+import { rdbLength } from '../../src/main/features/backup/rdb';
+import { Crc64 } from '../../src/main/redis/rdb/crc64';
 
 export const rdbStr = (s: string | Buffer): Buffer => {
   const b = Buffer.isBuffer(s) ? s : Buffer.from(s);

@@ -20,7 +20,8 @@ export { readWrittenLog } from './restore-journal';
 export { undoRestore, type UndoOptions, type UndoReport } from './undo';
 export { samePayloadContent } from './compare';
 export { FORMAT_VERSION, rdbVersionOfPayload, rdbVersionOfRedis, type BackupRecord, type KeyType, type Manifest } from './format';
-export { Crc64, exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';
+export { Crc64 } from '../../redis/rdb/crc64';
+export { exportRdb, importRdb, rdbVersionOfFile, type ExportRdbOptions, type ImportRdbOptions, type RdbProgress } from './rdb';
 export {
   DEFAULT_RETENTION,
   planRetention,

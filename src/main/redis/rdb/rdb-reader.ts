@@ -3,7 +3,7 @@
  * opcodes and keys until EOF and the file's CRC64. An item is applied only once it is whole,
  * so running out of bytes anywhere leaves the state as it was before that item.
  */
-import { Crc64 } from '../../features/backup/rdb';
+import { Crc64 } from './crc64';
 import { SwarmdeckError } from '../../../shared/errors';
 import { corruptRdb, Unsupported, unsupportedRdb } from './corrupt';
 import { BadBytes, Cursor, NeedMore } from './cursor';

@@ -2,7 +2,7 @@
  * What an RDB stream is read into. A key's `value` is its serialisation exactly as RDB and
  * DUMP share it: the type byte, this, the RDB version and a CRC64 make its DUMP payload.
  */
-import { Crc64 } from '../../features/backup/rdb';
+import { Crc64 } from './crc64';
 import type { RdbKeyType } from './opcodes';
 
 export interface RdbKey {
