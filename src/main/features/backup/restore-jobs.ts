@@ -10,8 +10,8 @@ import type { ConnectionManager } from '../../redis/connection-manager';
 import { recordAudit } from '../audit/audit';
 import type { JobRegistry } from '../jobs/job-registry';
 import type { BackupMetaFiles } from './backup-meta';
-import { keyName, restoreProgress, restoreView, sourceOf } from './backup-views';
-import { dryRunRestore, type KindCount } from './dry-run';
+import { dryRunView, keyName, restoreProgress, restoreView, sourceOf } from './backup-views';
+import { dryRunRestore } from './dry-run';
 import { preflight } from './preflight';
 import { openBackup } from './reader';
 import { restoreBackup, type RestoreReport } from './restore';
@@ -49,16 +49,7 @@ export class RestoreJobs {
       title: `Dry run of ${request.backupId} into ${session.profile.name}`,
       unit: 'keys',
       run: async () => {
-        const r = await dryRunRestore({ ...plan, samples });
-        const view = (k: KindCount) => ({ count: k.count, samples: k.samples.map(keyName) });
-        return {
-          selected: r.selected,
-          expired: r.expired,
-          new: view(r.new),
-          identical: view(r.identical),
-          different: view(r.different),
-          onlyInTarget: view(r.onlyInTarget),
-        };
+        return dryRunView(await dryRunRestore({ ...plan, samples }));
       },
     });
   }
