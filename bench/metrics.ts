@@ -1,19 +1,23 @@
 /**
  * Metrics ingestion from one process with rollups on (the SDK's `Metrics`: three resolutions,
  * exact min/max, histogram) against a bare pipelined HINCRBY loop (one HINCRBY per sample,
- * 1,000 per pipeline) in the same run against the same Redis, and Redis memory per series per
- * day at each resolution, and held at the default retention (MEMORY USAGE of the buckets a simulated 3 h at 10 samples/s wrote).
- * Standalone and cluster. Prints one JSON line. Env: BENCH_SAMPLES (default 500000).
+ * 1,000 per pipeline) in the same run against the same Redis; then the keys and bytes a simulated
+ * 3 h of one series at 10 samples/s leaves, and queries of it per resolution (see
+ * `footprintAndQueries`: it reads any bucket layout, so the same file measures an older tree).
+ * Standalone and cluster. Prints one JSON line. Env: BENCH_SAMPLES (default 500000), BENCH_QUERY_ROUNDS (20).
  */
 import { Cluster, Redis } from 'ioredis';
 import { Metrics } from '../src/main/features/metrics/metrics';
-import { metricSeriesKeys } from '../src/main/redis/keyspace';
+import { readRange } from '../src/main/features/metrics/query';
+import { metricSeriesKeys, metricsPattern } from '../src/main/redis/keyspace';
+import { nodeHandles } from '../src/main/redis/nodes';
 import type { RedisClient } from '../src/main/redis/client-options';
-import { DEFAULT_RETENTION, RESOLUTION_MS, RESOLUTIONS, type Resolution } from '../src/shared/model/metrics';
+import { RESOLUTIONS, type Resolution } from '../src/shared/model/metrics';
 import { bed } from '../test/support/bed';
 import { ManualClock } from '../test/support/clock';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500_000);
+const QUERY_ROUNDS = Number(process.env.BENCH_QUERY_ROUNDS ?? 20);
 const stamp = Date.now().toString(36);
 const note = (text: string) => process.stderr.write(`[bench/metrics] ${text}\n`);
 const value = (i: number) => Math.round(Math.exp(3 + ((i * 7919) % 1000) / 250));
@@ -44,11 +48,12 @@ async function bare(client: RedisClient, prefix: string): Promise<number> {
   return SAMPLES / ((performance.now() - started) / 1000);
 }
 
-/** Bytes one series with one tag set takes per day written, and held at each resolution's retention. */
-async function memory(
-  client: RedisClient,
-  prefix: string,
-): Promise<Record<Resolution, { perBucket: number; perDay: number; heldAtRetention: number }>> {
+/**
+ * What a simulated 3 h of one series at 10 samples/s leaves on the target, whatever the layout
+ * (a key per bucket before, a ring per resolution now): the keys SCAN finds and their bytes by
+ * MEMORY USAGE (every field, SAMPLES 0); then queries of it per resolution, timed.
+ */
+async function footprintAndQueries(client: RedisClient, prefix: string) {
   const start = Math.floor((Date.now() - 4 * 3_600_000) / 3_600_000) * 3_600_000;
   const clock = new ManualClock(start);
   const metrics = new Metrics(client, { prefix, clock });
@@ -59,21 +64,27 @@ async function memory(
     if ((i & 4095) === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   await metrics.close();
-  const keys = metricSeriesKeys(prefix, 'mem.series');
-  const out = {} as Record<Resolution, { perBucket: number; perDay: number; heldAtRetention: number }>;
-  for (const res of RESOLUTIONS) {
-    const size = RESOLUTION_MS[res];
-    const starts: number[] = [];
-    for (let b = start; b + size <= start + span; b += size) starts.push(b);
-    const sizes = await Promise.all(starts.map((b) => client.memory('USAGE', keys.bucket(res, '_', b)) as Promise<number | null>));
-    const perBucket = sizes.reduce<number>((a, b) => a + (b ?? 0), 0) / starts.length;
-    out[res] = {
-      perBucket: Math.round(perBucket),
-      perDay: Math.round(perBucket * (86_400_000 / size)),
-      heldAtRetention: Math.round(perBucket * (DEFAULT_RETENTION[res] / size)),
-    };
+  const keys: string[] = [];
+  for (const node of nodeHandles(client, 'master')) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.client.scan(cursor, 'MATCH', metricsPattern(prefix), 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
   }
-  return out;
+  const sizes = await Promise.all(keys.map((key) => client.memory('USAGE', key, 'SAMPLES', 0) as Promise<number | null>));
+  const queries = {} as Record<Resolution, { buckets: number; queriesPerSec: number }>;
+  for (const res of RESOLUTIONS) {
+    // The newest 3 h at 1 h and 1 min; the newest hour at 1 s (a chart's widest 1 s view is 3 h).
+    const from = res === '1s' ? start + span - 3_600_000 : start;
+    const q = { series: 'mem.series', resolution: res, from, to: start + span };
+    let buckets = 0;
+    const began = performance.now();
+    for (let i = 0; i < QUERY_ROUNDS; i++) buckets = (await readRange(client, prefix, q)).size;
+    queries[res] = { buckets, queriesPerSec: Math.round(QUERY_ROUNDS / ((performance.now() - began) / 1000)) };
+  }
+  return { keysAfter3h: keys.length, bytesAfter3h: sizes.reduce<number>((a, b) => a + (b ?? 0), 0), queries };
 }
 
 async function run(kind: string, client: RedisClient) {
@@ -86,12 +97,11 @@ async function run(kind: string, client: RedisClient) {
     ours = Math.max(ours, await ingest(client, `${prefix}-r${round}`));
     note(`${kind} round ${round}: ours ${Math.round(ours)}/s, bare HINCRBY ${Math.round(peer)}/s`);
   }
-  const mem = await memory(client, prefix);
   return {
     samplesPerSec: Math.round(ours),
     bareHincrbyPerSec: Math.round(peer),
     ratio: Number((ours / peer).toFixed(2)),
-    bytesPerSeriesPerDay: mem,
+    ...(await footprintAndQueries(client, `${prefix}-fp`)),
   };
 }
 
