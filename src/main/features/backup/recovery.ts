@@ -10,6 +10,7 @@ import { coordinationPatterns, parseCoordinationKey, queueKeys, swarmKeys } from
 import { nodeHandles } from '../../redis/nodes';
 import { runScript, scriptArgs, scriptError, withScripts, type ScriptFn, type ScriptOutcome } from '../../redis/script-registry';
 import { LUA as QUEUE_LUA } from '../queues/lua/sources.generated';
+import { transitionKeys } from '../queues/scripts';
 import { LUA as SWARM_LUA } from '../swarms/lua/sources.generated';
 import { LUA } from './lua/sources.generated';
 import { ready } from './topology';
@@ -302,18 +303,7 @@ async function fix(c: RecoveryClient, prefix: string, finding: RecoveryFinding, 
     case 'expired-lease': {
       const k = queueKeys(prefix, finding.queue);
       const now = clock();
-      const keys = [
-        k.meta,
-        k.wait,
-        k.delayed,
-        k.active,
-        k.finished,
-        k.dead,
-        k.wake,
-        k.events,
-        k.stats(Math.floor(now / 60_000)),
-        k.task(finding.taskId),
-      ];
+      const keys = transitionKeys(k, now, [finding.taskId]);
       return runScript(c.sdRecoverLease(...scriptArgs(keys, [k.taskBase, EVENTS_MAXLEN, now, finding.taskId, finding.holder])));
     }
     case 'idle-swarm': {

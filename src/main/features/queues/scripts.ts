@@ -1,3 +1,4 @@
+import type { QueueKeys } from '../../redis/keyspace';
 import { LUA } from './lua/sources.generated';
 
 /**
@@ -6,6 +7,22 @@ import { LUA } from './lua/sources.generated';
  * none. `lua/includes.lua` holds what they share and is prepended to each.
  */
 const withIncludes = (body: string): string => `${LUA.includes}\n${body}`;
+
+/** The KEYS of every transition, in the order lua/includes.lua reads them: the queue's nine, then the tasks named. */
+export function transitionKeys(k: QueueKeys, now: number, taskIds: string[]): string[] {
+  return [
+    k.meta,
+    k.wait,
+    k.delayed,
+    k.active,
+    k.finished,
+    k.dead,
+    k.wake,
+    k.events,
+    k.stats(Math.floor(now / 60_000)),
+    ...taskIds.map((id) => k.task(id)),
+  ];
+}
 
 export const ENQUEUE = withIncludes(LUA.enqueue);
 export const TAKE = withIncludes(LUA.take);

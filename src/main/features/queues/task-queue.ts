@@ -77,20 +77,8 @@ export class TaskQueue {
    * learns inside.
    */
   private async run(script: keyof typeof SCRIPT_SOURCES, now: number, taskIds: string[], ...args: (string | number)[]): Promise<unknown> {
-    const k = this.keys;
-    const keys = [
-      k.meta,
-      k.wait,
-      k.delayed,
-      k.active,
-      k.finished,
-      k.dead,
-      k.wake,
-      k.events,
-      k.stats(Math.floor(now / 60_000)),
-      ...taskIds.map((id) => k.task(id)),
-    ];
-    return runApplied(this.client[script](...scriptArgs(keys, [k.taskBase, this.eventsMaxLen, now, ...args])));
+    const keys = scripts.transitionKeys(this.keys, now, taskIds);
+    return runApplied(this.client[script](...scriptArgs(keys, [this.keys.taskBase, this.eventsMaxLen, now, ...args])));
   }
 
   private async register(): Promise<void> {
