@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { LiveConnection } from '../../app/page';
+import { RecordingOffNotice } from '../overview/OwnDataPanel';
 import { AlertsView } from './AlertsView';
 import { useAlerts } from './alerts-store';
 import { SeriesView } from './SeriesView';
@@ -35,6 +36,7 @@ export function AnalyticsPage({ connection: { profileId, profile } }: { connecti
   return (
     <div className="page analytics-page">
       <AnalyticsHeader profileName={profile.name} tab={tab} onTab={setTab} firing={firing} />
+      <RecordingOffNotice profile={profile} />
       {tab === 'alerts' ? (
         <AlertsView profileId={profileId} profile={profile} />
       ) : (

@@ -24,6 +24,7 @@ export interface ProfileForm {
   verify: boolean;
   keyPrefix: string;
   readOnly: boolean;
+  recordMetrics: boolean;
   connectTimeoutMs: string;
   commandTimeoutMs: string;
   hasPassword: boolean;
@@ -51,6 +52,7 @@ export function emptyForm(): ProfileForm {
     verify: true,
     keyPrefix: 'sd',
     readOnly: false,
+    recordMetrics: true,
     connectTimeoutMs: '5000',
     commandTimeoutMs: '10000',
     hasPassword: false,
@@ -85,6 +87,7 @@ export function formFromProfile(p: ProfileView): ProfileForm {
     verify: p.tls.verify,
     keyPrefix: p.keyPrefix,
     readOnly: p.readOnly,
+    recordMetrics: p.recordMetrics !== false,
     connectTimeoutMs: String(p.connectTimeoutMs),
     commandTimeoutMs: String(p.commandTimeoutMs),
     hasPassword: p.hasPassword,
@@ -144,6 +147,8 @@ export function toProfileInput(form: ProfileForm): FormResult {
     },
     keyPrefix: form.keyPrefix,
     readOnly: form.readOnly,
+    // Absent means on: only the choice to switch it off is stored.
+    ...(form.recordMetrics ? {} : { recordMetrics: false }),
     connectTimeoutMs: numberOrNaN(form.connectTimeoutMs),
     commandTimeoutMs: numberOrNaN(form.commandTimeoutMs),
     ...(form.sandbox ? { sandbox: true } : {}),

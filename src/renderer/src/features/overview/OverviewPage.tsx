@@ -7,6 +7,7 @@ import { useHealth } from './health-store';
 import { LatencyChart } from './LatencyChart';
 import { NodeTable } from './NodeTable';
 import { OverviewKpis } from './OverviewKpis';
+import { OwnDataPanel } from './OwnDataPanel';
 
 export function OverviewPage({ connection: { profileId, profile } }: { connection: LiveConnection }) {
   const status = useConnections((s) => s.statuses[profileId]);
@@ -52,6 +53,8 @@ export function OverviewPage({ connection: { profileId, profile } }: { connectio
         </header>
         {snapshot ? <NodeTable nodes={snapshot.nodes} /> : <p className="muted">Collecting the first sample…</p>}
       </section>
+
+      <OwnDataPanel profileId={profileId} />
     </div>
   );
 }

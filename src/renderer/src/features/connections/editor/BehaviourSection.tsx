@@ -1,6 +1,6 @@
 import { Field, type SectionProps } from './Field';
 
-/** Key prefix, timeouts and the read-only guard. */
+/** Key prefix, timeouts, the read-only guard and whether this app records its metrics there. */
 export function BehaviourSection({ form, errors, set }: SectionProps) {
   return (
     <section className="editor-section">
@@ -29,6 +29,15 @@ export function BehaviourSection({ form, errors, set }: SectionProps) {
       <label className="toggle">
         <input type="checkbox" checked={form.readOnly} onChange={(e) => set('readOnly', e.target.checked)} aria-label="Read-only" />{' '}
         Read-only — every write command is refused in the main process
+      </label>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          checked={form.recordMetrics}
+          onChange={(e) => set('recordMetrics', e.target.checked)}
+          aria-label="Record metrics"
+        />{' '}
+        Record metrics — this app keeps its own series (Redis, queues, swarms) in this Redis, in a few keys per series
       </label>
     </section>
   );
