@@ -19,7 +19,7 @@ export interface RestoreVerification {
 
 /**
  * Globs of the target's keys that change by themselves while any Swarmdeck host is connected to
- * it: the metric series (`P:{m:*`: each bucket hash and each series' tag hash), which every
+ * it: the metric series (`P:{m:*`: each ring hash and each series' tag hash), which every
  * host's built-in series (redis.*, queue.*, swarm.*) flush into every 250 ms — a restored bucket
  * of the current second, minute or hour gains counts at once, and each flush moves a tag hash's
  * expiry later. The series registry `P:metrics` and the alert stream `P:alerts` are Swarmdeck's
