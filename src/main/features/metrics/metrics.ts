@@ -91,7 +91,7 @@ export const ringSlots = (resolution: Resolution, retention: MetricsRetention): 
  * Where the buckets live: one hash per series, tag set and resolution, a fixed ring of
  * `ringSlots` fields (lua/flush.lua). A key per bucket (as before) put ~17k keys per tag set on
  * the target at steady state, ~30 new keys a second for one host's built-in series; a ring
- * keeps a target at 1 + series × (1 + 3 × tag sets) keys whatever the uptime, and each hash at
+ * keeps a target at 1 + series + 3 × tag sets keys whatever the uptime, and each hash at
  * most its slot count of fields, with no trimming pass: a new bucket overwrites the one a
  * whole ring older, which is past its retention. A hash keyed by bucket start, trimmed by a
  * window, would need a scan or an index to find what to trim; the ring needs neither, and a

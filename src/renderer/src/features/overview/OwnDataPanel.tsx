@@ -3,7 +3,7 @@ import type { MetricsUsage } from '../../../../shared/model/metrics';
 import type { ProfileView } from '../../../../shared/model/profile';
 import { useMetricsUsage } from './use-metrics-usage';
 
-const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 || word.endsWith('s') ? '' : 's'}`;
 
 /** What Swarmdeck itself keeps on this target, so an operator sees it stays small. */
 export function OwnDataPanel({ profileId }: { profileId: string }) {
@@ -30,8 +30,8 @@ function OwnDataFigures({ usage }: { usage: MetricsUsage }) {
           {plural(usage.own.keys, 'key')}, {formatBytes(usage.own.bytes)}
         </strong>{' '}
         <span className="muted">
-          · metrics: {plural(usage.series, 'series')} in {plural(usage.tagSets, 'tag set')}, at most 1 + series × (1 + 3 × tag sets) keys
-          whatever the uptime
+          · metrics: {plural(usage.series, 'series')} in {plural(usage.tagSets, 'tag set')}, kept at 1 + series + 3 × tag sets keys whatever
+          the uptime
         </span>
       </p>
       <ul className="own-data-parts">
