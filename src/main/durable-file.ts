@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { open, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -21,9 +21,17 @@ export interface DurableFileOptions {
   mode?: number;
   /**
    * Whether the folder is the home's: made (with missing parents) and kept 0700 (the default).
-   * False for a file the operator places elsewhere, whose folder must already exist and stays as it is.
+   * False for a file the operator places elsewhere, whose folder must already exist and stays as
+   * it is; a file already there keeps its mode and a symlink is written through, as a plain write would.
    */
   privateFolder?: boolean;
+}
+
+/** Where an operator's file really goes and the mode it keeps: a symlink's target, an existing file's own mode. */
+async function operatorTarget(path: string, mode: number): Promise<{ path: string; mode: number; exact: boolean }> {
+  const real = await realpath(path).catch(() => path);
+  const existing = await stat(real).catch(() => undefined);
+  return existing?.isFile() ? { path: real, mode: existing.mode & 0o777, exact: true } : { path, mode, exact: false };
 }
 
 /** Temporary files end so; whoever lists a folder of the home passes over them (they start with a dot too). */
@@ -95,9 +103,12 @@ export class DurableFile extends Writable {
     this.on('error', (error: Error) => (this.failure ??= fileFailure(error, path, 'write')));
   }
 
-  static async create(path: string, options: DurableFileOptions = {}): Promise<DurableFile> {
+  static async create(requested: string, options: DurableFileOptions = {}): Promise<DurableFile> {
+    const placed = options.privateFolder === false;
+    const { path, mode, exact } = placed
+      ? await operatorTarget(requested, options.mode ?? PRIVATE_FILE)
+      : { path: requested, mode: options.mode ?? PRIVATE_FILE, exact: false };
     const dir = dirname(path);
-    const mode = options.mode ?? PRIVATE_FILE;
     const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${PARTIAL_SUFFIX}`);
     let handle: FileHandle;
     try {
@@ -106,8 +117,9 @@ export class DurableFile extends Writable {
     } catch (error) {
       throw fileFailure(error, path, 'create');
     }
-    // The umask may have taken bits from a private mode; it must be exactly the owner's.
-    if ((mode & 0o077) === 0 && process.platform !== 'win32')
+    // The umask may have taken bits from a private mode (it must be exactly the owner's) or from
+    // the mode an existing file had.
+    if ((exact || (mode & 0o077) === 0) && process.platform !== 'win32')
       await handle.chmod(mode).catch(async (error: unknown) => {
         await handle.close();
         await unlink(tmp).catch(() => undefined);

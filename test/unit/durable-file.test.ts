@@ -5,7 +5,18 @@
  * the previous file as it was and no temporary file behind, with a typed FILE_ERROR.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,6 +81,22 @@ describe('writeFileDurably', () => {
     const file = join(dir, 'report.html');
     expect(worker('umask 022', 'write', file, '10', '666', 'shared')).toEqual({ ok: true });
     expect([mode(file), mode(dir)]).toEqual([0o644, 0o755]);
+  });
+
+  it('keeps the mode an operator gave a file already there, and writes through a symlink to its target', () => {
+    const dir = folder();
+    const file = join(dir, 'report.html');
+    writeFileSync(file, 'old');
+    chmodSync(file, 0o600);
+    expect(worker('umask 022', 'write', file, '10', '666', 'shared')).toEqual({ ok: true });
+    expect([mode(file), readFileSync(file, 'utf8')]).toEqual([0o600, 'x'.repeat(10)]);
+
+    const target = join(dir, 'www-report.html');
+    writeFileSync(target, 'old');
+    const link = join(dir, 'link.html');
+    symlinkSync(target, link);
+    expect(worker('umask 022', 'write', link, '12', '666', 'shared')).toEqual({ ok: true });
+    expect([lstatSync(link).isSymbolicLink(), readFileSync(target, 'utf8')]).toEqual([true, 'x'.repeat(12)]);
   });
 
   it('replaces a file whole: a reader sees the old content or the new one', async () => {
