@@ -33,7 +33,10 @@ describe('Lua scripts', () => {
   it('never answer an error reply, a negative number or a prefixed string for "not applied"', () => {
     for (const file of luaFiles) {
       const text = readFileSync(file, 'utf8');
-      expect(text, file).not.toMatch(/error_reply|'skip:|return -1 -|return \{ 'conflict'/);
+      // Every other way Lua can say no: an error reply or table, a raised error, a prefixed string, a bare reason.
+      expect(text, file).not.toMatch(
+        /error_reply|\{\s*err\s*=|\berror\s*\(|'skip:|return -1 -|return \{\s*['"](conflict|not-found|invalid|lease-lost)['"]/,
+      );
     }
   });
 
@@ -55,6 +58,13 @@ describe('script replies', () => {
       sentence: 'another version is current',
       detail: [7, 'v'],
     });
+    // A Buffer-reply script's marker is bytes; a nested list that stringifies alike is a reply, not a refusal.
+    expect(decodeReply([Buffer.from('not-applied'), Buffer.from('conflict'), Buffer.from('too large')])).toMatchObject({
+      applied: false,
+      reason: 'conflict',
+      sentence: 'too large',
+    });
+    expect(decodeReply([['not-applied'], 'conflict', 'row'])).toEqual({ applied: true, reply: [['not-applied'], 'conflict', 'row'] });
     expect(refusalError({ reason: 'invalid', sentence: 'swarm is not an eligible voter', detail: [] })).toMatchObject({
       code: 'VALIDATION',
       message: 'swarm is not an eligible voter',

@@ -56,7 +56,9 @@ export type ScriptOutcome = { applied: true; reply: unknown } | ({ applied: fals
 
 export function decodeReply(reply: unknown): ScriptOutcome {
   // A script called for Buffer replies (binary keys and payloads) answers the marker as bytes.
-  if (!Array.isArray(reply) || String(reply[0]) !== 'not-applied') return { applied: true, reply };
+  const head: unknown = Array.isArray(reply) ? reply[0] : undefined;
+  const marked = (typeof head === 'string' || Buffer.isBuffer(head)) && String(head) === 'not-applied';
+  if (!marked) return { applied: true, reply };
   const [, rawReason, sentence, ...detail] = reply as unknown[];
   const reason = rawReason === undefined ? undefined : String(rawReason);
   if (typeof reason !== 'string' || !Object.hasOwn(NOT_APPLIED_REASONS, reason))
