@@ -69,7 +69,7 @@ describe('the Swarmdeck home under umask 022', () => {
     const rdb = made.files.find((f) => f.endsWith('.rdb')) as string;
     const restored = swarmdeck(home, 'restore', manifest, '--profile', 'perm', '--policy', 'replace') as { restoreId: string };
     swarmdeck(home, 'undo', restored.restoreId, '--profile', 'perm');
-    // The .rdb taken back in through a scratch server (a backup of its own), and a test restore.
+    // The .rdb dry-run through a scratch server (its import lives in a temporary folder, gone after), and a test restore.
     swarmdeck(home, 'restore', rdb, '--profile', 'perm', '--dry-run');
     swarmdeck(home, 'verify', manifest, '--test-restore');
 
@@ -86,9 +86,10 @@ describe('the Swarmdeck home under umask 022', () => {
     swarmdeck(home, 'report', '--profile', 'perm', '--out', join(outside, 'report.html'));
     expect(mode(join(outside, 'report.html'))).toBe(0o644);
 
-    // The backup, the safety snapshot, the import and the copy; beside them the .rdb, a written-key log and sidecars.
+    // The backup, the safety snapshot and the copy (a dry run leaves nothing that counts as a backup); beside them the .rdb, the restore's journal and sidecars.
     const files = readdirSync(join(home, 'backups', 'perm'));
-    expect(files.filter((f) => f.endsWith('.sdbk')).length).toBe(4);
+    expect(files.filter((f) => f.endsWith('.sdbk')).length).toBe(3);
+    expect(files.filter((f) => f.startsWith('.dry-run-'))).toEqual([]);
     expect(files.filter((f) => /\.(rdb|written|meta\.json)$/.test(f)).length).toBeGreaterThanOrEqual(4);
     expect(notPrivate(home)).toEqual([]);
   });
