@@ -42,7 +42,7 @@ describe('Lua scripts', () => {
 
   it('each declare KEYS, ARGV, the reply and why the transition must be atomic', () => {
     const transitions = luaFiles.filter((f) => !/(includes|proposals)\.lua$/.test(f));
-    expect(transitions.length).toBe(45);
+    expect(transitions.length).toBeGreaterThanOrEqual(45); // a floor, so that a feature adding a script changes nothing here
     for (const file of transitions) {
       const header = /^--\[\[([\s\S]*?)\]\]/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
       for (const part of ['KEYS:', 'ARGV:', 'Reply:', 'Atomic because']) expect(header, `${file}: ${part}`).toContain(part);
