@@ -6,6 +6,12 @@ import { createServices } from '../../services';
 import { DEFAULT_AUTH_LIMITS } from './session-auth';
 import { startWebHost } from './web-host';
 
+const USAGE = `npm run serve [-- --port N] [--sandbox] [--home DIR]
+  the console in a browser tab, on 127.0.0.1 only; open the login URL it prints
+  --port N     listen on port N (default: a free one)
+  --sandbox    start a private redis-server and a development profile for it
+  --home DIR   the Swarmdeck home (default: $SWARMDECK_HOME or ~/.config/swarmdeck)`;
+
 /** `npm run serve [-- --port N] [--sandbox] [--home DIR]`: the console in a browser tab. */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,9 +19,14 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       home: { type: 'string' },
       sandbox: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got "${values.port}"`);
   const services = createServices({ home: values.home ?? defaultHome(), host: 'web', runSchedules: true, collectMetrics: true });
