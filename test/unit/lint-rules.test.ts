@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
+import { getFileInfo } from 'prettier';
+import { keySegments } from '../../eslint-rules/key-segments.js';
 import { describeKeyspace } from '../../src/main/redis/keyspace';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -26,6 +28,13 @@ describe('lint rules', () => {
         'a key prefix concatenated with an id',
         'export const k = (keys: { taskPrefix: string }, id: string): string => keys.taskPrefix + id;\n',
       ],
+      ['the audit stream after a prefix of any name', 'export const k = (p: string): string => `${p}:audit`;\n'],
+      ['the queue registry after a prefix of any name', 'export const k = (p: string): string => `${p}:queues`;\n'],
+      ['a key without a hash tag concatenated', "export const k = (p: string): string => p + ':restore-lock';\n"],
+      ['a claude-flow-novice key concatenated', "export const k = (id: string): string => 'blocking:signal:' + id;\n"],
+      ['a claude-flow-novice key in a template', 'export const k = (id: string): string => `coordinator:activity:${id}`;\n'],
+      ['a claude-flow-novice key not under swarm:', "export const k = 'swarms:active';\n"],
+      ['a hash tag assembled from pieces', "export const k = (id: string): string => '{' + 'q:' + id + '}';\n"],
     ];
     for (const path of [
       'src/main/features/queues/queue-service.ts',
@@ -67,6 +76,61 @@ describe('lint rules', () => {
           expect(await rulesBroken('src/main/features/queues/queue-service.ts', line), line).toContain('swarmdeck/no-key-literals');
       });
     }
+
+    // The head of every key the keyspace lists (what begins it, or follows its prefix), also
+    // derived, so the keys without a hash tag and claude-flow-novice's are refused too.
+    const segments = keySegments(describeKeyspace().areas.flatMap((area) => area.keys.map((row) => row.key)));
+    it('knows the head of every key, those without a hash tag among them', () => {
+      for (const segment of [
+        ':audit',
+        ':queues',
+        ':locks',
+        ':restore-lock',
+        ':mem:spaces',
+        'blocking:signal:',
+        'coordinator:activity:',
+        'swarms:active',
+      ])
+        expect(segments).toContain(segment);
+      const untagged = describeKeyspace().areas.flatMap((area) => area.keys.map((row) => row.key).filter((key) => !key.includes('{')));
+      for (const key of untagged)
+        expect(
+          segments.some((segment) => key.replace(/^P/, '').startsWith(segment)),
+          key,
+        ).toBe(true);
+    });
+    for (const segment of segments) {
+      it(`fails the key text ${segment} in a string and in a template`, async () => {
+        const inString = `export const k = (p: string, id: string): string => p + ${JSON.stringify(segment)} + id;\n`;
+        const inTemplate = `export const k = (p: string, id: string): string => \`\${p}${segment}\${id}\`;\n`;
+        for (const line of [inString, inTemplate])
+          expect(await rulesBroken('src/main/features/queues/queue-service.ts', line), line).toContain('swarmdeck/no-key-literals');
+      });
+    }
+
+    it('accepts ordinary sentences that name what keys hold', async () => {
+      const sentences = [
+        "export const a = 'Audit: 3 entries';",
+        'export const b = (n: number): string => `Queues: ${n} active`;',
+        "export const c = 'swarm: 3 agents, swarms: active ones first';",
+        'export const d = (who: string): string => `Restore-lock held by ${who}: wait for it`;',
+        'export const e = (id: string): string => `blocking: signal ${id} lost; coordinator: activity stalled`;',
+        'export const f = (what: string): string => `Cannot read ${what}: audit stream missing (locks: none)`;',
+        "export { once } from 'node:events';",
+        "export const g = 'plan:leader';",
+      ];
+      expect(await rulesBroken('src/main/features/queues/queue-service.ts', `${sentences.join('\n')}\n`)).toEqual([]);
+    });
+
+    // Only the repository's own tmp/ is scratch space: a folder named tmp under src is code like any other.
+    it('lints a folder named tmp under src, and leaves the root tmp/ alone', async () => {
+      const nested = 'src/main/features/queues/tmp/scratch.ts';
+      expect(await rulesBroken(nested, 'export const k = (p: string): string => `${p}:audit`;\n')).toContain('swarmdeck/no-key-literals');
+      expect(await eslint.isPathIgnored(resolve(ROOT, 'tmp/scratch.ts'))).toBe(true);
+      const ignorePath = resolve(ROOT, '.prettierignore');
+      expect((await getFileInfo(resolve(ROOT, nested), { ignorePath })).ignored).toBe(false);
+      expect((await getFileInfo(resolve(ROOT, 'tmp/scratch.ts'), { ignorePath })).ignored).toBe(true);
+    });
 
     it('accepts ordinary strings that merely contain a colon', async () => {
       expect(
