@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import noKeyLiterals from './eslint-rules/no-key-literals.js';
 
 export default tseslint.config(
-  { ignores: ['out/', 'node_modules/', 'test-results/', '.test-redis*/', '**/tmp/', 'docs/'] },
+  { ignores: ['out/', 'node_modules/', 'test-results/', '.test-redis*/', 'tmp/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
