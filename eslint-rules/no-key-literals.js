@@ -5,8 +5,8 @@
  *
  * Fails on a literal of any hash tag the keyspace has (`{q:`, `{st:`, `{cfg}`, `{msg}`, …), on
  * the literal head of any key the keyspace lists (`:audit`, `:restore-lock`, `blocking:signal:`,
- * `swarms:active`, …; see key-segments.js) standing where a key has it, and on a key prefix glued to more key text
- * (`${prefix}:…`, `${keys.taskPrefix}${id}`, `prefix + id`).
+ * `swarms:active`, …; see key-segments.js) standing where a key has it, and on a key prefix
+ * glued to more key text (`${prefix}:…`, `${keys.taskPrefix}${id}`, `prefix + id`).
  */
 import { readFileSync } from 'node:fs';
 import { keySegments } from './key-segments.js';
