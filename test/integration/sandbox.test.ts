@@ -87,6 +87,32 @@ describe('the local sandbox', () => {
   });
 });
 
+describe('a private folder being filled', () => {
+  it('goes with the process that was filling it when that is SIGKILLed', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'sd-launcher-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/support/preparing-holder.ts'), base], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const { dir } = await until('the folder being filled', () => {
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        return line === undefined ? undefined : (JSON.parse(line) as { dir: string });
+      });
+      expect(existsSync(join(dir, 'import.rdb'))).toBe(true);
+      child.kill('SIGKILL');
+      await exited;
+      await until('the folder gone', () => (readdirSync(base).length === 0 ? true : undefined), 5_000);
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a launched redis-server that exits before it answers', () => {
   it('is refused with its last log lines, even when another server answers on the port it wanted', async () => {
     const base = mkdtempSync(join(tmpdir(), 'sd-launcher-'));

@@ -25,12 +25,15 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { SwarmdeckError } from '../../shared/errors';
 
 /**
- * $1 is the folder, the rest the redis-server command line. stdin is the lifeline, and the
+ * $1 is the folder, the rest the redis-server command line. `sh` starts before the folder is
+ * filled and waits for a first line: if we die while filling it (copying a big `.rdb`), the
+ * lifeline ends there and the folder goes with it. stdin is the lifeline, and the
  * server's own stdin is /dev/null so that only `sh` holds it. The server logs to fd 3, which `sh`
  * then closes for itself, so that pipe ends exactly when the server is gone. The server's pid
  * goes out on stdout, after which `sh` writes nowhere: a write to a closed pipe could kill it.
  */
 const SUPERVISOR = `dir=$1; shift
+read -r go || { rm -rf "$dir"; exit 0; }
 "$@" </dev/null >&3 2>&3 &
 pid=$!
 exec 3>&-
@@ -142,17 +145,14 @@ async function endLifeline(server: Supervised, dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** A fresh folder only we can enter, filled by `prepare`; removed again when that fails. */
+/** A fresh folder only we can enter. */
 async function privateFolder(options: LaunchOptions): Promise<string> {
   const dir = await mkdtemp(join(options.base, options.prefix));
   // mkdtemp asks for 0700 already; the chmod makes it so whatever the umask.
-  await chmod(dir, 0o700);
-  try {
-    await options.prepare?.(dir);
-  } catch (error) {
+  await chmod(dir, 0o700).catch(async (error: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw error;
-  }
+  });
   return dir;
 }
 
@@ -205,6 +205,8 @@ export async function launchRedisServer<L extends Listen>(binary: string, option
   // A server gone on its own leaves a supervisor waiting on the lifeline: it is told to clean up now.
   void server.gone.then(() => server.child.stdin?.end());
   try {
+    await options.prepare?.(dir);
+    server.child.stdin?.write('go\n');
     const connection: RedisOptions = listen.kind === 'tcp' ? { host: '127.0.0.1', port: listen.port } : { path: socket };
     client = await untilAnswers(connection, socket, server, options);
     const pid = server.pid() || (await processId(client));
