@@ -186,6 +186,17 @@ describe('swarmdeck restores list, and restore --components/--swarm', { shuffle:
     expect(bad.code).toBe(2);
     expect(errorCode(bad)).toBe('VALIDATION');
     expect(await client.exists(...beta, ...other)).toBe(0);
+    // A list flag that names nothing (an unset shell variable) is refused, never read as "everything".
+    for (const [flag, value] of [
+      ['--swarm', ''],
+      ['--swarm', ','],
+      ['--components', ''],
+    ]) {
+      const empty = cli('restore', manifest, flag as string, value as string, '--json');
+      expect(empty.code, `${flag} ${JSON.stringify(value)}`).toBe(2);
+      expect(errorCode(empty)).toBe('VALIDATION');
+    }
+    expect(await client.exists(...beta, ...other)).toBe(0);
     await client.del(...queue, ...alpha);
   });
 

@@ -29,11 +29,20 @@ function policiesFromFlags(ctx: Context): RestorePolicies {
   };
 }
 
-const listFlag = (ctx: Context, name: string): string[] =>
-  (stringFlag(ctx.flags, name) ?? '')
+/** A comma list; given but naming nothing (`--swarm ""`, an unset shell variable) is refused, never read as "all". */
+function listFlag(ctx: Context, name: string): string[] {
+  const given = stringFlag(ctx.flags, name);
+  if (given === undefined) return [];
+  const words = given
     .split(',')
     .map((w) => w.trim())
     .filter(Boolean);
+  if (words.length === 0)
+    throw new SwarmdeckError('VALIDATION', `--${name} names nothing: give at least one, or leave the flag out to restore everything`, {
+      fields: [{ path: name, message: 'Empty list' }],
+    });
+  return words;
+}
 
 /**
  * What to restore, as the wizard sends it: a pattern, components and whole swarms add up. The
