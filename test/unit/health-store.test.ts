@@ -6,8 +6,16 @@ import { fakeTransport as main } from '../support/fake-transport';
 vi.mock('../../src/renderer/src/transport', async () => ({ transport: (await import('../support/fake-transport')).fakeTransport }));
 const { useHealth, liveSum } = await import('../../src/renderer/src/features/overview/health-store');
 
-const node = (address: string, opsPerSec: number | undefined, stale = false): NodeHealth =>
-  ({ address, role: 'master', slots: [], slotCount: 0, link: 'connected', opsPerSec, ...(stale ? { stale } : {}) }) as NodeHealth;
+const node = (address: string, opsPerSec: number | undefined, stale = false): NodeHealth => ({
+  address,
+  role: 'master',
+  slots: [],
+  slotCount: 0,
+  link: 'connected',
+  latency: { samples: 0 },
+  ...(opsPerSec === undefined ? {} : { opsPerSec }),
+  ...(stale ? { stale } : {}),
+});
 const snapshot = (profileId: string, at: number, nodes: NodeHealth[] = [node('a', 10)]): HealthSnapshot => ({
   profileId,
   at: new Date(at).toISOString(),

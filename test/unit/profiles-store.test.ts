@@ -44,7 +44,9 @@ describe('profiles store', () => {
       saved = saved.filter((p) => p.id !== id);
       return { removed: id };
     });
-    await expect(useProfiles.getState().save({ name: 'p2' } as OpInput<'profiles.save'>)).resolves.toEqual(profile('p2'));
+    await expect(useProfiles.getState().save({ profile: { name: 'p2' } } as unknown as OpInput<'profiles.save'>)).resolves.toEqual(
+      profile('p2'),
+    );
     await expect(useProfiles.getState().duplicate('p1', 'p3')).resolves.toEqual(profile('p3'));
     await expect(useProfiles.getState().importJson('[{}]')).resolves.toEqual([profile('p4')]);
     expect(useProfiles.getState().profiles.map((p) => p.id)).toEqual(['p1', 'p2', 'p3', 'p4']);
