@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CfnTaskSource } from '../../src/shared/model/cfn';
 import type { TaskDetail } from '../../src/shared/model/task';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { fakeTransport as main } from '../support/fake-transport';
@@ -58,5 +59,36 @@ describe('queues store', () => {
   it('forgets the selection of another connection', () => {
     store().forProfile('p2');
     expect(store()).toMatchObject({ profileId: 'p2', selected: undefined, tasks: [] });
+  });
+});
+
+describe('queues store: claude-flow-novice task routing', () => {
+  const routing = (depth: number): CfnTaskSource => ({ queue: { depth, entries: [] }, agents: [], failures: [] });
+
+  it('is unread until the first answer, then holds each profile’s routing and when it was read', async () => {
+    main.answer('swarms.cfnTasks', ({ profileId }) => routing(profileId === 'p1' ? 3 : 0));
+    expect(store().cfnTasks.p1).toBeUndefined();
+    const before = Date.now();
+    await store().loadCfnTasks('p1');
+    await store().loadCfnTasks('p2');
+    expect(main.inputs('swarms.cfnTasks')).toEqual([{ profileId: 'p1' }, { profileId: 'p2' }]);
+    expect(store().cfnTasks.p1?.source?.queue.depth).toBe(3);
+    expect(store().cfnTasks.p1?.readAt).toBeGreaterThanOrEqual(before);
+    expect(store().cfnTasks.p2?.source?.queue.depth).toBe(0);
+  });
+
+  it('keeps a failed read in main’s words beside the last good one, until a read succeeds', async () => {
+    main.answer('swarms.cfnTasks', () => routing(2));
+    await store().loadCfnTasks('p1');
+    const { readAt } = store().cfnTasks.p1 ?? {};
+    main.answer('swarms.cfnTasks', () => {
+      throw new SwarmdeckError('DISCONNECTED', 'the connection is down');
+    });
+    await store().loadCfnTasks('p1');
+    expect(store().cfnTasks.p1).toEqual({ source: routing(2), readAt, error: 'the connection is down' });
+    main.answer('swarms.cfnTasks', () => routing(1));
+    await store().loadCfnTasks('p1');
+    expect(store().cfnTasks.p1?.error).toBeUndefined();
+    expect(store().cfnTasks.p1?.source?.queue.depth).toBe(1);
   });
 });

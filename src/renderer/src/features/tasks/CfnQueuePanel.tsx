@@ -1,8 +1,6 @@
-import { useState } from 'react';
 import type { CfnTaskSource } from '../../../../shared/model/cfn';
-import { errorText } from '../../components/notice';
 import { usePoll } from '../../components/use-poll';
-import { transport } from '../../transport';
+import { useQueues } from './queues-store';
 
 const age = (ms: number | undefined): string =>
   ms === undefined ? '—' : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
@@ -13,23 +11,10 @@ const age = (ms: number | undefined): string =>
  * Renders nothing where no such deployment writes.
  */
 export function CfnQueuePanel({ profileId }: { profileId: string }) {
-  const [t, setT] = useState<CfnTaskSource | undefined>();
-  // Ages are measured against the moment the answer came, not re-read while rendering.
-  const [readAt, setReadAt] = useState(0);
-  const [error, setError] = useState<string | undefined>();
-  usePoll(
-    () =>
-      void transport.call('swarms.cfnTasks', { profileId }).then(
-        (v) => {
-          setT(v);
-          setReadAt(Date.now());
-          setError(undefined);
-        },
-        (e: unknown) => setError(errorText(e)),
-      ),
-    5000,
-    [profileId],
-  );
+  const read = useQueues((s) => s.cfnTasks[profileId]);
+  const loadCfnTasks = useQueues((s) => s.loadCfnTasks);
+  usePoll(() => void loadCfnTasks(profileId), 5000, [profileId]);
+  const { source: t, readAt = 0, error } = read ?? {};
 
   if (error)
     return (

@@ -1,12 +1,23 @@
 import { create, type StoreApi } from 'zustand';
+import type { CfnTaskSource } from '../../../../shared/model/cfn';
 import type { QueueAction, QueueSummary, StreamEntry, TaskDetail } from '../../../../shared/model/task';
 import { SwarmdeckError } from '../../../../shared/errors';
+import { errorText } from '../../components/notice';
 import { transport } from '../../transport';
 import { anchorPage, FINISHED_KEPT, NEWEST_FIRST } from './task-page';
 
 export const TASK_LIST_STATES = ['waiting', 'delayed', 'active', 'finished', 'dead'] as const;
 export type TaskListState = (typeof TASK_LIST_STATES)[number];
 export const PAGE_SIZE = 50;
+
+/** What the last reads of a claude-flow-novice deployment's task routing gave. */
+export interface CfnTasksRead {
+  source?: CfnTaskSource;
+  /** When `source` was read (`Date.now()`): queued entries' ages are measured against it, not re-read while rendering. */
+  readAt: number;
+  /** Why the last read failed; the next good read clears it. */
+  error?: string;
+}
 
 interface QueuesState {
   /** Latest pushed summaries per profile. */
@@ -35,9 +46,12 @@ interface QueuesState {
   closeTask(): void;
   /** The newest transitions of a queue. */
   recentEvents(profileId: string, queue: string, count: number): Promise<StreamEntry[]>;
-  /** The newest operator actions on queues under the profile's prefix (the audit stream also holds swarm actions). */
   /** The operator's newest actions on one queue, filtered by main. */
   recentActions(profileId: string, queue: string, count: number): Promise<StreamEntry[]>;
+  /** claude-flow-novice task routing per profile, read only; undefined until the first answer. */
+  cfnTasks: Record<string, CfnTasksRead | undefined>;
+  /** Reads it; a failure is kept beside the last good read, not thrown (the panel polls). */
+  loadCfnTasks(profileId: string): Promise<void>;
   act(
     profileId: string,
     action: QueueAction,
@@ -85,6 +99,7 @@ export const useQueues = create<QueuesState>((set, get) => ({
   offset: 0,
   tasks: [],
   fresh: 0,
+  cfnTasks: {},
   apply(profileId, queues) {
     set((s) => ({ byProfile: { ...s.byProfile, [profileId]: queues } }));
   },
@@ -132,6 +147,14 @@ export const useQueues = create<QueuesState>((set, get) => ({
   },
   async recentActions(profileId, queue, count) {
     return transport.call('audit.recent', { profileId, count, target: queue, action: 'queue.' });
+  },
+  async loadCfnTasks(profileId) {
+    const put = (read: CfnTasksRead): void => set((s) => ({ cfnTasks: { ...s.cfnTasks, [profileId]: read } }));
+    try {
+      put({ source: await transport.call('swarms.cfnTasks', { profileId }), readAt: Date.now() });
+    } catch (error) {
+      put({ ...(get().cfnTasks[profileId] ?? { readAt: 0 }), error: errorText(error) });
+    }
   },
   async act(profileId, action, options = {}) {
     const queue = get().selected;
