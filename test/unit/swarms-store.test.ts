@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SwarmWatch } from '../../src/shared/contract/swarms';
+import type { CfnBlockingWait, CfnStates } from '../../src/shared/model/cfn';
 import type { SwarmDetail, SwarmList } from '../../src/shared/model/swarm';
 import type { StreamEntry } from '../../src/shared/model/task';
 import { SwarmdeckError } from '../../src/shared/errors';
@@ -153,5 +154,69 @@ describe('swarms store: actions', () => {
     useSwarms.getState().open(s1);
     await expect(useSwarms.getState().act('p1', 'pause')).rejects.toThrow('already stopped');
     expect(main.inputs('swarms.show')).toEqual([]);
+  });
+});
+
+describe('swarms store: claude-flow-novice coordination and the audit', () => {
+  const wait = (swarmId: string, coordinator: string): CfnBlockingWait => ({
+    swarmId,
+    coordinator,
+    status: 'waiting',
+    since: 1,
+    peers: [],
+    verdict: 'waiting',
+    message: 'waits',
+  });
+  const states: CfnStates = { saved: [{ kind: 'snapshot', id: 'snap1', at: 1, label: 'before', bytes: 10 }] };
+
+  it('holds the waits of this swarm only and its saved states, and clears a failure on the next good read', async () => {
+    main.answer('swarms.cfnBlocking', () => [wait('s1', 'c1'), wait('s2', 'c2')]);
+    main.answer('swarms.cfnStates', () => states);
+    await useSwarms.getState().loadCoordination('p1', 's1');
+    expect(main.inputs('swarms.cfnStates')).toEqual([{ profileId: 'p1', swarmId: 's1' }]);
+    expect(useSwarms.getState().coordination).toEqual({ swarmId: 's1', waits: [wait('s1', 'c1')], states, error: undefined });
+    main.answer('swarms.cfnStates', () => {
+      throw new SwarmdeckError('DISCONNECTED', 'the connection is down');
+    });
+    await useSwarms.getState().loadCoordination('p1', 's1');
+    expect(useSwarms.getState().coordination).toMatchObject({ waits: [wait('s1', 'c1')], error: 'the connection is down' });
+    main.answer('swarms.cfnStates', () => states);
+    await useSwarms.getState().loadCoordination('p1', 's1');
+    expect(useSwarms.getState().coordination?.error).toBeUndefined();
+  });
+
+  it('starts over for another swarm, and drops an answer about another connection', async () => {
+    main.answer('swarms.cfnBlocking', () => [wait('s1', 'c1'), wait('s2', 'c2')]);
+    main.answer('swarms.cfnStates', () => states);
+    await useSwarms.getState().loadCoordination('p1', 's1');
+    await useSwarms.getState().loadCoordination('p1', 's2');
+    expect(useSwarms.getState().coordination).toMatchObject({ swarmId: 's2', waits: [wait('s2', 'c2')] });
+    let answer: () => void = () => undefined;
+    main.answer('swarms.cfnStates', () => new Promise<CfnStates>((resolve) => (answer = () => resolve(states))));
+    const late = useSwarms.getState().loadCoordination('p1', 's1');
+    useSwarms.getState().forProfile('p2');
+    answer();
+    await late;
+    expect(useSwarms.getState().coordination).toBeUndefined();
+  });
+
+  it('opens a saved state, says when it cannot be loaded, and keeps a failure to open it', async () => {
+    main.answer('swarms.cfnSaved', ({ id }) => (id === 'snap1' ? { state: '{"password":"[redacted]"}' } : { state: null }));
+    await useSwarms.getState().viewSaved('p1', 's1', 'snapshot', 'snap1');
+    expect(main.inputs('swarms.cfnSaved')).toEqual([{ profileId: 'p1', swarmId: 's1', kind: 'snapshot', id: 'snap1' }]);
+    expect(useSwarms.getState().coordination?.shown).toEqual({ title: 'snapshot snap1', text: '{"password":"[redacted]"}' });
+    await useSwarms.getState().viewSaved('p1', 's1', 'checkpoint', 'cp9');
+    expect(useSwarms.getState().coordination?.shown).toEqual({ title: 'checkpoint cp9', text: 'expired, or too big to load' });
+    main.answer('swarms.cfnSaved', () => {
+      throw new SwarmdeckError('NOT_FOUND', 'no such checkpoint');
+    });
+    await useSwarms.getState().viewSaved('p1', 's1', 'checkpoint', 'cp9');
+    expect(useSwarms.getState().coordination).toMatchObject({ shown: { title: 'checkpoint cp9' }, error: 'no such checkpoint' });
+  });
+
+  it('asks main for the newest swarm actions on this swarm', async () => {
+    main.answer('audit.recent', () => [{ id: '1-0', at: 1, fields: { action: 'swarm.pause' } }]);
+    await expect(useSwarms.getState().recentActions('p1', 's1', 10)).resolves.toHaveLength(1);
+    expect(main.inputs('audit.recent')).toEqual([{ profileId: 'p1', count: 10, target: 's1', action: 'swarm.' }]);
   });
 });

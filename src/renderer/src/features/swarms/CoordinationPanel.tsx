@@ -1,9 +1,7 @@
-import { useState } from 'react';
 import type { CfnBlockingWait, CfnStates, CfnVerdict } from '../../../../shared/model/cfn';
-import { errorText } from '../../components/notice';
 import { formatBytes } from '../../components/format';
 import { usePoll } from '../../components/use-poll';
-import { transport } from '../../transport';
+import { useSwarms } from './swarms-store';
 
 const VERDICT_CLASS: Record<CfnVerdict, string> = { finished: 'tag-muted', waiting: 'tag-ok', stuck: 'tag-warn', dead: 'tag-bad' };
 const VERDICT_LABEL: Record<CfnVerdict, string> = {
@@ -21,34 +19,11 @@ const time = (at: number): string => (at ? new Date(at).toLocaleTimeString() : '
  * acknowledgements, unread signals and heartbeats and a verdict; its snapshots and checkpoints.
  */
 export function CoordinationPanel({ profileId, swarmId }: { profileId: string; swarmId: string }) {
-  const [waits, setWaits] = useState<CfnBlockingWait[] | undefined>();
-  const [states, setStates] = useState<CfnStates | undefined>();
-  const [shown, setShown] = useState<{ title: string; text: string } | undefined>();
-  const [error, setError] = useState<string | undefined>();
-
-  usePoll(
-    () => {
-      Promise.all([transport.call('swarms.cfnBlocking', { profileId }), transport.call('swarms.cfnStates', { profileId, swarmId })]).then(
-        ([w, s]) => {
-          setWaits(w.filter((x) => x.swarmId === swarmId));
-          setStates(s);
-          setError(undefined);
-        },
-        (e: unknown) => setError(errorText(e)),
-      );
-    },
-    5000,
-    [profileId, swarmId],
-  );
-
-  const view = async (kind: 'snapshot' | 'checkpoint', id: string) => {
-    try {
-      const { state } = await transport.call('swarms.cfnSaved', { profileId, swarmId, kind, id });
-      setShown({ title: `${kind} ${id}`, text: state ?? 'expired, or too big to load' });
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const coordination = useSwarms((s) => (s.coordination?.swarmId === swarmId ? s.coordination : undefined));
+  const loadCoordination = useSwarms((s) => s.loadCoordination);
+  const viewSaved = useSwarms((s) => s.viewSaved);
+  usePoll(() => void loadCoordination(profileId, swarmId), 5000, [profileId, swarmId]);
+  const { waits, states, shown, error } = coordination ?? {};
 
   return (
     <section className="panel" data-testid="coordination-panel">
@@ -72,7 +47,7 @@ export function CoordinationPanel({ profileId, swarmId }: { profileId: string; s
       {!states || states.saved.length === 0 ? (
         <p className="muted">None saved.</p>
       ) : (
-        <SavedList saved={states.saved} onView={(kind, id) => void view(kind, id)} />
+        <SavedList saved={states.saved} onView={(kind, id) => void viewSaved(profileId, swarmId, kind, id)} />
       )}
       {states?.state && (
         <details>

@@ -2,8 +2,8 @@ import { useCallback } from 'react';
 import type { SwarmDetail } from '../../../../shared/model/swarm';
 import { StreamPanel } from '../../components/StreamPanel';
 import { VirtualTable } from '../../components/VirtualTable';
-import { transport } from '../../transport';
 import { AGENT_COLUMNS } from './swarm-columns';
+import { useSwarms } from './swarms-store';
 
 /** Where what is stored and the evidence disagree; open while there are few enough to read. */
 export function SwarmFindings({ findings }: { findings: SwarmDetail['findings'] }) {
@@ -50,10 +50,8 @@ export function AgentsPanel({ agents, agent, onSelect }: { agents: SwarmDetail['
 
 /** The audit entries of operator actions on this swarm, read again whenever the swarm changes. */
 export function SwarmAudit({ profileId, swarmId: target, detail }: { profileId: string; swarmId: string; detail: SwarmDetail }) {
-  const loadAudit = useCallback(
-    () => transport.call('audit.recent', { profileId, count: 10, target, action: 'swarm.' }),
-    [profileId, target],
-  );
+  const recentActions = useSwarms((s) => s.recentActions);
+  const loadAudit = useCallback(() => recentActions(profileId, target, 10), [recentActions, profileId, target]);
   return (
     <StreamPanel
       title="Operator actions on this swarm"

@@ -1,8 +1,10 @@
 import { create, type StoreApi } from 'zustand';
 import type { OpInput } from '../../../../shared/contract';
 import type { AppEvent } from '../../../../shared/events';
+import type { CfnBlockingWait, CfnStates } from '../../../../shared/model/cfn';
 import type { MessageView, SwarmDetail, SwarmList, SwarmSource } from '../../../../shared/model/swarm';
 import type { StreamEntry } from '../../../../shared/model/task';
+import { errorText } from '../../components/notice';
 import { transport } from '../../transport';
 
 const TIMELINE_PAGE = 40;
@@ -20,6 +22,18 @@ type SwarmPush = Extract<AppEvent, { type: 'swarm.detail' | 'swarm.events' | 'sw
 interface Selected {
   id: string;
   source: SwarmSource;
+}
+
+/** A claude-flow-novice swarm's coordination as last read, read only. */
+export interface Coordination {
+  swarmId: string;
+  /** The swarm's blocking waits; undefined until the first answer. */
+  waits?: CfnBlockingWait[];
+  states?: CfnStates;
+  /** A snapshot or checkpoint the operator opened. */
+  shown?: { title: string; text: string };
+  /** The last failure to read; the next good read of the waits clears it. */
+  error?: string;
 }
 
 interface SwarmsState {
@@ -46,6 +60,13 @@ interface SwarmsState {
   /** A pushed `swarm.*` event; ignored unless it belongs to the open swarm of this connection. */
   applyPushed(event: SwarmPush): void;
   loadOlder(profileId: string): Promise<void>;
+  coordination?: Coordination;
+  /** Reads a claude-flow-novice swarm's waits and saved states; a failure is kept, not thrown (the panel polls). */
+  loadCoordination(profileId: string, swarmId: string): Promise<void>;
+  /** Opens one saved snapshot or checkpoint; a failure is kept, not thrown. */
+  viewSaved(profileId: string, swarmId: string, kind: 'snapshot' | 'checkpoint', id: string): Promise<void>;
+  /** The operator's newest actions on one swarm, filtered by main. */
+  recentActions(profileId: string, swarmId: string, count: number): Promise<StreamEntry[]>;
   act(profileId: string, action: OpInput<'swarms.action'>['action'], options?: { agentId?: string; confirm?: string }): Promise<string>;
   propose(profileId: string, proposal: OpInput<'swarms.propose'>['proposal'], confirm?: string): Promise<string>;
 }
@@ -53,6 +74,37 @@ interface SwarmsState {
 /** Whether `s` is still the swarm open in the store: an answer about another one is dropped. */
 const isOpen = (get: StoreApi<SwarmsState>['getState'], s: Selected | undefined): boolean =>
   s !== undefined && get().selected?.id === s.id && get().selected?.source === s.source;
+
+type CoordinationActions = Pick<SwarmsState, 'loadCoordination' | 'viewSaved'>;
+
+/** A claude-flow-novice swarm's coordination: an answer lands only on the swarm and connection it was asked for. */
+function coordinationActions(set: StoreApi<SwarmsState>['setState'], get: StoreApi<SwarmsState>['getState']): CoordinationActions {
+  const update = (profileId: string, swarmId: string, change: Omit<Coordination, 'swarmId'>): void => {
+    if (get().profileId !== profileId) return;
+    set((st) => ({ coordination: { ...(st.coordination?.swarmId === swarmId ? st.coordination : {}), swarmId, ...change } }));
+  };
+  return {
+    async loadCoordination(profileId, swarmId) {
+      try {
+        const [waits, states] = await Promise.all([
+          transport.call('swarms.cfnBlocking', { profileId }),
+          transport.call('swarms.cfnStates', { profileId, swarmId }),
+        ]);
+        update(profileId, swarmId, { waits: waits.filter((w) => w.swarmId === swarmId), states, error: undefined });
+      } catch (error) {
+        update(profileId, swarmId, { error: errorText(error) });
+      }
+    },
+    async viewSaved(profileId, swarmId, kind, id) {
+      try {
+        const { state } = await transport.call('swarms.cfnSaved', { profileId, swarmId, kind, id });
+        update(profileId, swarmId, { shown: { title: `${kind} ${id}`, text: state ?? 'expired, or too big to load' } });
+      } catch (error) {
+        update(profileId, swarmId, { error: errorText(error) });
+      }
+    },
+  };
+}
 
 type LiveActions = Pick<SwarmsState, 'watch' | 'applyPushed' | 'loadOlder'>;
 
@@ -126,7 +178,16 @@ export const useSwarms = create<SwarmsState>((set, get) => {
     },
     forProfile(profileId) {
       if (get().profileId === profileId) return;
-      set({ profileId, list: undefined, selected: undefined, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
+      set({
+        profileId,
+        list: undefined,
+        selected: undefined,
+        detail: undefined,
+        pulses: [],
+        timeline: [],
+        timelineComplete: false,
+        coordination: undefined,
+      });
     },
     open(selected) {
       set({ selected, detail: undefined, pulses: [], timeline: [], timelineComplete: false });
@@ -138,6 +199,10 @@ export const useSwarms = create<SwarmsState>((set, get) => {
       if (same(s)) set({ detail });
     },
     ...liveActions(set, get),
+    ...coordinationActions(set, get),
+    async recentActions(profileId, swarmId, count) {
+      return transport.call('audit.recent', { profileId, count, target: swarmId, action: 'swarm.' });
+    },
     async act(profileId, action, options = {}) {
       const s = current();
       if (!s) return '';
