@@ -18,7 +18,7 @@ import type {
 } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import type { RedisClient } from '../../src/main/redis/client-options';
-import { auditKey, queueKeys, swarmKeys } from '../../src/main/redis/keyspace';
+import { auditKey, queueKeys, restoreLockKey, swarmKeys } from '../../src/main/redis/keyspace';
 import { cluster, harness, ok, standalone } from '../support/bed';
 import { keysUnder, seedMany } from './backup-seed';
 
@@ -299,6 +299,21 @@ for (const [kind, profileInput] of [
       );
       expect(restored.result.status).toBe('completed');
       expect(await client.xlen(auditKey(prefix))).toBeGreaterThan(before);
+    });
+
+    it('never restores a restore lock copied in a backup: the target stays free for the next restore', async () => {
+      const prefix = h.services.connections.session(dev).profile.keyPrefix;
+      const lock = restoreLockKey(prefix);
+      // A backup taken while a restore (of a host that no longer exists) held the target.
+      await client.set(lock, JSON.stringify({ what: 'restore of an old backup', host: 'gone', pid: 1, since: 0 }));
+      const { result } = await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'all' } }));
+      await client.del(lock);
+      const policies = { conflict: 'replace', ttl: 'drop' } as const;
+      const first = await job<RestoreView>(h.dispatch('backup.restore', { profileId: dev, backupId: result.backup.id, policies }));
+      expect(first.result.status).toBe('completed');
+      expect(await client.exists(lock)).toBe(0);
+      const second = await job<RestoreView>(h.dispatch('backup.restore', { profileId: dev, backupId: result.backup.id, policies }));
+      expect(second.result.status).toBe('completed');
     });
 
     it('scans for work left behind and applies the plan it showed: guarded, audited', async () => {

@@ -5,7 +5,7 @@
 import { SwarmdeckError } from '../../../shared/errors';
 import { BACKUP_COMPONENTS, type RestorePolicies, type RestoreSelectionInput } from '../../../shared/model/backup';
 import type { Session } from '../../redis/connection-manager';
-import { auditKey, componentPatterns, isValidName, swarmKeys } from '../../redis/keyspace';
+import { auditKey, componentPatterns, isValidName, restoreLockKey, swarmKeys } from '../../redis/keyspace';
 import { sourceOf } from './backup-views';
 import { assertPattern, type Manifest } from './format';
 import { openBackup } from './reader';
@@ -39,8 +39,9 @@ export async function restorePlan(
     conflict: policies.conflict,
     ttl: policies.ttl,
     ...(policies.intoPrefix ? { rewrite: policies.intoPrefix } : {}),
-    // The audit stream records what operators did, this restore included: never rolled back.
-    keep: [Buffer.from(auditKey(session.profile.keyPrefix))],
+    // The audit stream records what operators did, this restore included: never rolled back. The
+    // restore lock belongs to whoever restores now; one copied from a backup would hold the target for good.
+    keep: [Buffer.from(auditKey(session.profile.keyPrefix)), Buffer.from(restoreLockKey(session.profile.keyPrefix))],
     keyPrefix: session.profile.keyPrefix,
   };
 }
