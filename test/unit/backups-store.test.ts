@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackupSummary, RestoreRecord } from '../../src/shared/model/backup';
+import type { BackupSummary, RestoreRecord, RetentionPlanView, ScheduleStatus } from '../../src/shared/model/backup';
 import type { JobView } from '../../src/shared/model/job';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { fakeTransport as main } from '../support/fake-transport';
 
 vi.mock('../../src/renderer/src/transport', async () => ({ transport: (await import('../support/fake-transport')).fakeTransport }));
-const { useBackups } = await import('../../src/renderer/src/features/backup/backups-store');
+const { useBackups, samePolicy } = await import('../../src/renderer/src/features/backup/backups-store');
 const { useJobs } = await import('../../src/renderer/src/app/jobs-store');
 
 // Only the fields the store reads; the rest of a summary is the page's business.
@@ -71,5 +71,71 @@ describe('backups store', () => {
     expect(useBackups.getState().backupJob).toEqual({ p1: 'j1' });
     expect(useBackups.getState().verifyJobs).toEqual({ b1: 'j2' });
     expect(Object.keys(useJobs.getState().jobs)).toEqual(['j1', 'j2']);
+  });
+});
+
+describe('backups store: schedule and retention', () => {
+  const status = (everyMs: number | null): ScheduleStatus =>
+    ({
+      schedule: everyMs === null ? null : { kind: 'interval', everyMs },
+      runner: null,
+      lastRun: null,
+      lastResult: null,
+      nextRun: null,
+      missed: 0,
+    }) as ScheduleStatus;
+  const policy = { daily: 7, weekly: 4, monthly: 12, timeZone: 'UTC' };
+  const plan = (remove: string[]): RetentionPlanView => ({
+    keep: [],
+    remove: remove.map((backupId) => ({ backupId, series: 'daily', reason: 'old' })),
+  });
+
+  it('holds each profile’s schedule as read, and resolves to it so a form can be filled', async () => {
+    main.answer('backup.schedule.status', ({ profileId }) => status(profileId === 'p1' ? 3_600_000 : null));
+    expect(useBackups.getState().schedules.p1).toBeUndefined();
+    await expect(useBackups.getState().loadSchedule('p1')).resolves.toMatchObject({ schedule: { everyMs: 3_600_000 } });
+    await useBackups.getState().loadSchedule('p2');
+    expect(useBackups.getState().schedules.p1?.schedule).toEqual({ kind: 'interval', everyMs: 3_600_000 });
+    expect(useBackups.getState().schedules.p2?.schedule).toBeNull();
+  });
+
+  it('holds what main answers to a new schedule or a removal, with the confirmation typed', async () => {
+    main.answer('backup.schedule.set', ({ schedule }) => status(schedule?.kind === 'interval' ? schedule.everyMs : null));
+    await useBackups.getState().setSchedule('p1', { kind: 'interval', everyMs: 7_200_000 });
+    expect(useBackups.getState().schedules.p1?.schedule).toEqual({ kind: 'interval', everyMs: 7_200_000 });
+    await useBackups.getState().setSchedule('p1', null, 'prod');
+    expect(main.inputs('backup.schedule.set')).toEqual([
+      { profileId: 'p1', schedule: { kind: 'interval', everyMs: 7_200_000 } },
+      { profileId: 'p1', schedule: null, confirm: 'prod' },
+    ]);
+    expect(useBackups.getState().schedules.p1?.schedule).toBeNull();
+  });
+
+  it('lets a refused schedule reach the caller and keeps the one it had', async () => {
+    main.answer('backup.schedule.status', () => status(3_600_000));
+    await useBackups.getState().loadSchedule('p1');
+    main.answer('backup.schedule.set', () => {
+      throw new SwarmdeckError('CONFIRMATION_REQUIRED', 'type the profile name');
+    });
+    await expect(useBackups.getState().setSchedule('p1', null)).rejects.toThrow('type the profile name');
+    expect(useBackups.getState().schedules.p1?.schedule).toEqual({ kind: 'interval', everyMs: 3_600_000 });
+  });
+
+  it('holds a retention preview with the policy it was made for, and keeps it when the next preview fails', async () => {
+    main.answer('backup.retention.preview', () => plan(['b1']));
+    await useBackups.getState().previewRetention('p1', policy);
+    expect(main.inputs('backup.retention.preview')).toEqual([{ profileId: 'p1', policy }]);
+    expect(useBackups.getState().retention.p1).toEqual({ policy, plan: plan(['b1']) });
+    main.answer('backup.retention.preview', () => {
+      throw new SwarmdeckError('DISCONNECTED', 'down');
+    });
+    await expect(useBackups.getState().previewRetention('p1', { ...policy, daily: 1 })).rejects.toThrow('down');
+    expect(useBackups.getState().retention.p1?.policy).toEqual(policy);
+  });
+
+  it('tells one policy from another by every rule and the time zone', () => {
+    expect(samePolicy(policy, { ...policy })).toBe(true);
+    for (const other of [{ daily: 8 }, { weekly: 5 }, { monthly: 1 }, { timeZone: 'Europe/Paris' }])
+      expect(samePolicy(policy, { ...policy, ...other })).toBe(false);
   });
 });

@@ -4,8 +4,8 @@ import type { ProfileView } from '../../../../shared/model/profile';
 import { refusedProps } from '../../components/guard-button';
 import { errorText, type Notice } from '../../components/notice';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
-import { transport } from '../../transport';
 import { backupGuard, backupRequest } from './backup-action';
+import { samePolicy, useBackups } from './backups-store';
 
 export interface PrunePayload {
   kind: 'prune';
@@ -47,14 +47,17 @@ export function RetentionPanel({
   ask(r: ConfirmRequest<PrunePayload>): void;
 }) {
   const [draft, setDraft] = useState<Draft>({ daily: '7', weekly: '4', monthly: '12' });
-  const [plan, setPlan] = useState<RetentionPlanView | undefined>();
   const policy = policyOf(draft);
+  const previewed = useBackups((s) => s.retention[profileId]);
+  const previewRetention = useBackups((s) => s.previewRetention);
+  // A preview says what its own policy removes: editing a rule hides it until it is previewed again.
+  const plan = previewed && policy && samePolicy(previewed.policy, policy) ? previewed.plan : undefined;
   const prune = backupGuard(profile, 'backup.prune');
 
   const preview = async (): Promise<void> => {
     if (!policy) return;
     try {
-      setPlan(await transport.call('backup.retention.preview', { profileId, policy }));
+      await previewRetention(profileId, policy);
     } catch (error) {
       report({ kind: 'error', text: errorText(error) });
     }
@@ -73,10 +76,7 @@ export function RetentionPanel({
             <input
               inputMode="numeric"
               value={draft[f.key]}
-              onChange={(e) => {
-                setDraft({ ...draft, [f.key]: e.target.value });
-                setPlan(undefined);
-              }}
+              onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
               aria-label={`Retention ${f.label}`}
             />
           </label>

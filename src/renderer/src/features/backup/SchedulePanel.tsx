@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { BackupSchedule, ScheduleStatus } from '../../../../shared/model/backup';
+import type { BackupSchedule } from '../../../../shared/model/backup';
 import type { ProfileView } from '../../../../shared/model/profile';
 import { refusedProps } from '../../components/guard-button';
 import { errorText, type Notice } from '../../components/notice';
 import { useDeclaredAction } from '../../components/use-declared-action';
-import { transport } from '../../transport';
+import { useBackups } from './backups-store';
 import { describeSchedule, draftOf, scheduleOf, type ScheduleDraft } from './schedule-draft';
 import { ScheduleFacts } from './ScheduleFacts';
 import { ScheduleFields } from './ScheduleFields';
@@ -17,33 +17,31 @@ interface Props {
 
 /** The profile's schedule as main has it, and the form's draft, filled from it once it arrives. */
 function useScheduleStatus(profileId: string, report: (n: Notice) => void) {
-  const [status, setStatus] = useState<ScheduleStatus | undefined>();
+  const status = useBackups((s) => s.schedules[profileId]);
+  const loadSchedule = useBackups((s) => s.loadSchedule);
   const [draft, setDraft] = useState<ScheduleDraft>(() => draftOf(null));
   useEffect(() => {
     let live = true;
-    transport.call('backup.schedule.status', { profileId }).then(
-      (s) => {
-        if (!live) return;
-        setStatus(s);
-        setDraft(draftOf(s.schedule));
-      },
+    loadSchedule(profileId).then(
+      (s) => live && setDraft(draftOf(s.schedule)),
       (e: unknown) => live && report({ kind: 'error', text: errorText(e) }),
     );
     return () => {
       live = false;
     };
-  }, [profileId, report]);
-  return { status, setStatus, draft, setDraft };
+  }, [profileId, report, loadSchedule]);
+  return { status, draft, setDraft };
 }
 
 /** When the next whole-database backup runs, how the last one went, and how many ticks were missed. */
 export function SchedulePanel({ profileId, profile, report }: Props) {
-  const { status, setStatus, draft, setDraft } = useScheduleStatus(profileId, report);
+  const { status, draft, setDraft } = useScheduleStatus(profileId, report);
+  const setSchedule = useBackups((s) => s.setSchedule);
   const next = scheduleOf(draft);
   const change = useDeclaredAction('backup.schedule.set', profile, {
     inputOf: (schedule: BackupSchedule | null) => ({ profileId, schedule }),
     perform: async (schedule, confirm) => {
-      setStatus(await transport.call('backup.schedule.set', { profileId, schedule, ...(confirm ? { confirm } : {}) }));
+      await setSchedule(profileId, schedule, confirm);
       return schedule ? `Backups scheduled ${describeSchedule(schedule)}` : 'Schedule removed';
     },
     report,

@@ -1,8 +1,24 @@
 import { create } from 'zustand';
-import type { BackupSummary, RestoreRecord } from '../../../../shared/model/backup';
+import type {
+  BackupSchedule,
+  BackupSummary,
+  RestoreRecord,
+  RetentionPlanView,
+  RetentionPolicy,
+  ScheduleStatus,
+} from '../../../../shared/model/backup';
 import type { JobView } from '../../../../shared/model/job';
 import { useJobs } from '../../app/jobs-store';
 import { transport } from '../../transport';
+
+/** A retention preview and the policy it was made for: it is shown only while the form still says that policy. */
+export interface RetentionPreview {
+  policy: RetentionPolicy;
+  plan: RetentionPlanView;
+}
+
+export const samePolicy = (a: RetentionPolicy, b: RetentionPolicy): boolean =>
+  a.daily === b.daily && a.weekly === b.weekly && a.monthly === b.monthly && a.timeZone === b.timeZone;
 
 interface BackupsState {
   /** Per profile; undefined until the first answer, so "none yet" and "loading" differ. */
@@ -12,8 +28,17 @@ interface BackupsState {
   backupJob: Record<string, string | undefined>;
   /** A verify job per backup id, so each row shows its own progress. */
   verifyJobs: Record<string, string | undefined>;
+  /** Per profile: main's schedule and how its runs went; undefined until the first answer. */
+  schedules: Record<string, ScheduleStatus | undefined>;
+  retention: Record<string, RetentionPreview | undefined>;
   load(profileId: string): Promise<void>;
   loadRestores(profileId: string): Promise<void>;
+  /** Resolves to what it read, so a form can be filled from it once. */
+  loadSchedule(profileId: string): Promise<ScheduleStatus>;
+  /** Sets or (null) removes the schedule; a refusal reaches the caller. */
+  setSchedule(profileId: string, schedule: BackupSchedule | null, confirm?: string): Promise<void>;
+  /** Which backups a policy would remove; a failure reaches the caller and keeps the preview it had. */
+  previewRetention(profileId: string, policy: RetentionPolicy): Promise<void>;
   setBackupJob(profileId: string, job: JobView): void;
   setVerifyJob(backupId: string, job: JobView): void;
 }
@@ -29,6 +54,8 @@ export const useBackups = create<BackupsState>((set) => ({
   restores: {},
   backupJob: {},
   verifyJobs: {},
+  schedules: {},
+  retention: {},
   load: async (profileId) => {
     const list = await transport.call('backup.list', { profileId });
     // Newest first: the operator looks for the latest good backup.
@@ -39,6 +66,19 @@ export const useBackups = create<BackupsState>((set) => ({
     const restores = await transport.call('backup.restores', { profileId });
     restores.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     set((s) => ({ restores: { ...s.restores, [profileId]: restores } }));
+  },
+  loadSchedule: async (profileId) => {
+    const status = await transport.call('backup.schedule.status', { profileId });
+    set((s) => ({ schedules: { ...s.schedules, [profileId]: status } }));
+    return status;
+  },
+  setSchedule: async (profileId, schedule, confirm) => {
+    const status = await transport.call('backup.schedule.set', { profileId, schedule, ...(confirm ? { confirm } : {}) });
+    set((s) => ({ schedules: { ...s.schedules, [profileId]: status } }));
+  },
+  previewRetention: async (profileId, policy) => {
+    const plan = await transport.call('backup.retention.preview', { profileId, policy });
+    set((s) => ({ retention: { ...s.retention, [profileId]: { policy, plan } } }));
   },
   setBackupJob: (profileId, job) => set((s) => ({ backupJob: { ...s.backupJob, [profileId]: track(job).id } })),
   setVerifyJob: (backupId, job) => set((s) => ({ verifyJobs: { ...s.verifyJobs, [backupId]: track(job).id } })),
