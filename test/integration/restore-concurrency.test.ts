@@ -7,6 +7,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackup, restoreBackup, undoRestore, type RestoreOptions } from '../../src/main/features/backup';
+import { backupPaths } from '../../src/main/features/backup/file-writer';
+import { journalPath } from '../../src/main/features/backup/restore-journal';
+import { statSync, truncateSync } from 'node:fs';
 import type { RedisClient } from '../../src/main/redis/client-options';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { redisTargets, tempHome } from '../support/bed';
@@ -143,6 +146,21 @@ for (const [kind] of targets)
       const second = await undoRestore(root, c(), profile, report.snapshotId as string, { replaceChanged: true });
       expect(second).toMatchObject({ restored: 3, deleted: 2, unchanged: KEYS - 5, changed: { count: 5, replaced: true } });
       expect(differences(keys, before, await holdings(c(), keys))).toEqual([]);
+      await drop(c(), keys);
+    });
+
+    it('refuses to undo from the journal of a finished restore that was cut short since, and changes nothing', async () => {
+      const to = `rc:${run}:${kind}:cut:`;
+      const keys = await seedTarget(c(), to, KEYS);
+      const report = await restoreBackup(options(to));
+      expect(report.status).toBe('completed');
+      const restoreId = report.snapshotId as string;
+      const after = await holdings(c(), keys);
+      const path = journalPath(backupPaths(root, profile.id, restoreId).dir, restoreId);
+      truncateSync(path, Math.floor(statSync(path).size / 2));
+      const refused = await refusal(undoRestore(root, c(), profile, restoreId, { journalWhole: true }));
+      expect([refused.code, refused.details?.reason]).toEqual(['CORRUPT_FILE', 'journal-damaged']);
+      expect(differences(keys, after, await holdings(c(), keys))).toEqual([]);
       await drop(c(), keys);
     });
   });

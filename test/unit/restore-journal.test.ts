@@ -63,5 +63,10 @@ describe('restore journal', () => {
     flipped.writeUInt8(flipped.readUInt8(full.length - 3) ^ 0xff, full.length - 3);
     writeFileSync(path, flipped);
     expect(await read(path)).toMatchObject({ torn: true, records: { length: 3 } });
+    // A record damaged with whole records after it is no crash: the journal is refused, not half read.
+    const middle = Buffer.from(full);
+    middle.writeUInt8(middle.readUInt8(whole - 3) ^ 0xff, whole - 3);
+    writeFileSync(path, middle);
+    await expect(read(path)).rejects.toMatchObject({ code: 'CORRUPT_FILE', details: { reason: 'journal-damaged' } });
   });
 });

@@ -105,8 +105,9 @@ export class RestoreJobs {
       throw new SwarmdeckError('VALIDATION', `${restoreId} is a backup, not a restore`, { reason: 'not-a-restore' });
     // Undone whole, there is nothing left to undo. An undo that left changed keys is not marked
     // undone: run again (replacing them, say), it compares every key anew and touches only those.
-    if ((await this.meta.read(profileId, restoreId)).undoneAt)
-      throw new SwarmdeckError('CONFLICT', `The restore ${restoreId} was already undone`, { reason: 'already-undone' });
+    const meta = await this.meta.read(profileId, restoreId);
+    if (meta.undoneAt) throw new SwarmdeckError('CONFLICT', `The restore ${restoreId} was already undone`, { reason: 'already-undone' });
+    const journalWhole = meta.restore?.state === 'completed' || meta.restore?.state === 'cancelled';
     return this.jobs.start<UndoView>({
       kind: 'backup.undo',
       profileId,
@@ -117,6 +118,7 @@ export class RestoreJobs {
         const r = await undoRestore(this.root, session.client, sourceOf(session.profile), restoreId, {
           replaceChanged,
           keyPrefix: session.profile.keyPrefix,
+          journalWhole,
         });
         const left = r.changed.replaced ? 0 : r.changed.count;
         if (left === 0) await this.meta.write(profileId, restoreId, { undoneAt: new Date().toISOString() });

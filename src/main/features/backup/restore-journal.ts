@@ -29,6 +29,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { SwarmdeckError } from '../../../shared/errors';
 import { DurableLog, fileFailure } from '../../durable-file';
 
 export const journalPath = (dir: string, restoreId: string): string => join(dir, `${restoreId}.journal`);
@@ -217,8 +218,14 @@ export class JournalReader {
         // A zero length is a tail of zeros, as a file system may leave after a crash.
         if (len === 0 || size - at - 8 < len) return void (this.torn = true);
         const body = Buffer.alloc(len);
-        if ((await handle.read(body, 0, len, at + 8)).bytesRead < len || crc32(body) !== head.readUInt32BE(4))
-          return void (this.torn = true);
+        const whole = (await handle.read(body, 0, len, at + 8)).bytesRead === len && crc32(body) === head.readUInt32BE(4);
+        // A crash tears only the last record; a bad one with records after it is damage.
+        if (!whole && at + 8 + len < size)
+          throw new SwarmdeckError('CORRUPT_FILE', `The journal ${this.path} is damaged at byte ${at}: a record fails its checksum`, {
+            file: this.path,
+            reason: 'journal-damaged',
+          });
+        if (!whole) return void (this.torn = true);
         at += 8 + len;
         yield decode(body);
       }

@@ -23,6 +23,11 @@ export interface UndoOptions {
   replaceChanged?: boolean;
   /** The target profile's key prefix, under which the restore lock lives (default `sd`). */
   keyPrefix?: string;
+  /**
+   * The restore ended on its own (completed or cancelled), so its journal was closed whole: a torn
+   * end then means the file was damaged since, and an undo from it would quietly leave keys behind.
+   */
+  journalWhole?: boolean;
 }
 
 export interface UndoReport {
@@ -136,6 +141,12 @@ export async function undoRestore(
     const undo = new Undo(target, exact, options.replaceChanged === true);
     const reader = new JournalReader(path);
     const last = await lastIntents(reader);
+    if (reader.torn && options.journalWhole)
+      throw new SwarmdeckError(
+        'CORRUPT_FILE',
+        `The journal of restore ${restoreId} ends short, though the restore finished: it was damaged since, and an undo from it would leave keys behind. Nothing was changed; its safety snapshot ${restoreId} holds what the keys held before`,
+        { file: path, reason: 'journal-damaged' },
+      );
     let chunk: JournalEntry[] = [];
     let at = 0;
     for await (const r of reader.records()) {
