@@ -139,3 +139,66 @@ describe('backups store: schedule and retention', () => {
       expect(samePolicy(policy, { ...policy, ...other })).toBe(false);
   });
 });
+
+describe('backups store: actions', () => {
+  it('starts a backup and shows its job at once', async () => {
+    main.answer('backup.start', () => job('j1'));
+    await useBackups.getState().start({ profileId: 'p1', scope: { kind: 'all' }, format: 'rdb', swarmId: 's1' });
+    expect(main.inputs('backup.start')).toEqual([{ profileId: 'p1', scope: { kind: 'all' }, format: 'rdb', swarmId: 's1' }]);
+    expect(useBackups.getState().backupJob.p1).toBe('j1');
+    expect(useJobs.getState().jobs.j1).toBeDefined();
+  });
+
+  it('lets a refused start reach the caller and tracks no job', async () => {
+    main.answer('backup.start', () => {
+      throw new SwarmdeckError('DISCONNECTED', 'the connection is down');
+    });
+    await expect(useBackups.getState().start({ profileId: 'p1' })).rejects.toThrow('the connection is down');
+    expect(useBackups.getState().backupJob).toEqual({});
+    expect(useJobs.getState().jobs).toEqual({});
+  });
+
+  it('verifies one backup, with or without a test restore, and shows the job on its row', async () => {
+    main.answer('backup.verify', () => job('j2'));
+    await useBackups.getState().verify('p1', 'b1', true);
+    expect(main.inputs('backup.verify')).toEqual([{ profileId: 'p1', backupId: 'b1', testRestore: true }]);
+    expect(useBackups.getState().verifyJobs).toEqual({ b1: 'j2' });
+  });
+
+  it('deletes, prunes and applies recovery with the confirmation typed, and only then', async () => {
+    main.answer('backup.delete', ({ backupId }) => ({ deleted: backupId }));
+    main.answer('backup.retention.apply', () => ({ removed: ['b1', 'b2'] }));
+    main.answer('backup.recovery.apply', () => ({ applied: 2, skipped: 0, failed: [] }));
+    await useBackups.getState().remove('p1', 'b1');
+    await useBackups.getState().remove('p1', 'b2', 'prod');
+    const policy = { daily: 1, weekly: 0, monthly: 0 };
+    await expect(useBackups.getState().prune('p1', policy, 'prod')).resolves.toEqual(['b1', 'b2']);
+    await expect(useBackups.getState().applyRecovery('p1')).resolves.toMatchObject({ applied: 2 });
+    expect(main.inputs('backup.delete')).toEqual([
+      { profileId: 'p1', backupId: 'b1' },
+      { profileId: 'p1', backupId: 'b2', confirm: 'prod' },
+    ]);
+    expect(main.inputs('backup.retention.apply')).toEqual([{ profileId: 'p1', policy, confirm: 'prod' }]);
+    expect(main.inputs('backup.recovery.apply')).toEqual([{ profileId: 'p1' }]);
+  });
+
+  it('lets a refused delete reach the caller', async () => {
+    main.answer('backup.delete', () => {
+      throw new SwarmdeckError('CONFIRMATION_REQUIRED', 'type the profile name');
+    });
+    await expect(useBackups.getState().remove('p1', 'b1')).rejects.toThrow('type the profile name');
+  });
+
+  it('scans for recovery and hands the plan to the page', async () => {
+    main.answer('backup.recovery.scan', () => ({ findings: [] }));
+    await expect(useBackups.getState().scanRecovery('p1')).resolves.toEqual({ findings: [] });
+    expect(main.inputs('backup.recovery.scan')).toEqual([{ profileId: 'p1' }]);
+  });
+
+  it('starts the undo of a restore and tracks its job', async () => {
+    main.answer('backup.undo', () => job('j3'));
+    await useBackups.getState().undo({ profileId: 'p1', restoreId: 'r1', replaceChanged: false, confirm: 'prod' });
+    expect(main.inputs('backup.undo')).toEqual([{ profileId: 'p1', restoreId: 'r1', replaceChanged: false, confirm: 'prod' }]);
+    expect(useJobs.getState().jobs.j3).toBeDefined();
+  });
+});

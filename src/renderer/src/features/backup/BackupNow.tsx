@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { JobProgress } from '../../components/JobProgress';
 import { errorText, type Notice } from '../../components/notice';
 import { useJob } from '../../app/jobs-store';
-import { transport } from '../../transport';
 import { BackupScopeFields } from './BackupScopeFields';
 import { useBackups } from './backups-store';
 import { initialScopeForm, scopeOf, type ScopeForm } from './scope-form';
@@ -21,13 +20,7 @@ export function BackupNow({ profileId, report }: { profileId: string; report(not
     setStarting(true);
     try {
       const swarmId = form.swarmId.trim();
-      const started = await transport.call('backup.start', {
-        profileId,
-        scope: scope.scope,
-        format: form.format,
-        ...(swarmId ? { swarmId } : {}),
-      });
-      useBackups.getState().setBackupJob(profileId, started);
+      await useBackups.getState().start({ profileId, scope: scope.scope, format: form.format, ...(swarmId ? { swarmId } : {}) });
     } catch (error) {
       report({ kind: 'error', text: errorText(error) });
     } finally {

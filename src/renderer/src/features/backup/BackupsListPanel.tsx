@@ -2,7 +2,6 @@ import type { BackupSummary } from '../../../../shared/model/backup';
 import type { ProfileView } from '../../../../shared/model/profile';
 import { errorText, type Notice } from '../../components/notice';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
-import { transport } from '../../transport';
 import { backupGuard, backupRequest } from './backup-action';
 import { keys } from './backup-format';
 import { BackupTable } from './BackupTable';
@@ -25,7 +24,7 @@ interface Props {
 export function BackupsListPanel({ profileId, profile, backups, testRestore, setTestRestore, onRestore, ask, report }: Props) {
   const verify = async (backup: BackupSummary): Promise<void> => {
     try {
-      useBackups.getState().setVerifyJob(backup.id, await transport.call('backup.verify', { profileId, backupId: backup.id, testRestore }));
+      await useBackups.getState().verify(profileId, backup.id, testRestore);
     } catch (error) {
       report({ kind: 'error', text: errorText(error) });
     }

@@ -4,8 +4,8 @@ import type { ProfileView } from '../../../../shared/model/profile';
 import { refusedProps } from '../../components/guard-button';
 import { errorText, type Notice } from '../../components/notice';
 import type { ConfirmRequest } from '../../components/use-confirmed-action';
-import { transport } from '../../transport';
 import { backupGuard, backupRequest } from './backup-action';
+import { useBackups } from './backups-store';
 
 export interface RecoverPayload {
   kind: 'recover';
@@ -37,7 +37,7 @@ export function RecoveryPanel({
   const scan = async (): Promise<void> => {
     setScanning(true);
     try {
-      setPlan(await transport.call('backup.recovery.scan', { profileId }));
+      setPlan(await useBackups.getState().scanRecovery(profileId));
     } catch (error) {
       report({ kind: 'error', text: errorText(error) });
     } finally {

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
+import type { OpInput, OpOutput } from '../../../../shared/contract';
 import type {
   BackupSchedule,
   BackupSummary,
+  RecoveryPlanView,
   RestoreRecord,
   RetentionPlanView,
   RetentionPolicy,
@@ -39,6 +41,21 @@ interface BackupsState {
   setSchedule(profileId: string, schedule: BackupSchedule | null, confirm?: string): Promise<void>;
   /** Which backups a policy would remove; a failure reaches the caller and keeps the preview it had. */
   previewRetention(profileId: string, policy: RetentionPolicy): Promise<void>;
+  /** Starts a backup and tracks its job; a refusal reaches the caller. */
+  start(input: OpInput<'backup.start'>): Promise<void>;
+  /** Starts a verify of one backup and tracks its job on that row. */
+  verify(profileId: string, backupId: string, testRestore: boolean): Promise<void>;
+  remove(profileId: string, backupId: string, confirm?: string): Promise<void>;
+  /** Deletes what the policy removes; resolves to the ids removed. */
+  prune(profileId: string, policy: RetentionPolicy, confirm?: string): Promise<string[]>;
+  /**
+   * Reads what automatic recovery would fix. The plan is the page's, not kept here: it belongs to
+   * one visit of the page, and a profile switched away from and back to is scanned again.
+   */
+  scanRecovery(profileId: string): Promise<RecoveryPlanView>;
+  applyRecovery(profileId: string, confirm?: string): Promise<OpOutput<'backup.recovery.apply'>>;
+  /** Starts the undo of a restore and tracks its job. */
+  undo(input: OpInput<'backup.undo'>): Promise<void>;
   setBackupJob(profileId: string, job: JobView): void;
   setVerifyJob(backupId: string, job: JobView): void;
 }
@@ -49,7 +66,7 @@ export const track = (job: JobView): JobView => {
   return job;
 };
 
-export const useBackups = create<BackupsState>((set) => ({
+export const useBackups = create<BackupsState>((set, get) => ({
   lists: {},
   restores: {},
   backupJob: {},
@@ -80,6 +97,17 @@ export const useBackups = create<BackupsState>((set) => ({
     const plan = await transport.call('backup.retention.preview', { profileId, policy });
     set((s) => ({ retention: { ...s.retention, [profileId]: { policy, plan } } }));
   },
+  start: async (input) => get().setBackupJob(input.profileId, await transport.call('backup.start', input)),
+  verify: async (profileId, backupId, testRestore) =>
+    get().setVerifyJob(backupId, await transport.call('backup.verify', { profileId, backupId, testRestore })),
+  remove: async (profileId, backupId, confirm) => {
+    await transport.call('backup.delete', { profileId, backupId, ...(confirm ? { confirm } : {}) });
+  },
+  prune: async (profileId, policy, confirm) =>
+    (await transport.call('backup.retention.apply', { profileId, policy, ...(confirm ? { confirm } : {}) })).removed,
+  scanRecovery: (profileId) => transport.call('backup.recovery.scan', { profileId }),
+  applyRecovery: (profileId, confirm) => transport.call('backup.recovery.apply', { profileId, ...(confirm ? { confirm } : {}) }),
+  undo: async (input) => void track(await transport.call('backup.undo', input)),
   setBackupJob: (profileId, job) => set((s) => ({ backupJob: { ...s.backupJob, [profileId]: track(job).id } })),
   setVerifyJob: (backupId, job) => set((s) => ({ verifyJobs: { ...s.verifyJobs, [backupId]: track(job).id } })),
 }));

@@ -1,8 +1,7 @@
 import type { BackupSummary } from '../../../../shared/model/backup';
-import { useJobs } from '../../app/jobs-store';
 import type { Notice } from '../../components/notice';
 import { useConfirmedAction, type ConfirmedAction } from '../../components/use-confirmed-action';
-import { transport } from '../../transport';
+import { useBackups } from './backups-store';
 import type { RecoverPayload } from './RecoveryPanel';
 import type { UndoPayload } from './RestoresPanel';
 import type { PrunePayload } from './RetentionPanel';
@@ -22,25 +21,24 @@ interface Effects {
 export function useBackupActions(profileId: string, { reload, recovered, report }: Effects): ConfirmedAction<BackupPayload> {
   return useConfirmedAction<BackupPayload>({
     perform: async (p, confirm) => {
-      const c = confirm ? { confirm } : {};
+      const backups = useBackups.getState();
       switch (p.kind) {
         case 'delete':
-          await transport.call('backup.delete', { profileId, backupId: p.backup.id, ...c });
+          await backups.remove(profileId, p.backup.id, confirm);
           reload();
           return `Deleted backup ${p.backup.id}`;
         case 'prune': {
-          const { removed } = await transport.call('backup.retention.apply', { profileId, policy: p.policy, ...c });
+          const removed = await backups.prune(profileId, p.policy, confirm);
           reload();
           return `Removed ${removed.length} backup${removed.length === 1 ? '' : 's'}`;
         }
         case 'recover': {
-          const r = await transport.call('backup.recovery.apply', { profileId, ...c });
+          const r = await backups.applyRecovery(profileId, confirm);
           recovered();
           return `Recovery: ${r.applied} fixed${r.failed.length ? `, ${r.failed.length} failed (${r.failed.map((f) => `${f.subject}: ${f.error}`).join('; ')})` : ''}`;
         }
         case 'undo': {
-          const job = await transport.call('backup.undo', { profileId, restoreId: p.restoreId, replaceChanged: p.replaceChanged, ...c });
-          useJobs.getState().apply(job);
+          await backups.undo({ profileId, restoreId: p.restoreId, replaceChanged: p.replaceChanged, ...(confirm ? { confirm } : {}) });
           return `Undo of ${p.restoreId} started`;
         }
       }
