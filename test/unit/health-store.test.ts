@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HealthSnapshot, NodeHealth, Thresholds } from '../../src/shared/model/health';
+import type { MetricsUsage } from '../../src/shared/model/metrics';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { fakeTransport as main } from '../support/fake-transport';
 
@@ -78,5 +79,34 @@ describe('health store', () => {
     });
     await expect(useHealth.getState().saveThresholds({ ...thresholds, memoryWarnRatio: 0.95 })).rejects.toThrow('below the critical');
     expect(useHealth.getState().thresholds).toEqual(thresholds);
+  });
+});
+
+describe('health store: Swarmdeck’s own data on the target', () => {
+  const usage = (keys: number): MetricsUsage => ({ keys }) as unknown as MetricsUsage;
+
+  it('is loading while it reads, keeping the last answer in view, then holds the new one', async () => {
+    let answer: (u: MetricsUsage) => void = () => undefined;
+    main.answer('metrics.usage', () => usage(3));
+    await useHealth.getState().loadUsage('p1');
+    expect(useHealth.getState().usage.p1).toEqual({ usage: usage(3), loading: false });
+    main.answer('metrics.usage', () => new Promise<MetricsUsage>((resolve) => (answer = resolve)));
+    const reading = useHealth.getState().loadUsage('p1');
+    expect(useHealth.getState().usage.p1).toEqual({ usage: usage(3), loading: true });
+    answer(usage(5));
+    await reading;
+    expect(useHealth.getState().usage.p1).toEqual({ usage: usage(5), loading: false });
+    expect(main.inputs('metrics.usage')).toEqual([{ profileId: 'p1' }, { profileId: 'p1' }]);
+  });
+
+  it('says in main’s words why it could not read, per profile', async () => {
+    main.answer('metrics.usage', ({ profileId }) => {
+      if (profileId === 'p2') throw new SwarmdeckError('DISCONNECTED', 'the connection is down');
+      return usage(1);
+    });
+    await useHealth.getState().loadUsage('p1');
+    await useHealth.getState().loadUsage('p2');
+    expect(useHealth.getState().usage.p2).toEqual({ error: 'the connection is down', loading: false });
+    expect(useHealth.getState().usage.p1?.usage).toEqual(usage(1));
   });
 });
