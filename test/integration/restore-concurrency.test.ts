@@ -149,6 +149,25 @@ for (const [kind] of targets)
       await drop(c(), keys);
     });
 
+    it('undo puts back what a key held before when a renamed prefix wrote it twice (a:x onto a b:x the backup holds too)', async () => {
+      const base = `rc:${run}:${kind}:twice:{t}`;
+      const [a, b] = [under(base, 'a:x'), under(base, 'b:x')];
+      await c().set(a, 'from-a');
+      await c().set(b, 'from-b');
+      const scope = { kind: 'patterns' as const, patterns: [`${base}*`] };
+      const id = (await createBackup(c(), { ...profile, id: `p-src-${kind}` }, { root, scope })).id;
+      await c().set(b, 'ORIG');
+      const report = await restoreBackup({
+        ...options(''),
+        backup: { profileId: `p-src-${kind}`, id },
+        rewrite: { from: `${base}a:`, to: `${base}b:` },
+      });
+      expect(report.status).toBe('completed');
+      await undoRestore(root, c(), profile, report.snapshotId as string);
+      expect([await c().get(b), await c().get(a)]).toEqual(['ORIG', 'from-a']);
+      await drop(c(), [a, b]);
+    });
+
     it('refuses to undo from the journal of a finished restore that was cut short since, and changes nothing', async () => {
       const to = `rc:${run}:${kind}:cut:`;
       const keys = await seedTarget(c(), to, KEYS);

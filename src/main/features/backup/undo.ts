@@ -11,7 +11,7 @@ import type { RedisClient } from '../../redis/client-options';
 import { payloadDigest } from './compare';
 import { writeIfUnchanged, type GuardedWrite } from './guarded-write';
 import { openBackup } from './reader';
-import { JournalReader, journalPath, type HeldValue, type JournalEntry } from './restore-journal';
+import { JournalReader, journalPath, type HeldValue, type JournalEntry, type JournalRecord } from './restore-journal';
 import { RestoreLock } from './restore-lock';
 import { ident } from './restore-plan';
 import { Router, readTarget, type TargetState } from './restore-target';
@@ -103,14 +103,40 @@ class Undo {
 }
 
 /** The last intent for each key (a key journaled again after a writer changed it): its record's position. */
-async function lastIntents(reader: JournalReader): Promise<Map<string, number>> {
+/** Where each key's last intent is, and the keys written more than once (two backup keys renamed onto one). */
+async function lastIntents(reader: JournalReader): Promise<{ last: Map<string, number>; rewritten: Set<string> }> {
   const last = new Map<string, number>();
+  const writes = new Map<string, number>();
   let at = 0;
   for await (const r of reader.records()) {
     at += 1;
     if (r.kind === 'intent') for (const e of r.entries) last.set(ident(e.key), at);
+    if (r.kind === 'written') for (const k of r.keys) writes.set(ident(k), (writes.get(ident(k)) ?? 0) + 1);
   }
-  return last;
+  return { last, rewritten: new Set([...writes].filter(([, n]) => n > 1).map(([k]) => k)) };
+}
+
+/**
+ * What a key held before the restore first wrote it. A key written twice (`--into-prefix a:=b:`
+ * maps a:x onto a b:x the backup holds too) has a second intent whose "old" is the restore's own
+ * first value; the value to put back is the old of the intent whose write applied first.
+ */
+class FirstHeld {
+  private readonly pending = new Map<string, JournalEntry['old']>();
+  private readonly first = new Map<string, JournalEntry['old']>();
+  constructor(private readonly rewritten: Set<string>) {}
+
+  see(r: JournalRecord): void {
+    if (r.kind === 'intent') for (const e of r.entries) if (this.rewritten.has(ident(e.key))) this.pending.set(ident(e.key), e.old);
+    if (r.kind === 'written')
+      for (const k of r.keys)
+        if (this.pending.has(ident(k)) && !this.first.has(ident(k))) this.first.set(ident(k), this.pending.get(ident(k)) ?? null);
+  }
+
+  entry(e: JournalEntry): JournalEntry {
+    const id = ident(e.key);
+    return this.first.has(id) ? { ...e, old: this.first.get(id) ?? null } : e;
+  }
 }
 
 /**
@@ -140,7 +166,8 @@ export async function undoRestore(
   try {
     const undo = new Undo(target, exact, options.replaceChanged === true);
     const reader = new JournalReader(path);
-    const last = await lastIntents(reader);
+    const { last, rewritten } = await lastIntents(reader);
+    const held = new FirstHeld(rewritten);
     if (reader.torn && options.journalWhole)
       throw new SwarmdeckError(
         'CORRUPT_FILE',
@@ -151,8 +178,9 @@ export async function undoRestore(
     let at = 0;
     for await (const r of reader.records()) {
       at += 1;
+      held.see(r);
       if (r.kind !== 'intent') continue;
-      for (const e of r.entries) if (last.get(ident(e.key)) === at) chunk.push(e);
+      for (const e of r.entries) if (last.get(ident(e.key)) === at) chunk.push(held.entry(e));
       if (chunk.length < BATCH) continue;
       lock.check();
       await undo.batch(chunk);
