@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { AppInfo, OpInput } from '../../src/shared/contract';
+import type { AppInfo, OpInput, OpOutput } from '../../src/shared/contract';
 import type { ProfileView } from '../../src/shared/model/profile';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { fakeTransport as main } from '../support/fake-transport';
@@ -80,5 +80,22 @@ describe('profiles store', () => {
     });
     await expect(useProfiles.getState().startSandbox()).resolves.toEqual(profile('sandbox'));
     expect(useProfiles.getState().profiles.map((p) => p.id)).toEqual(['p1', 'sandbox']);
+  });
+});
+
+describe('profiles store: a connection test', () => {
+  it('tries the profile as typed, and hands the result back without reading the list', async () => {
+    main.answer('profiles.test', () => ({ ok: true }) as unknown as OpOutput<'profiles.test'>);
+    const input = { profile: { name: 'p9' }, storedPasswordOf: 'p1' } as unknown as OpInput<'profiles.test'>;
+    await expect(useProfiles.getState().test(input)).resolves.toEqual({ ok: true });
+    expect(main.inputs('profiles.test')).toEqual([input]);
+    expect(main.inputs('profiles.list')).toEqual([]);
+  });
+
+  it('lets main’s validation error reach the form', async () => {
+    main.answer('profiles.test', () => {
+      throw new SwarmdeckError('VALIDATION', 'port must be a number');
+    });
+    await expect(useProfiles.getState().test({} as OpInput<'profiles.test'>)).rejects.toThrow('port must be a number');
   });
 });

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { OpInput } from '../../../../shared/contract';
+import type { OpInput, OpOutput } from '../../../../shared/contract';
 import type { ProfileView } from '../../../../shared/model/profile';
 import type { SandboxStatus } from '../../../../shared/model/sandbox';
 import type { AppInfo } from '../../../../shared/contract';
@@ -12,6 +12,8 @@ interface ProfilesState {
   info?: AppInfo;
   load(): Promise<void>;
   save(input: OpInput<'profiles.save'>): Promise<ProfileView>;
+  /** Tries a profile as the form holds it, saved or not; the result is the form's, not kept here. */
+  test(input: OpInput<'profiles.test'>): Promise<OpOutput<'profiles.test'>>;
   remove(id: string, confirm?: string): Promise<void>;
   duplicate(id: string, name: string): Promise<ProfileView>;
   importJson(json: string): Promise<ProfileView[]>;
@@ -35,6 +37,7 @@ export const useProfiles = create<ProfilesState>((set, get) => ({
     await get().load();
     return saved;
   },
+  test: (input) => transport.call('profiles.test', input),
   async remove(id, confirm) {
     await transport.call('profiles.remove', { id, ...(confirm !== undefined ? { confirm } : {}) });
     await get().load();

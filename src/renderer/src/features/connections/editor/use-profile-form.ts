@@ -1,7 +1,6 @@
 import { useState, type Dispatch, type SetStateAction } from 'react';
 import { SwarmdeckError, type FieldError } from '../../../../../shared/errors';
 import type { ConnectionTestResult } from '../../../../../shared/model/health';
-import { transport } from '../../../transport';
 import { toProfileInput, type ProfileForm } from '../profile-form-model';
 import { useProfiles } from '../profiles-store';
 
@@ -14,6 +13,7 @@ export function useProfileForm(initial: ProfileForm, onSaved: (id: string) => vo
   const [saving, setSaving] = useState(false);
   const [message, setMessage] = useState<string | undefined>();
   const save = useProfiles((s) => s.save);
+  const testConnection = useProfiles((s) => s.test);
 
   // A test result speaks of the profile as it was typed when tested: any edit makes it stale,
   // so it goes rather than sit under a new validation error as if it still held.
@@ -54,7 +54,7 @@ export function useProfileForm(initial: ProfileForm, onSaved: (id: string) => vo
     try {
       const usesTyped = form.passwordAction === 'set' && form.password !== '';
       setTest(
-        await transport.call('profiles.test', {
+        await testConnection({
           profile: input,
           ...(usesTyped ? { password: form.password } : {}),
           ...(!usesTyped && form.id && form.passwordAction === 'keep' ? { storedPasswordOf: form.id } : {}),
