@@ -306,7 +306,11 @@ for (const [kind, profileInput] of [
       const lock = restoreLockKey(prefix);
       // A backup taken while a restore (of a host that no longer exists) held the target.
       await client.set(lock, JSON.stringify({ what: 'restore of an old backup', host: 'gone', pid: 1, since: 0 }));
-      const { result } = await job<BackupRunResult>(h.dispatch('backup.start', { profileId: dev, scope: { kind: 'all' } }));
+      // The lock key alone: a whole-server restore would rewrite what other files hold on the shared bed.
+      const { result } = await job<BackupRunResult>(
+        h.dispatch('backup.start', { profileId: dev, scope: { kind: 'prefixes', prefixes: [lock] } }),
+      );
+      expect(result.backup.keys).toBe(1);
       await client.del(lock);
       const policies = { conflict: 'replace', ttl: 'drop' } as const;
       const first = await job<RestoreView>(h.dispatch('backup.restore', { profileId: dev, backupId: result.backup.id, policies }));
