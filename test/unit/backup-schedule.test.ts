@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackupScheduler } from '../../src/main/features/backup/schedule';
+import { ScheduleLease } from '../../src/main/features/backup/schedule-lease';
 import { SwarmdeckError } from '../../src/shared/errors';
 
 const home = () => mkdtempSync(join(tmpdir(), 'sd-schedule-'));
@@ -163,5 +164,16 @@ describe('BackupScheduler on a home two hosts share', () => {
     await until('the follower runs them', () => ran.includes('b'));
     expect(b.status('p').runner).toMatchObject({ via: 'desktop', self: true });
     expect(JSON.parse(readFileSync(join(h, 'backup-schedules.lease.json'), 'utf8'))).toMatchObject({ holder: { via: 'desktop' } });
+  });
+});
+
+describe('the schedule lease', () => {
+  it('starts afresh from a damaged lease file instead of stopping every schedule', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sd-lease-'));
+    writeFileSync(join(home, 'backup-schedules.lease.json'), 'garbage{{{');
+    const lease = new ScheduleLease(home, 60_000);
+    const doc = await lease.claim('web');
+    expect(lease.isMine(doc)).toBe(true);
+    expect(JSON.parse(readFileSync(join(home, 'backup-schedules.lease.json'), 'utf8'))).toMatchObject({ holder: { via: 'web' } });
   });
 });

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SwarmdeckError } from '../../../shared/errors';
 import type { HostKind } from '../../actor';
 import { isAlive } from '../../file-lock';
 import { homeLock } from '../../home';
@@ -56,19 +57,39 @@ export function isGone(holder: LeaseHolder, staleMs: number, now = Date.now()): 
   return holder.host === hostname() && !isAlive(holder.pid);
 }
 
+const emptyLease = (): LeaseDoc => ({ version: 1, holder: null, runs: {} });
+
 export class ScheduleLease {
   private readonly file: JsonFile<LeaseDoc>;
+  private readonly lock: ReturnType<typeof homeLock>;
   private readonly token = randomBytes(8).toString('hex');
 
   constructor(
     home: string,
     private readonly staleMs: number,
   ) {
-    this.file = new JsonFile(join(home, LEASE_FILE), LeaseDocSchema, () => ({ version: 1, holder: null, runs: {} }), homeLock(home));
+    this.lock = homeLock(home);
+    this.file = new JsonFile(join(home, LEASE_FILE), LeaseDocSchema, emptyLease, this.lock);
   }
 
-  read(): Promise<LeaseDoc> {
-    return this.file.read();
+  /**
+   * The lease as it stands. The file is Swarmdeck's own bookkeeping, not the operator's: a
+   * damaged one (garbage, a half edit) is started afresh rather than left to stop every schedule.
+   */
+  async read(): Promise<LeaseDoc> {
+    try {
+      return await this.file.read();
+    } catch (error) {
+      if (!(error instanceof SwarmdeckError) || error.code !== 'CORRUPT_FILE') throw error;
+      return this.lock.run(async () => {
+        const again = await this.file.read().catch(() => undefined);
+        if (again) return again;
+        console.warn(`[swarmdeck] ${error.message}: started afresh (it only says which host runs the schedules)`);
+        const doc = emptyLease();
+        await this.file.write(doc);
+        return doc;
+      });
+    }
   }
 
   isMine(doc: LeaseDoc): boolean {
@@ -81,7 +102,7 @@ export class ScheduleLease {
    * home's lock only when there is something to take.
    */
   async claim(via: HostKind): Promise<LeaseDoc> {
-    const seen = await this.file.read();
+    const seen = await this.read();
     if (!this.takeable(seen)) return seen;
     return this.file.update((doc) => {
       if (!this.takeable(doc)) return doc;
