@@ -157,7 +157,7 @@ export async function undoRestore(
   if (!existsSync(path))
     throw new SwarmdeckError(
       'NOT_FOUND',
-      `The restore ${restoreId} has no journal: it wrote nothing (it stopped before its write pass), or it predates restore journals; its safety snapshot ${restoreId} can be restored with conflict "replace" to go back`,
+      `The restore ${restoreId} has no journal: it wrote nothing (it stopped before its write pass), or it predates restore journals; its safety snapshot ${restoreId} holds what the replaced keys held (restore it with conflict "replace" to put those back), but not the keys the restore created, which stay`,
       { reason: 'no-journal' },
     );
   await ready(target);
