@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { useJob, useJobs } from '../../app/jobs-store';
+import { useJob } from '../../app/jobs-store';
 import { JobProgress } from '../../components/JobProgress';
 import { errorText } from '../../components/notice';
-import { transport } from '../../transport';
+import { useAnalytics } from './analytics-store';
 
 /** Saves the finished report as a file: a Blob URL keeps it in the page, nothing is fetched. */
 function save(html: string, name: string): void {
@@ -34,16 +34,19 @@ export function ReportButton({
   const job = useJob(jobId);
   useEffect(() => {
     if (!jobId || job?.state !== 'done') return;
-    transport.call('analytics.reportResult', { jobId }).then(
-      ({ html }) => {
-        save(
-          html,
-          `swarmdeck-report-${profileName.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${new Date(to).toISOString().replace(/[:.]/g, '-')}.html`,
-        );
-        setJobId(undefined);
-      },
-      (e: unknown) => setError(errorText(e)),
-    );
+    useAnalytics
+      .getState()
+      .reportHtml(jobId)
+      .then(
+        (html) => {
+          save(
+            html,
+            `swarmdeck-report-${profileName.replace(/[^A-Za-z0-9_.-]+/g, '-')}-${new Date(to).toISOString().replace(/[:.]/g, '-')}.html`,
+          );
+          setJobId(undefined);
+        },
+        (e: unknown) => setError(errorText(e)),
+      );
   }, [jobId, job?.state, profileName, to]);
   return (
     <span className="inline report-button">
@@ -56,13 +59,13 @@ export function ReportButton({
           // A live view reports the window as it stands at the click.
           const end = anchor ?? Date.now();
           setTo(end);
-          transport.call('analytics.report', { profileId, from: end - rangeMs, to: end }).then(
-            (j) => {
-              useJobs.getState().apply(j);
-              setJobId(j.id);
-            },
-            (e: unknown) => setError(errorText(e)),
-          );
+          useAnalytics
+            .getState()
+            .startReport(profileId, end - rangeMs, end)
+            .then(
+              (j) => setJobId(j.id),
+              (e: unknown) => setError(errorText(e)),
+            );
         }}
       >
         Report (HTML)

@@ -4,6 +4,7 @@ import { RESOLUTION_MS, type AlertRule, type MetricBucket, type SeriesInfo } fro
 import { errorText } from '../../components/notice';
 import { usePoll } from '../../components/use-poll';
 import { transport } from '../../transport';
+import { useAlerts } from './alerts-store';
 import { RANGES, scopesOf, seriesInScope, type Scope, type ScopedSeries, type TimeRange } from './chart-model';
 
 const LIVE_MS = 5000;
@@ -75,14 +76,20 @@ function useTimeWindow(): TimeWindow {
   };
 }
 
+const NO_SERIES: SeriesInfo[] = [];
+const NO_RULES: AlertRule[] = [];
+
+/** The recorded series and the rules on them, as the alerts store last read them (the Alerts tab reads the same). */
 function useRecordedSeries(profileId: string, onError: ReportError): { series: SeriesInfo[]; rules: AlertRule[] } {
-  const [series, setSeries] = useState<SeriesInfo[]>([]);
-  const [rules, setRules] = useState<AlertRule[]>([]);
+  const series = useAlerts((s) => s.series[profileId] ?? NO_SERIES);
+  const rules = useAlerts((s) => s.rules[profileId] ?? NO_RULES);
   // Right after a connect nothing is recorded yet: look again soon, not in half a minute.
   usePoll(
     () => {
-      transport.call('metrics.series', { profileId }).then(setSeries, (e: unknown) => onError(errorText(e)));
-      transport.call('alerts.rules', { profileId }).then(setRules, () => setRules([]));
+      const alerts = useAlerts.getState();
+      alerts.loadSeries(profileId).catch((e: unknown) => onError(errorText(e)));
+      // Rules only draw their thresholds on the charts: a failed read leaves the charts as they were.
+      alerts.loadRules(profileId).catch(() => undefined);
     },
     series.length === 0 ? 3000 : 30_000,
     [profileId],
