@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HealthSnapshot, NodeHealth, Thresholds } from '../../src/shared/model/health';
-import type { MetricsUsage } from '../../src/shared/model/metrics';
+import type { MetricBucket, MetricsUsage } from '../../src/shared/model/metrics';
 import { SwarmdeckError } from '../../src/shared/errors';
 import { fakeTransport as main } from '../support/fake-transport';
 
@@ -108,5 +108,46 @@ describe('health store: Swarmdeck’s own data on the target', () => {
     await useHealth.getState().loadUsage('p2');
     expect(useHealth.getState().usage.p2).toEqual({ error: 'the connection is down', loading: false });
     expect(useHealth.getState().usage.p1?.usage).toEqual(usage(1));
+  });
+});
+
+describe('health store: the stored latency the chart starts from', () => {
+  const bucket = (start: number, p50: number, sum = 0): MetricBucket => ({
+    start,
+    count: 1,
+    sum,
+    min: p50,
+    max: p50,
+    avg: p50,
+    p50,
+    p95: p50,
+    p99: p50,
+  });
+
+  it('reads the last ten minutes of PING and ops/s at 1 s and holds them as the chart’s points', async () => {
+    main.answer('metrics.query', (q) => ({
+      series: q.series,
+      tags: {},
+      resolution: '1s',
+      from: q.from,
+      to: q.to,
+      buckets: q.series === 'redis.ping_ms' ? [bucket(1000, 2)] : [bucket(1000, 0, 40)],
+    }));
+    const before = Date.now();
+    await useHealth.getState().loadRecorded('p1');
+    const [ping, ops] = main.inputs('metrics.query');
+    expect([ping?.series, ops?.series]).toEqual(['redis.ping_ms', 'redis.ops_per_sec']);
+    expect(ping).toMatchObject({ profileId: 'p1', resolution: '1s' });
+    expect((ping?.to ?? 0) - (ping?.from ?? 0)).toBe(10 * 60_000);
+    expect(ping?.to).toBeGreaterThanOrEqual(before);
+    expect(useHealth.getState().recorded.p1).toEqual([{ at: 1000, p50: 2, p99: 2, last: 2, opsPerSec: 40 }]);
+  });
+
+  it('holds no points where metrics are not recorded or cannot be read', async () => {
+    main.answer('metrics.query', () => {
+      throw new SwarmdeckError('DISCONNECTED', 'down');
+    });
+    await useHealth.getState().loadRecorded('p1');
+    expect(useHealth.getState().recorded.p1).toEqual([]);
   });
 });

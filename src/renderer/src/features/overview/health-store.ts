@@ -1,12 +1,15 @@
 import { create } from 'zustand';
 import type { HealthSnapshot, NodeHealth, Thresholds } from '../../../../shared/model/health';
-import type { MetricsUsage } from '../../../../shared/model/metrics';
+import type { MetricBucket, MetricsUsage } from '../../../../shared/model/metrics';
 import { errorText } from '../../components/notice';
 import { transport } from '../../transport';
+import { recordedLatency } from '../analytics/latency-history';
 import type { LatencyPoint } from './latency-point';
 
 /** Ten minutes of history at the monitor's beat, enough for the charts. */
 const HISTORY = 300;
+/** The stored history the chart starts from, the same ten minutes. */
+const RECORDED_MS = 10 * 60_000;
 
 /** Swarmdeck's own data on a target, as last read: the usage, or why it could not be read. */
 export interface UsageRead {
@@ -21,7 +24,11 @@ interface HealthState {
   thresholds?: Thresholds;
   /** Per profile; read when asked, never polled (see loadUsage). */
   usage: Record<string, UsageRead | undefined>;
+  /** Per profile, the stored latency of the ten minutes before the page opened; [] when metrics are not recorded. */
+  recorded: Record<string, LatencyPoint[] | undefined>;
   apply(snapshot: HealthSnapshot): void;
+  /** Reads the stored history; a series that cannot be read counts as not recorded. */
+  loadRecorded(profileId: string): Promise<void>;
   /**
    * Reads a profile's `metrics.usage`, keeping the last answer in view meanwhile. Only when asked:
    * it SCANs the target's metric keys on every master, which an operator console must not do every few seconds.
@@ -41,6 +48,7 @@ export const useHealth = create<HealthState>((set) => ({
   latest: {},
   history: {},
   usage: {},
+  recorded: {},
   apply(snapshot) {
     set((s) => {
       const point: LatencyPoint = {
@@ -56,6 +64,16 @@ export const useHealth = create<HealthState>((set) => ({
         history: { ...s.history, [snapshot.profileId]: [...previous.slice(-(HISTORY - 1)), point] },
       };
     });
+  },
+  async loadRecorded(profileId) {
+    const to = Date.now();
+    const read = (series: string): Promise<MetricBucket[]> =>
+      transport.call('metrics.query', { profileId, series, from: to - RECORDED_MS, to, resolution: '1s' }).then(
+        (r) => r.buckets,
+        () => [],
+      );
+    const [ping, ops] = await Promise.all([read('redis.ping_ms'), read('redis.ops_per_sec')]);
+    set((s) => ({ recorded: { ...s.recorded, [profileId]: recordedLatency(ping, ops) } }));
   },
   async loadUsage(profileId) {
     const put = (read: (previous: UsageRead | undefined) => UsageRead): void =>
