@@ -34,9 +34,18 @@ afterEach(async () => {
 afterAll(() => client.disconnect());
 
 /** Writes a case, saves, parses the file in small chunks (so items straddle them), checks every key. */
+// The bed's server is shared with the files after this one: every setting changed here goes back as it was.
+const touched = new Map<string, string>();
+afterAll(async () => {
+  for (const [name, value] of touched) await client.config('SET', name, value);
+});
+
 async function roundTrip(config: Record<string, string>, write: (r: Redis) => Promise<unknown>): Promise<Map<string, RdbKey>> {
   await client.flushall();
-  for (const [name, value] of Object.entries(config)) await client.config('SET', name, value);
+  for (const [name, value] of Object.entries(config)) {
+    if (!touched.has(name)) touched.set(name, ((await client.config('GET', name)) as string[])[1] as string);
+    await client.config('SET', name, value);
+  }
   await write(client);
   const records = keysOf(await parseAll(chunked(await savedRdb(client), 61)));
   for (const db of new Set(records.map((r) => r.db))) {
