@@ -18,6 +18,7 @@ import { keySlot } from '../src/main/features/backup/format';
 import type { RedisClient } from '../src/main/redis/client-options';
 import { isCluster, nodeHandles } from '../src/main/redis/nodes';
 import { bed } from '../test/support/bed';
+import { seedMixed } from './support/mixed-keys';
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 const note = (text: string) => process.stderr.write(`[bench/backup] ${text}\n`);
@@ -33,28 +34,6 @@ const connect = (t: Topology): RedisClient =>
 function owner(client: RedisClient, key: Buffer): string {
   if (!isCluster(client)) return nodeHandles(client)[0]?.address as string;
   return client.slots[keySlot(key)]?.[0] as string;
-}
-
-/** One million mixed keys: 60 % strings, then hashes, lists, sets, zsets, 10 % with a TTL. */
-async function seed(client: RedisClient): Promise<void> {
-  const masters = new Map(nodeHandles(client, 'master').map((h) => [h.address, h.client]));
-  const value = 'v'.repeat(40);
-  for (let i = 0; i < KEYS; i += 5000) {
-    const pipes = new Map([...masters].map(([a, c]) => [a, c.pipeline()]));
-    for (let j = i; j < Math.min(KEYS, i + 5000); j += 1) {
-      const key = Buffer.from(`bench:${j % 10}:${j}`);
-      const p = pipes.get(owner(client, key));
-      if (!p) throw new Error('no owner for a key');
-      const kind = j % 20;
-      if (kind < 12) p.set(key, `${value}${j}`);
-      else if (kind < 15) p.hset(key, 'a', j, 'b', value, 'c', 'x', 'd', 'y', 'e', 'z');
-      else if (kind < 17) p.rpush(key, 'a', 'b', 'c', value, String(j));
-      else if (kind < 19) p.sadd(key, 'a', 'b', 'c', value, String(j));
-      else p.zadd(key, 1, 'a', 2, 'b', 3, value, 4, String(j));
-      if (j % 10 === 0) p.pexpire(key, 3_600_000);
-    }
-    await Promise.all([...pipes.values()].map((p) => p.exec()));
-  }
 }
 
 async function flush(client: RedisClient): Promise<void> {
@@ -144,7 +123,7 @@ async function runTopology(t: Topology) {
   const profile = { id: `bench-${t}`, name: t, environment: 'development' as const };
   note(`${t}: seeding ${KEYS} keys`);
   await flush(client);
-  await seed(client);
+  await seedMixed(client, KEYS);
   note(`${t}: backup`);
   const backup = await withPeak(() => createBackup(client, profile, { root }));
   const m = backup.value.manifest;

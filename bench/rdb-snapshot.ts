@@ -13,11 +13,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Cluster, Redis } from 'ioredis';
-import { keySlot } from '../src/main/features/backup/format';
 import type { RedisClient } from '../src/main/redis/client-options';
 import { isCluster, nodeHandles } from '../src/main/redis/nodes';
 import { masterEndpoints, readSnapshots } from '../src/main/redis/replication';
 import { bed } from '../test/support/bed';
+import { seedMixed } from './support/mixed-keys';
 
 const KEYS = Number(process.env.BENCH_KEYS ?? 1_000_000);
 const note = (text: string) => process.stderr.write(`[bench/rdb-snapshot] ${text}\n`);
@@ -27,29 +27,6 @@ const connect = (t: 'standalone' | 'cluster'): RedisClient =>
   t === 'standalone'
     ? new Redis(bed.standalone.port, '127.0.0.1', { maxRetriesPerRequest: null })
     : new Cluster([{ host: '127.0.0.1', port: bed.cluster.ports[0] as number }], { redisOptions: { maxRetriesPerRequest: null } });
-
-/** Mixed keys as bench/backup.ts seeds them: 60 % strings, then hashes, lists, sets, zsets, 10 % with a TTL. */
-async function seed(client: RedisClient): Promise<void> {
-  const masters = new Map(nodeHandles(client, 'master').map((h) => [h.address, h.client]));
-  const owner = (key: Buffer) => (isCluster(client) ? (client.slots[keySlot(key)]?.[0] as string) : [...masters.keys()][0]);
-  const value = 'v'.repeat(40);
-  for (let i = 0; i < KEYS; i += 5000) {
-    const pipes = new Map([...masters].map(([a, c]) => [a, c.pipeline()]));
-    for (let j = i; j < Math.min(KEYS, i + 5000); j += 1) {
-      const key = Buffer.from(`bench:${j % 10}:${j}`);
-      const p = pipes.get(owner(key) as string);
-      if (!p) throw new Error('no owner for a key');
-      const kind = j % 20;
-      if (kind < 12) p.set(key, `${value}${j}`);
-      else if (kind < 15) p.hset(key, 'a', j, 'b', value, 'c', 'x', 'd', 'y', 'e', 'z');
-      else if (kind < 17) p.rpush(key, 'a', 'b', 'c', value, String(j));
-      else if (kind < 19) p.sadd(key, 'a', 'b', 'c', value, String(j));
-      else p.zadd(key, 1, 'a', 2, 'b', 3, value, 4, String(j));
-      if (j % 10 === 0) p.pexpire(key, 3_600_000);
-    }
-    await Promise.all([...pipes.values()].map((p) => p.exec()));
-  }
-}
 
 async function peer(client: RedisClient): Promise<number> {
   const started = performance.now();
@@ -105,7 +82,7 @@ try {
       );
       await Promise.all(masters.map((h) => h.client.config('SET', 'repl-diskless-sync-delay', '0')));
       note(`${topology}: seeding ${KEYS} keys`);
-      await seed(client);
+      await seedMixed(client, KEYS);
       const dbsize = (await Promise.all(masters.map((h) => h.client.dbsize()))).reduce((a, b) => a + b, 0);
       const peerMs = await peer(client);
       const mine = await ours(client);
