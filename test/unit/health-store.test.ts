@@ -132,6 +132,7 @@ describe('health store: the stored latency the chart starts from', () => {
       from: q.from,
       to: q.to,
       buckets: q.series === 'redis.ping_ms' ? [bucket(1000, 2)] : [bucket(1000, 0, 40)],
+      percentileRelativeError: 0.01,
     }));
     const before = Date.now();
     await useHealth.getState().loadRecorded('p1');
